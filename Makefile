@@ -1,0 +1,87 @@
+# brief: build, dependencies, tests, demo.
+#
+#   make          build ./brief
+#   make deps     install the Debian 12 packages the build, tests and demo need
+#   make demo     deps + build + ingest samples/ + render the weekly brief into out/
+#   make test     deps + build from scratch + every test (also under ASan/UBSan)
+#
+# Every engine/*.c except main.c is a module linked into ./brief and into the
+# unit tests; tests/unit/test_X.c is the driver of module X.
+
+CC      ?= cc
+PKGS    := lua5.4 sqlite3 harfbuzz harfbuzz-subset fontconfig libcrypto
+CSTD    := -std=c11 -D_GNU_SOURCE
+WARN    := -Wall -Wextra -Werror
+CFLAGS  ?= -O2 -g
+PKG_CFLAGS = $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
+PKG_LIBS   = $(shell pkg-config --libs $(PKGS) 2>/dev/null)
+LIBS     = $(PKG_LIBS) -lhpdf -lunibreak -lm
+VERSION := $(shell cat VERSION 2>/dev/null || echo 0.0.0)
+
+ENGINE_SRC := $(filter-out engine/main.c,$(wildcard engine/*.c))
+ENGINE_OBJ := $(ENGINE_SRC:engine/%.c=build/obj/%.o)
+ASAN_OBJ   := $(ENGINE_SRC:engine/%.c=build/asan/%.o)
+UNIT_SRC   := $(wildcard tests/unit/test_*.c)
+UNIT_BIN   := $(UNIT_SRC:tests/unit/%.c=build/unit/%)
+ASAN_BIN   := $(UNIT_SRC:tests/unit/%.c=build/unit-asan/%)
+SANITIZE   := -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined
+
+# Debian 12 packages: build, fonts, and the tools the tests read PDFs with.
+DEB_PKGS := build-essential pkg-config liblua5.4-dev libsqlite3-dev libhpdf-dev \
+            libharfbuzz-dev libunibreak-dev libfontconfig-dev libssl-dev \
+            fonts-arphic-uming fonts-wqy-microhei poppler-utils qpdf sqlite3
+
+.PHONY: all deps demo test unit unit-asan e2e clean bench
+.SECONDARY:
+
+all: brief
+
+brief: build/obj/main.o $(ENGINE_OBJ)
+	$(CC) $(CFLAGS) -o $@ $^ $(LIBS)
+
+build/obj/%.o: engine/%.c $(wildcard engine/*.h) | build/obj
+	$(CC) $(CSTD) $(WARN) $(CFLAGS) $(PKG_CFLAGS) -DBRIEF_VERSION='"$(VERSION)"' -c -o $@ $<
+
+build/asan/%.o: engine/%.c $(wildcard engine/*.h) | build/asan
+	$(CC) $(CSTD) $(WARN) -O1 -g $(SANITIZE) $(PKG_CFLAGS) -DBRIEF_VERSION='"$(VERSION)"' -c -o $@ $<
+
+build/unit/%: tests/unit/%.c tests/harness.h $(ENGINE_OBJ) | build/unit
+	$(CC) $(CSTD) $(WARN) $(CFLAGS) $(PKG_CFLAGS) -Iengine -Itests -o $@ $< $(ENGINE_OBJ) $(LIBS)
+
+build/unit-asan/%: tests/unit/%.c tests/harness.h $(ASAN_OBJ) | build/unit-asan
+	$(CC) $(CSTD) $(WARN) -O1 -g $(SANITIZE) $(PKG_CFLAGS) -Iengine -Itests -o $@ $< $(ASAN_OBJ) $(LIBS)
+
+build/obj build/asan build/unit build/unit-asan:
+	mkdir -p $@
+
+unit: $(UNIT_BIN)
+unit-asan: $(ASAN_BIN)
+
+# Installs only what is missing; as root directly, else through sudo, else
+# prints the command to run and fails.
+deps:
+	@missing=""; for p in $(DEB_PKGS); do \
+	  dpkg-query -W -f='$${Status}' $$p 2>/dev/null | grep -q 'install ok installed' || missing="$$missing $$p"; \
+	done; \
+	if [ -z "$$missing" ]; then echo "deps: all installed"; exit 0; fi; \
+	cmd="apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends$$missing"; \
+	if [ "$$(id -u)" = 0 ]; then echo "deps: installing$$missing"; sh -c "$$cmd" >/dev/null; \
+	elif command -v sudo >/dev/null 2>&1 && sudo -n true 2>/dev/null; then sudo sh -c "$$cmd" >/dev/null; \
+	else echo "deps: missing$$missing; run as root:"; echo "  $$cmd"; exit 1; fi
+
+test: deps
+	$(MAKE) clean
+	$(MAKE) -j2 brief unit unit-asan
+	@sh tests/run.sh
+
+# The demo grows with the product: each stage that lands adds its step here.
+demo: deps brief
+	rm -f out/demo.db && mkdir -p out
+	./brief ingest --db out/demo.db samples/
+	./brief search --db out/demo.db --limit 3 工会
+
+bench: brief
+	@for b in bench/*/run; do echo "== $$b"; sh $$b || exit 1; done
+
+clean:
+	rm -rf build brief

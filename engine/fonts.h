@@ -1,0 +1,66 @@
+/* fonts.h — the fonts of a document, by role, with their metrics.
+ *
+ * A role ("body", "heading", "sans", ...) is a chain of faces, configured in
+ * fonts/roles.conf (see fonts/README.md) by fontconfig family name or file
+ * path, and found on the system through fontconfig. A character missing from
+ * the first face falls back to the next face of the chain. Faces are TrueType
+ * (glyf) fonts or faces of TrueType collections (.ttc, with face index);
+ * metrics and shaping come from HarfBuzz, from the font itself.
+ *
+ * Contract: a fonts set owns its faces (HarfBuzz faces and fonts) and is
+ * read-only once created, so any number of documents may share it (batch
+ * workers load fonts once per worker). No globals; not thread-safe to destroy
+ * while in use. Sizes are in PDF points; glyph ids are the font's own. */
+#ifndef BRIEF_FONTS_H
+#define BRIEF_FONTS_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+typedef struct fonts fonts;
+
+/* Loads the role configuration at config_path (NULL: the built-in path,
+ * $BRIEF_FONTS or fonts/roles.conf beside the executable's data). Returns
+ * NULL on failure with a message in err naming the file, line and family
+ * that could not be found. Free with fonts_destroy (NULL is a no-op). */
+fonts *fonts_create(const char *config_path, char *err, size_t errlen);
+void fonts_destroy(fonts *f);
+
+/* The index of a role by name, or -1 when the configuration has none.
+ * Every configuration has at least the role "body" (index 0). */
+int fonts_role(const fonts *f, const char *name);
+
+/* The number of faces loaded, and where face number face comes from
+ * (transfer none: the path lives as long as f). */
+int fonts_face_count(const fonts *f);
+const char *fonts_face_path(const fonts *f, int face, unsigned *ttc_index);
+const char *fonts_face_family(const fonts *f, int face);
+
+/* Picks the first face of role's chain that has a glyph for cp, and stores
+ * that glyph in *glyph. Returns the face number, or -1 when no face in the
+ * chain has the character (the caller draws a visible box and warns). */
+int fonts_pick(const fonts *f, int role, uint32_t cp, uint32_t *glyph);
+
+/* Horizontal advance of glyph in face at size_pt, in points. */
+double fonts_advance_pt(const fonts *f, int face, uint32_t glyph, double size_pt);
+
+/* Ascender (positive) and descender (negative) of face at size_pt, points. */
+double fonts_ascender_pt(const fonts *f, int face, double size_pt);
+double fonts_descender_pt(const fonts *f, int face, double size_pt);
+
+typedef struct fonts_glyph {
+    uint32_t glyph;       /* glyph id in the face */
+    uint32_t cluster;     /* byte offset in the shaped text of its first character */
+    double x_advance_pt;  /* pen advance after the glyph, kerning included */
+    double x_offset_pt;   /* offset of the glyph from the pen */
+    double y_offset_pt;
+} fonts_glyph;
+
+/* Shapes text[0..len) (UTF-8, one script and direction: a Latin or digit
+ * run) in face with HarfBuzz, kerning on. Writes at most cap glyphs into out
+ * (caller-owned) and returns the number of glyphs the run has, which may be
+ * more than cap (call again with more room); -1 on failure. */
+int fonts_shape(const fonts *f, int face, const char *text, size_t len, double size_pt,
+                fonts_glyph *out, size_t cap);
+
+#endif

@@ -1,0 +1,39 @@
+/* mentions.h — what an article mentions: places, organisations and quoted
+ * terms, counted, for the mentions table and the weekly statistics.
+ *
+ * Contract: the lists and patterns come from plain-text data files that users
+ * extend without rebuilding (data/mentions/, see docs/mentions.md); the module
+ * does no I/O besides loading them, keeps no globals, and is re-entrant once
+ * loaded. Kinds are "place" (Chongqing's 38 districts and counties),
+ * "org" (names ending in 工会 or 总工会, with the district they belong to) and
+ * "term" (text inside Chinese quotation marks “…”). A place inside a longer
+ * name still counts once per mention. */
+#ifndef BRIEF_MENTIONS_H
+#define BRIEF_MENTIONS_H
+
+#include <stddef.h>
+
+typedef struct mentions_rules mentions_rules;
+
+typedef struct mention {
+    const char *kind;   /* "place", "org" or "term" (static string) */
+    char *value;        /* UTF-8; a term without its quotation marks */
+    char *district;     /* for "org": the district it belongs to, else NULL */
+    int count;          /* occurrences in the article, >= 1 */
+} mention;
+
+/* Loads the rules from directory dir (places.txt, orgs.txt, terms.txt...).
+ * Returns NULL with a message naming the file and line in err on failure;
+ * free with mentions_rules_destroy (NULL is a no-op). */
+mentions_rules *mentions_rules_load(const char *dir, char *err, size_t errlen);
+void mentions_rules_destroy(mentions_rules *rules);
+
+/* Finds the mentions in an article's title and body (either may be NULL).
+ * On success returns 0 and an array in *out (*count entries, one per distinct
+ * kind+value, in order of first appearance) that the caller frees with
+ * mentions_free; returns -1 when memory runs out (*out NULL). */
+int mentions_extract(const mentions_rules *rules, const char *title, const char *body,
+                     mention **out, size_t *count);
+void mentions_free(mention *list, size_t count);
+
+#endif

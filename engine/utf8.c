@@ -1,0 +1,86 @@
+/* utf8.c — UTF-8 decoding and encoding (RFC 3629). */
+#include "utf8.h"
+
+size_t utf8_decode(const char *str, size_t len, uint32_t *cp)
+{
+    const unsigned char *s = (const unsigned char *)str;
+    uint32_t c, min;
+    size_t n, i;
+
+    if (len == 0) return 0;
+    c = s[0];
+    if (c < 0x80) { *cp = c; return 1; }
+    if (c >= 0xC2 && c <= 0xDF) { n = 2; c &= 0x1F; min = 0x80; }
+    else if (c >= 0xE0 && c <= 0xEF) { n = 3; c &= 0x0F; min = 0x800; }
+    else if (c >= 0xF0 && c <= 0xF4) { n = 4; c &= 0x07; min = 0x10000; }
+    else { *cp = UTF8_REPLACEMENT; return 1; }
+    if (len < n) { *cp = UTF8_REPLACEMENT; return 1; }
+    for (i = 1; i < n; i++) {
+        if ((s[i] & 0xC0) != 0x80) { *cp = UTF8_REPLACEMENT; return 1; }
+        c = (c << 6) | (s[i] & 0x3F);
+    }
+    if (c < min || c > 0x10FFFF || (c >= 0xD800 && c <= 0xDFFF)) {
+        *cp = UTF8_REPLACEMENT;
+        return 1;
+    }
+    *cp = c;
+    return n;
+}
+
+size_t utf8_encode(uint32_t cp, char out[4])
+{
+    if (cp < 0x80) { out[0] = (char)cp; return 1; }
+    if (cp < 0x800) {
+        out[0] = (char)(0xC0 | (cp >> 6));
+        out[1] = (char)(0x80 | (cp & 0x3F));
+        return 2;
+    }
+    if (cp >= 0xD800 && cp <= 0xDFFF) return 0;
+    if (cp < 0x10000) {
+        out[0] = (char)(0xE0 | (cp >> 12));
+        out[1] = (char)(0x80 | ((cp >> 6) & 0x3F));
+        out[2] = (char)(0x80 | (cp & 0x3F));
+        return 3;
+    }
+    if (cp > 0x10FFFF) return 0;
+    out[0] = (char)(0xF0 | (cp >> 18));
+    out[1] = (char)(0x80 | ((cp >> 12) & 0x3F));
+    out[2] = (char)(0x80 | ((cp >> 6) & 0x3F));
+    out[3] = (char)(0x80 | (cp & 0x3F));
+    return 4;
+}
+
+int utf8_valid(const char *s, size_t len)
+{
+    size_t i = 0;
+    uint32_t cp;
+    while (i < len) {
+        size_t n = utf8_decode(s + i, len - i, &cp);
+        /* A literal U+FFFD is three bytes; a replacement for bad input is one. */
+        if (cp == UTF8_REPLACEMENT && n == 1) return 0;
+        i += n;
+    }
+    return 1;
+}
+
+size_t utf8_length(const char *s, size_t len)
+{
+    size_t i = 0, count = 0;
+    uint32_t cp;
+    while (i < len) {
+        i += utf8_decode(s + i, len - i, &cp);
+        count++;
+    }
+    return count;
+}
+
+size_t utf8_offset(const char *s, size_t len, size_t index)
+{
+    size_t i = 0;
+    uint32_t cp;
+    while (i < len && index > 0) {
+        i += utf8_decode(s + i, len - i, &cp);
+        index--;
+    }
+    return i;
+}
