@@ -85,6 +85,7 @@ struct pdf_doc {
     /* Save-time state. */
     HPDF_Doc hpdf;
     int hpdf_failed;
+    HPDF_STATUS hpdf_code;  /* the first error libharu reported */
 };
 
 static const char *const info_names[] = {"Title", "Author", "Subject", "Keywords", "Creator"};
@@ -97,6 +98,26 @@ static int fail(pdf_doc *doc, const char *fmt, ...)
     vsnprintf(doc->errmsg, sizeof doc->errmsg, fmt, ap);
     va_end(ap);
     return -1;
+}
+
+/* What libharu's commonest error codes (hpdf_error.h) mean. */
+static const char *hpdf_describe(HPDF_STATUS code)
+{
+    switch (code) {
+    case HPDF_FAILD_TO_ALLOC_MEM: return "out of memory";
+    case HPDF_FILE_IO_ERROR: return "file read/write error";
+    case HPDF_FILE_OPEN_ERROR: return "cannot open the file";
+    case HPDF_INVALID_IMAGE: return "invalid image";
+    case HPDF_INVALID_JPEG_DATA: return "invalid JPEG data";
+    case HPDF_UNSUPPORTED_JPEG_FORMAT: return "unsupported JPEG format (progressive or CMYK?)";
+    case HPDF_INVALID_PNG_IMAGE: return "invalid PNG image";
+    case HPDF_LIBPNG_ERROR: return "libpng cannot read the PNG";
+    case HPDF_PAGE_INVALID_SIZE: return "page size out of range";
+    case HPDF_PAGE_OUT_OF_RANGE: return "value out of range";
+    case HPDF_REAL_OUT_OF_RANGE: return "number out of range";
+    case HPDF_STRING_OUT_OF_RANGE: return "string too long";
+    default: return "libharu error";
+    }
 }
 
 /* ---------------------------------------------------------------- records */
@@ -672,7 +693,9 @@ static int emit_image(emit *e, const pdf_op *op)
     if (!im->loaded) {
         im->loaded = im->png ? HPDF_LoadPngImageFromFile(e->doc->hpdf, im->path)
                              : HPDF_LoadJpegImageFromFile(e->doc->hpdf, im->path);
-        if (!im->loaded) return fail(e->doc, "%s: libharu cannot load this image", im->path);
+        if (!im->loaded)
+            return fail(e->doc, "%s: cannot load this image: %s", im->path,
+                        e->doc->hpdf_failed ? hpdf_describe(e->doc->hpdf_code) : "libharu error");
     }
     if (flush(e) != 0) return -1;
     if (HPDF_Page_DrawImage(e->page, im->loaded, (HPDF_REAL)op->v[0], (HPDF_REAL)op->v[1],
@@ -891,8 +914,9 @@ static void hpdf_error(HPDF_STATUS error_no, HPDF_STATUS detail_no, void *user_d
     pdf_doc *doc = user_data;
     if (doc->hpdf_failed) return;
     doc->hpdf_failed = 1;
-    snprintf(doc->errmsg, sizeof doc->errmsg, "libharu error 0x%04X (detail %u)",
-             (unsigned)error_no, (unsigned)detail_no);
+    doc->hpdf_code = error_no;
+    snprintf(doc->errmsg, sizeof doc->errmsg, "%s (libharu error 0x%04X, detail %u)",
+             hpdf_describe(error_no), (unsigned)error_no, (unsigned)detail_no);
 }
 
 static int doc_build(pdf_doc *doc, pdf_font **fonts, HPDF_Page *pages)
@@ -928,6 +952,7 @@ int pdf_doc_save(pdf_doc *doc, const char *path)
     fonts = calloc(doc->face_count > 0 ? (size_t)doc->face_count : 1, sizeof *fonts);
     pages = calloc((size_t)doc->page_count, sizeof *pages);
     doc->hpdf_failed = 0;
+    doc->hpdf_code = HPDF_OK;
     doc->errmsg[0] = '\0';
     doc->hpdf = fonts && pages ? HPDF_New(hpdf_error, doc) : NULL;
     if (!doc->hpdf) {

@@ -466,7 +466,9 @@ TEST(failed_save_leaves_old_file)
     CHECK_INT(pdf_image(doc, png, 72, 72, 8, 8), 0);
     unlink(png);
     CHECK_INT(pdf_doc_save(doc, out), -1);
+    printf("# %s\n", pdf_doc_errmsg(doc));
     CHECK(strstr(pdf_doc_errmsg(doc), png) != NULL);
+    CHECK(strstr(pdf_doc_errmsg(doc), "cannot open the file") != NULL);
     data = read_file(out, &len);
     CHECK(data != NULL);
     CHECK_STR(data, "old contents");
