@@ -19,7 +19,6 @@ struct pdf_font {
     hb_map_t *old_to_new;   /* original glyph id -> CID */
     double *widths;         /* per CID, thousandths of an em, as in /W */
     unsigned cid_count;
-    size_t program_bytes;
 };
 
 /* Tables a PDF TrueType font program does not need: layout (the document
@@ -59,11 +58,6 @@ uint32_t pdf_font_cid(const pdf_font *pf, uint32_t old_glyph)
 double pdf_font_width(const pdf_font *pf, uint32_t cid)
 {
     return cid < pf->cid_count ? pf->widths[cid] : 0;
-}
-
-size_t pdf_font_program_bytes(const pdf_font *pf)
-{
-    return pf->program_bytes;
 }
 
 /* A subset font's name carries a six-letter tag (PDF 32000-1 9.6.4) that
@@ -357,7 +351,6 @@ pdf_font *pdf_font_embed(HPDF_Doc hpdf, const fonts *f, int face, const hb_set_t
         snprintf(err, errlen, "%s: hb-subset produced an empty font", path);
         goto fail;
     }
-    pf->program_bytes = program_len;
 
     /* Widths from the subset's own hmtx, in thousandths of an em. */
     pf->cid_count = hb_face_get_glyph_count(sub);

@@ -41,7 +41,4 @@ uint32_t pdf_font_cid(const pdf_font *pf, uint32_t old_glyph);
  * of the font size. */
 double pdf_font_width(const pdf_font *pf, uint32_t cid);
 
-/* Bytes of the subset font program before compression. */
-size_t pdf_font_program_bytes(const pdf_font *pf);
-
 #endif

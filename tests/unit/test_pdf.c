@@ -10,6 +10,8 @@
 #include "pdf.h"
 #include "utf8.h"
 
+#include <hb.h>
+#include <hb-subset.h>
 #include <stdlib.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -480,6 +482,52 @@ TEST(failed_save_leaves_old_file)
     tmpdir_path[0] = '\0';
 }
 
+/* The WenQuanYi pages of the seed document exercise what libharu 2.3.0
+ * gets wrong: the glyphs of the seed's characters are composites whose
+ * components have glyph ids above 32767. */
+TEST(wqy_seed_glyphs_use_components_above_32767)
+{
+    const char *seed = seed_path();
+    char *text;
+    size_t len, i = 0;
+    fonts *f;
+    hb_subset_input_t *input;
+    hb_subset_plan_t *plan;
+    const hb_map_t *new_to_old;
+    unsigned n, high = 0, k;
+    int face = -1;
+    if (!have_fonts()) { harness_skip("Debian CJK fonts not installed"); return; }
+    if (!seed) { harness_skip("seed bulletin not present"); return; }
+    text = read_file(seed, &len);
+    CHECK(text != NULL);
+    f = load_fonts();
+    CHECK(f != NULL);
+    input = hb_subset_input_create_or_fail();
+    while (i < len) {
+        uint32_t cp, g;
+        i += utf8_decode(text + i, len - i, &cp);
+        int fc = fonts_pick(f, fonts_role(f, "sans"), cp, &g);
+        if (fc >= 0 && strstr(fonts_face_path(f, fc, NULL), "wqy")) {
+            face = fc;
+            hb_set_add(hb_subset_input_glyph_set(input), g);
+        }
+    }
+    CHECK(face >= 0);
+    plan = hb_subset_plan_create_or_fail(fonts_face_hb(f, face), input);
+    CHECK(plan != NULL);
+    new_to_old = hb_subset_plan_new_to_old_glyph_mapping(plan);
+    n = hb_map_get_population(new_to_old);
+    for (k = 0; k < n; k++)
+        if (hb_map_get(new_to_old, k) > 32767) high++;
+    printf("# wqy-microhei: %u glyphs for the seed, %u of them above gid 32767\n", n, high);
+    CHECK(high > 100);
+    CHECK(n < 32768);   /* renumbered, every id fits a signed 16-bit reader */
+    hb_subset_plan_destroy(plan);
+    hb_subset_input_destroy(input);
+    fonts_destroy(f);
+    free(text);
+}
+
 /* For tests/e2e/pdf.sh: the seed document and its character boxes. */
 TEST(writes_seed_for_e2e)
 {
@@ -515,6 +563,7 @@ int main(void)
     RUN(seed_document_saves_deterministically);
     RUN(graphics_images_and_errors);
     RUN(failed_save_leaves_old_file);
+    RUN(wqy_seed_glyphs_use_components_above_32767);
     if (getenv("BRIEF_PDF_OUT")) RUN(writes_seed_for_e2e);
     return harness_done();
 }
