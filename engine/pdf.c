@@ -493,7 +493,7 @@ int pdf_outline_add(pdf_doc *doc, int parent, const char *title_utf8, int page, 
  * the locale. */
 static void put_num(sbuf *b, double v, int decimals)
 {
-    static const long long scale[] = {1, 10, 100, 1000, 10000};
+    static const long long scale[] = {1, 10, 100, 1000, 10000, 100000, 1000000};
     long long s = scale[decimals], n = llround(v * (double)s), ip, fp;
     char digits[8];
     int i;
@@ -625,7 +625,7 @@ static int emit_glyphs(emit *e, const pdf_op *op)
         e->font_size = op->size_pt;
     }
     while (i < op->count) {
-        double x0 = op->v[0] + op->glyphs[i].x_pt, y0 = op->v[1] + op->glyphs[i].y_pt, tc, dx, dy;
+        double x0 = op->v[0] + op->glyphs[i].x_pt, y0 = op->v[1] + op->glyphs[i].y_pt, tc, dx, dy, pen;
         int tj = 0;
         /* The stretch: glyphs i..j-1 on the baseline of glyph i. */
         for (j = i + 1; j < op->count && fabs(op->glyphs[j].y_pt - op->glyphs[i].y_pt) < 1e-6; j++) {}
@@ -633,9 +633,9 @@ static int emit_glyphs(emit *e, const pdf_op *op)
             double adv = pdf_font_width(pf, pdf_font_cid(pf, op->glyphs[k].glyph)) * op->size_pt / 1000;
             gap[k - i] = (op->glyphs[k + 1].x_pt - op->glyphs[k].x_pt) - adv;
         }
-        tc = round(common_gap(gap, j - i - 1) * 1e4) / 1e4; /* as written */
-        if (fabs(tc - e->char_space) >= 1e-4) {
-            put_num(&e->out, tc, 4);
+        tc = round(common_gap(gap, j - i - 1) * 1e6) / 1e6; /* as written */
+        if (fabs(tc - e->char_space) >= 1e-6) {
+            put_num(&e->out, tc, 6);
             sbuf_puts(&e->out, " Tc\n");
             e->char_space = tc;
         } else {
@@ -651,18 +651,30 @@ static int emit_glyphs(emit *e, const pdf_op *op)
         sbuf_puts(&e->out, " Td\n");
         e->line_x += dx;
         e->line_y += dy;
-        for (k = i; k + 1 < j; k++)
-            if (fabs((gap[k - i] - tc) * 1000 / op->size_pt) >= 0.005) tj = 1;
+        /* TJ numbers, rounded to 0.01 as written, with the rounding carried
+         * to the next glyph (pen is where the reader puts the next glyph),
+         * so a line never drifts and no glyph gets a number for rounding
+         * alone. gap[] becomes the number after each glyph, 0 for none. */
+        pen = e->line_x;
+        for (k = i; k + 1 < j; k++) {
+            double adv = pdf_font_width(pf, pdf_font_cid(pf, op->glyphs[k].glyph)) * op->size_pt / 1000;
+            double want = op->v[0] + op->glyphs[k + 1].x_pt, adj;
+            pen += adv + tc;
+            /* Within 0.0005 pt (1/144000 in) the glyph is where it should be. */
+            adj = fabs(want - pen) < 0.0005 ? 0 : round(-(want - pen) * 1000 / op->size_pt * 100) / 100;
+            if (adj != 0) {
+                tj = 1;
+                pen -= adj * op->size_pt / 1000;
+            }
+            gap[k - i] = adj;
+        }
         sbuf_puts(&e->out, tj ? "[<" : "<");
         for (k = i; k < j; k++) {
             sbuf_printf(&e->out, "%04X", pdf_font_cid(pf, op->glyphs[k].glyph));
-            if (tj && k + 1 < j) {
-                double adj = -(gap[k - i] - tc) * 1000 / op->size_pt;
-                if (fabs(adj) >= 0.005) {
-                    sbuf_putc(&e->out, '>');
-                    put_num(&e->out, adj, 2);
-                    sbuf_putc(&e->out, '<');
-                }
+            if (k + 1 < j && gap[k - i] != 0) {
+                sbuf_putc(&e->out, '>');
+                put_num(&e->out, gap[k - i], 2);
+                sbuf_putc(&e->out, '<');
             }
         }
         sbuf_puts(&e->out, tj ? ">] TJ\n" : "> Tj\n");

@@ -174,6 +174,35 @@ static int layout_text(layout *L, const char *text, size_t len)
     return line_flush(L, 0);
 }
 
+/* One line of 一 with gaps between them, recorded as boxes that must stay
+ * blank, so a TJ number or Tc the reader did not apply (or applied wrongly)
+ * puts ink where none may be. Uneven gaps become TJ numbers, even ones
+ * (uniform) one Tc. */
+static int spaced_line(layout *L, int uniform)
+{
+    static const double uneven_pt[] = {6, 14, 9, 24, 7.5, 18, 11, 30, 6.25};
+    static const double even_pt[] = {10, 10, 10, 10, 10, 10, 10, 10, 10};
+    const double *gaps_pt = uniform ? even_pt : uneven_pt;
+    pdf_glyph run[10];
+    uint32_t glyph;
+    double x = 0, adv;
+    int face = fonts_pick(L->f, L->role, 0x4E00, &glyph), k;
+    if (face < 0) return -1;
+    adv = fonts_advance_pt(L->f, face, glyph, L->size_pt);
+    for (k = 0; k < 10; k++) {
+        run[k] = (pdf_glyph){glyph, 0x4E00, x, 0};
+        box_write(L, MARGIN + x, L->y - 0.12 * L->size_pt, MARGIN + x + adv, L->y + 0.88 * L->size_pt, 1, 0x4E00);
+        if (k < 9) {
+            box_write(L, MARGIN + x + adv, L->y - 0.12 * L->size_pt, MARGIN + x + adv + gaps_pt[k],
+                      L->y + 0.88 * L->size_pt, 0, 0x20);
+            x += adv + gaps_pt[k];
+        }
+    }
+    if (pdf_glyphs(L->doc, face, L->size_pt, (pdf_color){0, 0, 0}, MARGIN, L->y, run, 10) != 0) return -1;
+    L->y -= L->leading_pt;
+    return 0;
+}
+
 static fonts *load_fonts(void)
 {
     char err[512];
@@ -206,7 +235,9 @@ static pdf_doc *seed_doc(const fonts *f, const char *seed, size_t seed_len, FILE
     L.y = -1; /* forces the first page */
     L.boxes = boxes;
     L.role = fonts_role(f, "body");
-    if (layout_text(&L, seed, seed_len) != 0 || layout_text(&L, extra, strlen(extra)) != 0) goto fail;
+    if (layout_text(&L, seed, seed_len) != 0 || layout_text(&L, extra, strlen(extra)) != 0 ||
+        spaced_line(&L, 0) != 0 || spaced_line(&L, 1) != 0)
+        goto fail;
     if (pdf_outline_add(doc, -1, "正文（明体）", 0, PAGE_H - MARGIN) < 0) goto fail;
     int sans_page = pdf_page_count(doc);
     L.y = -1;
