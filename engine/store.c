@@ -31,6 +31,7 @@
 struct store {
     sqlite3 *db;
     store_mode mode;
+    int in_batch;        /* between store_batch_begin and store_batch_commit */
     char errmsg[512];
     /* Prepared once, reused for every bulletin (see bench/README.md). */
     sqlite3_stmt *find_sha;
@@ -335,6 +336,9 @@ fail:
 void store_close(store *st)
 {
     if (!st) return;
+    /* An open batch is rolled back: only whole, committed batches count. */
+    if (st->in_batch && st->db && !sqlite3_get_autocommit(st->db))
+        sqlite3_exec(st->db, "ROLLBACK", NULL, NULL, NULL);
     sqlite3_finalize(st->find_sha);
     sqlite3_finalize(st->insert_bulletin);
     sqlite3_finalize(st->insert_article);
@@ -485,9 +489,22 @@ int store_add_bulletin(store *st, const ingest_bulletin *bulletin, const store_b
     }
     if (!meta) meta = &no_meta;
     if (prepare_all(st) != 0) return STORE_ERROR;
-    /* IMMEDIATE takes the write lock now, so the duplicate check below and
-     * the inserts see the same database even with a second ingest running. */
-    if (exec(st, "BEGIN IMMEDIATE") != 0) return STORE_ERROR;
+    if (st->in_batch) {
+        /* Inside a batch each bulletin is a savepoint of the batch's
+         * transaction. If an earlier error made SQLite roll the whole
+         * transaction back, going on would commit bulletins one by one
+         * behind the caller's back: refuse instead. */
+        if (sqlite3_get_autocommit(st->db)) {
+            store_fail(st, "an earlier failure rolled this batch back");
+            return STORE_ERROR;
+        }
+        if (exec(st, "SAVEPOINT bulletin") != 0) return STORE_ERROR;
+    } else if (exec(st, "BEGIN IMMEDIATE") != 0) {
+        /* IMMEDIATE takes the write lock now, so the duplicate check below
+         * and the inserts see the same database even with a second ingest
+         * running. */
+        return STORE_ERROR;
+    }
 
     found = find_sha(st, bulletin->sha256, &res.bulletin_id);
     if (found != 0) {
@@ -516,19 +533,59 @@ int store_add_bulletin(store *st, const ingest_bulletin *bulletin, const store_b
         if (rc != STORE_OK) goto rollback;
     }
     rc = STORE_ERROR;
-    if (exec(st, "COMMIT") != 0) goto rollback;
+    if (exec(st, st->in_batch ? "RELEASE bulletin" : "COMMIT") != 0) goto rollback;
     sbuf_free(&body);
     if (result) *result = res;
     return STORE_OK;
 
 rollback:
     sbuf_free(&body);
-    sqlite3_exec(st->db, "ROLLBACK", NULL, NULL, NULL);
+    if (st->in_batch) {
+        if (!sqlite3_get_autocommit(st->db))
+            sqlite3_exec(st->db, "ROLLBACK TO bulletin; RELEASE bulletin", NULL, NULL, NULL);
+    } else {
+        sqlite3_exec(st->db, "ROLLBACK", NULL, NULL, NULL);
+    }
     if (rc == STORE_DUPLICATE && result) {
         result->bulletin_id = res.bulletin_id;
         st->errmsg[0] = '\0';
     }
     return rc;
+}
+
+int store_batch_begin(store *st)
+{
+    st->errmsg[0] = '\0';
+    if (st->mode == STORE_READONLY) {
+        store_fail(st, "the database is open read-only");
+        return STORE_ERROR;
+    }
+    if (st->in_batch) {
+        store_fail(st, "a batch is already open");
+        return STORE_ERROR;
+    }
+    if (exec(st, "BEGIN IMMEDIATE") != 0) return STORE_ERROR;
+    st->in_batch = 1;
+    return STORE_OK;
+}
+
+int store_batch_commit(store *st)
+{
+    st->errmsg[0] = '\0';
+    if (!st->in_batch) return STORE_OK;
+    st->in_batch = 0;
+    if (sqlite3_get_autocommit(st->db)) {
+        store_fail(st, "an earlier failure rolled this batch back");
+        return STORE_ERROR;
+    }
+    if (exec(st, "COMMIT") != 0) {
+        char why[sizeof st->errmsg];
+        memcpy(why, st->errmsg, sizeof why);
+        sqlite3_exec(st->db, "ROLLBACK", NULL, NULL, NULL);
+        store_fail(st, "%s", why);
+        return STORE_ERROR;
+    }
+    return STORE_OK;
 }
 
 /* ---- search ---------------------------------------------------------------- */

@@ -4,9 +4,10 @@
  *
  * Contract: a store is one SQLite connection, opened read-write (creating and
  * migrating the file) or read-only (PRAGMA query_only as well: nothing can
- * write through it). Every store_add_bulletin is one transaction holding the
- * bulletin, its articles, paragraphs, mentions and full-text rows: after a
- * crash or kill the database holds whole bulletins only. The module keeps no
+ * write through it). Every store_add_bulletin is atomic, holding the
+ * bulletin, its articles, paragraphs, mentions and full-text rows: its own
+ * transaction, or a savepoint of a batch (store_batch_begin). After a crash
+ * or kill the database holds whole bulletins only. The module keeps no
  * globals; a failed call leaves its message on the store (store_errmsg).
  * It never parses text (ingest.h does) and never finds mentions (mentions.h
  * does): it stores what they return. */
@@ -94,6 +95,21 @@ typedef struct store_add_result {
  * and nothing written. result may be NULL. A read-only store refuses. */
 int store_add_bulletin(store *st, const ingest_bulletin *bulletin, const store_bulletin_meta *meta,
                        const store_article_mentions *mentions, store_add_result *result);
+
+/* Batches: store_add_bulletin calls between store_batch_begin and
+ * store_batch_commit share one transaction, each bulletin in a savepoint of
+ * its own (a failed bulletin is rolled back alone; a duplicate is seen even
+ * within the batch). Committing many small bulletins together is several
+ * times faster: the FTS5 index is flushed once per transaction rather than
+ * once per bulletin (see bench/README.md). Nothing of a batch is visible to
+ * readers, or survives a crash or kill, before store_batch_commit returns
+ * STORE_OK; the database still only ever holds whole bulletins. Callers
+ * bound a batch (brief ingest: about a second of work) and treat its
+ * bulletins as stored only once the commit succeeds. store_close rolls an
+ * open batch back. Both return STORE_OK or STORE_ERROR (message on st);
+ * after a failed commit nothing of the batch is stored. */
+int store_batch_begin(store *st);
+int store_batch_commit(store *st);
 
 /* One article found by store_search. */
 typedef struct store_hit {

@@ -240,6 +240,42 @@ TEST(a_failure_rolls_the_whole_bulletin_back)
     store_close(st);
 }
 
+TEST(batch_commits_together_and_fails_one_bulletin_alone)
+{
+    store *st = open_rw("batch.db");
+    sqlite3 *other = NULL;
+    char *p[] = {"段落"};
+    ingest_article bad[] = {{NULL, NULL, p, 1}};
+    ingest_bulletin b1 = make_bulletin("1", "2023-10-01"), b2 = make_bulletin("2", NULL);
+    ingest_bulletin broken = make_bulletin("3", NULL);
+    store_add_result res;
+    broken.articles = bad;
+    broken.article_count = 1;
+
+    CHECK(st != NULL);
+    CHECK(sqlite3_open(db_path("batch.db"), &other) == SQLITE_OK);
+    CHECK_INT(store_batch_begin(st), STORE_OK);
+    CHECK_INT(store_batch_begin(st), STORE_ERROR);
+    CHECK_INT(store_add_bulletin(st, &b1, NULL, NULL, NULL), STORE_OK);
+    CHECK_INT(store_add_bulletin(st, &broken, NULL, NULL, NULL), STORE_ERROR);
+    CHECK_INT(store_add_bulletin(st, &b1, NULL, NULL, &res), STORE_DUPLICATE);
+    CHECK_INT(store_add_bulletin(st, &b2, NULL, NULL, NULL), STORE_OK);
+    /* Nothing is visible to another connection before the commit. */
+    CHECK_INT(query_int(other, "SELECT count(*) FROM bulletins"), 0);
+    CHECK_INT(store_batch_commit(st), STORE_OK);
+    CHECK_INT(query_int(other, "SELECT count(*) FROM bulletins"), 2);
+    CHECK_INT(query_int(other, "SELECT count(*) FROM articles"), 4);
+    CHECK_INT(query_int(other, "SELECT count(*) FROM articles_fts WHERE articles_fts MATCH '\"总工会\"'"), 4);
+    /* Closing with a batch open rolls it back. */
+    b1 = make_bulletin("4", NULL);
+    CHECK_INT(store_batch_begin(st), STORE_OK);
+    CHECK_INT(store_add_bulletin(st, &b1, NULL, NULL, NULL), STORE_OK);
+    store_close(st);
+    CHECK_INT(query_int(other, "SELECT count(*) FROM bulletins"), 2);
+    CHECK_STR(query_text(other, "PRAGMA integrity_check"), "ok");
+    sqlite3_close(other);
+}
+
 TEST(read_only_refuses_writes)
 {
     store *st = open_rw("ro.db"), *ro = NULL;
@@ -360,6 +396,7 @@ int main(void)
     RUN(add_bulletin_writes_every_row);
     RUN(same_bytes_twice_adds_nothing);
     RUN(a_failure_rolls_the_whole_bulletin_back);
+    RUN(batch_commits_together_and_fails_one_bulletin_alone);
     RUN(read_only_refuses_writes);
     RUN(search_marks_matches_newest_first);
     RUN(snippet_is_cut_around_the_match);
