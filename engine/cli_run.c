@@ -10,6 +10,8 @@
 #include <string.h>
 #include <time.h>
 #include <sys/stat.h>
+#include <sys/time.h>
+#include <unistd.h>
 
 #include "script.h"
 
@@ -38,13 +40,56 @@ static void on_sigint(int sig)
     interrupted = 1;
 }
 
+/* The last line of defence of the time limit. The count hook stops Lua
+ * code, but not one long call into C (string.find with a pathological
+ * pattern runs inside the C matcher, where no hook fires). WATCHDOG_GRACE_S
+ * after the limit the process ends itself. The message is preformatted:
+ * a signal handler may only write(2) and _exit. */
+#define WATCHDOG_GRACE_S 2.0
+static char watchdog_message[512];
+
+static void on_watchdog(int sig)
+{
+    ssize_t w;
+    (void)sig;
+    w = write(STDERR_FILENO, watchdog_message, strlen(watchdog_message));
+    (void)w;
+    _exit(CLI_FAILED);
+}
+
+static void watchdog_arm(const script_options *o)
+{
+    double limit_s = (o->timeout_s > 0 ? o->timeout_s : 120.0) + WATCHDOG_GRACE_S;
+    struct itimerval it;
+    struct sigaction sa;
+    snprintf(watchdog_message, sizeof watchdog_message,
+             "brief run: %s: script exceeded its time limit of %g s (stuck in a library call; stopped)\n",
+             o->script_path, o->timeout_s > 0 ? o->timeout_s : 120.0);
+    memset(&sa, 0, sizeof sa);
+    sa.sa_handler = on_watchdog;
+    sigaction(SIGALRM, &sa, NULL);
+    memset(&it, 0, sizeof it);
+    it.it_value.tv_sec = (time_t)limit_s;
+    it.it_value.tv_usec = (suseconds_t)((limit_s - (double)(time_t)limit_s) * 1e6);
+    setitimer(ITIMER_REAL, &it, NULL);
+}
+
+static void watchdog_disarm(void)
+{
+    struct itimerval it;
+    memset(&it, 0, sizeof it);
+    setitimer(ITIMER_REAL, &it, NULL);
+}
+
 /* Runs once and reports; returns the exit status. */
 static int run_once(const script_options *o, script_result *r, int watch)
 {
     struct timespec t0, t1;
     double elapsed_s;
     clock_gettime(CLOCK_MONOTONIC, &t0);
+    watchdog_arm(o);
     script_run(o, r);
+    watchdog_disarm();
     clock_gettime(CLOCK_MONOTONIC, &t1);
     elapsed_s = (double)(t1.tv_sec - t0.tv_sec) + (double)(t1.tv_nsec - t0.tv_nsec) / 1e9;
     fflush(stdout);

@@ -266,19 +266,37 @@ static void open_sandbox(lua_State *L, const char *dir)
     lua_pop(L, 2);                                          /* */
 }
 
+/* Trusted scripts keep the standard require; this wraps its Lua-file
+ * searcher (package.searchers[2]) to record the files it finds, for
+ * --watch. Upvalue 1: the standard searcher. */
+static int recording_searcher(lua_State *L)
+{
+    int n;
+    lua_settop(L, 1);
+    lua_pushvalue(L, lua_upvalueindex(1));                  /* name searcher */
+    lua_pushvalue(L, 1);                                    /* name searcher name */
+    lua_call(L, 1, LUA_MULTRET);                            /* name results... */
+    n = lua_gettop(L) - 1;
+    if (n >= 2 && lua_isfunction(L, 2) && lua_type(L, 3) == LUA_TSTRING)
+        lb_runtime_add_module(lb_runtime_get(L), lua_tostring(L, 3));
+    return n;
+}
+
 int lb_sandbox_open(lua_State *L, int trust)
 {
     lb_runtime *rt = lb_runtime_get(L);
-    int top = lua_gettop(L);
     if (trust) {
         luaL_openlibs(L);
         lua_getglobal(L, "package");                        /* package */
         push_package_path(L, rt->script_dir, 1);            /* package path */
         lua_setfield(L, -2, "path");                        /* package */
-        lua_pop(L, 1);                                      /* */
+        lua_getfield(L, -1, "searchers");                   /* package searchers */
+        lua_geti(L, -1, 2);                                 /* package searchers lua_searcher */
+        lua_pushcclosure(L, recording_searcher, 1);         /* package searchers wrapped */
+        lua_seti(L, -2, 2);                                 /* package searchers */
+        lua_pop(L, 2);                                      /* */
     } else {
         open_sandbox(L, rt->script_dir);
     }
-    (void)top;
     return 0;
 }

@@ -85,11 +85,13 @@ const char *query_sql_articles(int with_district, int with_limit)
         " WHERE b.issued_on BETWEEN :from AND :to ORDER BY b.issued_on, b.id, a.seq LIMIT :limit",
         "SELECT " ARTICLE_COLUMNS " FROM articles a JOIN bulletins b ON b.id = a.bulletin_id"
         " WHERE b.issued_on BETWEEN :from AND :to"
-        " AND EXISTS (SELECT 1 FROM mentions m WHERE m.article_id = a.id AND m.district = :district)"
+        " AND EXISTS (SELECT 1 FROM mentions m WHERE m.article_id = a.id AND (m.district = :district"
+        " OR (m.kind = 'place' AND m.value = :district)))"
         " ORDER BY b.issued_on, b.id, a.seq",
         "SELECT " ARTICLE_COLUMNS " FROM articles a JOIN bulletins b ON b.id = a.bulletin_id"
         " WHERE b.issued_on BETWEEN :from AND :to"
-        " AND EXISTS (SELECT 1 FROM mentions m WHERE m.article_id = a.id AND m.district = :district)"
+        " AND EXISTS (SELECT 1 FROM mentions m WHERE m.article_id = a.id AND (m.district = :district"
+        " OR (m.kind = 'place' AND m.value = :district)))"
         " ORDER BY b.issued_on, b.id, a.seq LIMIT :limit",
     };
     return sql[(with_district ? 2 : 0) + (with_limit ? 1 : 0)];
@@ -106,7 +108,7 @@ const char *query_sql_search(int fts)
                " AND (:from IS NULL OR b.issued_on >= :from) AND (:to IS NULL OR b.issued_on <= :to)"
                " ORDER BY f.rank, b.issued_on DESC, a.id LIMIT :limit";
     return "SELECT " ARTICLE_COLUMNS " FROM articles a JOIN bulletins b ON b.id = a.bulletin_id"
-           " WHERE (instr(a.title, :text) > 0 OR instr(a.body, :text) > 0)"
+           " WHERE (instr(a.title, :text) > 0 OR instr(coalesce(a.subtitle, ''), :text) > 0 OR instr(a.body, :text) > 0)"
            " AND (:from IS NULL OR b.issued_on >= :from) AND (:to IS NULL OR b.issued_on <= :to)"
            " ORDER BY instr(a.title, :text) = 0, b.issued_on DESC, a.id LIMIT :limit";
 }

@@ -35,10 +35,11 @@ void query_set_interrupt(query_db *db, int (*should_stop)(void *arg), void *arg)
  *
  * query_sql_articles: articles of bulletins issued in [:from, :to]
  *   (ISO dates), ordered by date, bulletin and position; with_district
- *   adds "mentioned with district :district"; with_limit adds LIMIT :limit.
+ *   keeps articles with a mention in district :district (an organisation
+ *   of that district, or the place itself); with_limit adds LIMIT :limit.
  *   Columns: id, bulletin_id, seq, title, subtitle, body, issued_on, source.
  *
- * query_sql_search: articles whose title or body holds :text, best first;
+ * query_sql_search: articles whose title, subtitle or body holds :text, best first;
  *   fts uses the FTS5 trigram index (needs :text of 3 characters or more,
  *   bound as an FTS5 phrase, see query_fts_phrase), else a scan with
  *   instr(). Optional :from/:to (NULL: unbounded) and :limit (-1: none).

@@ -123,8 +123,10 @@ run_err limit_time_pcall "script exceeded its time limit of 1 s" \
     'while true do pcall(function() while true do end end) end' --timeout 1
 run_err limit_time_query "script exceeded its time limit of 1 s" \
     'brief.data.value("WITH RECURSIVE c(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM c) SELECT count(*) FROM c")' --timeout 1
+run_err limit_time_stuck_in_c "script exceeded its time limit of 1 s (stuck in a library call; stopped)" \
+    'string.find(string.rep("a", 100000), ".-.-.-.-b")' --timeout 1
 elapsed=$(( $(date +%s) - start ))
-[ "$elapsed" -le 8 ] && pass limit_time_is_quick || fail limit_time_is_quick "three 1 s timeouts took ${elapsed} s"
+[ "$elapsed" -le 12 ] && pass limit_time_is_quick || fail limit_time_is_quick "four 1 s timeouts took ${elapsed} s"
 
 # --watch: re-runs when the script changes; Ctrl-C (SIGINT) ends it.
 script watched 'print("first")'

@@ -38,6 +38,8 @@ assert(week[1].source == "seeds/000.txt" and week[1].body:find("习近平"), "ar
 local yubei = data.articles{from = "2023-10-01", to = "2023-11-30", district = "渝北区"}
 assert(#yubei == 1 and yubei[1].id == 2, "articles district")
 assert(#data.articles{from = "2023-10-01", to = "2023-11-30", limit = 2} == 2, "articles limit")
+local shapingba = data.articles{from = "2023-10-01", to = "2023-11-30", district = "沙坪坝区"}
+assert(#shapingba == 1 and shapingba[1].id == 4, "articles district by place mention")
 
 -- search: trigram for 3+ characters, instr for shorter
 local hits = data.search("技能竞赛")
@@ -55,7 +57,7 @@ local m = data.mentions{kind = "org", limit = 2}
 assert(#m == 2 and m[1].value == "市总工会" and m[1].count == 3 and m[1].articles == 2, "mentions org")
 m = data.mentions{kind = "place", from = "2023-10-23", to = "2023-10-29"}
 assert(#m == 3 and m[1].count == 2 and m[3].value == "江北区", "mentions range")
-assert(#data.mentions() == 8, "mentions all")
+assert(#data.mentions() == 9, "mentions all")
 
 -- the database is read-only
 local ok, err = pcall(data.query, "DELETE FROM articles")

@@ -1,11 +1,12 @@
 -- A small database in the store's documented schema, for the script tests
 -- and the examples of docs/lua-api.md. Two weeks of bulletins (2023-W43
--- and W44), a few articles, mentions and the FTS5 trigram index.
+-- and W44), a few articles, mentions and the FTS5 trigram index. The
+-- columns scripts use, as docs/schema.md (branch store) defines them.
 CREATE TABLE bulletins(id INTEGER PRIMARY KEY, source TEXT, sha256 TEXT, issued_on TEXT, date_source TEXT, ingested_at TEXT);
 CREATE TABLE articles(id INTEGER PRIMARY KEY, bulletin_id INTEGER REFERENCES bulletins(id), seq INTEGER, title TEXT, subtitle TEXT, body TEXT);
 CREATE TABLE paragraphs(article_id INTEGER REFERENCES articles(id), seq INTEGER, text TEXT);
 CREATE TABLE mentions(article_id INTEGER REFERENCES articles(id), kind TEXT, value TEXT, district TEXT, count INTEGER);
-CREATE VIRTUAL TABLE articles_fts USING fts5(title, body, content='articles', content_rowid='id', tokenize='trigram');
+CREATE VIRTUAL TABLE articles_fts USING fts5(title, subtitle, body, content='articles', content_rowid='id', tokenize='trigram');
 
 INSERT INTO bulletins VALUES
  (1, 'seeds/000.txt', 'aa', '2023-10-24', 'header', '2023-10-30T08:00:00Z'),
@@ -33,11 +34,12 @@ INSERT INTO mentions VALUES
  (1, 'place', '重庆', NULL, 2),
  (1, 'org', '中华全国总工会', NULL, 1),
  (1, 'org', '市总工会', NULL, 1),
- (2, 'place', '渝北区', '渝北区', 2),
+ (2, 'place', '渝北区', NULL, 2),
  (2, 'org', '渝北区总工会', '渝北区', 2),
- (2, 'term', '技能竞赛', '渝北区', 1),
- (3, 'place', '江北区', '江北区', 1),
+ (2, 'term', '技能竞赛', NULL, 1),
+ (3, 'place', '江北区', NULL, 1),
  (3, 'org', '江北区总工会', '江北区', 1),
- (4, 'org', '市总工会', NULL, 2);
+ (4, 'org', '市总工会', NULL, 2),
+ (4, 'place', '沙坪坝区', NULL, 1);
 
 INSERT INTO articles_fts(articles_fts) VALUES ('rebuild');

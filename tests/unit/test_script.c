@@ -151,6 +151,11 @@ TEST(required_modules_are_reported)
     CHECK_INT(r.module_count, 1);
     CHECK(strstr(r.modules[0], "helper.lua") != NULL);
     script_result_clear(&r);
+    o.trust = 1;  /* the standard require, still recorded */
+    CHECK_INT(run("main2.lua", "assert(require('helper').answer == 42)\n", &o, &r), SCRIPT_OK);
+    CHECK_INT(r.module_count, 1);
+    CHECK(strstr(r.modules[0], "helper.lua") != NULL);
+    script_result_clear(&r);
 }
 
 int main(void)
