@@ -291,20 +291,15 @@ const char *lb_optfield_string(lua_State *L, int arg, const char *field, const c
     const char *s;
     int t = lua_getfield(L, arg, field);                    /* value */
     if (t == LUA_TNIL) {
-        lua_pop(L, 1);
+        lua_pop(L, 1);                                      /* */
         return def;
     }
-    if (t != LUA_TSTRING && t != LUA_TNUMBER) field_error(L, arg, field, "string");
+    /* Strings only: the string stays alive in the options table, which the
+     * caller's argument keeps on the stack (a number converted here would
+     * live only in the popped slot). */
+    if (t != LUA_TSTRING) field_error(L, arg, field, "string");
     s = lua_tostring(L, -1);
-    /* The string stays alive in the options table, which the caller's
-     * argument keeps on the stack; a number converted in place would not
-     * (lua_tostring changed the stack copy only), so keep the copy. */
-    if (t == LUA_TNUMBER) {
-        lua_setfield(L, arg, field);                        /* (options.field = "number") */
-        lua_getfield(L, arg, field);
-        s = lua_tostring(L, -1);
-    }
-    lua_pop(L, 1);
+    lua_pop(L, 1);                                          /* */
     return s;
 }
 

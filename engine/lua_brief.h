@@ -112,7 +112,7 @@ void lb_checktable(lua_State *L, int arg);
 int lb_opttable(lua_State *L, int arg);
 
 /* Fields of an options table at argument arg: the value of field, or def
- * when absent; a value of the wrong type raises "bad argument #1 to
+ * when absent (strings: valid while the table is on the stack); a value of the wrong type raises "bad argument #1 to
  * 'brief.data.articles' (field 'from': string expected, got number)". */
 const char *lb_optfield_string(lua_State *L, int arg, const char *field, const char *def);
 lua_Integer lb_optfield_integer(lua_State *L, int arg, const char *field, lua_Integer def);
