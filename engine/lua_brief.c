@@ -82,7 +82,7 @@ int lb_runtime_over_time(lb_runtime *rt)
 
 void lb_memory_message(const lb_runtime *rt, char *out, size_t outlen)
 {
-    snprintf(out, outlen, "script exceeded its memory limit of %zu MB", rt->memory_limit_bytes / (1024 * 1024));
+    snprintf(out, outlen, "script exceeded its memory limit of %.4g MB", (double)rt->memory_limit_bytes / (1024.0 * 1024.0));
 }
 
 void lb_timeout_message(const lb_runtime *rt, char *out, size_t outlen)
