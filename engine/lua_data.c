@@ -5,7 +5,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "utf8.h"
 
 #define STMT_TYPE "brief.data.statement"
 
@@ -279,9 +278,9 @@ static int data_search(lua_State *L)
     const char *text = lb_checklstring(L, 1, &len);
     const char *from = NULL, *to = NULL;
     lua_Integer limit = 20;
-    int fts;
-    const char *sql;
+    query_db *db;
     data_stmt *s;
+    char err[512];
 
     if (lb_opttable(L, 2)) {
         lb_check_fields(L, 2, known);
@@ -290,21 +289,14 @@ static int data_search(lua_State *L)
         to = checkdate(L, 2, "to", lb_optfield_string(L, 2, "to", NULL));
     }
     lua_settop(L, 2);
-    if (len == 0) lb_argerror(L, 1, "empty search text");
-    /* The trigram index needs 3 characters; shorter text scans. */
-    fts = utf8_length(text, len) >= 3;
-    sql = query_sql_search(fts);
-    s = prepare(L, sql, strlen(sql));                       /* text opts stmt */
-    if (fts) {
-        char *phrase = query_fts_phrase(text, len);
-        if (!phrase) return luaL_error(L, "%s: out of memory", lb_funcname(L));
-        sqlite3_bind_text(s->stmt, sqlite3_bind_parameter_index(s->stmt, ":text"), phrase, -1, free);
-    } else {
-        sqlite3_bind_text(s->stmt, sqlite3_bind_parameter_index(s->stmt, ":text"), text, (int)len, SQLITE_TRANSIENT);
+    db = lb_runtime_db(L);
+    s = lua_newuserdatauv(L, sizeof *s, 0);                 /* text opts stmt */
+    s->stmt = NULL;                                         /* closed until prepared */
+    luaL_setmetatable(L, STMT_TYPE);
+    if (query_search_prepare(db, text, len, from, to, limit, &s->stmt, err, sizeof err) != 0) {
+        if (!s->stmt && strcmp(err, "nothing to search for") == 0) return lb_argerror(L, 1, "no words to search for");
+        return luaL_error(L, "%s: %s", lb_funcname(L), err);
     }
-    bind_named_text(s->stmt, ":from", from);
-    bind_named_text(s->stmt, ":to", to);
-    bind_named_int(s->stmt, ":limit", limit);
     push_all(L, s);                                         /* text opts stmt rows */
     return 1;
 }

@@ -5,6 +5,10 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "sbuf.h"
+#include "text.h"
+#include "utf8.h"
+
 struct query_db {
     sqlite3 *db;
     int (*should_stop)(void *arg);
@@ -97,22 +101,6 @@ const char *query_sql_articles(int with_district, int with_limit)
     return sql[(with_district ? 2 : 0) + (with_limit ? 1 : 0)];
 }
 
-const char *query_sql_search(int fts)
-{
-    /* FTS5's trigram tokenizer matches substrings of 3 characters or more;
-     * a shorter query matches nothing there, so it scans with instr(). */
-    if (fts)
-        return "SELECT " ARTICLE_COLUMNS " FROM articles_fts f"
-               " JOIN articles a ON a.id = f.rowid JOIN bulletins b ON b.id = a.bulletin_id"
-               " WHERE articles_fts MATCH :text"
-               " AND (:from IS NULL OR b.issued_on >= :from) AND (:to IS NULL OR b.issued_on <= :to)"
-               " ORDER BY f.rank, b.issued_on DESC, a.id LIMIT :limit";
-    return "SELECT " ARTICLE_COLUMNS " FROM articles a JOIN bulletins b ON b.id = a.bulletin_id"
-           " WHERE (instr(a.title, :text) > 0 OR instr(coalesce(a.subtitle, ''), :text) > 0 OR instr(a.body, :text) > 0)"
-           " AND (:from IS NULL OR b.issued_on >= :from) AND (:to IS NULL OR b.issued_on <= :to)"
-           " ORDER BY instr(a.title, :text) = 0, b.issued_on DESC, a.id LIMIT :limit";
-}
-
 const char *query_sql_mentions(void)
 {
     return "SELECT m.value AS value, m.kind AS kind, sum(m.count) AS count,"
@@ -123,21 +111,104 @@ const char *query_sql_mentions(void)
            " GROUP BY m.value, m.kind ORDER BY count DESC, articles DESC, m.value LIMIT :limit";
 }
 
-char *query_fts_phrase(const char *text, size_t len)
-{
-    size_t i, quotes = 0;
-    char *out, *p;
+/* The words of a search: byte ranges of text between white space. */
+typedef struct search_word {
+    const char *s;
+    size_t len;
+    int indexed;    /* 3 characters or more: the trigram index can match it */
+} search_word;
 
-    for (i = 0; i < len; i++) quotes += text[i] == '"';
-    out = malloc(len + quotes + 3);
-    if (!out) return NULL;
-    p = out;
-    *p++ = '"';
-    for (i = 0; i < len; i++) {
-        if (text[i] == '"') *p++ = '"';
-        *p++ = text[i];
+#define SEARCH_MAX_WORDS 16
+
+static size_t split_words(const char *text, size_t len, search_word *words, size_t cap)
+{
+    size_t n = 0, pos = 0;
+    while (pos < len && n < cap) {
+        size_t start, step;
+        uint32_t cp;
+        while (pos < len && (step = utf8_decode(text + pos, len - pos, &cp)) && text_is_space(cp)) pos += step;
+        start = pos;
+        while (pos < len && (step = utf8_decode(text + pos, len - pos, &cp)) && !text_is_space(cp)) pos += step;
+        if (pos > start) {
+            words[n].s = text + start;
+            words[n].len = pos - start;
+            words[n].indexed = utf8_length(text + start, pos - start) >= 3;
+            n++;
+        }
     }
-    *p++ = '"';
-    *p = '\0';
-    return out;
+    return n;
+}
+
+/* Appends word as an FTS5 string ("..." with " doubled): matched
+ * literally, FTS5 operators in it mean nothing. */
+static void append_fts_string(sbuf *b, const search_word *w)
+{
+    size_t i;
+    sbuf_putc(b, '"');
+    for (i = 0; i < w->len; i++) {
+        if (w->s[i] == '"') sbuf_putc(b, '"');
+        sbuf_putc(b, w->s[i]);
+    }
+    sbuf_putc(b, '"');
+}
+
+int query_search_prepare(query_db *db, const char *text, size_t len, const char *from, const char *to,
+                         long long limit, sqlite3_stmt **out, char *err, size_t errlen)
+{
+    search_word words[SEARCH_MAX_WORDS];
+    size_t n = split_words(text, len, words, SEARCH_MAX_WORDS), i;
+    sbuf sql = SBUF_INIT, match = SBUF_INIT;
+    int fts = 0, rc, param = 1;
+    sqlite3_stmt *stmt = NULL;
+
+    *out = NULL;
+    if (n == 0) {
+        snprintf(err, errlen, "nothing to search for");
+        return -1;
+    }
+    for (i = 0; i < n; i++)
+        if (words[i].indexed) {
+            if (fts) sbuf_puts(&match, " AND ");
+            append_fts_string(&match, &words[i]);
+            fts = 1;
+        }
+    if (fts)
+        sbuf_puts(&sql, "SELECT " ARTICLE_COLUMNS " FROM articles_fts f"
+                        " JOIN articles a ON a.id = f.rowid JOIN bulletins b ON b.id = a.bulletin_id"
+                        " WHERE articles_fts MATCH ?1");
+    else
+        sbuf_puts(&sql, "SELECT " ARTICLE_COLUMNS " FROM articles a JOIN bulletins b ON b.id = a.bulletin_id"
+                        " WHERE 1");
+    /* ?1 the FTS query, ?2 ?3 the dates, ?4 the limit, then the short words. */
+    for (i = 0; i < n; i++)
+        if (!words[i].indexed)
+            sbuf_printf(&sql, " AND (instr(a.title, ?%zu) OR instr(coalesce(a.subtitle, ''), ?%zu)"
+                              " OR instr(a.body, ?%zu))", i + 5, i + 5, i + 5);
+    sbuf_puts(&sql, " AND (?2 IS NULL OR b.issued_on >= ?2) AND (?3 IS NULL OR b.issued_on <= ?3)");
+    sbuf_puts(&sql, fts ? " ORDER BY f.rank, b.issued_on DESC, a.id LIMIT ?4"
+                        : " ORDER BY b.issued_on DESC, a.id LIMIT ?4");
+    if (sbuf_failed(&sql) || sbuf_failed(&match)) {
+        snprintf(err, errlen, "out of memory");
+        goto fail;
+    }
+    rc = sqlite3_prepare_v2(db->db, sql.data, -1, &stmt, NULL);
+    if (rc != SQLITE_OK) {
+        snprintf(err, errlen, "%s", sqlite3_errmsg(db->db));
+        goto fail;
+    }
+    if (fts) sqlite3_bind_text(stmt, param, match.data, (int)match.len, SQLITE_TRANSIENT);
+    if (from) sqlite3_bind_text(stmt, 2, from, -1, SQLITE_TRANSIENT);
+    if (to) sqlite3_bind_text(stmt, 3, to, -1, SQLITE_TRANSIENT);
+    sqlite3_bind_int64(stmt, 4, limit);
+    for (i = 0; i < n; i++)
+        if (!words[i].indexed) sqlite3_bind_text(stmt, (int)i + 5, words[i].s, (int)words[i].len, SQLITE_TRANSIENT);
+    sbuf_free(&sql);
+    sbuf_free(&match);
+    *out = stmt;
+    return 0;
+fail:
+    sqlite3_finalize(stmt);
+    sbuf_free(&sql);
+    sbuf_free(&match);
+    return -1;
 }

@@ -39,22 +39,24 @@ void query_set_interrupt(query_db *db, int (*should_stop)(void *arg), void *arg)
  *   of that district, or the place itself); with_limit adds LIMIT :limit.
  *   Columns: id, bulletin_id, seq, title, subtitle, body, issued_on, source.
  *
- * query_sql_search: articles whose title, subtitle or body holds :text, best first;
- *   fts uses the FTS5 trigram index (needs :text of 3 characters or more,
- *   bound as an FTS5 phrase, see query_fts_phrase), else a scan with
- *   instr(). Optional :from/:to (NULL: unbounded) and :limit (-1: none).
- *   Columns as query_sql_articles.
- *
  * query_sql_mentions: the most mentioned values of kind :kind ('place',
  *   'org', 'term'; NULL: any) in bulletins issued in [:from, :to] (NULL:
  *   unbounded), :limit (-1: none). Columns: value, kind, count (sum of
  *   counts), articles (how many articles). */
 const char *query_sql_articles(int with_district, int with_limit);
-const char *query_sql_search(int fts);
 const char *query_sql_mentions(void);
 
-/* Writes text as one FTS5 phrase ("..." with " doubled) into a malloc'ed
- * string the caller frees; NULL when out of memory. */
-char *query_fts_phrase(const char *text, size_t len);
+/* Prepares the search for text: words separated by white space (ASCII or
+ * the ideographic space), every one of which an article's title, subtitle
+ * or body must contain, literally. Words of 3 characters or more go
+ * through the FTS5 trigram index (which cannot match shorter ones), shorter
+ * words are matched with instr(); with no long word the search scans.
+ * Ordered by FTS rank when the index is used, newest first otherwise.
+ * from/to: ISO dates bounding issued_on, NULL for none; limit < 0: none.
+ * Columns as query_sql_articles. On 0, *out holds a statement the caller
+ * steps and finalizes; on -1 (no words, SQLite error, out of memory) *out
+ * is NULL and err holds the message. */
+int query_search_prepare(query_db *db, const char *text, size_t len, const char *from, const char *to,
+                         long long limit, sqlite3_stmt **out, char *err, size_t errlen);
 
 #endif

@@ -42,6 +42,7 @@ local shapingba = data.articles{from = "2023-10-01", to = "2023-11-30", district
 assert(#shapingba == 1 and shapingba[1].id == 4, "articles district by place mention")
 
 -- search: trigram for 3+ characters, instr for shorter
+local ok, err
 local hits = data.search("技能竞赛")
 assert(#hits == 1 and hits[1].id == 2, "search fts")
 hits = data.search("工会", {limit = 10})
@@ -51,6 +52,11 @@ assert(#hits == 2, "search limit")
 hits = data.search("总工会", {from = "2023-11-01", to = "2023-11-30"})
 assert(#hits == 1 and hits[1].id == 4, "search range")
 assert(#data.search('"引号"') == 0, "search quotes are literal")
+assert(#data.search("总工会 技能") == 1, "search words: all must match")
+assert(#data.search("总工会\u{3000}慰问 户外劳动者") == 1, "search words, ideographic space")
+assert(#data.search("工会 OR 竞赛") == 0, "search: OR is a word, not an operator")
+ok, err = pcall(data.search, "  ")
+assert(not ok and err:find("bad argument #1 to 'brief.data.search' (no words to search for)", 1, true), err)
 
 -- mentions
 local m = data.mentions{kind = "org", limit = 2}
@@ -60,7 +66,7 @@ assert(#m == 3 and m[1].count == 2 and m[3].value == "江北区", "mentions rang
 assert(#data.mentions() == 9, "mentions all")
 
 -- the database is read-only
-local ok, err = pcall(data.query, "DELETE FROM articles")
+ok, err = pcall(data.query, "DELETE FROM articles")
 assert(not ok and err:find("readonly"), "read-only: " .. tostring(err))
 ok, err = pcall(data.query, "SELECT nosuch FROM articles")
 assert(not ok and err:find("no such column: nosuch", 1, true), "missing column")
