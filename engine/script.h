@@ -38,6 +38,8 @@ typedef struct script_result {
     char *output_path;            /* the file written, or NULL; free() it */
     size_t output_bytes;
     int page_count;
+    char **modules;               /* files the script loaded with require (for --watch); free with script_result_clear */
+    size_t module_count;
 } script_result;
 
 #define SCRIPT_OK       0
