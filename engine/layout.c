@@ -9,7 +9,7 @@
 #include <string.h>
 #include <strings.h>
 
-int lay_fail(layout_doc *doc, const char *fmt, ...)
+int layout_fail(layout_doc *doc, const char *fmt, ...)
 {
     va_list ap;
     va_start(ap, fmt);
@@ -19,7 +19,7 @@ int lay_fail(layout_doc *doc, const char *fmt, ...)
 }
 
 /* Grows *array to hold at least need elements of elem bytes; 0 or -1. */
-int lay_grow(void **array, size_t *cap, size_t need, size_t elem)
+int layout_grow(void **array, size_t *cap, size_t need, size_t elem)
 {
     size_t n;
     void *p;
@@ -90,7 +90,7 @@ void layout_style_init(layout_style *style)
     style->align = LAYOUT_ALIGN_JUSTIFY;
 }
 
-double lay_pitch_pt(const layout_style *s)
+double layout_pitch_pt(const layout_style *s)
 {
     /* 1.6 × the size: the usual leading of Chinese body text (clreq §3.2.3
      * suggests a line gap of 50–100% of the character size). */
@@ -103,21 +103,21 @@ int layout_style_set(layout_doc *doc, const char *name, const layout_style *styl
     char *role, *nm = NULL;
     lay_style *st;
 
-    if (!name || !*name || !style) return lay_fail(doc, "style: a name and a style are required");
+    if (!name || !*name || !style) return layout_fail(doc, "style: a name and a style are required");
     if (!(style->size_pt > 0 && style->size_pt < 1000))
-        return lay_fail(doc, "style %s: size %.2f pt out of range", name, style->size_pt);
+        return layout_fail(doc, "style %s: size %.2f pt out of range", name, style->size_pt);
     if (style->line_pitch_pt < 0 || style->grid_pitch_pt < 0 || style->indent_chars < 0
         || style->left_indent_chars < 0)
-        return lay_fail(doc, "style %s: negative pitch or indent", name);
+        return layout_fail(doc, "style %s: negative pitch or indent", name);
     role = dup_str(style->font_role && *style->font_role ? style->font_role : "body");
-    if (!role) return lay_fail(doc, "out of memory");
+    if (!role) return layout_fail(doc, "out of memory");
     if (id < 0) {
         nm = dup_str(name);
-        if (!nm || lay_grow((void **)&doc->styles, &doc->style_cap, doc->style_count + 1,
+        if (!nm || layout_grow((void **)&doc->styles, &doc->style_cap, doc->style_count + 1,
                             sizeof *doc->styles) != 0) {
             free(nm);
             free(role);
-            return lay_fail(doc, "out of memory");
+            return layout_fail(doc, "out of memory");
         }
         id = (int)doc->style_count++;
         doc->styles[id].name = nm;
@@ -148,7 +148,7 @@ int layout_style_get(const layout_doc *doc, int style, layout_style *out)
     return 0;
 }
 
-int lay_role(const layout_doc *doc, const lay_style *style)
+int layout_role_of(const layout_doc *doc, const lay_style *style)
 {
     int role = fonts_role(doc->fonts, style->role_name);
     return role >= 0 ? role : 0;   /* "body" is always role 0 */
@@ -279,7 +279,7 @@ void layout_doc_destroy(layout_doc *doc)
     free(doc->rules);
     free(doc->warnings);
     free(doc->warned);
-    lay_para_free(doc);
+    layout_para_free(doc);
     free(doc);
 }
 
@@ -288,7 +288,7 @@ const char *layout_doc_errmsg(const layout_doc *doc)
     return doc ? doc->errmsg : "no document";
 }
 
-double lay_measure_pt(const layout_doc *doc)
+double layout_measure_pt(const layout_doc *doc)
 {
     const double mm = 72.0 / 25.4;
     return (doc->setup.width_mm - doc->setup.margin_left_mm - doc->setup.margin_right_mm) * mm;
@@ -300,12 +300,12 @@ static lay_block *new_block(layout_doc *doc, int kind, int style)
 {
     lay_block *b;
     if (style < 0 || (size_t)style >= doc->style_count) {
-        lay_fail(doc, "block %zu: no style %d", doc->block_count, style);
+        layout_fail(doc, "block %zu: no style %d", doc->block_count, style);
         return NULL;
     }
-    if (lay_grow((void **)&doc->blocks, &doc->block_cap, doc->block_count + 1,
+    if (layout_grow((void **)&doc->blocks, &doc->block_cap, doc->block_count + 1,
                  sizeof *doc->blocks) != 0) {
-        lay_fail(doc, "out of memory");
+        layout_fail(doc, "out of memory");
         return NULL;
     }
     b = &doc->blocks[doc->block_count];
@@ -322,7 +322,7 @@ static int add_text_block(layout_doc *doc, int kind, int style, int level, const
 {
     lay_block *b;
     if (!doc) return -1;
-    if (!utf8) return lay_fail(doc, "block %zu: no text", doc->block_count);
+    if (!utf8) return layout_fail(doc, "block %zu: no text", doc->block_count);
     b = new_block(doc, kind, style);
     if (!b) return -1;
     b->level = level;
@@ -331,7 +331,7 @@ static int add_text_block(layout_doc *doc, int kind, int style, int level, const
     if (!b->text || (marker && !b->marker)) {
         free(b->text);
         free(b->marker);
-        return lay_fail(doc, "out of memory");
+        return layout_fail(doc, "out of memory");
     }
     return (int)doc->block_count++;
 }
@@ -339,7 +339,7 @@ static int add_text_block(layout_doc *doc, int kind, int style, int level, const
 int layout_heading_add(layout_doc *doc, int style, int level, const char *utf8)
 {
     if (doc && (level < 1 || level > 9))
-        return lay_fail(doc, "block %zu: heading level %d not in 1..9", doc->block_count, level);
+        return layout_fail(doc, "block %zu: heading level %d not in 1..9", doc->block_count, level);
     return add_text_block(doc, LAY_HEADING, style, level, utf8, NULL);
 }
 
@@ -359,7 +359,7 @@ int layout_rule_add(layout_doc *doc, double width_pt, pdf_color color,
     lay_block *b;
     if (!doc) return -1;
     if (!(width_pt > 0) || space_before_pt < 0 || space_after_pt < 0)
-        return lay_fail(doc, "block %zu: rule width must be > 0 and spaces >= 0", doc->block_count);
+        return layout_fail(doc, "block %zu: rule width must be > 0 and spaces >= 0", doc->block_count);
     if (!(b = new_block(doc, LAY_RULE, 0))) return -1;
     b->rule_width_pt = width_pt;
     b->color = color;
@@ -372,7 +372,7 @@ int layout_space_add(layout_doc *doc, double height_pt)
 {
     lay_block *b;
     if (!doc) return -1;
-    if (!(height_pt >= 0)) return lay_fail(doc, "block %zu: negative space", doc->block_count);
+    if (!(height_pt >= 0)) return layout_fail(doc, "block %zu: negative space", doc->block_count);
     if (!(b = new_block(doc, LAY_SPACE, 0))) return -1;
     b->space_before_pt = height_pt;
     return (int)doc->block_count++;
@@ -389,7 +389,7 @@ int layout_toc_add(layout_doc *doc, int style, int max_level)
 {
     lay_block *b;
     if (!doc) return -1;
-    if (max_level < 1) return lay_fail(doc, "block %zu: toc level must be >= 1", doc->block_count);
+    if (max_level < 1) return layout_fail(doc, "block %zu: toc level must be >= 1", doc->block_count);
     if (!(b = new_block(doc, LAY_TOC, style))) return -1;
     b->level = max_level;
     return (int)doc->block_count++;
@@ -438,10 +438,10 @@ int layout_doc_run(layout_doc *doc)
             blk->line_count = 0;
             if (blk->kind == LAY_HEADING || blk->kind == LAY_PARA || blk->kind == LAY_LIST
                 || blk->kind == LAY_TOC)
-                if (lay_para_lines(doc, (int)b) != 0) return -1;
+                if (layout_para_lines(doc, (int)b) != 0) return -1;
             blk->line_count = doc->line_count - blk->first_line;
         }
-        if (lay_paginate(doc) != 0) return -1;
+        if (layout_paginate(doc) != 0) return -1;
     }
     doc->laid_out = 1;
     return 0;
@@ -456,7 +456,7 @@ int layout_doc_render(layout_doc *doc, pdf_doc *pdf)
 {
     if (!doc || !pdf) return -1;
     if (!doc->laid_out && layout_doc_run(doc) != 0) return -1;
-    return lay_render(doc, pdf);
+    return layout_render_pages(doc, pdf);
 }
 
 size_t layout_doc_warning_count(const layout_doc *doc)

@@ -106,24 +106,24 @@ struct layout_page {
 };
 
 /* layout.c */
-int lay_fail(layout_doc *doc, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
-int lay_grow(void **array, size_t *cap, size_t need, size_t elem);
-int lay_role(const layout_doc *doc, const lay_style *style);
-double lay_pitch_pt(const layout_style *s);
-double lay_measure_pt(const layout_doc *doc);
+int layout_fail(layout_doc *doc, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+int layout_grow(void **array, size_t *cap, size_t need, size_t elem);
+int layout_role_of(const layout_doc *doc, const lay_style *style);
+double layout_pitch_pt(const layout_style *s);
+double layout_measure_pt(const layout_doc *doc);
 
 /* layout_para.c: breaks block b (heading, paragraph, list item) into lines
  * appended to doc->lines (page and baseline unset) with their glyphs. */
-int lay_para_lines(layout_doc *doc, int b);
+int layout_para_lines(layout_doc *doc, int b);
 /* One line of text, unbroken, for headers, footers and the table of
  * contents: appends its glyphs to doc->placed from *start and returns the
  * width in *width_pt. */
-int lay_text_run(layout_doc *doc, int style, const char *utf8, size_t len,
+int layout_text_run(layout_doc *doc, int style, const char *utf8, size_t len,
                  size_t *start, size_t *count, double *width_pt);
-void lay_para_free(layout_doc *doc);
+void layout_para_free(layout_doc *doc);
 
 /* layout_page.c */
-int lay_paginate(layout_doc *doc);
-int lay_render(layout_doc *doc, pdf_doc *pdf);
+int layout_paginate(layout_doc *doc);
+int layout_render_pages(layout_doc *doc, pdf_doc *pdf);
 
 #endif

@@ -25,10 +25,10 @@ static int warn_missing(layout_doc *doc, uint32_t cp, int block, int page, const
     char msg[200];
     for (i = 0; i < doc->warned_count; i++)
         if (doc->warned[i] == cp) return 0;
-    if (lay_grow((void **)&doc->warned, &doc->warned_cap, doc->warned_count + 1, sizeof *doc->warned)
-        || lay_grow((void **)&doc->warnings, &doc->warning_cap, doc->warning_count + 1,
+    if (layout_grow((void **)&doc->warned, &doc->warned_cap, doc->warned_count + 1, sizeof *doc->warned)
+        || layout_grow((void **)&doc->warnings, &doc->warning_cap, doc->warning_count + 1,
                     sizeof *doc->warnings))
-        return lay_fail(doc, "out of memory");
+        return layout_fail(doc, "out of memory");
     doc->warned[doc->warned_count++] = cp;
     utf8_encode(cp, u8);
     if (page >= 0)
@@ -38,7 +38,7 @@ static int warn_missing(layout_doc *doc, uint32_t cp, int block, int page, const
         snprintf(msg, sizeof msg, "block %d: U+%04X '%s' is in no font of role %s; drawn as a box",
                  block, (unsigned)cp, u8, role);
     doc->warnings[doc->warning_count] = malloc(strlen(msg) + 1);
-    if (!doc->warnings[doc->warning_count]) return lay_fail(doc, "out of memory");
+    if (!doc->warnings[doc->warning_count]) return layout_fail(doc, "out of memory");
     strcpy(doc->warnings[doc->warning_count++], msg);
     return 0;
 }
@@ -59,7 +59,7 @@ static int text_block(int kind)
     return kind == LAY_HEADING || kind == LAY_PARA || kind == LAY_LIST || kind == LAY_TOC;
 }
 
-int lay_paginate(layout_doc *doc)
+int layout_paginate(layout_doc *doc)
 {
     double avail = (doc->setup.height_mm - doc->setup.margin_top_mm - doc->setup.margin_bottom_mm) * MM_PT;
     double top_y = (doc->setup.height_mm - doc->setup.margin_top_mm) * MM_PT;
@@ -77,7 +77,7 @@ int lay_paginate(layout_doc *doc)
         if (blk->kind == LAY_PAGE_BREAK) { forced = 1; pending = 0; continue; }
         if (blk->kind == LAY_SPACE) { pending += blk->space_before_pt; continue; }
         if (blk->kind == LAY_RULE) {
-            if (lay_grow((void **)&v, &cap, nv + 1, sizeof *v)) goto nomem;
+            if (layout_grow((void **)&v, &cap, nv + 1, sizeof *v)) goto nomem;
             v[nv] = (vbox){blk->rule_width_pt, pending + blk->space_before_pt, (int)b, -1,
                            !prev_keep, forced, 0, 0};
             nv++;
@@ -96,7 +96,7 @@ int lay_paginate(layout_doc *doc)
             /* two lines at least at a page's foot (no orphan) and at the next
              * page's head (no widow) */
             else ok = i >= 2 && n - i >= 2;
-            if (lay_grow((void **)&v, &cap, nv + 1, sizeof *v)) goto nomem;
+            if (layout_grow((void **)&v, &cap, nv + 1, sizeof *v)) goto nomem;
             v[nv] = (vbox){doc->lines[blk->first_line + i].pitch_pt,
                            i == 0 ? pending + st->space_before_pt : 0, (int)b,
                            (int)(blk->first_line + i), ok, i == 0 && forced, 0, 0};
@@ -142,12 +142,12 @@ int lay_paginate(layout_doc *doc)
             l->x_pt += left_x;
         } else {
             lay_rule *r;
-            if (lay_grow((void **)&doc->rules, &doc->rule_cap, doc->rule_count + 1, sizeof *doc->rules))
+            if (layout_grow((void **)&doc->rules, &doc->rule_cap, doc->rule_count + 1, sizeof *doc->rules))
                 goto nomem;
             r = &doc->rules[doc->rule_count++];
             r->page = v[i].page;
             r->x1_pt = left_x;
-            r->x2_pt = left_x + lay_measure_pt(doc);
+            r->x2_pt = left_x + layout_measure_pt(doc);
             r->y_pt = y - v[i].height_pt / 2;
             r->width_pt = blk->rule_width_pt;
             r->color = blk->color;
@@ -169,7 +169,7 @@ int lay_paginate(layout_doc *doc)
     return 0;
 nomem:
     free(v);
-    return lay_fail(doc, "out of memory");
+    return layout_fail(doc, "out of memory");
 }
 
 /* ---- drawing ------------------------------------------------------------ */
@@ -189,13 +189,13 @@ static int draw_glyphs(layout_doc *doc, pdf_doc *pdf, int style, size_t start, s
             double w = p->box_w_pt;
             if (pdf_rect(pdf, x_pt + p->x_pt + 0.1 * w, y_pt - 0.1 * s->size_pt, 0.8 * w,
                          0.85 * s->size_pt, 0, 0.6, s->color) != 0)
-                return lay_fail(doc, "pdf: %s", pdf_doc_errmsg(pdf));
+                return layout_fail(doc, "pdf: %s", pdf_doc_errmsg(pdf));
             g++;
             continue;
         }
         while (run < end && doc->placed[run].face == p->face) run++;
-        if (lay_grow((void **)&doc->out_glyphs, &doc->out_cap, run - g, sizeof *doc->out_glyphs))
-            return lay_fail(doc, "out of memory");
+        if (layout_grow((void **)&doc->out_glyphs, &doc->out_cap, run - g, sizeof *doc->out_glyphs))
+            return layout_fail(doc, "out of memory");
         for (k = g; k < run; k++) {
             pdf_glyph *o = &doc->out_glyphs[k - g];
             o->glyph = doc->placed[k].glyph;
@@ -204,7 +204,7 @@ static int draw_glyphs(layout_doc *doc, pdf_doc *pdf, int style, size_t start, s
             o->y_pt = doc->placed[k].y_pt;
         }
         if (pdf_glyphs(pdf, p->face, s->size_pt, s->color, x_pt, y_pt, doc->out_glyphs, run - g) != 0)
-            return lay_fail(doc, "pdf: %s", pdf_doc_errmsg(pdf));
+            return layout_fail(doc, "pdf: %s", pdf_doc_errmsg(pdf));
         g = run;
     }
     return 0;
@@ -220,8 +220,8 @@ int layout_page_text(layout_page *page, double x_pt, double y_pt, layout_align a
     if (!page || !utf8) return -1;
     doc = page->doc;
     if (style < 0 || (size_t)style >= doc->style_count)
-        return lay_fail(doc, "page %d: no style %d", page->index + 1, style);
-    if (lay_text_run(doc, style, utf8, strlen(utf8), &start, &count, &width) != 0) return -1;
+        return layout_fail(doc, "page %d: no style %d", page->index + 1, style);
+    if (layout_text_run(doc, style, utf8, strlen(utf8), &start, &count, &width) != 0) return -1;
     if (align == LAYOUT_ALIGN_CENTER) x_pt -= width / 2;
     else if (align == LAYOUT_ALIGN_RIGHT) x_pt -= width;
     rc = draw_glyphs(doc, page->pdf, style, start, count, x_pt, y_pt);
@@ -247,7 +247,7 @@ int layout_page_line(layout_page *page, double x1_pt, double y1_pt, double x2_pt
 {
     if (!page) return -1;
     if (pdf_line(page->pdf, x1_pt, y1_pt, x2_pt, y2_pt, width_pt, color) != 0)
-        return lay_fail(page->doc, "pdf: %s", pdf_doc_errmsg(page->pdf));
+        return layout_fail(page->doc, "pdf: %s", pdf_doc_errmsg(page->pdf));
     return 0;
 }
 
@@ -264,7 +264,7 @@ static int page_number_footer(layout_page *page, int number, int count, void *us
                             layout_style_find(page->doc, "footer"), text);
 }
 
-int lay_render(layout_doc *doc, pdf_doc *pdf)
+int layout_render_pages(layout_doc *doc, pdf_doc *pdf)
 {
     double w = doc->setup.width_mm * MM_PT, h = doc->setup.height_mm * MM_PT;
     size_t li = 0, ri = 0, b = 0;
@@ -274,7 +274,7 @@ int lay_render(layout_doc *doc, pdf_doc *pdf)
     for (level = 0; level < 10; level++) outline[level] = -1;
     for (p = 0; p < doc->page_count; p++) {
         layout_page page = {doc, pdf, p};
-        if (pdf_page_add(pdf, w, h) < 0) return lay_fail(doc, "pdf: %s", pdf_doc_errmsg(pdf));
+        if (pdf_page_add(pdf, w, h) < 0) return layout_fail(doc, "pdf: %s", pdf_doc_errmsg(pdf));
         for (; li < doc->line_count && doc->lines[li].page == p; li++) {
             const lay_line *l = &doc->lines[li];
             if (draw_glyphs(doc, pdf, l->style, l->glyph_start, l->glyph_count, l->x_pt,
@@ -284,7 +284,7 @@ int lay_render(layout_doc *doc, pdf_doc *pdf)
         for (; ri < doc->rule_count && doc->rules[ri].page == p; ri++) {
             const lay_rule *r = &doc->rules[ri];
             if (pdf_line(pdf, r->x1_pt, r->y_pt, r->x2_pt, r->y_pt, r->width_pt, r->color) != 0)
-                return lay_fail(doc, "pdf: %s", pdf_doc_errmsg(pdf));
+                return layout_fail(doc, "pdf: %s", pdf_doc_errmsg(pdf));
         }
         for (; b < doc->block_count && (doc->blocks[b].page < 0 || doc->blocks[b].page <= p); b++) {
             const lay_block *blk = &doc->blocks[b];
@@ -293,13 +293,13 @@ int lay_render(layout_doc *doc, pdf_doc *pdf)
             /* under the last heading of a smaller level */
             for (k = blk->level - 1; k >= 1 && parent < 0; k--) parent = outline[k < 10 ? k : 9];
             id = pdf_outline_add(pdf, parent, blk->text, blk->page, blk->top_pt);
-            if (id < 0) return lay_fail(doc, "pdf: %s", pdf_doc_errmsg(pdf));
+            if (id < 0) return layout_fail(doc, "pdf: %s", pdf_doc_errmsg(pdf));
             level = blk->level < 10 ? blk->level : 9;
             outline[level] = id;
             for (k = level + 1; k < 10; k++) outline[k] = -1;
         }
         if (fn && fn(&page, p + 1, doc->page_count, doc->page_user) != 0)
-            return doc->errmsg[0] ? -1 : lay_fail(doc, "page %d: the page callback failed", p + 1);
+            return doc->errmsg[0] ? -1 : layout_fail(doc, "page %d: the page callback failed", p + 1);
     }
     return 0;
 }

@@ -30,7 +30,7 @@ struct lay_item {
 
 #define EPS_PT 1e-6
 
-void lay_para_free(layout_doc *doc)
+void layout_para_free(layout_doc *doc)
 {
     free(doc->cps);
     free(doc->offs);
@@ -88,7 +88,7 @@ static int is_run_char(uint32_t cp)
 
 static int ensure_items(layout_doc *doc, size_t need)
 {
-    return lay_grow((void **)&doc->items, &doc->item_cap, need, sizeof *doc->items);
+    return layout_grow((void **)&doc->items, &doc->item_cap, need, sizeof *doc->items);
 }
 
 /* Makes the items of text[0..len) in style: returns their count, -1 on
@@ -96,20 +96,20 @@ static int ensure_items(layout_doc *doc, size_t need)
 static ssize_t build_items(layout_doc *doc, const lay_style *st, const char *text, size_t len)
 {
     const layout_style *s = &st->s;
-    int role = lay_role(doc, st);
+    int role = layout_role_of(doc, st);
     size_t count = utf8_length(text, len), i, off, n = 0;
     uint32_t run = 0;
     double size = s->size_pt, grid = s->grid_pitch_pt;
 
-    if (lay_grow((void **)&doc->cps, &doc->cp_cap, count + 1, sizeof *doc->cps) != 0)
-        return lay_fail(doc, "out of memory");
+    if (layout_grow((void **)&doc->cps, &doc->cp_cap, count + 1, sizeof *doc->cps) != 0)
+        return layout_fail(doc, "out of memory");
     /* the three scratch arrays share one capacity */
     {
         size_t *o = realloc(doc->offs, doc->cp_cap * sizeof *o);
         char *b = o ? realloc(doc->brks, doc->cp_cap) : NULL;
         if (o) doc->offs = o;
         if (b) doc->brks = b;
-        if (!o || !b) return lay_fail(doc, "out of memory");
+        if (!o || !b) return layout_fail(doc, "out of memory");
     }
     for (i = 0, off = 0; i < count; i++) {
         doc->offs[i] = off;
@@ -117,7 +117,7 @@ static ssize_t build_items(layout_doc *doc, const lay_style *st, const char *tex
     }
     doc->offs[count] = len;
     linebreak_utf32(doc->cps, count, doc->brks);
-    if (ensure_items(doc, count + 1) != 0) return lay_fail(doc, "out of memory");
+    if (ensure_items(doc, count + 1) != 0) return layout_fail(doc, "out of memory");
 
     for (i = 0; i < count;) {
         uint32_t cp = doc->cps[i], glyph = 0;
@@ -140,7 +140,7 @@ static ssize_t build_items(layout_doc *doc, const lay_style *st, const char *tex
             continue;
         }
         face = pick(doc, role, cp, &glyph, &adv_em);
-        if (face == -2) return lay_fail(doc, "out of memory");
+        if (face == -2) return layout_fail(doc, "out of memory");
 
         if (face >= 0 && is_run_char(cp)) {
             /* a Latin run: every following run character of the same face */
@@ -150,19 +150,19 @@ static ssize_t build_items(layout_doc *doc, const lay_style *st, const char *tex
                 uint32_t g2;
                 double a2;
                 int f2 = pick(doc, role, doc->cps[j], &g2, &a2);
-                if (f2 == -2) return lay_fail(doc, "out of memory");
+                if (f2 == -2) return layout_fail(doc, "out of memory");
                 if (f2 != face) break;
                 j++;
             }
             for (;;) {
                 got = fonts_shape(doc->fonts, face, text + doc->offs[i], doc->offs[j] - doc->offs[i],
                                   size, doc->shaped, doc->shaped_cap);
-                if (got < 0) return lay_fail(doc, "shaping failed (face %d)", face);
+                if (got < 0) return layout_fail(doc, "shaping failed (face %d)", face);
                 if ((size_t)got <= doc->shaped_cap) break;
-                if (lay_grow((void **)&doc->shaped, &doc->shaped_cap, (size_t)got, sizeof *doc->shaped))
-                    return lay_fail(doc, "out of memory");
+                if (layout_grow((void **)&doc->shaped, &doc->shaped_cap, (size_t)got, sizeof *doc->shaped))
+                    return layout_fail(doc, "out of memory");
             }
-            if (ensure_items(doc, n + (size_t)got + (count - i)) != 0) return lay_fail(doc, "out of memory");
+            if (ensure_items(doc, n + (size_t)got + (count - i)) != 0) return layout_fail(doc, "out of memory");
             run++;
             cluster_cp = i;
             for (g = 0; g < (size_t)got; g++) {
@@ -256,8 +256,8 @@ static int add_placed(layout_doc *doc, const lay_item *it, double x_pt)
     lay_placed *p;
     if (it->kind == IT_SPACE || it->kind == IT_EMPTY) return 0;
     if (doc->placed_count >= doc->placed_cap
-        && lay_grow((void **)&doc->placed, &doc->placed_cap, doc->placed_count + 1, sizeof *doc->placed))
-        return lay_fail(doc, "out of memory");
+        && layout_grow((void **)&doc->placed, &doc->placed_cap, doc->placed_count + 1, sizeof *doc->placed))
+        return layout_fail(doc, "out of memory");
     p = &doc->placed[doc->placed_count++];
     p->glyph = it->glyph;
     p->cp = it->cp;
@@ -304,8 +304,8 @@ static int emit_line(layout_doc *doc, int b, const lay_style *st, size_t s, size
         else if (st->s.align == LAYOUT_ALIGN_RIGHT) offset = slack;
     }
 
-    if (lay_grow((void **)&doc->lines, &doc->line_cap, doc->line_count + 1, sizeof *doc->lines))
-        return lay_fail(doc, "out of memory");
+    if (layout_grow((void **)&doc->lines, &doc->line_cap, doc->line_count + 1, sizeof *doc->lines))
+        return layout_fail(doc, "out of memory");
     line = &doc->lines[doc->line_count];
     memset(line, 0, sizeof *line);
     line->block = b;
@@ -315,7 +315,7 @@ static int emit_line(layout_doc *doc, int b, const lay_style *st, size_t s, size
     line->toc_entry = -1;
     line->x_pt = x_pt + offset;
     line->measure_pt = avail_pt;
-    line->pitch_pt = lay_pitch_pt(&st->s);
+    line->pitch_pt = layout_pitch_pt(&st->s);
     line->text_start = doc->offs[items[s].cp_start];
     line->text_end = doc->offs[items[e].cp_end];
     line->glyph_start = doc->placed_count;
@@ -343,7 +343,7 @@ static int toc_lines(layout_doc *doc, int b)
 {
     const lay_block *blk = &doc->blocks[b];
     const lay_style *st = &doc->styles[blk->style];
-    double measure = lay_measure_pt(doc) - st->s.left_indent_chars * st->s.size_pt;
+    double measure = layout_measure_pt(doc) - st->s.left_indent_chars * st->s.size_pt;
     size_t h;
     int line_no = 0;
 
@@ -356,9 +356,9 @@ static int toc_lines(layout_doc *doc, int b)
         if (hd->kind != LAY_HEADING || hd->level > blk->level) continue;
         indent = (hd->level - 1) * 2 * st->s.size_pt;
         snprintf(num, sizeof num, "%d", hd->page >= 0 ? hd->page + 1 : 0);
-        if (lay_text_run(doc, blk->style, hd->text, strlen(hd->text), &t0, &tn, &tw) != 0) return -1;
-        if (lay_text_run(doc, blk->style, num, strlen(num), &n0, &nn, &nw) != 0) return -1;
-        if (lay_text_run(doc, blk->style, ".", 1, &d0, &dn, &dw) != 0) return -1;
+        if (layout_text_run(doc, blk->style, hd->text, strlen(hd->text), &t0, &tn, &tw) != 0) return -1;
+        if (layout_text_run(doc, blk->style, num, strlen(num), &n0, &nn, &nw) != 0) return -1;
+        if (layout_text_run(doc, blk->style, ".", 1, &d0, &dn, &dw) != 0) return -1;
         /* title at the indent, page number flush right, leaders between */
         {
             size_t i;
@@ -371,9 +371,9 @@ static int toc_lines(layout_doc *doc, int b)
                 int count = 0;
                 doc->placed_count = d0;   /* drop the measuring dot */
                 for (x = to - dw; x >= from && count < 2000; x -= dw * 1.6, count++) {
-                    if (lay_grow((void **)&doc->placed, &doc->placed_cap, doc->placed_count + 1,
+                    if (layout_grow((void **)&doc->placed, &doc->placed_cap, doc->placed_count + 1,
                                  sizeof *doc->placed))
-                        return lay_fail(doc, "out of memory");
+                        return layout_fail(doc, "out of memory");
                     dot.x_pt = (float)x;
                     doc->placed[doc->placed_count++] = dot;
                 }
@@ -381,8 +381,8 @@ static int toc_lines(layout_doc *doc, int b)
                 doc->placed_count = d0;
             }
         }
-        if (lay_grow((void **)&doc->lines, &doc->line_cap, doc->line_count + 1, sizeof *doc->lines))
-            return lay_fail(doc, "out of memory");
+        if (layout_grow((void **)&doc->lines, &doc->line_cap, doc->line_count + 1, sizeof *doc->lines))
+            return layout_fail(doc, "out of memory");
         line = &doc->lines[doc->line_count++];
         memset(line, 0, sizeof *line);
         line->block = b;
@@ -393,7 +393,7 @@ static int toc_lines(layout_doc *doc, int b)
         line->x_pt = st->s.left_indent_chars * st->s.size_pt;
         line->measure_pt = measure;
         line->width_pt = measure;
-        line->pitch_pt = lay_pitch_pt(&st->s);
+        line->pitch_pt = layout_pitch_pt(&st->s);
         line->glyph_start = t0;
         line->glyph_count = doc->placed_count - t0;
     }
@@ -459,7 +459,7 @@ static int count_lines(const layout_doc *doc, size_t n, double first_pt, double 
     return lines;
 }
 
-int lay_para_lines(layout_doc *doc, int b)
+int layout_para_lines(layout_doc *doc, int b)
 {
     lay_block *blk = &doc->blocks[b];
     const lay_style *st = &doc->styles[blk->style];
@@ -467,7 +467,7 @@ int lay_para_lines(layout_doc *doc, int b)
     /* "characters" of indents are full-width cells: the grid pitch if any */
     double cell = s->grid_pitch_pt > 0 ? s->grid_pitch_pt : s->size_pt;
     double left = s->left_indent_chars * cell;
-    double measure = lay_measure_pt(doc) - left;
+    double measure = layout_measure_pt(doc) - left;
     double first_indent = blk->kind == LAY_HEADING ? 0 : s->indent_chars * cell;
     double break_measure = measure;
     int justify = s->align == LAYOUT_ALIGN_JUSTIFY;
@@ -536,14 +536,14 @@ int lay_para_lines(layout_doc *doc, int b)
         size_t m0, mn, i;
         double mw;
         size_t first_glyph = doc->lines[first_line].glyph_start;
-        if (lay_text_run(doc, blk->style, blk->marker, strlen(blk->marker), &m0, &mn, &mw) != 0)
+        if (layout_text_run(doc, blk->style, blk->marker, strlen(blk->marker), &m0, &mn, &mw) != 0)
             return -1;
         /* marker glyphs were appended after the item's glyphs: put them on
          * the first line by moving them in front of it */
         if (mn) {
             lay_placed *tmp = malloc(mn * sizeof *tmp);
             size_t j, tail = m0 - first_glyph;
-            if (!tmp) return lay_fail(doc, "out of memory");
+            if (!tmp) return layout_fail(doc, "out of memory");
             memcpy(tmp, doc->placed + m0, mn * sizeof *tmp);
             memmove(doc->placed + first_glyph + mn, doc->placed + first_glyph, tail * sizeof *tmp);
             for (i = 0; i < mn; i++) {
@@ -560,7 +560,7 @@ int lay_para_lines(layout_doc *doc, int b)
     return 0;
 }
 
-int lay_text_run(layout_doc *doc, int style, const char *utf8, size_t len,
+int layout_text_run(layout_doc *doc, int style, const char *utf8, size_t len,
                  size_t *start, size_t *count, double *width_pt)
 {
     const lay_style *st = &doc->styles[style];
