@@ -366,6 +366,56 @@ TEST(no_line_is_wider_than_the_measure)
     layout_doc_destroy(doc);
 }
 
+TEST(random_text_lays_out_whole)
+{
+    /* Deterministic pseudo-random paragraphs of CJK, punctuation, Latin,
+     * digits, spaces, line feeds, tabs and invalid bytes: every byte lands
+     * in exactly one line, in order, and no line is wider than its measure
+     * (a single character wider than a measure cannot occur here). */
+    static const char *const pieces[] = {
+        "工", "会", "职", "。", ",", "、", "“", "”", "《", "》", "(", ")", "……", "——",
+        "a", "Word", " ", "  ", "2023", "年", ",", ".", "\n", "\t", "\xff", "𡉃", "한",
+        "https://x.org/p", "ISO 9001", "。”", "!", "?",
+    };
+    unsigned seed = 12345;
+    int round;
+    if (!test_fonts) { harness_skip("fonts not installed"); return; }
+    for (round = 0; round < 40; round++) {
+        layout_doc *doc = new_doc(round % 2 ? "A5" : "A4");
+        char text[4096];
+        size_t len = 0, i, n, expect = 0;
+        int pieces_n = 5 + round * 7, k, body;
+        CHECK(doc != NULL);
+        body = layout_style_find(doc, round % 3 ? "body" : "heading2");
+        for (k = 0; k < pieces_n; k++) {
+            const char *p;
+            seed = seed * 1103515245u + 12345u;
+            p = pieces[(seed >> 16) % (sizeof pieces / sizeof pieces[0])];
+            if (len + strlen(p) + 1 >= sizeof text) break;
+            memcpy(text + len, p, strlen(p));
+            len += strlen(p);
+        }
+        text[len] = '\0';
+        CHECK(layout_para_add(doc, body, text) == 0);
+        CHECK(layout_doc_run(doc) == 0);
+        n = layout_doc_line_count(doc);
+        for (i = 0; i < n; i++) {
+            layout_line_info li;
+            CHECK(layout_doc_line(doc, i, &li) == 0);
+            /* lines follow each other; only spaces and tabs between them */
+            while (expect < li.text_start && (text[expect] == ' ' || text[expect] == '\t')) expect++;
+            if (li.text_start != expect) printf("    round %d: byte %zu is 0x%02x\n", round, expect, (unsigned char)text[expect]);
+            CHECK_INT(li.text_start, expect);
+            CHECK(li.text_end > li.text_start);
+            CHECK(li.width_pt <= li.measure_pt + 0.01);
+            expect = li.text_end;
+        }
+        while (expect < len && (text[expect] == ' ' || text[expect] == '\t')) expect++;
+        CHECK_INT(expect, len);
+        layout_doc_destroy(doc);
+    }
+}
+
 typedef struct callback_log {
     int calls, last_number, count, failed;
 } callback_log;
@@ -489,6 +539,7 @@ int main(void)
     RUN(missing_glyph_is_a_box_and_one_warning);
     RUN(fallback_to_the_second_font_of_the_chain);
     RUN(no_line_is_wider_than_the_measure);
+    RUN(random_text_lays_out_whole);
     RUN(centred_titles_are_balanced);
     RUN(lists_toc_rules_and_page_callback);
     RUN(bad_input_is_refused);
