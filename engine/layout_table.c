@@ -234,7 +234,8 @@ int layout_table_place(layout_doc *doc, int b, size_t piece, int page, double x_
         for (k = 0; k < t->cell_lines[piece * ncol + c]; k++, line++) {
             lay_line *l = &doc->lines[line];
             l->page = page;
-            l->x_pt = x_pt + t->col_x_pt[c] + s->padding_pt;
+            /* lines were set from x = 0 (their alignment offset included) */
+            l->x_pt += x_pt + t->col_x_pt[c] + s->padding_pt;
             l->baseline_pt = layout_baseline_pt(top_y_pt - s->padding_pt - (double)k * pitch, pitch,
                                              st->size_pt);
         }

@@ -163,6 +163,46 @@ TEST(fixed_columns_only_are_centred_and_too_wide_is_an_error)
     layout_doc_destroy(doc);
 }
 
+TEST(cells_follow_their_column_alignment_and_headers_are_centred)
+{
+    layout_doc *doc;
+    layout_table_column cols[3] = {
+        {30, 0, LAYOUT_ALIGN_LEFT}, {30, 0, LAYOUT_ALIGN_CENTER}, {30, 0, LAYOUT_ALIGN_RIGHT}};
+    const char *cells[6] = {"单位", "事项", "件数", "渝中区", "帮扶", "12"};
+    layout_table_spec spec;
+    layout_table_row_info header, row;
+    double x[3], w[3];
+    size_t k;
+    int style, b, c;
+    if (!have_fonts()) { harness_skip("fonts not installed"); return; }
+    doc = new_doc("A4", &style);
+    CHECK(doc);
+    layout_table_spec_init(&spec);
+    spec.columns = cols;
+    spec.column_count = 3;
+    spec.style = style;
+    b = layout_table_add(doc, &spec, cells, 2);
+    CHECK(b >= 0);
+    CHECK_INT(layout_doc_run(doc), 0);
+    for (c = 0; c < 3; c++) CHECK_INT(layout_doc_table_column(doc, b, (size_t)c, &x[c], &w[c]), 0);
+    CHECK_INT(layout_doc_table_row(doc, b, 0, &header), 0);
+    CHECK_INT(layout_doc_table_row(doc, b, 1, &row), 0);
+    CHECK_INT(header.line_count, 3);
+    CHECK_INT(row.line_count, 3);
+    for (k = 0; k < 3; k++) {
+        layout_line_info h, li;
+        double pad = 3;
+        CHECK_INT(layout_doc_line(doc, header.first_line + k, &h), 0);
+        CHECK_INT(layout_doc_line(doc, row.first_line + k, &li), 0);
+        /* the header cell centred over its column */
+        CHECK_NEAR(h.x_pt + h.width_pt / 2, x[k] + w[k] / 2, 0.01);
+        if (k == 0) CHECK_NEAR(li.x_pt, x[k] + pad, 0.01);
+        if (k == 1) CHECK_NEAR(li.x_pt + li.width_pt / 2, x[k] + w[k] / 2, 0.01);
+        if (k == 2) CHECK_NEAR(li.x_pt + li.width_pt, x[k] + w[k] - pad, 0.01);
+    }
+    layout_doc_destroy(doc);
+}
+
 TEST(chinese_cells_wrap_within_their_column)
 {
     layout_doc *doc;
@@ -368,6 +408,7 @@ int main(void)
     }
     RUN(column_widths_from_mm_and_shares);
     RUN(fixed_columns_only_are_centred_and_too_wide_is_an_error);
+    RUN(cells_follow_their_column_alignment_and_headers_are_centred);
     RUN(chinese_cells_wrap_within_their_column);
     RUN(rows_never_split_and_the_header_repeats_on_every_page);
     RUN(the_first_body_row_stays_with_the_header);
