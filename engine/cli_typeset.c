@@ -25,7 +25,8 @@ static void typeset_usage(FILE *to)
         "                        current directory: ../x/bulletin.txt -> ./bulletin.pdf)\n"
         "  --font-size PT        body text size (default 12; headings scale with it)\n"
         "  --page SIZE           A4 (default), A5 or LETTER\n"
-        "  --grid                GB/T 9704 layout: 16 pt on a 28 x 22 character grid\n"
+        "  --grid                GB/T 9704 layout: A4, 16 pt on a 28 x 22 character grid\n"
+        "                        (overrides --page and --font-size)\n"
         "  --fonts FILE          font roles (default: $BRIEF_FONTS or fonts/roles.conf)\n"
         "  --print-text          print the text set, one heading or paragraph a line,\n"
         "                        instead of the summary (for round-trip checks)\n");
@@ -241,7 +242,10 @@ int cli_typeset(int argc, char **argv)
     pdf_doc_set_info(pdf, PDF_INFO_CREATOR, "brief typeset");
     if (layout_doc_render(doc, pdf) != 0) goto layout_failed;
     if (pdf_doc_save(pdf, output) != 0) {
-        fprintf(stderr, "brief typeset: %s: %s\n", output, pdf_doc_errmsg(pdf));
+        const char *msg = pdf_doc_errmsg(pdf);
+        /* the pdf module's messages name the file already */
+        if (strstr(msg, output)) fprintf(stderr, "brief typeset: %s\n", msg);
+        else fprintf(stderr, "brief typeset: %s: %s\n", output, msg);
         goto done;
     }
     if (!print_text)
