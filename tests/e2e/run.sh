@@ -92,6 +92,11 @@ run_err sandbox_package_loadlib "package.loadlib $NA" 'package.loadlib("/lib/x86
 run_err sandbox_require_c_module "C modules are not allowed in a sandboxed script" 'require "lfs"'
 run_err sandbox_require_real_io "module 'io' not found" 'require "io"'
 run_err sandbox_collectgarbage_stop "collectgarbage('stop') $NA" 'collectgarbage("stop")'
+run_err sandbox_gc_metamethod "a __gc metamethod $NA" \
+    'setmetatable({}, {__gc = function() while true do end end})'
+run_err sandbox_gc_placeholder "a __gc metamethod $NA" 'local mt = {__gc = true}; setmetatable({}, mt)'
+script gc_later 'local mt = {}; setmetatable({}, mt); mt.__gc = function() while true do end end; collectgarbage()'
+check sandbox_gc_added_later_never_runs "$BRIEF" run "$TMP/gc_later.lua" --timeout 1
 run_err sandbox_string_metatable "attempt to index a string value" \
     'assert(type(getmetatable("")) == "string"); getmetatable("").__index = {}'
 run_err sandbox_setmetatable_string "bad argument #1 to 'setmetatable'" 'setmetatable("", {})'
