@@ -72,7 +72,11 @@ int lb_runtime_add_module(lb_runtime *rt, const char *path)
 int lb_runtime_over_time(lb_runtime *rt)
 {
     struct timespec now;
-    if (rt->timed_out) return 1;
+    if (rt->timed_out || rt->cancelled) return 1;
+    if (rt->options->cancel && *rt->options->cancel) {
+        rt->cancelled = 1;
+        return 1;
+    }
     clock_gettime(CLOCK_MONOTONIC, &now);
     if (now.tv_sec > rt->deadline.tv_sec ||
         (now.tv_sec == rt->deadline.tv_sec && now.tv_nsec >= rt->deadline.tv_nsec))
@@ -87,7 +91,8 @@ void lb_memory_message(const lb_runtime *rt, char *out, size_t outlen)
 
 void lb_timeout_message(const lb_runtime *rt, char *out, size_t outlen)
 {
-    snprintf(out, outlen, "script exceeded its time limit of %g s", rt->timeout_s);
+    if (rt->cancelled) snprintf(out, outlen, "script interrupted");
+    else snprintf(out, outlen, "script exceeded its time limit of %g s", rt->timeout_s);
 }
 
 /* 1 when path is relative and has no ".." component. */

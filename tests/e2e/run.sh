@@ -144,3 +144,16 @@ i=0; while [ $i -lt 30 ] && ! grep -q second "$TMP/watch.out"; do sleep 0.2; i=$
 kill -INT $wpid 2>/dev/null; wait $wpid; wrc=$?
 check_eq run_watch_reruns "$(tr '\n' ' ' < "$TMP/watch.out")" "first second "
 check_eq run_watch_ctrl_c_ends "$wrc" "0"
+
+# Ctrl-C (SIGINT) stops a running script cleanly: exit 1, a clear message,
+# no output file, no temporary file.
+mkdir -p "$TMP/int"
+script interrupted 'brief.write_output("partial")
+while true do end'
+"$BRIEF" run "$TMP/interrupted.lua" -o "$TMP/int/out.txt" --timeout 30 2>"$TMP/int.err" &
+ipid=$!
+sleep 1
+kill -INT $ipid; wait $ipid; irc=$?
+check_eq run_interrupt_exit "$irc" "1"
+grep -q "script interrupted" "$TMP/int.err" && pass run_interrupt_message || fail run_interrupt_message "$(cat "$TMP/int.err")"
+check_eq run_interrupt_leaves_nothing "$(ls -A "$TMP/int")" ""
