@@ -253,11 +253,7 @@ int cli_run(int argc, char **argv)
         return CLI_USAGE;
     }
     o.script_path = argv[optind];
-    /* cli_db_path's rule, spelled out here: cli_db_path lives in main.c,
-     * which the unit-test drivers (linked with every module) do not have. */
-    if (db_arg && *db_arg) o.db_path = db_arg;
-    else if (getenv("BRIEF_DB") && *getenv("BRIEF_DB")) o.db_path = getenv("BRIEF_DB");
-    else o.db_path = "brief.db";
+    o.db_path = cli_db_path(db_arg);
     o.params = params;
     o.cancel = &interrupted;
     catch_interrupts();

@@ -37,11 +37,6 @@ query_db *lb_runtime_db(lua_State *L)
         luaL_error(L, "%s: no database (give --db PATH or set $BRIEF_DB)", lb_funcname(L));
         return NULL;
     }
-    if (access(path, F_OK) != 0) {
-        luaL_error(L, "%s: database %s does not exist (create it with brief ingest --db %s)", lb_funcname(L),
-                   path, path);
-        return NULL;
-    }
     if (query_open(path, &rt->db, err, sizeof err) != 0) {
         luaL_error(L, "%s: %s", lb_funcname(L), err);
         return NULL;

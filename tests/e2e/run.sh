@@ -50,7 +50,7 @@ run_err run_bad_option "bad argument #1 to 'brief.data.articles' (field 'from': 
 run_err run_missing_table "no such table: nosuch (in: SELECT * FROM nosuch)" 'brief.data.query("SELECT * FROM nosuch")'
 run_err run_missing_column "no such column: colour" 'brief.data.query("SELECT colour FROM articles")'
 run_err run_missing_param "no value for parameter :who" 'brief.data.query("SELECT :who", {})'
-run_err run_missing_db "database $TMP/none.db does not exist" 'brief.data.value("SELECT 1")' --db "$TMP/none.db"
+run_err run_missing_db "brief.data.value: $TMP/none.db: no such database (brief ingest creates it)" 'brief.data.value("SELECT 1")' --db "$TMP/none.db"
 run_err run_write_refused "attempt to write a readonly database" 'brief.data.query("INSERT INTO bulletins(id) VALUES (99)")'
 check_status run_missing_script 1 "$BRIEF" run "$TMP/nonexistent.lua"
 check_status run_no_script_is_usage 2 "$BRIEF" run
