@@ -145,6 +145,23 @@ kill -INT $wpid 2>/dev/null; wait $wpid; wrc=$?
 check_eq run_watch_reruns "$(tr '\n' ' ' < "$TMP/watch.out")" "first second "
 check_eq run_watch_ctrl_c_ends "$wrc" "0"
 
+# --watch also follows required modules and the database.
+cp "$DB" "$TMP/watch.db"
+mkdir -p "$TMP/w2"
+printf 'return "m1"\n' > "$TMP/w2/wmod.lua"
+printf 'print(require("wmod"), brief.data.value("SELECT count(*) FROM bulletins"))\n' > "$TMP/w2/main.lua"
+"$BRIEF" run "$TMP/w2/main.lua" --db "$TMP/watch.db" --watch >"$TMP/watch2.out" 2>"$TMP/watch2.err" &
+wpid=$!
+sleep 1
+printf 'return "m2"\n' > "$TMP/w2/wmod.lua"
+touch -d '+2 seconds' "$TMP/w2/wmod.lua" 2>/dev/null || true
+i=0; while [ $i -lt 30 ] && ! grep -q m2 "$TMP/watch2.out"; do sleep 0.2; i=$((i + 1)); done
+sqlite3 "$TMP/watch.db" "INSERT INTO bulletins(id, sha256, ingested_at, encoding, bytes, article_count) VALUES (9, 'zz', 'now', 'utf-8', 1, 0)"
+touch -d '+4 seconds' "$TMP/watch.db" 2>/dev/null || true
+i=0; while [ $i -lt 30 ] && ! grep -q "m2.4" "$TMP/watch2.out"; do sleep 0.2; i=$((i + 1)); done
+kill -INT $wpid 2>/dev/null; wait $wpid
+check_eq run_watch_module_and_db "$(tr '\t\n' '. ' < "$TMP/watch2.out")" "m1.3 m2.3 m2.4 "
+
 # Ctrl-C (SIGINT) stops a running script cleanly: exit 1, a clear message,
 # no output file, no temporary file.
 mkdir -p "$TMP/int"
