@@ -105,6 +105,8 @@ run_err sandbox_env_trick "os.execute $NA" \
 run_err sandbox_load_env_trick "os.execute $NA" 'load("os.execute(\"true\")", "x", "t", {os = _G.os})()'
 run_err sandbox_no_real_io "io.output $NA" \
     'assert(package.loaded.io == nil and package.loaded.os == nil and package.loaded.debug == nil); io.output("'"$TMP"'/pwned")'
+printf 'os.execute("touch %s/pwned")\nreturn {}\n' "$TMP" > "$TMP/evil_module.lua"
+run_err sandbox_required_module_is_sandboxed "evil_module.lua:1: os.execute $NA" 'require "evil_module"'
 [ ! -e "$TMP/pwned" ] && pass sandbox_nothing_written || fail sandbox_nothing_written "$TMP/pwned exists"
 script reads 'local f = assert(io.open("tests/lua/fixture.sql")); assert(f:read("l"):find("^%-%-")); f:close()
 local n = 0; for _ in io.lines("tests/lua/helper_module.lua") do n = n + 1 end; assert(n > 1)
