@@ -34,10 +34,22 @@ static void usage(FILE *to)
 
 static volatile sig_atomic_t interrupted;
 
+/* Ctrl-C or SIGTERM: the running script stops at its next instruction
+ * (its outputs removed); a second signal ends the process at once. */
 static void on_sigint(int sig)
 {
     (void)sig;
+    if (interrupted) _exit(CLI_FAILED);
     interrupted = 1;
+}
+
+static void catch_interrupts(void)
+{
+    struct sigaction sa;
+    memset(&sa, 0, sizeof sa);
+    sa.sa_handler = on_sigint;
+    sigaction(SIGINT, &sa, NULL);
+    sigaction(SIGTERM, &sa, NULL);
 }
 
 /* The last line of defence of the time limit. The count hook stops Lua
@@ -140,14 +152,9 @@ static long long watched_stamp(const script_options *o, const script_result *r)
 static int watch_loop(const script_options *o)
 {
     script_result r;
-    struct sigaction sa;
     long long last;
     int status;
 
-    memset(&sa, 0, sizeof sa);
-    sa.sa_handler = on_sigint;
-    sigaction(SIGINT, &sa, NULL);
-    sigaction(SIGTERM, &sa, NULL);
     status = run_once(o, &r, 1);
     last = watched_stamp(o, &r);
     while (!interrupted) {
@@ -162,6 +169,8 @@ static int watch_loop(const script_options *o)
         status = run_once(o, &r, 1);
         last = watched_stamp(o, &r);
     }
+    /* Ctrl-C is how a watch ends: a run it cut short is not a failure. */
+    if (r.status == SCRIPT_CANCELLED) status = CLI_OK;
     script_result_clear(&r);
     return status;
 }
@@ -244,12 +253,10 @@ int cli_run(int argc, char **argv)
         return CLI_USAGE;
     }
     o.script_path = argv[optind];
-    /* cli_db_path's rule, spelled out here: cli_db_path lives in main.c,
-     * which the unit-test drivers (linked with every module) do not have. */
-    if (db_arg && *db_arg) o.db_path = db_arg;
-    else if (getenv("BRIEF_DB") && *getenv("BRIEF_DB")) o.db_path = getenv("BRIEF_DB");
-    else o.db_path = "brief.db";
+    o.db_path = cli_db_path(db_arg);
     o.params = params;
+    o.cancel = &interrupted;
+    catch_interrupts();
     if (watch) {
         status = watch_loop(&o);
     } else {

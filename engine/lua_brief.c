@@ -37,11 +37,6 @@ query_db *lb_runtime_db(lua_State *L)
         luaL_error(L, "%s: no database (give --db PATH or set $BRIEF_DB)", lb_funcname(L));
         return NULL;
     }
-    if (access(path, F_OK) != 0) {
-        luaL_error(L, "%s: database %s does not exist (create it with brief ingest --db %s)", lb_funcname(L),
-                   path, path);
-        return NULL;
-    }
     if (query_open(path, &rt->db, err, sizeof err) != 0) {
         luaL_error(L, "%s: %s", lb_funcname(L), err);
         return NULL;
@@ -72,7 +67,11 @@ int lb_runtime_add_module(lb_runtime *rt, const char *path)
 int lb_runtime_over_time(lb_runtime *rt)
 {
     struct timespec now;
-    if (rt->timed_out) return 1;
+    if (rt->timed_out || rt->cancelled) return 1;
+    if (rt->options->cancel && *rt->options->cancel) {
+        rt->cancelled = 1;
+        return 1;
+    }
     clock_gettime(CLOCK_MONOTONIC, &now);
     if (now.tv_sec > rt->deadline.tv_sec ||
         (now.tv_sec == rt->deadline.tv_sec && now.tv_nsec >= rt->deadline.tv_nsec))
@@ -87,7 +86,8 @@ void lb_memory_message(const lb_runtime *rt, char *out, size_t outlen)
 
 void lb_timeout_message(const lb_runtime *rt, char *out, size_t outlen)
 {
-    snprintf(out, outlen, "script exceeded its time limit of %g s", rt->timeout_s);
+    if (rt->cancelled) snprintf(out, outlen, "script interrupted");
+    else snprintf(out, outlen, "script exceeded its time limit of %g s", rt->timeout_s);
 }
 
 /* 1 when path is relative and has no ".." component. */

@@ -46,6 +46,7 @@ typedef struct lb_runtime {
     double timeout_s;
     struct timespec deadline;     /* CLOCK_MONOTONIC */
     int timed_out;                /* the deadline passed */
+    int cancelled;                /* *options->cancel was set */
 } lb_runtime;
 
 /* The runtime of L (stored in L's extra space, shared by its threads). */
@@ -59,12 +60,15 @@ query_db *lb_runtime_db(lua_State *L);
 /* Records a file a module was loaded from; 0, or -1 out of memory. */
 int lb_runtime_add_module(lb_runtime *rt, const char *path);
 
-/* 1 once the deadline has passed (and marks the run timed out). */
+/* 1 once the deadline has passed or the run was cancelled (and marks the
+ * run timed out or cancelled). */
 int lb_runtime_over_time(lb_runtime *rt);
 
 /* The message of a run over its limits, e.g. "script exceeded its memory
  * limit of 512 MB", written into out (100 bytes suffice). */
 void lb_memory_message(const lb_runtime *rt, char *out, size_t outlen);
+/* "script exceeded its time limit of 120 s", or "script interrupted" for
+ * a cancelled run. */
 void lb_timeout_message(const lb_runtime *rt, char *out, size_t outlen);
 
 /* Output files. A writer (brief.doc's save) asks for the file to write:

@@ -27,7 +27,7 @@ static int stmt_gc(lua_State *L)
 static int raise_sql(lua_State *L, sqlite3 *db, const char *sql)
 {
     lb_runtime *rt = lb_runtime_get(L);
-    if (sqlite3_errcode(db) == SQLITE_INTERRUPT && rt->timed_out) {
+    if (sqlite3_errcode(db) == SQLITE_INTERRUPT && (rt->timed_out || rt->cancelled)) {
         char msg[100];
         lb_timeout_message(rt, msg, sizeof msg);
         return luaL_error(L, "%s", msg);

@@ -66,6 +66,29 @@ static int safe_collectgarbage(lua_State *L)
     return luaL_error(L, "collectgarbage('%s') " TRUST_HINT, opt);
 }
 
+/* setmetatable refusing finalizers: Lua runs __gc with debug hooks
+ * switched off (lgc.c GCTM), so a looping finalizer would escape the time
+ * limit. An object is marked for finalization only when its metatable has
+ * a __gc field at setmetatable time (manual 2.5.3), so refusing such
+ * metatables here is enough: a __gc added later is never called. Upvalue
+ * 1: the real setmetatable. */
+static int safe_setmetatable(lua_State *L)
+{
+    /* The real setmetatable's own checks, so errors name this function. */
+    luaL_checktype(L, 1, LUA_TTABLE);
+    luaL_argexpected(L, lua_isnoneornil(L, 2) || lua_istable(L, 2), 2, "nil or table");
+    if (lua_type(L, 2) == LUA_TTABLE) {
+        lua_pushliteral(L, "__gc");                         /* ... "__gc" */
+        if (lua_rawget(L, 2) != LUA_TNIL)                   /* ... gc */
+            return luaL_error(L, "a __gc metamethod " TRUST_HINT " (finalizers run outside the time limit)");
+        lua_pop(L, 1);                                      /* ... */
+    }
+    lua_pushvalue(L, lua_upvalueindex(1));                  /* args... setmetatable */
+    lua_insert(L, 1);                                       /* setmetatable args... */
+    lua_call(L, lua_gettop(L) - 1, LUA_MULTRET);
+    return lua_gettop(L);
+}
+
 /* io.open for reading only. Upvalue 1: the real io.open. */
 static int safe_open(lua_State *L)
 {
@@ -187,6 +210,9 @@ static void open_sandbox(lua_State *L, const char *dir)
     lua_getfield(L, -1, "load");                            /* G load */
     lua_pushcclosure(L, safe_load, 1);                      /* G safe_load */
     lua_setfield(L, -2, "load");                            /* G */
+    lua_getfield(L, -1, "setmetatable");                    /* G setmetatable */
+    lua_pushcclosure(L, safe_setmetatable, 1);              /* G safe_setmetatable */
+    lua_setfield(L, -2, "setmetatable");                    /* G */
     lua_getfield(L, -1, "collectgarbage");                  /* G cg */
     lua_pushcclosure(L, safe_collectgarbage, 1);            /* G safe_cg */
     lua_setfield(L, -2, "collectgarbage");                  /* G */

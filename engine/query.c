@@ -6,11 +6,13 @@
 #include <string.h>
 
 #include "sbuf.h"
+#include "store.h"
 #include "text.h"
 #include "utf8.h"
 
 struct query_db {
-    sqlite3 *db;
+    store *st;          /* opened read-only: schema checked, query_only */
+    sqlite3 *db;        /* (transfer none) the store's connection */
     int (*should_stop)(void *arg);
     void *stop_arg;
 };
@@ -18,7 +20,6 @@ struct query_db {
 int query_open(const char *path, query_db **out, char *err, size_t errlen)
 {
     query_db *q;
-    int rc;
 
     *out = NULL;
     q = calloc(1, sizeof *q);
@@ -26,25 +27,14 @@ int query_open(const char *path, query_db **out, char *err, size_t errlen)
         snprintf(err, errlen, "%s: out of memory", path);
         return -1;
     }
-    rc = sqlite3_open_v2(path, &q->db, SQLITE_OPEN_READONLY, NULL);
-    if (rc != SQLITE_OK) {
-        snprintf(err, errlen, "cannot open database %s: %s", path,
-                 q->db ? sqlite3_errmsg(q->db) : sqlite3_errstr(rc));
-        sqlite3_close(q->db);
+    /* The store's read-only open: SQLITE_OPEN_READONLY, PRAGMA query_only,
+     * and the schema version checked, so a script never reads a database
+     * it does not understand. */
+    if (store_open(path, STORE_READONLY, &q->st, err, errlen) != STORE_OK) {
         free(q);
         return -1;
     }
-    /* query_only refuses writes even to a file that happens to be
-     * writable through another path (ATTACH is refused by the same flag).
-     * A file that is not a database fails here, on its first read. */
-    if (sqlite3_exec(q->db, "PRAGMA query_only = 1; SELECT count(*) FROM sqlite_schema;", NULL, NULL, NULL) !=
-        SQLITE_OK) {
-        snprintf(err, errlen, "cannot open database %s: %s", path, sqlite3_errmsg(q->db));
-        sqlite3_close(q->db);
-        free(q);
-        return -1;
-    }
-    sqlite3_busy_timeout(q->db, 5000); /* an ingest may be writing */
+    q->db = store_sqlite(q->st);
     *out = q;
     return 0;
 }
@@ -52,7 +42,7 @@ int query_open(const char *path, query_db **out, char *err, size_t errlen)
 void query_close(query_db *db)
 {
     if (!db) return;
-    sqlite3_close(db->db);
+    store_close(db->st);
     free(db);
 }
 
@@ -139,17 +129,48 @@ static size_t split_words(const char *text, size_t len, search_word *words, size
     return n;
 }
 
-/* Appends word as an FTS5 string ("..." with " doubled): matched
- * literally, FTS5 operators in it mean nothing. */
-static void append_fts_string(sbuf *b, const search_word *w)
+/* Appends the trigrams of word (3 characters or more) to an FTS5 query,
+ * each an FTS5 string ("..." with " doubled), joined by AND. The store's
+ * index keeps no positions (detail='none', docs/schema.md), so it cannot
+ * match a phrase: the trigrams select candidates, LIKE decides. */
+static void append_fts_trigrams(sbuf *q, const search_word *w)
 {
-    size_t i;
-    sbuf_putc(b, '"');
-    for (i = 0; i < w->len; i++) {
-        if (w->s[i] == '"') sbuf_putc(b, '"');
-        sbuf_putc(b, w->s[i]);
+    size_t start = 0, k;
+    uint32_t cp;
+    while (start < w->len) {
+        size_t end = start, count = 0;
+        while (end < w->len && count < 3) {
+            end += utf8_decode(w->s + end, w->len - end, &cp);
+            count++;
+        }
+        if (count < 3) break;
+        if (q->len) sbuf_puts(q, " AND ");
+        sbuf_putc(q, '"');
+        for (k = start; k < end; k++) {
+            if (w->s[k] == '"') sbuf_putc(q, '"');
+            sbuf_putc(q, w->s[k]);
+        }
+        sbuf_putc(q, '"');
+        start += utf8_decode(w->s + start, w->len - start, &cp);
     }
-    sbuf_putc(b, '"');
+}
+
+/* A LIKE pattern for "contains": %word% with % _ and \ escaped by \. */
+static char *like_pattern(const search_word *w)
+{
+    sbuf b = SBUF_INIT;
+    size_t k;
+    sbuf_putc(&b, '%');
+    for (k = 0; k < w->len; k++) {
+        if (w->s[k] == '%' || w->s[k] == '_' || w->s[k] == '\\') sbuf_putc(&b, '\\');
+        sbuf_putc(&b, w->s[k]);
+    }
+    sbuf_putc(&b, '%');
+    if (sbuf_failed(&b)) {
+        sbuf_free(&b);
+        return NULL;
+    }
+    return sbuf_detach(&b);
 }
 
 int query_search_prepare(query_db *db, const char *text, size_t len, const char *from, const char *to,
@@ -158,7 +179,6 @@ int query_search_prepare(query_db *db, const char *text, size_t len, const char 
     search_word words[SEARCH_MAX_WORDS];
     size_t n = split_words(text, len, words, SEARCH_MAX_WORDS), i;
     sbuf sql = SBUF_INIT, match = SBUF_INIT;
-    int fts = 0, rc, param = 1;
     sqlite3_stmt *stmt = NULL;
 
     *out = NULL;
@@ -166,42 +186,38 @@ int query_search_prepare(query_db *db, const char *text, size_t len, const char 
         snprintf(err, errlen, "nothing to search for");
         return -1;
     }
+    /* ?1 the FTS query, ?2 ?3 the dates, ?4 the limit, ?5... the words. */
+    sbuf_puts(&sql, "SELECT " ARTICLE_COLUMNS " FROM articles a JOIN bulletins b ON b.id = a.bulletin_id WHERE 1");
     for (i = 0; i < n; i++)
-        if (words[i].indexed) {
-            if (fts) sbuf_puts(&match, " AND ");
-            append_fts_string(&match, &words[i]);
-            fts = 1;
-        }
-    if (fts)
-        sbuf_puts(&sql, "SELECT " ARTICLE_COLUMNS " FROM articles_fts f"
-                        " JOIN articles a ON a.id = f.rowid JOIN bulletins b ON b.id = a.bulletin_id"
-                        " WHERE articles_fts MATCH ?1");
-    else
-        sbuf_puts(&sql, "SELECT " ARTICLE_COLUMNS " FROM articles a JOIN bulletins b ON b.id = a.bulletin_id"
-                        " WHERE 1");
-    /* ?1 the FTS query, ?2 ?3 the dates, ?4 the limit, then the short words. */
+        if (words[i].indexed) append_fts_trigrams(&match, &words[i]);
+    if (match.len) sbuf_puts(&sql, " AND a.id IN (SELECT rowid FROM articles_fts WHERE articles_fts MATCH ?1)");
+    /* Every word, long or short, is checked on the row itself, ASCII
+     * case-insensitively (LIKE) like the trigram tokenizer and brief search. */
     for (i = 0; i < n; i++)
-        if (!words[i].indexed)
-            sbuf_printf(&sql, " AND (instr(a.title, ?%zu) OR instr(coalesce(a.subtitle, ''), ?%zu)"
-                              " OR instr(a.body, ?%zu))", i + 5, i + 5, i + 5);
-    sbuf_puts(&sql, " AND (?2 IS NULL OR b.issued_on >= ?2) AND (?3 IS NULL OR b.issued_on <= ?3)");
-    sbuf_puts(&sql, fts ? " ORDER BY f.rank, b.issued_on DESC, a.id LIMIT ?4"
-                        : " ORDER BY b.issued_on DESC, a.id LIMIT ?4");
+        sbuf_printf(&sql, " AND (a.title LIKE ?%zu ESCAPE '\\' OR coalesce(a.subtitle, '') LIKE ?%zu ESCAPE '\\'"
+                          " OR a.body LIKE ?%zu ESCAPE '\\')", i + 5, i + 5, i + 5);
+    sbuf_puts(&sql, " AND (?2 IS NULL OR b.issued_on >= ?2) AND (?3 IS NULL OR b.issued_on <= ?3)"
+                    " ORDER BY b.issued_on IS NULL, b.issued_on DESC, a.bulletin_id DESC, a.seq LIMIT ?4");
     if (sbuf_failed(&sql) || sbuf_failed(&match)) {
         snprintf(err, errlen, "out of memory");
         goto fail;
     }
-    rc = sqlite3_prepare_v2(db->db, sql.data, -1, &stmt, NULL);
-    if (rc != SQLITE_OK) {
+    if (sqlite3_prepare_v2(db->db, sql.data, -1, &stmt, NULL) != SQLITE_OK) {
         snprintf(err, errlen, "%s", sqlite3_errmsg(db->db));
         goto fail;
     }
-    if (fts) sqlite3_bind_text(stmt, param, match.data, (int)match.len, SQLITE_TRANSIENT);
+    if (match.len) sqlite3_bind_text(stmt, 1, match.data, (int)match.len, SQLITE_TRANSIENT);
     if (from) sqlite3_bind_text(stmt, 2, from, -1, SQLITE_TRANSIENT);
     if (to) sqlite3_bind_text(stmt, 3, to, -1, SQLITE_TRANSIENT);
     sqlite3_bind_int64(stmt, 4, limit);
-    for (i = 0; i < n; i++)
-        if (!words[i].indexed) sqlite3_bind_text(stmt, (int)i + 5, words[i].s, (int)words[i].len, SQLITE_TRANSIENT);
+    for (i = 0; i < n; i++) {
+        char *pattern = like_pattern(&words[i]);
+        if (!pattern) {
+            snprintf(err, errlen, "out of memory");
+            goto fail;
+        }
+        sqlite3_bind_text(stmt, (int)i + 5, pattern, -1, free);
+    }
     sbuf_free(&sql);
     sbuf_free(&match);
     *out = stmt;

@@ -2,8 +2,9 @@
  * and the SQL of the common questions they ask (articles in a date range,
  * full-text search, mention counts).
  *
- * Contract: the database is opened with SQLITE_OPEN_READONLY and
- * PRAGMA query_only, so no statement a script prepares can change it.
+ * Contract: the database is opened through the store (store.h) read-only:
+ * SQLITE_OPEN_READONLY, PRAGMA query_only and the schema version checked,
+ * so no statement a script prepares can change it.
  * Knows nothing of Lua: callers prepare, bind and step through the
  * sqlite3 handle this module opens. No globals. */
 #ifndef BRIEF_QUERY_H
@@ -15,8 +16,9 @@
 typedef struct query_db query_db;
 
 /* Opens path read-only into *out. Returns 0, or -1 with a message naming
- * the path in err (a missing file is an error: it is never created). The
- * caller closes *out with query_close. */
+ * the path in err (a missing file, another application's database, a schema
+ * newer than this build: it is never created or migrated). The caller
+ * closes *out with query_close. */
 int query_open(const char *path, query_db **out, char *err, size_t errlen);
 
 /* Closes the database (statements must be finalized first); NULL is a no-op. */
@@ -48,10 +50,10 @@ const char *query_sql_mentions(void);
 
 /* Prepares the search for text: words separated by white space (ASCII or
  * the ideographic space), every one of which an article's title, subtitle
- * or body must contain, literally. Words of 3 characters or more go
- * through the FTS5 trigram index (which cannot match shorter ones), shorter
- * words are matched with instr(); with no long word the search scans.
- * Ordered by FTS rank when the index is used, newest first otherwise.
+ * or body must contain, literally (ASCII case-insensitively), as brief
+ * search does. The trigrams of words of 3 characters or more select
+ * candidates through the FTS5 index; LIKE checks every word on the row
+ * (with only short words, a scan). Newest first.
  * from/to: ISO dates bounding issued_on, NULL for none; limit < 0: none.
  * Columns as query_sql_articles. On 0, *out holds a statement the caller
  * steps and finalizes; on -1 (no words, SQLite error, out of memory) *out

@@ -247,6 +247,12 @@ int script_run(const script_options *options, script_result *result)
             lb_memory_message(&rt, limit, sizeof limit);
             msg = limit;
             result->message = dup_message("%s: %s", options->script_path, limit);
+        } else if (rt.cancelled) {
+            status = SCRIPT_CANCELLED;
+            if (!msg || !strstr(msg, "script interrupted")) {
+                lb_timeout_message(&rt, limit, sizeof limit);
+                result->message = dup_message("%s: %s", options->script_path, limit);
+            }
         } else if (rt.timed_out) {
             status = SCRIPT_TIMEOUT;
             if (!msg || !strstr(msg, "time limit")) {

@@ -50,7 +50,7 @@ run_err run_bad_option "bad argument #1 to 'brief.data.articles' (field 'from': 
 run_err run_missing_table "no such table: nosuch (in: SELECT * FROM nosuch)" 'brief.data.query("SELECT * FROM nosuch")'
 run_err run_missing_column "no such column: colour" 'brief.data.query("SELECT colour FROM articles")'
 run_err run_missing_param "no value for parameter :who" 'brief.data.query("SELECT :who", {})'
-run_err run_missing_db "database $TMP/none.db does not exist" 'brief.data.value("SELECT 1")' --db "$TMP/none.db"
+run_err run_missing_db "brief.data.value: $TMP/none.db: no such database (brief ingest creates it)" 'brief.data.value("SELECT 1")' --db "$TMP/none.db"
 run_err run_write_refused "attempt to write a readonly database" 'brief.data.query("INSERT INTO bulletins(id) VALUES (99)")'
 check_status run_missing_script 1 "$BRIEF" run "$TMP/nonexistent.lua"
 check_status run_no_script_is_usage 2 "$BRIEF" run
@@ -92,6 +92,11 @@ run_err sandbox_package_loadlib "package.loadlib $NA" 'package.loadlib("/lib/x86
 run_err sandbox_require_c_module "C modules are not allowed in a sandboxed script" 'require "lfs"'
 run_err sandbox_require_real_io "module 'io' not found" 'require "io"'
 run_err sandbox_collectgarbage_stop "collectgarbage('stop') $NA" 'collectgarbage("stop")'
+run_err sandbox_gc_metamethod "a __gc metamethod $NA" \
+    'setmetatable({}, {__gc = function() while true do end end})'
+run_err sandbox_gc_placeholder "a __gc metamethod $NA" 'local mt = {__gc = true}; setmetatable({}, mt)'
+script gc_later 'local mt = {}; setmetatable({}, mt); mt.__gc = function() while true do end end; collectgarbage()'
+check sandbox_gc_added_later_never_runs "$BRIEF" run "$TMP/gc_later.lua" --timeout 1
 run_err sandbox_string_metatable "attempt to index a string value" \
     'assert(type(getmetatable("")) == "string"); getmetatable("").__index = {}'
 run_err sandbox_setmetatable_string "bad argument #1 to 'setmetatable'" 'setmetatable("", {})'
@@ -100,6 +105,8 @@ run_err sandbox_env_trick "os.execute $NA" \
 run_err sandbox_load_env_trick "os.execute $NA" 'load("os.execute(\"true\")", "x", "t", {os = _G.os})()'
 run_err sandbox_no_real_io "io.output $NA" \
     'assert(package.loaded.io == nil and package.loaded.os == nil and package.loaded.debug == nil); io.output("'"$TMP"'/pwned")'
+printf 'os.execute("touch %s/pwned")\nreturn {}\n' "$TMP" > "$TMP/evil_module.lua"
+run_err sandbox_required_module_is_sandboxed "evil_module.lua:1: os.execute $NA" 'require "evil_module"'
 [ ! -e "$TMP/pwned" ] && pass sandbox_nothing_written || fail sandbox_nothing_written "$TMP/pwned exists"
 script reads 'local f = assert(io.open("tests/lua/fixture.sql")); assert(f:read("l"):find("^%-%-")); f:close()
 local n = 0; for _ in io.lines("tests/lua/helper_module.lua") do n = n + 1 end; assert(n > 1)
@@ -139,3 +146,33 @@ i=0; while [ $i -lt 30 ] && ! grep -q second "$TMP/watch.out"; do sleep 0.2; i=$
 kill -INT $wpid 2>/dev/null; wait $wpid; wrc=$?
 check_eq run_watch_reruns "$(tr '\n' ' ' < "$TMP/watch.out")" "first second "
 check_eq run_watch_ctrl_c_ends "$wrc" "0"
+
+# --watch also follows required modules and the database.
+cp "$DB" "$TMP/watch.db"
+mkdir -p "$TMP/w2"
+printf 'return "m1"\n' > "$TMP/w2/wmod.lua"
+printf 'print(require("wmod"), brief.data.value("SELECT count(*) FROM bulletins"))\n' > "$TMP/w2/main.lua"
+"$BRIEF" run "$TMP/w2/main.lua" --db "$TMP/watch.db" --watch >"$TMP/watch2.out" 2>"$TMP/watch2.err" &
+wpid=$!
+sleep 1
+printf 'return "m2"\n' > "$TMP/w2/wmod.lua"
+touch -d '+2 seconds' "$TMP/w2/wmod.lua" 2>/dev/null || true
+i=0; while [ $i -lt 30 ] && ! grep -q m2 "$TMP/watch2.out"; do sleep 0.2; i=$((i + 1)); done
+sqlite3 "$TMP/watch.db" "INSERT INTO bulletins(id, sha256, ingested_at, encoding, bytes, article_count) VALUES (9, 'zz', 'now', 'utf-8', 1, 0)"
+touch -d '+4 seconds' "$TMP/watch.db" 2>/dev/null || true
+i=0; while [ $i -lt 30 ] && ! grep -q "m2.4" "$TMP/watch2.out"; do sleep 0.2; i=$((i + 1)); done
+kill -INT $wpid 2>/dev/null; wait $wpid
+check_eq run_watch_module_and_db "$(tr '\t\n' '. ' < "$TMP/watch2.out")" "m1.3 m2.3 m2.4 "
+
+# Ctrl-C (SIGINT) stops a running script cleanly: exit 1, a clear message,
+# no output file, no temporary file.
+mkdir -p "$TMP/int"
+script interrupted 'brief.write_output("partial")
+while true do end'
+"$BRIEF" run "$TMP/interrupted.lua" -o "$TMP/int/out.txt" --timeout 30 2>"$TMP/int.err" &
+ipid=$!
+sleep 1
+kill -INT $ipid; wait $ipid; irc=$?
+check_eq run_interrupt_exit "$irc" "1"
+grep -q "script interrupted" "$TMP/int.err" && pass run_interrupt_message || fail run_interrupt_message "$(cat "$TMP/int.err")"
+check_eq run_interrupt_leaves_nothing "$(ls -A "$TMP/int")" ""

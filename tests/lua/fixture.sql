@@ -3,7 +3,7 @@
 -- docs/lua-api.md: two weeks of bulletins (2023-W43 and W44), a few
 -- articles, mentions, and the FTS5 trigram index kept by the store's
 -- triggers. Keep it in step with store.c's migrations.
-PRAGMA application_id = 1112689222;  -- 0x42524946 "BRIF"
+PRAGMA application_id = 1112688966;  -- 0x42524946 "BRIF"
 PRAGMA user_version = 1;
 CREATE TABLE bulletins(
   id INTEGER PRIMARY KEY,
@@ -48,7 +48,8 @@ CREATE TABLE mentions(
 ) WITHOUT ROWID;
 CREATE INDEX mentions_kind_value ON mentions(kind, value);
 CREATE VIRTUAL TABLE articles_fts USING fts5(
-  title, subtitle, body, content='articles', content_rowid='id', tokenize='trigram');
+  title, subtitle, body, content='articles', content_rowid='id', tokenize='trigram',
+  detail='none');
 CREATE TRIGGER articles_fts_insert AFTER INSERT ON articles BEGIN
   INSERT INTO articles_fts(rowid, title, subtitle, body)
   VALUES (new.id, new.title, new.subtitle, new.body);

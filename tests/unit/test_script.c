@@ -88,6 +88,17 @@ TEST(timeout_even_through_pcall)
     script_result_clear(&r);
 }
 
+TEST(cancel_flag_stops_the_run)
+{
+    static volatile sig_atomic_t cancel = 1;  /* as if Ctrl-C came at once */
+    script_options o = {0};
+    script_result r;
+    o.cancel = &cancel;
+    CHECK_INT(run("cancel.lua", "while true do end\n", &o, &r), SCRIPT_CANCELLED);
+    CHECK(strstr(r.message, "script interrupted") != NULL);
+    script_result_clear(&r);
+}
+
 TEST(memory_limit)
 {
     script_options o = {0};
@@ -167,6 +178,7 @@ int main(void)
     RUN(runtime_error_has_traceback);
     RUN(missing_script_is_io);
     RUN(timeout_even_through_pcall);
+    RUN(cancel_flag_stops_the_run);
     RUN(memory_limit);
     RUN(runs_do_not_share_state);
     RUN(outputs_only_on_success);

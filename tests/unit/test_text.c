@@ -1,6 +1,7 @@
 /* test_text.c — characters, trimming, sentences, summaries, paragraphs. */
 #include "harness.h"
 #include "text.h"
+#include "utf8.h"
 
 #include <stdlib.h>
 
@@ -92,6 +93,46 @@ TEST(paragraphs)
     CHECK(text_next_paragraph("", 0, &pos, &off, &n) == 0);
 }
 
+/* Random bytes (valid UTF-8 mixed with invalid): nothing reads out of
+ * bounds (ASan watches) and the documented invariants hold. */
+TEST(random_input_invariants)
+{
+    static const char *const pieces[] = {"。", "！", "？", "”", "\n", "\u3000", " ", "工", "会", "a", "\xE5",
+                                         "\xFF", "\r\n", "!", "\"", "\xE3\x80"};
+    unsigned seed = 12345;
+    int round;
+    for (round = 0; round < 2000; round++) {
+        char buf[256];
+        size_t len = 0, off, n, pos = 0, max;
+        sbuf b = SBUF_INIT;
+        int k, parts;
+        seed = seed * 1103515245u + 12345u;
+        parts = (int)(seed >> 16) % 24;
+        for (k = 0; k < parts; k++) {
+            const char *p;
+            seed = seed * 1103515245u + 12345u;
+            p = pieces[(seed >> 16) % (sizeof pieces / sizeof pieces[0])];
+            if (len + strlen(p) >= sizeof buf) break;
+            memcpy(buf + len, p, strlen(p));
+            len += strlen(p);
+        }
+        /* Not NUL-terminated on purpose: the functions take (s, len). */
+        char *s = malloc(len ? len : 1);
+        memcpy(s, buf, len);
+        text_sub(s, len, (long)(seed % 7) - 3, (long)(seed % 11) - 5, &off, &n);
+        CHECK(off + n <= len);
+        n = text_trim(s, len, &off);
+        CHECK(off + n <= len);
+        CHECK(text_first_sentence(s, len) <= len);
+        max = (seed >> 8) % 12;
+        CHECK(text_summary(s, len, max, &b) == 0);
+        CHECK(utf8_length(b.data ? b.data : "", b.len) <= max);
+        sbuf_free(&b);
+        while (text_next_paragraph(s, len, &pos, &off, &n)) CHECK(off + n <= len && n > 0);
+        free(s);
+    }
+}
+
 int main(void)
 {
     RUN(sub_by_characters);
@@ -99,5 +140,6 @@ int main(void)
     RUN(first_sentence_keeps_closing_quotes);
     RUN(summary_at_sentence_boundary);
     RUN(paragraphs);
+    RUN(random_input_invariants);
     return harness_done();
 }
