@@ -44,6 +44,9 @@ typedef struct ldoc {
     const fonts *fonts;        /* the run's, kept alive by uservalue UV_FONTS */
     char *info[INFO_COUNT];
     unsigned derived;          /* styles made for one block's options */
+    int last_derived;          /* the last of them (-1: none), reused when */
+    layout_style last_style;   /* the next block asks for the same */
+    char last_role[64];
     int drawing;               /* inside layout_doc_render: no changes */
     double header_mm;          /* header baseline, from the top edge */
     double footer_mm;          /* footer baseline, from the top edge */
@@ -359,6 +362,17 @@ static int apply_style_fields(lua_State *L, ldoc *d, int idx, layout_style *s)
     return n;
 }
 
+/* The fields of two styles but the role, compared one by one (padding
+ * bytes make memcmp unreliable). */
+static int same_style(const layout_style *a, const layout_style *b)
+{
+    return a->size_pt == b->size_pt && a->color.r == b->color.r && a->color.g == b->color.g
+        && a->color.b == b->color.b && a->align == b->align && a->indent_chars == b->indent_chars
+        && a->left_indent_chars == b->left_indent_chars && a->space_before_pt == b->space_before_pt
+        && a->space_after_pt == b->space_after_pt && a->line_pitch_pt == b->line_pitch_pt
+        && a->grid_pitch_pt == b->grid_pitch_pt && a->keep_with_next == b->keep_with_next;
+}
+
 /* The style of a block: options.style (or def), with any style fields of
  * the options applied to a copy made for this block. */
 static int block_style(lua_State *L, ldoc *d, int idx, const char *def)
@@ -369,9 +383,16 @@ static int block_style(lua_State *L, ldoc *d, int idx, const char *def)
     char derived[96];
     layout_style_get(d->layout, id, &s);
     if (apply_style_fields(L, d, idx, &s) == 0) return id;
+    /* A run of blocks with the same options (every cell note, every
+     * centred line) shares one style instead of adding one each. */
+    if (d->last_derived >= 0 && strcmp(s.font_role, d->last_role) == 0 && same_style(&s, &d->last_style))
+        return d->last_derived;
     snprintf(derived, sizeof derived, "%s~%u", name, ++d->derived);
     id = layout_style_set(d->layout, derived, &s);
     if (id < 0) layout_error(L, d);
+    d->last_derived = id;
+    d->last_style = s;
+    snprintf(d->last_role, sizeof d->last_role, "%s", s.font_role);
     return id;
 }
 
@@ -465,6 +486,7 @@ static int doc_new(lua_State *L)
     lf = push_fonts(L);                                     /* opts fonts */
     d = lua_newuserdatauv(L, sizeof *d, 3);                 /* opts fonts doc */
     memset(d, 0, sizeof *d);
+    d->last_derived = -1;
     luaL_setmetatable(L, DOC_MT);
     lua_pushvalue(L, -2);                                   /* opts fonts doc fonts */
     lua_setiuservalue(L, -2, UV_FONTS);                     /* opts fonts doc */
