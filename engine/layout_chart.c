@@ -147,6 +147,12 @@ int layout_chart_lines(layout_doc *doc, int b)
                         c->width_pt / MM_PT, measure / MM_PT);
     c->height_pt = c->spec.height_mm > 0 ? c->spec.height_mm * MM_PT : 0.55 * c->width_pt;
     if (c->height_pt < 40) return layout_fail(doc, "block %d: chart lower than 14 mm", b);
+    {
+        double text_h = (doc->setup.height_mm - doc->setup.margin_top_mm - doc->setup.margin_bottom_mm) * MM_PT;
+        if (c->height_pt > text_h + 0.01)
+            return layout_fail(doc, "block %d: chart %.0f mm tall, more than a page holds (%.0f mm)", b,
+                               c->height_pt / MM_PT, text_h / MM_PT);
+    }
     c->page = -1;
     c->mark_count = 0;
     return layout_ext_piece_add(doc, blk->ext, c->height_pt, 1, 0);

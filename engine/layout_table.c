@@ -167,6 +167,7 @@ int layout_table_lines(layout_doc *doc, int b)
     const layout_table_spec *s = &t->spec;
     size_t r, c, ncol = s->column_count;
     double pad = s->padding_pt, header_pt = 0;
+    double text_h = (doc->setup.height_mm - doc->setup.margin_top_mm - doc->setup.margin_bottom_mm) * MM_PT;
 
     t->header_count = 0;
     if (column_widths(doc, b, t) != 0) return -1;
@@ -190,6 +191,11 @@ int layout_table_lines(layout_doc *doc, int b)
         row->line_count = doc->line_count - row->first_line;
         /* an empty row keeps the height of one line */
         row->height_pt = (double)(most ? most : 1) * pitch + 2 * pad;
+        /* a row is never split: one taller than a page (below a repeated
+         * header) could not be set at all */
+        if (row->height_pt + (r > 0 ? header_pt : 0) > text_h + EPS_PT)
+            return layout_fail(doc, "block %d: table row %zu is %.0f mm tall, more than a page holds (%.0f mm)",
+                               b, r + 1, row->height_pt / MM_PT, (text_h - (r > 0 ? header_pt : 0)) / MM_PT);
         if (r == 0 && s->header) {
             header_pt = row->height_pt;
             if (layout_ext_piece_add(doc, blk->ext, row->height_pt, 1, 0) != 0) return -1;

@@ -1125,7 +1125,9 @@ static int m_save(lua_State *L)
 
     if (d->drawing) return luaL_error(L, "%s: the document is being drawn", lb_funcname(L));
     lua_settop(L, 2);
-    if (layout_doc_run(d->layout) != 0) return save_fail(L, layout_doc_errmsg(d->layout));
+    /* what cannot be laid out (a table wider than the page) is a mistake
+     * of the script: raised; what cannot be written is returned */
+    if (layout_doc_run(d->layout) != 0) return layout_error(L, d);
     if (lb_output_begin(L, requested, tmp, sizeof tmp, err, sizeof err) != 0) return save_fail(L, err);
     h = lua_newuserdatauv(L, sizeof *h, 0);                 /* doc path pdf */
     h->pdf = NULL;

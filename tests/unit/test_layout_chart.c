@@ -160,6 +160,21 @@ TEST(bad_data_is_refused)
     CHECK_INT(add_chart(doc, LAYOUT_CHART_BAR, negative, 0), -1);
     CHECK(strstr(layout_doc_errmsg(doc), "at least one value") != NULL);
     layout_doc_destroy(doc);
+
+    /* taller than the page's text area: said when laid out */
+    doc = new_doc();
+    CHECK(doc);
+    {
+        layout_chart_spec spec;
+        layout_chart_spec_init(&spec);
+        spec.values = negative;
+        spec.count = 2;
+        spec.height_mm = 300;
+        CHECK(layout_chart_add(doc, &spec) >= 0);
+        CHECK_INT(layout_doc_run(doc), -1);
+        CHECK(strstr(layout_doc_errmsg(doc), "more than a page holds") != NULL);
+    }
+    layout_doc_destroy(doc);
 }
 
 TEST(charts_draw_and_a_chart_that_does_not_fit_moves_whole)

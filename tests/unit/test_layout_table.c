@@ -397,6 +397,24 @@ TEST(bad_tables_are_refused)
     CHECK_INT(layout_table_add(doc, &spec, cells, 1), -1);
     CHECK(strstr(layout_doc_errmsg(doc), "no style") != NULL);
     layout_doc_destroy(doc);
+
+    /* a row taller than a page cannot be set unsplit: said, not overflowed */
+    doc = new_doc("A5", &style);
+    CHECK(doc);
+    {
+        static char huge[40000];
+        const char *one[1] = {huge};
+        size_t i;
+        for (i = 0; i + 3 < sizeof huge - 1; i += 3) memcpy(huge + i, "\xE5\xAD\x97", 3);   /* 字 */
+        huge[i] = '\0';
+        spec.style = style;
+        spec.header = 0;
+        CHECK(layout_table_add(doc, &spec, one, 1) >= 0);
+        CHECK_INT(layout_doc_run(doc), -1);
+        CHECK(strstr(layout_doc_errmsg(doc), "table row 1 is") != NULL);
+        CHECK(strstr(layout_doc_errmsg(doc), "more than a page holds") != NULL);
+    }
+    layout_doc_destroy(doc);
 }
 
 int main(void)
