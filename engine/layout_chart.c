@@ -173,8 +173,8 @@ static void format_number(double v, char *out, size_t outlen)
 }
 
 /* The axis from lo to hi in steps of 1, 2, 2.5 or 5 × 10^k, about five of
- * them, always including zero. */
-static void nice_scale(double lo, double hi, double *axis_lo, double *axis_hi, double *step)
+ * them, always including zero; counts (integral data) in whole steps. */
+static void nice_scale(double lo, double hi, int integral, double *axis_lo, double *axis_hi, double *step)
 {
     double range, rough, mag, norm, s;
     if (lo > 0) lo = 0;
@@ -186,6 +186,8 @@ static void nice_scale(double lo, double hi, double *axis_lo, double *axis_hi, d
     norm = rough / mag;
     s = norm <= 1 ? 1 : norm <= 2 ? 2 : norm <= 2.5 ? 2.5 : norm <= 5 ? 5 : 10;
     *step = s * mag;
+    if (integral && *step < 1) *step = 1;
+    if (integral && *step == 2.5) *step = 2;   /* 2.5 between whole counts */
     *axis_hi = ceil(hi / *step - 1e-9) * *step;
     *axis_lo = floor(lo / *step + 1e-9) * *step;
 }
@@ -246,14 +248,15 @@ static int place_axes(layout_doc *doc, lay_chart *c, double top)
     double size = text_size(doc, style), pitch = layout_pitch_pt(&doc->styles[style].s);
     double lo = c->values[0], hi = c->values[0], tick_w = 0, slot, bottom;
     size_t i, n = c->spec.count;
-    int lines = 0;
+    int lines = 0, integral = 1;
     double v;
 
-    for (i = 1; i < n; i++) {
+    for (i = 0; i < n; i++) {
         if (c->values[i] < lo) lo = c->values[i];
         if (c->values[i] > hi) hi = c->values[i];
+        if (c->values[i] != floor(c->values[i])) integral = 0;
     }
-    nice_scale(lo, hi, &c->lo, &c->hi, &c->step);
+    nice_scale(lo, hi, integral, &c->lo, &c->hi, &c->step);
     for (v = c->lo; v <= c->hi + c->step / 2; v += c->step) {
         char num[48];
         double w;
