@@ -14,6 +14,7 @@ if [ ! -r /usr/share/fonts/truetype/wqy/wqy-microhei.ttc ]; then
     exit 0
 fi
 EMBLEM=$(pwd)/tests/data/doc/emblem.png
+PHOTO=$(pwd)/tests/data/pdf/shapes.jpg
 BRIEF_ABS=$(cd "$(dirname "$BRIEF")" && pwd)/$(basename "$BRIEF")
 
 cat > "$TMP/all.lua" <<EOF
@@ -39,6 +40,7 @@ d:chart{kind = "bar", title = "各区县件数", labels = {"渝中区", "江北�
 d:chart{kind = "line", title = "趋势", labels = {"第一周", "第二周", "第三周"}, values = {5, 9, 7}, height = 50}
 d:chart{kind = "pie", title = "类别", labels = {"劳动保护", "困难帮扶"}, values = {3, 1}, height = 50}
 d:image("$EMBLEM", {width = 30})
+d:image("$PHOTO", {width = 20, align = "right"})
 d:space(12)
 d:page_break()
 d:heading("三、附录", {level = 2})
@@ -76,7 +78,7 @@ headers=$(grep -c "单位名称" "$TMP/all.txt")
 [ "$headers" -ge 2 ] && pass doc_table_header_repeated || fail doc_table_header_repeated "header row on $headers page(s)"
 if command -v pdfimages >/dev/null 2>&1; then
     n=$(pdfimages -list "$TMP/all.pdf" 2>/dev/null | awk 'NR > 2' | wc -l)
-    [ "$n" -ge 1 ] && pass doc_image_listed || fail doc_image_listed "pdfimages lists $n images"
+    [ "$n" -ge 2 ] && pass doc_images_listed || fail doc_images_listed "pdfimages lists $n images, want the PNG and the JPEG"
 fi
 pdfinfo "$TMP/all.pdf" 2>/dev/null | grep -q "Title: *工会工作简报" && pass doc_info_title \
     || fail doc_info_title "$(pdfinfo "$TMP/all.pdf" 2>&1 | head -3 | tr '\n' ' ')"
