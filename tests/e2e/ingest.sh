@@ -91,6 +91,12 @@ check_eq write_failure_whole_bulletins "$(q "$TMP/boom.db" "SELECT count(*) FROM
     WHERE article_count <> (SELECT count(*) FROM articles WHERE bulletin_id = b.id)")" 0
 check write_failure_summary grep -q '^ingested 3 files: 2 new bulletins, .* 1 failed' "$TMP/out"
 
+# ---- --encoding forced -------------------------------------------------------------
+"$BRIEF" ingest --db "$TMP/enc.db" --encoding gb18030 "$TMP/in/sub/c_gb18030.txt" >"$TMP/out" 2>"$TMP/err"; rc=$?
+check_eq encoding_gb18030_forced "$rc|$(q "$TMP/enc.db" "SELECT encoding FROM bulletins")" "0|gb18030"
+"$BRIEF" ingest --db "$TMP/enc.db" --encoding UTF-8 "$TMP/in/a_lf.txt" >"$TMP/out" 2>"$TMP/err"; rc=$?
+check_eq encoding_utf8_forced "$rc|$(q "$TMP/enc.db" "SELECT encoding FROM bulletins WHERE id = 2")" "0|utf-8"
+
 # ---- standard input, --date, --source ----------------------------------------------
 bulletin 七八九 | "$BRIEF" ingest --db "$TMP/stdin.db" --date 2023-11-05 - >"$TMP/out" 2>"$TMP/err"; rc=$?
 check_eq stdin_exit_0 "$rc" 0
