@@ -45,6 +45,7 @@ typedef struct segment {
     size_t cps;
     unsigned char headline;   /* headline-like */
     unsigned char final;
+    unsigned char numbered;   /* starts like a section heading: 一、 (二) 3. */
 } segment;
 
 typedef struct parser {
@@ -405,6 +406,31 @@ static int cmp_size(const void *a, const void *b)
     return x < y ? -1 : x > y;
 }
 
+static int is_cn_digit(uint32_t cp)
+{
+    static const uint32_t digits[] = {0x4E00, 0x4E8C, 0x4E09, 0x56DB, 0x4E94, 0x516D, 0x4E03, 0x516B,
+                                      0x4E5D, 0x5341};   /* 一二三四五六七八九十 */
+    for (size_t i = 0; i < sizeof digits / sizeof digits[0]; i++) if (digits[i] == cp) return 1;
+    return 0;
+}
+
+/* A section heading inside an article starts with an enumerator, the way
+ * GB/T 9704 numbers levels: "一、", "(一)", "(一)", "1.", "1、". */
+static int starts_numbered(const char *s, size_t len)
+{
+    uint32_t cp[6];
+    size_t n = 0, pos = 0, i = 0;
+    while (pos < len && n < 6) pos += utf8_decode(s + pos, len - pos, &cp[n++]);
+    int paren = n > 0 && (cp[0] == '(' || cp[0] == 0xFF08);
+    if (paren) i++;
+    size_t d0 = i;
+    int cn = 0;
+    while (i < n && i - d0 < 3 && (is_cn_digit(cp[i]) || digit_value(cp[i]) >= 0)) cn |= is_cn_digit(cp[i++]);
+    if (i == d0 || i >= n) return 0;
+    if (paren) return cp[i] == ')' || cp[i] == 0xFF09;
+    return cp[i] == 0x3001 || (!cn && (cp[i] == '.' || cp[i] == 0xFF0E));
+}
+
 static int segs_push(parser *p, size_t first, size_t last)
 {
     if (p->nsegs == p->capsegs) {
@@ -429,6 +455,8 @@ static int segs_push(parser *p, size_t first, size_t last)
     g->final = tail->final;
     g->headline = g->cps <= HEADLINE_MAX_CPS && !punct && letter && !tail->final && !tail->dangling &&
                   !(first == last && tail->bracketed);
+    const line *head = &p->lines[p->content[first]];
+    g->numbered = (unsigned char)(g->headline && starts_numbered(head->s, head->len));
     return 0;
 }
 
@@ -719,8 +747,8 @@ static int assemble(parser *p, size_t first_seg)
             i++;
             continue;
         }
-        if (g->headline) {
-            for (j = i; j < p->nsegs && p->segs[j].headline; j++) {}
+        if (g->headline && !(art && g->numbered)) {
+            for (j = i + 1; j < p->nsegs && p->segs[j].headline && !p->segs[j].numbered; j++) {}
             FLUSH();
             size_t start = i;
             if (art) {
@@ -769,7 +797,8 @@ static int assemble(parser *p, size_t first_seg)
         segment_text(p, g, &para, &b->joined_breaks);
         if (sbuf_failed(&para)) goto nomem;
         open = 1;
-        unfinished = !g->final;
+        /* A section heading ("一、提高政治站位") is a paragraph of its own. */
+        unfinished = !g->final && !g->headline;
         i++;
     }
     FLUSH();

@@ -279,6 +279,23 @@ TEST(unfinished_paragraph_is_not_followed_by_a_headline)
     ingest_bulletin_destroy(b);
 }
 
+TEST(numbered_section_headings_stay_in_their_article)
+{
+    int rc;
+    ingest_bulletin *b = parse("关于加强工会工作的意见\n\n各单位要认真落实。\n\n一、提高政治站位\n\n"
+                               "要深刻认识重大意义。\n\n(二)加强组织领导\n\n3. 狠抓工作落实\n\n要按照要求抓好落实。\n\n"
+                               "第二篇文章\n\n正文。\n", &rc);
+    CHECK_INT(rc, INGEST_OK);
+    CHECK_INT(b->article_count, 2);
+    CHECK_INT(b->articles[0].paragraph_count, 6);
+    CHECK(b->articles[0].subtitle == NULL);
+    CHECK_STR(b->articles[0].paragraphs[1], "一、提高政治站位");
+    CHECK_STR(b->articles[0].paragraphs[3], "(二)加强组织领导");
+    CHECK_STR(b->articles[0].paragraphs[4], "3. 狠抓工作落实");
+    CHECK_STR(b->articles[1].title, "第二篇文章");
+    ingest_bulletin_destroy(b);
+}
+
 TEST(hard_wrap_latin_joins_with_a_space)
 {
     int rc;
@@ -548,6 +565,7 @@ int main(void)
     RUN(seed_hard_wrapped_with_page_numbers_and_running_head);
     RUN(headline_subtitle_and_broken_paragraph);
     RUN(unfinished_paragraph_is_not_followed_by_a_headline);
+    RUN(numbered_section_headings_stay_in_their_article);
     RUN(hard_wrap_latin_joins_with_a_space);
     RUN(hard_wrap_without_blank_lines);
     RUN(page_furniture_is_dropped_and_does_not_break_paragraphs);
