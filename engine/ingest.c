@@ -275,7 +275,7 @@ static int lines_push(parser *p, const char *s, size_t len, int page_before)
     return 0;
 }
 
-/* Splits at LF, CRLF or a lone CR; a form feed (pdftotext's page separator)
+/* Splits at LF, CRLF, a lone CR, U+2028 or U+2029; a form feed (pdftotext's page separator)
  * also ends a line but makes no blank line of its own: it marks the next
  * line as the first of a page. */
 static int split_lines(parser *p, const char *text, size_t len)
@@ -284,7 +284,11 @@ static int split_lines(parser *p, const char *text, size_t len)
     int page = 0;
     while (pos < len) {
         size_t end = pos;
-        while (end < len && text[end] != '\n' && text[end] != '\r' && text[end] != '\f') end++;
+        /* U+2028 and U+2029 (line and paragraph separators) come from web pages. */
+        while (end < len && text[end] != '\n' && text[end] != '\r' && text[end] != '\f' &&
+               !((unsigned char)text[end] == 0xE2 && end + 2 < len && (unsigned char)text[end + 1] == 0x80 &&
+                 ((unsigned char)text[end + 2] == 0xA8 || (unsigned char)text[end + 2] == 0xA9)))
+            end++;
         int ff = end < len && text[end] == '\f';
         int empty = 1;
         for (size_t k = pos; k < end; ) {
@@ -299,6 +303,7 @@ static int split_lines(parser *p, const char *text, size_t len)
         }
         if (ff) page = 1;
         if (end < len && text[end] == '\r' && end + 1 < len && text[end + 1] == '\n') end++;
+        else if (end < len && (unsigned char)text[end] == 0xE2) end += 2;
         pos = end + 1;
     }
     return 0;
@@ -486,7 +491,7 @@ static int segment_block(parser *p, size_t a, size_t b, size_t *scratch)
     }
     int justified = mode_count * 2 >= n;
     size_t usual = justified ? mode : scratch[(n * 9) / 10 < n ? (n * 9) / 10 : n - 1];
-    int wrapped = usual <= WRAP_MAX_CPS && !(n >= 3 && finals * 10 >= n * 7);
+    int wrapped = usual <= WRAP_MAX_CPS && finals * 10 < n * 7;
     int indent_marks = indented > 0 && indented < n;
     size_t start = a, seg_cps = 0;
     int seg_punct = 0;
@@ -587,9 +592,38 @@ static int valid_ymd(int y, int m, int d)
     return d <= mdays[m - 1] + (m == 2 && leap);
 }
 
+/* 〇零一二三四五六七八九 → 0-9, else -1. */
+static int cn_digit_value(uint32_t cp)
+{
+    static const uint32_t digits[] = {0x3007, 0x4E00, 0x4E8C, 0x4E09, 0x56DB, 0x4E94, 0x516D, 0x4E03,
+                                      0x516B, 0x4E5D};
+    if (cp == 0x96F6 || cp == 0x25CB || cp == 0x039F || cp == 'O') return 0;   /* 零, and the look-alikes of 〇 */
+    for (int i = 0; i < 10; i++) if (digits[i] == cp) return i;
+    return -1;
+}
+
+/* A number from 1 to 39 in Chinese numerals at cps[*k]: 九, 十, 十二, 二十七,
+ * 三十一. Advances *k; -1 when there is none. */
+static int cn_small_number(const uint32_t *cps, size_t n, size_t *k)
+{
+    size_t i = *k;
+    int tens = 0, units = 0;
+    if (i < n && cn_digit_value(cps[i]) > 0 && i + 1 < n && cps[i + 1] == 0x5341) {   /* 二十… */
+        tens = cn_digit_value(cps[i]);
+        i += 2;
+    } else if (i < n && cps[i] == 0x5341) {   /* 十… */
+        tens = 1;
+        i++;
+    }
+    if (i < n && cn_digit_value(cps[i]) > 0) units = cn_digit_value(cps[i++]);
+    if (i == *k || tens > 3) return -1;
+    *k = i;
+    return tens * 10 + units;
+}
+
 /* Finds the first date in s[0..len): 2023年10月27日, 2023-10-27, 2023_10_27,
- * 2023.10.27, 2023/10/27, and with compact set 20231027. ASCII or
- * full-width digits. Writes "YYYY-MM-DD" into out[11]; 1 if found. */
+ * 2023.10.27, 2023/10/27, 二〇二三年十月二十七日, and with compact set
+ * 20231027. ASCII or full-width digits. Writes "YYYY-MM-DD" into out[11]; 1 if found. */
 static int find_date(const char *s, size_t len, int compact, char out[11])
 {
     uint32_t cps[256];
@@ -627,6 +661,21 @@ static int find_date(const char *s, size_t len, int compact, char out[11])
             }
         }
         if (f <= 2) continue;
+        if (valid_ymd(num[0], num[1], num[2])) goto found;
+    }
+    /* Dates in Chinese numerals, as older official documents print them:
+     * 二〇二三年十月二十七日. */
+    for (i = 0; i + 4 < n; i++) {
+        size_t k = i;
+        num[0] = 0;
+        while (k < n && k - i < 4 && cn_digit_value(cps[k]) >= 0) num[0] = num[0] * 10 + cn_digit_value(cps[k++]);
+        if (k - i != 4 || (i > 0 && cn_digit_value(cps[i - 1]) >= 0) || k >= n || cps[k] != 0x5E74) continue;
+        k++;
+        num[1] = cn_small_number(cps, n, &k);
+        if (num[1] < 0 || k >= n || cps[k] != 0x6708) continue;   /* 月 */
+        k++;
+        num[2] = cn_small_number(cps, n, &k);
+        if (num[2] < 0 || k >= n || (cps[k] != 0x65E5 && cps[k] != 0x53F7)) continue;   /* 日 or 号 */
         if (valid_ymd(num[0], num[1], num[2])) goto found;
     }
     return 0;

@@ -167,6 +167,22 @@ TEST(seed_in_gb18030_bom_and_crlf)
     CHECK(same_structure(plain, b));
     CHECK(strcmp(b->articles[0].title, plain->articles[0].title) == 0);   /* no BOM left in it */
     ingest_bulletin_destroy(b);
+    /* Copied from a web page: one paragraph a line, no blank lines. */
+    sbuf_clear(&t);
+    for (size_t i = 0; i < len; i++)
+        if (!(raw[i] == '\n' && (i == 0 || raw[i - 1] == '\n'))) sbuf_putc(&t, (char)raw[i]);
+    b = parse_opts(t.data, t.len, NULL, &rc, err, sizeof err);
+    CHECK_INT(rc, INGEST_OK);
+    CHECK(!strstr(t.data, "\n\n"));
+    CHECK(same_structure(plain, b));
+    CHECK_INT(b->joined_breaks, 5);
+    ingest_bulletin_destroy(b);
+    /* Web pages' line and paragraph separators. */
+    b = parse("标题\xE2\x80\xA9\xE2\x80\xA9第一段。\xE2\x80\xA8第二段。", &rc);
+    CHECK_INT(rc, INGEST_OK);
+    CHECK_INT(b->articles[0].paragraph_count, 2);
+    CHECK_STR(b->articles[0].paragraphs[1], "第二段。");
+    ingest_bulletin_destroy(b);
     /* Old Mac line ends: CR alone. */
     for (size_t i = 0; i < t.len; i++) if (t.data[i] == '\n') t.data[i] = '\r';
     b = parse_opts(t.data, t.len, NULL, &rc, err, sizeof err);
@@ -389,7 +405,8 @@ TEST(form_feeds_and_running_heads)
 TEST(header_lines_and_dates)
 {
     static const char *headers[] = {"2023年10月27日", "重庆市总工会  2023年10月27日", "第42期 2023年10月27日",
-                                    "重庆工会信息\n第四十二期\n重庆市总工会办公室      2023年10月27日"};
+                                    "重庆工会信息\n第四十二期\n重庆市总工会办公室      2023年10月27日",
+                                    "重庆市总工会办公室  二〇二三年十月二十七日", "2023-10-27"};
     for (size_t i = 0; i < sizeof headers / sizeof headers[0]; i++) {
         sbuf t = SBUF_INIT;
         int rc;
