@@ -46,6 +46,7 @@ typedef struct segment {
     unsigned char headline;   /* headline-like */
     unsigned char final;
     unsigned char numbered;   /* starts like a section heading: 一、 (二) 3. */
+    unsigned char byline;     /* starts like a byline: 本报记者, 通讯员, 来源 */
 } segment;
 
 typedef struct parser {
@@ -317,11 +318,27 @@ static int line_headline_like(const line *l)
            !l->final && !l->dangling && !l->bracketed;
 }
 
-static uint64_t hash_bytes(const char *s, size_t len)
+/* Running heads are compared with their ASCII digits masked, so that
+ * "重庆工会信息 第3页" and "重庆工会信息 第4页" are the same head. */
+static uint64_t hash_masked(const char *s, size_t len)
 {
     uint64_t h = 1469598103934665603ull;   /* FNV-1a */
-    for (size_t i = 0; i < len; i++) { h ^= (unsigned char)s[i]; h *= 1099511628211ull; }
+    for (size_t i = 0; i < len; i++) {
+        unsigned char c = (unsigned char)s[i];
+        h ^= (c >= '0' && c <= '9') ? '0' : c;
+        h *= 1099511628211ull;
+    }
     return h;
+}
+
+static int same_masked(const line *a, const line *b)
+{
+    if (a->len != b->len) return 0;
+    for (size_t i = 0; i < a->len; i++) {
+        unsigned char x = (unsigned char)a->s[i], y = (unsigned char)b->s[i];
+        if (x != y && !(x >= '0' && x <= '9' && y >= '0' && y <= '9')) return 0;
+    }
+    return 1;
 }
 
 static size_t prev_nonblank(const parser *p, size_t i)
@@ -355,9 +372,10 @@ static int in_furniture_position(const parser *p, size_t i)
     return 0;
 }
 
-/* A short line that appears two or more times identically is a running head
- * (the bulletin's name atop each page) wherever it stands in a furniture
- * position; an occurrence that opens an article of its own is kept. */
+/* A short line that appears two or more times identically, but for its
+ * digits, is a running head (the bulletin's name atop each page) wherever
+ * it stands in a furniture position; an occurrence that opens an article of
+ * its own is kept. */
 static int drop_running_heads(parser *p, size_t *dropped)
 {
     size_t ncand = 0, i;
@@ -377,10 +395,10 @@ static int drop_running_heads(parser *p, size_t *dropped)
         line *l = &p->lines[i];
         line_slot[i] = (size_t)-1;
         if (!line_headline_like(l) || l->cps > RUNNING_HEAD_MAX_CPS) continue;
-        size_t h = (size_t)hash_bytes(l->s, l->len) & (cap - 1);
+        size_t h = (size_t)hash_masked(l->s, l->len) & (cap - 1);
         while (slot_count[h]) {
             line *o = &p->lines[slot_line[h]];
-            if (o->len == l->len && memcmp(o->s, l->s, l->len) == 0) break;
+            if (same_masked(o, l)) break;
             h = (h + 1) & (cap - 1);
         }
         if (!slot_count[h]) slot_line[h] = i;
@@ -436,6 +454,18 @@ static int starts_numbered(const char *s, size_t len)
     return cp[i] == 0x3001 || (!cn && (cp[i] == '.' || cp[i] == 0xFF0E));
 }
 
+/* A byline under a title ("本报记者 王某 通讯员 李某") is not a subtitle. */
+static int starts_byline(const char *s, size_t len)
+{
+    static const char *const words[] = {"本报记者", "记者", "本报通讯员", "通讯员", "本报讯", "文/", "文 /",
+                                        "图/", "作者", "来源", "编辑", "责任编辑", "供稿", "撰稿", "摄影"};
+    for (size_t i = 0; i < sizeof words / sizeof words[0]; i++) {
+        size_t n = strlen(words[i]);
+        if (len >= n && memcmp(s, words[i], n) == 0) return 1;
+    }
+    return 0;
+}
+
 static int segs_push(parser *p, size_t first, size_t last)
 {
     if (p->nsegs == p->capsegs) {
@@ -462,6 +492,7 @@ static int segs_push(parser *p, size_t first, size_t last)
                   !(first == last && tail->bracketed);
     const line *head = &p->lines[p->content[first]];
     g->numbered = (unsigned char)(g->headline && starts_numbered(head->s, head->len));
+    g->byline = (unsigned char)(g->headline && starts_byline(head->s, head->len));
     return 0;
 }
 
@@ -796,8 +827,8 @@ static int assemble(parser *p, size_t first_seg)
             i++;
             continue;
         }
-        if (g->headline && !(art && g->numbered)) {
-            for (j = i + 1; j < p->nsegs && p->segs[j].headline && !p->segs[j].numbered; j++) {}
+        if (g->headline && !(art && (g->numbered || g->byline))) {
+            for (j = i + 1; j < p->nsegs && p->segs[j].headline && !p->segs[j].numbered && !p->segs[j].byline; j++) {}
             FLUSH();
             size_t start = i;
             if (art) {
@@ -846,7 +877,7 @@ static int assemble(parser *p, size_t first_seg)
         segment_text(p, g, &para, &b->joined_breaks);
         if (sbuf_failed(&para)) goto nomem;
         open = 1;
-        /* A section heading ("一、提高政治站位") is a paragraph of its own. */
+        /* A section heading ("一、提高政治站位") or a byline is a paragraph of its own. */
         unfinished = !g->final && !g->headline;
         i++;
     }

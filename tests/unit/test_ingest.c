@@ -310,6 +310,14 @@ TEST(numbered_section_headings_stay_in_their_article)
     CHECK_STR(b->articles[0].paragraphs[4], "3. 狠抓工作落实");
     CHECK_STR(b->articles[1].title, "第二篇文章");
     ingest_bulletin_destroy(b);
+    /* A byline under the title is not its subtitle. */
+    b = parse("标题\n\n本报记者 王某 通讯员 李某\n\n正文。\n", &rc);
+    CHECK_INT(rc, INGEST_OK);
+    CHECK_INT(b->article_count, 1);
+    CHECK(b->articles[0].subtitle == NULL);
+    CHECK_INT(b->articles[0].paragraph_count, 2);
+    CHECK_STR(b->articles[0].paragraphs[0], "本报记者 王某 通讯员 李某");
+    ingest_bulletin_destroy(b);
 }
 
 TEST(hard_wrap_latin_joins_with_a_space)
@@ -393,6 +401,14 @@ TEST(form_feeds_and_running_heads)
     CHECK_STR(b->articles[0].paragraphs[0], "第一段,跨页继续写完。");
     CHECK_STR(b->articles[1].title, "第二篇");
     CHECK_STR(b->articles[2].title, "第三篇");
+    ingest_bulletin_destroy(b);
+    /* A running head that carries the page number. */
+    b = parse("重庆工会信息　1\n\n第一篇\n\n第一段,跨页\n\f重庆工会信息　2\n继续写完。\n\f重庆工会信息　3\n\n第二篇\n\n内容。\n",
+              &rc);
+    CHECK_INT(rc, INGEST_OK);
+    CHECK_INT(b->furniture_lines, 3);
+    CHECK_INT(b->article_count, 2);
+    CHECK_STR(b->articles[0].paragraphs[0], "第一段,跨页继续写完。");
     ingest_bulletin_destroy(b);
     /* A heading used twice, each time over a body of its own, is kept. */
     b = parse("工作动态\n\n第一条消息。\n\n工作动态\n\n第二条消息。\n", &rc);
