@@ -753,6 +753,32 @@ static int is_header_line(const char *s, size_t len)
     return 0;
 }
 
+static int has_sentence_punct(const char *s)
+{
+    size_t len = strlen(s), pos = 0;
+    while (pos < len) {
+        uint32_t cp;
+        pos += utf8_decode(s + pos, len - pos, &cp);
+        if (is_sentence_punct(cp)) return 1;
+    }
+    return 0;
+}
+
+/* "主办:", "编印:", "发布时间:", "日期:", "来源:" (either colon): the labels
+ * of a bulletin's or a web page's header. */
+static int is_header_label(const char *s)
+{
+    static const char *const labels[] = {"主办", "编印", "承办", "发布时间", "发布日期", "日期", "时间", "来源",
+                                         "期号"};
+    for (size_t i = 0; i < sizeof labels / sizeof labels[0]; i++) {
+        size_t n = strlen(labels[i]);
+        if (strncmp(s, labels[i], n) == 0 &&
+            (s[n] == ':' || strncmp(s + n, "\xEF\xBC\x9A", 3) == 0 || s[n] == ' '))   /* : or : */
+            return 1;
+    }
+    return 0;
+}
+
 /* ---- articles ----------------------------------------------------------------- */
 
 static ingest_article *article_new(parser *p)
@@ -989,12 +1015,18 @@ int ingest_parse(const unsigned char *bytes, size_t len, const ingest_options *o
     }
 
     /* The header: the first few short segments up to the last one that
-     * carries a date, an issue number or a masthead; none is an article. */
+     * carries a date, an issue number or a masthead; none is an article.
+     * A header line is a label ("主办:重庆市总工会") or has no sentence
+     * punctuation; a sentence ("2023年10月27日,市总工会召开会议") ends the
+     * search. */
     size_t header_end = 0;
     for (i = 0; i < p.nsegs && i < HEADER_MAX_SEGMENTS && p.segs[i].cps <= HEADLINE_MAX_CPS; i++) {
-        if (p.segs[i].final && !p.segs[i].headline) break;
         char *t = segment_string(&p, &p.segs[i]);
         if (!t) goto nomem;
+        if (!p.segs[i].headline && !is_header_label(t) && (p.segs[i].final || has_sentence_punct(t))) {
+            free(t);
+            break;
+        }
         if (is_header_line(t, strlen(t))) {
             header_end = i + 1;
             if (!date_source && find_date(t, strlen(t), 0, date)) date_source = "text";

@@ -437,8 +437,23 @@ TEST(header_lines_and_dates)
         CHECK_STR(b->date_source, "text");
         ingest_bulletin_destroy(b);
     }
-    /* A date in the body is not the bulletin's date. */
+    /* Labelled header lines, as web pages print them. */
     int rc;
+    ingest_bulletin *h = parse("主办:重庆市总工会\n发布时间:2023-10-27 09:30\n\n标题一\n\n正文。\n", &rc);
+    CHECK_INT(rc, INGEST_OK);
+    CHECK_INT(h->article_count, 1);
+    CHECK_STR(h->articles[0].title, "标题一");
+    CHECK_INT(h->articles[0].paragraph_count, 1);
+    CHECK_STR(h->issued_on, "2023-10-27");
+    ingest_bulletin_destroy(h);
+    /* A dated first sentence is the text, not a header. */
+    h = parse("2023年10月27日,市总工会召开会议\n\n会议强调要抓好落实。\n", &rc);
+    CHECK_INT(rc, INGEST_OK);
+    CHECK(h->issued_on == NULL);
+    CHECK_INT(h->articles[0].paragraph_count, 1);
+    CHECK_STR(h->articles[0].paragraphs[0], "2023年10月27日,市总工会召开会议会议强调要抓好落实。");
+    ingest_bulletin_destroy(h);
+    /* A date in the body is not the bulletin's date. */
     ingest_bulletin *b = parse("标题\n\n会议于2023年10月9日召开。\n", &rc);
     CHECK_INT(rc, INGEST_OK);
     CHECK(b->issued_on == NULL);
