@@ -531,10 +531,14 @@ static int segment_block(parser *p, size_t a, size_t b, size_t *scratch)
         seg_cps += l->cps;
         seg_punct |= l->punct;
         int is_short = !wrapped || (justified ? l->cps < usual : l->cps * 5 < usual * 4);
+        /* A headline ends on a line shorter than a paragraph's first line,
+         * which may have lost its two-character indent ("　　") to the
+         * text extractor. */
+        int is_short_headline = !wrapped || (justified ? l->cps + 2 < usual : l->cps * 5 < usual * 4);
         int headline_so_far = seg_cps <= HEADLINE_MAX_CPS && !seg_punct && !l->final && !l->dangling;
         int end = k + 1 == b ||
                   (indent_marks && p->lines[p->content[k + 1]].indented) ||
-                  (is_short && (l->final || headline_so_far)) ||
+                  (is_short && l->final) || (is_short_headline && headline_so_far) ||
                   (!wrapped && p->lines[p->content[k + 1]].indented);
         if (!wrapped && k + 1 < b) p->brk[k + 1] = 1;   /* a line break mid-sentence is a break */
         if (end) {

@@ -361,6 +361,25 @@ TEST(hard_wrap_without_blank_lines)
               "会议指出要深入学习贯彻中国工会十八大精神把思想和行动统一到党中央决策部署上来切实增强做好新时代工会工作的责任感。");
     CHECK_STR(b->articles[0].paragraphs[1], "会议要求各级工会干部要当好领头羊主动学带头讲作表率带动一线职工学习。");
     ingest_bulletin_destroy(b);
+    /* The extractor dropped the paragraph indents: first lines are two
+     * characters short, with no punctuation, and are not headlines. */
+    b = parse("工会动态\n"
+              "会议指出要深入学习贯彻中国工会十八大精神\n"
+              "和行动统一到党中央决策部署上来切实增强做好新\n"
+              "时代工会工作的责任感牢记职工群众的期盼和重托\n"
+              "不忘初心牢记使命坚定不移听党话跟党走奋力开创\n"
+              "新局面。\n"
+              "会议要求各级工会干部要当好领头羊主动学习\n"
+              "带头讲作表率带动一线职工学习抓好各项工作落实\n"
+              "落细各项工作确保取得实效努力开创工会工作新局\n"
+              "面。\n", &rc);
+    CHECK_INT(rc, INGEST_OK);
+    CHECK_INT(b->article_count, 1);
+    CHECK(b->articles[0].subtitle == NULL);
+    CHECK_INT(b->articles[0].paragraph_count, 2);
+    CHECK(strstr(b->articles[0].paragraphs[0], "会议指出要深入学习贯彻中国工会十八大精神和行动") == b->articles[0].paragraphs[0]);
+    CHECK(strstr(b->articles[0].paragraphs[1], "会议要求各级工会干部要当好领头羊主动学习带头讲") == b->articles[0].paragraphs[1]);
+    ingest_bulletin_destroy(b);
 }
 
 TEST(page_furniture_is_dropped_and_does_not_break_paragraphs)
