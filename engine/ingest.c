@@ -592,11 +592,21 @@ static int is_ascii_alnum(char c)
 }
 
 /* Joins a line onto text: Chinese joins without a space, two Latin words or
- * numbers with one ("hard-" "wrapped" stays "hard-wrapped"). */
+ * numbers with one ("hard-" "wrapped" stays "hard-wrapped"). A number
+ * wedged between Chinese on both sides is one number cut by the wrap
+ * ("暨2023年第2" "5次党组" → "第25次"), and joins without one. */
 static void join_text(sbuf *out, const char *s, size_t len)
 {
-    if (out->len && len && is_ascii_alnum(out->data[out->len - 1]) && is_ascii_alnum(s[0]))
-        sbuf_putc(out, ' ');
+    if (out->len && len && is_ascii_alnum(out->data[out->len - 1]) && is_ascii_alnum(s[0])) {
+        size_t a = out->len, b = 0;
+        while (a > 0 && out->data[a - 1] >= '0' && out->data[a - 1] <= '9') a--;
+        while (b < len && s[b] >= '0' && s[b] <= '9') b++;
+        size_t at;
+        uint32_t before = a > 0 ? last_cp(out->data, a, &at) : 0, after = 0;
+        if (b < len) utf8_decode(s + b, len - b, &after);
+        int cjk_before = before >= 0x2E80, cjk_after = after >= 0x2E80;   /* CJK radicals onwards */
+        if (!(cjk_before && cjk_after)) sbuf_putc(out, ' ');
+    }
     sbuf_append(out, s, len);
 }
 

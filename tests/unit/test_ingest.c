@@ -340,6 +340,12 @@ TEST(hard_wrap_latin_joins_with_a_space)
               "2023 targets stay. Members welcomed the well-known plan for 33618 clusters.");
     CHECK_STR(b->articles[0].paragraphs[1], "A second paragraph starts with an indent and ends here.");
     ingest_bulletin_destroy(b);
+    /* A number cut by the wrap inside Chinese text is one number again;
+     * a Latin word between Chinese and a space keeps its space. */
+    b = parse("标题\n\n近日重庆市总工会六届四次主席办公会暨2023年第2\n5次党组扩大会议召开同步发布的还有ABB\nrobot计划。\n", &rc);
+    CHECK_INT(rc, INGEST_OK);
+    CHECK_STR(b->articles[0].paragraphs[0], "近日重庆市总工会六届四次主席办公会暨2023年第25次党组扩大会议召开同步发布的还有ABB robot计划。");
+    ingest_bulletin_destroy(b);
 }
 
 TEST(hard_wrap_without_blank_lines)
