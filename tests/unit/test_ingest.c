@@ -6,8 +6,10 @@
 #include "sbuf.h"
 #include "utf8.h"
 
+#include <hpdf.h>
 #include <iconv.h>
 #include <stdlib.h>
+#include <unistd.h>
 
 #define SEED "../shared/seeds/000_2f3945eb508711e7.txt"
 
@@ -252,6 +254,162 @@ TEST(seed_hard_wrapped_with_page_numbers_and_running_head)
     }
     free(raw);
     ingest_bulletin_destroy(plain);
+}
+
+/* ---- the seed printed to PDF and read back with pdftotext ---------------- */
+
+typedef struct printer {
+    HPDF_Doc pdf;
+    HPDF_Page page;
+    HPDF_Font font;
+    float y_pt;
+    int page_no;
+} printer;
+
+static void printer_error(HPDF_STATUS status, HPDF_STATUS detail, void *data)
+{
+    (void)detail;
+    *(HPDF_STATUS *)data = status;
+}
+
+static void printer_text(printer *pr, const char *text, float x_pt, float y_pt, float size_pt)
+{
+    HPDF_Page_BeginText(pr->page);
+    HPDF_Page_SetFontAndSize(pr->page, pr->font, size_pt);
+    HPDF_Page_TextOut(pr->page, x_pt, y_pt, text);
+    HPDF_Page_EndText(pr->page);
+}
+
+/* Page furniture as a printed bulletin has it: the running head on top,
+ * "— N —" centred at the foot. */
+static void printer_page(printer *pr)
+{
+    char foot[32];
+    if (pr->page) {
+        snprintf(foot, sizeof foot, "— %d —", pr->page_no);
+        printer_text(pr, foot, 280, 40, 10);
+    }
+    if (!pr->pdf) return;
+    pr->page = HPDF_AddPage(pr->pdf);
+    HPDF_Page_SetSize(pr->page, HPDF_PAGE_SIZE_A4, HPDF_PAGE_PORTRAIT);
+    pr->page_no++;
+    printer_text(pr, "重庆工会信息", 267, 800, 10);
+    pr->y_pt = 760;
+}
+
+/* One printed line of chars characters of s at size_pt, centred or not. */
+static void printer_line(printer *pr, const char *s, size_t bytes, size_t chars, float x_pt, float size_pt,
+                         int centred)
+{
+    char buf[512];
+    if (pr->y_pt < 80) printer_page(pr);
+    if (centred) x_pt = (595 - (float)chars * size_pt) / 2;
+    snprintf(buf, sizeof buf, "%.*s", (int)bytes, s);
+    printer_text(pr, buf, x_pt, pr->y_pt, size_pt);
+    pr->y_pt -= size_pt * 1.7f;
+}
+
+/* Sets the seed as a printed bulletin: headlines centred at 18 pt, 24
+ * characters a line, a gap after them; body at 14 pt, 28 characters a
+ * line, each paragraph indented by two. Returns 0 or -1. */
+static int print_seed(const unsigned char *raw, size_t len, const char *font_path, const char *pdf_path)
+{
+    HPDF_STATUS status = 0;
+    printer pr = {HPDF_New(printer_error, &status), NULL, NULL, 0, 0};
+    if (!pr.pdf) return -1;
+    HPDF_UseUTFEncodings(pr.pdf);
+    HPDF_SetCurrentEncoder(pr.pdf, "UTF-8");
+    const char *name = HPDF_LoadTTFontFromFile2(pr.pdf, font_path, 0, HPDF_FALSE);
+    pr.font = name ? HPDF_GetFont(pr.pdf, name, "UTF-8") : NULL;
+    if (!pr.font) { HPDF_Free(pr.pdf); return -1; }
+    printer_page(&pr);
+    const char *s = (const char *)raw;
+    for (size_t pos = 0; pos < len; ) {
+        const char *nl = memchr(s + pos, '\n', len - pos);
+        size_t end = nl ? (size_t)(nl - s) : len, linelen = end - pos, cps = utf8_length(s + pos, linelen);
+        int headline = cps < 50 && !memchr(s + pos, ',', linelen) && !strstr(s + pos, "。");
+        size_t per_line = headline ? 24 : 28, done = 0;
+        while (done < cps) {
+            size_t take = (!headline && done == 0) ? per_line - 2 : per_line;
+            size_t a = utf8_offset(s + pos, linelen, done), b = utf8_offset(s + pos, linelen, done + take);
+            size_t n = utf8_length(s + pos + a, b - a);
+            printer_line(&pr, s + pos + a, b - a, n, (!headline && done == 0) ? 60 + 28 : 60,
+                         headline ? 18 : 14, headline);
+            done += take;
+        }
+        if (cps && headline) pr.y_pt -= 14;
+        pos = end + 1;
+    }
+    printer_page(&pr);
+    HPDF_STATUS saved = HPDF_SaveToFile(pr.pdf, pdf_path);
+    HPDF_Free(pr.pdf);
+    return saved == HPDF_OK && status == 0 ? 0 : -1;
+}
+
+static ingest_bulletin *parse_pdftotext(const char *pdf_path, const char *flags)
+{
+    char cmd[1024], out[64] = "/tmp/brief-ingest-txt-XXXXXX", err[256];
+    int fd = mkstemp(out);
+    if (fd < 0) return NULL;
+    close(fd);
+    snprintf(cmd, sizeof cmd, "pdftotext %s '%s' '%s' 2>/dev/null", flags, pdf_path, out);
+    int rc = system(cmd);
+    size_t len = 0;
+    unsigned char *text = rc == 0 ? read_file(out, &len) : NULL;
+    unlink(out);
+    if (!text) return NULL;
+    ingest_bulletin *b = parse_opts((const char *)text, len, NULL, &rc, err, sizeof err);
+    if (rc != INGEST_OK) printf("  pdftotext %s: %s\n", flags, err);
+    free(text);
+    return b;
+}
+
+TEST(seed_printed_to_pdf_and_extracted_with_pdftotext)
+{
+    static const char *fonts[] = {"/usr/share/fonts/truetype/wqy/wqy-microhei.ttc",
+                                  "/usr/share/fonts/truetype/arphic/uming.ttc"};
+    const char *font = NULL;
+    for (size_t i = 0; i < sizeof fonts / sizeof fonts[0] && !font; i++)
+        if (access(fonts[i], R_OK) == 0) font = fonts[i];
+    if (!font) { harness_skip("no CJK TrueType collection (fonts-wqy-microhei)"); return; }
+    if (system("command -v pdftotext >/dev/null 2>&1") != 0) { harness_skip("pdftotext not installed"); return; }
+    unsigned char *raw;
+    size_t len;
+    ingest_bulletin *plain = parse_seed(&raw, &len);
+    if (!raw) { harness_skip("seed bulletin " SEED " not found"); return; }
+    char pdf[64] = "/tmp/brief-ingest-pdf-XXXXXX";
+    int fd = mkstemp(pdf);
+    CHECK(fd >= 0);
+    close(fd);
+    int printed = print_seed(raw, len, font, pdf);
+    free(raw);
+    ingest_bulletin *layout = printed == 0 ? parse_pdftotext(pdf, "-layout") : NULL;
+    ingest_bulletin *flow = printed == 0 ? parse_pdftotext(pdf, "") : NULL;
+    unlink(pdf);
+    CHECK_INT(printed, 0);
+    CHECK(layout != NULL && flow != NULL);
+    /* -layout keeps the indents: the very same bulletin comes back. */
+    int same = same_structure(plain, layout);
+    size_t furniture_layout = layout->furniture_lines;
+    /* Without -layout the indents are gone, and a paragraph whose last line is
+     * full cannot be told from the next: the titles and subtitle come back. */
+    size_t flow_articles = flow->article_count;
+    int flow_titles = flow_articles == 3;
+    for (size_t i = 0; flow_titles && i < 3; i++)
+        flow_titles = strcmp(flow->articles[i].title, plain->articles[i].title) == 0;
+    int flow_subtitle = flow_articles > 0 && flow->articles[0].subtitle &&
+                        strcmp(flow->articles[0].subtitle, plain->articles[0].subtitle) == 0;
+    size_t flow_paragraphs = total_paragraphs(flow), flow_furniture = flow->furniture_lines;
+    ingest_bulletin_destroy(layout);
+    ingest_bulletin_destroy(flow);
+    ingest_bulletin_destroy(plain);
+    CHECK(same);
+    CHECK(furniture_layout >= 6);   /* a page number and a running head on each of 3+ pages */
+    CHECK_INT(flow_articles, 3);
+    CHECK(flow_titles);
+    CHECK(flow_subtitle);
+    CHECK(flow_paragraphs >= 15 && flow_paragraphs <= 17);
+    CHECK(flow_furniture >= 6);
 }
 
 /* ---- synthetic bulletins ------------------------------------------------- */
@@ -636,6 +794,7 @@ int main(void)
     RUN(seed_structure);
     RUN(seed_in_gb18030_bom_and_crlf);
     RUN(seed_hard_wrapped_with_page_numbers_and_running_head);
+    RUN(seed_printed_to_pdf_and_extracted_with_pdftotext);
     RUN(headline_subtitle_and_broken_paragraph);
     RUN(unfinished_paragraph_is_not_followed_by_a_headline);
     RUN(numbered_section_headings_stay_in_their_article);
