@@ -536,7 +536,12 @@ static int segment_block(parser *p, size_t a, size_t b, size_t *scratch)
          * text extractor. */
         int is_short_headline = !wrapped || (justified ? l->cps + 2 < usual : l->cps * 5 < usual * 4);
         int headline_so_far = seg_cps <= HEADLINE_MAX_CPS && !seg_punct && !l->final && !l->dangling;
-        int end = k + 1 == b ||
+        /* A full line that ends a sentence, before a line two characters
+         * short that does not: the next paragraph's first line, its indent
+         * "　　" (GB/T 9704: two characters) dropped by the extractor. */
+        const line *next = k + 1 < b ? &p->lines[p->content[k + 1]] : NULL;
+        int lost_indent = wrapped && justified && l->final && next && next->cps + 2 == usual && !next->final;
+        int end = k + 1 == b || lost_indent ||
                   (indent_marks && p->lines[p->content[k + 1]].indented) ||
                   (is_short && l->final) || (is_short_headline && headline_so_far) ||
                   (!wrapped && p->lines[p->content[k + 1]].indented);

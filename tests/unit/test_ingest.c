@@ -388,27 +388,18 @@ TEST(seed_printed_to_pdf_and_extracted_with_pdftotext)
     unlink(pdf);
     CHECK_INT(printed, 0);
     CHECK(layout != NULL && flow != NULL);
-    /* -layout keeps the indents: the very same bulletin comes back. */
-    int same = same_structure(plain, layout);
-    size_t furniture_layout = layout->furniture_lines;
-    /* Without -layout the indents are gone, and a paragraph whose last line is
-     * full cannot be told from the next: the titles and subtitle come back. */
-    size_t flow_articles = flow->article_count;
-    int flow_titles = flow_articles == 3;
-    for (size_t i = 0; flow_titles && i < 3; i++)
-        flow_titles = strcmp(flow->articles[i].title, plain->articles[i].title) == 0;
-    int flow_subtitle = flow_articles > 0 && flow->articles[0].subtitle &&
-                        strcmp(flow->articles[0].subtitle, plain->articles[0].subtitle) == 0;
-    size_t flow_paragraphs = total_paragraphs(flow), flow_furniture = flow->furniture_lines;
+    /* -layout keeps the indents; plain pdftotext drops them, and a
+     * paragraph start shows as a line two characters short. Either way
+     * the very same bulletin comes back. */
+    int same_layout = same_structure(plain, layout);
+    int same_flow = same_structure(plain, flow);
+    size_t furniture_layout = layout->furniture_lines, flow_furniture = flow->furniture_lines;
     ingest_bulletin_destroy(layout);
     ingest_bulletin_destroy(flow);
     ingest_bulletin_destroy(plain);
-    CHECK(same);
+    CHECK(same_layout);
+    CHECK(same_flow);
     CHECK(furniture_layout >= 6);   /* a page number and a running head on each of 3+ pages */
-    CHECK_INT(flow_articles, 3);
-    CHECK(flow_titles);
-    CHECK(flow_subtitle);
-    CHECK(flow_paragraphs >= 15 && flow_paragraphs <= 17);
     CHECK(flow_furniture >= 6);
 }
 
@@ -543,6 +534,21 @@ TEST(hard_wrap_without_blank_lines)
     CHECK_INT(b->articles[0].paragraph_count, 2);
     CHECK(strstr(b->articles[0].paragraphs[0], "会议指出要深入学习贯彻中国工会十八大精神和行动") == b->articles[0].paragraphs[0]);
     CHECK(strstr(b->articles[0].paragraphs[1], "会议要求各级工会干部要当好领头羊主动学习带头讲") == b->articles[0].paragraphs[1]);
+    ingest_bulletin_destroy(b);
+    /* ... and when a paragraph's last line is full, the next one's first
+     * line, two characters short, still shows where it starts. */
+    b = parse("工会动态\n"
+              "会议指出要深入学习贯彻中国工会十八大精神\n"
+              "和行动统一到党中央决策部署上来切实增强做好新\n"
+              "时代工会工作的责任感牢记职工群众的期盼和重托\n"
+              "不忘初心牢记使命坚定不移听党话跟党走再创佳。\n"
+              "会议要求各级工会干部要当好领头羊主动学习\n"
+              "带头讲作表率带动一线职工学习抓好各项工作落实\n"
+              "落细各项工作确保取得实效努力开创工会工作新局\n"
+              "面。\n", &rc);
+    CHECK_INT(rc, INGEST_OK);
+    CHECK_INT(b->articles[0].paragraph_count, 2);
+    CHECK(strstr(b->articles[0].paragraphs[1], "会议要求") == b->articles[0].paragraphs[1]);
     ingest_bulletin_destroy(b);
 }
 
