@@ -9,6 +9,20 @@ if ! sqlite3 "$DB" < tests/lua/fixture.sql 2>"$TMP/sqlite.err"; then
 fi
 export SOURCE_DATE_EPOCH=1698364800  # 2023-10-27, for brief.date.today and "last"
 
+# The fixture is the store's schema: the same tables, indexes, triggers,
+# views and version as a database brief ingest creates.
+mkdir -p "$TMP/none"
+if "$BRIEF" ingest --db "$TMP/real.db" "$TMP/none" >/dev/null 2>&1 || [ -f "$TMP/real.db" ]; then
+    schema() { sqlite3 "$1" "PRAGMA user_version; PRAGMA application_id;
+        SELECT type, name, sql FROM sqlite_schema WHERE name NOT LIKE 'sqlite_%' ORDER BY type, name"; }
+    schema "$DB" > "$TMP/schema.fixture"; schema "$TMP/real.db" > "$TMP/schema.store"
+    if cmp -s "$TMP/schema.fixture" "$TMP/schema.store"; then pass run_fixture_is_store_schema
+    else fail run_fixture_is_store_schema "tests/lua/fixture.sql differs from the schema store.c creates: $(
+        diff "$TMP/schema.fixture" "$TMP/schema.store" | head -5 | tr '\n' ' ')"; fi
+else
+    skip run_fixture_is_store_schema "brief ingest could not create a database"
+fi
+
 # script NAME BODY: writes $TMP/NAME.lua
 script() { printf '%s\n' "$2" > "$TMP/$1.lua"; }
 

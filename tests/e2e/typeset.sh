@@ -56,6 +56,14 @@ cat >"$TMP/small.want" <<'EOF'
 共有12000余名职工参加。𠀡字超出基本多文种平面,也要排出来。
 EOF
 check typeset_small_round_trip in_order "$TMP/small.want" "$TMP/small.pdf.txt"
+# outline_titles PDF: the titles of the top-level bookmarks, one a line
+outline_titles() {
+    qpdf --json --json-key=outlines "$1" | /usr/bin/python3 -c '
+import json, sys
+for o in json.load(sys.stdin)["outlines"]:
+    print(o["title"])'
+}
+check_eq typeset_outline_has_the_titles "$(outline_titles "$TMP/small.pdf" | tr '\n' '|')" "市总工会部署冬季职工服务工作|各区县工会开展技能竞赛|"
 check typeset_beyond_bmp_drawn_not_warned test ! -s "$TMP/err"
 check typeset_page_number_footer grep -q '^- 1 -$' "$TMP/small.pdf.txt"
 
