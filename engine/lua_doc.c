@@ -661,9 +661,13 @@ static const char *cell_text(lua_State *L, int anchor_idx, lua_Integer *anchored
         lua_pop(L, 1);
         return NULL;
     }
-    if (t != LUA_TSTRING && t != LUA_TNUMBER)
-        field_error(L, idx, what, lua_pushfstring(L, "row %d, column %d: string or number expected, got %s",
-                                                 (int)row, (int)col, luaL_typename(L, -1)));
+    if (t != LUA_TSTRING && t != LUA_TNUMBER) {
+        const char *got = luaL_typename(L, -1);
+        if (row > 0)
+            field_error(L, idx, what, lua_pushfstring(L, "row %d, column %d: string or number expected, got %s",
+                                                     (int)row, (int)col, got));
+        field_error(L, idx, what, lua_pushfstring(L, "item %d: string or number expected, got %s", (int)col, got));
+    }
     luaL_tolstring(L, -1, NULL);                            /* ... value text */
     lua_remove(L, -2);                                      /* ... text */
     lua_rawseti(L, anchor_idx, ++*anchored);                /* ... */
@@ -741,10 +745,13 @@ static int m_table(lua_State *L)
             field_error(L, 2, "rows", lua_pushfstring(L, "row %d: table expected, got %s", (int)shown,
                                                      luaL_typename(L, -1)));
         row_idx = lua_gettop(L);
-        if (lua_rawlen(L, row_idx) > ncol)
-            field_error(L, 2, has_header && r == 0 ? "header" : "rows",
-                        lua_pushfstring(L, "row %d has %d cells for %d columns", (int)shown,
-                                        (int)lua_rawlen(L, row_idx), (int)ncol));
+        if (lua_rawlen(L, row_idx) > ncol) {
+            if (has_header && r == 0)
+                field_error(L, 2, "header", lua_pushfstring(L, "%d cells for %d columns",
+                                                           (int)lua_rawlen(L, row_idx), (int)ncol));
+            field_error(L, 2, "rows", lua_pushfstring(L, "row %d has %d cells for %d columns", (int)shown,
+                                                     (int)lua_rawlen(L, row_idx), (int)ncol));
+        }
         for (c = 0; c < ncol; c++) {
             lua_rawgeti(L, row_idx, (lua_Integer)c + 1);    /* ... row cell */
             cells[r * ncol + c] = cell_text(L, anchor, &anchored, 2, has_header && r == 0 ? "header" : "rows",
@@ -827,7 +834,7 @@ static int m_chart(lua_State *L)
             field_error(L, 2, "labels", lua_pushfstring(L, "%d labels for %d values", (int)lua_rawlen(L, -1), (int)n));
         for (i = 0; i < n; i++) {
             lua_rawgeti(L, -1, (lua_Integer)i + 1);         /* ... arr label */
-            labels[i] = cell_text(L, anchor, &anchored, 2, "labels", 1, (lua_Integer)i + 1);
+            labels[i] = cell_text(L, anchor, &anchored, 2, "labels", 0, (lua_Integer)i + 1);
         }
     } else if (lua_isnil(L, -1)) {
         for (i = 0; i < n; i++) labels[i] = NULL;
