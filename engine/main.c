@@ -40,15 +40,6 @@ static void usage(FILE *to)
                 "The database is --db PATH, else $BRIEF_DB, else ./brief.db.\n");
 }
 
-const char *cli_db_path(const char *db_arg)
-{
-    const char *env;
-    if (db_arg && *db_arg) return db_arg;
-    env = getenv("BRIEF_DB");
-    if (env && *env) return env;
-    return "brief.db";
-}
-
 int main(int argc, char **argv)
 {
     size_t i;
