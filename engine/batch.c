@@ -134,6 +134,39 @@ static void remove_stale_temps(const char *path)
     closedir(d);
 }
 
+/* The date scripts see as today: $SOURCE_DATE_EPOCH when the caller set it,
+ * else the newest bulletin's date (same data, same documents, whatever day
+ * the batch runs), else midnight UTC of the batch's date. */
+static int batch_epoch(const batch_options *o, time_t *when, char *err, size_t errlen)
+{
+    const char *env = getenv("SOURCE_DATE_EPOCH");
+    if (env && *env) {
+        char *end;
+        long long v = strtoll(env, &end, 10);
+        if (*end != '\0' || v < 0) {
+            snprintf(err, errlen, "$SOURCE_DATE_EPOCH is not a number of seconds: '%.40s'", env);
+            return -1;
+        }
+        *when = (time_t)v;
+        return 0;
+    }
+    if (fingerprint_data_epoch(o->db_path, when) == 0) return 0;
+    struct tm tm;
+    memset(&tm, 0, sizeof tm);
+    if (o->date_ymd) {
+        if (!strptime(o->date_ymd, "%Y-%m-%d", &tm)) {
+            snprintf(err, errlen, "invalid date '%.40s' (want YYYY-MM-DD)", o->date_ymd);
+            return -1;
+        }
+    } else {
+        time_t now = time(NULL);
+        gmtime_r(&now, &tm);
+    }
+    tm.tm_hour = tm.tm_min = tm.tm_sec = 0;
+    *when = timegm(&tm);
+    return 0;
+}
+
 /* ---- the lock ---- */
 
 static long read_holder(int fd)
@@ -212,8 +245,7 @@ typedef struct batch_ctx {
     runs_db *runs;
     int history_warned;
     char data_hex[FINGERPRINT_HEX_LEN + 1];
-    int have_epoch;
-    time_t epoch;
+    time_t epoch;                /* SOURCE_DATE_EPOCH of every job */
     sigset_t old_mask;
     int interrupted;             /* the signal that stopped the batch, or 0 */
 } batch_ctx;
@@ -234,12 +266,16 @@ static void decide_skip(batch_ctx *c, job_state *js)
 
     js->skip = 0;
     js->inputs_hash[0] = '\0';
-    if (!c->data_hex[0] || fingerprint_script(job->script_path, script_hex, why, sizeof why) != 0) {
-        js->reason = "inputs unknown";
+    if (fingerprint_script(job->script_path, script_hex, why, sizeof why) != 0) {
+        js->reason = "the script cannot be read: it will fail";
+        return;
+    }
+    if (!c->data_hex[0]) {
+        js->reason = "the data cannot be read";
         return;
     }
     fingerprint_inputs in = {c->o->engine_version, script_hex, c->data_hex, job->output_path,
-                             job->params, job->param_count};
+                             (long long)c->epoch, job->params, job->param_count};
     fingerprint_job(&in, js->inputs_hash);
     if (c->o->force) { js->reason = "forced"; return; }
     if (!c->runs) { js->reason = "no history"; return; }
@@ -410,12 +446,10 @@ static void child_main(batch_ctx *c, const manifest_job *job, int reply_fd, pid_
     signal(SIGPIPE, SIG_DFL);
 
     /* Dates in documents come from the data (reproducible-builds.org's
-     * SOURCE_DATE_EPOCH), unless the caller fixed one. */
-    if (c->have_epoch && !getenv("SOURCE_DATE_EPOCH")) {
-        char epoch[32];
-        snprintf(epoch, sizeof epoch, "%lld", (long long)c->epoch);
-        setenv("SOURCE_DATE_EPOCH", epoch, 1);
-    }
+     * SOURCE_DATE_EPOCH; see batch_epoch). */
+    char epoch[32];
+    snprintf(epoch, sizeof epoch, "%lld", (long long)c->epoch);
+    setenv("SOURCE_DATE_EPOCH", epoch, 1);
     if (make_parent_dirs(job->output_path, err, sizeof err) != 0) {
         send_reply(reply_fd, SCRIPT_IO, NULL, 0, 0, err);
         _exit(0);
@@ -436,11 +470,11 @@ static void child_main(batch_ctx *c, const manifest_job *job, int reply_fd, pid_
     }
     script_options so = {job->script_path, o->db_path, job->output_path, job->params, job->param_count,
                          0, job->max_memory_bytes, job->timeout_s};
-    script_result res = {0, NULL, NULL, 0, 0};
+    script_result res;
+    memset(&res, 0, sizeof res);
     int status = run(&so, &res);
     send_reply(reply_fd, status, res.output_path, res.output_bytes, res.page_count, res.message);
-    free(res.message);
-    free(res.output_path);
+    /* The process ends here: its memory, the result's included, goes with it. */
     fflush(NULL);
     _exit(0);
 }
@@ -757,7 +791,11 @@ int batch_run(const manifest *m, const batch_options *o, batch_summary *summary,
         snprintf(warn, sizeof warn, "every job will run: %.500s", why);
         log_warning(&c, warn);
     }
-    c.have_epoch = fingerprint_data_epoch(o->db_path, &c.epoch) == 0;
+    if (batch_epoch(o, &c.epoch, why, sizeof why) != 0) {
+        snprintf(err, errlen, "%s", why);
+        rc = BATCH_ERROR;
+        goto done;
+    }
 
     for (size_t i = 0; i < n; i++) decide_skip(&c, &jobs[i]);
     if (o->dry_run) {

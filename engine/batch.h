@@ -7,8 +7,10 @@
  * go on; a killed job leaves the previous output in place (the script
  * runtime renames a finished document into place; stale temporary files of
  * killed runs are removed by the next batch); children die with the batch
- * (PR_SET_PDEATHSIG) and never hold its lock; documents carry a date from
- * the data (SOURCE_DATE_EPOCH), never from the clock. The parent alone writes
+ * (PR_SET_PDEATHSIG) and never hold its lock; scripts see as today
+ * (SOURCE_DATE_EPOCH, unless the caller set it) the newest bulletin's date,
+ * else the batch's date, never the clock's time, and that date is part of
+ * each job's fingerprint. The parent alone writes
  * the database; a read-only database only loses the history, with a warning.
  * Never calls exit(); no globals (signals are read through a signalfd). */
 #ifndef BRIEF_BATCH_H
@@ -42,6 +44,8 @@ typedef struct batch_options {
     FILE *log;                    /* the per-job lines (stderr) */
     FILE *out;                    /* the --dry-run listing (stdout) */
     const char *engine_version;   /* BRIEF_VERSION, part of every job's fingerprint */
+    const char *date_ymd;         /* the batch's date ("YYYY-MM-DD"): scripts' today when the
+                                     data has no date; NULL: today (UTC) */
     batch_runner runner;          /* NULL: script_run */
     double kill_grace_s;          /* past a job's timeout before the parent kills it; 0: 2 s */
     size_t memory_headroom_bytes; /* allowed to the C side above a job's max_memory; 0: 256 MiB */

@@ -142,6 +142,7 @@ int cli_batch(int argc, char **argv)
         strftime(today, sizeof today, "%Y-%m-%d", &tm);
         date_arg = today;
     }
+    o.date_ymd = date_arg;
 
     char err[8192];
     manifest *m = manifest_load(argv[optind], date_arg, err, sizeof err);

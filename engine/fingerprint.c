@@ -315,6 +315,9 @@ void fingerprint_job(const fingerprint_inputs *in, char *hex)
     hash_str(ctx, in->script_hex);
     hash_str(ctx, in->data_hex);
     hash_str(ctx, in->output_path);
+    char epoch[32];
+    snprintf(epoch, sizeof epoch, "%lld", in->source_date_epoch);
+    hash_str(ctx, epoch);
     for (size_t i = 0; i < in->param_count; i++) {
         hash_str(ctx, in->params[i].key);
         hash_str(ctx, in->params[i].value);

@@ -42,6 +42,7 @@ typedef struct fingerprint_inputs {
     const char *script_hex;        /* fingerprint_script */
     const char *data_hex;          /* fingerprint_data */
     const char *output_path;
+    long long source_date_epoch;   /* the date scripts see as today (SOURCE_DATE_EPOCH) */
     const script_param *params;    /* sorted by key */
     size_t param_count;
 } fingerprint_inputs;
