@@ -36,6 +36,11 @@ int fonts_face_count(const fonts *f);
 const char *fonts_face_path(const fonts *f, int face, unsigned *ttc_index);
 const char *fonts_face_family(const fonts *f, int face);
 
+/* The HarfBuzz face of face number face, for the pdf module's subsetting
+ * (transfer none: owned by f; hb_face_reference it to keep it longer). */
+struct hb_face_t;
+struct hb_face_t *fonts_face_hb(const fonts *f, int face);
+
 /* Picks the first face of role's chain that has a glyph for cp, and stores
  * that glyph in *glyph. Returns the face number, or -1 when no face in the
  * chain has the character (the caller draws a visible box and warns). */

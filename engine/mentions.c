@@ -1,0 +1,625 @@
+/* mentions.c — places, trade-union names and quoted terms in an article,
+ * found by the rules of the files in data/mentions/ (contract in mentions.h, formats
+ * in docs/mentions.md). Matching walks the text once per kind; dictionary
+ * words are looked up by their first code point (binary search). */
+#include "mentions.h"
+#include "sbuf.h"
+#include "utf8.h"
+
+#include <errno.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define SET_ERR(...) do { if (errlen) snprintf(err, errlen, __VA_ARGS__); } while (0)
+
+/* One dictionary word: its text, the code point it starts with, and what it
+ * stands for (a place's index, an alias's full name). */
+typedef struct word {
+    char *text;
+    size_t len;
+    uint32_t first;
+    size_t target;      /* places: index into places[]; aliases: index into alias_full[] */
+} word;
+
+typedef struct wordlist {
+    word *v;
+    size_t n, cap;
+} wordlist;
+
+typedef struct quote_pair { uint32_t open, close; } quote_pair;
+
+struct mentions_rules {
+    char **places;          /* canonical names, in file order */
+    size_t nplaces, capplaces;
+    wordlist place_words;   /* full names and short forms → place index */
+    wordlist suffixes, anchors, markers, boundaries, stops, stop_prefixes, stop_infixes;
+    wordlist aliases;       /* short form → alias_full[target] */
+    char **alias_full;
+    size_t nalias_full, capalias_full;
+    size_t org_max_chars;
+    wordlist term_ignores;
+    quote_pair *quotes;
+    size_t nquotes, capquotes;
+    size_t term_min_chars, term_max_chars;
+};
+
+/* ---- word lists --------------------------------------------------------------- */
+
+static int wordlist_add(wordlist *l, const char *s, size_t len, size_t target)
+{
+    if (l->n == l->cap) {
+        size_t ncap = l->cap ? l->cap * 2 : 16;
+        word *nv = realloc(l->v, ncap * sizeof *nv);
+        if (!nv) return -1;
+        l->v = nv;
+        l->cap = ncap;
+    }
+    word *w = &l->v[l->n];
+    w->text = malloc(len + 1);
+    if (!w->text) return -1;
+    memcpy(w->text, s, len);
+    w->text[len] = '\0';
+    w->len = len;
+    utf8_decode(s, len, &w->first);
+    w->target = target;
+    l->n++;
+    return 0;
+}
+
+static void wordlist_free(wordlist *l)
+{
+    for (size_t i = 0; i < l->n; i++) free(l->v[i].text);
+    free(l->v);
+}
+
+/* Sorted by first code point, longer words first, so the longest match at a
+ * position is the first that matches ("开州区" before any "开州"). */
+static int cmp_word(const void *a, const void *b)
+{
+    const word *x = a, *y = b;
+    if (x->first != y->first) return x->first < y->first ? -1 : 1;
+    if (x->len != y->len) return x->len > y->len ? -1 : 1;
+    return strcmp(x->text, y->text);
+}
+
+static void wordlist_sort(wordlist *l)
+{
+    if (l->n) qsort(l->v, l->n, sizeof *l->v, cmp_word);
+}
+
+/* The longest word of l that s[0..len) starts with, or NULL. */
+static const word *wordlist_match(const wordlist *l, const char *s, size_t len)
+{
+    uint32_t cp;
+    if (!len || !l->n) return NULL;
+    utf8_decode(s, len, &cp);
+    size_t lo = 0, hi = l->n;
+    while (lo < hi) {   /* the first word whose first code point is >= cp */
+        size_t mid = (lo + hi) / 2;
+        if (l->v[mid].first < cp) lo = mid + 1; else hi = mid;
+    }
+    for (; lo < l->n && l->v[lo].first == cp; lo++)
+        if (l->v[lo].len <= len && memcmp(l->v[lo].text, s, l->v[lo].len) == 0) return &l->v[lo];
+    return NULL;
+}
+
+static const word *wordlist_exact(const wordlist *l, const char *s, size_t len)
+{
+    const word *w = wordlist_match(l, s, len);
+    if (w && w->len == len) return w;
+    /* A longer word with the same start may hide a shorter exact one. */
+    for (size_t i = 0; i < l->n; i++)
+        if (l->v[i].len == len && memcmp(l->v[i].text, s, len) == 0) return &l->v[i];
+    return NULL;
+}
+
+static int wordlist_contains(const wordlist *l, const char *s, size_t len)
+{
+    for (size_t pos = 0; pos < len; ) {
+        uint32_t cp;
+        if (wordlist_match(l, s + pos, len - pos)) return 1;
+        pos += utf8_decode(s + pos, len - pos, &cp);
+    }
+    return 0;
+}
+
+static int strs_push(char ***v, size_t *n, size_t *cap, const char *s, size_t len)
+{
+    if (*n == *cap) {
+        size_t ncap = *cap ? *cap * 2 : 16;
+        char **nv = realloc(*v, ncap * sizeof *nv);
+        if (!nv) return -1;
+        *v = nv;
+        *cap = ncap;
+    }
+    char *c = malloc(len + 1);
+    if (!c) return -1;
+    memcpy(c, s, len);
+    c[len] = '\0';
+    (*v)[(*n)++] = c;
+    return 0;
+}
+
+/* ---- loading ------------------------------------------------------------------- */
+
+void mentions_rules_destroy(mentions_rules *r)
+{
+    if (!r) return;
+    for (size_t i = 0; i < r->nplaces; i++) free(r->places[i]);
+    free(r->places);
+    for (size_t i = 0; i < r->nalias_full; i++) free(r->alias_full[i]);
+    free(r->alias_full);
+    wordlist_free(&r->place_words);
+    wordlist_free(&r->suffixes);
+    wordlist_free(&r->anchors);
+    wordlist_free(&r->markers);
+    wordlist_free(&r->boundaries);
+    wordlist_free(&r->stops);
+    wordlist_free(&r->stop_prefixes);
+    wordlist_free(&r->stop_infixes);
+    wordlist_free(&r->aliases);
+    wordlist_free(&r->term_ignores);
+    free(r->quotes);
+    free(r);
+}
+
+/* Splits a line into at most max fields at ASCII blanks (and U+3000);
+ * returns the field count, or max + 1 when there are more. '#' starts a
+ * comment. */
+static size_t split_fields(char *s, char **f, size_t max)
+{
+    size_t n = 0;
+    char *hash = strchr(s, '#');
+    if (hash) *hash = '\0';
+    for (;;) {
+        while (*s == ' ' || *s == '\t' || *s == '\r' || *s == '\n' ||
+               ((unsigned char)s[0] == 0xE3 && (unsigned char)s[1] == 0x80 && (unsigned char)s[2] == 0x80)) {
+            if (*s == ' ' || *s == '\t' || *s == '\r' || *s == '\n') *s++ = '\0';
+            else { s[0] = s[1] = s[2] = '\0'; s += 3; }
+        }
+        if (!*s) return n;
+        if (n == max) return max + 1;
+        f[n++] = s;
+        while (*s && *s != ' ' && *s != '\t' && *s != '\r' && *s != '\n' &&
+               !((unsigned char)s[0] == 0xE3 && (unsigned char)s[1] == 0x80 && (unsigned char)s[2] == 0x80))
+            s++;
+    }
+}
+
+typedef int (*line_fn)(mentions_rules *r, char **f, size_t nf, char *msg, size_t msglen);
+
+static int load_file(mentions_rules *r, const char *dir, const char *name, line_fn fn, int required,
+                     char *err, size_t errlen)
+{
+    char path[4096];
+    snprintf(path, sizeof path, "%s/%s", dir, name);
+    FILE *fp = fopen(path, "rb");
+    if (!fp) {
+        if (!required && errno == ENOENT) return 0;
+        SET_ERR("%s: %s", path, strerror(errno));
+        return -1;
+    }
+    char buf[4096];
+    size_t lineno = 0;
+    while (fgets(buf, sizeof buf, fp)) {
+        lineno++;
+        size_t blen = strlen(buf);
+        if (blen == sizeof buf - 1 && buf[blen - 1] != '\n') {
+            SET_ERR("%s:%zu: line too long", path, lineno);
+            fclose(fp);
+            return -1;
+        }
+        if (!utf8_valid(buf, blen)) {
+            SET_ERR("%s:%zu: not valid UTF-8", path, lineno);
+            fclose(fp);
+            return -1;
+        }
+        char *f[8];
+        size_t nf = split_fields(buf, f, 7);
+        if (nf == 0) continue;
+        char msg[200] = "";
+        int rc = nf > 7 ? (snprintf(msg, sizeof msg, "too many fields"), -1) : fn(r, f, nf, msg, sizeof msg);
+        if (rc < 0) {
+            SET_ERR("%s:%zu: %s", path, lineno, msg[0] ? msg : "out of memory");
+            fclose(fp);
+            return -1;
+        }
+    }
+    int bad = ferror(fp);
+    fclose(fp);
+    if (bad) { SET_ERR("%s: read error", path); return -1; }
+    return 0;
+}
+
+static int places_line(mentions_rules *r, char **f, size_t nf, char *msg, size_t msglen)
+{
+    (void)msg; (void)msglen;
+    size_t idx = r->nplaces;
+    if (strs_push(&r->places, &r->nplaces, &r->capplaces, f[0], strlen(f[0])) < 0) return -1;
+    for (size_t i = 0; i < nf; i++)
+        if (wordlist_add(&r->place_words, f[i], strlen(f[i]), idx) < 0) return -1;
+    return 0;
+}
+
+static int parse_count(const char *s, size_t *out)
+{
+    char *end;
+    long v = strtol(s, &end, 10);
+    if (*end || v < 1 || v > 1000) return -1;
+    *out = (size_t)v;
+    return 0;
+}
+
+static int orgs_line(mentions_rules *r, char **f, size_t nf, char *msg, size_t msglen)
+{
+    static const struct { const char *name; size_t off; } lists[] = {
+        {"suffix", offsetof(mentions_rules, suffixes)},
+        {"anchor", offsetof(mentions_rules, anchors)},
+        {"marker", offsetof(mentions_rules, markers)},
+        {"boundary", offsetof(mentions_rules, boundaries)},
+        {"stop", offsetof(mentions_rules, stops)},
+        {"stop_prefix", offsetof(mentions_rules, stop_prefixes)},
+        {"stop_infix", offsetof(mentions_rules, stop_infixes)},
+    };
+    if (strcmp(f[0], "max_chars") == 0) {
+        if (nf != 2 || parse_count(f[1], &r->org_max_chars) < 0) {
+            snprintf(msg, msglen, "max_chars wants a number from 1 to 1000");
+            return -1;
+        }
+        return 0;
+    }
+    if (strcmp(f[0], "alias") == 0) {
+        if (nf != 3) { snprintf(msg, msglen, "alias wants a short form and a full name"); return -1; }
+        size_t idx = r->nalias_full;
+        if (strs_push(&r->alias_full, &r->nalias_full, &r->capalias_full, f[2], strlen(f[2])) < 0) return -1;
+        return wordlist_add(&r->aliases, f[1], strlen(f[1]), idx);
+    }
+    for (size_t i = 0; i < sizeof lists / sizeof lists[0]; i++) {
+        if (strcmp(f[0], lists[i].name) != 0) continue;
+        if (nf != 2) { snprintf(msg, msglen, "%s wants one word", lists[i].name); return -1; }
+        return wordlist_add((wordlist *)((char *)r + lists[i].off), f[1], strlen(f[1]), 0);
+    }
+    snprintf(msg, msglen, "unknown directive \"%s\"", f[0]);
+    return -1;
+}
+
+static int terms_line(mentions_rules *r, char **f, size_t nf, char *msg, size_t msglen)
+{
+    if (strcmp(f[0], "min_chars") == 0 || strcmp(f[0], "max_chars") == 0) {
+        size_t *dst = f[0][1] == 'i' ? &r->term_min_chars : &r->term_max_chars;
+        if (nf != 2 || parse_count(f[1], dst) < 0) {
+            snprintf(msg, msglen, "%s wants a number from 1 to 1000", f[0]);
+            return -1;
+        }
+        return 0;
+    }
+    if (strcmp(f[0], "quote") == 0) {
+        uint32_t open, close;
+        if (nf != 3 || utf8_decode(f[1], strlen(f[1]), &open) != strlen(f[1]) ||
+            utf8_decode(f[2], strlen(f[2]), &close) != strlen(f[2])) {
+            snprintf(msg, msglen, "quote wants an opening and a closing mark, one character each");
+            return -1;
+        }
+        if (r->nquotes == r->capquotes) {
+            size_t ncap = r->capquotes ? r->capquotes * 2 : 4;
+            quote_pair *nq = realloc(r->quotes, ncap * sizeof *nq);
+            if (!nq) return -1;
+            r->quotes = nq;
+            r->capquotes = ncap;
+        }
+        r->quotes[r->nquotes].open = open;
+        r->quotes[r->nquotes].close = close;
+        r->nquotes++;
+        return 0;
+    }
+    if (strcmp(f[0], "ignore") == 0) {
+        if (nf != 2) { snprintf(msg, msglen, "ignore wants one word"); return -1; }
+        return wordlist_add(&r->term_ignores, f[1], strlen(f[1]), 0);
+    }
+    snprintf(msg, msglen, "unknown directive \"%s\"", f[0]);
+    return -1;
+}
+
+mentions_rules *mentions_rules_load(const char *dir, char *err, size_t errlen)
+{
+    mentions_rules *r = calloc(1, sizeof *r);
+    if (!r) { SET_ERR("out of memory"); return NULL; }
+    r->org_max_chars = 30;
+    r->term_min_chars = 2;
+    r->term_max_chars = 20;
+    if (load_file(r, dir, "places.txt", places_line, 1, err, errlen) < 0 ||
+        load_file(r, dir, "orgs.txt", orgs_line, 1, err, errlen) < 0 ||
+        load_file(r, dir, "terms.txt", terms_line, 0, err, errlen) < 0) {
+        mentions_rules_destroy(r);
+        return NULL;
+    }
+    if (r->nplaces == 0) {
+        SET_ERR("%s/places.txt: no place listed", dir);
+        mentions_rules_destroy(r);
+        return NULL;
+    }
+    if (r->suffixes.n == 0) {
+        SET_ERR("%s/orgs.txt: no suffix listed", dir);
+        mentions_rules_destroy(r);
+        return NULL;
+    }
+    if (r->nquotes == 0) {   /* terms.txt absent or silent: Chinese quotation marks */
+        r->quotes = malloc(sizeof *r->quotes);
+        if (!r->quotes) { SET_ERR("out of memory"); mentions_rules_destroy(r); return NULL; }
+        r->quotes[0].open = 0x201C;
+        r->quotes[0].close = 0x201D;
+        r->nquotes = r->capquotes = 1;
+    }
+    if (r->term_min_chars > r->term_max_chars) {
+        SET_ERR("%s/terms.txt: min_chars is above max_chars", dir);
+        mentions_rules_destroy(r);
+        return NULL;
+    }
+    wordlist_sort(&r->place_words);
+    wordlist_sort(&r->suffixes);
+    wordlist_sort(&r->anchors);
+    wordlist_sort(&r->markers);
+    wordlist_sort(&r->boundaries);
+    wordlist_sort(&r->stops);
+    wordlist_sort(&r->stop_prefixes);
+    wordlist_sort(&r->stop_infixes);
+    wordlist_sort(&r->aliases);
+    wordlist_sort(&r->term_ignores);
+    return r;
+}
+
+/* ---- extraction ------------------------------------------------------------------ */
+
+typedef struct hit {
+    const char *kind;
+    char *value;
+    char *district;
+    size_t pos;          /* offset in title, then body, for the order of first appearance */
+} hit;
+
+typedef struct hits {
+    hit *v;
+    size_t n, cap;
+} hits;
+
+static int hits_add(hits *h, const char *kind, const char *value, size_t len, const char *district,
+                    size_t pos)
+{
+    if (h->n == h->cap) {
+        size_t ncap = h->cap ? h->cap * 2 : 32;
+        hit *nv = realloc(h->v, ncap * sizeof *nv);
+        if (!nv) return -1;
+        h->v = nv;
+        h->cap = ncap;
+    }
+    hit *x = &h->v[h->n];
+    x->kind = kind;
+    x->pos = pos;
+    x->value = malloc(len + 1);
+    x->district = district ? strdup(district) : NULL;
+    if (!x->value || (district && !x->district)) { free(x->value); free(x->district); return -1; }
+    memcpy(x->value, value, len);
+    x->value[len] = '\0';
+    h->n++;
+    return 0;
+}
+
+static int is_sentence_punct(uint32_t cp)
+{
+    switch (cp) {
+    case ',': case 0xFF0C: case 0x3002: case ';': case 0xFF1B: case ':': case 0xFF1A:
+    case '?': case 0xFF1F: case '!': case 0xFF01: case 0x2026:
+        return 1;
+    }
+    return 0;
+}
+
+/* Characters an organisation's name is made of: ideographs, letters, digits. */
+static int is_name_char(uint32_t cp)
+{
+    return (cp >= 0x3400 && cp <= 0x9FFF) || (cp >= 0xF900 && cp <= 0xFAFF) || (cp >= 0x20000 && cp <= 0x3FFFF) ||
+           (cp >= '0' && cp <= '9') || (cp >= 'A' && cp <= 'Z') || (cp >= 'a' && cp <= 'z') ||
+           (cp >= 0xFF10 && cp <= 0xFF19) || (cp >= 0xFF21 && cp <= 0xFF3A) || (cp >= 0xFF41 && cp <= 0xFF5A);
+}
+
+/* Start of the code point that ends s[0..pos). */
+static size_t prev_char(const char *s, size_t pos)
+{
+    size_t i = pos - 1;
+    while (i > 0 && pos - i < 4 && ((unsigned char)s[i] & 0xC0) == 0x80) i--;
+    return i;
+}
+
+static int find_places(const mentions_rules *r, const char *s, size_t len, size_t base, hits *h)
+{
+    size_t pos = 0;
+    while (pos < len) {
+        const word *w = wordlist_match(&r->place_words, s + pos, len - pos);
+        if (w) {
+            const char *name = r->places[w->target];
+            if (hits_add(h, "place", name, strlen(name), NULL, base + pos) < 0) return -1;
+            pos += w->len;   /* "开州区" is one mention, whatever else it starts with */
+            continue;
+        }
+        uint32_t cp;
+        pos += utf8_decode(s + pos, len - pos, &cp);
+    }
+    return 0;
+}
+
+/* The district an organisation belongs to: the first place in its name. */
+static const char *district_of(const mentions_rules *r, const char *name, size_t len)
+{
+    for (size_t pos = 0; pos < len; ) {
+        const word *w = wordlist_match(&r->place_words, name + pos, len - pos);
+        if (w) return r->places[w->target];
+        uint32_t cp;
+        pos += utf8_decode(name + pos, len - pos, &cp);
+    }
+    return NULL;
+}
+
+static int find_orgs(const mentions_rules *r, const char *s, size_t len, size_t base, hits *h)
+{
+    size_t pos = 0;
+    while (pos < len) {
+        const word *suf = wordlist_match(&r->suffixes, s + pos, len - pos);
+        if (!suf) {
+            uint32_t cp;
+            pos += utf8_decode(s + pos, len - pos, &cp);
+            continue;
+        }
+        size_t suffix_at = pos, end = pos + suf->len, start = pos, chars = utf8_length(suf->text, suf->len);
+        /* Grow leftwards over the characters a name is made of. */
+        while (start > 0 && chars < r->org_max_chars) {
+            size_t p = prev_char(s, start);
+            uint32_t cp;
+            utf8_decode(s + p, start - p, &cp);
+            if (!is_name_char(cp)) break;
+            start = p;
+            chars++;
+        }
+        /* Cut after the last boundary word before the suffix. */
+        size_t cut = start;
+        for (size_t q = start; q < suffix_at; ) {
+            const word *b = wordlist_match(&r->boundaries, s + q, suffix_at - q);
+            if (b) cut = q + b->len;
+            uint32_t cp;
+            q += utf8_decode(s + q, suffix_at - q, &cp);
+        }
+        /* A name that does not start with an anchor or a place but holds
+         * one starts there: "切实增强做好重庆邮政工会" → "重庆邮政工会". */
+        if (!wordlist_match(&r->anchors, s + cut, end - cut) && !wordlist_match(&r->place_words, s + cut, end - cut)) {
+            for (size_t q = cut; q < suffix_at; ) {
+                if (wordlist_match(&r->anchors, s + q, end - q) || wordlist_match(&r->place_words, s + q, end - q)) {
+                    cut = q;
+                    break;
+                }
+                uint32_t cp;
+                q += utf8_decode(s + q, suffix_at - q, &cp);
+            }
+        }
+        const char *name = s + cut;
+        size_t nlen = end - cut;
+        pos = end;
+        if (cut == suffix_at) continue;   /* "工会" alone, or "加入工会" */
+        const word *alias = wordlist_exact(&r->aliases, name, nlen);
+        if (alias) {
+            const char *full = r->alias_full[alias->target];
+            size_t flen = strlen(full);
+            if (hits_add(h, "org", full, flen, district_of(r, full, flen), base + cut) < 0) return -1;
+            continue;
+        }
+        if (wordlist_exact(&r->stops, name, nlen) || wordlist_match(&r->stop_prefixes, name, nlen) ||
+            wordlist_contains(&r->stop_infixes, name, nlen))
+            continue;
+        if (!wordlist_match(&r->anchors, name, nlen) && !wordlist_match(&r->place_words, name, nlen) &&
+            !wordlist_contains(&r->markers, name, nlen - suf->len))
+            continue;
+        if (hits_add(h, "org", name, nlen, district_of(r, name, nlen), base + cut) < 0) return -1;
+    }
+    return 0;
+}
+
+static int find_terms(const mentions_rules *r, const char *s, size_t len, size_t base, hits *h)
+{
+    size_t pos = 0;
+    while (pos < len) {
+        uint32_t cp;
+        size_t n = utf8_decode(s + pos, len - pos, &cp);
+        size_t q;
+        for (q = 0; q < r->nquotes && r->quotes[q].open != cp; q++) {}
+        pos += n;
+        if (q == r->nquotes) continue;
+        /* Up to the closing mark: a term has no sentence punctuation and no
+         * other opening mark, and is at most max_chars long. */
+        size_t start = pos, k = pos, chars = 0;
+        int ok = 0;
+        while (k < len && chars <= r->term_max_chars) {
+            uint32_t c;
+            size_t m = utf8_decode(s + k, len - k, &c);
+            if (c == r->quotes[q].close) { ok = 1; break; }
+            if (c == r->quotes[q].open || is_sentence_punct(c) || c == '\n') break;
+            k += m;
+            chars++;
+        }
+        if (!ok || chars < r->term_min_chars || chars > r->term_max_chars) continue;
+        if (wordlist_exact(&r->term_ignores, s + start, k - start)) continue;
+        if (hits_add(h, "term", s + start, k - start, NULL, base + start) < 0) return -1;
+        pos = k;   /* the closing mark cannot open another term */
+    }
+    return 0;
+}
+
+static int kind_rank(const char *kind)
+{
+    return kind[0] == 'p' ? 0 : kind[0] == 'o' ? 1 : 2;
+}
+
+static int cmp_hit(const void *a, const void *b)
+{
+    const hit *x = a, *y = b;
+    if (x->pos != y->pos) return x->pos < y->pos ? -1 : 1;
+    return kind_rank(x->kind) - kind_rank(y->kind);   /* "黔江区" before "黔江区总工会" */
+}
+
+void mentions_free(mention *list, size_t count)
+{
+    if (!list) return;
+    for (size_t i = 0; i < count; i++) {
+        free(list[i].value);
+        free(list[i].district);
+    }
+    free(list);
+}
+
+int mentions_extract(const mentions_rules *rules, const char *title, const char *body,
+                     mention **out, size_t *count)
+{
+    hits h = {NULL, 0, 0};
+    const char *parts[2] = {title, body};
+    size_t base = 0, i, k;
+    *out = NULL;
+    *count = 0;
+    if (!rules) return -1;
+    for (i = 0; i < 2; i++) {
+        if (!parts[i]) continue;
+        size_t len = strlen(parts[i]);
+        if (find_places(rules, parts[i], len, base, &h) < 0 || find_orgs(rules, parts[i], len, base, &h) < 0 ||
+            find_terms(rules, parts[i], len, base, &h) < 0)
+            goto nomem;
+        base += len + 1;
+    }
+    if (h.n) qsort(h.v, h.n, sizeof *h.v, cmp_hit);
+    /* One entry per kind + value, in order of first appearance. Distinct
+     * values are few; a linear look-up keeps this simple. */
+    mention *list = malloc((h.n ? h.n : 1) * sizeof *list);
+    if (!list) goto nomem;
+    size_t n = 0;
+    for (i = 0; i < h.n; i++) {
+        for (k = 0; k < n; k++)
+            if (strcmp(list[k].kind, h.v[i].kind) == 0 && strcmp(list[k].value, h.v[i].value) == 0) break;
+        if (k < n) {
+            list[k].count++;
+            free(h.v[i].value);
+            free(h.v[i].district);
+            continue;
+        }
+        list[n].kind = h.v[i].kind;
+        list[n].value = h.v[i].value;
+        list[n].district = h.v[i].district;
+        list[n].count = 1;
+        n++;
+    }
+    free(h.v);
+    *out = list;
+    *count = n;
+    return 0;
+nomem:
+    for (i = 0; i < h.n; i++) { free(h.v[i].value); free(h.v[i].district); }
+    free(h.v);
+    return -1;
+}

@@ -1,0 +1,837 @@
+/* store.c — the SQLite database of brief: open and migrate, store parsed
+ * bulletins in one transaction each, and search them (FTS5 trigram, with a
+ * LIKE scan for words too short for trigrams). The schema is documented in
+ * docs/schema.md: change both together. */
+#include "store.h"
+
+#include <errno.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+
+#include "sbuf.h"
+#include "utf8.h"
+
+/* SQLite waits this long for another writer (a batch, a second ingest)
+ * before giving up with "database is locked". */
+#define STORE_BUSY_TIMEOUT_MS 10000
+
+/* Words shorter than this many characters cannot use the trigram index. */
+#define STORE_TRIGRAM_MIN_CHARS 3
+
+/* Snippet window, in characters: before the first match, and in all. */
+#define STORE_SNIPPET_BEFORE 24
+#define STORE_SNIPPET_CHARS 80
+
+#define STORE_DEFAULT_LIMIT 20
+
+struct store {
+    sqlite3 *db;
+    store_mode mode;
+    int in_batch;        /* between store_batch_begin and store_batch_commit */
+    char errmsg[512];
+    /* Prepared once, reused for every bulletin (see bench/README.md). */
+    sqlite3_stmt *find_sha;
+    sqlite3_stmt *insert_bulletin;
+    sqlite3_stmt *insert_article;
+    sqlite3_stmt *insert_paragraph;
+    sqlite3_stmt *insert_mention;
+};
+
+/* ---- schema and migrations --------------------------------------------- */
+
+/* Migration steps: migrations[i] takes a database from user_version i to
+ * i + 1. A later schema appends a step (ALTER TABLE, CREATE ...) and bumps
+ * STORE_SCHEMA_VERSION; a step never edits an earlier one, since databases
+ * in the field were built by it. Each step runs inside the migration's
+ * transaction. */
+static const char *const migrations[] = {
+    /* 0 -> 1: the first schema. */
+    "CREATE TABLE bulletins(\n"
+    "  id INTEGER PRIMARY KEY,\n"
+    "  source TEXT,\n"
+    "  sha256 TEXT NOT NULL UNIQUE,\n"
+    "  issued_on TEXT CHECK (issued_on IS NULL OR issued_on GLOB"
+    " '[0-9][0-9][0-9][0-9]-[0-1][0-9]-[0-3][0-9]'),\n"
+    "  date_source TEXT,\n"
+    "  ingested_at TEXT NOT NULL,\n"
+    "  encoding TEXT NOT NULL,\n"
+    "  file_name TEXT,\n"
+    "  bytes INTEGER NOT NULL,\n"
+    "  article_count INTEGER NOT NULL,\n"
+    "  furniture_lines INTEGER NOT NULL DEFAULT 0,\n"
+    "  joined_breaks INTEGER NOT NULL DEFAULT 0\n"
+    ");\n"
+    "CREATE INDEX bulletins_issued_on ON bulletins(issued_on);\n"
+    "CREATE TABLE articles(\n"
+    "  id INTEGER PRIMARY KEY,\n"
+    "  bulletin_id INTEGER NOT NULL REFERENCES bulletins(id) ON DELETE CASCADE,\n"
+    "  seq INTEGER NOT NULL CHECK (seq >= 1),\n"
+    "  title TEXT NOT NULL,\n"
+    "  subtitle TEXT,\n"
+    "  body TEXT NOT NULL,\n"
+    "  chars INTEGER NOT NULL,\n"
+    "  paragraph_count INTEGER NOT NULL,\n"
+    "  UNIQUE (bulletin_id, seq)\n"
+    ");\n"
+    "CREATE TABLE paragraphs(\n"
+    "  article_id INTEGER NOT NULL REFERENCES articles(id) ON DELETE CASCADE,\n"
+    "  seq INTEGER NOT NULL CHECK (seq >= 1),\n"
+    "  text TEXT NOT NULL,\n"
+    "  chars INTEGER NOT NULL,\n"
+    "  PRIMARY KEY (article_id, seq)\n"
+    ") WITHOUT ROWID;\n"
+    "CREATE TABLE mentions(\n"
+    "  article_id INTEGER NOT NULL REFERENCES articles(id) ON DELETE CASCADE,\n"
+    "  kind TEXT NOT NULL CHECK (kind IN ('place', 'org', 'term')),\n"
+    "  value TEXT NOT NULL,\n"
+    "  district TEXT,\n"
+    "  count INTEGER NOT NULL CHECK (count >= 1),\n"
+    "  PRIMARY KEY (article_id, kind, value)\n"
+    ") WITHOUT ROWID;\n"
+    "CREATE INDEX mentions_kind_value ON mentions(kind, value);\n"
+    /* External-content FTS5 over articles, kept in sync by triggers so that
+     * any writer (and ON DELETE CASCADE from bulletins) keeps it right. */
+    "CREATE VIRTUAL TABLE articles_fts USING fts5(\n"
+    "  title, subtitle, body, content='articles', content_rowid='id', tokenize='trigram');\n"
+    "CREATE TRIGGER articles_fts_insert AFTER INSERT ON articles BEGIN\n"
+    "  INSERT INTO articles_fts(rowid, title, subtitle, body)\n"
+    "  VALUES (new.id, new.title, new.subtitle, new.body);\n"
+    "END;\n"
+    "CREATE TRIGGER articles_fts_delete AFTER DELETE ON articles BEGIN\n"
+    "  INSERT INTO articles_fts(articles_fts, rowid, title, subtitle, body)\n"
+    "  VALUES ('delete', old.id, old.title, old.subtitle, old.body);\n"
+    "END;\n"
+    "CREATE TRIGGER articles_fts_update AFTER UPDATE ON articles BEGIN\n"
+    "  INSERT INTO articles_fts(articles_fts, rowid, title, subtitle, body)\n"
+    "  VALUES ('delete', old.id, old.title, old.subtitle, old.body);\n"
+    "  INSERT INTO articles_fts(rowid, title, subtitle, body)\n"
+    "  VALUES (new.id, new.title, new.subtitle, new.body);\n"
+    "END;\n"
+    "CREATE TABLE runs(\n"
+    "  id INTEGER PRIMARY KEY,\n"
+    "  job TEXT NOT NULL,\n"
+    "  params TEXT CHECK (params IS NULL OR json_valid(params)),\n"
+    "  started_at TEXT NOT NULL,\n"
+    "  finished_at TEXT,\n"
+    "  status TEXT NOT NULL,\n"
+    "  output TEXT,\n"
+    "  bytes INTEGER,\n"
+    "  error TEXT,\n"
+    "  inputs_hash TEXT\n"
+    ");\n"
+    "CREATE INDEX runs_job_started ON runs(job, started_at);\n"
+    "CREATE VIEW articles_v AS\n"
+    "  SELECT a.id, a.bulletin_id, b.issued_on, b.source, a.seq, a.title, a.subtitle,\n"
+    "         a.body, a.chars, a.paragraph_count, b.file_name\n"
+    "  FROM articles a JOIN bulletins b ON b.id = a.bulletin_id;\n"
+    "CREATE VIEW mentions_v AS\n"
+    "  SELECT m.article_id, a.bulletin_id, b.issued_on, b.source, a.title,\n"
+    "         m.kind, m.value, m.district, m.count\n"
+    "  FROM mentions m JOIN articles a ON a.id = m.article_id\n"
+    "  JOIN bulletins b ON b.id = a.bulletin_id;\n",
+};
+
+/* Every step is listed: the table above must reach STORE_SCHEMA_VERSION. */
+_Static_assert(sizeof migrations / sizeof migrations[0] == STORE_SCHEMA_VERSION,
+               "one migration step per schema version");
+
+/* ---- small helpers -------------------------------------------------------- */
+
+__attribute__((format(printf, 2, 3)))
+static void store_fail(store *st, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(st->errmsg, sizeof st->errmsg, fmt, ap);
+    va_end(ap);
+}
+
+void store_now_utc(char out[21])
+{
+    time_t now = time(NULL);
+    struct tm tm;
+    gmtime_r(&now, &tm);
+    strftime(out, 21, "%Y-%m-%dT%H:%M:%SZ", &tm);
+}
+
+const char *store_errmsg(const store *st)
+{
+    return st ? st->errmsg : "no store";
+}
+
+sqlite3 *store_sqlite(store *st)
+{
+    return st ? st->db : NULL;
+}
+
+/* Reads one integer PRAGMA; returns 0 or -1 (message in st). */
+static int pragma_int(store *st, const char *pragma, long long *value)
+{
+    sqlite3_stmt *stmt = NULL;
+    char sql[96];
+    int rc;
+
+    snprintf(sql, sizeof sql, "PRAGMA %s", pragma);
+    rc = sqlite3_prepare_v2(st->db, sql, -1, &stmt, NULL);
+    if (rc == SQLITE_OK) rc = sqlite3_step(stmt);
+    if (rc != SQLITE_ROW) {
+        store_fail(st, "%s", sqlite3_errmsg(st->db));
+        sqlite3_finalize(stmt);
+        return -1;
+    }
+    *value = sqlite3_column_int64(stmt, 0);
+    sqlite3_finalize(stmt);
+    return 0;
+}
+
+static int exec(store *st, const char *sql)
+{
+    char *msg = NULL;
+    if (sqlite3_exec(st->db, sql, NULL, NULL, &msg) != SQLITE_OK) {
+        store_fail(st, "%s", msg ? msg : sqlite3_errmsg(st->db));
+        sqlite3_free(msg);
+        return -1;
+    }
+    return 0;
+}
+
+/* Brings the schema from its version to STORE_SCHEMA_VERSION in one
+ * transaction. The version is read again under the write lock: another
+ * process may have migrated between our first look and now. */
+static int store_migrate(store *st)
+{
+    long long version;
+    char sql[96];
+    int step;
+
+    if (exec(st, "BEGIN IMMEDIATE") != 0) return STORE_ERROR;
+    if (pragma_int(st, "user_version", &version) != 0) goto fail;
+    if (version > STORE_SCHEMA_VERSION) {
+        store_fail(st, "schema version %lld is newer than this brief understands (%d): upgrade brief",
+                   version, STORE_SCHEMA_VERSION);
+        exec(st, "ROLLBACK");
+        return STORE_VERSION;
+    }
+    for (step = (int)version; step < STORE_SCHEMA_VERSION; step++) {
+        if (exec(st, migrations[step]) != 0) {
+            char why[sizeof st->errmsg];
+            memcpy(why, st->errmsg, sizeof why);
+            store_fail(st, "migrating the schema from version %d to %d: %s", step, step + 1, why);
+            goto fail;
+        }
+    }
+    snprintf(sql, sizeof sql, "PRAGMA user_version = %d; PRAGMA application_id = %d",
+             STORE_SCHEMA_VERSION, STORE_APPLICATION_ID);
+    if (exec(st, sql) != 0 || exec(st, "COMMIT") != 0) goto fail;
+    return STORE_OK;
+fail:
+    sqlite3_exec(st->db, "ROLLBACK", NULL, NULL, NULL);
+    return STORE_ERROR;
+}
+
+/* Decides whether the open file is a brief database this build can use. */
+static int store_check(store *st)
+{
+    long long app_id, version, objects;
+    sqlite3_stmt *stmt = NULL;
+
+    if (pragma_int(st, "application_id", &app_id) != 0) return STORE_NOT_BRIEF;
+    if (pragma_int(st, "user_version", &version) != 0) return STORE_NOT_BRIEF;
+    if (sqlite3_prepare_v2(st->db, "SELECT count(*) FROM sqlite_schema", -1, &stmt, NULL) != SQLITE_OK
+        || sqlite3_step(stmt) != SQLITE_ROW) {
+        store_fail(st, "%s", sqlite3_errmsg(st->db));
+        sqlite3_finalize(stmt);
+        return STORE_NOT_BRIEF;
+    }
+    objects = sqlite3_column_int64(stmt, 0);
+    sqlite3_finalize(stmt);
+
+    if (app_id != 0 && app_id != STORE_APPLICATION_ID) {
+        store_fail(st, "not a brief database (application_id %lld)", app_id);
+        return STORE_NOT_BRIEF;
+    }
+    if (app_id == 0 && objects > 0) {
+        store_fail(st, "not a brief database (it holds tables of another program)");
+        return STORE_NOT_BRIEF;
+    }
+    if (version > STORE_SCHEMA_VERSION) {
+        store_fail(st, "schema version %lld is newer than this brief understands (%d): upgrade brief",
+                   version, STORE_SCHEMA_VERSION);
+        return STORE_VERSION;
+    }
+    if (st->mode == STORE_READONLY && objects == 0) {
+        store_fail(st, "empty database: nothing has been ingested yet");
+        return STORE_NOT_BRIEF;
+    }
+    if (st->mode == STORE_READONLY && version < STORE_SCHEMA_VERSION) {
+        store_fail(st, "schema version %lld is older than this brief's (%d): "
+                   "run 'brief ingest' once to migrate it", version, STORE_SCHEMA_VERSION);
+        return STORE_VERSION;
+    }
+    if (st->mode == STORE_READWRITE && version < STORE_SCHEMA_VERSION) return store_migrate(st);
+    return STORE_OK;
+}
+
+int store_open(const char *path, store_mode mode, store **out, char *err, size_t errlen)
+{
+    store *st;
+    struct stat sb;
+    int flags, rc;
+
+    *out = NULL;
+    if (!path || !*path) {
+        snprintf(err, errlen, "no database path");
+        return STORE_ERROR;
+    }
+    if (mode == STORE_READONLY && stat(path, &sb) != 0) {
+        if (errno == ENOENT)
+            snprintf(err, errlen, "%s: no such database (brief ingest creates it)", path);
+        else
+            snprintf(err, errlen, "%s: %s", path, strerror(errno));
+        return STORE_ERROR;
+    }
+    st = calloc(1, sizeof *st);
+    if (!st) {
+        snprintf(err, errlen, "%s: out of memory", path);
+        return STORE_NOMEM;
+    }
+    st->mode = mode;
+    flags = mode == STORE_READONLY ? SQLITE_OPEN_READONLY : SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE;
+    rc = sqlite3_open_v2(path, &st->db, flags, NULL);
+    if (rc != SQLITE_OK) {
+        snprintf(err, errlen, "%s: %s", path, st->db ? sqlite3_errmsg(st->db) : "out of memory");
+        store_close(st);
+        return rc == SQLITE_NOMEM ? STORE_NOMEM : STORE_ERROR;
+    }
+    sqlite3_extended_result_codes(st->db, 1);
+    sqlite3_busy_timeout(st->db, STORE_BUSY_TIMEOUT_MS);
+    /* WAL: readers (scripts, brief sql) never block the ingest and the
+     * reverse; synchronous=NORMAL is crash-safe in WAL mode (a power loss may
+     * drop the last transactions, never corrupt), and a killed process loses
+     * nothing that was committed. */
+    if (mode == STORE_READWRITE) {
+        if (exec(st, "PRAGMA journal_mode = WAL") != 0 ||
+            exec(st, "PRAGMA synchronous = NORMAL") != 0) {
+            rc = STORE_NOT_BRIEF;
+            goto fail;
+        }
+    }
+    if (exec(st, "PRAGMA foreign_keys = ON") != 0) { rc = STORE_ERROR; goto fail; }
+    rc = store_check(st);
+    if (rc != STORE_OK) goto fail;
+    if (mode == STORE_READONLY && exec(st, "PRAGMA query_only = ON") != 0) { rc = STORE_ERROR; goto fail; }
+    st->errmsg[0] = '\0';
+    *out = st;
+    return STORE_OK;
+fail:
+    snprintf(err, errlen, "%s: %s", path, st->errmsg);
+    store_close(st);
+    return rc;
+}
+
+void store_close(store *st)
+{
+    if (!st) return;
+    /* An open batch is rolled back: only whole, committed batches count. */
+    if (st->in_batch && st->db && !sqlite3_get_autocommit(st->db))
+        sqlite3_exec(st->db, "ROLLBACK", NULL, NULL, NULL);
+    sqlite3_finalize(st->find_sha);
+    sqlite3_finalize(st->insert_bulletin);
+    sqlite3_finalize(st->insert_article);
+    sqlite3_finalize(st->insert_paragraph);
+    sqlite3_finalize(st->insert_mention);
+    sqlite3_close(st->db);
+    free(st);
+}
+
+/* ---- storing a bulletin ---------------------------------------------------- */
+
+static int prepare(store *st, sqlite3_stmt **stmt, const char *sql)
+{
+    if (*stmt) return 0;
+    if (sqlite3_prepare_v3(st->db, sql, -1, SQLITE_PREPARE_PERSISTENT, stmt, NULL) != SQLITE_OK) {
+        store_fail(st, "%s", sqlite3_errmsg(st->db));
+        return -1;
+    }
+    return 0;
+}
+
+static int prepare_all(store *st)
+{
+    return prepare(st, &st->find_sha, "SELECT id FROM bulletins WHERE sha256 = ?1")
+        || prepare(st, &st->insert_bulletin,
+                   "INSERT INTO bulletins(source, sha256, issued_on, date_source, ingested_at,"
+                   " encoding, file_name, bytes, article_count, furniture_lines, joined_breaks)"
+                   " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)")
+        || prepare(st, &st->insert_article,
+                   "INSERT INTO articles(bulletin_id, seq, title, subtitle, body, chars, paragraph_count)"
+                   " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)")
+        || prepare(st, &st->insert_paragraph,
+                   "INSERT INTO paragraphs(article_id, seq, text, chars) VALUES (?1, ?2, ?3, ?4)")
+        || prepare(st, &st->insert_mention,
+                   "INSERT INTO mentions(article_id, kind, value, district, count)"
+                   " VALUES (?1, ?2, ?3, ?4, ?5)"
+                   " ON CONFLICT (article_id, kind, value) DO UPDATE SET count = count + excluded.count")
+        ? -1 : 0;
+}
+
+/* Steps a prepared insert once and resets it; 0 or -1 (message in st). */
+static int step_done(store *st, sqlite3_stmt *stmt, const char *what, size_t index)
+{
+    int rc = sqlite3_step(stmt);
+    sqlite3_reset(stmt);
+    sqlite3_clear_bindings(stmt);
+    if (rc != SQLITE_DONE) {
+        if (index) store_fail(st, "storing %s %zu: %s", what, index, sqlite3_errmsg(st->db));
+        else store_fail(st, "storing the %s: %s", what, sqlite3_errmsg(st->db));
+        return -1;
+    }
+    return 0;
+}
+
+static void bind_text_or_null(sqlite3_stmt *stmt, int index, const char *text)
+{
+    if (text) sqlite3_bind_text(stmt, index, text, -1, SQLITE_STATIC);
+    else sqlite3_bind_null(stmt, index);
+}
+
+/* Looks the sha256 up: 1 found (*id set), 0 not found, -1 error. */
+static int find_sha(store *st, const char *sha256, int64_t *id)
+{
+    int rc;
+    sqlite3_bind_text(st->find_sha, 1, sha256, -1, SQLITE_STATIC);
+    rc = sqlite3_step(st->find_sha);
+    if (rc == SQLITE_ROW) *id = sqlite3_column_int64(st->find_sha, 0);
+    sqlite3_reset(st->find_sha);
+    sqlite3_clear_bindings(st->find_sha);
+    if (rc == SQLITE_ROW) return 1;
+    if (rc == SQLITE_DONE) return 0;
+    store_fail(st, "%s", sqlite3_errmsg(st->db));
+    return -1;
+}
+
+static int store_article(store *st, int64_t bulletin_id, size_t seq, const ingest_article *article,
+                         const store_article_mentions *mentions, sbuf *body, store_add_result *res)
+{
+    sqlite3_stmt *stmt = st->insert_article;
+    int64_t article_id;
+    size_t i;
+
+    /* The body is the paragraphs joined by one newline (docs/schema.md). */
+    sbuf_clear(body);
+    for (i = 0; i < article->paragraph_count; i++) {
+        if (i) sbuf_putc(body, '\n');
+        sbuf_puts(body, article->paragraphs[i] ? article->paragraphs[i] : "");
+    }
+    if (sbuf_putc(body, '\0') != 0 || sbuf_failed(body)) {
+        store_fail(st, "out of memory");
+        return STORE_NOMEM;
+    }
+    body->len--; /* the explicit NUL above makes data non-NULL for an empty body */
+
+    sqlite3_bind_int64(stmt, 1, bulletin_id);
+    sqlite3_bind_int64(stmt, 2, (sqlite3_int64)seq);
+    bind_text_or_null(stmt, 3, article->title);
+    bind_text_or_null(stmt, 4, article->subtitle);
+    sqlite3_bind_text(stmt, 5, body->data, (int)body->len, SQLITE_STATIC);
+    sqlite3_bind_int64(stmt, 6, (sqlite3_int64)utf8_length(body->data, body->len));
+    sqlite3_bind_int64(stmt, 7, (sqlite3_int64)article->paragraph_count);
+    if (step_done(st, stmt, "article", seq) != 0) return STORE_ERROR;
+    article_id = sqlite3_last_insert_rowid(st->db);
+    res->articles++;
+
+    stmt = st->insert_paragraph;
+    for (i = 0; i < article->paragraph_count; i++) {
+        const char *text = article->paragraphs[i];
+        sqlite3_bind_int64(stmt, 1, article_id);
+        sqlite3_bind_int64(stmt, 2, (sqlite3_int64)(i + 1));
+        bind_text_or_null(stmt, 3, text);
+        sqlite3_bind_int64(stmt, 4, text ? (sqlite3_int64)utf8_length(text, strlen(text)) : 0);
+        if (step_done(st, stmt, "paragraph", i + 1) != 0) return STORE_ERROR;
+        res->paragraphs++;
+    }
+
+    if (!mentions) return STORE_OK;
+    stmt = st->insert_mention;
+    for (i = 0; i < mentions->count; i++) {
+        const mention *m = &mentions->list[i];
+        sqlite3_bind_int64(stmt, 1, article_id);
+        bind_text_or_null(stmt, 2, m->kind);
+        bind_text_or_null(stmt, 3, m->value);
+        bind_text_or_null(stmt, 4, m->district);
+        sqlite3_bind_int(stmt, 5, m->count);
+        if (step_done(st, stmt, "mention", i + 1) != 0) return STORE_ERROR;
+        res->mentions++;
+    }
+    return STORE_OK;
+}
+
+int store_add_bulletin(store *st, const ingest_bulletin *bulletin, const store_bulletin_meta *meta,
+                       const store_article_mentions *mentions, store_add_result *result)
+{
+    store_add_result res = {0, 0, 0, 0};
+    store_bulletin_meta no_meta = {NULL, NULL, 0, NULL};
+    sqlite3_stmt *stmt;
+    char now[21];
+    sbuf body = SBUF_INIT;
+    int rc = STORE_ERROR, found;
+    size_t i;
+
+    if (result) *result = res;
+    st->errmsg[0] = '\0';
+    if (st->mode == STORE_READONLY) {
+        store_fail(st, "the database is open read-only");
+        return STORE_ERROR;
+    }
+    if (!meta) meta = &no_meta;
+    if (prepare_all(st) != 0) return STORE_ERROR;
+    if (st->in_batch) {
+        /* Inside a batch each bulletin is a savepoint of the batch's
+         * transaction. If an earlier error made SQLite roll the whole
+         * transaction back, going on would commit bulletins one by one
+         * behind the caller's back: refuse instead. */
+        if (sqlite3_get_autocommit(st->db)) {
+            store_fail(st, "an earlier failure rolled this batch back");
+            return STORE_ERROR;
+        }
+        if (exec(st, "SAVEPOINT bulletin") != 0) return STORE_ERROR;
+    } else if (exec(st, "BEGIN IMMEDIATE") != 0) {
+        /* IMMEDIATE takes the write lock now, so the duplicate check below
+         * and the inserts see the same database even with a second ingest
+         * running. */
+        return STORE_ERROR;
+    }
+
+    found = find_sha(st, bulletin->sha256, &res.bulletin_id);
+    if (found != 0) {
+        rc = found > 0 ? STORE_DUPLICATE : STORE_ERROR;
+        goto rollback;
+    }
+    if (!meta->ingested_at) store_now_utc(now);
+    stmt = st->insert_bulletin;
+    bind_text_or_null(stmt, 1, meta->source);
+    sqlite3_bind_text(stmt, 2, bulletin->sha256, -1, SQLITE_STATIC);
+    bind_text_or_null(stmt, 3, bulletin->issued_on);
+    bind_text_or_null(stmt, 4, bulletin->date_source);
+    sqlite3_bind_text(stmt, 5, meta->ingested_at ? meta->ingested_at : now, -1, SQLITE_STATIC);
+    bind_text_or_null(stmt, 6, bulletin->encoding);
+    bind_text_or_null(stmt, 7, meta->file_name);
+    sqlite3_bind_int64(stmt, 8, meta->bytes);
+    sqlite3_bind_int64(stmt, 9, (sqlite3_int64)bulletin->article_count);
+    sqlite3_bind_int64(stmt, 10, (sqlite3_int64)bulletin->furniture_lines);
+    sqlite3_bind_int64(stmt, 11, (sqlite3_int64)bulletin->joined_breaks);
+    if (step_done(st, stmt, "bulletin", 0) != 0) goto rollback;
+    res.bulletin_id = sqlite3_last_insert_rowid(st->db);
+
+    for (i = 0; i < bulletin->article_count; i++) {
+        rc = store_article(st, res.bulletin_id, i + 1, &bulletin->articles[i],
+                           mentions ? &mentions[i] : NULL, &body, &res);
+        if (rc != STORE_OK) goto rollback;
+    }
+    rc = STORE_ERROR;
+    if (exec(st, st->in_batch ? "RELEASE bulletin" : "COMMIT") != 0) goto rollback;
+    sbuf_free(&body);
+    if (result) *result = res;
+    return STORE_OK;
+
+rollback:
+    sbuf_free(&body);
+    if (st->in_batch) {
+        if (!sqlite3_get_autocommit(st->db))
+            sqlite3_exec(st->db, "ROLLBACK TO bulletin; RELEASE bulletin", NULL, NULL, NULL);
+    } else {
+        sqlite3_exec(st->db, "ROLLBACK", NULL, NULL, NULL);
+    }
+    if (rc == STORE_DUPLICATE && result) {
+        result->bulletin_id = res.bulletin_id;
+        st->errmsg[0] = '\0';
+    }
+    return rc;
+}
+
+int store_batch_begin(store *st)
+{
+    st->errmsg[0] = '\0';
+    if (st->mode == STORE_READONLY) {
+        store_fail(st, "the database is open read-only");
+        return STORE_ERROR;
+    }
+    if (st->in_batch) {
+        store_fail(st, "a batch is already open");
+        return STORE_ERROR;
+    }
+    if (exec(st, "BEGIN IMMEDIATE") != 0) return STORE_ERROR;
+    st->in_batch = 1;
+    return STORE_OK;
+}
+
+int store_batch_commit(store *st)
+{
+    st->errmsg[0] = '\0';
+    if (!st->in_batch) return STORE_OK;
+    st->in_batch = 0;
+    if (sqlite3_get_autocommit(st->db)) {
+        store_fail(st, "an earlier failure rolled this batch back");
+        return STORE_ERROR;
+    }
+    if (exec(st, "COMMIT") != 0) {
+        char why[sizeof st->errmsg];
+        memcpy(why, st->errmsg, sizeof why);
+        sqlite3_exec(st->db, "ROLLBACK", NULL, NULL, NULL);
+        store_fail(st, "%s", why);
+        return STORE_ERROR;
+    }
+    return STORE_OK;
+}
+
+/* ---- search ---------------------------------------------------------------- */
+
+typedef struct search_word {
+    const char *text;   /* into the copy of the query */
+    size_t len;         /* bytes */
+} search_word;
+
+/* Splits text (modified in place) at ASCII spaces and U+3000 IDEOGRAPHIC
+ * SPACE, which a Chinese input method types for a space. */
+static size_t split_words(char *text, search_word *words, size_t max)
+{
+    size_t n = 0;
+    char *p = text;
+    while (*p && n < max) {
+        while (*p == ' ' || *p == '\t' || *p == '\n' || *p == '\r' || strncmp(p, "\xE3\x80\x80", 3) == 0)
+            p += (*p == '\xE3') ? 3 : 1;
+        if (!*p) break;
+        words[n].text = p;
+        while (*p && *p != ' ' && *p != '\t' && *p != '\n' && *p != '\r' && strncmp(p, "\xE3\x80\x80", 3) != 0)
+            p++;
+        words[n].len = (size_t)(p - words[n].text);
+        n++;
+    }
+    return n;
+}
+
+static int ascii_lower(int c)
+{
+    return (c >= 'A' && c <= 'Z') ? c + 32 : c;
+}
+
+/* The length of the word matching at s[0..len) (ASCII case-insensitive,
+ * the longest when several do), or 0. */
+static size_t match_at(const char *s, size_t len, const search_word *words, size_t nwords)
+{
+    size_t best = 0, w, k;
+    for (w = 0; w < nwords; w++) {
+        if (words[w].len > len || words[w].len <= best) continue;
+        for (k = 0; k < words[w].len; k++)
+            if (ascii_lower((unsigned char)s[k]) != ascii_lower((unsigned char)words[w].text[k])) break;
+        if (k == words[w].len) best = k;
+    }
+    return best;
+}
+
+static size_t char_len(const char *s, size_t len)
+{
+    uint32_t cp;
+    size_t n = utf8_decode(s, len, &cp);
+    return n ? n : 1;
+}
+
+/* Appends s[from..to) with each match wrapped in the markers and newlines
+ * shown as spaces (a snippet is one line). */
+static void append_marked(sbuf *out, const char *s, size_t from, size_t to, const search_word *words,
+                          size_t nwords, const store_search_options *o)
+{
+    size_t i = from, m;
+    while (i < to) {
+        m = match_at(s + i, to - i, words, nwords);
+        if (m) {
+            sbuf_puts(out, o->mark_open);
+            sbuf_append(out, s + i, m);
+            sbuf_puts(out, o->mark_close);
+            i += m;
+        } else if (s[i] == '\n' || s[i] == '\r' || s[i] == '\t') {
+            sbuf_putc(out, ' ');
+            i++;
+        } else {
+            size_t n = char_len(s + i, to - i);
+            sbuf_append(out, s + i, n);
+            i += n;
+        }
+    }
+}
+
+static char *make_snippet(const char *body, const search_word *words, size_t nwords,
+                          const store_search_options *o)
+{
+    size_t len = strlen(body), first = len, i, start, end, n;
+    sbuf out = SBUF_INIT;
+
+    for (i = 0; i < len; i += char_len(body + i, len - i))
+        if (match_at(body + i, len - i, words, nwords)) { first = i; break; }
+    start = 0;
+    if (first < len) {
+        /* Step back STORE_SNIPPET_BEFORE characters from the first match. */
+        start = first;
+        for (n = 0; n < STORE_SNIPPET_BEFORE && start > 0; n++) {
+            start--;
+            while (start > 0 && ((unsigned char)body[start] & 0xC0) == 0x80) start--;
+        }
+    }
+    end = start;
+    for (n = 0; n < STORE_SNIPPET_CHARS && end < len; n++) end += char_len(body + end, len - end);
+    if (first < len) {
+        /* Never cut the first match itself. */
+        size_t m = match_at(body + first, len - first, words, nwords);
+        if (end < first + m) end = first + m;
+    }
+    if (start > 0) sbuf_puts(&out, "…");
+    append_marked(&out, body, start, end, words, nwords, o);
+    if (end < len) sbuf_puts(&out, "…");
+    if (sbuf_failed(&out)) { sbuf_free(&out); return NULL; }
+    return sbuf_detach(&out);
+}
+
+/* An FTS5 string literal: the word in double quotes, quotes doubled. */
+static void append_fts_phrase(sbuf *q, const search_word *w)
+{
+    size_t k;
+    sbuf_putc(q, '"');
+    for (k = 0; k < w->len; k++) {
+        if (w->text[k] == '"') sbuf_putc(q, '"');
+        sbuf_putc(q, w->text[k]);
+    }
+    sbuf_putc(q, '"');
+}
+
+/* A LIKE pattern for "contains": %word% with % _ and \ escaped by \. */
+static char *like_pattern(const search_word *w)
+{
+    sbuf p = SBUF_INIT;
+    size_t k;
+    sbuf_putc(&p, '%');
+    for (k = 0; k < w->len; k++) {
+        if (w->text[k] == '%' || w->text[k] == '_' || w->text[k] == '\\') sbuf_putc(&p, '\\');
+        sbuf_putc(&p, w->text[k]);
+    }
+    sbuf_putc(&p, '%');
+    if (sbuf_failed(&p)) { sbuf_free(&p); return NULL; }
+    return sbuf_detach(&p);
+}
+
+void store_hits_free(store_hit *hits, size_t count)
+{
+    size_t i;
+    if (!hits) return;
+    for (i = 0; i < count; i++) {
+        free(hits[i].issued_on);
+        free(hits[i].title);
+        free(hits[i].snippet);
+    }
+    free(hits);
+}
+
+static char *dup_or_null(const unsigned char *s)
+{
+    return s ? strdup((const char *)s) : NULL;
+}
+
+#define STORE_MAX_WORDS 16
+
+int store_search(store *st, const store_search_options *options, store_hit **hits, size_t *count)
+{
+    search_word words[STORE_MAX_WORDS];
+    char *text = NULL, *likes[STORE_MAX_WORDS] = {0};
+    sbuf sql = SBUF_INIT, match = SBUF_INIT, title = SBUF_INIT;
+    sqlite3_stmt *stmt = NULL;
+    store_hit *list = NULL;
+    size_t nwords, nlikes = 0, n = 0, cap = 0, w, limit;
+    int rc = STORE_ERROR, step, param = 1;
+
+    *hits = NULL;
+    *count = 0;
+    st->errmsg[0] = '\0';
+    limit = options->limit ? options->limit : STORE_DEFAULT_LIMIT;
+    text = strdup(options->text ? options->text : "");
+    if (!text) { store_fail(st, "out of memory"); return STORE_NOMEM; }
+    nwords = split_words(text, words, STORE_MAX_WORDS);
+    if (nwords == 0) {
+        store_fail(st, "nothing to search for");
+        goto done;
+    }
+
+    sbuf_puts(&sql, "SELECT a.id, b.issued_on, a.title, a.body FROM articles a"
+                    " JOIN bulletins b ON b.id = a.bulletin_id WHERE 1");
+    for (w = 0; w < nwords; w++) {
+        if (utf8_length(words[w].text, words[w].len) >= STORE_TRIGRAM_MIN_CHARS) {
+            if (match.len) sbuf_puts(&match, " AND ");
+            append_fts_phrase(&match, &words[w]);
+        } else {
+            /* Too short for a trigram: scan, case-insensitive for ASCII like
+             * the trigram tokenizer. */
+            likes[nlikes] = like_pattern(&words[w]);
+            if (!likes[nlikes]) { rc = STORE_NOMEM; store_fail(st, "out of memory"); goto done; }
+            sbuf_printf(&sql, " AND (a.title LIKE ?%d ESCAPE '\\' OR a.subtitle LIKE ?%d ESCAPE '\\'"
+                              " OR a.body LIKE ?%d ESCAPE '\\')", param, param, param);
+            param++;
+            nlikes++;
+        }
+    }
+    if (match.len)
+        sbuf_printf(&sql, " AND a.id IN (SELECT rowid FROM articles_fts WHERE articles_fts MATCH ?%d)", param);
+    sbuf_printf(&sql, " ORDER BY b.issued_on IS NULL, b.issued_on DESC, b.id DESC, a.seq LIMIT %zu", limit);
+    if (sbuf_failed(&sql) || sbuf_failed(&match)) { rc = STORE_NOMEM; store_fail(st, "out of memory"); goto done; }
+
+    if (sqlite3_prepare_v2(st->db, sql.data, -1, &stmt, NULL) != SQLITE_OK) {
+        store_fail(st, "%s", sqlite3_errmsg(st->db));
+        goto done;
+    }
+    for (w = 0; w < nlikes; w++) sqlite3_bind_text(stmt, (int)w + 1, likes[w], -1, SQLITE_STATIC);
+    if (match.len) sqlite3_bind_text(stmt, param, match.data, -1, SQLITE_STATIC);
+
+    while ((step = sqlite3_step(stmt)) == SQLITE_ROW) {
+        const char *t = (const char *)sqlite3_column_text(stmt, 2);
+        const char *body = (const char *)sqlite3_column_text(stmt, 3);
+        store_hit *hit;
+        if (n == cap) {
+            size_t ncap = cap ? cap * 2 : 16;
+            store_hit *grown = realloc(list, ncap * sizeof *grown);
+            if (!grown) { rc = STORE_NOMEM; store_fail(st, "out of memory"); goto done; }
+            list = grown;
+            cap = ncap;
+        }
+        hit = &list[n++];
+        memset(hit, 0, sizeof *hit);
+        hit->article_id = sqlite3_column_int64(stmt, 0);
+        hit->issued_on = dup_or_null(sqlite3_column_text(stmt, 1));
+        sbuf_clear(&title);
+        append_marked(&title, t ? t : "", 0, t ? strlen(t) : 0, words, nwords, options);
+        hit->title = sbuf_failed(&title) ? NULL : strdup(title.data ? title.data : "");
+        hit->snippet = make_snippet(body ? body : "", words, nwords, options);
+        if (!hit->title || !hit->snippet || (sqlite3_column_type(stmt, 1) != SQLITE_NULL && !hit->issued_on)) {
+            rc = STORE_NOMEM;
+            store_fail(st, "out of memory");
+            goto done;
+        }
+    }
+    if (step != SQLITE_DONE) {
+        store_fail(st, "%s", sqlite3_errmsg(st->db));
+        goto done;
+    }
+    *hits = list;
+    *count = n;
+    list = NULL;
+    rc = STORE_OK;
+done:
+    store_hits_free(list, n);
+    sqlite3_finalize(stmt);
+    for (w = 0; w < nlikes; w++) free(likes[w]);
+    sbuf_free(&sql);
+    sbuf_free(&match);
+    sbuf_free(&title);
+    free(text);
+    return rc;
+}

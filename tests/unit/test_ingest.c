@@ -1,0 +1,564 @@
+/* test_ingest.c — the bulletin parser: the seed bulletin's true structure,
+ * the same bulletin re-encoded, re-wrapped and paginated, and small synthetic
+ * bulletins for each rule of docs/ingest.md. */
+#include "harness.h"
+#include "ingest.h"
+#include "sbuf.h"
+#include "utf8.h"
+
+#include <iconv.h>
+#include <stdlib.h>
+
+#define SEED "../shared/seeds/000_2f3945eb508711e7.txt"
+
+static unsigned char *read_file(const char *path, size_t *len)
+{
+    FILE *f = fopen(path, "rb");
+    if (!f) return NULL;
+    sbuf b = SBUF_INIT;
+    char chunk[65536];
+    size_t n;
+    while ((n = fread(chunk, 1, sizeof chunk, f)) > 0) sbuf_append(&b, chunk, n);
+    fclose(f);
+    *len = b.len;
+    return (unsigned char *)sbuf_detach(&b);
+}
+
+static ingest_bulletin *parse_opts(const char *text, size_t len, const ingest_options *o, int *rc,
+                                   char *err, size_t errlen)
+{
+    ingest_bulletin *b = NULL;
+    *rc = ingest_parse((const unsigned char *)text, len, o, &b, err, errlen);
+    return b;
+}
+
+static ingest_bulletin *parse(const char *text, int *rc)
+{
+    char err[256];
+    return parse_opts(text, strlen(text), NULL, rc, err, sizeof err);
+}
+
+static size_t total_paragraphs(const ingest_bulletin *b)
+{
+    size_t n = 0;
+    for (size_t i = 0; i < b->article_count; i++) n += b->articles[i].paragraph_count;
+    return n;
+}
+
+/* 1 when two parses have the same articles, titles and paragraphs. */
+static int same_structure(const ingest_bulletin *a, const ingest_bulletin *b)
+{
+    if (a->article_count != b->article_count) return 0;
+    for (size_t i = 0; i < a->article_count; i++) {
+        const ingest_article *x = &a->articles[i], *y = &b->articles[i];
+        if (strcmp(x->title, y->title) != 0) { printf("  title %zu: %s | %s\n", i, x->title, y->title); return 0; }
+        if (!x->subtitle != !y->subtitle || (x->subtitle && strcmp(x->subtitle, y->subtitle) != 0)) return 0;
+        if (x->paragraph_count != y->paragraph_count) {
+            printf("  article %zu: %zu vs %zu paragraphs\n", i, x->paragraph_count, y->paragraph_count);
+            return 0;
+        }
+        for (size_t k = 0; k < x->paragraph_count; k++)
+            if (strcmp(x->paragraphs[k], y->paragraphs[k]) != 0) {
+                printf("  article %zu paragraph %zu differs:\n  %s\n  %s\n", i, k, x->paragraphs[k], y->paragraphs[k]);
+                return 0;
+            }
+    }
+    return 1;
+}
+
+static ingest_bulletin *parse_seed(unsigned char **raw, size_t *len)
+{
+    int rc;
+    char err[256];
+    *raw = read_file(SEED, len);
+    if (!*raw) return NULL;
+    ingest_bulletin *b = parse_opts((const char *)*raw, *len, NULL, &rc, err, sizeof err);
+    if (rc != INGEST_OK) printf("  seed: %s\n", err);
+    return b;
+}
+
+/* ---- the seed ----------------------------------------------------------- */
+
+TEST(seed_structure)
+{
+    unsigned char *raw;
+    size_t len;
+    ingest_bulletin *b = parse_seed(&raw, &len);
+    if (!raw) { harness_skip("seed bulletin " SEED " not found"); return; }
+    free(raw);
+    CHECK(b != NULL);
+    CHECK_INT(b->article_count, 3);
+    CHECK_STR(b->encoding, "utf-8");
+    CHECK_STR(b->articles[0].title, "为强国建设民族复兴伟业 贡献工人阶级的磅礴力量");
+    CHECK_STR(b->articles[0].subtitle, "习近平总书记重要讲话精神在重庆广大职工和工会干部中引起热烈反响");
+    CHECK_STR(b->articles[1].title,
+              "重庆市总工会召开专题会议传达学习贯彻中国工会十八大精神 奋力推动重庆工运事业和工会工作高质量发展");
+    CHECK(b->articles[1].subtitle == NULL);
+    CHECK_STR(b->articles[2].title, "全市各级工会传达学习贯彻中国工会十八大精神 努力开创新时代工会工作新局面");
+    CHECK(b->articles[2].subtitle == NULL);
+    CHECK_INT(b->articles[0].paragraph_count, 7);
+    CHECK_INT(b->articles[1].paragraph_count, 5);
+    CHECK_INT(b->articles[2].paragraph_count, 5);
+    CHECK_INT(total_paragraphs(b), 17);
+    CHECK_INT(b->joined_breaks, 5);
+    CHECK_INT(b->furniture_lines, 0);
+    /* The mid-word break "…吴应明表示,作" / "为一名基层工会主席…" (half-width comma). */
+    CHECK(strstr(b->articles[0].paragraphs[4], "重庆正阳新材料有限公司工会主席吴应明表示,作为一名基层工会主席,") ==
+          b->articles[0].paragraphs[4]);
+    /* The list of districts broken after "开州区、" goes on with "城口县等地". */
+    CHECK(strstr(b->articles[0].paragraphs[2], "永川区、开州区、城口县等地总工会认真学习") != NULL);
+    CHECK(strstr(b->articles[1].paragraphs[1], "学习落实中国工会十八大报告、章程等重要文件") != NULL);
+    CHECK(strstr(b->articles[2].paragraphs[2], "学习宣传和贯彻落实工作。会议要求") != NULL);
+    CHECK(strstr(b->articles[2].paragraphs[3], "不断增强工会宣传的实效性和影响力,为打造") != NULL);
+    CHECK(b->issued_on == NULL);
+    CHECK(b->date_source == NULL);
+    CHECK_INT(strlen(b->sha256), 64);
+    ingest_bulletin_destroy(b);
+}
+
+static char *to_gb18030(const unsigned char *s, size_t len, size_t *outlen)
+{
+    iconv_t cd = iconv_open("GB18030", "UTF-8");
+    if (cd == (iconv_t)-1) return NULL;
+    size_t cap = len * 2 + 16;
+    char *out = malloc(cap), *o = out, *in = (char *)s;
+    size_t inleft = len, oleft = cap;
+    size_t r = iconv(cd, &in, &inleft, &o, &oleft);
+    iconv_close(cd);
+    if (r == (size_t)-1) { free(out); return NULL; }
+    *outlen = cap - oleft;
+    return out;
+}
+
+TEST(seed_in_gb18030_bom_and_crlf)
+{
+    unsigned char *raw;
+    size_t len, gblen;
+    ingest_bulletin *plain = parse_seed(&raw, &len);
+    if (!raw) { harness_skip("seed bulletin " SEED " not found"); return; }
+    int rc;
+    char err[256];
+
+    char *gb = to_gb18030(raw, len, &gblen);
+    CHECK(gb != NULL);
+    CHECK(gblen != len);
+    ingest_bulletin *b = parse_opts(gb, gblen, NULL, &rc, err, sizeof err);
+    CHECK_INT(rc, INGEST_OK);
+    CHECK_STR(b->encoding, "gb18030");
+    CHECK(same_structure(plain, b));
+    ingest_bulletin_destroy(b);
+    /* Forcing UTF-8 on GB18030 bytes is an error at the first line with text. */
+    ingest_options o = {INGEST_ENCODING_UTF8, NULL, NULL};
+    b = parse_opts(gb, gblen, &o, &rc, err, sizeof err);
+    CHECK_INT(rc, INGEST_UNDECODABLE);
+    CHECK(b == NULL);
+    CHECK(strstr(err, "line 5:") == err);
+    free(gb);
+
+    sbuf t = SBUF_INIT;
+    sbuf_append(&t, "\xEF\xBB\xBF", 3);
+    for (size_t i = 0; i < len; i++) {
+        if (raw[i] == '\n') sbuf_puts(&t, "\r\n");
+        else sbuf_putc(&t, (char)raw[i]);
+    }
+    b = parse_opts(t.data, t.len, NULL, &rc, err, sizeof err);
+    CHECK_INT(rc, INGEST_OK);
+    CHECK_STR(b->encoding, "utf-8");
+    CHECK(same_structure(plain, b));
+    CHECK(strcmp(b->articles[0].title, plain->articles[0].title) == 0);   /* no BOM left in it */
+    ingest_bulletin_destroy(b);
+    /* Old Mac line ends: CR alone. */
+    for (size_t i = 0; i < t.len; i++) if (t.data[i] == '\n') t.data[i] = '\r';
+    b = parse_opts(t.data, t.len, NULL, &rc, err, sizeof err);
+    CHECK_INT(rc, INGEST_OK);
+    CHECK(same_structure(plain, b));
+    ingest_bulletin_destroy(b);
+    sbuf_free(&t);
+    free(raw);
+    ingest_bulletin_destroy(plain);
+}
+
+/* Re-prints the seed as pdftotext would: 30 characters a line, a page number
+ * "— N —" and the running head every 20 printed lines, the running head on
+ * the first page too. blank_lines keeps a blank line between blocks; without
+ * it, paragraph starts are indented with two U+3000 instead. */
+static void rewrap(const unsigned char *raw, size_t len, int blank_lines, sbuf *out, size_t *furniture)
+{
+    const char *s = (const char *)raw;
+    size_t pos = 0, printed = 0, page = 1;
+    *furniture = 1;
+    sbuf_puts(out, "重庆工会信息\n");
+    if (blank_lines) sbuf_puts(out, "\n");
+    while (pos < len) {
+        const char *nl = memchr(s + pos, '\n', len - pos);
+        size_t end = nl ? (size_t)(nl - s) : len;
+        size_t linelen = end - pos, cps = utf8_length(s + pos, linelen), done = 0;
+        int headline = cps < 50 && !memchr(s + pos, ',', linelen) && !strstr(s + pos, "。");
+        if (linelen) {
+            while (done < cps) {
+                size_t a = utf8_offset(s + pos, linelen, done), b = utf8_offset(s + pos, linelen, done + 30);
+                if (!blank_lines && done == 0 && !headline) sbuf_puts(out, "　　");
+                sbuf_append(out, s + pos + a, b - a);
+                sbuf_putc(out, '\n');
+                done += 30;
+                if (++printed % 20 == 0) {
+                    sbuf_printf(out, "— %zu —\n重庆工会信息\n", page++);
+                    *furniture += 2;
+                }
+            }
+            if (blank_lines) sbuf_putc(out, '\n');
+        }
+        pos = end + 1;
+    }
+}
+
+TEST(seed_hard_wrapped_with_page_numbers_and_running_head)
+{
+    unsigned char *raw;
+    size_t len, furniture;
+    ingest_bulletin *plain = parse_seed(&raw, &len);
+    if (!raw) { harness_skip("seed bulletin " SEED " not found"); return; }
+    for (int blank_lines = 1; blank_lines >= 0; blank_lines--) {
+        sbuf t = SBUF_INIT;
+        int rc;
+        char err[256];
+        rewrap(raw, len, blank_lines, &t, &furniture);
+        ingest_bulletin *b = parse_opts(t.data, t.len, NULL, &rc, err, sizeof err);
+        sbuf_free(&t);
+        if (rc != INGEST_OK) printf("  %s\n", err);
+        CHECK_INT(rc, INGEST_OK);
+        int same = same_structure(plain, b);
+        size_t got = b->furniture_lines;
+        ingest_bulletin_destroy(b);
+        if (!same) printf("  (blank_lines=%d)\n", blank_lines);
+        CHECK(same);
+        CHECK_INT(got, furniture);
+    }
+    free(raw);
+    ingest_bulletin_destroy(plain);
+}
+
+/* ---- synthetic bulletins ------------------------------------------------- */
+
+TEST(headline_subtitle_and_broken_paragraph)
+{
+    int rc;
+    ingest_bulletin *b = parse(
+        "\n\n学习贯彻会议精神 推动工作落实\n\n"
+        "区总工会召开专题会议部署学习宣传工作\n\n"
+        "会议指出,要把学习宣传贯彻工作作为当前的重要任务,切实抓\n\n"
+        "好落实。\n\n"
+        "会议要求,各级工会要“学起来、讲起来”。\n\n"
+        "第二篇文章的标题\n\n"
+        "正文第一段。\n", &rc);
+    CHECK_INT(rc, INGEST_OK);
+    CHECK_INT(b->article_count, 2);
+    CHECK_STR(b->articles[0].title, "学习贯彻会议精神 推动工作落实");
+    CHECK_STR(b->articles[0].subtitle, "区总工会召开专题会议部署学习宣传工作");
+    CHECK_INT(b->articles[0].paragraph_count, 2);
+    CHECK_STR(b->articles[0].paragraphs[0], "会议指出,要把学习宣传贯彻工作作为当前的重要任务,切实抓好落实。");
+    CHECK_STR(b->articles[0].paragraphs[1], "会议要求,各级工会要“学起来、讲起来”。");
+    CHECK_STR(b->articles[1].title, "第二篇文章的标题");
+    CHECK(b->articles[1].subtitle == NULL);
+    CHECK_INT(b->joined_breaks, 1);
+    ingest_bulletin_destroy(b);
+}
+
+TEST(unfinished_paragraph_is_not_followed_by_a_headline)
+{
+    int rc;
+    /* "为一名基层工会主席" looks like a headline but goes on with the sentence
+     * above, and, unfinished itself, runs on into the next block. */
+    ingest_bulletin *b = parse("标题\n\n吴应明表示,作\n\n为一名基层工会主席\n\n将始终不忘初心。\n\n第二段。\n", &rc);
+    CHECK_INT(rc, INGEST_OK);
+    CHECK_INT(b->article_count, 1);
+    CHECK_INT(b->articles[0].paragraph_count, 2);
+    CHECK_STR(b->articles[0].paragraphs[0], "吴应明表示,作为一名基层工会主席将始终不忘初心。");
+    CHECK_STR(b->articles[0].paragraphs[1], "第二段。");
+    CHECK_INT(b->joined_breaks, 2);
+    ingest_bulletin_destroy(b);
+}
+
+TEST(hard_wrap_latin_joins_with_a_space)
+{
+    int rc;
+    ingest_bulletin *b = parse(
+        "Weekly union news\n\n"
+        "The federation held a meeting on the new\n"
+        "rules for delivery riders and agreed that\n"
+        "2023 targets stay. Members welcomed the well-\n"
+        "known plan for 33618 clusters.\n"
+        "  A second paragraph starts with an indent\n"
+        "and ends here.\n", &rc);
+    CHECK_INT(rc, INGEST_OK);
+    CHECK_INT(b->article_count, 1);
+    CHECK_STR(b->articles[0].title, "Weekly union news");
+    CHECK_INT(b->articles[0].paragraph_count, 2);
+    CHECK_STR(b->articles[0].paragraphs[0],
+              "The federation held a meeting on the new rules for delivery riders and agreed that "
+              "2023 targets stay. Members welcomed the well-known plan for 33618 clusters.");
+    CHECK_STR(b->articles[0].paragraphs[1], "A second paragraph starts with an indent and ends here.");
+    ingest_bulletin_destroy(b);
+}
+
+TEST(hard_wrap_without_blank_lines)
+{
+    int rc;
+    /* pdftotext: one printed line per line, paragraphs end on a short line. */
+    ingest_bulletin *b = parse(
+        "工会动态\n"
+        "会议指出要深入学习贯彻中国工会十八大精神把思想\n"
+        "和行动统一到党中央决策部署上来切实增强做好新时\n"
+        "代工会工作的责任感。\n"
+        "会议要求各级工会干部要当好领头羊主动学带头讲作\n"
+        "表率带动一线职工学习。\n", &rc);
+    CHECK_INT(rc, INGEST_OK);
+    CHECK_INT(b->article_count, 1);
+    CHECK_STR(b->articles[0].title, "工会动态");
+    CHECK_INT(b->articles[0].paragraph_count, 2);
+    CHECK_STR(b->articles[0].paragraphs[0],
+              "会议指出要深入学习贯彻中国工会十八大精神把思想和行动统一到党中央决策部署上来切实增强做好新时代工会工作的责任感。");
+    CHECK_STR(b->articles[0].paragraphs[1], "会议要求各级工会干部要当好领头羊主动学带头讲作表率带动一线职工学习。");
+    ingest_bulletin_destroy(b);
+}
+
+TEST(page_furniture_is_dropped_and_does_not_break_paragraphs)
+{
+    static const char *page_numbers[] = {"— 3 —", "- 3 -", "-3-", "第3页", "第 3 页 共 12 页", "3", "Page 3",
+                                         "－ 3 －", "page 3 of 12"};
+    for (size_t i = 0; i < sizeof page_numbers / sizeof page_numbers[0]; i++) {
+        sbuf t = SBUF_INIT;
+        int rc;
+        sbuf_printf(&t, "标题\n\n第一段的前半句,还没有说\n\n%s\n\n完。第二句。\n", page_numbers[i]);
+        ingest_bulletin *b = parse(t.data, &rc);
+        sbuf_free(&t);
+        CHECK_INT(rc, INGEST_OK);
+        CHECK_INT(b->furniture_lines, 1);
+        CHECK_INT(b->articles[0].paragraph_count, 1);
+        CHECK_STR(b->articles[0].paragraphs[0], "第一段的前半句,还没有说完。第二句。");
+        ingest_bulletin_destroy(b);
+    }
+    /* Not page numbers: a year alone, a sentence with a number. */
+    int rc;
+    ingest_bulletin *b = parse("标题\n\n2023\n\n共有3个单位参加。\n", &rc);
+    CHECK_INT(rc, INGEST_OK);
+    CHECK_INT(b->furniture_lines, 0);
+    ingest_bulletin_destroy(b);
+}
+
+TEST(form_feeds_and_running_heads)
+{
+    int rc;
+    /* pdftotext: a form feed starts each page; the bulletin name heads each. */
+    ingest_bulletin *b = parse(
+        "重庆工会信息\n\n第一篇\n\n第一段,跨页\n\n\f重庆工会信息\n\n继续写完。\n\n"
+        "第二篇\n\n内容。\n\f重庆工会信息\n\n第三篇\n\n内容。\n", &rc);
+    CHECK_INT(rc, INGEST_OK);
+    CHECK_INT(b->furniture_lines, 3);
+    CHECK_INT(b->article_count, 3);
+    CHECK_STR(b->articles[0].title, "第一篇");
+    CHECK_STR(b->articles[0].paragraphs[0], "第一段,跨页继续写完。");
+    CHECK_STR(b->articles[1].title, "第二篇");
+    CHECK_STR(b->articles[2].title, "第三篇");
+    ingest_bulletin_destroy(b);
+    /* A heading used twice, each time over a body of its own, is kept. */
+    b = parse("工作动态\n\n第一条消息。\n\n工作动态\n\n第二条消息。\n", &rc);
+    CHECK_INT(rc, INGEST_OK);
+    CHECK_INT(b->furniture_lines, 0);
+    CHECK_INT(b->article_count, 2);
+    ingest_bulletin_destroy(b);
+}
+
+TEST(header_lines_and_dates)
+{
+    static const char *headers[] = {"2023年10月27日", "重庆市总工会  2023年10月27日", "第42期 2023年10月27日",
+                                    "重庆工会信息\n第四十二期\n重庆市总工会办公室      2023年10月27日"};
+    for (size_t i = 0; i < sizeof headers / sizeof headers[0]; i++) {
+        sbuf t = SBUF_INIT;
+        int rc;
+        sbuf_printf(&t, "%s\n\n标题一\n\n副标题\n\n正文。\n", headers[i]);
+        ingest_bulletin *b = parse(t.data, &rc);
+        sbuf_free(&t);
+        CHECK_INT(rc, INGEST_OK);
+        CHECK_INT(b->article_count, 1);
+        CHECK_STR(b->articles[0].title, "标题一");
+        CHECK_STR(b->articles[0].subtitle, "副标题");
+        CHECK_STR(b->issued_on, "2023-10-27");
+        CHECK_STR(b->date_source, "text");
+        ingest_bulletin_destroy(b);
+    }
+    /* A date in the body is not the bulletin's date. */
+    int rc;
+    ingest_bulletin *b = parse("标题\n\n会议于2023年10月9日召开。\n", &rc);
+    CHECK_INT(rc, INGEST_OK);
+    CHECK(b->issued_on == NULL);
+    CHECK(b->date_source == NULL);
+    ingest_bulletin_destroy(b);
+}
+
+TEST(date_from_option_filename_text)
+{
+    const char *text = "2023年10月27日\n\n标题\n\n正文。\n";
+    static const char *names[] = {"in/2023-11-03.txt", "bulletin_2023_11_03.txt", "20231103-weekly.txt",
+                                  "/x/2020-01-01/jb-2023.11.03.txt"};
+    int rc;
+    char err[256];
+    for (size_t i = 0; i < sizeof names / sizeof names[0]; i++) {
+        ingest_options o = {INGEST_ENCODING_AUTO, NULL, names[i]};
+        ingest_bulletin *b = parse_opts(text, strlen(text), &o, &rc, err, sizeof err);
+        CHECK_INT(rc, INGEST_OK);
+        CHECK_STR(b->issued_on, "2023-11-03");
+        CHECK_STR(b->date_source, "filename");
+        ingest_bulletin_destroy(b);
+    }
+    ingest_options o = {INGEST_ENCODING_AUTO, "2024-02-29", "2023-11-03.txt"};
+    ingest_bulletin *b = parse_opts(text, strlen(text), &o, &rc, err, sizeof err);
+    CHECK_INT(rc, INGEST_OK);
+    CHECK_STR(b->issued_on, "2024-02-29");
+    CHECK_STR(b->date_source, "option");
+    ingest_bulletin_destroy(b);
+    /* A file name without a valid date falls back to the text. */
+    ingest_options o2 = {INGEST_ENCODING_AUTO, NULL, "report-20231399.txt"};
+    b = parse_opts(text, strlen(text), &o2, &rc, err, sizeof err);
+    CHECK_INT(rc, INGEST_OK);
+    CHECK_STR(b->issued_on, "2023-10-27");
+    CHECK_STR(b->date_source, "text");
+    ingest_bulletin_destroy(b);
+}
+
+TEST(bad_date_option)
+{
+    static const char *bad[] = {"2023-13-01", "2023-02-29", "2023-1-5", "27/10/2023", "", "2023-10-27x"};
+    for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+        ingest_options o = {INGEST_ENCODING_AUTO, bad[i], NULL};
+        ingest_bulletin *b = (ingest_bulletin *)1;
+        char err[256] = "";
+        int rc = ingest_parse((const unsigned char *)"标题\n\n正文。\n", strlen("标题\n\n正文。\n"), &o, &b, err,
+                              sizeof err);
+        CHECK_INT(rc, INGEST_BAD_DATE);
+        CHECK(b == NULL);
+        CHECK(strstr(err, bad[i]) != NULL);
+        CHECK(strstr(err, "YYYY-MM-DD") != NULL);
+    }
+}
+
+TEST(binary_undecodable_and_empty_inputs)
+{
+    ingest_bulletin *b = (ingest_bulletin *)1;
+    char err[256];
+    int rc = ingest_parse((const unsigned char *)"标题\n\n正文\0。\n", 17, NULL, &b, err, sizeof err);
+    CHECK_INT(rc, INGEST_BINARY);
+    CHECK(b == NULL);
+    CHECK(strstr(err, "line 3: NUL byte") == err);
+    rc = ingest_parse((const unsigned char *)"a\r\nb\r\n\x07", 7, NULL, &b, err, sizeof err);
+    CHECK_INT(rc, INGEST_BINARY);
+    CHECK(strstr(err, "line 3: control character 0x07") == err);
+    rc = ingest_parse((const unsigned char *)"\xFF\xFEh\0i\0", 6, NULL, &b, err, sizeof err);
+    CHECK_INT(rc, INGEST_BINARY);
+    CHECK(strstr(err, "UTF-16") != NULL);
+
+    /* GBK text with a broken byte on line 4: detected as GB18030, then refused. */
+    const char *gb = "\xB1\xEA\xCC\xE2\n\n\xD5\xFD\xCE\xC4\xA1\xA3\n\xD5\xFD\x80\xFF\n";
+    rc = ingest_parse((const unsigned char *)gb, strlen(gb), NULL, &b, err, sizeof err);
+    CHECK_INT(rc, INGEST_UNDECODABLE);
+    CHECK(strstr(err, "line 4: invalid GB18030 byte sequence") == err);
+    /* Valid GBK parses ("标题" / "正文。"). */
+    rc = ingest_parse((const unsigned char *)gb, 12, NULL, &b, err, sizeof err);
+    CHECK_INT(rc, INGEST_OK);
+    CHECK_STR(b->encoding, "gb18030");
+    CHECK_STR(b->articles[0].title, "标题");
+    CHECK_STR(b->articles[0].paragraphs[0], "正文。");
+    ingest_bulletin_destroy(b);
+    /* Cut in the middle of a character at the very end. */
+    rc = ingest_parse((const unsigned char *)gb, 11, NULL, &b, err, sizeof err);
+    CHECK_INT(rc, INGEST_UNDECODABLE);
+    CHECK(strstr(err, "line 3: truncated GB18030") == err);
+    /* Asked for UTF-8, given a stray byte on line 2. */
+    ingest_options o = {INGEST_ENCODING_UTF8, NULL, NULL};
+    rc = ingest_parse((const unsigned char *)"标题\n正文\xE4。\n", 14, &o, &b, err, sizeof err);
+    CHECK_INT(rc, INGEST_UNDECODABLE);
+    CHECK(strstr(err, "line 2: invalid UTF-8") == err);
+
+    static const char *empty[] = {"", "\n\n  \r\n\xE3\x80\x80\n", "\xEF\xBB\xBF", "— 1 —\n\n- 2 -\n\f3\n"};
+    for (size_t i = 0; i < sizeof empty / sizeof empty[0]; i++) {
+        rc = ingest_parse((const unsigned char *)empty[i], strlen(empty[i]), NULL, &b, err, sizeof err);
+        CHECK_INT(rc, INGEST_EMPTY);
+        CHECK(b == NULL);
+        CHECK(strstr(err, "no text") == err);
+    }
+    rc = ingest_parse((const unsigned char *)"只有标题\n", 13, NULL, &b, err, 0);   /* errlen 0: no message */
+    CHECK_INT(rc, INGEST_EMPTY);
+}
+
+TEST(body_without_headline_and_trailing_signature)
+{
+    int rc;
+    ingest_bulletin *b = parse("各单位:现将有关事项通知如下。\n\n一是加强领导。\n\n重庆市总工会办公室\n\n2023年10月27日\n",
+                               &rc);
+    CHECK_INT(rc, INGEST_OK);
+    CHECK_INT(b->article_count, 1);
+    CHECK_STR(b->articles[0].title, "各单位");
+    CHECK_INT(b->articles[0].paragraph_count, 4);
+    CHECK_STR(b->articles[0].paragraphs[3], "2023年10月27日");
+    ingest_bulletin_destroy(b);
+}
+
+TEST(sha256_of_raw_bytes)
+{
+    int rc;
+    ingest_bulletin *b = parse("标题\n\n正文。\n", &rc);
+    CHECK_INT(rc, INGEST_OK);
+    /* printf '标题\n\n正文。\n' | sha256sum */
+    CHECK_STR(b->sha256, "73ba235fb72ee54c4519b0b1a6bad19ce09e3a13f23e3e3122b34cbb00054b3d");
+    ingest_bulletin_destroy(b);
+}
+
+TEST(arbitrary_bytes_do_not_crash)
+{
+    /* A cheap stand-in for the fuzzer: pseudo-random bytes drawn from the
+     * characters the parser cares about. */
+    static const char *pieces[] = {"\n", "\r", "\r\n", "\f", " ", "　", "。", ",", "、", "“", "”", "— 3 —",
+                                   "标题", "正文", "2023年10月27日", "第3页", "a", "1", "(", ")", "\xE4",
+                                   "\xB1\xEA", "\xFF"};
+    unsigned state = 12345;
+    for (int round = 0; round < 300; round++) {
+        sbuf t = SBUF_INIT;
+        int pieces_n = (int)(state % 200);
+        for (int i = 0; i < pieces_n; i++) {
+            state = state * 1103515245u + 12345u;
+            sbuf_puts(&t, pieces[(state >> 16) % (sizeof pieces / sizeof pieces[0])]);
+        }
+        ingest_bulletin *b = NULL;
+        char err[128];
+        int rc = ingest_parse((const unsigned char *)(t.data ? t.data : ""), t.len, NULL, &b, err, sizeof err);
+        CHECK(rc == INGEST_OK ? b != NULL : b == NULL);
+        if (b) {
+            for (size_t i = 0; i < b->article_count; i++) CHECK(b->articles[i].title != NULL);
+        }
+        ingest_bulletin_destroy(b);
+        sbuf_free(&t);
+        state = state * 1103515245u + 12345u;
+    }
+}
+
+int main(void)
+{
+    RUN(seed_structure);
+    RUN(seed_in_gb18030_bom_and_crlf);
+    RUN(seed_hard_wrapped_with_page_numbers_and_running_head);
+    RUN(headline_subtitle_and_broken_paragraph);
+    RUN(unfinished_paragraph_is_not_followed_by_a_headline);
+    RUN(hard_wrap_latin_joins_with_a_space);
+    RUN(hard_wrap_without_blank_lines);
+    RUN(page_furniture_is_dropped_and_does_not_break_paragraphs);
+    RUN(form_feeds_and_running_heads);
+    RUN(header_lines_and_dates);
+    RUN(date_from_option_filename_text);
+    RUN(bad_date_option);
+    RUN(binary_undecodable_and_empty_inputs);
+    RUN(body_without_headline_and_trailing_signature);
+    RUN(sha256_of_raw_bytes);
+    RUN(arbitrary_bytes_do_not_crash);
+    ingest_bulletin_destroy(NULL);
+    return harness_done();
+}

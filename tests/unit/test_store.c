@@ -1,0 +1,410 @@
+/* test_store.c — the database: open, migrate, refuse, store bulletins built
+ * by hand (all rows, duplicates, rollback), read-only, and search. */
+#include "harness.h"
+#include "store.h"
+#include "utf8.h"
+
+#include <stdlib.h>
+#include <unistd.h>
+
+static char tmpdir[] = "/tmp/test_store.XXXXXX";
+
+static const char *db_path(const char *name)
+{
+    static char path[256];
+    snprintf(path, sizeof path, "%s/%s", tmpdir, name);
+    return path;
+}
+
+/* Runs one query on a raw connection and returns its first column as an
+ * integer (-1 on error). */
+static long long query_int(sqlite3 *db, const char *sql)
+{
+    sqlite3_stmt *stmt = NULL;
+    long long v = -1;
+    if (sqlite3_prepare_v2(db, sql, -1, &stmt, NULL) == SQLITE_OK && sqlite3_step(stmt) == SQLITE_ROW)
+        v = sqlite3_column_int64(stmt, 0);
+    sqlite3_finalize(stmt);
+    return v;
+}
+
+static char *query_text(sqlite3 *db, const char *sql)
+{
+    static char buf[4096];
+    sqlite3_stmt *stmt = NULL;
+    buf[0] = '\0';
+    if (sqlite3_prepare_v2(db, sql, -1, &stmt, NULL) == SQLITE_OK && sqlite3_step(stmt) == SQLITE_ROW) {
+        const unsigned char *t = sqlite3_column_text(stmt, 0);
+        snprintf(buf, sizeof buf, "%s", t ? (const char *)t : "(null)");
+    }
+    sqlite3_finalize(stmt);
+    return buf;
+}
+
+/* A bulletin of two articles, as ingest_parse would return it. */
+static char *paras1[] = {"重庆市总工会召开专题会议。", "会议强调,要提高政治站位。"};
+static char *paras2[] = {"开州区总工会召开座谈会,传达学习精神。"};
+static ingest_article articles2[] = {
+    {"工会十八大精神传达", NULL, paras1, 2},
+    {"开州区学习座谈", "副标题", paras2, 1},
+};
+
+static ingest_bulletin make_bulletin(const char *sha_digit, char *date)
+{
+    ingest_bulletin b;
+    memset(&b, 0, sizeof b);
+    memset(b.sha256, sha_digit[0], 64);
+    b.sha256[64] = '\0';
+    b.encoding = "utf-8";
+    b.issued_on = date;
+    b.date_source = date ? "text" : NULL;
+    b.articles = articles2;
+    b.article_count = 2;
+    return b;
+}
+
+static store *open_rw(const char *name)
+{
+    char err[256];
+    store *st = NULL;
+    unlink(db_path(name));
+    if (store_open(db_path(name), STORE_READWRITE, &st, err, sizeof err) != STORE_OK)
+        printf("# store_open: %s\n", err);
+    return st;
+}
+
+TEST(open_creates_current_schema)
+{
+    store *st = open_rw("a.db");
+    sqlite3 *db;
+    CHECK(st != NULL);
+    db = store_sqlite(st);
+    CHECK_INT(query_int(db, "PRAGMA user_version"), STORE_SCHEMA_VERSION);
+    CHECK_INT(query_int(db, "PRAGMA application_id"), STORE_APPLICATION_ID);
+    CHECK_INT(query_int(db, "PRAGMA foreign_keys"), 1);
+    CHECK_STR(query_text(db, "PRAGMA journal_mode"), "wal");
+    CHECK_INT(query_int(db, "SELECT count(*) FROM sqlite_schema WHERE name IN "
+                            "('bulletins','articles','paragraphs','mentions','articles_fts','runs',"
+                            "'articles_v','mentions_v')"), 8);
+    store_close(st);
+    /* Opening again finds it current and changes nothing. */
+    st = NULL;
+    {
+        char err[256];
+        CHECK_INT(store_open(db_path("a.db"), STORE_READWRITE, &st, err, sizeof err), STORE_OK);
+    }
+    store_close(st);
+}
+
+TEST(refuses_newer_schema_and_foreign_files)
+{
+    sqlite3 *db;
+    store *st = NULL;
+    char err[256];
+    FILE *f;
+
+    unlink(db_path("new.db"));
+    CHECK(sqlite3_open(db_path("new.db"), &db) == SQLITE_OK);
+    sqlite3_exec(db, "PRAGMA application_id = 1112688966; PRAGMA user_version = 99; CREATE TABLE t(x)",
+                 NULL, NULL, NULL);
+    sqlite3_close(db);
+    CHECK_INT(store_open(db_path("new.db"), STORE_READWRITE, &st, err, sizeof err), STORE_VERSION);
+    CHECK(st == NULL);
+    CHECK(strstr(err, "newer") != NULL);
+    CHECK(strstr(err, "new.db") != NULL);
+    CHECK_INT(store_open(db_path("new.db"), STORE_READONLY, &st, err, sizeof err), STORE_VERSION);
+
+    unlink(db_path("other.db"));
+    CHECK(sqlite3_open(db_path("other.db"), &db) == SQLITE_OK);
+    sqlite3_exec(db, "CREATE TABLE accounts(x)", NULL, NULL, NULL);
+    sqlite3_close(db);
+    CHECK_INT(store_open(db_path("other.db"), STORE_READWRITE, &st, err, sizeof err), STORE_NOT_BRIEF);
+    CHECK(strstr(err, "not a brief database") != NULL);
+
+    f = fopen(db_path("text.db"), "w");
+    CHECK(f != NULL);
+    fputs("this is not sqlite, just some text that is long enough to be a header....\n", f);
+    fclose(f);
+    CHECK(store_open(db_path("text.db"), STORE_READWRITE, &st, err, sizeof err) != STORE_OK);
+    CHECK(st == NULL);
+    CHECK(strstr(err, "text.db") != NULL);
+}
+
+TEST(older_schema_is_migrated_readwrite_and_refused_readonly)
+{
+    sqlite3 *db;
+    store *st = NULL;
+    char err[256];
+
+    /* A database at version 0 that is ours (application_id set, no tables):
+     * the state just before the first migration step. */
+    unlink(db_path("old.db"));
+    CHECK(sqlite3_open(db_path("old.db"), &db) == SQLITE_OK);
+    sqlite3_exec(db, "PRAGMA application_id = 1112688966; CREATE TABLE scratch(x)", NULL, NULL, NULL);
+    sqlite3_close(db);
+    CHECK_INT(store_open(db_path("old.db"), STORE_READONLY, &st, err, sizeof err), STORE_VERSION);
+    CHECK(strstr(err, "older") != NULL);
+    CHECK_INT(store_open(db_path("old.db"), STORE_READWRITE, &st, err, sizeof err), STORE_OK);
+    CHECK_INT(query_int(store_sqlite(st), "PRAGMA user_version"), STORE_SCHEMA_VERSION);
+    CHECK_INT(query_int(store_sqlite(st), "SELECT count(*) FROM scratch"), 0);
+    store_close(st);
+}
+
+TEST(add_bulletin_writes_every_row)
+{
+    store *st = open_rw("add.db");
+    ingest_bulletin b = make_bulletin("a", "2023-10-25");
+    mention m1[] = {{"org", "重庆市总工会", "重庆市", 1}, {"term", "十件实事", NULL, 2},
+                    {"term", "十件实事", NULL, 1}};
+    store_article_mentions ms[] = {{m1, 3}, {NULL, 0}};
+    store_bulletin_meta meta = {"samples", "samples/a.txt", 1234, "2026-11-25T10:00:00Z"};
+    store_add_result res;
+    sqlite3 *db;
+
+    CHECK(st != NULL);
+    db = store_sqlite(st);
+    CHECK_INT(store_add_bulletin(st, &b, &meta, ms, &res), STORE_OK);
+    CHECK_INT(res.articles, 2);
+    CHECK_INT(res.paragraphs, 3);
+    CHECK_INT(res.mentions, 3);
+    CHECK_INT(query_int(db, "SELECT count(*) FROM bulletins"), 1);
+    CHECK_STR(query_text(db, "SELECT source || '|' || issued_on || '|' || date_source || '|' || encoding"
+                             " || '|' || file_name || '|' || bytes || '|' || ingested_at FROM bulletins"),
+              "samples|2023-10-25|text|utf-8|samples/a.txt|1234|2026-11-25T10:00:00Z");
+    CHECK_INT(query_int(db, "SELECT count(*) FROM articles"), 2);
+    CHECK_STR(query_text(db, "SELECT body FROM articles WHERE seq = 1"),
+              "重庆市总工会召开专题会议。\n会议强调,要提高政治站位。");
+    CHECK_INT(query_int(db, "SELECT chars FROM articles WHERE seq = 1"), 27);
+    CHECK_INT(query_int(db, "SELECT subtitle IS NULL FROM articles WHERE seq = 1"), 1);
+    CHECK_STR(query_text(db, "SELECT subtitle FROM articles WHERE seq = 2"), "副标题");
+    CHECK_INT(query_int(db, "SELECT count(*) FROM paragraphs"), 3);
+    CHECK_INT(query_int(db, "SELECT p.chars FROM paragraphs p JOIN articles a ON a.id = p.article_id"
+                            " WHERE a.seq = 1 AND p.seq = 2"), 13);
+    /* A mention listed twice adds up. */
+    CHECK_INT(query_int(db, "SELECT count FROM mentions WHERE kind = 'term' AND value = '十件实事'"), 3);
+    CHECK_STR(query_text(db, "SELECT district FROM mentions WHERE kind = 'org'"), "重庆市");
+    /* The trigram index finds a three-character Chinese substring. */
+    CHECK_INT(query_int(db, "SELECT rowid FROM articles_fts WHERE articles_fts MATCH '\"提高政\"'"),
+              query_int(db, "SELECT id FROM articles WHERE seq = 1"));
+    CHECK_INT(query_int(db, "SELECT count(*) FROM articles_v WHERE issued_on = '2023-10-25'"), 2);
+    CHECK_INT(query_int(db, "SELECT count(*) FROM mentions_v WHERE issued_on = '2023-10-25'"), 2);
+    store_close(st);
+}
+
+TEST(same_bytes_twice_adds_nothing)
+{
+    store *st = open_rw("dup.db");
+    ingest_bulletin b = make_bulletin("b", NULL);
+    store_add_result first, again;
+    CHECK(st != NULL);
+    CHECK_INT(store_add_bulletin(st, &b, NULL, NULL, &first), STORE_OK);
+    CHECK_INT(store_add_bulletin(st, &b, NULL, NULL, &again), STORE_DUPLICATE);
+    CHECK_INT(again.bulletin_id, first.bulletin_id);
+    CHECK_INT(again.articles, 0);
+    CHECK_INT(query_int(store_sqlite(st), "SELECT count(*) FROM bulletins"), 1);
+    CHECK_INT(query_int(store_sqlite(st), "SELECT count(*) FROM articles"), 2);
+    CHECK_STR(store_errmsg(st), "");
+    store_close(st);
+}
+
+TEST(a_failure_rolls_the_whole_bulletin_back)
+{
+    store *st = open_rw("rollback.db");
+    sqlite3 *db;
+    /* The second article breaks a NOT NULL constraint after the bulletin and
+     * the first article are written. */
+    char *p[] = {"独特的测试段落内容"};
+    ingest_article bad[] = {{"第一篇", NULL, p, 1}, {NULL, NULL, p, 1}};
+    ingest_bulletin b = make_bulletin("c", "2023-10-26");
+    b.articles = bad;
+    CHECK(st != NULL);
+    db = store_sqlite(st);
+    CHECK_INT(store_add_bulletin(st, &b, NULL, NULL, NULL), STORE_ERROR);
+    CHECK(strstr(store_errmsg(st), "article 2") != NULL);
+    CHECK(strstr(store_errmsg(st), "NOT NULL") != NULL);
+    CHECK_INT(query_int(db, "SELECT count(*) FROM bulletins"), 0);
+    CHECK_INT(query_int(db, "SELECT count(*) FROM articles"), 0);
+    CHECK_INT(query_int(db, "SELECT count(*) FROM paragraphs"), 0);
+    CHECK_INT(query_int(db, "SELECT count(*) FROM articles_fts WHERE articles_fts MATCH '\"独特的\"'"), 0);
+    CHECK_INT(query_int(db, "SELECT sqlite_version() IS NOT NULL"), 1); /* no transaction left open */
+    CHECK(sqlite3_get_autocommit(db));
+    /* A bad date is refused by the schema too. */
+    b = make_bulletin("d", "2023/10/26");
+    CHECK_INT(store_add_bulletin(st, &b, NULL, NULL, NULL), STORE_ERROR);
+    CHECK(strstr(store_errmsg(st), "CHECK") != NULL);
+    /* The store goes on working. */
+    b = make_bulletin("e", "2023-10-26");
+    CHECK_INT(store_add_bulletin(st, &b, NULL, NULL, NULL), STORE_OK);
+    CHECK_INT(query_int(db, "SELECT count(*) FROM bulletins"), 1);
+    CHECK_STR(query_text(db, "PRAGMA integrity_check"), "ok");
+    store_close(st);
+}
+
+TEST(batch_commits_together_and_fails_one_bulletin_alone)
+{
+    store *st = open_rw("batch.db");
+    sqlite3 *other = NULL;
+    char *p[] = {"段落"};
+    ingest_article bad[] = {{NULL, NULL, p, 1}};
+    ingest_bulletin b1 = make_bulletin("1", "2023-10-01"), b2 = make_bulletin("2", NULL);
+    ingest_bulletin broken = make_bulletin("3", NULL);
+    store_add_result res;
+    broken.articles = bad;
+    broken.article_count = 1;
+
+    CHECK(st != NULL);
+    CHECK(sqlite3_open(db_path("batch.db"), &other) == SQLITE_OK);
+    CHECK_INT(store_batch_begin(st), STORE_OK);
+    CHECK_INT(store_batch_begin(st), STORE_ERROR);
+    CHECK_INT(store_add_bulletin(st, &b1, NULL, NULL, NULL), STORE_OK);
+    CHECK_INT(store_add_bulletin(st, &broken, NULL, NULL, NULL), STORE_ERROR);
+    CHECK_INT(store_add_bulletin(st, &b1, NULL, NULL, &res), STORE_DUPLICATE);
+    CHECK_INT(store_add_bulletin(st, &b2, NULL, NULL, NULL), STORE_OK);
+    /* Nothing is visible to another connection before the commit. */
+    CHECK_INT(query_int(other, "SELECT count(*) FROM bulletins"), 0);
+    CHECK_INT(store_batch_commit(st), STORE_OK);
+    CHECK_INT(query_int(other, "SELECT count(*) FROM bulletins"), 2);
+    CHECK_INT(query_int(other, "SELECT count(*) FROM articles"), 4);
+    CHECK_INT(query_int(other, "SELECT count(*) FROM articles_fts WHERE articles_fts MATCH '\"总工会\"'"), 4);
+    /* Closing with a batch open rolls it back. */
+    b1 = make_bulletin("4", NULL);
+    CHECK_INT(store_batch_begin(st), STORE_OK);
+    CHECK_INT(store_add_bulletin(st, &b1, NULL, NULL, NULL), STORE_OK);
+    store_close(st);
+    CHECK_INT(query_int(other, "SELECT count(*) FROM bulletins"), 2);
+    CHECK_STR(query_text(other, "PRAGMA integrity_check"), "ok");
+    sqlite3_close(other);
+}
+
+TEST(read_only_refuses_writes)
+{
+    store *st = open_rw("ro.db"), *ro = NULL;
+    ingest_bulletin b = make_bulletin("f", NULL);
+    char err[256];
+    char *msg = NULL;
+    CHECK(st != NULL);
+    CHECK_INT(store_add_bulletin(st, &b, NULL, NULL, NULL), STORE_OK);
+    store_close(st);
+
+    CHECK_INT(store_open(db_path("ro.db"), STORE_READONLY, &ro, err, sizeof err), STORE_OK);
+    CHECK_INT(query_int(store_sqlite(ro), "SELECT count(*) FROM articles"), 2);
+    CHECK_INT(query_int(store_sqlite(ro), "PRAGMA query_only"), 1);
+    b = make_bulletin("g", NULL);
+    CHECK_INT(store_add_bulletin(ro, &b, NULL, NULL, NULL), STORE_ERROR);
+    CHECK(strstr(store_errmsg(ro), "read-only") != NULL);
+    CHECK(sqlite3_exec(store_sqlite(ro), "DELETE FROM bulletins", NULL, NULL, &msg) != SQLITE_OK);
+    CHECK(msg != NULL && strstr(msg, "readonly") != NULL);
+    sqlite3_free(msg);
+    CHECK_INT(query_int(store_sqlite(ro), "SELECT count(*) FROM bulletins"), 1);
+    store_close(ro);
+
+    CHECK_INT(store_open(db_path("missing.db"), STORE_READONLY, &ro, err, sizeof err), STORE_ERROR);
+    CHECK(strstr(err, "missing.db: no such database") != NULL);
+    CHECK(access(db_path("missing.db"), F_OK) != 0);
+}
+
+TEST(search_marks_matches_newest_first)
+{
+    store *st = open_rw("search.db");
+    ingest_bulletin older = make_bulletin("1", "2023-10-20");
+    ingest_bulletin newer = make_bulletin("2", "2023-10-27");
+    ingest_bulletin undated = make_bulletin("3", NULL);
+    store_search_options o = {"总工会", 0, "【", "】"};
+    store_hit *hits = NULL;
+    size_t n = 0;
+
+    CHECK(st != NULL);
+    CHECK_INT(store_add_bulletin(st, &undated, NULL, NULL, NULL), STORE_OK);
+    CHECK_INT(store_add_bulletin(st, &older, NULL, NULL, NULL), STORE_OK);
+    CHECK_INT(store_add_bulletin(st, &newer, NULL, NULL, NULL), STORE_OK);
+    /* Three characters: the trigram index. Both articles of each bulletin. */
+    CHECK_INT(store_search(st, &o, &hits, &n), STORE_OK);
+    CHECK_INT(n, 6);
+    CHECK_STR(hits[0].issued_on, "2023-10-27");
+    CHECK_STR(hits[0].title, "工会十八大精神传达");
+    CHECK_STR(hits[0].snippet, "重庆市【总工会】召开专题会议。 会议强调,要提高政治站位。");
+    CHECK_STR(hits[1].issued_on, "2023-10-27");
+    CHECK_STR(hits[2].issued_on, "2023-10-20");
+    CHECK(hits[5].issued_on == NULL);
+    store_hits_free(hits, n);
+
+    /* Two characters: the LIKE scan, marks in the title too; the limit. */
+    o.text = "工会";
+    o.limit = 2;
+    CHECK_INT(store_search(st, &o, &hits, &n), STORE_OK);
+    CHECK_INT(n, 2);
+    CHECK_STR(hits[0].title, "【工会】十八大精神传达");
+    store_hits_free(hits, n);
+
+    /* Every word must match; a subtitle counts; nothing matches nothing. */
+    o.text = "开州 副标题";
+    o.limit = 0;
+    CHECK_INT(store_search(st, &o, &hits, &n), STORE_OK);
+    CHECK_INT(n, 3);
+    store_hits_free(hits, n);
+    o.text = "不存在的词";
+    CHECK_INT(store_search(st, &o, &hits, &n), STORE_OK);
+    CHECK_INT(n, 0);
+    store_hits_free(hits, n);
+    o.text = "  ";
+    CHECK_INT(store_search(st, &o, &hits, &n), STORE_ERROR);
+    CHECK(hits == NULL);
+    /* Quotes and LIKE wildcards are taken literally. */
+    o.text = "\"a%_";
+    CHECK_INT(store_search(st, &o, &hits, &n), STORE_OK);
+    CHECK_INT(n, 0);
+    store_hits_free(hits, n);
+    store_close(st);
+}
+
+TEST(snippet_is_cut_around_the_match)
+{
+    store *st = open_rw("snip.db");
+    char long_para[2048];
+    char *p[] = {long_para};
+    ingest_article a[] = {{"长文", NULL, p, 1}};
+    ingest_bulletin b = make_bulletin("9", "2023-11-01");
+    store_search_options o = {"ABC", 0, "<", ">"};
+    store_hit *hits = NULL;
+    size_t n = 0, i;
+
+    long_para[0] = '\0';
+    for (i = 0; i < 50; i++) strcat(long_para, "前");
+    strcat(long_para, "abc");
+    for (i = 0; i < 100; i++) strcat(long_para, "后");
+    b.articles = a;
+    b.article_count = 1;
+    CHECK(st != NULL);
+    CHECK_INT(store_add_bulletin(st, &b, NULL, NULL, NULL), STORE_OK);
+    CHECK_INT(store_search(st, &o, &hits, &n), STORE_OK);
+    CHECK_INT(n, 1);
+    CHECK(strncmp(hits[0].snippet, "…前", strlen("…前")) == 0);
+    CHECK(strstr(hits[0].snippet, "<abc>") != NULL);
+    CHECK(strcmp(hits[0].snippet + strlen(hits[0].snippet) - strlen("后…"), "后…") == 0);
+    CHECK_INT(utf8_length(hits[0].snippet, strlen(hits[0].snippet)), 80 + 2 + 2);
+    store_hits_free(hits, n);
+    store_close(st);
+}
+
+int main(void)
+{
+    int rc;
+    if (!mkdtemp(tmpdir)) { perror("mkdtemp"); return 1; }
+    RUN(open_creates_current_schema);
+    RUN(refuses_newer_schema_and_foreign_files);
+    RUN(older_schema_is_migrated_readwrite_and_refused_readonly);
+    RUN(add_bulletin_writes_every_row);
+    RUN(same_bytes_twice_adds_nothing);
+    RUN(a_failure_rolls_the_whole_bulletin_back);
+    RUN(batch_commits_together_and_fails_one_bulletin_alone);
+    RUN(read_only_refuses_writes);
+    RUN(search_marks_matches_newest_first);
+    RUN(snippet_is_cut_around_the_match);
+    rc = harness_done();
+    {
+        char cmd[300];
+        snprintf(cmd, sizeof cmd, "rm -rf '%s'", tmpdir);
+        if (system(cmd) != 0) rc = 1;
+    }
+    return rc;
+}
