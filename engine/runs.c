@@ -1,6 +1,11 @@
-/* runs.c — the `runs` table: schema, appends by the batch parent, listing
- * for `brief runs` (see runs.h). */
+/* runs.c — the `runs` table: appends by the batch parent, listing for
+ * `brief runs` (see runs.h). */
 #include "runs.h"
+#include "sbuf.h"
+#include "store.h"
+
+#include <errno.h>
+#include <unistd.h>
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -52,6 +57,43 @@ static int table_exists(runs_db *r)
     return found;
 }
 
+/* Whether path (or, when it does not exist, its directory) and its
+ * directory can be written: SQLite needs both for its journal or WAL. */
+static int place_writable(const char *path)
+{
+    char dir[4096];
+    const char *slash = strrchr(path, '/');
+    if (!slash) snprintf(dir, sizeof dir, ".");
+    else if (slash == path) snprintf(dir, sizeof dir, "/");
+    else snprintf(dir, sizeof dir, "%.*s", (int)(slash - path), path);
+    if (access(dir, W_OK) != 0) return 0;
+    return access(path, W_OK) == 0 || errno == ENOENT;
+}
+
+/* A read-only connection; a WAL database in a read-only place (its -shm
+ * cannot be created) is opened as immutable, which SQLite allows when no
+ * one writes it, as on a shard's copy. */
+static int open_read_only(runs_db *r, const char *db_path)
+{
+    if (sqlite3_open_v2(db_path, &r->db, SQLITE_OPEN_READONLY, NULL) == SQLITE_OK &&
+        sqlite3_exec(r->db, "SELECT count(*) FROM sqlite_master", NULL, NULL, NULL) == SQLITE_OK)
+        return 0;
+    sqlite3_close(r->db);
+    r->db = NULL;
+    sbuf uri = SBUF_INIT;
+    sbuf_puts(&uri, "file:");
+    for (const char *p = db_path; *p; p++) {
+        /* Percent-encode what a URI would read otherwise. */
+        if (*p == '?' || *p == '#' || *p == '%') sbuf_printf(&uri, "%%%02X", (unsigned char)*p);
+        else sbuf_putc(&uri, *p);
+    }
+    sbuf_puts(&uri, "?immutable=1");
+    int rc = sbuf_failed(&uri) ? SQLITE_NOMEM
+           : sqlite3_open_v2(uri.data, &r->db, SQLITE_OPEN_READONLY | SQLITE_OPEN_URI, NULL);
+    sbuf_free(&uri);
+    return rc == SQLITE_OK ? 0 : -1;
+}
+
 runs_db *runs_open(const char *db_path, int flags, char *warn, size_t warnlen, char *err, size_t errlen)
 {
     runs_db *r = calloc(1, sizeof *r);
@@ -59,35 +101,35 @@ runs_db *runs_open(const char *db_path, int flags, char *warn, size_t warnlen, c
 
     if (warnlen) warn[0] = '\0';
     if (!r) { snprintf(err, errlen, "out of memory"); return NULL; }
-    int oflags = read_only ? SQLITE_OPEN_READONLY : SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE;
-    if (sqlite3_open_v2(db_path, &r->db, oflags, NULL) != SQLITE_OK && !read_only) {
-        /* A read-only directory or file: fall back to reading what is there. */
-        sqlite3_close(r->db);
-        r->db = NULL;
-        if (sqlite3_open_v2(db_path, &r->db, SQLITE_OPEN_READONLY, NULL) == SQLITE_OK)
+    if (!read_only) {
+        /* The store creates the file and its schema, runs included, or
+         * migrates an older one: the same database ingest would make. */
+        store *st = NULL;
+        char why[512];
+        if (store_open(db_path, STORE_READWRITE, &st, why, sizeof why) == STORE_OK) {
+            store_close(st);
+        } else if (place_writable(db_path)) {
+            snprintf(err, errlen, "%s", why);
+            runs_close(r);
+            return NULL;
+        } else {
             read_only = 2;
+        }
     }
-    if (!r->db || (sqlite3_errcode(r->db) != SQLITE_OK && read_only != 2)) {
+    if (read_only) {
+        if (open_read_only(r, db_path) != 0) {
+            snprintf(err, errlen, "%s: cannot open the database: %s", db_path,
+                     r->db ? sqlite3_errmsg(r->db) : "out of memory");
+            runs_close(r);
+            return NULL;
+        }
+    } else if (sqlite3_open_v2(db_path, &r->db, SQLITE_OPEN_READWRITE, NULL) != SQLITE_OK) {
         snprintf(err, errlen, "%s: cannot open the database: %s", db_path,
                  r->db ? sqlite3_errmsg(r->db) : "out of memory");
         runs_close(r);
         return NULL;
     }
     sqlite3_busy_timeout(r->db, RUNS_BUSY_TIMEOUT_MS);
-    if (!read_only && sqlite3_db_readonly(r->db, "main") == 1) read_only = 2;
-    if (!read_only) {
-        char *msg = NULL;
-        int rc = sqlite3_exec(r->db, RUNS_SCHEMA_SQL, NULL, NULL, &msg);
-        if (rc == SQLITE_READONLY || (rc & 0xff) == SQLITE_READONLY || rc == SQLITE_CANTOPEN) {
-            read_only = 2;
-        } else if (rc != SQLITE_OK) {
-            snprintf(err, errlen, "%s: cannot create the runs table: %s", db_path, msg ? msg : sqlite3_errstr(rc));
-            sqlite3_free(msg);
-            runs_close(r);
-            return NULL;
-        }
-        sqlite3_free(msg);
-    }
     if (read_only == 2)
         snprintf(warn, warnlen, "%s: the database is read-only: job runs will not be recorded", db_path);
     r->writable = !read_only;
@@ -95,6 +137,11 @@ runs_db *runs_open(const char *db_path, int flags, char *warn, size_t warnlen, c
     if (has < 0) {
         /* Not a database at all (or unreadable): say so now, not per job. */
         snprintf(err, errlen, "%s: %s", db_path, r->errmsg);
+        runs_close(r);
+        return NULL;
+    }
+    if (!has && r->writable) {
+        snprintf(err, errlen, "%s: the database has no runs table", db_path);
         runs_close(r);
         return NULL;
     }

@@ -1,7 +1,7 @@
 /* runs.h — the history of batch job runs: the `runs` table of the database.
  *
- * Owns the table's SQL (RUNS_SCHEMA_SQL, to move into the store's migrations
- * as is). The batch parent is the only writer; scripts open the database
+ * The store creates the table (its migrations); this module reads and writes
+ * its rows. The batch parent is the only writer; scripts open the database
  * read-only and never see this module. A database that cannot be written (a
  * read-only copy on a shard machine) is not an error: runs_open says so with
  * runs_writable() == 0 and runs_insert then records nothing. No globals. */
@@ -10,25 +10,11 @@
 
 #include <stddef.h>
 
-/* One row per job run; timestamps are UTC ISO 8601 with milliseconds
- * ("2026-11-25T14:20:01.123Z"); status is one of the RUNS_STATUS_* texts.
- * The same definition as the store's schema v1 (docs/schema.md), with IF NOT
- * EXISTS so that a database the store created is left as it is. */
-#define RUNS_SCHEMA_SQL \
-    "CREATE TABLE IF NOT EXISTS runs(\n" \
-    "  id INTEGER PRIMARY KEY,\n" \
-    "  job TEXT NOT NULL,\n" \
-    "  params TEXT CHECK (params IS NULL OR json_valid(params)),\n" \
-    "  started_at TEXT NOT NULL,\n" \
-    "  finished_at TEXT,\n" \
-    "  status TEXT NOT NULL,\n" \
-    "  output TEXT,\n" \
-    "  bytes INTEGER,\n" \
-    "  error TEXT,\n" \
-    "  inputs_hash TEXT\n" \
-    ");\n" \
-    "CREATE INDEX IF NOT EXISTS runs_job_started ON runs(job, started_at);\n"
-
+/* One row per job run, in the table the store's schema creates (store.h,
+ * docs/schema.md): runs(id, job, params JSON, started_at, finished_at,
+ * status, output, bytes, error, inputs_hash). Timestamps are UTC ISO 8601
+ * with milliseconds ("2026-11-25T14:20:01.123Z"); status is one of the
+ * RUNS_STATUS_* texts. */
 /* "running" is written when a job starts and replaced when it ends: a row
  * still running when the next batch takes the lock belongs to a batch that
  * died (kill -9, power loss) and is then marked failed. */
@@ -57,10 +43,12 @@ typedef struct runs_record {
 
 #define RUNS_OPEN_READ_ONLY 1  /* never create the file or the table, never write */
 
-/* Opens the database at db_path. Without RUNS_OPEN_READ_ONLY it creates the
- * file and the table when missing, and falls back to reading only when the
- * file cannot be written (then a warning is put in warn, warnlen bytes;
- * empty otherwise). Returns NULL with a message in err when the database
+/* Opens the database at db_path. Without RUNS_OPEN_READ_ONLY it creates or
+ * migrates it through store_open (so that it holds the runs table), and
+ * falls back to reading only when the file or its directory cannot be
+ * written (then a warning is put in warn, warnlen bytes; empty otherwise).
+ * A read-only WAL database whose directory is read-only too is opened as
+ * immutable. Returns NULL with a message in err when the database
  * cannot be opened at all (or, read-only, does not exist). Close with
  * runs_close (NULL: no-op). */
 runs_db *runs_open(const char *db_path, int flags, char *warn, size_t warnlen, char *err, size_t errlen);

@@ -287,8 +287,8 @@ TEST(skips_what_is_up_to_date)
     CHECK_INT(run_ok_jobs(0, &s), BATCH_OK);
     CHECK_INT(s.skipped, 2);
     /* new data: both run again, and the documents carry the data's date */
-    CHECK_INT(exec_sql("CREATE TABLE bulletins(id INTEGER PRIMARY KEY, issued_on TEXT);"
-                       "INSERT INTO bulletins(issued_on) VALUES ('2023-10-13')"), SQLITE_OK);
+    CHECK_INT(exec_sql("INSERT INTO bulletins(sha256, issued_on, ingested_at, encoding, bytes, article_count)"
+                       " VALUES ('00', '2023-10-13', '2026-11-25T00:00:00Z', 'UTF-8', 1, 0)"), SQLITE_OK);
     CHECK_INT(run_ok_jobs(0, &s), BATCH_OK);
     CHECK_INT(s.ok, 2);
     CHECK_STR(read_text(path_in("out/a.txt")), "doc 2026-W45 date=1697155200\n");
@@ -458,6 +458,33 @@ TEST(dry_run_and_shards)
     CHECK(access(path_in("out/e.txt"), F_OK) == 0);
 }
 
+TEST(sigterm_kills_and_records_running_jobs)
+{
+    reset();
+    manifest *m = load("return { { name = 'h', script = 'hang.lua', output = 'h.txt', timeout = 30 },"
+                       " { name = 'later', script = 'ok.lua', output = 'l.txt' } }\n");
+    CHECK(m != NULL);
+    fflush(stdout);
+    pid_t pid = fork();
+    if (pid == 0) {
+        FILE *log = fopen("/dev/null", "w");
+        batch_options o = options(log);
+        o.workers = 1;
+        batch_summary s;
+        char err[256];
+        _exit(batch_run(m, &o, &s, err, sizeof err));
+    }
+    /* Once the job runs, the batch reads signals through its signalfd. */
+    for (int i = 0; i < 100 && !strstr(history(0, 0), "h=running"); i++) usleep(50000);
+    kill(pid, SIGTERM);
+    int status = 0;
+    waitpid(pid, &status, 0);
+    manifest_destroy(m);
+    CHECK(WIFEXITED(status));
+    CHECK_INT(WEXITSTATUS(status), BATCH_JOBS_FAILED);
+    CHECK_STR(history(0, 0), "h=failed\n");   /* and 'later' never started */
+}
+
 TEST(json_log_lines)
 {
     reset();
@@ -495,6 +522,7 @@ int main(void)
     RUN(lock_keeps_batches_apart);
     RUN(abandoned_runs_are_marked_failed);
     RUN(dry_run_and_shards);
+    RUN(sigterm_kills_and_records_running_jobs);
     RUN(json_log_lines);
     char cmd[128];
     snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir_g);
