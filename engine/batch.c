@@ -468,8 +468,15 @@ static void child_main(batch_ctx *c, const manifest_job *job, int reply_fd, pid_
         send_reply(reply_fd, SCRIPT_IO, NULL, 0, 0, "the script runtime is not part of this build of brief");
         _exit(0);
     }
-    script_options so = {job->script_path, o->db_path, job->output_path, job->params, job->param_count,
-                         0, job->max_memory_bytes, job->timeout_s};
+    script_options so;
+    memset(&so, 0, sizeof so);   /* fields added to the contract later stay at their defaults */
+    so.script_path = job->script_path;
+    so.db_path = o->db_path;
+    so.output_path = job->output_path;
+    so.params = job->params;
+    so.param_count = job->param_count;
+    so.max_memory_bytes = job->max_memory_bytes;
+    so.timeout_s = job->timeout_s;
     script_result res;
     memset(&res, 0, sizeof res);
     int status = run(&so, &res);

@@ -19,7 +19,7 @@ return {
   { name = 'weekly', script = 'ok.lua', output = 'out/{wek}.pdf', colour = 'red' },
 }
 EOF
-"$BRIEF" batch "$TMP/bad.lua" --db "$DB" >"$TMP/out" 2>"$TMP/err"; rc=$?
+"$BRIEF" batch "$TMP/bad.lua" --db "$DB" >"$TMP/stdout" 2>"$TMP/err"; rc=$?
 check_eq batch_manifest_error_exit_2 "$rc" 2
 check batch_error_names_job_and_field grep -qF "bad.lua: job 2 'digest': field 'script': expected a string, got nil" "$TMP/err"
 check batch_error_duplicate_name grep -qF "job 3 'weekly': field 'name': duplicate of job 1" "$TMP/err"
@@ -28,7 +28,10 @@ check batch_error_unknown_placeholder grep -qF "job 3 'weekly': field 'output': 
 check batch_manifest_error_runs_nothing test ! -e "$DB"
 
 cat >"$TMP/ok.lua" <<'EOF'
-local x = 1 + 1
+-- A report in text: its params and the day it believes it is.
+if brief and brief.write_output then
+  brief.write_output("report " .. (brief.params.n or "-") .. " " .. brief.date.today() .. "\n")
+end
 EOF
 cat >"$TMP/five.lua" <<'EOF'
 local jobs = {}
@@ -37,9 +40,9 @@ for i = 1, 5 do
 end
 return jobs
 EOF
-"$BRIEF" batch "$TMP/five.lua" --db "$DB" --dry-run >"$TMP/out" 2>&1; rc=$?
+"$BRIEF" batch "$TMP/five.lua" --db "$DB" --dry-run >"$TMP/stdout" 2>&1; rc=$?
 check_eq batch_dry_run_exit_0 "$rc" 0
-check_eq batch_dry_run_lists_every_job "$(grep -c '^run ' "$TMP/out")" 5
+check_eq batch_dry_run_lists_every_job "$(grep -c '^run ' "$TMP/stdout")" 5
 check batch_dry_run_runs_nothing test ! -e "$DB"
 
 # Shards: 1/3, 2/3 and 3/3 together run every job exactly once (whatever the
@@ -74,7 +77,8 @@ wait $holder
 # ---- with the script runtime ----
 
 if "$BRIEF" run --help 2>&1 | grep -q 'not available'; then
-    for t in statuses exit_1 history_failed skip force data_change kill9 lock_real read_only determinism; do
+    for t in statuses exit_1 history_failed skip force output_written data_change date_from_data same_bytes \
+             kill9 lock_real read_only determinism; do
         skip "batch_runtime_$t" "brief run is not available in this build (the script runtime has not landed)"
     done
     exit 0
@@ -116,9 +120,16 @@ EOF
 check batch_runtime_skip sh -c "[ \$(grep -c ' skipped ' '$TMP/err') -eq 2 ]"
 "$BRIEF" batch "$TMP/goods.lua" --db "$DB" --force 2>"$TMP/err"
 check batch_runtime_force sh -c "[ \$(grep -c ' ok ' '$TMP/err') -eq 2 ]"
-sqlite3 "$DB" "CREATE TABLE IF NOT EXISTS extra(x); INSERT INTO extra VALUES (1);"
+check_eq batch_runtime_output_written "$(cat "$TMP/out/good1.pdf" 2>/dev/null)" "report - $(date -u +%Y-%m-%d)"
+sqlite3 "$DB" "INSERT INTO bulletins(sha256, issued_on, ingested_at, encoding, bytes, article_count)
+               VALUES ('00', '2023-10-27', '2026-11-25T00:00:00Z', 'UTF-8', 1, 0)"
 "$BRIEF" batch "$TMP/goods.lua" --db "$DB" 2>"$TMP/err"
 check batch_runtime_data_change sh -c "[ \$(grep -c ' ok ' '$TMP/err') -eq 2 ]"
+# Deterministic: today is the newest bulletin's date, whatever the clock says.
+check_eq batch_runtime_date_from_data "$(cat "$TMP/out/good1.pdf" 2>/dev/null)" "report - 2023-10-27"
+cp "$TMP/out/good1.pdf" "$TMP/good1.first"
+"$BRIEF" batch "$TMP/goods.lua" --db "$DB" --force 2>/dev/null
+check batch_runtime_same_bytes cmp "$TMP/good1.first" "$TMP/out/good1.pdf"
 
 # kill -9 of the batch in the middle: its jobs die with it, the lock is
 # free, and a rerun completes with no temporary file left behind.
@@ -136,7 +147,7 @@ sleep 0.5
 left=$(pgrep -f "batch $TMP/long.lua" | wc -l)
 echo 'local y = 2' >"$TMP/spin.lua"
 "$BRIEF" batch "$TMP/long.lua" --db "$DB" 2>"$TMP/err"; rc=$?
-check batch_runtime_kill9 sh -c "[ $left -eq 0 ] && [ $rc -eq 0 ] && grep -q 'marked failed' '$TMP/err' && ! ls -A '$TMP/out' | grep -q '\.tmp\.'"
+check batch_runtime_kill9 sh -c "[ $left -eq 0 ] && [ $rc -eq 0 ] && grep -q 'marked failed' '$TMP/err' && ! ls -A '$TMP/out' | grep -q '\.tmp\.' && [ -s '$TMP/out/first.pdf' ]"
 
 # Two real batches: the second gives up with 75 naming the first.
 cat >"$TMP/spin.lua" <<'EOF'
