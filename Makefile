@@ -29,7 +29,8 @@ SANITIZE   := -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize
 # Debian 12 packages: build, fonts, and the tools the tests read PDFs with.
 DEB_PKGS := build-essential pkg-config liblua5.4-dev libsqlite3-dev libhpdf-dev \
             libharfbuzz-dev libunibreak-dev libfontconfig-dev libssl-dev \
-            fonts-arphic-uming fonts-wqy-microhei poppler-utils qpdf sqlite3
+            fonts-arphic-uming fonts-wqy-microhei poppler-utils qpdf sqlite3 \
+            python3-reportlab time
 
 .PHONY: all deps demo test unit unit-asan e2e clean bench
 .SECONDARY:

@@ -94,9 +94,14 @@ static const char *const migrations[] = {
     ") WITHOUT ROWID;\n"
     "CREATE INDEX mentions_kind_value ON mentions(kind, value);\n"
     /* External-content FTS5 over articles, kept in sync by triggers so that
-     * any writer (and ON DELETE CASCADE from bulletins) keeps it right. */
+     * any writer (and ON DELETE CASCADE from bulletins) keeps it right.
+     * detail='none' keeps no token positions: a quarter less ingest time and
+     * a third smaller index (bench/README.md). Substrings are then found as
+     * the AND of their trigrams, checked by LIKE (store_search), or by LIKE
+     * on the table, which FTS5 answers from the index (docs/schema.md). */
     "CREATE VIRTUAL TABLE articles_fts USING fts5(\n"
-    "  title, subtitle, body, content='articles', content_rowid='id', tokenize='trigram');\n"
+    "  title, subtitle, body, content='articles', content_rowid='id', tokenize='trigram',\n"
+    "  detail='none');\n"
     "CREATE TRIGGER articles_fts_insert AFTER INSERT ON articles BEGIN\n"
     "  INSERT INTO articles_fts(rowid, title, subtitle, body)\n"
     "  VALUES (new.id, new.title, new.subtitle, new.body);\n"
@@ -414,6 +419,56 @@ static int find_sha(store *st, const char *sha256, int64_t *id)
     return -1;
 }
 
+/* 1 when s is NULL or looks like YYYY-MM-DD (the CHECK on bulletins). */
+static int date_ok(const char *s)
+{
+    int i;
+    if (!s) return 1;
+    for (i = 0; i < 10; i++)
+        if (i == 4 || i == 7 ? s[i] != '-' : (s[i] < '0' || s[i] > '9')) return 0;
+    return s[10] == '\0';
+}
+
+/* Refuses, with a message, what the schema's constraints would. */
+static int bulletin_check(store *st, const ingest_bulletin *b, const store_article_mentions *mentions)
+{
+    size_t i, k;
+    if (!date_ok(b->issued_on)) {
+        store_fail(st, "issued_on '%s' is not a YYYY-MM-DD date", b->issued_on);
+        return -1;
+    }
+    if (!b->encoding) {
+        store_fail(st, "the bulletin has no encoding");
+        return -1;
+    }
+    if (b->article_count && !b->articles) {
+        store_fail(st, "the bulletin has no article array");
+        return -1;
+    }
+    for (i = 0; i < b->article_count; i++) {
+        const ingest_article *a = &b->articles[i];
+        if (!a->title) {
+            store_fail(st, "article %zu has no title", i + 1);
+            return -1;
+        }
+        for (k = 0; k < a->paragraph_count; k++)
+            if (!a->paragraphs || !a->paragraphs[k]) {
+                store_fail(st, "article %zu: paragraph %zu is missing", i + 1, k + 1);
+                return -1;
+            }
+        for (k = 0; mentions && k < mentions[i].count; k++) {
+            const mention *m = &mentions[i].list[k];
+            if (!m->kind || (strcmp(m->kind, "place") && strcmp(m->kind, "org") && strcmp(m->kind, "term")) ||
+                !m->value || m->count < 1) {
+                store_fail(st, "article %zu: mention %zu is not a place, org or term with a value and a count",
+                           i + 1, k + 1);
+                return -1;
+            }
+        }
+    }
+    return 0;
+}
+
 static int store_article(store *st, int64_t bulletin_id, size_t seq, const ingest_article *article,
                          const store_article_mentions *mentions, sbuf *body, store_add_result *res)
 {
@@ -488,17 +543,19 @@ int store_add_bulletin(store *st, const ingest_bulletin *bulletin, const store_b
         return STORE_ERROR;
     }
     if (!meta) meta = &no_meta;
+    /* What the schema would refuse is refused here, before a row is
+     * written: inside a batch a failed insert costs the whole batch. */
+    if (bulletin_check(st, bulletin, mentions) != 0) return STORE_ERROR;
     if (prepare_all(st) != 0) return STORE_ERROR;
     if (st->in_batch) {
-        /* Inside a batch each bulletin is a savepoint of the batch's
-         * transaction. If an earlier error made SQLite roll the whole
-         * transaction back, going on would commit bulletins one by one
-         * behind the caller's back: refuse instead. */
+        /* Inside a batch there is no savepoint per bulletin: FTS5 flushes
+         * its pending index to a new segment at every savepoint, which
+         * would undo what batching gains. */
         if (sqlite3_get_autocommit(st->db)) {
+            st->in_batch = 0;
             store_fail(st, "an earlier failure rolled this batch back");
-            return STORE_ERROR;
+            return STORE_BATCH_LOST;
         }
-        if (exec(st, "SAVEPOINT bulletin") != 0) return STORE_ERROR;
     } else if (exec(st, "BEGIN IMMEDIATE") != 0) {
         /* IMMEDIATE takes the write lock now, so the duplicate check below
          * and the inserts see the same database even with a second ingest
@@ -533,22 +590,29 @@ int store_add_bulletin(store *st, const ingest_bulletin *bulletin, const store_b
         if (rc != STORE_OK) goto rollback;
     }
     rc = STORE_ERROR;
-    if (exec(st, st->in_batch ? "RELEASE bulletin" : "COMMIT") != 0) goto rollback;
+    if (!st->in_batch && exec(st, "COMMIT") != 0) goto rollback;
     sbuf_free(&body);
     if (result) *result = res;
     return STORE_OK;
 
 rollback:
     sbuf_free(&body);
-    if (st->in_batch) {
-        if (!sqlite3_get_autocommit(st->db))
-            sqlite3_exec(st->db, "ROLLBACK TO bulletin; RELEASE bulletin", NULL, NULL, NULL);
-    } else {
-        sqlite3_exec(st->db, "ROLLBACK", NULL, NULL, NULL);
-    }
-    if (rc == STORE_DUPLICATE && result) {
-        result->bulletin_id = res.bulletin_id;
+    if (rc == STORE_DUPLICATE) {
+        /* Nothing was written: a batch goes on. */
+        if (!st->in_batch) sqlite3_exec(st->db, "ROLLBACK", NULL, NULL, NULL);
+        if (result) result->bulletin_id = res.bulletin_id;
         st->errmsg[0] = '\0';
+        return rc;
+    }
+    /* Part of this bulletin may be written: roll back to the last commit,
+     * which inside a batch loses the batch. */
+    if (!sqlite3_get_autocommit(st->db)) sqlite3_exec(st->db, "ROLLBACK", NULL, NULL, NULL);
+    if (st->in_batch) {
+        char why[sizeof st->errmsg];
+        memcpy(why, st->errmsg, sizeof why);
+        store_fail(st, "%s (the open batch was rolled back)", why);
+        st->in_batch = 0;
+        return STORE_BATCH_LOST;
     }
     return rc;
 }
@@ -695,16 +759,24 @@ static char *make_snippet(const char *body, const search_word *words, size_t nwo
     return sbuf_detach(&out);
 }
 
-/* An FTS5 string literal: the word in double quotes, quotes doubled. */
-static void append_fts_phrase(sbuf *q, const search_word *w)
+/* The FTS5 query for a word of three or more characters: the AND of its
+ * trigrams, each an FTS5 string (double quotes, quotes doubled). With
+ * detail='none' the index cannot check that they are adjacent, so this only
+ * selects candidates; the LIKE test on the row decides. */
+static void append_fts_trigrams(sbuf *q, const search_word *w)
 {
-    size_t k;
-    sbuf_putc(q, '"');
-    for (k = 0; k < w->len; k++) {
-        if (w->text[k] == '"') sbuf_putc(q, '"');
-        sbuf_putc(q, w->text[k]);
+    size_t chars = utf8_length(w->text, w->len), i, k, from, to;
+    for (i = 0; i + STORE_TRIGRAM_MIN_CHARS <= chars; i++) {
+        from = utf8_offset(w->text, w->len, i);
+        to = utf8_offset(w->text, w->len, i + STORE_TRIGRAM_MIN_CHARS);
+        if (q->len) sbuf_puts(q, " AND ");
+        sbuf_putc(q, '"');
+        for (k = from; k < to; k++) {
+            if (w->text[k] == '"') sbuf_putc(q, '"');
+            sbuf_putc(q, w->text[k]);
+        }
+        sbuf_putc(q, '"');
     }
-    sbuf_putc(q, '"');
 }
 
 /* A LIKE pattern for "contains": %word% with % _ and \ escaped by \. */
@@ -766,19 +838,17 @@ int store_search(store *st, const store_search_options *options, store_hit **hit
     sbuf_puts(&sql, "SELECT a.id, b.issued_on, a.title, a.body FROM articles a"
                     " JOIN bulletins b ON b.id = a.bulletin_id WHERE 1");
     for (w = 0; w < nwords; w++) {
-        if (utf8_length(words[w].text, words[w].len) >= STORE_TRIGRAM_MIN_CHARS) {
-            if (match.len) sbuf_puts(&match, " AND ");
-            append_fts_phrase(&match, &words[w]);
-        } else {
-            /* Too short for a trigram: scan, case-insensitive for ASCII like
-             * the trigram tokenizer. */
-            likes[nlikes] = like_pattern(&words[w]);
-            if (!likes[nlikes]) { rc = STORE_NOMEM; store_fail(st, "out of memory"); goto done; }
-            sbuf_printf(&sql, " AND (a.title LIKE ?%d ESCAPE '\\' OR a.subtitle LIKE ?%d ESCAPE '\\'"
-                              " OR a.body LIKE ?%d ESCAPE '\\')", param, param, param);
-            param++;
-            nlikes++;
-        }
+        /* Words of three or more characters narrow the rows through the
+         * trigram index; every word is then checked with LIKE (for shorter
+         * ones, a scan), ASCII case-insensitive like the trigram tokenizer. */
+        if (utf8_length(words[w].text, words[w].len) >= STORE_TRIGRAM_MIN_CHARS)
+            append_fts_trigrams(&match, &words[w]);
+        likes[nlikes] = like_pattern(&words[w]);
+        if (!likes[nlikes]) { rc = STORE_NOMEM; store_fail(st, "out of memory"); goto done; }
+        sbuf_printf(&sql, " AND (a.title LIKE ?%d ESCAPE '\\' OR a.subtitle LIKE ?%d ESCAPE '\\'"
+                          " OR a.body LIKE ?%d ESCAPE '\\')", param, param, param);
+        param++;
+        nlikes++;
     }
     if (match.len)
         sbuf_printf(&sql, " AND a.id IN (SELECT rowid FROM articles_fts WHERE articles_fts MATCH ?%d)", param);

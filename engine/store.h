@@ -5,8 +5,8 @@
  * Contract: a store is one SQLite connection, opened read-write (creating and
  * migrating the file) or read-only (PRAGMA query_only as well: nothing can
  * write through it). Every store_add_bulletin is atomic, holding the
- * bulletin, its articles, paragraphs, mentions and full-text rows: its own
- * transaction, or a savepoint of a batch (store_batch_begin). After a crash
+ * bulletin, its articles, paragraphs, mentions and full-text rows: in its
+ * own transaction, or in a batch's (store_batch_begin). After a crash
  * or kill the database holds whole bulletins only. The module keeps no
  * globals; a failed call leaves its message on the store (store_errmsg).
  * It never parses text (ingest.h does) and never finds mentions (mentions.h
@@ -38,6 +38,7 @@
 #define STORE_NOMEM      3
 #define STORE_VERSION    4   /* store_open: schema newer than this build, or too old to read */
 #define STORE_NOT_BRIEF  5   /* store_open: the file is not a brief database */
+#define STORE_BATCH_LOST 6   /* store_add_bulletin: a failure inside a batch rolled the batch back */
 
 typedef struct store store;
 
@@ -86,28 +87,33 @@ typedef struct store_add_result {
     size_t mentions;
 } store_add_result;
 
-/* Stores one parsed bulletin, all or nothing, in one transaction.
+/* Stores one parsed bulletin, all or nothing, in one transaction (or in
+ * the open batch's).
  * mentions is NULL or an array of bulletin->article_count entries, entry i
  * holding the mentions of article i (a mention repeated for the same kind and
  * value adds its count). Returns STORE_OK; STORE_DUPLICATE when a bulletin
  * with the same sha256 is already stored (nothing is written, result->
  * bulletin_id names it); STORE_ERROR or STORE_NOMEM with the message on st
- * and nothing written. result may be NULL. A read-only store refuses. */
+ * and nothing written; STORE_BATCH_LOST inside a batch (see below). result
+ * may be NULL. A read-only store refuses. */
 int store_add_bulletin(store *st, const ingest_bulletin *bulletin, const store_bulletin_meta *meta,
                        const store_article_mentions *mentions, store_add_result *result);
 
 /* Batches: store_add_bulletin calls between store_batch_begin and
- * store_batch_commit share one transaction, each bulletin in a savepoint of
- * its own (a failed bulletin is rolled back alone; a duplicate is seen even
- * within the batch). Committing many small bulletins together is several
- * times faster: the FTS5 index is flushed once per transaction rather than
- * once per bulletin (see bench/README.md). Nothing of a batch is visible to
+ * store_batch_commit share one transaction, which is several times faster
+ * for many small bulletins (one WAL commit and one FTS5 flush per batch,
+ * see bench/README.md). A duplicate is seen even within the batch. A
+ * bulletin that breaks the schema's rules is refused before anything is
+ * written (STORE_ERROR) and the batch goes on; a failure while writing
+ * (disk full, I/O) rolls the whole batch back and returns STORE_BATCH_LOST:
+ * the batch is then closed, and the caller adds its bulletins again (each
+ * outside a batch, or in a new one). Nothing of a batch is visible to
  * readers, or survives a crash or kill, before store_batch_commit returns
- * STORE_OK; the database still only ever holds whole bulletins. Callers
- * bound a batch (brief ingest: about a second of work) and treat its
- * bulletins as stored only once the commit succeeds. store_close rolls an
- * open batch back. Both return STORE_OK or STORE_ERROR (message on st);
- * after a failed commit nothing of the batch is stored. */
+ * STORE_OK; the database only ever holds whole bulletins. Callers bound a
+ * batch (brief ingest: a quarter second of work) and count its bulletins
+ * as stored only once the commit succeeds. store_close rolls an open batch
+ * back. Both return STORE_OK or STORE_ERROR (message on st); after a failed
+ * commit nothing of the batch is stored. */
 int store_batch_begin(store *st);
 int store_batch_commit(store *st);
 

@@ -186,6 +186,8 @@ TEST(add_bulletin_writes_every_row)
     /* The trigram index finds a three-character Chinese substring. */
     CHECK_INT(query_int(db, "SELECT rowid FROM articles_fts WHERE articles_fts MATCH '\"提高政\"'"),
               query_int(db, "SELECT id FROM articles WHERE seq = 1"));
+    /* Longer substrings: LIKE on the FTS table, answered from the index. */
+    CHECK_INT(query_int(db, "SELECT count(*) FROM articles_fts WHERE body LIKE '%要提高政治站%'"), 1);
     CHECK_INT(query_int(db, "SELECT count(*) FROM articles_v WHERE issued_on = '2023-10-25'"), 2);
     CHECK_INT(query_int(db, "SELECT count(*) FROM mentions_v WHERE issued_on = '2023-10-25'"), 2);
     store_close(st);
@@ -220,8 +222,19 @@ TEST(a_failure_rolls_the_whole_bulletin_back)
     CHECK(st != NULL);
     db = store_sqlite(st);
     CHECK_INT(store_add_bulletin(st, &b, NULL, NULL, NULL), STORE_ERROR);
-    CHECK(strstr(store_errmsg(st), "article 2") != NULL);
-    CHECK(strstr(store_errmsg(st), "NOT NULL") != NULL);
+    CHECK(strstr(store_errmsg(st), "article 2 has no title") != NULL);
+    /* A failure in SQLite itself, after rows are written: a trigger that
+     * aborts on the second article's paragraph. */
+    CHECK(sqlite3_exec(db, "CREATE TEMP TRIGGER boom BEFORE INSERT ON main.paragraphs"
+                           " WHEN new.text = '爆炸' BEGIN SELECT RAISE(ABORT, 'boom'); END", NULL, NULL, NULL) == SQLITE_OK);
+    {
+        char *boom[] = {"爆炸"};
+        ingest_article two[] = {{"第一篇", NULL, p, 1}, {"第二篇", NULL, boom, 1}};
+        b = make_bulletin("c", "2023-10-26");
+        b.articles = two;
+        CHECK_INT(store_add_bulletin(st, &b, NULL, NULL, NULL), STORE_ERROR);
+        CHECK(strstr(store_errmsg(st), "paragraph 1: boom") != NULL);
+    }
     CHECK_INT(query_int(db, "SELECT count(*) FROM bulletins"), 0);
     CHECK_INT(query_int(db, "SELECT count(*) FROM articles"), 0);
     CHECK_INT(query_int(db, "SELECT count(*) FROM paragraphs"), 0);
@@ -231,7 +244,7 @@ TEST(a_failure_rolls_the_whole_bulletin_back)
     /* A bad date is refused by the schema too. */
     b = make_bulletin("d", "2023/10/26");
     CHECK_INT(store_add_bulletin(st, &b, NULL, NULL, NULL), STORE_ERROR);
-    CHECK(strstr(store_errmsg(st), "CHECK") != NULL);
+    CHECK(strstr(store_errmsg(st), "not a YYYY-MM-DD date") != NULL);
     /* The store goes on working. */
     b = make_bulletin("e", "2023-10-26");
     CHECK_INT(store_add_bulletin(st, &b, NULL, NULL, NULL), STORE_OK);
@@ -266,12 +279,30 @@ TEST(batch_commits_together_and_fails_one_bulletin_alone)
     CHECK_INT(query_int(other, "SELECT count(*) FROM bulletins"), 2);
     CHECK_INT(query_int(other, "SELECT count(*) FROM articles"), 4);
     CHECK_INT(query_int(other, "SELECT count(*) FROM articles_fts WHERE articles_fts MATCH '\"总工会\"'"), 4);
+    /* A failure while writing loses the batch, and says so. */
+    CHECK(sqlite3_exec(store_sqlite(st), "CREATE TEMP TRIGGER boom BEFORE INSERT ON main.paragraphs"
+                       " WHEN new.text = '爆炸' BEGIN SELECT RAISE(ABORT, 'boom'); END", NULL, NULL, NULL) == SQLITE_OK);
+    {
+        char *boom[] = {"爆炸"};
+        ingest_article bad2[] = {{"标题", NULL, boom, 1}};
+        ingest_bulletin b5 = make_bulletin("5", NULL), b6 = make_bulletin("6", NULL);
+        b6.articles = bad2;
+        b6.article_count = 1;
+        CHECK_INT(store_batch_begin(st), STORE_OK);
+        CHECK_INT(store_add_bulletin(st, &b5, NULL, NULL, NULL), STORE_OK);
+        CHECK_INT(store_add_bulletin(st, &b6, NULL, NULL, NULL), STORE_BATCH_LOST);
+        CHECK(strstr(store_errmsg(st), "batch was rolled back") != NULL);
+        CHECK_INT(query_int(other, "SELECT count(*) FROM bulletins"), 2);
+        /* The store goes on, outside a batch. */
+        CHECK_INT(store_add_bulletin(st, &b5, NULL, NULL, NULL), STORE_OK);
+        CHECK_INT(query_int(other, "SELECT count(*) FROM bulletins"), 3);
+    }
     /* Closing with a batch open rolls it back. */
     b1 = make_bulletin("4", NULL);
     CHECK_INT(store_batch_begin(st), STORE_OK);
     CHECK_INT(store_add_bulletin(st, &b1, NULL, NULL, NULL), STORE_OK);
     store_close(st);
-    CHECK_INT(query_int(other, "SELECT count(*) FROM bulletins"), 2);
+    CHECK_INT(query_int(other, "SELECT count(*) FROM bulletins"), 3);
     CHECK_STR(query_text(other, "PRAGMA integrity_check"), "ok");
     sqlite3_close(other);
 }
@@ -383,6 +414,26 @@ TEST(snippet_is_cut_around_the_match)
     CHECK(strcmp(hits[0].snippet + strlen(hits[0].snippet) - strlen("后…"), "后…") == 0);
     CHECK_INT(utf8_length(hits[0].snippet, strlen(hits[0].snippet)), 80 + 2 + 2);
     store_hits_free(hits, n);
+
+    /* Every trigram of 甲乙丙丁戊 is in the text, but not the word: the
+     * trigram index only proposes, the LIKE check decides. */
+    {
+        char *q[] = {"甲乙丙丁,乙丙丁戊。"};
+        ingest_article qa[] = {{"检验", NULL, q, 1}};
+        ingest_bulletin qb = make_bulletin("8", NULL);
+        qb.articles = qa;
+        qb.article_count = 1;
+        CHECK_INT(store_add_bulletin(st, &qb, NULL, NULL, NULL), STORE_OK);
+        o.text = "甲乙丙丁戊";
+        CHECK_INT(store_search(st, &o, &hits, &n), STORE_OK);
+        CHECK_INT(n, 0);
+        store_hits_free(hits, n);
+        o.text = "乙丙丁戊";
+        CHECK_INT(store_search(st, &o, &hits, &n), STORE_OK);
+        CHECK_INT(n, 1);
+        CHECK_STR(hits[0].snippet, "甲乙丙丁,<乙丙丁戊>。");
+        store_hits_free(hits, n);
+    }
     store_close(st);
 }
 

@@ -1,0 +1,101 @@
+# brief typeset: bulletins set as PDF and read back with pdftotext, pdffonts
+# and qpdf; every title and paragraph must come back, in order.
+. tests/lib.sh
+
+# in_order TEXTFILE PDFTEXT: every line of TEXTFILE, whitespace removed,
+# occurs in PDFTEXT (whitespace and the "- N -" footers removed) after the
+# previous one. Prints the first line that does not.
+in_order() {
+    /usr/bin/python3 - "$1" "$2" <<'EOF'
+import re, sys
+want = [re.sub(r"\s+", "", l) for l in open(sys.argv[1], encoding="utf-8")]
+got = open(sys.argv[2], encoding="utf-8").read()
+got = re.sub(r"(?m)^\s*- \d+ -\s*$", "", got)
+got = re.sub(r"\s+", "", got)
+pos = 0
+for w in want:
+    if not w:
+        continue
+    k = got.find(w, pos)
+    if k < 0:
+        print("missing or out of order: " + w[:40])
+        sys.exit(1)
+    pos = k + len(w)
+print("%d blocks in order" % len([w for w in want if w]))
+EOF
+}
+
+# A bulletin the test writes itself, so the round trip runs without the seed.
+cat >"$TMP/small.txt" <<'EOF'
+市总工会部署冬季职工服务工作
+
+近日,市总工会召开专题会议,部署今冬明春职工服务工作。会议要求,各级工会要把困难职工帮扶、户外劳动者服务站点建设和“娘家人”温暖行动结合起来,确保“33618”现代制造业集群体系中的一线职工在2023年冬季得到实实在在的关怀。
+
+会议指出,要坚持问需于职工,通过ISO 9001质量管理体系认证的服务流程,提升服务的精准度和满意度。
+
+各区县工会开展技能竞赛
+
+连日来,各区县总工会围绕产业工人队伍建设改革,组织开展了形式多样的职工技能竞赛,共有12000余名职工参加。
+EOF
+
+cd "$TMP" >/dev/null || exit 1
+BRIEF_ABS=$(cd "$OLDPWD" && cd "$(dirname "$BRIEF")" && pwd)/$(basename "$BRIEF")
+out=$("$BRIEF_ABS" typeset small.txt 2>"$TMP/err"); rc=$?
+check_eq typeset_small_exit "$rc" 0
+check typeset_default_output_in_cwd test -s "$TMP/small.pdf"
+check typeset_summary sh -c "echo '$out' | grep -q '^small.pdf: [0-9]* pages, 2 articles'"
+check typeset_qpdf_check qpdf --check "$TMP/small.pdf"
+check typeset_fonts_embedded sh -c "pdffonts '$TMP/small.pdf' | awk 'NR>2 && \$5 != \"yes\" {bad=1} END {exit bad || NR < 3}'"
+pdftotext "$TMP/small.pdf" "$TMP/small.pdf.txt"
+cat >"$TMP/small.want" <<'EOF'
+市总工会部署冬季职工服务工作
+近日,市总工会召开专题会议,部署今冬明春职工服务工作。
+确保“33618”现代制造业集群体系中的一线职工在2023年冬季得到实实在在的关怀。
+会议指出,要坚持问需于职工,通过ISO 9001质量管理体系认证的服务流程
+各区县工会开展技能竞赛
+共有12000余名职工参加。
+EOF
+check typeset_small_round_trip in_order "$TMP/small.want" "$TMP/small.pdf.txt"
+check typeset_page_number_footer grep -q '^- 1 -$' "$TMP/small.pdf.txt"
+
+# The same text, A5 and larger: more pages, still every block in order.
+"$BRIEF_ABS" typeset --page a5 --font-size 14 -o "$TMP/a5.pdf" small.txt >/dev/null 2>&1
+check typeset_a5_page_size sh -c "pdfinfo '$TMP/a5.pdf' | grep -q 'Page size: *419.5[0-9]* x 595.2'"
+pdftotext "$TMP/a5.pdf" "$TMP/a5.pdf.txt"
+check typeset_a5_round_trip in_order "$TMP/small.want" "$TMP/a5.pdf.txt"
+
+# Deterministic: the same input gives the same bytes.
+"$BRIEF_ABS" typeset -o "$TMP/again.pdf" small.txt >/dev/null 2>&1
+check typeset_deterministic cmp -s "$TMP/small.pdf" "$TMP/again.pdf"
+
+# Errors name the file; wrong usage is status 2.
+# fails NAME WANT_STATUS WANT_IN_STDERR COMMAND...: exit status and message.
+fails() { name=$1; want=$2; needle=$3; shift 3
+    "$@" >/dev/null 2>"$TMP/stderr"; rc=$?
+    if [ "$rc" -ne "$want" ]; then fail "$name" "exit $rc, want $want"
+    elif ! grep -qF -- "$needle" "$TMP/stderr"; then fail "$name" "stderr lacks '$needle': $(head -c 200 "$TMP/stderr")"
+    else pass "$name"; fi; }
+fails typeset_missing_file_named 1 "nope.txt" "$BRIEF_ABS" typeset "$TMP/nope.txt"
+fails typeset_bad_page_is_usage 2 "--page B9" "$BRIEF_ABS" typeset --page B9 small.txt
+fails typeset_bad_size_is_usage 2 "--font-size 0" "$BRIEF_ABS" typeset --font-size 0 small.txt
+fails typeset_no_file_is_usage 2 "usage" "$BRIEF_ABS" typeset
+printf '\000\001binary' >"$TMP/bin.txt"
+fails typeset_binary_input_named 1 "bin.txt" "$BRIEF_ABS" typeset -o "$TMP/bin.pdf" "$TMP/bin.txt"
+check typeset_no_half_written_pdf test ! -e "$TMP/bin.pdf"
+fails typeset_unwritable_output_named 1 "/nonexistent/dir/x.pdf" "$BRIEF_ABS" typeset -o /nonexistent/dir/x.pdf small.txt
+cd "$OLDPWD" >/dev/null || exit 1
+
+# The real seed bulletin: every title, subtitle and paragraph, in order.
+seed=$(seed_file)
+if [ -n "$seed" ]; then
+    "$BRIEF" typeset --print-text -o "$TMP/seed.pdf" "$seed" >"$TMP/seed.want" 2>"$TMP/seed.err"
+    check_eq typeset_seed_exit "$?" 0
+    pdftotext "$TMP/seed.pdf" "$TMP/seed.pdf.txt"
+    check typeset_seed_round_trip in_order "$TMP/seed.want" "$TMP/seed.pdf.txt"
+    check typeset_seed_no_warnings test ! -s "$TMP/seed.err"
+    "$BRIEF" typeset --grid -o "$TMP/seed-grid.pdf" "$seed" >/dev/null 2>&1
+    pdftotext "$TMP/seed-grid.pdf" "$TMP/seed-grid.pdf.txt"
+    check typeset_seed_grid_round_trip in_order "$TMP/seed.want" "$TMP/seed-grid.pdf.txt"
+else
+    skip typeset_seed_round_trip "no seed bulletin in $SEEDS"
+fi

@@ -1,0 +1,548 @@
+/* test_layout.c — the typesetter: justified widths, kinsoku at line edges,
+ * the GB/T 9704 grid, punctuation compression, pagination (keep-with-next,
+ * widows, orphans), missing glyphs and font fallback, lists, a table of
+ * contents and the page callback. Fonts: the Debian ones, through a roles
+ * file the test writes (SKIP when they are not installed). */
+#include "harness.h"
+#include "fonts.h"
+#include "layout.h"
+#include "linebreak.h"
+#include "pdf.h"
+#include "utf8.h"
+
+#include <stdlib.h>
+#include <unistd.h>
+
+static fonts *test_fonts;
+
+/* A paragraph of the seed bulletin's kind: CJK with full-width punctuation,
+ * quotes, numbers and a Latin word. */
+static const char *const para_text =
+    "市总工会干部职工表示,要深入学习贯彻习近平总书记重要讲话精神,深刻理解把握党对工人阶级和工会工作的"
+    "新指示新要求,以“忠诚党的事业、竭诚服务职工”为己任,以增强政治性、先进性、群众性为主线,持续加强"
+    "职工思想政治引领,推进产业工人队伍建设改革。围绕市委“一号工程”、打造“33618”现代制造业集群体系"
+    "等战略,2023年10月通过ISO 9001认证,网址https://www.cqgh.org/news/2023.html,努力建设“五型工会”,"
+    "把广大职工群众紧密团结在党的周围。“习近平总书记指出,工会作为职工利益的代表者和维护者。”他说。";
+
+static const char *const cjk_text =
+    "重庆市劳动模范重庆天泰铝业有限公司综合车间主任王春全重庆市劳动模范国网重庆南川供电公司韦斌重庆市劳动"
+    "模范重庆首键药用包装材料有限公司总工程师唐光文等人备受鼓舞他们表示将认真学习贯彻习近平总书记重要讲话精神";
+
+static layout_doc *new_doc(const char *page)
+{
+    layout_page_setup setup;
+    char err[256];
+    layout_doc *doc;
+    layout_page_setup_named(page ? page : "A4", &setup);
+    doc = layout_doc_create(test_fonts, &setup, err, sizeof err);
+    if (!doc) printf("    layout_doc_create: %s\n", err);
+    return doc;
+}
+
+static uint32_t first_cp(const char *s, size_t start, size_t end)
+{
+    uint32_t cp = 0;
+    if (end > start) utf8_decode(s + start, end - start, &cp);
+    return cp;
+}
+
+static uint32_t last_cp(const char *s, size_t start, size_t end)
+{
+    uint32_t cp = 0;
+    size_t k = end;
+    if (end <= start) return 0;
+    do k--; while (k > start && ((unsigned char)s[k] & 0xC0) == 0x80);
+    utf8_decode(s + k, end - k, &cp);
+    return cp;
+}
+
+TEST(justified_lines_fill_the_measure)
+{
+    layout_doc *doc;
+    layout_line_info li;
+    size_t i, n, checked = 0;
+    int body;
+    if (!test_fonts) { harness_skip("fonts not installed"); return; }
+    CHECK((doc = new_doc("A4")) != NULL);
+    body = layout_style_find(doc, "body");
+    CHECK(layout_para_add(doc, body, para_text) == 0);
+    CHECK(layout_para_add(doc, body, cjk_text) == 1);
+    CHECK(layout_doc_run(doc) == 0);
+    n = layout_doc_line_count(doc);
+    CHECK(n > 6);
+    for (i = 0; i < n; i++) {
+        CHECK(layout_doc_line(doc, i, &li) == 0);
+        CHECK(li.measure_pt > 300);
+        if (li.last_in_block) {
+            CHECK(li.width_pt < li.measure_pt + 0.01);
+            continue;
+        }
+        if (fabs(li.width_pt - li.measure_pt) > 0.01)
+            printf("    line %zu (block %d): width %.4f, measure %.4f\n", i, li.block, li.width_pt, li.measure_pt);
+        CHECK_NEAR(li.width_pt, li.measure_pt, 0.01);
+        checked++;
+    }
+    CHECK(checked >= 5);
+    /* the first line of a paragraph is indented two full-width characters */
+    CHECK(layout_doc_line(doc, 0, &li) == 0);
+    CHECK(layout_doc_line(doc, 1, &li) == 0);
+    {
+        layout_line_info first;
+        CHECK(layout_doc_line(doc, 0, &first) == 0);
+        CHECK_NEAR(first.x_pt - li.x_pt, 24.0, 0.01);
+        CHECK_NEAR(first.measure_pt, li.measure_pt - 24.0, 0.01);
+    }
+    layout_doc_destroy(doc);
+}
+
+TEST(no_line_starts_with_closing_or_ends_with_opening)
+{
+    layout_doc *doc;
+    layout_line_info li;
+    size_t i, n;
+    int body, width;
+    if (!test_fonts) { harness_skip("fonts not installed"); return; }
+    /* many measures, so that every mark meets a line edge somewhere */
+    for (width = 0; width < 24; width++) {
+        layout_page_setup setup;
+        layout_page_setup_named("A4", &setup);
+        setup.margin_right_mm = 25 + width * 2.3;
+        doc = layout_doc_create(test_fonts, &setup, NULL, 0);
+        CHECK(doc != NULL);
+        body = layout_style_find(doc, "body");
+        CHECK(layout_para_add(doc, body, para_text) == 0);
+        CHECK(layout_doc_run(doc) == 0);
+        n = layout_doc_line_count(doc);
+        for (i = 0; i < n; i++) {
+            uint32_t a, z;
+            CHECK(layout_doc_line(doc, i, &li) == 0);
+            a = first_cp(para_text, li.text_start, li.text_end);
+            z = last_cp(para_text, li.text_start, li.text_end);
+            if (li.line_in_block > 0 && linebreak_is_closing(a))
+                printf("    width %d line %zu starts with U+%04X\n", width, i, (unsigned)a);
+            CHECK(li.line_in_block == 0 || !linebreak_is_closing(a));
+            CHECK(li.last_in_block || !linebreak_is_opening(z));
+            if (!li.last_in_block) CHECK_NEAR(li.width_pt, li.measure_pt, 0.01);
+        }
+        /* the lines cover the text without gaps: numbers and URLs intact */
+        CHECK(layout_doc_line(doc, n - 1, &li) == 0);
+        CHECK_INT(li.text_end, strlen(para_text));
+        for (i = 0; i < n; i++) {
+            CHECK(layout_doc_line(doc, i, &li) == 0);
+            CHECK(strncmp(para_text + li.text_start, "3618", 4) != 0);
+            CHECK(strncmp(para_text + li.text_start, "9001", 4) != 0);
+            CHECK(strncmp(para_text + li.text_start, "年", 3) != 0 || li.text_start < 3
+                  || para_text[li.text_start - 1] < '0' || para_text[li.text_start - 1] > '9');
+        }
+        layout_doc_destroy(doc);
+    }
+}
+
+TEST(grid_mode_sets_28_characters_a_line)
+{
+    layout_doc *doc;
+    layout_page_setup setup;
+    layout_style s;
+    layout_line_info li;
+    size_t i, n;
+    int body;
+    if (!test_fonts) { harness_skip("fonts not installed"); return; }
+    layout_page_setup_gbt9704(&setup);
+    doc = layout_doc_create(test_fonts, &setup, NULL, 0);
+    CHECK(doc != NULL);
+    layout_style_init(&s);
+    s.size_pt = 16;
+    s.grid_pitch_pt = 156.0 / 28 * 72 / 25.4;
+    s.line_pitch_pt = 28.95;
+    body = layout_style_set(doc, "grid", &s);
+    CHECK(body >= 0);
+    CHECK_NEAR(s.grid_pitch_pt, 15.79, 0.01);
+    CHECK(layout_para_add(doc, body, cjk_text) == 0);
+    CHECK(layout_para_add(doc, body, para_text) == 1);
+    CHECK(layout_doc_run(doc) == 0);
+    n = layout_doc_line_count(doc);
+    for (i = 0; i < n; i++) {
+        CHECK(layout_doc_line(doc, i, &li) == 0);
+        CHECK_NEAR(li.measure_pt, 156.0 * 72 / 25.4, 0.01);
+        if (li.block == 0 && !li.last_in_block)
+            CHECK_INT(utf8_length(cjk_text + li.text_start, li.text_end - li.text_start), 28);
+        if (!li.last_in_block) CHECK_NEAR(li.width_pt, li.measure_pt, 0.01);
+        if (i > 0) {
+            layout_line_info prev;
+            CHECK(layout_doc_line(doc, i - 1, &prev) == 0);
+            if (prev.page == li.page) CHECK_NEAR(prev.baseline_pt - li.baseline_pt, 28.95, 0.001);
+        }
+    }
+    layout_doc_destroy(doc);
+}
+
+TEST(adjacent_punctuation_is_compressed)
+{
+    layout_doc *doc;
+    layout_style s;
+    layout_line_info li;
+    int st;
+    if (!test_fonts) { harness_skip("fonts not installed"); return; }
+    CHECK((doc = new_doc("A4")) != NULL);
+    layout_style_init(&s);
+    s.align = LAYOUT_ALIGN_LEFT;
+    st = layout_style_set(doc, "plain", &s);
+    /* 。 before 」 is set half width: 中。」 = 2.5 em; 」 alone stays 1 em */
+    CHECK(layout_para_add(doc, st, "中。」") == 0);
+    CHECK(layout_para_add(doc, st, "中」") == 1);
+    CHECK(layout_para_add(doc, st, "「「中") == 2);
+    CHECK(layout_doc_run(doc) == 0);
+    CHECK(layout_doc_line(doc, 0, &li) == 0);
+    CHECK_NEAR(li.width_pt, 2.5 * 12, 0.01);
+    CHECK(layout_doc_line(doc, 1, &li) == 0);
+    CHECK_NEAR(li.width_pt, 2 * 12, 0.01);
+    CHECK(layout_doc_line(doc, 2, &li) == 0);
+    CHECK_NEAR(li.width_pt, 2.5 * 12, 0.01);
+    layout_doc_destroy(doc);
+}
+
+/* Every page constraint over the laid-out lines of doc. */
+static int check_pagination(layout_doc *doc, int *heading_blocks, size_t nheadings)
+{
+    size_t i, n = layout_doc_line_count(doc), h;
+    for (h = 0; h < nheadings; h++) {
+        /* a heading is never the last thing on its page: the next block's
+         * first two lines (or all of it) are on the heading's page */
+        int hb = heading_blocks[h], last_page = -1, follow = 0, follow_total = 0;
+        for (i = 0; i < n; i++) {
+            layout_line_info li;
+            layout_doc_line(doc, i, &li);
+            if (li.block == hb) last_page = li.page;
+            if (li.block == hb + 1) {
+                follow_total++;
+                if (li.page == last_page) follow++;
+            }
+        }
+        if (follow_total && follow < (follow_total < 2 ? follow_total : 2)) {
+            printf("    heading block %d stranded on page %d\n", hb, last_page + 1);
+            return 0;
+        }
+    }
+    for (i = 0; i < n; i++) {
+        /* every piece of a paragraph on a page has 2 lines at least */
+        layout_line_info li, other;
+        size_t j, piece = 0, total = 0;
+        layout_doc_line(doc, i, &li);
+        for (j = 0; j < n; j++) {
+            layout_doc_line(doc, j, &other);
+            if (other.block != li.block) continue;
+            total++;
+            if (other.page == li.page) piece++;
+        }
+        if (total >= 2 && piece < 2) {
+            printf("    block %d: one line alone on page %d (of %zu lines)\n", li.block, li.page + 1, total);
+            return 0;
+        }
+    }
+    return 1;
+}
+
+TEST(pagination_keeps_headings_and_avoids_widows_and_orphans)
+{
+    int filler;
+    if (!test_fonts) { harness_skip("fonts not installed"); return; }
+    /* slide the heading and the paragraphs over the page foot one line at a
+     * time, so that every case meets it */
+    for (filler = 0; filler < 44; filler++) {
+        layout_doc *doc = new_doc("A5");
+        int body, head, k, headings[8];
+        size_t nh = 0;
+        CHECK(doc != NULL);
+        body = layout_style_find(doc, "body");
+        head = layout_style_find(doc, "heading2");
+        for (k = 0; k < filler; k++) CHECK(layout_para_add(doc, body, "短段落。") >= 0);
+        headings[nh++] = layout_heading_add(doc, head, 1, "小标题一");
+        CHECK(layout_para_add(doc, body, cjk_text) >= 0);
+        CHECK(layout_para_add(doc, body, para_text) >= 0);
+        headings[nh++] = layout_heading_add(doc, head, 1, "小标题二");
+        CHECK(layout_para_add(doc, body, "一行的段落。") >= 0);
+        headings[nh++] = layout_heading_add(doc, head, 1, "小标题三");
+        CHECK(layout_para_add(doc, body, para_text) >= 0);
+        CHECK(layout_doc_run(doc) == 0);
+        CHECK(layout_doc_page_count(doc) >= 2);
+        if (!check_pagination(doc, headings, nh)) printf("    with %d filler lines\n", filler);
+        CHECK(check_pagination(doc, headings, nh));
+        layout_doc_destroy(doc);
+    }
+}
+
+TEST(missing_glyph_is_a_box_and_one_warning)
+{
+    layout_doc *doc;
+    layout_line_info li;
+    uint32_t glyph;
+    int body;
+    if (!test_fonts) { harness_skip("fonts not installed"); return; }
+    if (fonts_pick(test_fonts, 0, 0x21243, &glyph) >= 0) {
+        harness_skip("an installed font has U+21243");
+        return;
+    }
+    CHECK((doc = new_doc("A4")) != NULL);
+    body = layout_style_find(doc, "body");
+    CHECK(layout_para_add(doc, body, "第一段。") == 0);
+    CHECK(layout_para_add(doc, body, "在𡉃村\xef\xbc\x8c又见𡉃。") == 1);
+    CHECK(layout_doc_run(doc) == 0);
+    CHECK_INT(layout_doc_warning_count(doc), 1);
+    CHECK(strstr(layout_doc_warning(doc, 0), "U+21243") != NULL);
+    CHECK(strstr(layout_doc_warning(doc, 0), "block 1") != NULL);
+    CHECK(strstr(layout_doc_warning(doc, 0), "page 1") != NULL);
+    CHECK(layout_doc_line(doc, 1, &li) == 0);
+    CHECK_INT(li.missing, 2);
+    /* a box takes one em: the line is 8 full-width characters of 12 pt */
+    CHECK_NEAR(li.width_pt, 8 * 12.0, 0.01);
+    layout_doc_destroy(doc);
+}
+
+TEST(fallback_to_the_second_font_of_the_chain)
+{
+    layout_doc *doc;
+    layout_line_info li;
+    uint32_t glyph;
+    int body;
+    if (!test_fonts) { harness_skip("fonts not installed"); return; }
+    /* Hangul: not in AR PL UMing (first of body), in WenQuanYi (second) */
+    if (fonts_pick(test_fonts, 0, 0xD55C, &glyph) != 1) {
+        harness_skip("U+D55C is not exactly in the second font");
+        return;
+    }
+    CHECK((doc = new_doc("A4")) != NULL);
+    body = layout_style_find(doc, "body");
+    CHECK(layout_para_add(doc, body, "韩文한국어。") == 0);
+    CHECK(layout_doc_run(doc) == 0);
+    CHECK_INT(layout_doc_warning_count(doc), 0);
+    CHECK(layout_doc_line(doc, 0, &li) == 0);
+    CHECK_INT(li.missing, 0);
+    CHECK(li.width_pt > 5 * 12.0);
+    layout_doc_destroy(doc);
+}
+
+TEST(centred_titles_are_balanced)
+{
+    layout_doc *doc;
+    layout_line_info a, b;
+    if (!test_fonts) { harness_skip("fonts not installed"); return; }
+    CHECK((doc = new_doc("A5")) != NULL);
+    /* 22 characters of 18 pt on a 108 mm measure (17 fit): 11 + 11, not 17 + 5 */
+    CHECK(layout_heading_add(doc, layout_style_find(doc, "heading1"), 1,
+                             "为强国建设民族复兴伟业贡献工人阶级的磅礴力量") == 0);
+    CHECK(layout_doc_run(doc) == 0);
+    CHECK_INT(layout_doc_line_count(doc), 2);
+    CHECK(layout_doc_line(doc, 0, &a) == 0);
+    CHECK(layout_doc_line(doc, 1, &b) == 0);
+    CHECK_NEAR(a.width_pt, 11 * 18.0, 0.01);
+    CHECK_NEAR(b.width_pt, 11 * 18.0, 0.01);
+    /* centred: the same margin on both sides */
+    CHECK_NEAR(a.x_pt - 20 * 72 / 25.4, (a.measure_pt - a.width_pt) / 2, 0.01);
+    layout_doc_destroy(doc);
+}
+
+TEST(no_line_is_wider_than_the_measure)
+{
+    layout_doc *doc;
+    layout_style s;
+    layout_line_info li;
+    char text[200] = "";
+    int st, k, fit;
+    if (!test_fonts) { harness_skip("fonts not installed"); return; }
+    CHECK((doc = new_doc("A4")) != NULL);
+    layout_style_init(&s);
+    s.align = LAYOUT_ALIGN_LEFT;
+    st = layout_style_set(doc, "plain", &s);
+    /* one character more than a line holds: the last one on a line of its own */
+    fit = (int)((210 - 50) * 72 / 25.4 / 12);
+    for (k = 0; k <= fit; k++) strcat(text, "工");
+    CHECK(layout_para_add(doc, st, text) == 0);
+    CHECK(layout_doc_run(doc) == 0);
+    CHECK_INT(layout_doc_line_count(doc), 2);
+    CHECK(layout_doc_line(doc, 0, &li) == 0);
+    CHECK_NEAR(li.width_pt, fit * 12.0, 0.01);
+    CHECK(layout_doc_line(doc, 1, &li) == 0);
+    CHECK_NEAR(li.width_pt, 12.0, 0.01);
+    layout_doc_destroy(doc);
+}
+
+TEST(random_text_lays_out_whole)
+{
+    /* Deterministic pseudo-random paragraphs of CJK, punctuation, Latin,
+     * digits, spaces, line feeds, tabs and invalid bytes: every byte lands
+     * in exactly one line, in order, and no line is wider than its measure
+     * (a single character wider than a measure cannot occur here). */
+    static const char *const pieces[] = {
+        "工", "会", "职", "。", ",", "、", "“", "”", "《", "》", "(", ")", "……", "——",
+        "a", "Word", " ", "  ", "2023", "年", ",", ".", "\n", "\t", "\xff", "𡉃", "한",
+        "https://x.org/p", "ISO 9001", "。”", "!", "?",
+    };
+    unsigned seed = 12345;
+    int round;
+    if (!test_fonts) { harness_skip("fonts not installed"); return; }
+    for (round = 0; round < 40; round++) {
+        layout_doc *doc = new_doc(round % 2 ? "A5" : "A4");
+        char text[4096];
+        size_t len = 0, i, n, expect = 0;
+        int pieces_n = 5 + round * 7, k, body;
+        CHECK(doc != NULL);
+        body = layout_style_find(doc, round % 3 ? "body" : "heading2");
+        for (k = 0; k < pieces_n; k++) {
+            const char *p;
+            seed = seed * 1103515245u + 12345u;
+            p = pieces[(seed >> 16) % (sizeof pieces / sizeof pieces[0])];
+            if (len + strlen(p) + 1 >= sizeof text) break;
+            memcpy(text + len, p, strlen(p));
+            len += strlen(p);
+        }
+        text[len] = '\0';
+        CHECK(layout_para_add(doc, body, text) == 0);
+        CHECK(layout_doc_run(doc) == 0);
+        n = layout_doc_line_count(doc);
+        for (i = 0; i < n; i++) {
+            layout_line_info li;
+            CHECK(layout_doc_line(doc, i, &li) == 0);
+            /* lines follow each other; only spaces and tabs between them */
+            while (expect < li.text_start && (text[expect] == ' ' || text[expect] == '\t')) expect++;
+            if (li.text_start != expect) printf("    round %d: byte %zu is 0x%02x\n", round, expect, (unsigned char)text[expect]);
+            CHECK_INT(li.text_start, expect);
+            CHECK(li.text_end > li.text_start);
+            CHECK(li.width_pt <= li.measure_pt + 0.01);
+            expect = li.text_end;
+        }
+        while (expect < len && (text[expect] == ' ' || text[expect] == '\t')) expect++;
+        CHECK_INT(expect, len);
+        layout_doc_destroy(doc);
+    }
+}
+
+typedef struct callback_log {
+    int calls, last_number, count, failed;
+} callback_log;
+
+static int on_page(layout_page *page, int number, int count, void *user)
+{
+    callback_log *log = user;
+    char text[32];
+    double w;
+    log->calls++;
+    log->last_number = number;
+    log->count = count;
+    layout_page_box(page, &w, NULL, NULL, NULL, NULL, NULL);
+    snprintf(text, sizeof text, "第%d页 共%d页", number, count);
+    if (layout_page_text(page, w / 2, 30, LAYOUT_ALIGN_CENTER, 0, text) != 0) log->failed++;
+    return 0;
+}
+
+TEST(lists_toc_rules_and_page_callback)
+{
+    layout_doc *doc;
+    pdf_doc *pdf;
+    callback_log log = {0, 0, 0, 0};
+    layout_line_info li;
+    int body, list, k, toc_block, h1;
+    size_t i, toc_lines = 0;
+    char path[] = "/tmp/brief-test-layout-XXXXXX";
+    int fd;
+    if (!test_fonts) { harness_skip("fonts not installed"); return; }
+    CHECK((doc = new_doc("A5")) != NULL);
+    body = layout_style_find(doc, "body");
+    list = layout_style_find(doc, "list");
+    h1 = layout_style_find(doc, "heading1");
+    toc_block = layout_toc_add(doc, layout_style_find(doc, "toc"), 2);
+    CHECK(toc_block == 0);
+    CHECK(layout_page_break_add(doc) == 1);
+    for (k = 0; k < 4; k++) {
+        char title[32];
+        snprintf(title, sizeof title, "第%d部分", k + 1);
+        CHECK(layout_heading_add(doc, h1, 1, title) >= 0);
+        CHECK(layout_list_item_add(doc, list, "1.", cjk_text) >= 0);
+        CHECK(layout_list_item_add(doc, list, "2.", "短的一项。") >= 0);
+        CHECK(layout_rule_add(doc, 0.5, (pdf_color){0.8, 0, 0}, 6, 6) >= 0);
+        CHECK(layout_space_add(doc, 12) >= 0);
+        CHECK(layout_para_add(doc, body, para_text) >= 0);
+    }
+    layout_doc_set_page_fn(doc, on_page, &log);
+    CHECK(layout_doc_run(doc) == 0);
+    for (i = 0; i < layout_doc_line_count(doc); i++) {
+        CHECK(layout_doc_line(doc, i, &li) == 0);
+        if (li.block == toc_block) toc_lines++;
+        CHECK(li.block == toc_block ? li.page == 0 : li.page >= 1);
+    }
+    CHECK_INT(toc_lines, 4);
+    CHECK(layout_doc_block_page(doc, 2) == 1);
+    pdf = pdf_doc_create(test_fonts, NULL, 0);
+    CHECK(pdf != NULL);
+    CHECK(layout_doc_render(doc, pdf) == 0);
+    CHECK_INT(log.calls, layout_doc_page_count(doc));
+    CHECK_INT(log.count, layout_doc_page_count(doc));
+    CHECK_INT(log.last_number, layout_doc_page_count(doc));
+    CHECK_INT(log.failed, 0);
+    CHECK_INT(pdf_page_count(pdf), layout_doc_page_count(doc));
+    fd = mkstemp(path);
+    CHECK(fd >= 0);
+    close(fd);
+    CHECK(pdf_doc_save(pdf, path) == 0);
+    unlink(path);
+    pdf_doc_destroy(pdf);
+    layout_doc_destroy(doc);
+}
+
+TEST(bad_input_is_refused)
+{
+    layout_doc *doc;
+    layout_page_setup setup;
+    layout_style s;
+    char err[128] = "";
+    if (!test_fonts) { harness_skip("fonts not installed"); return; }
+    CHECK(layout_page_setup_named("B7", &setup) == -1);
+    CHECK(layout_page_setup_named("a4", &setup) == 0);
+    setup.margin_left_mm = 190;
+    CHECK(layout_doc_create(test_fonts, &setup, err, sizeof err) == NULL);
+    CHECK(strstr(err, "text area") != NULL);
+    CHECK((doc = new_doc(NULL)) != NULL);
+    CHECK(layout_para_add(doc, 99, "x") == -1);
+    CHECK(strstr(layout_doc_errmsg(doc), "style") != NULL);
+    CHECK(layout_heading_add(doc, 0, 0, "x") == -1);
+    layout_style_init(&s);
+    s.size_pt = -3;
+    CHECK(layout_style_set(doc, "bad", &s) == -1);
+    /* invalid UTF-8 and empty text still lay out */
+    CHECK(layout_para_add(doc, 0, "a\xff\xfe b") == 0);
+    CHECK(layout_para_add(doc, 0, "") == 1);
+    CHECK(layout_doc_run(doc) == 0);
+    CHECK_INT(layout_doc_page_count(doc), 1);
+    layout_doc_destroy(doc);
+    layout_doc_destroy(NULL);
+}
+
+int main(void)
+{
+    char conf[] = "/tmp/brief-test-roles-XXXXXX";
+    char err[512];
+    int fd = mkstemp(conf);
+    FILE *f = fd >= 0 ? fdopen(fd, "w") : NULL;
+    if (f) {
+        /* the first font lacks Hangul, which the second has; no font has 𡉃 */
+        fputs("body = AR PL UMing CN, WenQuanYi Micro Hei\n"
+              "heading = WenQuanYi Micro Hei, AR PL UMing CN\n", f);
+        fclose(f);
+        test_fonts = fonts_create(conf, err, sizeof err);
+        if (!test_fonts) printf("# fonts: %s\n", err);
+        unlink(conf);
+    }
+    RUN(justified_lines_fill_the_measure);
+    RUN(no_line_starts_with_closing_or_ends_with_opening);
+    RUN(grid_mode_sets_28_characters_a_line);
+    RUN(adjacent_punctuation_is_compressed);
+    RUN(pagination_keeps_headings_and_avoids_widows_and_orphans);
+    RUN(missing_glyph_is_a_box_and_one_warning);
+    RUN(fallback_to_the_second_font_of_the_chain);
+    RUN(no_line_is_wider_than_the_measure);
+    RUN(random_text_lays_out_whole);
+    RUN(centred_titles_are_balanced);
+    RUN(lists_toc_rules_and_page_callback);
+    RUN(bad_input_is_refused);
+    fonts_destroy(test_fonts);
+    return harness_done();
+}
