@@ -130,6 +130,9 @@ runs_db *runs_open(const char *db_path, int flags, char *warn, size_t warnlen, c
         return NULL;
     }
     sqlite3_busy_timeout(r->db, RUNS_BUSY_TIMEOUT_MS);
+    /* As the store does: in WAL mode NORMAL is crash-safe (a power loss may
+     * lose the last rows, never corrupt), and saves an fsync per row. */
+    if (!read_only) sqlite3_exec(r->db, "PRAGMA synchronous = NORMAL", NULL, NULL, NULL);
     if (read_only == 2)
         snprintf(warn, warnlen, "%s: the database is read-only: job runs will not be recorded", db_path);
     r->writable = !read_only;
