@@ -253,12 +253,18 @@ static char *path_resolve(const char *dir, const char *path)
     return sbuf_detach(&out);
 }
 
+/* The manifest's directory, absolute when it can be found: outputs are then
+ * recorded (and fingerprinted) the same whatever directory cron starts in. */
 static char *dir_of(const char *path)
 {
     const char *slash = strrchr(path, '/');
-    if (!slash) return strdup(".");
-    if (slash == path) return strdup("/");
-    return strndup(path, (size_t)(slash - path));
+    char *dir = !slash ? strdup(".") : slash == path ? strdup("/") : strndup(path, (size_t)(slash - path));
+    char *absolute = dir ? realpath(dir, NULL) : NULL;
+    if (absolute) {
+        free(dir);
+        return absolute;
+    }
+    return dir;
 }
 
 /* ---- validation ---- */

@@ -8,7 +8,7 @@
  * before any runs: unknown fields, wrong types, duplicate names, unknown
  * {placeholders} in output, and two jobs writing the same output are all
  * errors, each reported as "FILE: job I 'NAME': field 'F': what". Paths are
- * resolved against the manifest's directory. Knows nothing of running jobs
+ * resolved against the manifest's directory, made absolute (realpath). Knows nothing of running jobs
  * (batch.h) nor of the database. No globals. */
 #ifndef BRIEF_MANIFEST_H
 #define BRIEF_MANIFEST_H
@@ -23,9 +23,9 @@ typedef struct manifest manifest;
 typedef struct manifest_job {
     size_t index;                 /* 1-based position in the manifest's list */
     const char *name;             /* unique, non-empty, no '/' nor control character */
-    const char *script_path;      /* resolved against the manifest's directory */
+    const char *script_path;      /* resolved against the manifest's directory (absolute) */
     const char *output_template;  /* as written, e.g. "out/weekly-{week}.pdf" */
-    const char *output_path;      /* expanded and resolved, lexically normalised */
+    const char *output_path;      /* expanded, resolved (absolute), lexically normalised */
     const script_param *params;   /* sorted by key; numbers and booleans as text */
     size_t param_count;
     double timeout_s;             /* 0: the script runtime's default */
