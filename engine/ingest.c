@@ -45,6 +45,8 @@ typedef struct segment {
     size_t cps;
     unsigned char headline;   /* headline-like */
     unsigned char final;
+    unsigned char numbered;   /* starts like a section heading: 一、 (二) 3. */
+    unsigned char byline;     /* starts like a byline: 本报记者, 通讯员, 来源 */
 } segment;
 
 typedef struct parser {
@@ -274,7 +276,7 @@ static int lines_push(parser *p, const char *s, size_t len, int page_before)
     return 0;
 }
 
-/* Splits at LF, CRLF or a lone CR; a form feed (pdftotext's page separator)
+/* Splits at LF, CRLF, a lone CR, U+2028 or U+2029; a form feed (pdftotext's page separator)
  * also ends a line but makes no blank line of its own: it marks the next
  * line as the first of a page. */
 static int split_lines(parser *p, const char *text, size_t len)
@@ -283,7 +285,11 @@ static int split_lines(parser *p, const char *text, size_t len)
     int page = 0;
     while (pos < len) {
         size_t end = pos;
-        while (end < len && text[end] != '\n' && text[end] != '\r' && text[end] != '\f') end++;
+        /* U+2028 and U+2029 (line and paragraph separators) come from web pages. */
+        while (end < len && text[end] != '\n' && text[end] != '\r' && text[end] != '\f' &&
+               !((unsigned char)text[end] == 0xE2 && end + 2 < len && (unsigned char)text[end + 1] == 0x80 &&
+                 ((unsigned char)text[end + 2] == 0xA8 || (unsigned char)text[end + 2] == 0xA9)))
+            end++;
         int ff = end < len && text[end] == '\f';
         int empty = 1;
         for (size_t k = pos; k < end; ) {
@@ -298,6 +304,7 @@ static int split_lines(parser *p, const char *text, size_t len)
         }
         if (ff) page = 1;
         if (end < len && text[end] == '\r' && end + 1 < len && text[end + 1] == '\n') end++;
+        else if (end < len && (unsigned char)text[end] == 0xE2) end += 2;
         pos = end + 1;
     }
     return 0;
@@ -311,11 +318,27 @@ static int line_headline_like(const line *l)
            !l->final && !l->dangling && !l->bracketed;
 }
 
-static uint64_t hash_bytes(const char *s, size_t len)
+/* Running heads are compared with their ASCII digits masked, so that
+ * "重庆工会信息 第3页" and "重庆工会信息 第4页" are the same head. */
+static uint64_t hash_masked(const char *s, size_t len)
 {
     uint64_t h = 1469598103934665603ull;   /* FNV-1a */
-    for (size_t i = 0; i < len; i++) { h ^= (unsigned char)s[i]; h *= 1099511628211ull; }
+    for (size_t i = 0; i < len; i++) {
+        unsigned char c = (unsigned char)s[i];
+        h ^= (c >= '0' && c <= '9') ? '0' : c;
+        h *= 1099511628211ull;
+    }
     return h;
+}
+
+static int same_masked(const line *a, const line *b)
+{
+    if (a->len != b->len) return 0;
+    for (size_t i = 0; i < a->len; i++) {
+        unsigned char x = (unsigned char)a->s[i], y = (unsigned char)b->s[i];
+        if (x != y && !(x >= '0' && x <= '9' && y >= '0' && y <= '9')) return 0;
+    }
+    return 1;
 }
 
 static size_t prev_nonblank(const parser *p, size_t i)
@@ -349,9 +372,10 @@ static int in_furniture_position(const parser *p, size_t i)
     return 0;
 }
 
-/* A short line that appears two or more times identically is a running head
- * (the bulletin's name atop each page) wherever it stands in a furniture
- * position; an occurrence that opens an article of its own is kept. */
+/* A short line that appears two or more times identically, but for its
+ * digits, is a running head (the bulletin's name atop each page) wherever
+ * it stands in a furniture position; an occurrence that opens an article of
+ * its own is kept. */
 static int drop_running_heads(parser *p, size_t *dropped)
 {
     size_t ncand = 0, i;
@@ -371,10 +395,10 @@ static int drop_running_heads(parser *p, size_t *dropped)
         line *l = &p->lines[i];
         line_slot[i] = (size_t)-1;
         if (!line_headline_like(l) || l->cps > RUNNING_HEAD_MAX_CPS) continue;
-        size_t h = (size_t)hash_bytes(l->s, l->len) & (cap - 1);
+        size_t h = (size_t)hash_masked(l->s, l->len) & (cap - 1);
         while (slot_count[h]) {
             line *o = &p->lines[slot_line[h]];
-            if (o->len == l->len && memcmp(o->s, l->s, l->len) == 0) break;
+            if (same_masked(o, l)) break;
             h = (h + 1) & (cap - 1);
         }
         if (!slot_count[h]) slot_line[h] = i;
@@ -405,6 +429,43 @@ static int cmp_size(const void *a, const void *b)
     return x < y ? -1 : x > y;
 }
 
+static int is_cn_digit(uint32_t cp)
+{
+    static const uint32_t digits[] = {0x4E00, 0x4E8C, 0x4E09, 0x56DB, 0x4E94, 0x516D, 0x4E03, 0x516B,
+                                      0x4E5D, 0x5341};   /* 一二三四五六七八九十 */
+    for (size_t i = 0; i < sizeof digits / sizeof digits[0]; i++) if (digits[i] == cp) return 1;
+    return 0;
+}
+
+/* A section heading inside an article starts with an enumerator, the way
+ * GB/T 9704 numbers levels: "一、", "(一)", "(一)", "1.", "1、". */
+static int starts_numbered(const char *s, size_t len)
+{
+    uint32_t cp[6];
+    size_t n = 0, pos = 0, i = 0;
+    while (pos < len && n < 6) pos += utf8_decode(s + pos, len - pos, &cp[n++]);
+    int paren = n > 0 && (cp[0] == '(' || cp[0] == 0xFF08);
+    if (paren) i++;
+    size_t d0 = i;
+    int cn = 0;
+    while (i < n && i - d0 < 3 && (is_cn_digit(cp[i]) || digit_value(cp[i]) >= 0)) cn |= is_cn_digit(cp[i++]);
+    if (i == d0 || i >= n) return 0;
+    if (paren) return cp[i] == ')' || cp[i] == 0xFF09;
+    return cp[i] == 0x3001 || (!cn && (cp[i] == '.' || cp[i] == 0xFF0E));
+}
+
+/* A byline under a title ("本报记者 王某 通讯员 李某") is not a subtitle. */
+static int starts_byline(const char *s, size_t len)
+{
+    static const char *const words[] = {"本报记者", "记者", "本报通讯员", "通讯员", "本报讯", "文/", "文 /",
+                                        "图/", "作者", "来源", "编辑", "责任编辑", "供稿", "撰稿", "摄影"};
+    for (size_t i = 0; i < sizeof words / sizeof words[0]; i++) {
+        size_t n = strlen(words[i]);
+        if (len >= n && memcmp(s, words[i], n) == 0) return 1;
+    }
+    return 0;
+}
+
 static int segs_push(parser *p, size_t first, size_t last)
 {
     if (p->nsegs == p->capsegs) {
@@ -429,6 +490,9 @@ static int segs_push(parser *p, size_t first, size_t last)
     g->final = tail->final;
     g->headline = g->cps <= HEADLINE_MAX_CPS && !punct && letter && !tail->final && !tail->dangling &&
                   !(first == last && tail->bracketed);
+    const line *head = &p->lines[p->content[first]];
+    g->numbered = (unsigned char)(g->headline && starts_numbered(head->s, head->len));
+    g->byline = (unsigned char)(g->headline && starts_byline(head->s, head->len));
     return 0;
 }
 
@@ -458,7 +522,7 @@ static int segment_block(parser *p, size_t a, size_t b, size_t *scratch)
     }
     int justified = mode_count * 2 >= n;
     size_t usual = justified ? mode : scratch[(n * 9) / 10 < n ? (n * 9) / 10 : n - 1];
-    int wrapped = usual <= WRAP_MAX_CPS && !(n >= 3 && finals * 10 >= n * 7);
+    int wrapped = usual <= WRAP_MAX_CPS && finals * 10 < n * 7;
     int indent_marks = indented > 0 && indented < n;
     size_t start = a, seg_cps = 0;
     int seg_punct = 0;
@@ -467,10 +531,19 @@ static int segment_block(parser *p, size_t a, size_t b, size_t *scratch)
         seg_cps += l->cps;
         seg_punct |= l->punct;
         int is_short = !wrapped || (justified ? l->cps < usual : l->cps * 5 < usual * 4);
+        /* A headline ends on a line shorter than a paragraph's first line,
+         * which may have lost its two-character indent ("　　") to the
+         * text extractor. */
+        int is_short_headline = !wrapped || (justified ? l->cps + 2 < usual : l->cps * 5 < usual * 4);
         int headline_so_far = seg_cps <= HEADLINE_MAX_CPS && !seg_punct && !l->final && !l->dangling;
-        int end = k + 1 == b ||
+        /* A full line that ends a sentence, before a line two characters
+         * short that does not: the next paragraph's first line, its indent
+         * "　　" (GB/T 9704: two characters) dropped by the extractor. */
+        const line *next = k + 1 < b ? &p->lines[p->content[k + 1]] : NULL;
+        int lost_indent = wrapped && justified && l->final && next && next->cps + 2 == usual && !next->final;
+        int end = k + 1 == b || lost_indent ||
                   (indent_marks && p->lines[p->content[k + 1]].indented) ||
-                  (is_short && (l->final || headline_so_far)) ||
+                  (is_short && l->final) || (is_short_headline && headline_so_far) ||
                   (!wrapped && p->lines[p->content[k + 1]].indented);
         if (!wrapped && k + 1 < b) p->brk[k + 1] = 1;   /* a line break mid-sentence is a break */
         if (end) {
@@ -524,11 +597,21 @@ static int is_ascii_alnum(char c)
 }
 
 /* Joins a line onto text: Chinese joins without a space, two Latin words or
- * numbers with one ("hard-" "wrapped" stays "hard-wrapped"). */
+ * numbers with one ("hard-" "wrapped" stays "hard-wrapped"). A number
+ * wedged between Chinese on both sides is one number cut by the wrap
+ * ("暨2023年第2" "5次党组" → "第25次"), and joins without one. */
 static void join_text(sbuf *out, const char *s, size_t len)
 {
-    if (out->len && len && is_ascii_alnum(out->data[out->len - 1]) && is_ascii_alnum(s[0]))
-        sbuf_putc(out, ' ');
+    if (out->len && len && is_ascii_alnum(out->data[out->len - 1]) && is_ascii_alnum(s[0])) {
+        size_t a = out->len, b = 0;
+        while (a > 0 && out->data[a - 1] >= '0' && out->data[a - 1] <= '9') a--;
+        while (b < len && s[b] >= '0' && s[b] <= '9') b++;
+        size_t at;
+        uint32_t before = a > 0 ? last_cp(out->data, a, &at) : 0, after = 0;
+        if (b < len) utf8_decode(s + b, len - b, &after);
+        int cjk_before = before >= 0x2E80, cjk_after = after >= 0x2E80;   /* CJK radicals onwards */
+        if (!(cjk_before && cjk_after)) sbuf_putc(out, ' ');
+    }
     sbuf_append(out, s, len);
 }
 
@@ -559,9 +642,38 @@ static int valid_ymd(int y, int m, int d)
     return d <= mdays[m - 1] + (m == 2 && leap);
 }
 
+/* 〇零一二三四五六七八九 → 0-9, else -1. */
+static int cn_digit_value(uint32_t cp)
+{
+    static const uint32_t digits[] = {0x3007, 0x4E00, 0x4E8C, 0x4E09, 0x56DB, 0x4E94, 0x516D, 0x4E03,
+                                      0x516B, 0x4E5D};
+    if (cp == 0x96F6 || cp == 0x25CB || cp == 0x039F || cp == 'O') return 0;   /* 零, and the look-alikes of 〇 */
+    for (int i = 0; i < 10; i++) if (digits[i] == cp) return i;
+    return -1;
+}
+
+/* A number from 1 to 39 in Chinese numerals at cps[*k]: 九, 十, 十二, 二十七,
+ * 三十一. Advances *k; -1 when there is none. */
+static int cn_small_number(const uint32_t *cps, size_t n, size_t *k)
+{
+    size_t i = *k;
+    int tens = 0, units = 0;
+    if (i < n && cn_digit_value(cps[i]) > 0 && i + 1 < n && cps[i + 1] == 0x5341) {   /* 二十… */
+        tens = cn_digit_value(cps[i]);
+        i += 2;
+    } else if (i < n && cps[i] == 0x5341) {   /* 十… */
+        tens = 1;
+        i++;
+    }
+    if (i < n && cn_digit_value(cps[i]) > 0) units = cn_digit_value(cps[i++]);
+    if (i == *k || tens > 3) return -1;
+    *k = i;
+    return tens * 10 + units;
+}
+
 /* Finds the first date in s[0..len): 2023年10月27日, 2023-10-27, 2023_10_27,
- * 2023.10.27, 2023/10/27, and with compact set 20231027. ASCII or
- * full-width digits. Writes "YYYY-MM-DD" into out[11]; 1 if found. */
+ * 2023.10.27, 2023/10/27, 二〇二三年十月二十七日, and with compact set
+ * 20231027. ASCII or full-width digits. Writes "YYYY-MM-DD" into out[11]; 1 if found. */
 static int find_date(const char *s, size_t len, int compact, char out[11])
 {
     uint32_t cps[256];
@@ -599,6 +711,21 @@ static int find_date(const char *s, size_t len, int compact, char out[11])
             }
         }
         if (f <= 2) continue;
+        if (valid_ymd(num[0], num[1], num[2])) goto found;
+    }
+    /* Dates in Chinese numerals, as older official documents print them:
+     * 二〇二三年十月二十七日. */
+    for (i = 0; i + 4 < n; i++) {
+        size_t k = i;
+        num[0] = 0;
+        while (k < n && k - i < 4 && cn_digit_value(cps[k]) >= 0) num[0] = num[0] * 10 + cn_digit_value(cps[k++]);
+        if (k - i != 4 || (i > 0 && cn_digit_value(cps[i - 1]) >= 0) || k >= n || cps[k] != 0x5E74) continue;
+        k++;
+        num[1] = cn_small_number(cps, n, &k);
+        if (num[1] < 0 || k >= n || cps[k] != 0x6708) continue;   /* 月 */
+        k++;
+        num[2] = cn_small_number(cps, n, &k);
+        if (num[2] < 0 || k >= n || (cps[k] != 0x65E5 && cps[k] != 0x53F7)) continue;   /* 日 or 号 */
         if (valid_ymd(num[0], num[1], num[2])) goto found;
     }
     return 0;
@@ -641,6 +768,32 @@ static int is_header_line(const char *s, size_t len)
             if (!(digit_value(cp) >= 0 || cp == ' ' || is_cn_numeral(cp))) break;
             count++;
         }
+    }
+    return 0;
+}
+
+static int has_sentence_punct(const char *s)
+{
+    size_t len = strlen(s), pos = 0;
+    while (pos < len) {
+        uint32_t cp;
+        pos += utf8_decode(s + pos, len - pos, &cp);
+        if (is_sentence_punct(cp)) return 1;
+    }
+    return 0;
+}
+
+/* "主办:", "编印:", "发布时间:", "日期:", "来源:" (either colon): the labels
+ * of a bulletin's or a web page's header. */
+static int is_header_label(const char *s)
+{
+    static const char *const labels[] = {"主办", "编印", "承办", "发布时间", "发布日期", "日期", "时间", "来源",
+                                         "期号"};
+    for (size_t i = 0; i < sizeof labels / sizeof labels[0]; i++) {
+        size_t n = strlen(labels[i]);
+        if (strncmp(s, labels[i], n) == 0 &&
+            (s[n] == ':' || strncmp(s + n, "\xEF\xBC\x9A", 3) == 0 || s[n] == ' '))   /* : or : */
+            return 1;
     }
     return 0;
 }
@@ -719,8 +872,8 @@ static int assemble(parser *p, size_t first_seg)
             i++;
             continue;
         }
-        if (g->headline) {
-            for (j = i; j < p->nsegs && p->segs[j].headline; j++) {}
+        if (g->headline && !(art && (g->numbered || g->byline))) {
+            for (j = i + 1; j < p->nsegs && p->segs[j].headline && !p->segs[j].numbered && !p->segs[j].byline; j++) {}
             FLUSH();
             size_t start = i;
             if (art) {
@@ -769,7 +922,8 @@ static int assemble(parser *p, size_t first_seg)
         segment_text(p, g, &para, &b->joined_breaks);
         if (sbuf_failed(&para)) goto nomem;
         open = 1;
-        unfinished = !g->final;
+        /* A section heading ("一、提高政治站位") or a byline is a paragraph of its own. */
+        unfinished = !g->final && !g->headline;
         i++;
     }
     FLUSH();
@@ -880,12 +1034,18 @@ int ingest_parse(const unsigned char *bytes, size_t len, const ingest_options *o
     }
 
     /* The header: the first few short segments up to the last one that
-     * carries a date, an issue number or a masthead; none is an article. */
+     * carries a date, an issue number or a masthead; none is an article.
+     * A header line is a label ("主办:重庆市总工会") or has no sentence
+     * punctuation; a sentence ("2023年10月27日,市总工会召开会议") ends the
+     * search. */
     size_t header_end = 0;
     for (i = 0; i < p.nsegs && i < HEADER_MAX_SEGMENTS && p.segs[i].cps <= HEADLINE_MAX_CPS; i++) {
-        if (p.segs[i].final && !p.segs[i].headline) break;
         char *t = segment_string(&p, &p.segs[i]);
         if (!t) goto nomem;
+        if (!p.segs[i].headline && !is_header_label(t) && (p.segs[i].final || has_sentence_punct(t))) {
+            free(t);
+            break;
+        }
         if (is_header_line(t, strlen(t))) {
             header_end = i + 1;
             if (!date_source && find_date(t, strlen(t), 0, date)) date_source = "text";

@@ -217,8 +217,11 @@ static int load_file(mentions_rules *r, const char *dir, const char *name, line_
             fclose(fp);
             return -1;
         }
-        char *f[8];
-        size_t nf = split_fields(buf, f, 7);
+        char *f[8], *line = buf;
+        if (lineno == 1 && (unsigned char)buf[0] == 0xEF && (unsigned char)buf[1] == 0xBB &&
+            (unsigned char)buf[2] == 0xBF)
+            line += 3;   /* the BOM an editor on Windows writes */
+        size_t nf = split_fields(line, f, 7);
         if (nf == 0) continue;
         char msg[200] = "";
         int rc = nf > 7 ? (snprintf(msg, sizeof msg, "too many fields"), -1) : fn(r, f, nf, msg, sizeof msg);

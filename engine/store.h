@@ -84,7 +84,7 @@ typedef struct store_add_result {
     int64_t bulletin_id;       /* the new bulletin, or the one already holding these bytes */
     size_t articles;           /* articles written (0 for a duplicate) */
     size_t paragraphs;
-    size_t mentions;
+    size_t mentions;           /* rows: a kind and value repeated in an article count once */
 } store_add_result;
 
 /* Stores one parsed bulletin, all or nothing, in one transaction (or in

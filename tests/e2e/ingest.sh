@@ -73,6 +73,30 @@ check_eq undecodable_others_stored "$(q "$TMP/mixed.db" "SELECT count(*) FROM bu
 check_eq missing_file_exit_1 "$rc" 1
 check missing_file_named grep -q 'no/such/file.txt: No such file' "$TMP/err"
 
+# ---- a write failure mid-batch: the failing file is reported, the batch's
+# other files are stored again one by one. The failure is a trigger planted
+# in the database that aborts on one paragraph.
+mkdir -p "$TMP/boom"
+bulletin 一一一 > "$TMP/boom/1.txt"
+bulletin 爆炸了 > "$TMP/boom/2.txt"
+bulletin 三三三 > "$TMP/boom/3.txt"
+"$BRIEF" ingest --db "$TMP/boom.db" "$TMP/in/a_lf.txt" >/dev/null 2>&1
+sqlite3 "$TMP/boom.db" "CREATE TRIGGER boom BEFORE INSERT ON paragraphs WHEN new.text LIKE '%爆炸了%'
+    BEGIN SELECT RAISE(ABORT, 'planted failure'); END"
+"$BRIEF" ingest --db "$TMP/boom.db" "$TMP/boom" >"$TMP/out" 2>"$TMP/err"; rc=$?
+check_eq write_failure_exit_1 "$rc" 1
+check write_failure_named grep -q '2.txt: .*planted failure' "$TMP/err"
+check_eq write_failure_others_stored "$(q "$TMP/boom.db" "SELECT count(*) FROM bulletins WHERE file_name LIKE '%/boom/%'")" 2
+check_eq write_failure_whole_bulletins "$(q "$TMP/boom.db" "SELECT count(*) FROM bulletins b
+    WHERE article_count <> (SELECT count(*) FROM articles WHERE bulletin_id = b.id)")" 0
+check write_failure_summary grep -q '^ingested 3 files: 2 new bulletins, .* 1 failed' "$TMP/out"
+
+# ---- --encoding forced -------------------------------------------------------------
+"$BRIEF" ingest --db "$TMP/enc.db" --encoding gb18030 "$TMP/in/sub/c_gb18030.txt" >"$TMP/out" 2>"$TMP/err"; rc=$?
+check_eq encoding_gb18030_forced "$rc|$(q "$TMP/enc.db" "SELECT encoding FROM bulletins")" "0|gb18030"
+"$BRIEF" ingest --db "$TMP/enc.db" --encoding UTF-8 "$TMP/in/a_lf.txt" >"$TMP/out" 2>"$TMP/err"; rc=$?
+check_eq encoding_utf8_forced "$rc|$(q "$TMP/enc.db" "SELECT encoding FROM bulletins WHERE id = 2")" "0|utf-8"
+
 # ---- standard input, --date, --source ----------------------------------------------
 bulletin 七八九 | "$BRIEF" ingest --db "$TMP/stdin.db" --date 2023-11-05 - >"$TMP/out" 2>"$TMP/err"; rc=$?
 check_eq stdin_exit_0 "$rc" 0
@@ -146,7 +170,7 @@ fi
 
 # ---- the progress bar on a terminal ---------------------------------------------------
 if command -v script >/dev/null 2>&1; then
-    script -qec "$BRIEF ingest --db $TMP/tty.db $TMP/many" /dev/null >"$TMP/tty.out" 2>&1
+    script -qec "$BRIEF ingest --db $TMP/tty.db $TMP/in" /dev/null >"$TMP/tty.out" 2>&1
     check progress_bar_on_terminal grep -q 'files .* MB .* articles' "$TMP/tty.out"
 else
     skip progress_bar_on_terminal "no script(1)"

@@ -35,7 +35,7 @@ cat >"$TMP/small.txt" <<'EOF'
 
 各区县工会开展技能竞赛
 
-连日来,各区县总工会围绕产业工人队伍建设改革,组织开展了形式多样的职工技能竞赛,共有12000余名职工参加。
+连日来,各区县总工会围绕产业工人队伍建设改革,组织开展了形式多样的职工技能竞赛,共有12000余名职工参加。𠀡字超出基本多文种平面,也要排出来。
 EOF
 
 cd "$TMP" >/dev/null || exit 1
@@ -53,9 +53,18 @@ cat >"$TMP/small.want" <<'EOF'
 确保“33618”现代制造业集群体系中的一线职工在2023年冬季得到实实在在的关怀。
 会议指出,要坚持问需于职工,通过ISO 9001质量管理体系认证的服务流程
 各区县工会开展技能竞赛
-共有12000余名职工参加。
+共有12000余名职工参加。𠀡字超出基本多文种平面,也要排出来。
 EOF
 check typeset_small_round_trip in_order "$TMP/small.want" "$TMP/small.pdf.txt"
+# outline_titles PDF: the titles of the top-level bookmarks, one a line
+outline_titles() {
+    qpdf --json --json-key=outlines "$1" | /usr/bin/python3 -c '
+import json, sys
+for o in json.load(sys.stdin)["outlines"]:
+    print(o["title"])'
+}
+check_eq typeset_outline_has_the_titles "$(outline_titles "$TMP/small.pdf" | tr '\n' '|')" "市总工会部署冬季职工服务工作|各区县工会开展技能竞赛|"
+check typeset_beyond_bmp_drawn_not_warned test ! -s "$TMP/err"
 check typeset_page_number_footer grep -q '^- 1 -$' "$TMP/small.pdf.txt"
 
 # The same text, A5 and larger: more pages, still every block in order.

@@ -6,8 +6,10 @@
 #include "sbuf.h"
 #include "utf8.h"
 
+#include <hpdf.h>
 #include <iconv.h>
 #include <stdlib.h>
+#include <unistd.h>
 
 #define SEED "../shared/seeds/000_2f3945eb508711e7.txt"
 
@@ -167,6 +169,22 @@ TEST(seed_in_gb18030_bom_and_crlf)
     CHECK(same_structure(plain, b));
     CHECK(strcmp(b->articles[0].title, plain->articles[0].title) == 0);   /* no BOM left in it */
     ingest_bulletin_destroy(b);
+    /* Copied from a web page: one paragraph a line, no blank lines. */
+    sbuf_clear(&t);
+    for (size_t i = 0; i < len; i++)
+        if (!(raw[i] == '\n' && (i == 0 || raw[i - 1] == '\n'))) sbuf_putc(&t, (char)raw[i]);
+    b = parse_opts(t.data, t.len, NULL, &rc, err, sizeof err);
+    CHECK_INT(rc, INGEST_OK);
+    CHECK(!strstr(t.data, "\n\n"));
+    CHECK(same_structure(plain, b));
+    CHECK_INT(b->joined_breaks, 5);
+    ingest_bulletin_destroy(b);
+    /* Web pages' line and paragraph separators. */
+    b = parse("标题\xE2\x80\xA9\xE2\x80\xA9第一段。\xE2\x80\xA8第二段。", &rc);
+    CHECK_INT(rc, INGEST_OK);
+    CHECK_INT(b->articles[0].paragraph_count, 2);
+    CHECK_STR(b->articles[0].paragraphs[1], "第二段。");
+    ingest_bulletin_destroy(b);
     /* Old Mac line ends: CR alone. */
     for (size_t i = 0; i < t.len; i++) if (t.data[i] == '\n') t.data[i] = '\r';
     b = parse_opts(t.data, t.len, NULL, &rc, err, sizeof err);
@@ -238,6 +256,153 @@ TEST(seed_hard_wrapped_with_page_numbers_and_running_head)
     ingest_bulletin_destroy(plain);
 }
 
+/* ---- the seed printed to PDF and read back with pdftotext ---------------- */
+
+typedef struct printer {
+    HPDF_Doc pdf;
+    HPDF_Page page;
+    HPDF_Font font;
+    float y_pt;
+    int page_no;
+} printer;
+
+static void printer_error(HPDF_STATUS status, HPDF_STATUS detail, void *data)
+{
+    (void)detail;
+    *(HPDF_STATUS *)data = status;
+}
+
+static void printer_text(printer *pr, const char *text, float x_pt, float y_pt, float size_pt)
+{
+    HPDF_Page_BeginText(pr->page);
+    HPDF_Page_SetFontAndSize(pr->page, pr->font, size_pt);
+    HPDF_Page_TextOut(pr->page, x_pt, y_pt, text);
+    HPDF_Page_EndText(pr->page);
+}
+
+/* Page furniture as a printed bulletin has it: the running head on top,
+ * "— N —" centred at the foot. */
+static void printer_page(printer *pr)
+{
+    char foot[32];
+    if (pr->page) {
+        snprintf(foot, sizeof foot, "— %d —", pr->page_no);
+        printer_text(pr, foot, 280, 40, 10);
+    }
+    if (!pr->pdf) return;
+    pr->page = HPDF_AddPage(pr->pdf);
+    HPDF_Page_SetSize(pr->page, HPDF_PAGE_SIZE_A4, HPDF_PAGE_PORTRAIT);
+    pr->page_no++;
+    printer_text(pr, "重庆工会信息", 267, 800, 10);
+    pr->y_pt = 760;
+}
+
+/* One printed line of chars characters of s at size_pt, centred or not. */
+static void printer_line(printer *pr, const char *s, size_t bytes, size_t chars, float x_pt, float size_pt,
+                         int centred)
+{
+    char buf[512];
+    if (pr->y_pt < 80) printer_page(pr);
+    if (centred) x_pt = (595 - (float)chars * size_pt) / 2;
+    snprintf(buf, sizeof buf, "%.*s", (int)bytes, s);
+    printer_text(pr, buf, x_pt, pr->y_pt, size_pt);
+    pr->y_pt -= size_pt * 1.7f;
+}
+
+/* Sets the seed as a printed bulletin: headlines centred at 18 pt, 24
+ * characters a line, a gap after them; body at 14 pt, 28 characters a
+ * line, each paragraph indented by two. Returns 0 or -1. */
+static int print_seed(const unsigned char *raw, size_t len, const char *font_path, const char *pdf_path)
+{
+    HPDF_STATUS status = 0;
+    printer pr = {HPDF_New(printer_error, &status), NULL, NULL, 0, 0};
+    if (!pr.pdf) return -1;
+    HPDF_UseUTFEncodings(pr.pdf);
+    HPDF_SetCurrentEncoder(pr.pdf, "UTF-8");
+    const char *name = HPDF_LoadTTFontFromFile2(pr.pdf, font_path, 0, HPDF_FALSE);
+    pr.font = name ? HPDF_GetFont(pr.pdf, name, "UTF-8") : NULL;
+    if (!pr.font) { HPDF_Free(pr.pdf); return -1; }
+    printer_page(&pr);
+    const char *s = (const char *)raw;
+    for (size_t pos = 0; pos < len; ) {
+        const char *nl = memchr(s + pos, '\n', len - pos);
+        size_t end = nl ? (size_t)(nl - s) : len, linelen = end - pos, cps = utf8_length(s + pos, linelen);
+        int headline = cps < 50 && !memchr(s + pos, ',', linelen) && !strstr(s + pos, "。");
+        size_t per_line = headline ? 24 : 28, done = 0;
+        while (done < cps) {
+            size_t take = (!headline && done == 0) ? per_line - 2 : per_line;
+            size_t a = utf8_offset(s + pos, linelen, done), b = utf8_offset(s + pos, linelen, done + take);
+            size_t n = utf8_length(s + pos + a, b - a);
+            printer_line(&pr, s + pos + a, b - a, n, (!headline && done == 0) ? 60 + 28 : 60,
+                         headline ? 18 : 14, headline);
+            done += take;
+        }
+        if (cps && headline) pr.y_pt -= 14;
+        pos = end + 1;
+    }
+    printer_page(&pr);
+    HPDF_STATUS saved = HPDF_SaveToFile(pr.pdf, pdf_path);
+    HPDF_Free(pr.pdf);
+    return saved == HPDF_OK && status == 0 ? 0 : -1;
+}
+
+static ingest_bulletin *parse_pdftotext(const char *pdf_path, const char *flags)
+{
+    char cmd[1024], out[64] = "/tmp/brief-ingest-txt-XXXXXX", err[256];
+    int fd = mkstemp(out);
+    if (fd < 0) return NULL;
+    close(fd);
+    snprintf(cmd, sizeof cmd, "pdftotext %s '%s' '%s' 2>/dev/null", flags, pdf_path, out);
+    int rc = system(cmd);
+    size_t len = 0;
+    unsigned char *text = rc == 0 ? read_file(out, &len) : NULL;
+    unlink(out);
+    if (!text) return NULL;
+    ingest_bulletin *b = parse_opts((const char *)text, len, NULL, &rc, err, sizeof err);
+    if (rc != INGEST_OK) printf("  pdftotext %s: %s\n", flags, err);
+    free(text);
+    return b;
+}
+
+TEST(seed_printed_to_pdf_and_extracted_with_pdftotext)
+{
+    static const char *fonts[] = {"/usr/share/fonts/truetype/wqy/wqy-microhei.ttc",
+                                  "/usr/share/fonts/truetype/arphic/uming.ttc"};
+    const char *font = NULL;
+    for (size_t i = 0; i < sizeof fonts / sizeof fonts[0] && !font; i++)
+        if (access(fonts[i], R_OK) == 0) font = fonts[i];
+    if (!font) { harness_skip("no CJK TrueType collection (fonts-wqy-microhei)"); return; }
+    if (system("command -v pdftotext >/dev/null 2>&1") != 0) { harness_skip("pdftotext not installed"); return; }
+    unsigned char *raw;
+    size_t len;
+    ingest_bulletin *plain = parse_seed(&raw, &len);
+    if (!raw) { harness_skip("seed bulletin " SEED " not found"); return; }
+    char pdf[64] = "/tmp/brief-ingest-pdf-XXXXXX";
+    int fd = mkstemp(pdf);
+    CHECK(fd >= 0);
+    close(fd);
+    int printed = print_seed(raw, len, font, pdf);
+    free(raw);
+    ingest_bulletin *layout = printed == 0 ? parse_pdftotext(pdf, "-layout") : NULL;
+    ingest_bulletin *flow = printed == 0 ? parse_pdftotext(pdf, "") : NULL;
+    unlink(pdf);
+    CHECK_INT(printed, 0);
+    CHECK(layout != NULL && flow != NULL);
+    /* -layout keeps the indents; plain pdftotext drops them, and a
+     * paragraph start shows as a line two characters short. Either way
+     * the very same bulletin comes back. */
+    int same_layout = same_structure(plain, layout);
+    int same_flow = same_structure(plain, flow);
+    size_t furniture_layout = layout->furniture_lines, flow_furniture = flow->furniture_lines;
+    ingest_bulletin_destroy(layout);
+    ingest_bulletin_destroy(flow);
+    ingest_bulletin_destroy(plain);
+    CHECK(same_layout);
+    CHECK(same_flow);
+    CHECK(furniture_layout >= 6);   /* a page number and a running head on each of 3+ pages */
+    CHECK(flow_furniture >= 6);
+}
+
 /* ---- synthetic bulletins ------------------------------------------------- */
 
 TEST(headline_subtitle_and_broken_paragraph)
@@ -279,6 +444,31 @@ TEST(unfinished_paragraph_is_not_followed_by_a_headline)
     ingest_bulletin_destroy(b);
 }
 
+TEST(numbered_section_headings_stay_in_their_article)
+{
+    int rc;
+    ingest_bulletin *b = parse("关于加强工会工作的意见\n\n各单位要认真落实。\n\n一、提高政治站位\n\n"
+                               "要深刻认识重大意义。\n\n(二)加强组织领导\n\n3. 狠抓工作落实\n\n要按照要求抓好落实。\n\n"
+                               "第二篇文章\n\n正文。\n", &rc);
+    CHECK_INT(rc, INGEST_OK);
+    CHECK_INT(b->article_count, 2);
+    CHECK_INT(b->articles[0].paragraph_count, 6);
+    CHECK(b->articles[0].subtitle == NULL);
+    CHECK_STR(b->articles[0].paragraphs[1], "一、提高政治站位");
+    CHECK_STR(b->articles[0].paragraphs[3], "(二)加强组织领导");
+    CHECK_STR(b->articles[0].paragraphs[4], "3. 狠抓工作落实");
+    CHECK_STR(b->articles[1].title, "第二篇文章");
+    ingest_bulletin_destroy(b);
+    /* A byline under the title is not its subtitle. */
+    b = parse("标题\n\n本报记者 王某 通讯员 李某\n\n正文。\n", &rc);
+    CHECK_INT(rc, INGEST_OK);
+    CHECK_INT(b->article_count, 1);
+    CHECK(b->articles[0].subtitle == NULL);
+    CHECK_INT(b->articles[0].paragraph_count, 2);
+    CHECK_STR(b->articles[0].paragraphs[0], "本报记者 王某 通讯员 李某");
+    ingest_bulletin_destroy(b);
+}
+
 TEST(hard_wrap_latin_joins_with_a_space)
 {
     int rc;
@@ -298,6 +488,12 @@ TEST(hard_wrap_latin_joins_with_a_space)
               "The federation held a meeting on the new rules for delivery riders and agreed that "
               "2023 targets stay. Members welcomed the well-known plan for 33618 clusters.");
     CHECK_STR(b->articles[0].paragraphs[1], "A second paragraph starts with an indent and ends here.");
+    ingest_bulletin_destroy(b);
+    /* A number cut by the wrap inside Chinese text is one number again;
+     * a Latin word between Chinese and a space keeps its space. */
+    b = parse("标题\n\n近日重庆市总工会六届四次主席办公会暨2023年第2\n5次党组扩大会议召开同步发布的还有ABB\nrobot计划。\n", &rc);
+    CHECK_INT(rc, INGEST_OK);
+    CHECK_STR(b->articles[0].paragraphs[0], "近日重庆市总工会六届四次主席办公会暨2023年第25次党组扩大会议召开同步发布的还有ABB robot计划。");
     ingest_bulletin_destroy(b);
 }
 
@@ -319,6 +515,40 @@ TEST(hard_wrap_without_blank_lines)
     CHECK_STR(b->articles[0].paragraphs[0],
               "会议指出要深入学习贯彻中国工会十八大精神把思想和行动统一到党中央决策部署上来切实增强做好新时代工会工作的责任感。");
     CHECK_STR(b->articles[0].paragraphs[1], "会议要求各级工会干部要当好领头羊主动学带头讲作表率带动一线职工学习。");
+    ingest_bulletin_destroy(b);
+    /* The extractor dropped the paragraph indents: first lines are two
+     * characters short, with no punctuation, and are not headlines. */
+    b = parse("工会动态\n"
+              "会议指出要深入学习贯彻中国工会十八大精神\n"
+              "和行动统一到党中央决策部署上来切实增强做好新\n"
+              "时代工会工作的责任感牢记职工群众的期盼和重托\n"
+              "不忘初心牢记使命坚定不移听党话跟党走奋力开创\n"
+              "新局面。\n"
+              "会议要求各级工会干部要当好领头羊主动学习\n"
+              "带头讲作表率带动一线职工学习抓好各项工作落实\n"
+              "落细各项工作确保取得实效努力开创工会工作新局\n"
+              "面。\n", &rc);
+    CHECK_INT(rc, INGEST_OK);
+    CHECK_INT(b->article_count, 1);
+    CHECK(b->articles[0].subtitle == NULL);
+    CHECK_INT(b->articles[0].paragraph_count, 2);
+    CHECK(strstr(b->articles[0].paragraphs[0], "会议指出要深入学习贯彻中国工会十八大精神和行动") == b->articles[0].paragraphs[0]);
+    CHECK(strstr(b->articles[0].paragraphs[1], "会议要求各级工会干部要当好领头羊主动学习带头讲") == b->articles[0].paragraphs[1]);
+    ingest_bulletin_destroy(b);
+    /* ... and when a paragraph's last line is full, the next one's first
+     * line, two characters short, still shows where it starts. */
+    b = parse("工会动态\n"
+              "会议指出要深入学习贯彻中国工会十八大精神\n"
+              "和行动统一到党中央决策部署上来切实增强做好新\n"
+              "时代工会工作的责任感牢记职工群众的期盼和重托\n"
+              "不忘初心牢记使命坚定不移听党话跟党走再创佳。\n"
+              "会议要求各级工会干部要当好领头羊主动学习\n"
+              "带头讲作表率带动一线职工学习抓好各项工作落实\n"
+              "落细各项工作确保取得实效努力开创工会工作新局\n"
+              "面。\n", &rc);
+    CHECK_INT(rc, INGEST_OK);
+    CHECK_INT(b->articles[0].paragraph_count, 2);
+    CHECK(strstr(b->articles[0].paragraphs[1], "会议要求") == b->articles[0].paragraphs[1]);
     ingest_bulletin_destroy(b);
 }
 
@@ -361,6 +591,14 @@ TEST(form_feeds_and_running_heads)
     CHECK_STR(b->articles[1].title, "第二篇");
     CHECK_STR(b->articles[2].title, "第三篇");
     ingest_bulletin_destroy(b);
+    /* A running head that carries the page number. */
+    b = parse("重庆工会信息　1\n\n第一篇\n\n第一段,跨页\n\f重庆工会信息　2\n继续写完。\n\f重庆工会信息　3\n\n第二篇\n\n内容。\n",
+              &rc);
+    CHECK_INT(rc, INGEST_OK);
+    CHECK_INT(b->furniture_lines, 3);
+    CHECK_INT(b->article_count, 2);
+    CHECK_STR(b->articles[0].paragraphs[0], "第一段,跨页继续写完。");
+    ingest_bulletin_destroy(b);
     /* A heading used twice, each time over a body of its own, is kept. */
     b = parse("工作动态\n\n第一条消息。\n\n工作动态\n\n第二条消息。\n", &rc);
     CHECK_INT(rc, INGEST_OK);
@@ -372,7 +610,8 @@ TEST(form_feeds_and_running_heads)
 TEST(header_lines_and_dates)
 {
     static const char *headers[] = {"2023年10月27日", "重庆市总工会  2023年10月27日", "第42期 2023年10月27日",
-                                    "重庆工会信息\n第四十二期\n重庆市总工会办公室      2023年10月27日"};
+                                    "重庆工会信息\n第四十二期\n重庆市总工会办公室      2023年10月27日",
+                                    "重庆市总工会办公室  二〇二三年十月二十七日", "2023-10-27"};
     for (size_t i = 0; i < sizeof headers / sizeof headers[0]; i++) {
         sbuf t = SBUF_INIT;
         int rc;
@@ -387,8 +626,23 @@ TEST(header_lines_and_dates)
         CHECK_STR(b->date_source, "text");
         ingest_bulletin_destroy(b);
     }
-    /* A date in the body is not the bulletin's date. */
+    /* Labelled header lines, as web pages print them. */
     int rc;
+    ingest_bulletin *h = parse("主办:重庆市总工会\n发布时间:2023-10-27 09:30\n\n标题一\n\n正文。\n", &rc);
+    CHECK_INT(rc, INGEST_OK);
+    CHECK_INT(h->article_count, 1);
+    CHECK_STR(h->articles[0].title, "标题一");
+    CHECK_INT(h->articles[0].paragraph_count, 1);
+    CHECK_STR(h->issued_on, "2023-10-27");
+    ingest_bulletin_destroy(h);
+    /* A dated first sentence is the text, not a header. */
+    h = parse("2023年10月27日,市总工会召开会议\n\n会议强调要抓好落实。\n", &rc);
+    CHECK_INT(rc, INGEST_OK);
+    CHECK(h->issued_on == NULL);
+    CHECK_INT(h->articles[0].paragraph_count, 1);
+    CHECK_STR(h->articles[0].paragraphs[0], "2023年10月27日,市总工会召开会议会议强调要抓好落实。");
+    ingest_bulletin_destroy(h);
+    /* A date in the body is not the bulletin's date. */
     ingest_bulletin *b = parse("标题\n\n会议于2023年10月9日召开。\n", &rc);
     CHECK_INT(rc, INGEST_OK);
     CHECK(b->issued_on == NULL);
@@ -546,8 +800,10 @@ int main(void)
     RUN(seed_structure);
     RUN(seed_in_gb18030_bom_and_crlf);
     RUN(seed_hard_wrapped_with_page_numbers_and_running_head);
+    RUN(seed_printed_to_pdf_and_extracted_with_pdftotext);
     RUN(headline_subtitle_and_broken_paragraph);
     RUN(unfinished_paragraph_is_not_followed_by_a_headline);
+    RUN(numbered_section_headings_stay_in_their_article);
     RUN(hard_wrap_latin_joins_with_a_space);
     RUN(hard_wrap_without_blank_lines);
     RUN(page_furniture_is_dropped_and_does_not_break_paragraphs);

@@ -416,6 +416,40 @@ TEST(random_text_lays_out_whole)
     }
 }
 
+TEST(golden_line_breaks)
+{
+    /* para_text in "body" on A4 with the Debian fonts: a golden record of
+     * where the lines break (2-character indent, the URL, "ISO 9001",
+     * "2023年", quotes kept with their words). A change here is a change
+     * of the typesetting: look at the PDF, then update the record. */
+    static const char *const golden[] = {
+        "市总工会干部职工表示,要深入学习贯彻习近平总书记重要讲话精神,深刻理解把",
+        "握党对工人阶级和工会工作的新指示新要求,以“忠诚党的事业、竭诚服务职工”为己",
+        "任,以增强政治性、先进性、群众性为主线,持续加强职工思想政治引领,推进产业工人",
+        "队伍建设改革。围绕市委“一号工程”、打造“33618”现代制造业集群体系等战",
+        "略,2023年10月通过ISO 9001认证,网址https://www.cqgh.org/news/2023.html,努力",
+        "建设“五型工会”,把广大职工群众紧密团结在党的周围。“习近平总书记指出,工会作",
+        "为职工利益的代表者和维护者。”他说。",
+    };
+    layout_doc *doc;
+    size_t i;
+    if (!test_fonts) { harness_skip("fonts not installed"); return; }
+    CHECK((doc = new_doc("A4")) != NULL);
+    CHECK(layout_para_add(doc, layout_style_find(doc, "body"), para_text) == 0);
+    CHECK(layout_doc_run(doc) == 0);
+    CHECK_INT(layout_doc_line_count(doc), sizeof golden / sizeof golden[0]);
+    for (i = 0; i < sizeof golden / sizeof golden[0]; i++) {
+        layout_line_info li;
+        char got[512];
+        CHECK(layout_doc_line(doc, i, &li) == 0);
+        CHECK(li.text_end - li.text_start < sizeof got);
+        memcpy(got, para_text + li.text_start, li.text_end - li.text_start);
+        got[li.text_end - li.text_start] = '\0';
+        CHECK_STR(got, golden[i]);
+    }
+    layout_doc_destroy(doc);
+}
+
 typedef struct callback_log {
     int calls, last_number, count, failed;
 } callback_log;
@@ -540,6 +574,7 @@ int main(void)
     RUN(fallback_to_the_second_font_of_the_chain);
     RUN(no_line_is_wider_than_the_measure);
     RUN(random_text_lays_out_whole);
+    RUN(golden_line_breaks);
     RUN(centred_titles_are_balanced);
     RUN(lists_toc_rules_and_page_callback);
     RUN(bad_input_is_refused);

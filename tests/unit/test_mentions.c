@@ -214,9 +214,9 @@ TEST(rules_are_data_and_errors_name_file_and_line)
     char dir[] = "/tmp/brief-mentions-XXXXXX", path[256], err[512];
     CHECK(mkdtemp(dir) != NULL);
     snprintf(path, sizeof path, "%s/places.txt", dir);
-    write_text(path, "# two places\n黔江区 黔江\n开州区\n");
+    write_text(path, "\xEF\xBB\xBF# two places, saved by an editor that adds a BOM and CRLF\r\n黔江区 黔江\r\n开州区\r\n");
     snprintf(path, sizeof path, "%s/orgs.txt", dir);
-    write_text(path, "suffix 工会\nanchor 重庆\nboundary 的\nalias 正阳工会 重庆正阳新材料有限公司工会\n");
+    write_text(path, "\xEF\xBB\xBFsuffix 工会\nanchor 重庆\nboundary 的\nalias 正阳工会 重庆正阳新材料有限公司工会\n");
     mentions_rules *r = mentions_rules_load(dir, err, sizeof err);   /* terms.txt may be absent */
     CHECK(r != NULL);
     mention *m;

@@ -1,0 +1,40 @@
+# gen.awk — writes synthetic bulletins for bench/ingest/run (POSIX awk, no
+# Python: CI machines may lack it). Deterministic: the same -v seed and -v
+# files give the same bytes. Each bulletin is ~3.5 KB of UTF-8 like
+# samples/: a dated file name, 2–4 articles of a title line and 2–5
+# paragraphs separated by blank lines, sentences drawn from a vocabulary of
+# phrases so that the trigram index sees varied text.
+#   awk -v dir=bench/work/ingest/bulletins -v files=10000 -v seed=1 -f gen.awk
+function pick(list, n) { return list[1 + int(rand() * n)] }
+function sentence(   s, k, words) {
+    words = 3 + int(rand() * 4)
+    s = pick(subj, nsubj)
+    for (k = 0; k < words; k++) s = s pick(verb, nverb) pick(obj, nobj) (k < words - 1 ? "," : "")
+    return s "。"
+}
+BEGIN {
+    if (!files) files = 10000
+    srand(seed ? seed : 1)
+    nsubj = split("重庆市总工会 各区县总工会 九龙坡区总工会 开州区总工会 市级产业工会 基层工会 广大职工 劳模工匠 工会干部 新就业形态劳动者 渝北区总工会 万州区总工会 涪陵区总工会 永川区总工会 黔江区总工会 石柱县总工会", subj, " ")
+    nverb = split("深入学习 认真贯彻 扎实推进 大力实施 持续加强 全面落实 积极开展 不断深化 着力解决 精心组织 统筹推进 切实做好", verb, " ")
+    nobj = split("中国工会十八大精神 渝工五大行动 十件实事 职工技能大赛 产业工人队伍建设改革 工会驿站建设 职工医疗互助保障 安康杯竞赛 劳模创新工作室 户外劳动者服务站点 职工书屋 普惠服务 困难职工帮扶 集体协商 安全生产监督检查 五型工会建设", obj, " ")
+    ntitle = split("召开专题会议 部署重点工作 开展技能竞赛 举办宣讲活动 推进改革任务 开展安全检查 慰问一线职工 建设服务阵地", tverb, " ")
+    for (f = 1; f <= files; f++) {
+        sub_dir = sprintf("%s/%03d", dir, int((f - 1) / 100))
+        if ((f - 1) % 100 == 0) system("mkdir -p '" sub_dir "'")
+        month = 1 + (f % 12); day = 1 + (f % 28)
+        file = sprintf("%s/2023-%02d-%02d_bulletin_%05d.txt", sub_dir, month, day, f)
+        articles = 2 + int(rand() * 3)
+        for (a = 1; a <= articles; a++) {
+            printf "%s%s(第%d期)\n\n", pick(subj, nsubj), pick(tverb, ntitle), f > file
+            paras = 2 + int(rand() * 3)
+            for (p = 1; p <= paras; p++) {
+                line = sentence()
+                n = 1 + int(rand() * 2)
+                for (k = 0; k < n; k++) line = line sentence()
+                printf "%s\n\n", line > file
+            }
+        }
+        close(file)
+    }
+}
