@@ -62,9 +62,9 @@ check_status batch_runs_missing_db_is_1 1 "$BRIEF" runs --db "$TMP/none.db"
 
 # Another process holds the lock: exit 75 at once, naming it; --wait waits.
 rm -f "$DB.lock"
-sh -c 'exec 9<>"$1"; flock -x 9; echo $$ >"$1"; sleep 2' sh "$DB.lock" &
+sh -c 'exec 9<>"$1"; flock -x 9; echo $$ >"$1"; sleep 3' sh "$DB.lock" &
 holder=$!
-sleep 0.5
+for i in 1 2 3 4 5 6 7 8 9 10; do [ -s "$DB.lock" ] && break; sleep 0.2; done
 "$BRIEF" batch "$TMP/five.lua" --db "$DB" >/dev/null 2>"$TMP/err"; rc=$?
 check_eq batch_locked_exit_75 "$rc" 75
 check batch_locked_names_holder grep -q "held by process $holder" "$TMP/err"
@@ -141,7 +141,10 @@ return {
 EOF
 "$BRIEF" batch "$TMP/long.lua" --db "$DB" 2>/dev/null &
 batch=$!
-sleep 1
+for i in $(seq 1 50); do
+    [ "$(sqlite3 "$DB" "SELECT count(*) FROM runs WHERE job = 'slow' AND status = 'running'" 2>/dev/null)" = 1 ] && break
+    sleep 0.2
+done
 kill -9 $batch; wait $batch 2>/dev/null
 sleep 0.5
 left=$(pgrep -f "batch $TMP/long.lua" | wc -l)
@@ -155,7 +158,11 @@ while true do end
 EOF
 "$BRIEF" batch "$TMP/long.lua" --db "$DB" --force 2>/dev/null &
 batch=$!
-sleep 0.5
+# Until the first batch runs its slow job (so it holds the lock).
+for i in $(seq 1 50); do
+    [ "$(sqlite3 "$DB" "SELECT count(*) FROM runs WHERE job = 'slow' AND status = 'running'" 2>/dev/null)" = 1 ] && break
+    sleep 0.2
+done
 "$BRIEF" batch "$TMP/goods.lua" --db "$DB" 2>"$TMP/err"; rc=$?
 kill -9 $batch; wait $batch 2>/dev/null
 check batch_runtime_lock_real sh -c "[ $rc -eq 75 ] && grep -q 'held by process $batch' '$TMP/err'"
