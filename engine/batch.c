@@ -587,8 +587,9 @@ static void finish_job(batch_ctx *c, job_state *js)
     free(message_copy);
 }
 
-/* A signal asked the batch to stop: kill the running jobs, record them. */
-static void interrupt_jobs(batch_ctx *c, job_state **running, size_t nrunning)
+/* The batch must stop (a signal, or it cannot start a worker): kill the
+ * running jobs and record them as failed with why. */
+static void interrupt_jobs(batch_ctx *c, job_state **running, size_t nrunning, const char *why)
 {
     for (size_t i = 0; i < nrunning; i++) kill(running[i]->pid, SIGKILL);
     for (size_t i = 0; i < nrunning; i++) {
@@ -598,9 +599,6 @@ static void interrupt_jobs(batch_ctx *c, job_state **running, size_t nrunning)
         while (wait4(js->pid, &wstatus, 0, &ru) < 0 && errno == EINTR) {}
         close(js->pipe_fd);
         sbuf_free(&js->reply);
-        char why[128];
-        snprintf(why, sizeof why, "interrupted: the batch received signal %d (%s)", c->interrupted,
-                 strsignal(c->interrupted));
         record(c, js, RUNS_STATUS_FAILED, js->started_at, NULL, -1, why, now_s() - js->started_s, ru.ru_maxrss);
     }
 }
@@ -648,8 +646,12 @@ static int run_jobs(batch_ctx *c, job_state **queue, size_t nqueue, int lock_fd,
         }
         if (sig_fd >= 0 && n > 0 && (pfds[nrunning].revents & POLLIN)) {
             struct signalfd_siginfo si;
+            c->interrupted = SIGTERM;
             if (read(sig_fd, &si, sizeof si) == (ssize_t)sizeof si) c->interrupted = (int)si.ssi_signo;
-            interrupt_jobs(c, running, nrunning);
+            char why[128];
+            snprintf(why, sizeof why, "interrupted: the batch received signal %d (%s)", c->interrupted,
+                     strsignal(c->interrupted));
+            interrupt_jobs(c, running, nrunning, why);
             nrunning = 0;
             break;
         }
@@ -680,8 +682,9 @@ static int run_jobs(batch_ctx *c, job_state **queue, size_t nqueue, int lock_fd,
         }
     }
     if (rc != 0 && nrunning > 0) {
-        c->interrupted = SIGTERM;
-        interrupt_jobs(c, running, nrunning);
+        char why[600];
+        snprintf(why, sizeof why, "interrupted: %.500s", err);
+        interrupt_jobs(c, running, nrunning, why);
     }
     free(running);
     free(pfds);
