@@ -14,6 +14,7 @@
 #ifndef BRIEF_SCRIPT_H
 #define BRIEF_SCRIPT_H
 
+#include <signal.h>
 #include <stddef.h>
 
 typedef struct script_param {
@@ -30,6 +31,8 @@ typedef struct script_options {
     int trust;                    /* 1: lift the sandbox (--trust) */
     size_t max_memory_bytes;      /* 0: default 512 MiB */
     double timeout_s;             /* 0: default 120 s */
+    const volatile sig_atomic_t *cancel; /* NULL, or a flag (set by a signal handler) that stops the run
+                                            with SCRIPT_CANCELLED once non-zero */
 } script_options;
 
 typedef struct script_result {
@@ -38,6 +41,8 @@ typedef struct script_result {
     char *output_path;            /* the file written, or NULL; free() it */
     size_t output_bytes;
     int page_count;
+    char **modules;               /* files the script loaded with require (for --watch); free with script_result_clear */
+    size_t module_count;
 } script_result;
 
 #define SCRIPT_OK       0
@@ -45,6 +50,7 @@ typedef struct script_result {
 #define SCRIPT_MEMORY   2   /* over max_memory_bytes */
 #define SCRIPT_TIMEOUT  3   /* over timeout_s */
 #define SCRIPT_IO       4   /* the script, database or output could not be read or written */
+#define SCRIPT_CANCELLED 5  /* *options->cancel became non-zero */
 
 /* Runs one script. Always fills *result (free its strings with
  * script_result_clear); returns result->status. */

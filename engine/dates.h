@@ -1,0 +1,72 @@
+/* dates.h — calendar arithmetic for report scripts: ISO 8601 dates and
+ * weeks, date ranges written as the user types them, Chinese date formats.
+ *
+ * A day is a count of days since 1970-01-01 in the proleptic Gregorian
+ * calendar (negative before it); dates are written 'YYYY-MM-DD' like the
+ * store's bulletins.issued_on. Contract: no allocation, no globals; the only
+ * outside input is dates_today's clock and $SOURCE_DATE_EPOCH. */
+#ifndef BRIEF_DATES_H
+#define BRIEF_DATES_H
+
+#include <stddef.h>
+
+/* Howard Hinnant's days_from_civil: the day of y-m-d (month 1..12, day
+ * 1..31, not validated; use dates_parse for user input). */
+long dates_from_civil(int year, int month, int day);
+void dates_civil(long day, int *year, int *month, int *mday);
+
+/* Parses exactly "YYYY-MM-DD" (a real calendar date, years 1000..9999)
+ * into *day. Returns 0, or -1 (nothing written) when s is not one. */
+int dates_parse(const char *s, long *day);
+
+/* Writes "YYYY-MM-DD" and a NUL into out (11 bytes). */
+void dates_format(long day, char out[11]);
+
+/* ISO weekday: 1 = Monday ... 7 = Sunday. */
+int dates_weekday(long day);
+
+/* The ISO 8601 week holding day: its year (which differs from the
+ * calendar year around New Year) and number 1..53. */
+void dates_iso_week(long day, int *iso_year, int *week);
+
+/* The Monday of ISO week `week` of `iso_year` into *monday. Returns 0, or
+ * -1 when the year has no such week (week 53 exists only in long years). */
+int dates_iso_week_monday(int iso_year, int week, long *monday);
+
+/* Today: the UTC date of $SOURCE_DATE_EPOCH when it is set (reproducible
+ * runs), else the local date of the clock. Returns 0, or -1 when
+ * $SOURCE_DATE_EPOCH is set but not a number of seconds. */
+int dates_today(long *day);
+
+typedef struct dates_range {
+    long from;   /* first day, inclusive */
+    long to;     /* last day, inclusive */
+} dates_range;
+
+/* Parses a range as a user writes it on the command line:
+ *   "2023-W43"               ISO week, Monday..Sunday
+ *   "last" / "last-week"     the last complete ISO week before today
+ *   "this-week"              the ISO week holding today
+ *   "2023-10"                a calendar month
+ *   "2023"                   a calendar year
+ *   "2023-10-01..2023-10-31" two dates, inclusive (from <= to)
+ *   "2023-10-27"             a single day
+ * today is used only by the relative forms. Returns 0, or -1 with a message
+ * naming the spec in err. */
+int dates_range_parse(const char *spec, long today, dates_range *range, char *err, size_t errlen);
+
+#define DATES_CN_DIGITS 0   /* 2023年10月27日 */
+#define DATES_CN_HANZI  1   /* 二〇二三年十月二十七日 (the style of document dates, GB/T 9704-2012 7.3.5.3 before 2012) */
+
+/* Writes the Chinese form of day into out (outlen bytes; 40 always
+ * suffice). Returns the byte length, or -1 when out is too small. */
+int dates_format_chinese(long day, int style, char *out, size_t outlen);
+
+#define DATES_WEEKDAY_LONG  0   /* 星期一 */
+#define DATES_WEEKDAY_SHORT 1   /* 周一 */
+
+/* The Chinese name of an ISO weekday (1..7), or NULL when out of range.
+ * (transfer none): a static string. */
+const char *dates_weekday_name(int weekday, int style);
+
+#endif

@@ -1,0 +1,126 @@
+-- A small database in the store's schema (version 1, as engine/store.c
+-- creates it; docs/schema.md), for the script tests and the examples of
+-- docs/lua-api.md: two weeks of bulletins (2023-W43 and W44), a few
+-- articles, mentions, and the FTS5 trigram index, rebuilt at the end
+-- (the store fills it in bulk, not by a trigger). Keep it in step with store.c's migrations.
+PRAGMA application_id = 1112688966;  -- 0x42524946 "BRIF"
+PRAGMA user_version = 1;
+CREATE TABLE bulletins(
+  id INTEGER PRIMARY KEY,
+  source TEXT,
+  sha256 TEXT NOT NULL UNIQUE,
+  issued_on TEXT CHECK (issued_on IS NULL OR issued_on GLOB '[0-9][0-9][0-9][0-9]-[0-1][0-9]-[0-3][0-9]'),
+  date_source TEXT,
+  ingested_at TEXT NOT NULL,
+  encoding TEXT NOT NULL,
+  file_name TEXT,
+  bytes INTEGER NOT NULL,
+  article_count INTEGER NOT NULL,
+  furniture_lines INTEGER NOT NULL DEFAULT 0,
+  joined_breaks INTEGER NOT NULL DEFAULT 0
+);
+CREATE INDEX bulletins_issued_on ON bulletins(issued_on);
+CREATE TABLE articles(
+  id INTEGER PRIMARY KEY,
+  bulletin_id INTEGER NOT NULL REFERENCES bulletins(id) ON DELETE CASCADE,
+  seq INTEGER NOT NULL CHECK (seq >= 1),
+  title TEXT NOT NULL,
+  subtitle TEXT,
+  body TEXT NOT NULL,
+  chars INTEGER NOT NULL,
+  paragraph_count INTEGER NOT NULL,
+  UNIQUE (bulletin_id, seq)
+);
+CREATE TABLE paragraphs(
+  article_id INTEGER NOT NULL REFERENCES articles(id) ON DELETE CASCADE,
+  seq INTEGER NOT NULL CHECK (seq >= 1),
+  text TEXT NOT NULL,
+  chars INTEGER NOT NULL,
+  PRIMARY KEY (article_id, seq)
+) WITHOUT ROWID;
+CREATE TABLE mentions(
+  article_id INTEGER NOT NULL REFERENCES articles(id) ON DELETE CASCADE,
+  kind TEXT NOT NULL CHECK (kind IN ('place', 'org', 'term')),
+  value TEXT NOT NULL,
+  district TEXT,
+  count INTEGER NOT NULL CHECK (count >= 1),
+  PRIMARY KEY (article_id, kind, value)
+) WITHOUT ROWID;
+CREATE INDEX mentions_kind_value ON mentions(kind, value);
+CREATE VIRTUAL TABLE articles_fts USING fts5(
+  title, subtitle, body, content='articles', content_rowid='id', tokenize='trigram',
+  detail='none');
+CREATE TRIGGER articles_fts_delete AFTER DELETE ON articles BEGIN
+  INSERT INTO articles_fts(articles_fts, rowid, title, subtitle, body)
+  VALUES ('delete', old.id, old.title, old.subtitle, old.body);
+END;
+CREATE TRIGGER articles_fts_update AFTER UPDATE ON articles BEGIN
+  INSERT INTO articles_fts(articles_fts, rowid, title, subtitle, body)
+  VALUES ('delete', old.id, old.title, old.subtitle, old.body);
+  INSERT INTO articles_fts(rowid, title, subtitle, body)
+  VALUES (new.id, new.title, new.subtitle, new.body);
+END;
+CREATE TABLE runs(
+  id INTEGER PRIMARY KEY,
+  job TEXT NOT NULL,
+  params TEXT CHECK (params IS NULL OR json_valid(params)),
+  started_at TEXT NOT NULL,
+  finished_at TEXT,
+  status TEXT NOT NULL,
+  output TEXT,
+  bytes INTEGER,
+  error TEXT,
+  inputs_hash TEXT
+);
+CREATE INDEX runs_job_started ON runs(job, started_at);
+CREATE VIEW articles_v AS
+  SELECT a.id, a.bulletin_id, b.issued_on, b.source, a.seq, a.title, a.subtitle,
+         a.body, a.chars, a.paragraph_count, b.file_name
+  FROM articles a JOIN bulletins b ON b.id = a.bulletin_id;
+CREATE VIEW mentions_v AS
+  SELECT m.article_id, a.bulletin_id, b.issued_on, b.source, a.title,
+         m.kind, m.value, m.district, m.count
+  FROM mentions m JOIN articles a ON a.id = m.article_id
+  JOIN bulletins b ON b.id = a.bulletin_id;
+
+INSERT INTO bulletins(id, source, sha256, issued_on, date_source, ingested_at, encoding, file_name, bytes, article_count) VALUES
+ (1, 'seeds/000.txt', 'aa', '2023-10-24', 'text', '2023-10-30T08:00:00Z', 'utf-8', 'samples/000.txt', 4000, 2),
+ (2, 'seeds/001.txt', 'bb', '2023-10-27', 'text', '2023-10-30T08:00:00Z', 'gb18030', 'samples/001.txt', 3000, 1),
+ (3, 'seeds/002.txt', 'cc', '2023-11-01', 'filename', '2023-11-06T08:00:00Z', 'utf-8', 'samples/002.txt', 2000, 1);
+
+INSERT INTO articles(id, bulletin_id, seq, title, subtitle, body, chars, paragraph_count) VALUES
+ (1, 1, 1, '为强国建设民族复兴伟业贡献工人阶级的磅礴力量', '习近平总书记重要讲话精神在重庆广大职工和工会干部中引起热烈反响',
+  '10月23日下午，习近平同中华全国总工会新一届领导班子成员集体谈话并发表重要讲话。重庆市广大职工和各级工会干部认真学习了讲话精神。' || char(10) || '市总工会干部职工表示，要深入学习贯彻讲话精神。', 0, 0),
+ (2, 1, 2, '渝北区总工会开展职工技能竞赛', NULL,
+  '渝北区总工会举办第五届职工技能竞赛，共有三百余名职工参加。竞赛设焊工、电工两个工种。', 0, 0),
+ (3, 2, 1, '江北区工会为户外劳动者送清凉', NULL,
+  '江北区总工会走访慰问户外劳动者。“工会的关心让我们很暖心！”一位环卫工人说。', 0, 0),
+ (4, 3, 1, '市总工会召开主席办公会', NULL,
+  '市总工会召开主席办公会，研究部署第四季度重点工作。会议由市总工会主席主持。', 0, 0);
+
+INSERT INTO paragraphs(article_id, seq, text, chars) VALUES
+ (1, 1, '10月23日下午，习近平同中华全国总工会新一届领导班子成员集体谈话并发表重要讲话。重庆市广大职工和各级工会干部认真学习了讲话精神。', 0),
+ (1, 2, '市总工会干部职工表示，要深入学习贯彻讲话精神。', 0),
+ (2, 1, '渝北区总工会举办第五届职工技能竞赛，共有三百余名职工参加。竞赛设焊工、电工两个工种。', 0),
+ (3, 1, '江北区总工会走访慰问户外劳动者。“工会的关心让我们很暖心！”一位环卫工人说。', 0),
+ (4, 1, '市总工会召开主席办公会，研究部署第四季度重点工作。会议由市总工会主席主持。', 0);
+
+INSERT INTO mentions VALUES
+ (1, 'place', '重庆', NULL, 2),
+ (1, 'org', '中华全国总工会', NULL, 1),
+ (1, 'org', '市总工会', NULL, 1),
+ (2, 'place', '渝北区', NULL, 2),
+ (2, 'org', '渝北区总工会', '渝北区', 2),
+ (2, 'term', '技能竞赛', NULL, 1),
+ (3, 'place', '江北区', NULL, 1),
+ (3, 'org', '江北区总工会', '江北区', 1),
+ (4, 'org', '市总工会', NULL, 2),
+ (4, 'place', '沙坪坝区', NULL, 1);
+
+
+-- The store indexes new articles in bulk, not by a trigger: index them
+-- here, before the updates below (whose trigger re-indexes each row).
+INSERT INTO articles_fts(articles_fts) VALUES ('rebuild');
+UPDATE paragraphs SET chars = length(text);
+UPDATE articles SET chars = length(body),
+  paragraph_count = (SELECT count(*) FROM paragraphs p WHERE p.article_id = articles.id);

@@ -1,0 +1,4 @@
+-- A module beside the scripts, loaded with require by tests/lua/uses_module.lua.
+local M = {}
+function M.title(week) return "工会工作简报（" .. week .. "）" end
+return M

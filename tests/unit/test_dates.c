@@ -1,0 +1,146 @@
+/* test_dates.c — calendar arithmetic, ISO weeks, ranges, Chinese formats. */
+#include "harness.h"
+#include "dates.h"
+
+#include <stdlib.h>
+
+static long day_of(const char *s)
+{
+    long d = -999999;
+    dates_parse(s, &d);
+    return d;
+}
+
+static const char *fmt(long day)
+{
+    static char buf[11];
+    dates_format(day, buf);
+    return buf;
+}
+
+TEST(epoch_and_round_trip)
+{
+    long d;
+    CHECK_INT(dates_from_civil(1970, 1, 1), 0);
+    CHECK_INT(day_of("2000-03-01") - day_of("2000-02-28"), 2); /* 2000 is a leap year */
+    CHECK_INT(day_of("1900-03-01") - day_of("1900-02-28"), 1); /* 1900 is not */
+    for (d = -800000; d < 800000; d += 997) {
+        char buf[11];
+        long back;
+        dates_format(d, buf);
+        if (d > dates_from_civil(1000, 1, 1)) {
+            CHECK(dates_parse(buf, &back) == 0);
+            CHECK_INT(back, d);
+        }
+    }
+}
+
+TEST(parse_rejects_non_dates)
+{
+    long d = 42;
+    CHECK(dates_parse("2023-02-29", &d) == -1);
+    CHECK(dates_parse("2023-13-01", &d) == -1);
+    CHECK(dates_parse("2023-1-01", &d) == -1);
+    CHECK(dates_parse("2023-10-27x", &d) == -1);
+    CHECK(dates_parse("", &d) == -1);
+    CHECK(dates_parse(NULL, &d) == -1);
+    CHECK_INT(d, 42);
+    CHECK(dates_parse("2024-02-29", &d) == 0);
+}
+
+TEST(weekdays)
+{
+    CHECK_INT(dates_weekday(day_of("2023-10-27")), 5);  /* a Friday */
+    CHECK_INT(dates_weekday(day_of("2023-10-29")), 7);
+    CHECK_INT(dates_weekday(day_of("1969-12-29")), 1);  /* before the epoch */
+    CHECK_STR(dates_weekday_name(5, DATES_WEEKDAY_LONG), "星期五");
+    CHECK_STR(dates_weekday_name(7, DATES_WEEKDAY_SHORT), "周日");
+    CHECK(dates_weekday_name(0, DATES_WEEKDAY_LONG) == NULL);
+}
+
+TEST(iso_weeks_around_new_year)
+{
+    int y, w;
+    long monday;
+    dates_iso_week(day_of("2023-10-27"), &y, &w);
+    CHECK_INT(y, 2023); CHECK_INT(w, 43);
+    dates_iso_week(day_of("2021-01-03"), &y, &w);   /* belongs to 2020-W53 */
+    CHECK_INT(y, 2020); CHECK_INT(w, 53);
+    dates_iso_week(day_of("2024-12-30"), &y, &w);   /* belongs to 2025-W01 */
+    CHECK_INT(y, 2025); CHECK_INT(w, 1);
+    CHECK(dates_iso_week_monday(2023, 43, &monday) == 0);
+    CHECK_STR(fmt(monday), "2023-10-23");
+    CHECK(dates_iso_week_monday(2020, 53, &monday) == 0);
+    CHECK_STR(fmt(monday), "2020-12-28");
+    CHECK(dates_iso_week_monday(2023, 53, &monday) == -1);  /* 2023 has 52 weeks */
+    CHECK(dates_iso_week_monday(2023, 0, &monday) == -1);
+}
+
+TEST(ranges)
+{
+    dates_range r;
+    char err[200];
+    long today = day_of("2023-10-29");  /* a Sunday: its week is not over */
+    CHECK(dates_range_parse("2023-W43", today, &r, err, sizeof err) == 0);
+    CHECK_STR(fmt(r.from), "2023-10-23"); CHECK_STR(fmt(r.to), "2023-10-29");
+    CHECK(dates_range_parse("last", today, &r, err, sizeof err) == 0);
+    CHECK_STR(fmt(r.from), "2023-10-16"); CHECK_STR(fmt(r.to), "2023-10-22");
+    CHECK(dates_range_parse("last", day_of("2023-10-30"), &r, err, sizeof err) == 0);
+    CHECK_STR(fmt(r.from), "2023-10-23");
+    CHECK(dates_range_parse("this-week", today, &r, err, sizeof err) == 0);
+    CHECK_STR(fmt(r.from), "2023-10-23");
+    CHECK(dates_range_parse("2024-02", today, &r, err, sizeof err) == 0);
+    CHECK_STR(fmt(r.from), "2024-02-01"); CHECK_STR(fmt(r.to), "2024-02-29");
+    CHECK(dates_range_parse("2023", today, &r, err, sizeof err) == 0);
+    CHECK_STR(fmt(r.to), "2023-12-31");
+    CHECK(dates_range_parse("2023-10-01..2023-10-31", today, &r, err, sizeof err) == 0);
+    CHECK_STR(fmt(r.from), "2023-10-01"); CHECK_STR(fmt(r.to), "2023-10-31");
+    CHECK(dates_range_parse("2023-10-27", today, &r, err, sizeof err) == 0);
+    CHECK_INT(r.from, r.to);
+    CHECK(dates_range_parse("2023-10-31..2023-10-01", today, &r, err, sizeof err) == -1);
+    CHECK(strstr(err, "ends before") != NULL);
+    CHECK(dates_range_parse("2023-W54", today, &r, err, sizeof err) == -1);
+    CHECK(dates_range_parse("next week", today, &r, err, sizeof err) == -1);
+    CHECK(strstr(err, "'next week' is not a date range") != NULL);
+}
+
+TEST(today_follows_source_date_epoch)
+{
+    long d;
+    setenv("SOURCE_DATE_EPOCH", "1698364800", 1);  /* 2023-10-27T00:00:00Z */
+    CHECK(dates_today(&d) == 0);
+    CHECK_STR(fmt(d), "2023-10-27");
+    setenv("SOURCE_DATE_EPOCH", "soon", 1);
+    CHECK(dates_today(&d) == -1);
+    unsetenv("SOURCE_DATE_EPOCH");
+    CHECK(dates_today(&d) == 0);
+    CHECK(d > day_of("2020-01-01"));
+}
+
+TEST(chinese_formats)
+{
+    char buf[40];
+    CHECK(dates_format_chinese(day_of("2023-10-27"), DATES_CN_DIGITS, buf, sizeof buf) > 0);
+    CHECK_STR(buf, "2023年10月27日");
+    CHECK(dates_format_chinese(day_of("2023-10-27"), DATES_CN_HANZI, buf, sizeof buf) > 0);
+    CHECK_STR(buf, "二〇二三年十月二十七日");
+    dates_format_chinese(day_of("2000-01-10"), DATES_CN_HANZI, buf, sizeof buf);
+    CHECK_STR(buf, "二〇〇〇年一月十日");
+    dates_format_chinese(day_of("2019-12-31"), DATES_CN_HANZI, buf, sizeof buf);
+    CHECK_STR(buf, "二〇一九年十二月三十一日");
+    dates_format_chinese(day_of("2023-11-20"), DATES_CN_HANZI, buf, sizeof buf);
+    CHECK_STR(buf, "二〇二三年十一月二十日");
+    CHECK(dates_format_chinese(day_of("2023-10-27"), DATES_CN_DIGITS, buf, 5) == -1);
+}
+
+int main(void)
+{
+    RUN(epoch_and_round_trip);
+    RUN(parse_rejects_non_dates);
+    RUN(weekdays);
+    RUN(iso_weeks_around_new_year);
+    RUN(ranges);
+    RUN(today_follows_source_date_epoch);
+    RUN(chinese_formats);
+    return harness_done();
+}

@@ -1,0 +1,145 @@
+/* test_text.c — characters, trimming, sentences, summaries, paragraphs. */
+#include "harness.h"
+#include "text.h"
+#include "utf8.h"
+
+#include <stdlib.h>
+
+static char got[512];
+
+static const char *sub(const char *s, long i, long j)
+{
+    size_t off, n;
+    text_sub(s, strlen(s), i, j, &off, &n);
+    snprintf(got, sizeof got, "%.*s", (int)n, s + off);
+    return got;
+}
+
+static const char *trim(const char *s)
+{
+    size_t off, n = text_trim(s, strlen(s), &off);
+    snprintf(got, sizeof got, "%.*s", (int)n, s + off);
+    return got;
+}
+
+static const char *first(const char *s)
+{
+    size_t n = text_first_sentence(s, strlen(s));
+    snprintf(got, sizeof got, "%.*s", (int)n, s);
+    return got;
+}
+
+static const char *summary(const char *s, size_t max)
+{
+    sbuf b = SBUF_INIT;
+    if (text_summary(s, strlen(s), max, &b) != 0) return "(oom)";
+    snprintf(got, sizeof got, "%s", b.data ? b.data : "");
+    sbuf_free(&b);
+    return got;
+}
+
+TEST(sub_by_characters)
+{
+    CHECK_STR(sub("重庆市总工会", 1, 2), "重庆");
+    CHECK_STR(sub("重庆市总工会", 3, -1), "市总工会");
+    CHECK_STR(sub("重庆市总工会", -3, -1), "总工会");
+    CHECK_STR(sub("重庆市总工会", -100, 2), "重庆");
+    CHECK_STR(sub("重庆市总工会", 5, 100), "工会");
+    CHECK_STR(sub("重庆市总工会", 4, 3), "");
+    CHECK_STR(sub("", 1, -1), "");
+    CHECK_STR(sub("a重b", 2, 2), "重");
+}
+
+TEST(trim_full_width_spaces)
+{
+    CHECK_STR(trim("\u3000\u3000职工之家 \n"), "职工之家");
+    CHECK_STR(trim(" \t "), "");
+    CHECK_STR(trim("\xEF\xBB\xBF标题"), "标题");
+    CHECK_STR(trim("a b"), "a b");
+}
+
+TEST(first_sentence_keeps_closing_quotes)
+{
+    CHECK_STR(first("他说：“要真抓实干。”大家鼓掌。"), "他说：“要真抓实干。”");
+    CHECK_STR(first("真的吗？！当然。"), "真的吗？！");
+    CHECK_STR(first("增长3.5%。其次"), "增长3.5%。");
+    CHECK_STR(first("没有句号的标题"), "没有句号的标题");
+    CHECK_STR(first("第一段\n第二段。"), "第一段");
+    CHECK_STR(first("Done! Next"), "Done!");
+}
+
+TEST(summary_at_sentence_boundary)
+{
+    const char *t = "工会举办培训。共有三百人参加。会上还表彰了先进个人和集体。";
+    CHECK_STR(summary(t, 100), t);
+    CHECK_STR(summary(t, 15), "工会举办培训。共有三百人参加。");
+    CHECK_STR(summary(t, 14), "工会举办培训。");
+    CHECK_STR(summary(t, 5), "工会举办…");
+    CHECK_STR(summary("  短句。  ", 3), "短句。");
+    CHECK_STR(summary(t, 0), "");
+    CHECK_STR(summary("第一段。\n第二段很长很长很长。", 6), "第一段。");
+}
+
+TEST(paragraphs)
+{
+    const char *s = "\u3000\u3000第一段。\r\n\n  \n第二段\n";
+    size_t pos = 0, off, n;
+    CHECK(text_next_paragraph(s, strlen(s), &pos, &off, &n) == 1);
+    CHECK(n == strlen("第一段。") && memcmp(s + off, "第一段。", n) == 0);
+    CHECK(text_next_paragraph(s, strlen(s), &pos, &off, &n) == 1);
+    CHECK(n == strlen("第二段") && memcmp(s + off, "第二段", n) == 0);
+    CHECK(text_next_paragraph(s, strlen(s), &pos, &off, &n) == 0);
+    pos = 0;
+    CHECK(text_next_paragraph("", 0, &pos, &off, &n) == 0);
+}
+
+/* Random bytes (valid UTF-8 mixed with invalid): nothing reads out of
+ * bounds (ASan watches) and the documented invariants hold. */
+TEST(random_input_invariants)
+{
+    static const char *const pieces[] = {"。", "！", "？", "”", "\n", "\u3000", " ", "工", "会", "a", "\xE5",
+                                         "\xFF", "\r\n", "!", "\"", "\xE3\x80"};
+    unsigned seed = 12345;
+    int round;
+    for (round = 0; round < 2000; round++) {
+        char buf[256];
+        size_t len = 0, off, n, pos = 0, max;
+        sbuf b = SBUF_INIT;
+        int k, parts;
+        seed = seed * 1103515245u + 12345u;
+        parts = (int)(seed >> 16) % 24;
+        for (k = 0; k < parts; k++) {
+            const char *p;
+            seed = seed * 1103515245u + 12345u;
+            p = pieces[(seed >> 16) % (sizeof pieces / sizeof pieces[0])];
+            if (len + strlen(p) >= sizeof buf) break;
+            memcpy(buf + len, p, strlen(p));
+            len += strlen(p);
+        }
+        /* Not NUL-terminated on purpose: the functions take (s, len). */
+        char *s = malloc(len ? len : 1);
+        memcpy(s, buf, len);
+        text_sub(s, len, (long)(seed % 7) - 3, (long)(seed % 11) - 5, &off, &n);
+        CHECK(off + n <= len);
+        n = text_trim(s, len, &off);
+        CHECK(off + n <= len);
+        CHECK(text_first_sentence(s, len) <= len);
+        max = (seed >> 8) % 12;
+        CHECK(text_summary(s, len, max, &b) == 0);
+        CHECK(utf8_length(b.data ? b.data : "", b.len) <= max);
+        sbuf_free(&b);
+        while (text_next_paragraph(s, len, &pos, &off, &n)) CHECK(off + n <= len && n > 0);
+        free(s);
+    }
+}
+
+int main(void)
+{
+    RUN(sub_by_characters);
+    RUN(trim_full_width_spaces);
+    RUN(first_sentence_keeps_closing_quotes);
+    RUN(summary_at_sentence_boundary);
+    RUN(paragraphs);
+    RUN(random_input_invariants);
+    return harness_done();
+}
