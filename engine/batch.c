@@ -22,10 +22,6 @@
 #include <sys/stat.h>
 #include <sys/wait.h>
 
-/* Until the script runtime is linked into every build, a build without it
- * still runs (each job then fails saying so) instead of failing to link. */
-#pragma weak script_run
-
 /* script.h: "timeout_s 0: default 120 s". The parent must know the figure to
  * enforce it from outside. */
 #define BATCH_DEFAULT_TIMEOUT_S 120.0
@@ -464,10 +460,6 @@ static void child_main(batch_ctx *c, const manifest_job *job, int reply_fd, pid_
     setrlimit(RLIMIT_DATA, &rl);
 #endif
     batch_runner run = o->runner ? o->runner : script_run;
-    if (!run) {
-        send_reply(reply_fd, SCRIPT_IO, NULL, 0, 0, "the script runtime is not part of this build of brief");
-        _exit(0);
-    }
     script_options so;
     memset(&so, 0, sizeof so);   /* fields added to the contract later stay at their defaults */
     so.script_path = job->script_path;
