@@ -1,5 +1,5 @@
--- samples/jobs.lua — the batch manifest of the samples: a weekly brief for
--- each week the sample bulletins cover, and a digest of the whole period.
+-- samples/jobs.lua — the batch manifest of the samples: a weekly brief and
+-- a digest for each week the sample bulletins cover.
 --
 --   brief ingest --db news.db samples/
 --   brief batch samples/jobs.lua --db news.db -j 2 --dry-run   # what would run
@@ -13,7 +13,8 @@ local weeks = { "2023-W41", "2023-W42", "2023-W43", "2023-W44", "2023-W45" }
 
 local jobs = {}
 
--- One weekly brief per week: scripts/weekly.lua reads brief.params.week.
+-- For each week: the weekly brief (scripts/weekly.lua) and the one-page
+-- digest of its news (scripts/digest.lua); both read brief.params.week.
 for _, week in ipairs(weeks) do
   jobs[#jobs + 1] = {
     name = "weekly-" .. week,
@@ -23,15 +24,13 @@ for _, week in ipairs(weeks) do
     timeout = 120,          -- seconds
     max_memory = "512M",
   }
+  jobs[#jobs + 1] = {
+    name = "digest-" .. week,
+    script = "../scripts/digest.lua",
+    output = "../out/digest-{week}.pdf",
+    params = { week = week },
+    timeout = 60,
+  }
 end
-
--- The digest of the five weeks (a range as brief.date.range reads it).
-jobs[#jobs + 1] = {
-  name = "digest-2023-10",
-  script = "../scripts/digest.lua",
-  output = "../out/{name}.pdf",
-  params = { range = "2023-10-09..2023-11-12" },
-  timeout = 300,
-}
 
 return jobs
