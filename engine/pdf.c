@@ -49,6 +49,16 @@ typedef struct pdf_op {
     int image;           /* OP_IMAGE: index into doc->images */
 } pdf_op;
 
+/* A glyph as recorded: its id (checked to fit two bytes) and its position
+ * relative to the run's origin in float (within 1/10000 pt on a page, and
+ * the layout's own positions are floats): half a pdf_glyph, for a document
+ * of 200 pages holds some 300,000 of them, and each 4 KB of memory touched
+ * for the first time costs a page fault. */
+typedef struct rec_glyph {
+    float x_pt, y_pt;
+    uint16_t glyph;
+} rec_glyph;
+
 typedef struct pdf_page {
     double width_pt, height_pt;
     pdf_op *ops;
@@ -90,7 +100,7 @@ struct pdf_doc {
     time_t date;
     pdf_page *pages;
     int page_count, page_cap;
-    pdf_glyph *glyphs;     /* the glyphs of every run, in drawing order */
+    rec_glyph *glyphs;     /* the glyphs of every run, in drawing order */
     size_t glyph_count, glyph_cap;
     pdf_outline *outlines;
     int outline_count, outline_cap;
@@ -296,7 +306,7 @@ int pdf_glyphs(pdf_doc *doc, int face, double size_pt, pdf_color color,
 {
     face_use *u;
     pdf_op *op;
-    pdf_glyph *copy;
+    rec_glyph *copy;
     double xy[2] = {x_pt, y_pt};
     size_t i;
 
@@ -319,11 +329,13 @@ int pdf_glyphs(pdf_doc *doc, int face, double size_pt, pdf_color color,
     op = op_add(doc, OP_GLYPHS, color);
     if (!op) return -1;
     copy = doc->glyphs + doc->glyph_count;
-    memcpy(copy, glyphs, count * sizeof *copy);
     for (i = 0; i < count; i++) {
-        uint32_t *c = &u->char_of[copy[i].glyph];
-        if (*c == 0 || (*c == GLYPH_NO_CHAR && copy[i].codepoint))
-            *c = copy[i].codepoint ? copy[i].codepoint : GLYPH_NO_CHAR;
+        uint32_t *c = &u->char_of[glyphs[i].glyph];
+        copy[i].glyph = (uint16_t)glyphs[i].glyph;
+        copy[i].x_pt = (float)glyphs[i].x_pt;
+        copy[i].y_pt = (float)glyphs[i].y_pt;
+        if (*c == 0 || (*c == GLYPH_NO_CHAR && glyphs[i].codepoint))
+            *c = glyphs[i].codepoint ? glyphs[i].codepoint : GLYPH_NO_CHAR;
     }
     op->face = face;
     op->size_pt = size_pt;
@@ -665,7 +677,7 @@ static int run_reserve(emit *e, size_t n)
 static int emit_glyphs(emit *e, const pdf_op *op)
 {
     const pdf_font *pf = e->fonts[op->face];
-    const pdf_glyph *g = e->doc->glyphs + op->first;
+    const rec_glyph *g = e->doc->glyphs + op->first;
     double *gap;
     size_t i = 0, j, k;
 
