@@ -81,15 +81,13 @@ typedef struct pdf_image_file {
 
 /* Glyph ids are checked to fit Identity-H's two-byte codes. */
 #define FACE_GLYPHS PDF_FONT_GLYPHS
-/* A char_of entry for a glyph drawn without a character (ToUnicode: none). */
-#define GLYPH_NO_CHAR UINT32_MAX
-
-/* Glyphs a face draws, for its subset and ToUnicode: per glyph id, 0 when
- * not drawn, GLYPH_NO_CHAR, or the first character drawn with it. A flat
- * table rather than a HarfBuzz set and map: it is looked up once for every
- * glyph drawn, and calloc leaves the pages no glyph id falls on untouched. */
+/* Glyphs a face draws, for its subset and ToUnicode. Bitmaps, tested for
+ * every glyph drawn (a HarfBuzz set and map cost a hash lookup each), and
+ * the map, set once a glyph, for the first character drawn with it. */
 typedef struct face_use {
-    uint32_t *char_of;     /* FACE_GLYPHS entries; NULL until the face is drawn */
+    hb_map_t *chars;                       /* NULL until the face is drawn */
+    uint64_t used[FACE_GLYPHS / 64];       /* bit g: glyph g is drawn */
+    uint64_t has_char[FACE_GLYPHS / 64];   /* bit g: glyph g is in chars */
 } face_use;
 
 struct pdf_doc {
@@ -188,7 +186,7 @@ void pdf_doc_destroy(pdf_doc *doc)
     for (i = 0; i < doc->image_count; i++) free(doc->images[i].path);
     free(doc->images);
     free(doc->glyphs);
-    for (i = 0; i < doc->face_count; i++) free(doc->use[i].char_of);
+    for (i = 0; i < doc->face_count; i++) hb_map_destroy(doc->use[i].chars);
     free(doc->use);
     free(doc);
 }
@@ -321,22 +319,27 @@ int pdf_glyphs(pdf_doc *doc, int face, double size_pt, pdf_color color,
             return fail(doc, "pdf_glyphs: glyph %zu out of range", i);
     }
     u = &doc->use[face];
-    if (!u->char_of) u->char_of = calloc(FACE_GLYPHS, sizeof *u->char_of);
+    if (!u->chars) u->chars = hb_map_create();
     /* One pool for the whole document: no allocation per run. */
-    if (!u->char_of || count > SIZE_MAX / sizeof *doc->glyphs - doc->glyph_count ||
+    if (!hb_map_allocation_successful(u->chars) || count > SIZE_MAX / sizeof *doc->glyphs - doc->glyph_count ||
         size_grow((void **)&doc->glyphs, &doc->glyph_cap, doc->glyph_count + count, sizeof *doc->glyphs) != 0)
         return fail(doc, "out of memory");
     op = op_add(doc, OP_GLYPHS, color);
     if (!op) return -1;
     copy = doc->glyphs + doc->glyph_count;
     for (i = 0; i < count; i++) {
-        uint32_t *c = &u->char_of[glyphs[i].glyph];
-        copy[i].glyph = (uint16_t)glyphs[i].glyph;
+        uint32_t g = glyphs[i].glyph, w = g / 64;
+        uint64_t bit = (uint64_t)1 << (g % 64);
+        u->used[w] |= bit;
+        if (glyphs[i].codepoint && !(u->has_char[w] & bit)) {
+            u->has_char[w] |= bit;
+            hb_map_set(u->chars, g, glyphs[i].codepoint);
+        }
+        copy[i].glyph = (uint16_t)g;
         copy[i].x_pt = (float)glyphs[i].x_pt;
         copy[i].y_pt = (float)glyphs[i].y_pt;
-        if (*c == 0 || (*c == GLYPH_NO_CHAR && glyphs[i].codepoint))
-            *c = glyphs[i].codepoint ? glyphs[i].codepoint : GLYPH_NO_CHAR;
     }
+    if (!hb_map_allocation_successful(u->chars)) return fail(doc, "out of memory");
     op->face = face;
     op->size_pt = size_pt;
     op->v[0] = x_pt;
@@ -1042,18 +1045,15 @@ static void hpdf_error(HPDF_STATUS error_no, HPDF_STATUS detail_no, void *user_d
              hpdf_describe(error_no), (unsigned)error_no, (unsigned)detail_no);
 }
 
-/* The glyphs face draws and their characters, as pdf_font_embed takes them. */
-static int face_sets(const face_use *u, hb_set_t **glyphs, hb_map_t **chars)
+/* The glyphs a face draws, as a set for pdf_font_embed. */
+static hb_set_t *face_glyphs(const face_use *u)
 {
-    uint32_t g;
-    *glyphs = hb_set_create();
-    *chars = hb_map_create();
-    for (g = 0; g < FACE_GLYPHS; g++) {
-        if (!u->char_of[g]) continue;
-        hb_set_add(*glyphs, g);
-        if (u->char_of[g] != GLYPH_NO_CHAR) hb_map_set(*chars, g, u->char_of[g]);
-    }
-    return hb_set_allocation_successful(*glyphs) && hb_map_allocation_successful(*chars) ? 0 : -1;
+    hb_set_t *glyphs = hb_set_create();
+    uint32_t w, b;
+    for (w = 0; w < FACE_GLYPHS / 64; w++)
+        for (b = 0; b < 64 && u->used[w] >> b; b++)
+            if (u->used[w] >> b & 1) hb_set_add(glyphs, 64 * w + b);
+    return glyphs;
 }
 
 static int doc_build(pdf_doc *doc, pdf_flate *flate, pdf_font **fonts, HPDF_Page *pages)
@@ -1067,12 +1067,12 @@ static int doc_build(pdf_doc *doc, pdf_flate *flate, pdf_font **fonts, HPDF_Page
         return fail(doc, "libharu: cannot enable compression");
     for (i = 0; i < doc->face_count; i++) {
         hb_set_t *glyphs;
-        hb_map_t *chars;
-        if (!doc->use[i].char_of) continue;
-        if (face_sets(&doc->use[i], &glyphs, &chars) != 0) rc = fail(doc, "out of memory");
-        else fonts[i] = pdf_font_embed(doc->hpdf, flate, doc->fonts, i, glyphs, chars, err, sizeof err);
+        if (!doc->use[i].chars) continue;
+        glyphs = face_glyphs(&doc->use[i]);
+        if (!hb_set_allocation_successful(glyphs)) rc = fail(doc, "out of memory");
+        else fonts[i] = pdf_font_embed(doc->hpdf, flate, doc->fonts, i, glyphs, doc->use[i].chars,
+                                       err, sizeof err);
         hb_set_destroy(glyphs);
-        hb_map_destroy(chars);
         if (rc == 0 && !fonts[i]) rc = fail(doc, "%s", err);
         if (rc != 0) return -1;
     }

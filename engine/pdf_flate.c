@@ -11,8 +11,7 @@
 
 struct pdf_flate {
     z_stream zs;
-    unsigned char *out;  /* compressed bytes of the last stream */
-    size_t out_cap;
+    unsigned char out[16384];  /* compressed bytes on their way to libharu */
 };
 
 pdf_flate *pdf_flate_create(int level)
@@ -32,7 +31,6 @@ void pdf_flate_destroy(pdf_flate *z)
 {
     if (!z) return;
     deflateEnd(&z->zs);
-    free(z->out);
     free(z);
 }
 
@@ -47,26 +45,25 @@ static HPDF_STATUS flate_filter_write(HPDF_Dict dict, HPDF_Stream stream)
 
 int pdf_flate_put(pdf_flate *z, HPDF_Dict stream_dict, const void *data, size_t len)
 {
-    uLong bound;
+    int rc;
 
     if (!stream_dict || !stream_dict->stream) return -1;
     stream_dict->filter = HPDF_STREAM_FILTER_NONE;
     /* An empty stream stays empty and unfiltered (no Flate data to decode). */
     if (len == 0) return 0;
     if (len > UINT_MAX / 2 || deflateReset(&z->zs) != Z_OK) return -1;
-    bound = deflateBound(&z->zs, (uLong)len);
-    if (bound > z->out_cap) {
-        unsigned char *p = realloc(z->out, bound);
-        if (!p) return -1;
-        z->out = p;
-        z->out_cap = bound;
-    }
     z->zs.next_in = (Bytef *)data;   /* zlib's API is not const-correct */
     z->zs.avail_in = (uInt)len;
-    z->zs.next_out = z->out;
-    z->zs.avail_out = (uInt)z->out_cap;
-    if (deflate(&z->zs, Z_FINISH) != Z_STREAM_END) return -1;
-    if (HPDF_Stream_Write(stream_dict->stream, z->out, (HPDF_UINT)z->zs.total_out) != HPDF_OK) return -1;
+    /* Through a small buffer: one the size of a font program would cost a
+     * page fault for every 4 KB of it. */
+    do {
+        z->zs.next_out = z->out;
+        z->zs.avail_out = sizeof z->out;
+        rc = deflate(&z->zs, Z_FINISH);
+        if (rc != Z_OK && rc != Z_STREAM_END) return -1;
+        if (HPDF_Stream_Write(stream_dict->stream, z->out, (HPDF_UINT)(sizeof z->out - z->zs.avail_out)) != HPDF_OK)
+            return -1;
+    } while (rc != Z_STREAM_END);
     stream_dict->write_fn = flate_filter_write;
     return 0;
 }
