@@ -9,7 +9,7 @@
 # unit tests; tests/unit/test_X.c is the driver of module X.
 
 CC      ?= cc
-PKGS    := lua5.4 sqlite3 harfbuzz harfbuzz-subset fontconfig libcrypto
+PKGS    := lua5.4 sqlite3 harfbuzz harfbuzz-subset fontconfig libcrypto zlib
 CSTD    := -std=c11 -D_GNU_SOURCE
 WARN    := -Wall -Wextra -Werror
 CFLAGS  ?= -O2 -g
@@ -30,7 +30,7 @@ SANITIZE   := -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize
 DEB_PKGS := build-essential pkg-config liblua5.4-dev libsqlite3-dev libhpdf-dev \
             libharfbuzz-dev libunibreak-dev libfontconfig-dev libssl-dev \
             fonts-arphic-uming fonts-wqy-microhei poppler-utils qpdf sqlite3 \
-            python3-reportlab time
+            python3-reportlab time zlib1g-dev
 
 .PHONY: all deps demo test unit unit-asan e2e clean bench
 .SECONDARY:
