@@ -9,6 +9,7 @@
 
 #include <pthread.h>
 #include <stdlib.h>
+#include <string.h>
 
 _Static_assert(LINEBREAK_MUST == LINEBREAK_MUSTBREAK, "libunibreak values");
 _Static_assert(LINEBREAK_ALLOW == LINEBREAK_ALLOWBREAK, "libunibreak values");
@@ -69,13 +70,55 @@ static int is_digit(uint32_t cp)
     return (cp >= '0' && cp <= '9') || (cp >= 0xFF10 && cp <= 0xFF19); /* and full-width */
 }
 
+/* Regional indicators (U+1F1E6..U+1F1FF), the halves of a flag emoji. */
+static int is_regional_indicator(uint32_t cp) { return cp >= 0x1F1E6 && cp <= 0x1F1FF; }
+
+/* libunibreak 1.1 (Debian 12) aborts the process on two inputs, both found
+ * by tests/fuzz/fuzz_layout.c: U+FFFF, which its UTF-32 reader takes for
+ * the end of the text (assertion posLast == posCur - 1), and any regional
+ * indicator next to another character (its class RI postdates the library's
+ * pair table: assertion lbc <= LBP_JT). So such text goes to libunibreak as
+ * a copy with U+FFFF read as U+FFFD and each regional indicator as U+4E00
+ * (class ID: a break is allowed on either side, as UAX #14 LB30a allows
+ * around a whole flag), and the two halves of each flag are then held
+ * together (LB30a). Returns 0, or -1 when the copy cannot be allocated. */
+static int unibreak_safe(const uint32_t *text, size_t count, char *brks)
+{
+    uint32_t *copy;
+    size_t i, ri_run = 0;
+
+    for (i = 0; i < count; i++)
+        if (text[i] == 0xFFFF || is_regional_indicator(text[i])) break;
+    if (i == count) {
+        set_linebreaks_utf32((const utf32_t *)text, count, "zh", brks);
+        return 0;
+    }
+    copy = malloc(count * sizeof *copy);
+    if (!copy) return -1;
+    for (i = 0; i < count; i++)
+        copy[i] = text[i] == 0xFFFF ? 0xFFFD : is_regional_indicator(text[i]) ? 0x4E00 : text[i];
+    set_linebreaks_utf32((const utf32_t *)copy, count, "zh", brks);
+    free(copy);
+    for (i = 0; i + 1 < count; i++) {
+        ri_run = is_regional_indicator(text[i]) ? ri_run + 1 : 0;
+        if (ri_run % 2 == 1 && is_regional_indicator(text[i + 1])) brks[i] = LINEBREAK_NOBREAK;
+    }
+    return 0;
+}
+
 void linebreak_utf32(const uint32_t *text, size_t count, char *brks)
 {
     size_t i;
 
     if (count == 0) return;
     pthread_once(&linebreak_once, linebreak_init_once);
-    set_linebreaks_utf32((const utf32_t *)text, count, "zh", brks);
+    if (unibreak_safe(text, count, brks) != 0) {
+        /* Out of memory for the copy: breaks everywhere, which lays the text
+         * out (badly) rather than failing a function that cannot fail. */
+        memset(brks, LINEBREAK_ALLOWBREAK, count - 1);
+        brks[count - 1] = LINEBREAK_MUSTBREAK;
+        return;
+    }
 
     for (i = 0; i + 1 < count; i++) {
         uint32_t here = text[i], next = text[i + 1];
