@@ -14,9 +14,11 @@ for bin in build/fuzz/fuzz_*; do
     mkdir -p "$corpus" "$crashes"
     cp tests/fuzz/"$name"/* "$corpus"/ 2>/dev/null
     echo "== fuzz $name: $seconds s"
-    # -timeout: one input taking 30 s is a hang; -rss_limit_mb: 2.5 GB is a
-    # blow-up (brief's own limits keep far below it, docs/limits.md).
-    "$bin" -max_total_time="$seconds" -timeout=30 -rss_limit_mb=2560 \
+    # -timeout: one input taking 120 s is a hang (a 100,000-character
+    # paragraph takes 0.3 s in ./brief, seconds under ASan and libFuzzer on
+    # a loaded machine); -rss_limit_mb: 2.5 GB is a blow-up (brief's own
+    # limits keep far below it, docs/limits.md).
+    "$bin" -max_total_time="$seconds" -timeout=120 -rss_limit_mb=2560 \
         -print_final_stats=1 -artifact_prefix="$crashes/" "$corpus" 2>build/fuzz-$name.log
     rc=$?
     grep -E '^(stat::number_of_executed_units|stat::peak_rss_mb)|^#[0-9]+ *DONE' build/fuzz-$name.log
