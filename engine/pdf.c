@@ -1121,9 +1121,17 @@ int pdf_doc_save(pdf_doc *doc, const char *path)
         fd = paths_temp_beside(path, tmp, sizeof tmp, err, sizeof err);
         if (fd < 0) {
             fail(doc, "%s", err);
-        } else if (HPDF_SaveToFile(doc->hpdf, tmp) != HPDF_OK || doc->hpdf_failed) {
-            if (!doc->hpdf_failed) fail(doc, "%s: libharu cannot write the file", path);
-            else fail(doc, "%s: %s", path, doc->errmsg);
+        } else if ((errno = 0, HPDF_SaveToFile(doc->hpdf, tmp)) != HPDF_OK || doc->hpdf_failed) {
+            /* libharu reports a failed fwrite as a file or zlib error without
+             * the cause; errno still holds it (a full disk is ENOSPC). The
+             * message is copied first: fail() formats into doc->errmsg. */
+            int write_errno = errno;
+            char msg[sizeof doc->errmsg];
+            snprintf(msg, sizeof msg, "%s", doc->hpdf_failed ? doc->errmsg : "libharu cannot write the file");
+            if (write_errno == ENOSPC || write_errno == EDQUOT || write_errno == EIO || write_errno == EFBIG)
+                fail(doc, "%s: cannot write the PDF: %s", path, strerror(write_errno));
+            else
+                fail(doc, "%s: %s", path, msg);
             close(fd);
             unlink(tmp);
         } else if (paths_commit_atomic(fd, tmp, path, err, sizeof err) != 0) {

@@ -185,6 +185,25 @@ TEST(ideograph_runs_break_as_libunibreak_says)
     CHECK_INT(bad, 0);
 }
 
+/* Found by tests/fuzz/fuzz_layout.c: libunibreak 1.1 aborts on U+FFFF and
+ * on any regional indicator (flag halves) next to another character. */
+TEST(inputs_that_abort_libunibreak)
+{
+    uint32_t ffff[] = {0x5DE5, 0xFFFF, 0x4F1A, 0xFFFF};
+    uint32_t flag_after_mark[] = {'e', 0x0301, 0x1F1E8, 0x1F1F3, 0x200D, 0x1F1E8, 0x1F1F3, 0x4F1A};
+    char brks[8];
+    linebreak_utf32(ffff, 4, brks);
+    CHECK_INT(brks[0], LINEBREAK_ALLOW);
+    CHECK_INT(brks[1], LINEBREAK_ALLOW);
+    CHECK_INT(brks[3], LINEBREAK_MUST);
+    linebreak_utf32(flag_after_mark, 8, brks);
+    CHECK_INT(brks[2], LINEBREAK_NONE);   /* the flag's two halves hold together */
+    CHECK_INT(brks[5], LINEBREAK_NONE);
+    CHECK_INT(brks[7], LINEBREAK_MUST);
+    CHECK_INT(linebreak_utf8("\xef\xbf\xbf\xef\xbf\xbf", 6, brks, sizeof brks), 2);
+    CHECK_INT(brks[1], LINEBREAK_MUST);
+}
+
 int main(void)
 {
     RUN(ideographs_break_everywhere);
@@ -199,5 +218,6 @@ int main(void)
     RUN(utf8_counts_and_capacity);
     RUN(utf32_last_is_mandatory);
     RUN(ideograph_runs_break_as_libunibreak_says);
+    RUN(inputs_that_abort_libunibreak);
     return harness_done();
 }
