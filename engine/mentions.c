@@ -131,6 +131,14 @@ static const word *wordlist_search(const wordlist *l, uint32_t cp, const char *s
     return NULL;
 }
 
+/* wordlist_match for a caller that has decoded s's first code point, cp. */
+static inline const word *wordlist_match_cp(const wordlist *l, uint32_t cp, const char *s, size_t len)
+{
+    if (!len || !l->n) return NULL;
+    if (!(l->first_bits[(cp & 0xFFFF) / 64] & ((uint64_t)1 << (cp % 64)))) return NULL;
+    return wordlist_search(l, cp, s, len);
+}
+
 /* The longest word of l that s[0..len) starts with, or NULL. Inline: the
  * bitmap answers "none" here for nearly every position of a text. */
 static inline const word *wordlist_match(const wordlist *l, const char *s, size_t len)
@@ -138,8 +146,7 @@ static inline const word *wordlist_match(const wordlist *l, const char *s, size_
     uint32_t cp;
     if (!len || !l->n) return NULL;
     decode(s, len, &cp);
-    if (!(l->first_bits[(cp & 0xFFFF) / 64] & ((uint64_t)1 << (cp % 64)))) return NULL;
-    return wordlist_search(l, cp, s, len);
+    return wordlist_match_cp(l, cp, s, len);
 }
 
 static const word *wordlist_exact(const wordlist *l, const char *s, size_t len)
@@ -476,15 +483,16 @@ static int find_places(const mentions_rules *r, const char *s, size_t len, size_
 {
     size_t pos = 0;
     while (pos < len) {
-        const word *w = wordlist_match(&r->place_words, s + pos, len - pos);
+        uint32_t cp;
+        size_t n = decode(s + pos, len - pos, &cp);   /* once per position */
+        const word *w = wordlist_match_cp(&r->place_words, cp, s + pos, len - pos);
         if (w) {
             const char *name = r->places[w->target];
             if (hits_add(h, "place", name, strlen(name), NULL, base + pos) < 0) return -1;
             pos += w->len;   /* "开州区" is one mention, whatever else it starts with */
             continue;
         }
-        uint32_t cp;
-        pos += decode(s + pos, len - pos, &cp);
+        pos += n;
     }
     return 0;
 }
@@ -505,10 +513,11 @@ static int find_orgs(const mentions_rules *r, const char *s, size_t len, size_t 
 {
     size_t pos = 0;
     while (pos < len) {
-        const word *suf = wordlist_match(&r->suffixes, s + pos, len - pos);
+        uint32_t first;
+        size_t n = decode(s + pos, len - pos, &first);   /* once per position */
+        const word *suf = wordlist_match_cp(&r->suffixes, first, s + pos, len - pos);
         if (!suf) {
-            uint32_t cp;
-            pos += decode(s + pos, len - pos, &cp);
+            pos += n;
             continue;
         }
         size_t suffix_at = pos, end = pos + suf->len, start = pos, chars = utf8_length(suf->text, suf->len);
