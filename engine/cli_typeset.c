@@ -143,7 +143,8 @@ int cli_typeset(int argc, char **argv)
     unsigned char *bytes = NULL;
     size_t len = 0, a, p, w;
     ingest_bulletin *bulletin = NULL;
-    ingest_options opts = {INGEST_ENCODING_AUTO, NULL, NULL};
+    /* The text is only set, never stored: no SHA-256 of the input. */
+    ingest_options opts = {INGEST_ENCODING_AUTO, NULL, NULL, 1};
     fonts *fonts = NULL;
     layout_doc *doc = NULL;
     pdf_doc *pdf = NULL;

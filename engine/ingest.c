@@ -1026,7 +1026,7 @@ static int parse_option_date(const char *s, char out[11])
 int ingest_parse(const unsigned char *bytes, size_t len, const ingest_options *options,
                  ingest_bulletin **out, char *err, size_t errlen)
 {
-    ingest_options none = {INGEST_ENCODING_AUTO, NULL, NULL};
+    ingest_options none = {INGEST_ENCODING_AUTO, NULL, NULL, 0};
     parser p;
     char date[11] = "";
     const char *date_source = NULL;
@@ -1062,7 +1062,7 @@ int ingest_parse(const unsigned char *bytes, size_t len, const ingest_options *o
     p.b = calloc(1, sizeof *p.b);
     if (!p.b) goto nomem;
     p.b->encoding = enc_name;
-    {
+    if (!options->skip_sha256) {
         unsigned char md[EVP_MAX_MD_SIZE];
         unsigned int mdlen = 0;
         if (!EVP_Digest(bytes ? bytes : (const unsigned char *)"", len, md, &mdlen, EVP_sha256(), NULL) ||

@@ -23,6 +23,9 @@ typedef struct ingest_options {
     ingest_encoding encoding;
     const char *date;          /* "YYYY-MM-DD" from --date, or NULL */
     const char *filename;      /* for the date in a file name and for messages; may be NULL */
+    int skip_sha256;           /* nonzero: leave ingest_bulletin.sha256 empty ("") — for
+                                * callers that only set the text (`brief typeset`), to
+                                * whom hashing the input is ~10 % of the run's instructions */
 } ingest_options;
 
 typedef struct ingest_article {
@@ -33,7 +36,7 @@ typedef struct ingest_article {
 } ingest_article;
 
 typedef struct ingest_bulletin {
-    char sha256[65];           /* hex SHA-256 of the input bytes, as read */
+    char sha256[65];           /* hex SHA-256 of the input bytes, as read ("" with skip_sha256) */
     const char *encoding;      /* "utf-8" or "gb18030" (static string) */
     char *issued_on;           /* "YYYY-MM-DD", or NULL when no date was found */
     const char *date_source;   /* "option", "filename", "text" or NULL (static) */

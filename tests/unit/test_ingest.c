@@ -150,7 +150,7 @@ TEST(seed_in_gb18030_bom_and_crlf)
     CHECK(same_structure(plain, b));
     ingest_bulletin_destroy(b);
     /* Forcing UTF-8 on GB18030 bytes is an error at the first line with text. */
-    ingest_options o = {INGEST_ENCODING_UTF8, NULL, NULL};
+    ingest_options o = {INGEST_ENCODING_UTF8, NULL, NULL, 0};
     b = parse_opts(gb, gblen, &o, &rc, err, sizeof err);
     CHECK_INT(rc, INGEST_UNDECODABLE);
     CHECK(b == NULL);
@@ -679,21 +679,21 @@ TEST(date_from_option_filename_text)
     int rc;
     char err[256];
     for (size_t i = 0; i < sizeof names / sizeof names[0]; i++) {
-        ingest_options o = {INGEST_ENCODING_AUTO, NULL, names[i]};
+        ingest_options o = {INGEST_ENCODING_AUTO, NULL, names[i], 0};
         ingest_bulletin *b = parse_opts(text, strlen(text), &o, &rc, err, sizeof err);
         CHECK_INT(rc, INGEST_OK);
         CHECK_STR(b->issued_on, "2023-11-03");
         CHECK_STR(b->date_source, "filename");
         ingest_bulletin_destroy(b);
     }
-    ingest_options o = {INGEST_ENCODING_AUTO, "2024-02-29", "2023-11-03.txt"};
+    ingest_options o = {INGEST_ENCODING_AUTO, "2024-02-29", "2023-11-03.txt", 0};
     ingest_bulletin *b = parse_opts(text, strlen(text), &o, &rc, err, sizeof err);
     CHECK_INT(rc, INGEST_OK);
     CHECK_STR(b->issued_on, "2024-02-29");
     CHECK_STR(b->date_source, "option");
     ingest_bulletin_destroy(b);
     /* A file name without a valid date falls back to the text. */
-    ingest_options o2 = {INGEST_ENCODING_AUTO, NULL, "report-20231399.txt"};
+    ingest_options o2 = {INGEST_ENCODING_AUTO, NULL, "report-20231399.txt", 0};
     b = parse_opts(text, strlen(text), &o2, &rc, err, sizeof err);
     CHECK_INT(rc, INGEST_OK);
     CHECK_STR(b->issued_on, "2023-10-27");
@@ -705,7 +705,7 @@ TEST(bad_date_option)
 {
     static const char *bad[] = {"2023-13-01", "2023-02-29", "2023-1-5", "27/10/2023", "", "2023-10-27x"};
     for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
-        ingest_options o = {INGEST_ENCODING_AUTO, bad[i], NULL};
+        ingest_options o = {INGEST_ENCODING_AUTO, bad[i], NULL, 0};
         ingest_bulletin *b = (ingest_bulletin *)1;
         char err[256] = "";
         int rc = ingest_parse((const unsigned char *)"标题\n\n正文。\n", strlen("标题\n\n正文。\n"), &o, &b, err,
@@ -749,7 +749,7 @@ TEST(binary_undecodable_and_empty_inputs)
     CHECK_INT(rc, INGEST_UNDECODABLE);
     CHECK(strstr(err, "line 3: truncated GB18030") == err);
     /* Asked for UTF-8, given a stray byte on line 2. */
-    ingest_options o = {INGEST_ENCODING_UTF8, NULL, NULL};
+    ingest_options o = {INGEST_ENCODING_UTF8, NULL, NULL, 0};
     rc = ingest_parse((const unsigned char *)"标题\n正文\xE4。\n", 14, &o, &b, err, sizeof err);
     CHECK_INT(rc, INGEST_UNDECODABLE);
     CHECK(strstr(err, "line 2: invalid UTF-8") == err);
@@ -785,6 +785,17 @@ TEST(sha256_of_raw_bytes)
     CHECK_INT(rc, INGEST_OK);
     /* printf '标题\n\n正文。\n' | sha256sum */
     CHECK_STR(b->sha256, "73ba235fb72ee54c4519b0b1a6bad19ce09e3a13f23e3e3122b34cbb00054b3d");
+    ingest_bulletin_destroy(b);
+}
+
+TEST(skip_sha256_leaves_it_empty)
+{
+    int rc;
+    ingest_options o = {INGEST_ENCODING_AUTO, NULL, NULL, 1};
+    ingest_bulletin *b = parse_opts("标题\n\n正文。\n", strlen("标题\n\n正文。\n"), &o, &rc, NULL, 0);
+    CHECK_INT(rc, INGEST_OK);
+    CHECK_STR(b->sha256, "");
+    CHECK_INT(b->article_count, 1);
     ingest_bulletin_destroy(b);
 }
 
@@ -836,6 +847,7 @@ int main(void)
     RUN(binary_undecodable_and_empty_inputs);
     RUN(body_without_headline_and_trailing_signature);
     RUN(sha256_of_raw_bytes);
+    RUN(skip_sha256_leaves_it_empty);
     RUN(arbitrary_bytes_do_not_crash);
     ingest_bulletin_destroy(NULL);
     return harness_done();
