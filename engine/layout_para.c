@@ -37,7 +37,53 @@ void layout_para_free(layout_doc *doc)
     free(doc->brks);
     free(doc->items);
     free(doc->shaped);
+    free(doc->shape_cache);
     free(doc->out_glyphs);
+}
+
+/* fonts_shape of text[0..len) into doc->shaped (grown as needed), through
+ * doc->shape_cache for short runs. Returns the glyph count, -1 on failure
+ * (message set). */
+static int shape_run(layout_doc *doc, int face, const char *text, size_t len, double size_pt)
+{
+    lay_shape_entry *e = NULL;
+    int got;
+
+    if (len <= LAY_SHAPE_MAX_BYTES) {
+        uint32_t h = 2166136261u;   /* FNV-1a over the bytes and the face */
+        size_t k;
+        if (!doc->shape_cache) {
+            doc->shape_cache = malloc(LAY_SHAPE_SLOTS * sizeof *doc->shape_cache);
+            if (!doc->shape_cache) return layout_fail(doc, "out of memory");
+            for (k = 0; k < LAY_SHAPE_SLOTS; k++) doc->shape_cache[k].face = -1;
+        }
+        for (k = 0; k < len; k++) h = (h ^ (unsigned char)text[k]) * 16777619u;
+        h = (h ^ (uint32_t)face) * 16777619u;
+        e = &doc->shape_cache[h & (LAY_SHAPE_SLOTS - 1)];
+        if (e->face == face && e->size_pt == size_pt && e->len == len && memcmp(e->text, text, len) == 0) {
+            if (doc->shaped_cap < e->glyph_count
+                && layout_grow((void **)&doc->shaped, &doc->shaped_cap, e->glyph_count, sizeof *doc->shaped))
+                return layout_fail(doc, "out of memory");
+            memcpy(doc->shaped, e->glyphs, e->glyph_count * sizeof *e->glyphs);
+            return e->glyph_count;
+        }
+    }
+    for (;;) {
+        got = fonts_shape(doc->fonts, face, text, len, size_pt, doc->shaped, doc->shaped_cap);
+        if (got < 0) return layout_fail(doc, "shaping failed (face %d)", face);
+        if ((size_t)got <= doc->shaped_cap) break;
+        if (layout_grow((void **)&doc->shaped, &doc->shaped_cap, (size_t)got, sizeof *doc->shaped))
+            return layout_fail(doc, "out of memory");
+    }
+    if (e && got <= LAY_SHAPE_MAX_GLYPHS) {
+        e->face = face;
+        e->size_pt = size_pt;
+        e->len = (uint8_t)len;
+        e->glyph_count = (uint8_t)got;
+        memcpy(e->text, text, len);
+        memcpy(e->glyphs, doc->shaped, (size_t)got * sizeof *e->glyphs);
+    }
+    return got;
 }
 
 /* fonts_pick and the advance at 1 pt, through the per-role BMP cache. */
@@ -97,11 +143,14 @@ static ssize_t build_items(layout_doc *doc, const lay_style *st, const char *tex
 {
     const layout_style *s = &st->s;
     int role = layout_role_of(doc, st);
-    size_t count = utf8_length(text, len), i, off, n = 0;
+    size_t count, i, off, n = 0;
     uint32_t run = 0;
     double size = s->size_pt, grid = s->grid_pitch_pt;
 
-    if (layout_grow((void **)&doc->cps, &doc->cp_cap, count + 1, sizeof *doc->cps) != 0)
+    /* Room for len + 1 code points (at most one per byte), so that the text
+     * is decoded in one pass, not counted first (utf8_length) and then
+     * decoded: the scratch arrays are reused from paragraph to paragraph. */
+    if (layout_grow((void **)&doc->cps, &doc->cp_cap, len + 1, sizeof *doc->cps) != 0)
         return layout_fail(doc, "out of memory");
     /* the three scratch arrays share one capacity */
     {
@@ -111,10 +160,17 @@ static ssize_t build_items(layout_doc *doc, const lay_style *st, const char *tex
         if (b) doc->brks = b;
         if (!o || !b) return layout_fail(doc, "out of memory");
     }
-    for (i = 0, off = 0; i < count; i++) {
+    for (i = 0, off = 0; off < len; i++) {
+        unsigned char c = (unsigned char)text[off];
         doc->offs[i] = off;
-        off += utf8_decode(text + off, len - off, &doc->cps[i]);
+        if (c < 0x80) {   /* ASCII inline: Latin runs, digits, spaces */
+            doc->cps[i] = c;
+            off++;
+        } else {
+            off += utf8_decode(text + off, len - off, &doc->cps[i]);
+        }
     }
+    count = i;
     doc->offs[count] = len;
     linebreak_utf32(doc->cps, count, doc->brks);
     if (ensure_items(doc, count + 1) != 0) return layout_fail(doc, "out of memory");
@@ -154,14 +210,8 @@ static ssize_t build_items(layout_doc *doc, const lay_style *st, const char *tex
                 if (f2 != face) break;
                 j++;
             }
-            for (;;) {
-                got = fonts_shape(doc->fonts, face, text + doc->offs[i], doc->offs[j] - doc->offs[i],
-                                  size, doc->shaped, doc->shaped_cap);
-                if (got < 0) return layout_fail(doc, "shaping failed (face %d)", face);
-                if ((size_t)got <= doc->shaped_cap) break;
-                if (layout_grow((void **)&doc->shaped, &doc->shaped_cap, (size_t)got, sizeof *doc->shaped))
-                    return layout_fail(doc, "out of memory");
-            }
+            got = shape_run(doc, face, text + doc->offs[i], doc->offs[j] - doc->offs[i], size);
+            if (got < 0) return -1;
             if (ensure_items(doc, n + (size_t)got + (count - i)) != 0) return layout_fail(doc, "out of memory");
             run++;
             cluster_cp = i;
