@@ -200,7 +200,7 @@ static int face_load(fonts *f, const char *path, unsigned ttc_index, const char 
 
 /* One entry of a chain: a family name, or an absolute path with an optional
  * "#index" for a face of a collection. */
-static int entry_load(fonts *f, FcConfig *cfg, const char *entry, const char *conf, int line,
+static int entry_load(fonts *f, FcConfig **cfg, const char *entry, const char *conf, int line,
                       char *err, size_t errlen)
 {
     char path[PATH_MAX], msg[PATH_MAX + 512];
@@ -222,7 +222,13 @@ static int entry_load(fonts *f, FcConfig *cfg, const char *entry, const char *co
             }
             idx = (unsigned)v;
         }
-    } else if (family_find(cfg, entry, path, sizeof path, &idx) != 0) {
+    } else if (!*cfg && !(*cfg = FcInitLoadConfigAndFonts())) {
+        /* loaded at the first family name: reading fontconfig's XML
+         * configuration is most of the cost of fonts_create, and a roles
+         * file of absolute paths does not need it */
+        snprintf(err, errlen, "fontconfig: cannot load its configuration");
+        return -1;
+    } else if (family_find(*cfg, entry, path, sizeof path, &idx) != 0) {
         snprintf(err, errlen, "%s:%d: font family \"%s\" not found (fc-list lists the installed ones)",
                  conf, line, entry);
         return -1;
@@ -232,7 +238,7 @@ static int entry_load(fonts *f, FcConfig *cfg, const char *entry, const char *co
     return face;
 }
 
-static int parse_line(fonts *f, FcConfig *cfg, char *text, const char *conf, int line,
+static int parse_line(fonts *f, FcConfig **cfg, char *text, const char *conf, int line,
                       char *err, size_t errlen)
 {
     char *eq, *name, *rest, *tok, *save = NULL;
@@ -306,7 +312,7 @@ fonts *fonts_create(const char *config_path, char *err, size_t errlen)
     char conf[PATH_MAX], buf[2048];
     const char *env;
     FILE *fp;
-    FcConfig *cfg;
+    FcConfig *cfg = NULL;   /* a private configuration, loaded by entry_load when needed */
     fonts *f;
     int line = 0, rc = 0;
 
@@ -324,11 +330,8 @@ fonts *fonts_create(const char *config_path, char *err, size_t errlen)
         return NULL;
     }
     f = calloc(1, sizeof *f);
-    /* A private fontconfig configuration: no process-wide state is touched. */
-    cfg = f ? FcInitLoadConfigAndFonts() : NULL;
-    if (!f || !cfg) {
-        snprintf(err, errlen, f ? "fontconfig: cannot load its configuration" : "out of memory");
-        free(f);
+    if (!f) {
+        snprintf(err, errlen, "out of memory");
         fclose(fp);
         return NULL;
     }
@@ -346,14 +349,14 @@ fonts *fonts_create(const char *config_path, char *err, size_t errlen)
             if (hash == buf || isspace((unsigned char)hash[-1])) { *hash = '\0'; break; }
         s = str_trim(buf);
         if (!*s) continue;
-        rc = parse_line(f, cfg, s, conf, line, err, errlen);
+        rc = parse_line(f, &cfg, s, conf, line, err, errlen);
     }
     if (rc == 0 && ferror(fp)) {
         snprintf(err, errlen, "%s: read error", conf);
         rc = -1;
     }
     fclose(fp);
-    FcConfigDestroy(cfg);
+    if (cfg) FcConfigDestroy(cfg);
     if (rc == 0) rc = roles_finish(f, conf, err, errlen);
     if (rc != 0) {
         fonts_destroy(f);
