@@ -341,6 +341,53 @@ TEST(centred_titles_are_balanced)
     layout_doc_destroy(doc);
 }
 
+/* The width of run shaped by HarfBuzz in the face role draws 'A' with. */
+static double shaped_width_pt(const char *role, const char *run, double size_pt)
+{
+    fonts_glyph g[32];
+    double w = 0;
+    int face = fonts_pick(test_fonts, fonts_role(test_fonts, role), 'A', NULL), n, k;
+    n = fonts_shape(test_fonts, face, run, strlen(run), size_pt, g, 32);
+    for (k = 0; k < n && k < 32; k++) w += g[k].x_advance_pt;
+    return n > 0 ? w : -1;
+}
+
+/* Short Latin runs are shaped once and then taken from a cache keyed by
+ * bytes, face and size: the same run at 12 and 24 pt, and in another face,
+ * must still measure what HarfBuzz gives for each. */
+TEST(repeated_latin_runs_measure_as_shaped)
+{
+    layout_doc *doc;
+    layout_style s;
+    layout_line_info li;
+    const char *run = "AV2023";
+    double w[3];
+    int st[3], k, i;
+    if (!test_fonts) { harness_skip("fonts not installed"); return; }
+    w[0] = shaped_width_pt("body", run, 12);
+    w[1] = shaped_width_pt("body", run, 24);
+    w[2] = shaped_width_pt("heading", run, 24);
+    CHECK(w[0] > 0 && w[2] > 0);
+    CHECK(w[2] - w[1] > 0.1 || w[1] - w[2] > 0.1);   /* two faces, two widths */
+    CHECK((doc = new_doc("A4")) != NULL);
+    layout_style_init(&s);
+    s.align = LAYOUT_ALIGN_LEFT;
+    st[0] = layout_style_set(doc, "p12", &s);
+    s.size_pt = 24;
+    st[1] = layout_style_set(doc, "p24", &s);
+    s.font_role = "heading";
+    st[2] = layout_style_set(doc, "h24", &s);
+    for (i = 0; i < 9; i++) CHECK(layout_para_add(doc, st[i % 3], run) == i);
+    CHECK(layout_doc_run(doc) == 0);
+    CHECK_INT(layout_doc_line_count(doc), 9);
+    for (i = 0; i < 9; i++) {
+        k = i % 3;
+        CHECK(layout_doc_line(doc, i, &li) == 0);
+        CHECK_NEAR(li.width_pt, w[k], 0.01);
+    }
+    layout_doc_destroy(doc);
+}
+
 TEST(no_line_is_wider_than_the_measure)
 {
     layout_doc *doc;
@@ -573,6 +620,7 @@ int main(void)
     RUN(missing_glyph_is_a_box_and_one_warning);
     RUN(fallback_to_the_second_font_of_the_chain);
     RUN(no_line_is_wider_than_the_measure);
+    RUN(repeated_latin_runs_measure_as_shaped);
     RUN(random_text_lays_out_whole);
     RUN(golden_line_breaks);
     RUN(centred_titles_are_balanced);
