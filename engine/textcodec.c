@@ -147,15 +147,21 @@ int textcodec_decode(const unsigned char *bytes, size_t len, textcodec_encoding 
 
     int has_utf8_bom = len >= 3 && memcmp(bytes, bom_utf8, 3) == 0;
     int has_gb_bom = len >= 4 && memcmp(bytes, bom_gb18030, 4) == 0;
+    int utf8_checked = 0;   /* the whole input already found valid UTF-8 */
     if (encoding == TEXTCODEC_AUTO) {
         if (has_utf8_bom) encoding = TEXTCODEC_UTF8;
         else if (has_gb_bom) encoding = TEXTCODEC_GB18030;
-        else if (first_invalid_utf8(bytes, len) == len) encoding = TEXTCODEC_UTF8;
-        else encoding = TEXTCODEC_GB18030;
+        else if (first_invalid_utf8(bytes, len) == len) {
+            encoding = TEXTCODEC_UTF8;
+            utf8_checked = 1;
+        } else {
+            encoding = TEXTCODEC_GB18030;
+        }
     }
     if (encoding == TEXTCODEC_UTF8) {
         size_t skip = has_utf8_bom ? 3 : 0;
-        size_t bad = first_invalid_utf8(bytes + skip, len - skip);
+        /* not scanned twice: the scan was a tenth of `brief typeset`'s ingest */
+        size_t bad = utf8_checked ? len : first_invalid_utf8(bytes + skip, len - skip);
         if (bad < len - skip) {
             SET_ERR("line %zu: invalid UTF-8 byte sequence (byte 0x%02X at offset %zu)",
                     textcodec_line_of(bytes, len, bad + skip), bytes[bad + skip], bad + skip);
