@@ -24,7 +24,8 @@
 /* Header lines (issue, issuer, date) sit among the first few segments. */
 #define HEADER_MAX_SEGMENTS 8
 
-enum line_kind { LINE_BLANK, LINE_TEXT, LINE_PAGENUM, LINE_HEAD };
+/* LINE_META: a web page's furniture ("发布时间:… 来源:…", "【打印】【关闭】"). */
+enum line_kind { LINE_BLANK, LINE_TEXT, LINE_PAGENUM, LINE_HEAD, LINE_META };
 
 typedef struct line {
     const char *s;            /* trimmed text, inside the decoded buffer */
@@ -222,6 +223,53 @@ static int is_page_number(const char *s, size_t len)
 #undef IS_DASH
 }
 
+/* The furniture a web page puts around an article, copied with it: the
+ * labels of its metadata line ("发布时间:2023-10-27 来源:重庆市总工会",
+ * "[字号:大 中 小]") and its buttons ("【打印】【关闭】"). */
+static const char *const web_labels[] = {
+    "发布时间", "发布日期", "发布者", "来源", "信息来源", "文章来源", "作者", "编辑", "责任编辑", "审核",
+    "浏览次数", "浏览量", "点击数", "点击量", "阅读数", "阅读量", "字号", "字体", "分享到"};
+static const char *const web_buttons[] = {"打印", "关闭", "关闭窗口", "打印本页", "返回顶部", "收藏", "打印此页"};
+
+static size_t skip_bracket(const char *s, size_t len, int open)
+{
+    if (open && len >= 3 && memcmp(s, "\xE3\x80\x90", 3) == 0) return 3;   /* 【 */
+    if (!open && len >= 3 && memcmp(s, "\xE3\x80\x91", 3) == 0) return 3;  /* 】 */
+    if (len >= 1 && s[0] == (open ? '[' : ']')) return 1;
+    return 0;
+}
+
+static int is_web_meta(const char *s, size_t len)
+{
+    size_t pos = skip_bracket(s, len, 1), i;
+    for (i = 0; i < sizeof web_labels / sizeof web_labels[0]; i++) {
+        size_t n = strlen(web_labels[i]);
+        if (len - pos > n && memcmp(s + pos, web_labels[i], n) == 0 &&
+            (s[pos + n] == ':' || (len - pos - n >= 3 && memcmp(s + pos + n, "\xEF\xBC\x9A", 3) == 0)))   /* : or : */
+            return 1;
+    }
+    /* Only buttons: 【打印】【关闭】, [打印本页] [关闭窗口] */
+    int buttons = 0;
+    pos = 0;
+    while (pos < len) {
+        while (pos < len && s[pos] == ' ') pos++;
+        if (pos == len) break;
+        size_t b = skip_bracket(s + pos, len - pos, 1);
+        if (!b) return 0;
+        pos += b;
+        for (i = 0; i < sizeof web_buttons / sizeof web_buttons[0]; i++) {
+            size_t n = strlen(web_buttons[i]);
+            if (len - pos >= n && memcmp(s + pos, web_buttons[i], n) == 0 && skip_bracket(s + pos + n, len - pos - n, 0))
+                break;
+        }
+        if (i == sizeof web_buttons / sizeof web_buttons[0]) return 0;
+        pos += strlen(web_buttons[i]);
+        pos += skip_bracket(s + pos, len - pos, 0);
+        buttons++;
+    }
+    return buttons > 0;
+}
+
 static void line_classify(line *l)
 {
     size_t pos = 0, end;
@@ -236,6 +284,7 @@ static void line_classify(line *l)
     }
     if (!l->len) { l->kind = LINE_BLANK; return; }
     if (is_page_number(l->s, l->len)) { l->kind = LINE_PAGENUM; return; }
+    if (is_web_meta(l->s, l->len)) { l->kind = LINE_META; return; }
     l->kind = LINE_TEXT;
     /* Sentence-final: 。 ! ? … possibly followed by closing quotes/brackets. */
     end = l->len;
@@ -567,8 +616,8 @@ static int build_segments(parser *p, size_t *furniture)
     for (i = 0; i < p->nlines; i++) {
         line *l = &p->lines[i];
         if (l->kind == LINE_BLANK) { blank = 1; brk = 1; continue; }
-        if (l->kind == LINE_PAGENUM || l->kind == LINE_HEAD) {
-            if (l->kind == LINE_PAGENUM) (*furniture)++;
+        if (l->kind == LINE_PAGENUM || l->kind == LINE_HEAD || l->kind == LINE_META) {
+            if (l->kind != LINE_HEAD) (*furniture)++;   /* heads were counted when found */
             brk = 1;
             continue;
         }
@@ -1052,6 +1101,9 @@ int ingest_parse(const unsigned char *bytes, size_t len, const ingest_options *o
         }
         free(t);
     }
+    /* Else the publication date of a web page ("发布时间:2023-10-27 09:30"). */
+    for (i = 0; !date_source && i < p.nlines; i++)
+        if (p.lines[i].kind == LINE_META && find_date(p.lines[i].s, p.lines[i].len, 0, date)) date_source = "text";
     if (assemble(&p, header_end) < 0) goto nomem;
     size_t paragraphs = 0;
     for (i = 0; i < p.b->article_count; i++) paragraphs += p.b->articles[i].paragraph_count;

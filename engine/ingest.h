@@ -39,7 +39,7 @@ typedef struct ingest_bulletin {
     const char *date_source;   /* "option", "filename", "text" or NULL (static) */
     ingest_article *articles;
     size_t article_count;
-    size_t furniture_lines;    /* page numbers and running heads dropped */
+    size_t furniture_lines;    /* page numbers, running heads, web-page furniture dropped */
     size_t joined_breaks;      /* paragraphs rejoined across a break */
 } ingest_bulletin;
 

@@ -122,6 +122,19 @@ int layout_ext_text_width(layout_doc *doc, int style, const char *utf8, double *
     return 0;
 }
 
+int layout_ext_text_check(layout_doc *doc, int style, const char *utf8, int block, int page)
+{
+    size_t start, count, g;
+    double width;
+    int rc = 0;
+    if (layout_text_run(doc, style, utf8, strlen(utf8), &start, &count, &width) != 0) return -1;
+    for (g = start; g < start + count && rc == 0; g++)
+        if (doc->placed[g].face < 0)
+            rc = layout_warn_missing(doc, doc->placed[g].cp, block, page, doc->styles[style].role_name);
+    doc->placed_count = start;
+    return rc;
+}
+
 int layout_ext_text(layout_doc *doc, pdf_doc *pdf, int style, const char *utf8, double x_pt,
                  double y_pt, layout_align align)
 {

@@ -36,6 +36,8 @@ typedef struct layout_table_spec {
     size_t column_count;
     int header;             /* 1: the first row is a header row, set again
                                atop every page the table continues on */
+    int footer;             /* 1: the last row is a totals row (合计): in
+                               header_style on header_fill, never striped */
     int style;              /* cell text (role, size, colour, pitch) */
     int header_style;       /* header row text; -1: style */
     double width_mm;        /* with shares: the table's width; 0: the measure */
@@ -51,14 +53,16 @@ typedef struct layout_table_spec {
     double space_before_pt, space_after_pt;
 } layout_table_spec;
 
-/* Defaults: no columns, header row on (filled light grey), style 0, padding
+/* Defaults: no columns, header row on (filled light grey), no totals row,
+ * style 0, padding
  * 3 pt, 0.5 pt grey borders, no stripes (stripe colour a lighter grey),
  * centred, 6 pt of space before and after. */
 void layout_table_spec_init(layout_table_spec *spec);
 
 /* A table of row_count rows of spec->column_count cells each: cells holds
  * row_count × column_count UTF-8 strings row by row (NULL: an empty cell),
- * the header row first when spec->header. */
+ * the header row first when spec->header, the totals row last when
+ * spec->footer. */
 int layout_table_add(layout_doc *doc, const layout_table_spec *spec, const char *const *cells,
                      size_t row_count);
 

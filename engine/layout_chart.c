@@ -335,6 +335,11 @@ int layout_chart_place(layout_doc *doc, int b, int page, double x_pt, double top
     double measure = layout_measure_pt(doc), top;
     size_t i, n = c->spec.count;
 
+    /* characters no font has, reported as a paragraph's would be */
+    if (c->title && layout_ext_text_check(doc, title_style(c), c->title, b, page) != 0) return -1;
+    for (i = 0; i < n; i++)
+        if (layout_ext_text_check(doc, c->spec.style, c->labels[i], b, page) != 0) return -1;
+
     c->page = page;
     c->x_pt = x_pt + (measure - c->width_pt) / 2;   /* a narrower chart is centred */
     c->top_pt = top_y_pt;

@@ -32,6 +32,9 @@ char *layout_strdup(const char *s);
  * in style, its width (width_pt) measured, drawn at x_pt (left, centred on
  * it or ending at it) with its baseline at y_pt. */
 int layout_ext_text_width(layout_doc *doc, int style, const char *utf8, double *width_pt);
+/* Warns of the characters of utf8 no face of style's role has (they will be
+ * drawn as boxes), as paragraphs do; for text drawn at render. */
+int layout_ext_text_check(layout_doc *doc, int style, const char *utf8, int block, int page);
 int layout_ext_text(layout_doc *doc, pdf_doc *pdf, int style, const char *utf8, double x_pt,
                  double y_pt, layout_align align);
 

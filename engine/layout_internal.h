@@ -155,6 +155,9 @@ int layout_ext_draw(layout_doc *doc, pdf_doc *pdf, int page, int layer);
 void layout_ext_free(lay_ext *ext);
 
 /* layout_page.c */
+/* Reports a character no face of role has, once per document (a warning
+ * naming the block and page; page -1: not known). 0 or -1. */
+int layout_warn_missing(layout_doc *doc, uint32_t cp, int block, int page, const char *role);
 /* Draws placed glyphs [start, start+count) in style at (x_pt, y_pt). */
 int layout_draw_glyphs(layout_doc *doc, pdf_doc *pdf, int style, size_t start, size_t count,
                        double x_pt, double y_pt);

@@ -18,7 +18,7 @@
 #define EM_BOX_MIDDLE 0.38
 
 /* Reports a missing character once per document, naming where it is. */
-static int warn_missing(layout_doc *doc, uint32_t cp, int block, int page, const char *role)
+int layout_warn_missing(layout_doc *doc, uint32_t cp, int block, int page, const char *role)
 {
     size_t i;
     char u8[5] = {0};
@@ -190,7 +190,7 @@ int layout_paginate(layout_doc *doc)
         if (!l->missing) continue;
         for (g = l->glyph_start; g < l->glyph_start + l->glyph_count; g++)
             if (doc->placed[g].face < 0
-                && warn_missing(doc, doc->placed[g].cp, l->block, l->page,
+                && layout_warn_missing(doc, doc->placed[g].cp, l->block, l->page,
                                 doc->styles[l->style].role_name) != 0)
                 return -1;
     }

@@ -78,7 +78,7 @@ int layout_table_add(layout_doc *doc, const layout_table_spec *spec, const char 
     if (!spec || !spec->columns || spec->column_count == 0)
         return layout_fail(doc, "block %zu: a table needs at least one column", doc->block_count);
     ncol = spec->column_count;
-    if (row_count == 0 || (spec->header && row_count < 1) || !cells)
+    if (row_count == 0 || (spec->header && spec->footer && row_count < 2) || !cells)
         return layout_fail(doc, "block %zu: a table needs at least one row", doc->block_count);
     if (row_count > ((size_t)-1) / sizeof(char *) / ncol)
         return layout_fail(doc, "block %zu: table too large", doc->block_count);
@@ -154,9 +154,15 @@ static int column_widths(layout_doc *doc, int b, lay_table *t)
     return 0;
 }
 
+static int is_footer(const lay_table *t, size_t row)
+{
+    return t->spec.footer && row + 1 == t->row_count && !(row == 0 && t->spec.header);
+}
+
 static int row_style(const lay_table *t, size_t row)
 {
-    if (row == 0 && t->spec.header && t->spec.header_style >= 0) return t->spec.header_style;
+    if (((row == 0 && t->spec.header) || is_footer(t, row)) && t->spec.header_style >= 0)
+        return t->spec.header_style;
     return t->spec.style;
 }
 
@@ -296,8 +302,13 @@ int layout_table_draw(layout_doc *doc, pdf_doc *pdf, int b, int page, int layer)
         const lay_row *row = &t->rows[r];
         size_t body = r - (s->header ? 1 : 0);
         if (row->page != page) continue;
+        /* the totals row on the header's fill */
+        if (layer == 0 && is_footer(t, r) && s->header_filled
+            && pdf_rect(pdf, t->x_pt, row->top_pt - row->height_pt, t->width_pt, row->height_pt, 1, 0,
+                        s->header_fill) != 0)
+            return pdf_fail(doc, pdf);
         /* stripes on the second, fourth ... body row (斑马纹) */
-        if (layer == 0 && s->striped && body % 2 == 1
+        if (layer == 0 && s->striped && body % 2 == 1 && !is_footer(t, r)
             && pdf_rect(pdf, t->x_pt, row->top_pt - row->height_pt, t->width_pt, row->height_pt, 1, 0,
                         s->stripe_fill) != 0)
             return pdf_fail(doc, pdf);

@@ -661,9 +661,13 @@ static const char *cell_text(lua_State *L, int anchor_idx, lua_Integer *anchored
         lua_pop(L, 1);
         return NULL;
     }
-    if (t != LUA_TSTRING && t != LUA_TNUMBER)
-        field_error(L, idx, what, lua_pushfstring(L, "row %d, column %d: string or number expected, got %s",
-                                                 (int)row, (int)col, luaL_typename(L, -1)));
+    if (t != LUA_TSTRING && t != LUA_TNUMBER) {
+        const char *got = luaL_typename(L, -1);
+        if (row > 0)
+            field_error(L, idx, what, lua_pushfstring(L, "row %d, column %d: string or number expected, got %s",
+                                                     (int)row, (int)col, got));
+        field_error(L, idx, what, lua_pushfstring(L, "item %d: string or number expected, got %s", (int)col, got));
+    }
     luaL_tolstring(L, -1, NULL);                            /* ... value text */
     lua_remove(L, -2);                                      /* ... text */
     lua_rawseti(L, anchor_idx, ++*anchored);                /* ... */
@@ -679,7 +683,7 @@ static int m_table(lua_State *L)
 {
     ldoc *d = check_doc(L, 1);
     static const char *const known[] = {
-        "columns", "header", "rows", "striped", "style", "header_style", "width", "align", "padding",
+        "columns", "header", "rows", "footer", "striped", "style", "header_style", "width", "align", "padding",
         "border", "border_color", "header_fill", "stripe_fill", "space_before", "space_after", NULL
     };
     static const char *const column_fields[] = {"width", "share", "align", NULL};
@@ -688,7 +692,7 @@ static int m_table(lua_State *L)
     const char **cells;
     size_t ncol = 0, nrow, r, c;
     lua_Integer anchored = 0, body_rows;
-    int has_header, anchor, rc;
+    int has_header, has_footer, anchor, rc;
 
     if (lua_type(L, 2) != LUA_TTABLE) type_error(L, 2, "table");
     check_fields(L, 2, known);
@@ -697,21 +701,24 @@ static int m_table(lua_State *L)
     lua_getfield(L, 2, "columns");                          /* columns */
     lua_getfield(L, 2, "header");                           /* columns header */
     lua_getfield(L, 2, "rows");                             /* columns header rows */
+    lua_getfield(L, 2, "footer");                           /* columns header rows footer */
     if (!lua_isnil(L, 3) && !lua_istable(L, 3)) field_error(L, 2, "columns", "table expected");
     if (!lua_isnil(L, 4) && !lua_istable(L, 4)) field_error(L, 2, "header", "table of strings expected");
     if (!lua_istable(L, 5)) field_error(L, 2, "rows", "table of rows expected");
+    if (!lua_isnil(L, 6) && !lua_istable(L, 6)) field_error(L, 2, "footer", "table of strings expected");
     has_header = lua_istable(L, 4);
+    has_footer = lua_istable(L, 6);
     body_rows = (lua_Integer)lua_rawlen(L, 5);
     if (lua_istable(L, 3)) ncol = lua_rawlen(L, 3);
     else if (has_header) ncol = lua_rawlen(L, 4);
     else if (body_rows > 0 && lua_rawgeti(L, 5, 1) == LUA_TTABLE) ncol = lua_rawlen(L, -1);
-    lua_settop(L, 5);
+    lua_settop(L, 6);
     if (ncol == 0 || ncol > 200) field_error(L, 2, "columns", "1 to 200 columns expected");
     if (!has_header && body_rows == 0) field_error(L, 2, "rows", "at least one row expected");
 
     /* C arrays in userdata: collected whatever raises below */
     cols = lua_newuserdatauv(L, ncol * sizeof *cols, 0);    /* ... cols */
-    nrow = (size_t)body_rows + (has_header ? 1 : 0);
+    nrow = (size_t)body_rows + (has_header ? 1 : 0) + (has_footer ? 1 : 0);
     if (nrow > 100000) field_error(L, 2, "rows", "at most 100000 rows");
     cells = lua_newuserdatauv(L, nrow * ncol * sizeof *cells, 0);  /* ... cols cells */
     lua_createtable(L, (int)(nrow * ncol), 0);              /* ... cols cells anchor */
@@ -734,27 +741,33 @@ static int m_table(lua_State *L)
     }
     for (r = 0; r < nrow; r++) {
         int row_idx;
-        lua_Integer shown = has_header ? (lua_Integer)r : (lua_Integer)r + 1;
-        if (has_header && r == 0) lua_pushvalue(L, 4);      /* ... row */
+        int is_header = has_header && r == 0, is_footer = has_footer && r + 1 == nrow;
+        lua_Integer shown = is_header || is_footer ? 0 : has_header ? (lua_Integer)r : (lua_Integer)r + 1;
+        const char *field = is_header ? "header" : is_footer ? "footer" : "rows";
+        if (is_header) lua_pushvalue(L, 4);                 /* ... row */
+        else if (is_footer) lua_pushvalue(L, 6);
         else lua_rawgeti(L, 5, (lua_Integer)(has_header ? r : r + 1));
         if (!lua_istable(L, -1))
             field_error(L, 2, "rows", lua_pushfstring(L, "row %d: table expected, got %s", (int)shown,
                                                      luaL_typename(L, -1)));
         row_idx = lua_gettop(L);
-        if (lua_rawlen(L, row_idx) > ncol)
-            field_error(L, 2, has_header && r == 0 ? "header" : "rows",
-                        lua_pushfstring(L, "row %d has %d cells for %d columns", (int)shown,
-                                        (int)lua_rawlen(L, row_idx), (int)ncol));
+        if (lua_rawlen(L, row_idx) > ncol) {
+            if (is_header || is_footer)
+                field_error(L, 2, field, lua_pushfstring(L, "%d cells for %d columns",
+                                                        (int)lua_rawlen(L, row_idx), (int)ncol));
+            field_error(L, 2, "rows", lua_pushfstring(L, "row %d has %d cells for %d columns", (int)shown,
+                                                     (int)lua_rawlen(L, row_idx), (int)ncol));
+        }
         for (c = 0; c < ncol; c++) {
             lua_rawgeti(L, row_idx, (lua_Integer)c + 1);    /* ... row cell */
-            cells[r * ncol + c] = cell_text(L, anchor, &anchored, 2, has_header && r == 0 ? "header" : "rows",
-                                            shown, (lua_Integer)c + 1);
+            cells[r * ncol + c] = cell_text(L, anchor, &anchored, 2, field, shown, (lua_Integer)c + 1);
         }
         lua_pop(L, 1);                                      /* ... */
     }
     spec.columns = cols;
     spec.column_count = ncol;
     spec.header = has_header;
+    spec.footer = has_footer;
     spec.style = block_style_named(L, d, 2, "style", "table");
     spec.header_style = block_style_named(L, d, 2, "header_style", "table_header");
     spec.width_mm = f_length(L, 2, "width", 0);
@@ -827,7 +840,7 @@ static int m_chart(lua_State *L)
             field_error(L, 2, "labels", lua_pushfstring(L, "%d labels for %d values", (int)lua_rawlen(L, -1), (int)n));
         for (i = 0; i < n; i++) {
             lua_rawgeti(L, -1, (lua_Integer)i + 1);         /* ... arr label */
-            labels[i] = cell_text(L, anchor, &anchored, 2, "labels", 1, (lua_Integer)i + 1);
+            labels[i] = cell_text(L, anchor, &anchored, 2, "labels", 0, (lua_Integer)i + 1);
         }
     } else if (lua_isnil(L, -1)) {
         for (i = 0; i < n; i++) labels[i] = NULL;

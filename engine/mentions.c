@@ -35,7 +35,7 @@ struct mentions_rules {
     char **places;          /* canonical names, in file order */
     size_t nplaces, capplaces;
     wordlist place_words;   /* full names and short forms → place index */
-    wordlist suffixes, anchors, markers, boundaries, stops, stop_prefixes, stop_infixes;
+    wordlist suffixes, anchors, markers, boundaries, soft_boundaries, stops, stop_prefixes, stop_infixes;
     wordlist aliases;       /* short form → alias_full[target] */
     char **alias_full;
     size_t nalias_full, capalias_full;
@@ -157,6 +157,7 @@ void mentions_rules_destroy(mentions_rules *r)
     wordlist_free(&r->anchors);
     wordlist_free(&r->markers);
     wordlist_free(&r->boundaries);
+    wordlist_free(&r->soft_boundaries);
     wordlist_free(&r->stops);
     wordlist_free(&r->stop_prefixes);
     wordlist_free(&r->stop_infixes);
@@ -263,6 +264,7 @@ static int orgs_line(mentions_rules *r, char **f, size_t nf, char *msg, size_t m
         {"anchor", offsetof(mentions_rules, anchors)},
         {"marker", offsetof(mentions_rules, markers)},
         {"boundary", offsetof(mentions_rules, boundaries)},
+        {"soft_boundary", offsetof(mentions_rules, soft_boundaries)},
         {"stop", offsetof(mentions_rules, stops)},
         {"stop_prefix", offsetof(mentions_rules, stop_prefixes)},
         {"stop_infix", offsetof(mentions_rules, stop_infixes)},
@@ -366,6 +368,7 @@ mentions_rules *mentions_rules_load(const char *dir, char *err, size_t errlen)
     wordlist_sort(&r->anchors);
     wordlist_sort(&r->markers);
     wordlist_sort(&r->boundaries);
+    wordlist_sort(&r->soft_boundaries);
     wordlist_sort(&r->stops);
     wordlist_sort(&r->stop_prefixes);
     wordlist_sort(&r->stop_infixes);
@@ -489,7 +492,20 @@ static int find_orgs(const mentions_rules *r, const char *s, size_t len, size_t 
         size_t cut = start;
         for (size_t q = start; q < suffix_at; ) {
             const word *b = wordlist_match(&r->boundaries, s + q, suffix_at - q);
-            if (b) cut = q + b->len;
+            if (b) {
+                cut = q + b->len;
+            } else if ((b = wordlist_match(&r->soft_boundaries, s + q, suffix_at - q)) != NULL) {
+                /* A soft boundary (和, 同…) also occurs inside names: "重庆和平药房".
+                 * It does not cut right after a lone anchor or place unless
+                 * another one follows it ("黔江区和涪陵区总工会"). */
+                size_t after = q + b->len;
+                const word *lone = wordlist_match(&r->anchors, s + cut, q - cut);
+                const word *lone_place = wordlist_match(&r->place_words, s + cut, q - cut);
+                int after_lone = (lone && lone->len == q - cut) || (lone_place && lone_place->len == q - cut);
+                int named_next = wordlist_match(&r->anchors, s + after, end - after) ||
+                                 wordlist_match(&r->place_words, s + after, end - after);
+                if (!after_lone || named_next) cut = after;
+            }
             uint32_t cp;
             q += utf8_decode(s + q, suffix_at - q, &cp);
         }

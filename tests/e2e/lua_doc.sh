@@ -35,7 +35,7 @@ for i = 1, 70 do
   rows[i] = {"单位" .. i, "职工服务中心窗口接待来访职工并登记诉求第" .. i .. "件", i * 3}
 end
 d:table{columns = {{width = 25}, {share = 1}, {width = 20, align = "right"}},
-        header = {"单位名称", "事项内容", "件数"}, rows = rows, striped = true}
+        header = {"单位名称", "事项内容", "件数"}, rows = rows, footer = {"合计", "", 7455}, striped = true}
 d:chart{kind = "bar", title = "各区县件数", labels = {"渝中区", "江北区", "南岸区"}, values = {12, 30, 7}}
 d:chart{kind = "line", title = "趋势", labels = {"第一周", "第二周", "第三周"}, values = {5, 9, 7}, height = 50}
 d:chart{kind = "pie", title = "类别", labels = {"劳动保护", "困难帮扶"}, values = {3, 1}, height = 50}
@@ -67,6 +67,7 @@ text_has doc_table_header_cell "单位名称"
 text_has doc_table_first_cell "单位1"
 text_has doc_table_last_cell "单位70"
 text_has doc_table_wrapped_cell "登记诉求第70件"
+text_has doc_table_totals_row "7455"
 text_has doc_bar_label "江北区"
 text_has doc_line_label "第三周"
 text_has doc_pie_legend "劳动保护"

@@ -607,6 +607,27 @@ TEST(form_feeds_and_running_heads)
     ingest_bulletin_destroy(b);
 }
 
+TEST(web_page_furniture)
+{
+    int rc;
+    ingest_bulletin *b = parse("重庆市总工会召开专题会议\n"
+                               "发布时间:2023-10-27 09:30:00  来源:重庆市总工会  浏览次数:123\n"
+                               "【字号:大 中 小】\n\n"
+                               "近日,重庆市总工会召开专题会议。\n\n会议强调,要抓好落实。\n\n"
+                               "(编辑:张三)\n\n【打印】 【关闭】\n", &rc);
+    CHECK_INT(rc, INGEST_OK);
+    CHECK_INT(b->article_count, 1);
+    CHECK_STR(b->articles[0].title, "重庆市总工会召开专题会议");
+    CHECK(b->articles[0].subtitle == NULL);
+    CHECK_INT(b->articles[0].paragraph_count, 3);
+    CHECK_STR(b->articles[0].paragraphs[0], "近日,重庆市总工会召开专题会议。");
+    CHECK_STR(b->articles[0].paragraphs[2], "(编辑:张三)");
+    CHECK_INT(b->furniture_lines, 3);
+    CHECK_STR(b->issued_on, "2023-10-27");
+    CHECK_STR(b->date_source, "text");
+    ingest_bulletin_destroy(b);
+}
+
 TEST(header_lines_and_dates)
 {
     static const char *headers[] = {"2023年10月27日", "重庆市总工会  2023年10月27日", "第42期 2023年10月27日",
@@ -808,6 +829,7 @@ int main(void)
     RUN(hard_wrap_without_blank_lines);
     RUN(page_furniture_is_dropped_and_does_not_break_paragraphs);
     RUN(form_feeds_and_running_heads);
+    RUN(web_page_furniture);
     RUN(header_lines_and_dates);
     RUN(date_from_option_filename_text);
     RUN(bad_date_option);

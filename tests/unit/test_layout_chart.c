@@ -209,6 +209,30 @@ TEST(charts_draw_and_a_chart_that_does_not_fit_moves_whole)
     layout_doc_destroy(doc);
 }
 
+TEST(a_label_character_no_font_has_is_reported)
+{
+    static const char *const odd[2] = {"甲\xF0\xA1\x89\x83", "乙"};   /* 甲𡉃 */
+    static const double values[2] = {1, 2};
+    layout_chart_spec spec;
+    layout_doc *doc;
+    uint32_t glyph;
+    int b;
+    if (!test_fonts) { harness_skip("fonts not installed"); return; }
+    if (fonts_pick(test_fonts, 0, 0x21243, &glyph) >= 0) { harness_skip("an installed font has U+21243"); return; }
+    doc = new_doc();
+    CHECK(doc);
+    layout_chart_spec_init(&spec);
+    spec.labels = odd;
+    spec.values = values;
+    spec.count = 2;
+    b = layout_chart_add(doc, &spec);
+    CHECK(b >= 0);
+    CHECK_INT(layout_doc_run(doc), 0);
+    CHECK_INT(layout_doc_warning_count(doc), 1);
+    CHECK(strstr(layout_doc_warning(doc, 0), "block 0, page 1: U+21243") != NULL);
+    layout_doc_destroy(doc);
+}
+
 int main(void)
 {
     char err[512];
@@ -222,6 +246,7 @@ int main(void)
     RUN(pie_slices_are_proportional_and_sum_to_360);
     RUN(bad_data_is_refused);
     RUN(charts_draw_and_a_chart_that_does_not_fit_moves_whole);
+    RUN(a_label_character_no_font_has_is_reported);
     fonts_destroy(test_fonts);
     return harness_done();
 }

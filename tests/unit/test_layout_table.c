@@ -203,6 +203,39 @@ TEST(cells_follow_their_column_alignment_and_headers_are_centred)
     layout_doc_destroy(doc);
 }
 
+TEST(a_totals_row_is_set_last_in_the_header_style)
+{
+    layout_doc *doc;
+    layout_table_column cols[2] = {{0, 1, LAYOUT_ALIGN_LEFT}, {0, 1, LAYOUT_ALIGN_RIGHT}};
+    const char *cells[8] = {"区县", "篇数", "渝中区", "12", "江北区", "10", "合计", "22"};
+    layout_table_spec spec;
+    layout_table_row_info body, total;
+    layout_style hs;
+    int style, b;
+    if (!have_fonts()) { harness_skip("fonts not installed"); return; }
+    doc = new_doc("A4", &style);
+    CHECK(doc);
+    layout_style_init(&hs);
+    hs.font_role = "heading";
+    hs.size_pt = 10.5;
+    hs.line_pitch_pt = 20;   /* taller than the body's 15: the rows show whose style they use */
+    layout_table_spec_init(&spec);
+    spec.columns = cols;
+    spec.column_count = 2;
+    spec.style = style;
+    spec.header_style = layout_style_set(doc, "table_header", &hs);
+    spec.footer = 1;
+    b = layout_table_add(doc, &spec, cells, 4);
+    CHECK(b >= 0);
+    CHECK_INT(layout_doc_run(doc), 0);
+    CHECK_INT(layout_doc_table_row(doc, b, 1, &body), 0);
+    CHECK_INT(layout_doc_table_row(doc, b, 3, &total), 0);
+    CHECK_NEAR(body.height_pt, 15 + 6, 1e-9);
+    CHECK_NEAR(total.height_pt, 20 + 6, 1e-9);
+    CHECK_NEAR(total.top_pt, body.top_pt - 2 * body.height_pt, 1e-6);   /* last */
+    layout_doc_destroy(doc);
+}
+
 TEST(chinese_cells_wrap_within_their_column)
 {
     layout_doc *doc;
@@ -427,6 +460,7 @@ int main(void)
     RUN(column_widths_from_mm_and_shares);
     RUN(fixed_columns_only_are_centred_and_too_wide_is_an_error);
     RUN(cells_follow_their_column_alignment_and_headers_are_centred);
+    RUN(a_totals_row_is_set_last_in_the_header_style);
     RUN(chinese_cells_wrap_within_their_column);
     RUN(rows_never_split_and_the_header_repeats_on_every_page);
     RUN(the_first_body_row_stays_with_the_header);
