@@ -18,7 +18,7 @@ local cjk = require "cjk"   -- scripts/cjk.lua: full-width punctuation
 local params = brief.params
 
 -- Settings: change the paper, the type and the wording here. Figures from
--- GB/T 9704-2012 unless said otherwise.
+-- GB/T 9704-2012 (党政机关公文格式) unless said otherwise.
 local settings = {
   week       = params.week or "last",
   org        = params.org or "",                      -- "九龙坡区" → 九龙坡区工会工作简报
@@ -26,15 +26,15 @@ local settings = {
   first_week = params.first_week or "2023-W01",       -- the week of 第1期
   date       = params.date,                           -- default: the week's Friday
 
-  page       = "GBT9704",     -- A4; text area 156 × 225 mm; top 37 mm, left 28 mm (§5.2.1)
-  grid       = {chars = 28, lines = 22},  -- §5.2.2: 28 characters a line, 22 lines a page
+  page       = "GBT9704",     -- A4; text area 156 × 225 mm; top margin 37 mm, left 28 mm
+  grid       = {chars = 28, lines = 22},  -- 28 characters a line, 22 lines a page
   text_height_mm = 225,       -- the text area's height on that page
-  body_pt    = 16,            -- 三号 (§5.2.3)
-  title_pt   = 22,            -- 二号: article titles (§7.3.1)
-  banner_pt  = 36,            -- the red 版头 (§7.2.1 leaves its size to the issuer)
+  body_pt    = 16,            -- 三号
+  title_pt   = 22,            -- 二号: article titles
+  banner_pt  = 36,            -- the red 发文机关标志 (the standard leaves its size open)
   number_pt  = 14,            -- 四号: page numbers (§7.5)
-  number_below_mm = 7,        -- §7.5: the page number's top 7 mm under the text area
-  red        = "#c00000",     -- §7.2: banner and rules in red
+  number_below_mm = 7,        -- §7.5: the dashes of "— 1 —" 7 mm under the text area
+  red        = "#c00000",     -- banner and rule in red
   top_terms  = 10,            -- how many quoted terms the statistics list
   top_orgs   = 12,            -- how many unions
   city_level = "市级",        -- the district of an article no district union owns
@@ -225,11 +225,12 @@ local function empty_week()
               .. "没有收到稿件。", {style = "issue"})
 end
 
--- GB/T 9704 §7.5: "— 1 —" in 四号, its top 7 mm under the text area, on
--- odd pages at the right, on even pages at the left, one character in.
+-- GB/T 9704 §7.5: "— 1 —" in 四号, its dashes 7 mm under the text area (a
+-- dash sits about 0.35 em above the baseline), on odd pages at the right,
+-- on even pages at the left, one character in from the text area's edge.
 local function page_number(page, pages, p)
   local text = "— " .. page .. " —"
-  local baseline = p.bottom + settings.number_below_mm + chars_mm(0.88, settings.number_pt)
+  local baseline = p.bottom + settings.number_below_mm + chars_mm(0.35, settings.number_pt)
   local inset = chars_mm(1, settings.number_pt)
   if page % 2 == 1 then
     p:text(p.right - inset, baseline, text, {align = "right", style = "page_number"})
