@@ -35,6 +35,7 @@ local settings = {
   number_pt  = 14,            -- 四号: page numbers (§7.5)
   number_below_mm = 7,        -- §7.5: the dashes of "— 1 —" 7 mm under the text area
   red        = "#c00000",     -- banner and rule in red
+  top_districts = 12,         -- rows of the districts table (the rest: one row)
   top_terms  = 10,            -- how many quoted terms the statistics list
   top_orgs   = 12,            -- how many unions
   city_level = "市级",        -- the district of an article no district union owns
@@ -129,14 +130,20 @@ end
 local function article(a)
   d:heading(a.title)
   if a.subtitle then d:paragraph(a.subtitle, {style = "subtitle"}) end
-  for _, text in ipairs(brief.text.paragraphs(a.body)) do
-    d:paragraph(cjk.punctuation(text))   -- "近日,南岸区" → "近日，南岸区"
+  local paragraphs = brief.text.paragraphs(a.body)
+  for i, text in ipairs(paragraphs) do
+    -- "近日,南岸区" → "近日，南岸区"; the last paragraph keeps the source
+    -- line on its page
+    d:paragraph(cjk.punctuation(text), {keep_with_next = i == #paragraphs})
   end
   d:paragraph(source_line(a), {style = "source"})
 end
 
--- "+3", "−1" (U+2212, the minus sign), "0", or 新 when last week had none.
+-- "+3", "−1" (U+2212, the minus sign), "0", 新 when last week had none,
+-- or "—" when last week had no articles at all (nothing to compare with).
+local previous_had_articles = #brief.data.articles(previous) > 0
 local function change(now, before)
+  if not previous_had_articles then return "—" end
   if not before then return "新" end
   local delta = now - before
   if delta > 0 then return "+" .. delta end
@@ -164,13 +171,18 @@ local function districts()
     if (named[x] or 0) ~= (named[y] or 0) then return (named[x] or 0) > (named[y] or 0) end
     return x < y
   end)
-  local rows, labels, values = {}, {}, {}
-  for _, district in ipairs(order) do
-    rows[#rows + 1] = {district, own[district], named[district] or "—"}
+  local rows, labels, values, others, others_own = {}, {}, {}, 0, 0
+  for i, district in ipairs(order) do
+    if i < settings.top_districts or #order == settings.top_districts then
+      rows[#rows + 1] = {district, own[district], named[district] or "—"}
+    else   -- the rest in one row, so that the statistics keep to a page or two
+      others, others_own = others + 1, others_own + own[district]
+    end
     if own[district] > 0 then
       labels[#labels + 1], values[#values + 1] = district, own[district]
     end
   end
+  if others > 0 then rows[#rows + 1] = {"其他" .. others .. "个区县", others_own, "—"} end
   d:chart{kind = "bar", title = "各区县稿件数（篇）", labels = labels, values = values,
           height = 55, color = settings.red}
   d:table{columns = {{share = 2}, {share = 1, align = "right"}, {share = 1, align = "right"}},

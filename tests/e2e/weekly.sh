@@ -72,6 +72,22 @@ while [ "$i" -le "$n" ]; do
 done
 check_eq weekly_page_numbers_outer_side "${bad:-none}" none
 
+# no page starts with an article's source line "（…日）" cut off from its
+# article, in any of the five sample weeks
+stranded=""
+for w in 41 42 43 44 45; do
+    "$BRIEF" run scripts/weekly.lua --db "$DB" --set week=2023-W$w -o "$TMP/W$w.pdf" >/dev/null 2>&1
+    pdftotext "$TMP/W$w.pdf" "$TMP/W$w.txt" 2>/dev/null
+    # pages are separated by form feeds; a page's first text line follows one
+    awk -v w=$w 'BEGIN {RS = "\f"} NR > 1 {
+        n = split($0, lines, "\n")
+        for (k = 1; k <= n; k++) if (lines[k] ~ /[^ ]/) break
+        if (lines[k] ~ /^（.*日）$/) printf " W%s:p%d", w, NR
+    }' "$TMP/W$w.txt" >>"$TMP/stranded"
+done
+stranded=$(cat "$TMP/stranded")
+check_eq weekly_no_stranded_source_line "${stranded:-none}" none
+
 # 本期要目 (page 1): each entry "title …… P"; the title must be on page P.
 # A wrapped entry's lines are joined until one ends in leaders and a number.
 pdftotext -f 1 -l 1 "$PDF" - | awk '
