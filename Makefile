@@ -5,12 +5,13 @@
 #   make demo     deps + build + ingest samples/ + render the weekly brief and
 #                 the digest of 2023-W43 into out/
 #   make test     deps + build from scratch + every test (also under ASan/UBSan)
+#   make fuzz     clang + libFuzzer: each tests/fuzz/fuzz_X.c for FUZZ_SECONDS (60)
 #
 # Every engine/*.c except main.c is a module linked into ./brief and into the
 # unit tests; tests/unit/test_X.c is the driver of module X.
 
 CC      ?= cc
-PKGS    := lua5.4 sqlite3 harfbuzz harfbuzz-subset fontconfig libcrypto
+PKGS    := lua5.4 sqlite3 harfbuzz harfbuzz-subset fontconfig libcrypto zlib
 CSTD    := -std=c11 -D_GNU_SOURCE
 WARN    := -Wall -Wextra -Werror
 CFLAGS  ?= -O2 -g
@@ -26,14 +27,26 @@ UNIT_SRC   := $(wildcard tests/unit/test_*.c)
 UNIT_BIN   := $(UNIT_SRC:tests/unit/%.c=build/unit/%)
 ASAN_BIN   := $(UNIT_SRC:tests/unit/%.c=build/unit-asan/%)
 SANITIZE   := -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined
+# Fuzz targets (tests/fuzz/fuzz_X.c): built with libFuzzer by `make fuzz`,
+# and with tests/fuzz/replay.c as main (ASan/UBSan) for `make test`, which
+# replays the corpus tests/fuzz/X/.
+FUZZ_SRC   := $(wildcard tests/fuzz/fuzz_*.c)
+FUZZ_BIN   := $(FUZZ_SRC:tests/fuzz/%.c=build/fuzz/%)
+REPLAY_BIN := $(FUZZ_SRC:tests/fuzz/%.c=build/fuzz-replay/%)
+FUZZ_OBJ   := $(ENGINE_SRC:engine/%.c=build/fuzz-obj/%.o)
+FUZZ_CC    := clang
+FUZZ_FLAGS := -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined
+FUZZ_SECONDS ?= 60
 
 # Debian 12 packages: build, fonts, and the tools the tests read PDFs with.
 DEB_PKGS := build-essential pkg-config liblua5.4-dev libsqlite3-dev libhpdf-dev \
             libharfbuzz-dev libunibreak-dev libfontconfig-dev libssl-dev \
             fonts-arphic-uming fonts-wqy-microhei poppler-utils qpdf sqlite3 \
-            python3-reportlab time
+            python3-reportlab time zlib1g-dev valgrind
+# Only for `make fuzz` (not the tests): clang 14 and its libFuzzer runtime.
+FUZZ_PKGS := clang libclang-rt-14-dev
 
-.PHONY: all deps demo test unit unit-asan e2e clean bench
+.PHONY: all deps fuzz-deps demo test unit unit-asan fuzz fuzz-replay e2e clean bench
 .SECONDARY:
 
 all: brief
@@ -53,11 +66,21 @@ build/unit/%: tests/unit/%.c tests/harness.h $(ENGINE_OBJ) | build/unit
 build/unit-asan/%: tests/unit/%.c tests/harness.h $(ASAN_OBJ) | build/unit-asan
 	$(CC) $(CSTD) $(WARN) -O1 -g $(SANITIZE) $(PKG_CFLAGS) -Iengine -Itests -o $@ $< $(ASAN_OBJ) $(LIBS)
 
-build/obj build/asan build/unit build/unit-asan:
+build/fuzz-obj/%.o: engine/%.c $(wildcard engine/*.h) | build/fuzz-obj
+	$(FUZZ_CC) $(CSTD) $(WARN) -O1 -g $(FUZZ_FLAGS) -fsanitize=fuzzer-no-link $(PKG_CFLAGS) -DBRIEF_VERSION='"$(VERSION)"' -c -o $@ $<
+
+build/fuzz/%: tests/fuzz/%.c $(FUZZ_OBJ) | build/fuzz
+	$(FUZZ_CC) $(CSTD) $(WARN) -O1 -g $(FUZZ_FLAGS) -fsanitize=fuzzer $(PKG_CFLAGS) -Iengine -o $@ $< $(FUZZ_OBJ) $(LIBS)
+
+build/fuzz-replay/%: tests/fuzz/%.c tests/fuzz/replay.c $(ASAN_OBJ) | build/fuzz-replay
+	$(CC) $(CSTD) $(WARN) -O1 -g $(SANITIZE) $(PKG_CFLAGS) -Iengine -o $@ $< tests/fuzz/replay.c $(ASAN_OBJ) $(LIBS)
+
+build/obj build/asan build/unit build/unit-asan build/fuzz-obj build/fuzz build/fuzz-replay:
 	mkdir -p $@
 
 unit: $(UNIT_BIN)
 unit-asan: $(ASAN_BIN)
+fuzz-replay: $(REPLAY_BIN)
 
 # Installs only what is missing; as root directly, else through sudo, else
 # prints the command to run and fails.
@@ -73,8 +96,15 @@ deps:
 
 test: deps
 	$(MAKE) clean
-	$(MAKE) -j2 brief unit unit-asan
+	$(MAKE) -j2 brief unit unit-asan fuzz-replay
 	@sh tests/run.sh
+
+fuzz-deps:
+	@$(MAKE) --no-print-directory deps DEB_PKGS="$(FUZZ_PKGS)"
+
+fuzz: fuzz-deps
+	$(MAKE) -j2 $(FUZZ_BIN)
+	FUZZ_SECONDS=$(FUZZ_SECONDS) sh tests/fuzz/run.sh
 
 # The demo grows with the product: each stage that lands adds its step here.
 demo: deps brief

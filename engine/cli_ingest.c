@@ -12,6 +12,7 @@
 #include <errno.h>
 #include <getopt.h>
 #include <limits.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -439,6 +440,28 @@ static const char *plural(size_t n, const char *one, const char *many)
     return n == 1 ? one : many;
 }
 
+/* SIGINT or SIGTERM (Ctrl-C, systemd stopping a unit): the ingest stops
+ * after the file in hand, commits the whole files of the open batch and
+ * exits 1 saying how far it got; a second signal ends the process at once,
+ * which SQLite's journal makes safe (the open batch is rolled back when the
+ * database is next opened). The flag is the one global a handler needs. */
+static volatile sig_atomic_t ingest_signal;
+
+static void on_ingest_signal(int sig)
+{
+    if (ingest_signal) _exit(CLI_FAILED);
+    ingest_signal = sig;
+}
+
+static void ingest_catch_signals(void)
+{
+    struct sigaction sa;
+    memset(&sa, 0, sizeof sa);
+    sa.sa_handler = on_ingest_signal;
+    sigaction(SIGINT, &sa, NULL);
+    sigaction(SIGTERM, &sa, NULL);
+}
+
 int cli_ingest(int argc, char **argv)
 {
     static const struct option longopts[] = {
@@ -541,7 +564,8 @@ int cli_ingest(int argc, char **argv)
     set.rules = rules;
     run.pending = malloc((run.count ? run.count : 1) * sizeof *run.pending);
     if (!run.pending) goto nomem;
-    for (k = 0; k < run.count; k++) {
+    ingest_catch_signals();
+    for (k = 0; k < run.count && !ingest_signal; k++) {
         if (batch_open(&run, set.st) != 0) {
             run.failed += run.count - k;
             break;
@@ -563,6 +587,12 @@ int cli_ingest(int argc, char **argv)
     }
     batch_commit(&run, set.st);
     progress_clear(&run);
+    if (ingest_signal) {
+        fprintf(stderr, "brief ingest: interrupted (%s) after %zu of %zu files; the bulletins stored are "
+                "complete, run the same command again to ingest the rest\n",
+                ingest_signal == SIGINT ? "SIGINT" : "SIGTERM", k, run.count);
+        run.failed += run.count - k;
+    }
     printf("ingested %zu %s: %zu new %s, %zu %s, %zu %s, %zu failed, %.1f MB in %.1f s\n",
            run.files, plural(run.files, "file", "files"), run.stored, plural(run.stored, "bulletin", "bulletins"),
            run.articles, plural(run.articles, "article", "articles"), run.duplicates,

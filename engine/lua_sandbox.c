@@ -6,6 +6,7 @@
 
 #include <stdio.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <lualib.h>
 
 #include "sbuf.h"
@@ -89,13 +90,52 @@ static int safe_setmetatable(lua_State *L)
     return lua_gettop(L);
 }
 
+/* The database's own files may not be read by a sandboxed script: its
+ * bytes would bypass the read-only SQL connection (and the -wal holds
+ * changes not yet in the main file). Compared by device and inode, so a
+ * relative path, "./", "//" or a symlink to them is refused as well. */
+static const char *const db_suffixes[] = {"", "-wal", "-shm", "-journal", NULL};
+
+static int is_database_file(lua_State *L, const char *path)
+{
+    const lb_runtime *rt = lb_runtime_get(L);
+    const char *db = rt && rt->options ? rt->options->db_path : NULL;
+    struct stat target, sb;
+    char file[4200];
+    int i;
+
+    if (!db || stat(path, &target) != 0) return 0;
+    for (i = 0; db_suffixes[i]; i++) {
+        snprintf(file, sizeof file, "%s%s", db, db_suffixes[i]);
+        if (stat(file, &sb) == 0 && sb.st_dev == target.st_dev && sb.st_ino == target.st_ino) return 1;
+    }
+    return 0;
+}
+
+static int refuse_database_file(lua_State *L, const char *fn, const char *path)
+{
+    return luaL_error(L, "%s('%s'): the database file " TRUST_HINT " (query it with brief.data)", fn, path);
+}
+
+/* io.lines(path): as io.open, never the database. Upvalue 1: the real one. */
+static int safe_lines(lua_State *L)
+{
+    if (lua_type(L, 1) == LUA_TSTRING && is_database_file(L, lua_tostring(L, 1)))
+        return refuse_database_file(L, "io.lines", lua_tostring(L, 1));
+    lua_pushvalue(L, lua_upvalueindex(1));                  /* args... lines */
+    lua_insert(L, 1);                                       /* lines args... */
+    lua_call(L, lua_gettop(L) - 1, LUA_MULTRET);
+    return lua_gettop(L);
+}
+
 /* io.open for reading only. Upvalue 1: the real io.open. */
 static int safe_open(lua_State *L)
 {
-    luaL_checkstring(L, 1);
+    const char *path = luaL_checkstring(L, 1);
     const char *mode = luaL_optstring(L, 2, "r");
     if (mode[0] != 'r' || strchr(mode, '+'))
         return luaL_error(L, "io.open in mode '%s' " TRUST_HINT " (files may only be read)", mode);
+    if (is_database_file(L, path)) return refuse_database_file(L, "io.open", path);
     lua_settop(L, 2);
     lua_pushvalue(L, lua_upvalueindex(1));                  /* path mode open */
     lua_insert(L, 1);                                       /* open path mode */
@@ -138,6 +178,7 @@ static int safe_require(lua_State *L)
             if (f) {
                 fclose(f);
                 sbuf_free(&tried);
+                if (is_database_file(L, file)) return refuse_database_file(L, "require", file);
                 if (luaL_loadfilex(L, file, "t") != LUA_OK) /* ... chunk | err */
                     return luaL_error(L, "error loading module '%s' from file '%s':\n\t%s", name, file,
                                       lua_tostring(L, -1));
@@ -253,6 +294,9 @@ static void open_sandbox(lua_State *L, const char *dir)
     lua_getfield(L, -2, "open");                            /* G realio io open */
     lua_pushcclosure(L, safe_open, 1);                      /* G realio io safe_open */
     lua_setfield(L, -2, "open");                            /* G realio io */
+    lua_getfield(L, -2, "lines");                           /* G realio io lines */
+    lua_pushcclosure(L, safe_lines, 1);                     /* G realio io safe_lines */
+    lua_setfield(L, -2, "lines");                           /* G realio io */
     for (k = io_denied; *k; k++) deny(L, "io", *k);
     lua_setfield(L, -3, "io");                              /* G realio */
     lua_pop(L, 1);                                          /* G */

@@ -35,6 +35,11 @@ int query_open(const char *path, query_db **out, char *err, size_t errlen)
         return -1;
     }
     q->db = store_sqlite(q->st);
+    /* No ATTACH: on this connection it could open (and with a URI
+     * filename, create) other database files; a script reads one database.
+     * load_extension() stays off, as sqlite3_enable_load_extension leaves
+     * it by default. */
+    sqlite3_limit(q->db, SQLITE_LIMIT_ATTACHED, 0);
     *out = q;
     return 0;
 }

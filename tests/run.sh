@@ -2,6 +2,7 @@
 # Runs every test of brief and ends with one line "N passed, N failed[, N skipped]".
 #   build/unit/test_*        C unit drivers (built by `make unit`)
 #   build/unit-asan/test_*   the same under AddressSanitizer + UBSan
+#   build/fuzz-replay/fuzz_* the fuzz targets replaying tests/fuzz/<name>/ (ASan)
 #   tests/e2e/*.sh           end-to-end: ./brief run as a user runs it
 # Every test prints "PASS name", "FAIL name: why" or "SKIP name: why"; a
 # driver that exits non-zero without printing a FAIL counts as one failure.
@@ -29,6 +30,8 @@ run_suite() { # label command...
 
 for t in build/unit/test_*; do [ -x "$t" ] && run_suite "unit/${t##*/}" "$t"; done
 for t in build/unit-asan/test_*; do [ -x "$t" ] && run_suite "asan/${t##*/}" "$t"; done
+# Fuzz targets built without libFuzzer replay their corpus tests/fuzz/<name>/.
+for t in build/fuzz-replay/fuzz_*; do [ -x "$t" ] && run_suite "fuzz/${t##*/}" "$t" "tests/fuzz/${t##*/fuzz_}"; done
 for t in tests/e2e/*.sh; do [ -f "$t" ] && run_suite "e2e/$(basename "$t" .sh)" sh "$t"; done
 
 passed=$(grep -c '^PASS ' "$log"); failed=$(grep -c '^FAIL ' "$log"); skipped=$(grep -c '^SKIP ' "$log")
