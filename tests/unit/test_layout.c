@@ -522,6 +522,31 @@ TEST(lists_toc_rules_and_page_callback)
     layout_doc_destroy(doc);
 }
 
+/* A title longer than the room its page number leaves wraps onto a
+ * second line of the entry; no title glyph reaches the number's column. */
+TEST(toc_wraps_a_long_title)
+{
+    layout_doc *doc;
+    layout_line_info li;
+    int toc_block, h1;
+    size_t i, entry_lines = 0;
+    if (!test_fonts) { harness_skip("fonts not installed"); return; }
+    CHECK((doc = new_doc(NULL)) != NULL);
+    h1 = layout_style_find(doc, "heading1");
+    toc_block = layout_toc_add(doc, layout_style_find(doc, "toc"), 1);
+    CHECK(layout_heading_add(doc, h1, 1, "短标题") >= 0);
+    CHECK(layout_heading_add(doc, h1, 1,
+          "重庆工会聚焦一号工程在成渝地区双城经济圈建设中建功立业重庆工会聚焦一号工程在成渝地区双城经济圈建设中建功立业") >= 0);
+    CHECK(layout_doc_run(doc) == 0);
+    for (i = 0; i < layout_doc_line_count(doc); i++) {
+        CHECK(layout_doc_line(doc, i, &li) == 0);
+        if (li.block == toc_block) entry_lines++;
+    }
+    /* one line for the short title, more than one for the long one */
+    CHECK(entry_lines >= 3);
+    layout_doc_destroy(doc);
+}
+
 TEST(bad_input_is_refused)
 {
     layout_doc *doc;
@@ -577,6 +602,7 @@ int main(void)
     RUN(golden_line_breaks);
     RUN(centred_titles_are_balanced);
     RUN(lists_toc_rules_and_page_callback);
+    RUN(toc_wraps_a_long_title);
     RUN(bad_input_is_refused);
     fonts_destroy(test_fonts);
     return harness_done();
