@@ -167,3 +167,11 @@ for sig in TERM INT; do
     "$BRIEF" ingest --db "$db" "$TMP/many" >/dev/null 2>&1
     check_eq sig${sig}_rerun_completes "$(q "$db" 'SELECT count(*) FROM bulletins')" 120
 done
+
+# ---- a file over the 64 MB limit (docs/limits.md) beside a good one -----------------
+truncate -s 65M "$TMP/in/huge.txt"
+"$BRIEF" ingest --db "$TMP/limit.db" "$TMP/in" >"$TMP/out" 2>"$TMP/err"; rc=$?
+check_eq oversize_file_exit_1 "$rc" 1
+check oversize_file_says_limit grep -q 'huge.txt: too large (over 64 MB' "$TMP/err"
+check_eq oversize_file_others_stored "$(q "$TMP/limit.db" 'SELECT count(*) FROM bulletins')" 2
+rm -f "$TMP/in/huge.txt"
