@@ -54,6 +54,9 @@ typedef struct ingest_run {
     size_t pending_count, pending_articles;
     long long pending_bytes;
     double batch_started_s;
+    /* the default --source of the last file's directory: realpath() costs a
+     * readlink per path component, and files come sorted, by directory */
+    char *source_dir, *source_name;
     /* progress */
     int progress;        /* stderr is a terminal */
     int bar_shown;
@@ -349,7 +352,7 @@ static int ingest_one(ingest_run *run, const ingest_settings *set, size_t index,
     ingest_bulletin *b = NULL;
     store_article_mentions *ms = NULL;
     mention **lists = NULL;
-    char *source = NULL;
+    const char *source = NULL;
     sbuf body = SBUF_INIT;
     store_add_result res;
     int rc, lost = 0;
@@ -392,9 +395,24 @@ static int ingest_one(ingest_run *run, const ingest_settings *set, size_t index,
             goto nomem;
         ms[i].list = lists[i];
     }
-    if (!set->source) {
-        source = in->path ? dir_name_of(in->path) : strdup("stdin");
-        if (!source) goto nomem;
+    if (!set->source && !in->path) {
+        source = "stdin";
+    } else if (!set->source) {
+        const char *slash = strrchr(in->path, '/');
+        size_t dir_len = slash ? (size_t)(slash - in->path) + 1 : 0; /* "/" kept: "/a.txt" is not "a.txt" */
+        if (!run->source_dir || strlen(run->source_dir) != dir_len || strncmp(run->source_dir, in->path, dir_len)) {
+            free(run->source_dir);
+            free(run->source_name);
+            run->source_dir = strndup(in->path, dir_len);
+            run->source_name = dir_name_of(in->path);
+            if (!run->source_dir || !run->source_name) {
+                free(run->source_dir);
+                free(run->source_name);
+                run->source_dir = run->source_name = NULL;
+                goto nomem;
+            }
+        }
+        source = run->source_name;
     }
     {
         store_bulletin_meta meta = {set->source ? set->source : source, in->path, (int64_t)len, NULL};
@@ -428,7 +446,6 @@ done:
         for (i = 0; i < b->article_count; i++) mentions_free(lists[i], ms[i].count);
     free(lists);
     free(ms);
-    free(source);
     sbuf_free(&body);
     ingest_bulletin_destroy(b);
     free(data);
@@ -609,6 +626,8 @@ done:
     for (k = 0; k < run.count; k++) free(run.inputs[k].path);
     free(run.inputs);
     free(run.pending);
+    free(run.source_dir);
+    free(run.source_name);
     if (fflush(stdout) != 0 && rc == CLI_OK) rc = CLI_FAILED;
     return rc;
 }

@@ -73,40 +73,73 @@ void fonts_destroy(fonts *f)
     free(f);
 }
 
-/* Finds family through fontconfig. fontconfig always answers with its best
- * match, so the match is accepted only when one of its family names is the
- * one asked for (case-insensitive), else a misspelt or missing family would
- * silently become some other font. Returns 0 with path/index filled. */
+/* An integer property of a listed font, or fallback when it has none (or a
+ * range: a variable font covers the value asked for). */
+static int pattern_int(FcPattern *p, const char *object, int fallback)
+{
+    int v;
+    return FcPatternGetInteger(p, object, 0, &v) == FcResultMatch ? v : fallback;
+}
+
+/* Whether one of the font's family names is family (case-insensitive). */
+static int has_family(FcPattern *p, const char *family)
+{
+    FcChar8 *name;
+    int n;
+    for (n = 0; FcPatternGetString(p, FC_FAMILY, n, &name) == FcResultMatch; n++)
+        if (strcasecmp((const char *)name, family) == 0) return 1;
+    return 0;
+}
+
+/* Finds family through fontconfig: the fonts that carry the family name
+ * asked for (case-insensitive), of which the upright one closest to regular
+ * weight and normal width, in that order (fontconfig's own match order of
+ * slant, weight, width); file and face index break ties, so the choice is
+ * the same on every run. The fonts are listed rather than matched with
+ * FcFontMatch, which first applies the configuration's substitutions
+ * (aliases, language defaults: half the time of loading the fonts) and
+ * always answers with some font, so a misspelt or missing family would have
+ * to be caught afterwards anyway. Returns 0 with path/index filled. */
 static int family_find(FcConfig *cfg, const char *family, char *path, size_t pathlen,
                        unsigned *ttc_index)
 {
-    FcPattern *pat, *match;
-    FcResult res;
-    FcChar8 *file = NULL, *name = NULL;
-    int idx = 0, n, found = -1;
+    FcPattern *pat = FcPatternCreate(), *best = NULL;
+    FcObjectSet *os = FcObjectSetBuild(FC_FAMILY, FC_FILE, FC_INDEX, FC_SLANT, FC_WEIGHT, FC_WIDTH,
+                                       (char *)0);
+    FcFontSet *set = NULL;
+    long best_key[3] = {0, 0, 0};
+    FcChar8 *best_file = NULL;
+    int i, k, found = -1;
 
-    pat = FcPatternCreate();
-    if (!pat) return -1;
-    FcPatternAddString(pat, FC_FAMILY, (const FcChar8 *)family);
-    /* Regular upright weight: a role names the text face, not a variant. */
-    FcPatternAddInteger(pat, FC_WEIGHT, FC_WEIGHT_REGULAR);
-    FcPatternAddInteger(pat, FC_SLANT, FC_SLANT_ROMAN);
-    FcConfigSubstitute(cfg, pat, FcMatchPattern);
-    FcDefaultSubstitute(pat);
-    match = FcFontMatch(cfg, pat, &res);
-    FcPatternDestroy(pat);
-    if (!match) return -1;
-    for (n = 0; FcPatternGetString(match, FC_FAMILY, n, &name) == FcResultMatch; n++) {
-        if (strcasecmp((const char *)name, family) == 0) { found = 0; break; }
+    if (pat && os && FcPatternAddString(pat, FC_FAMILY, (const FcChar8 *)family))
+        set = FcFontList(cfg, pat, os);
+    for (i = 0; set && i < set->nfont; i++) {
+        FcPattern *p = set->fonts[i];
+        FcChar8 *file;
+        long key[3];
+        int cmp = 0;
+        /* FcFontList also ignores blanks in family names; the name must be
+         * the one asked for. */
+        if (!has_family(p, family) || FcPatternGetString(p, FC_FILE, 0, &file) != FcResultMatch) continue;
+        key[0] = pattern_int(p, FC_SLANT, FC_SLANT_ROMAN) != FC_SLANT_ROMAN;
+        key[1] = labs((long)pattern_int(p, FC_WEIGHT, FC_WEIGHT_REGULAR) - FC_WEIGHT_REGULAR);
+        key[2] = labs((long)pattern_int(p, FC_WIDTH, FC_WIDTH_NORMAL) - FC_WIDTH_NORMAL);
+        for (k = 0; k < 3 && cmp == 0; k++) cmp = (key[k] > best_key[k]) - (key[k] < best_key[k]);
+        if (best && cmp == 0) cmp = strcmp((const char *)file, (const char *)best_file);
+        if (best && cmp == 0) cmp = pattern_int(p, FC_INDEX, 0) - pattern_int(best, FC_INDEX, 0);
+        if (!best || cmp < 0) {
+            best = p;
+            best_file = file;
+            memcpy(best_key, key, sizeof key);
+        }
     }
-    if (found == 0 && FcPatternGetString(match, FC_FILE, 0, &file) == FcResultMatch) {
-        FcPatternGetInteger(match, FC_INDEX, 0, &idx);
-        if ((size_t)snprintf(path, pathlen, "%s", (const char *)file) >= pathlen) found = -1;
-        *ttc_index = (unsigned)idx;
-    } else {
-        found = -1;
+    if (best && (size_t)snprintf(path, pathlen, "%s", (const char *)best_file) < pathlen) {
+        *ttc_index = (unsigned)pattern_int(best, FC_INDEX, 0);
+        found = 0;
     }
-    FcPatternDestroy(match);
+    if (set) FcFontSetDestroy(set);
+    if (os) FcObjectSetDestroy(os);
+    if (pat) FcPatternDestroy(pat);
     return found;
 }
 

@@ -269,6 +269,7 @@ void layout_doc_destroy(layout_doc *doc)
     for (i = 0; i < doc->block_count; i++) {
         free(doc->blocks[i].text);
         free(doc->blocks[i].marker);
+        layout_ext_free(doc->blocks[i].ext);
     }
     for (i = 0; i < doc->cmap_count; i++) free(doc->cmaps[i]);
     free(doc->cmaps);
@@ -448,6 +449,7 @@ int layout_doc_run(layout_doc *doc)
             if (blk->kind == LAY_HEADING || blk->kind == LAY_PARA || blk->kind == LAY_LIST
                 || blk->kind == LAY_TOC)
                 if (layout_para_lines(doc, (int)b) != 0) return -1;
+            if (layout_ext_is(blk->kind) && layout_ext_lines(doc, (int)b) != 0) return -1;
             blk->line_count = doc->line_count - blk->first_line;
         }
         if (layout_paginate(doc) != 0) return -1;

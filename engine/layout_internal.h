@@ -9,8 +9,11 @@
 #include <stdint.h>
 
 enum lay_block_kind {
-    LAY_HEADING, LAY_PARA, LAY_LIST, LAY_RULE, LAY_SPACE, LAY_PAGE_BREAK, LAY_TOC
+    LAY_HEADING, LAY_PARA, LAY_LIST, LAY_RULE, LAY_SPACE, LAY_PAGE_BREAK, LAY_TOC,
+    LAY_TABLE, LAY_CHART, LAY_IMAGE      /* layout_blocks.h: layout_table.c, _chart.c, _image.c */
 };
+
+typedef struct lay_ext lay_ext;      /* a table, chart or image (layout_ext.h) */
 
 typedef struct lay_style {
     char *name;
@@ -26,7 +29,8 @@ typedef struct lay_block {
     char *marker;              /* list item */
     double rule_width_pt;
     pdf_color color;
-    double space_before_pt, space_after_pt;  /* rule and space blocks */
+    double space_before_pt, space_after_pt;  /* rule, space, table, chart, image */
+    lay_ext *ext;              /* table, chart, image: owned, layout_ext_free */
     /* results of the last run */
     size_t first_line, line_count;
     int page;                  /* page of the first line or of the rule, -1 */
@@ -123,7 +127,43 @@ int layout_text_run(layout_doc *doc, int style, const char *utf8, size_t len,
                  size_t *start, size_t *count, double *width_pt);
 void layout_para_free(layout_doc *doc);
 
+/* Breaks utf8 in style into lines measure_pt wide (table cells), appended
+ * to doc->lines as lines of block b with x from 0, page and baseline unset;
+ * align overrides the style's (justify: every line but the last). */
+int layout_text_lines(layout_doc *doc, int b, int style, const char *utf8, double measure_pt,
+                      layout_align align);
+
+/* Tables, charts and images (layout_blocks.c) are cut into pieces (a table
+ * row, a whole chart) that the paginator places whole, one after another. */
+typedef struct lay_piece {
+    double height_pt;
+    int ok_before;             /* a page may break before it (not the first) */
+    double repeat_pt;          /* when it starts a page, a header this tall is
+                                  repeated above it (a table's header row) */
+} lay_piece;
+
+int layout_ext_is(int kind);
+/* In layout_doc_run, in block order: block b's text lines and pieces. */
+int layout_ext_lines(layout_doc *doc, int b);
+size_t layout_ext_pieces(const layout_doc *doc, int b, const lay_piece **pieces);
+/* Where the paginator put piece k of block b: its top at top_y_pt on page,
+ * its left at x_pt; repeated: a header was set above it. */
+int layout_ext_place(layout_doc *doc, int b, size_t piece, int page, double x_pt, double top_y_pt,
+                     int repeated);
+/* Draws page's tables, charts and images: layer 0 under the text (fills),
+ * layer 1 over it (borders, repeated headers, charts, images). */
+int layout_ext_draw(layout_doc *doc, pdf_doc *pdf, int page, int layer);
+void layout_ext_free(lay_ext *ext);
+
 /* layout_page.c */
+/* Reports a character no face of role has, once per document (a warning
+ * naming the block and page; page -1: not known). 0 or -1. */
+int layout_warn_missing(layout_doc *doc, uint32_t cp, int block, int page, const char *role);
+/* Draws placed glyphs [start, start+count) in style at (x_pt, y_pt). */
+int layout_draw_glyphs(layout_doc *doc, pdf_doc *pdf, int style, size_t start, size_t count,
+                       double x_pt, double y_pt);
+/* The baseline of a line whose box of pitch_pt starts at top_y_pt. */
+double layout_baseline_pt(double top_y_pt, double pitch_pt, double size_pt);
 int layout_paginate(layout_doc *doc);
 int layout_render_pages(layout_doc *doc, pdf_doc *pdf);
 

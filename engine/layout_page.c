@@ -18,7 +18,7 @@
 #define EM_BOX_MIDDLE 0.38
 
 /* Reports a missing character once per document, naming where it is. */
-static int warn_missing(layout_doc *doc, uint32_t cp, int block, int page, const char *role)
+int layout_warn_missing(layout_doc *doc, uint32_t cp, int block, int page, const char *role)
 {
     size_t i;
     char u8[5] = {0};
@@ -52,6 +52,10 @@ typedef struct vbox {
     int forced_before;     /* a page must break before it */
     int page;
     double top_pt;         /* from the top of the text area */
+    int ext;               /* a piece of a table, chart or image */
+    size_t piece;
+    double repeat_pt;      /* lay_piece.repeat_pt */
+    int repeated;          /* it starts a page under a repeated header */
 } vbox;
 
 static int text_block(int kind)
@@ -79,8 +83,24 @@ int layout_paginate(layout_doc *doc)
         if (blk->kind == LAY_RULE) {
             if (layout_grow((void **)&v, &cap, nv + 1, sizeof *v)) goto nomem;
             v[nv] = (vbox){blk->rule_width_pt, pending + blk->space_before_pt, (int)b, -1,
-                           !prev_keep, forced, 0, 0};
+                           !prev_keep, forced, 0, 0, 0, 0, 0, 0};
             nv++;
+            pending = blk->space_after_pt;
+            prev_keep = 0;
+            forced = 0;
+            continue;
+        }
+        if (layout_ext_is(blk->kind)) {
+            const lay_piece *pc;
+            size_t k, n = layout_ext_pieces(doc, (int)b, &pc);
+            if (n == 0) continue;
+            for (k = 0; k < n; k++) {
+                if (layout_grow((void **)&v, &cap, nv + 1, sizeof *v)) goto nomem;
+                v[nv] = (vbox){pc[k].height_pt, k == 0 ? pending + blk->space_before_pt : 0, (int)b, -1,
+                               k == 0 ? !prev_keep : pc[k].ok_before, k == 0 && forced, 0, 0,
+                               1, k, pc[k].repeat_pt, 0};
+                nv++;
+            }
             pending = blk->space_after_pt;
             prev_keep = 0;
             forced = 0;
@@ -99,7 +119,7 @@ int layout_paginate(layout_doc *doc)
             if (layout_grow((void **)&v, &cap, nv + 1, sizeof *v)) goto nomem;
             v[nv] = (vbox){doc->lines[blk->first_line + i].pitch_pt,
                            i == 0 ? pending + st->space_before_pt : 0, (int)b,
-                           (int)(blk->first_line + i), ok, i == 0 && forced, 0, 0};
+                           (int)(blk->first_line + i), ok, i == 0 && forced, 0, 0, 0, 0, 0, 0};
             nv++;
         }
         pending = st->space_after_pt;
@@ -120,6 +140,9 @@ int layout_paginate(layout_doc *doc)
             page++; s = brk; used = 0; i = brk;
             continue;
         }
+        /* a table continued on a new page: its header row again first */
+        v[i].repeated = i == s && v[i].repeat_pt > 0;
+        if (v[i].repeated) used = v[i].repeat_pt;
         v[i].page = page;
         v[i].top_pt = used + glue;
         used += glue + v[i].height_pt;
@@ -134,11 +157,16 @@ int layout_paginate(layout_doc *doc)
             blk->page = v[i].page;
             blk->top_pt = y;
         }
-        if (v[i].line >= 0) {
+        if (v[i].ext) {
+            if (layout_ext_place(doc, v[i].block, v[i].piece, v[i].page, left_x, y, v[i].repeated) != 0) {
+                free(v);
+                return -1;
+            }
+        } else if (v[i].line >= 0) {
             lay_line *l = &doc->lines[v[i].line];
             double size = doc->styles[l->style].s.size_pt;
             l->page = v[i].page;
-            l->baseline_pt = y - l->pitch_pt / 2 - EM_BOX_MIDDLE * size;
+            l->baseline_pt = layout_baseline_pt(y, l->pitch_pt, size);
             l->x_pt += left_x;
         } else {
             lay_rule *r;
@@ -162,7 +190,7 @@ int layout_paginate(layout_doc *doc)
         if (!l->missing) continue;
         for (g = l->glyph_start; g < l->glyph_start + l->glyph_count; g++)
             if (doc->placed[g].face < 0
-                && warn_missing(doc, doc->placed[g].cp, l->block, l->page,
+                && layout_warn_missing(doc, doc->placed[g].cp, l->block, l->page,
                                 doc->styles[l->style].role_name) != 0)
                 return -1;
     }
@@ -172,12 +200,17 @@ nomem:
     return layout_fail(doc, "out of memory");
 }
 
+double layout_baseline_pt(double top_y_pt, double pitch_pt, double size_pt)
+{
+    return top_y_pt - pitch_pt / 2 - EM_BOX_MIDDLE * size_pt;
+}
+
 /* ---- drawing ------------------------------------------------------------ */
 
 /* Draws placed glyphs [start, start+count) at (x_pt, y_pt) in style: one
  * pdf_glyphs call per run of one face; a missing character is a stroked box. */
-static int draw_glyphs(layout_doc *doc, pdf_doc *pdf, int style, size_t start, size_t count,
-                       double x_pt, double y_pt)
+int layout_draw_glyphs(layout_doc *doc, pdf_doc *pdf, int style, size_t start, size_t count,
+                    double x_pt, double y_pt)
 {
     const layout_style *s = &doc->styles[style].s;
     size_t g = start, end = start + count;
@@ -224,7 +257,7 @@ int layout_page_text(layout_page *page, double x_pt, double y_pt, layout_align a
     if (layout_text_run(doc, style, utf8, strlen(utf8), &start, &count, &width) != 0) return -1;
     if (align == LAYOUT_ALIGN_CENTER) x_pt -= width / 2;
     else if (align == LAYOUT_ALIGN_RIGHT) x_pt -= width;
-    rc = draw_glyphs(doc, page->pdf, style, start, count, x_pt, y_pt);
+    rc = layout_draw_glyphs(doc, page->pdf, style, start, count, x_pt, y_pt);
     doc->placed_count = start;   /* the run was only for this call */
     return rc;
 }
@@ -275,9 +308,10 @@ int layout_render_pages(layout_doc *doc, pdf_doc *pdf)
     for (p = 0; p < doc->page_count; p++) {
         layout_page page = {doc, pdf, p};
         if (pdf_page_add(pdf, w, h) < 0) return layout_fail(doc, "pdf: %s", pdf_doc_errmsg(pdf));
+        if (layout_ext_draw(doc, pdf, p, 0) != 0) return -1;
         for (; li < doc->line_count && doc->lines[li].page == p; li++) {
             const lay_line *l = &doc->lines[li];
-            if (draw_glyphs(doc, pdf, l->style, l->glyph_start, l->glyph_count, l->x_pt,
+            if (layout_draw_glyphs(doc, pdf, l->style, l->glyph_start, l->glyph_count, l->x_pt,
                             l->baseline_pt) != 0)
                 return -1;
         }
@@ -286,6 +320,7 @@ int layout_render_pages(layout_doc *doc, pdf_doc *pdf)
             if (pdf_line(pdf, r->x1_pt, r->y_pt, r->x2_pt, r->y_pt, r->width_pt, r->color) != 0)
                 return layout_fail(doc, "pdf: %s", pdf_doc_errmsg(pdf));
         }
+        if (layout_ext_draw(doc, pdf, p, 1) != 0) return -1;
         for (; b < doc->block_count && (doc->blocks[b].page < 0 || doc->blocks[b].page <= p); b++) {
             const lay_block *blk = &doc->blocks[b];
             int parent = -1, id, k;

@@ -280,7 +280,8 @@ static int stretchable(const lay_item *items, size_t k)
 
 /* Places items[s..e] as one line of block b: justification or alignment. */
 static int emit_line(layout_doc *doc, int b, const lay_style *st, size_t s, size_t e,
-                     double avail_pt, double x_pt, int justify, int line_no, const char *text)
+                     double avail_pt, double x_pt, int justify, layout_align align, int line_no,
+                     const char *text)
 {
     const lay_item *items = doc->items;
     lay_line *line;
@@ -300,8 +301,8 @@ static int emit_line(layout_doc *doc, int b, const lay_style *st, size_t s, size
         if (gaps) per_gap = slack / (double)gaps;
         else if (letter_gaps) { per_gap = slack / (double)letter_gaps; all_gaps = 1; }
     } else if (!justify && slack > 0) {
-        if (st->s.align == LAYOUT_ALIGN_CENTER) offset = slack / 2;
-        else if (st->s.align == LAYOUT_ALIGN_RIGHT) offset = slack;
+        if (align == LAYOUT_ALIGN_CENTER) offset = slack / 2;
+        else if (align == LAYOUT_ALIGN_RIGHT) offset = slack;
     }
 
     if (layout_grow((void **)&doc->lines, &doc->line_cap, doc->line_count + 1, sizeof *doc->lines))
@@ -459,29 +460,24 @@ static int count_lines(const layout_doc *doc, size_t n, double first_pt, double 
     return lines;
 }
 
-int layout_para_lines(layout_doc *doc, int b)
+/* Breaks text (of a block of kind, in style st) into lines of block b:
+ * the first line first_indent narrower, every line from x = left; align
+ * as the style's (table cells give their column's). */
+static int break_lines(layout_doc *doc, int b, const lay_style *st, int kind, const char *text,
+                       double left, double measure, double first_indent, layout_align align)
 {
-    lay_block *blk = &doc->blocks[b];
-    const lay_style *st = &doc->styles[blk->style];
     const layout_style *s = &st->s;
-    /* "characters" of indents are full-width cells: the grid pitch if any */
-    double cell = s->grid_pitch_pt > 0 ? s->grid_pitch_pt : s->size_pt;
-    double left = s->left_indent_chars * cell;
-    double measure = layout_measure_pt(doc) - left;
-    double first_indent = blk->kind == LAY_HEADING ? 0 : s->indent_chars * cell;
     double break_measure = measure;
-    int justify = s->align == LAYOUT_ALIGN_JUSTIFY;
-    size_t len, start = 0, first_line = doc->line_count;
+    int justify = align == LAYOUT_ALIGN_JUSTIFY;
+    size_t start = 0, first_line = doc->line_count;
     ssize_t n;
     int line_no = 0;
 
-    if (blk->kind == LAY_TOC) return toc_lines(doc, b);
-    len = strlen(blk->text);
-    n = build_items(doc, st, blk->text, len);
+    n = build_items(doc, st, text, strlen(text));
     if (n < 0) return -1;
     if (n == 0) return 0;   /* an empty paragraph takes no line */
 
-    if (blk->kind == LAY_HEADING && count_lines(doc, (size_t)n, measure, measure, s->size_pt) > 1) {
+    if (kind == LAY_HEADING && count_lines(doc, (size_t)n, measure, measure, s->size_pt) > 1) {
         /* A headline of two clauses with a space between them ("…伟业 贡献
          * …") breaks at the space, not inside a word such as 十八大, when
          * every clause fits on a line. */
@@ -499,7 +495,7 @@ int layout_para_lines(layout_doc *doc, int b)
                     && !(k + 1 < n && doc->items[k + 1].kind == IT_SPACE))
                     doc->items[k].brk = LINEBREAK_NONE;
     }
-    if (s->align == LAYOUT_ALIGN_CENTER && !first_indent) {
+    if (align == LAYOUT_ALIGN_CENTER && !first_indent) {
         /* A centred title of several lines is balanced: broken at the
          * narrowest measure that needs no more lines, so that its last line
          * is not a stub ("……的磅" / "礴力量"). */
@@ -524,12 +520,36 @@ int layout_para_lines(layout_doc *doc, int b)
         int last_line = end + 1 >= (size_t)n;
         if (pushed_in) doc->items[end].width_pt /= 2;
         if (emit_line(doc, b, st, start, end, avail, left + (line_no == 0 ? first_indent : 0),
-                      justify && !last_line && forced <= 0, line_no, blk->text) != 0)
+                      justify && !last_line && forced <= 0, align, line_no, text) != 0)
             return -1;
         line_no++;
         start = skip_spaces(doc, (size_t)n, end + 1);
     }
     if (doc->line_count > first_line) doc->lines[doc->line_count - 1].last_in_block = 1;
+    return 0;
+}
+
+int layout_text_lines(layout_doc *doc, int b, int style, const char *utf8, double measure_pt,
+                      layout_align align)
+{
+    return break_lines(doc, b, &doc->styles[style], LAY_PARA, utf8, 0, measure_pt, 0, align);
+}
+
+int layout_para_lines(layout_doc *doc, int b)
+{
+    lay_block *blk = &doc->blocks[b];
+    const lay_style *st = &doc->styles[blk->style];
+    const layout_style *s = &st->s;
+    /* "characters" of indents are full-width cells: the grid pitch if any */
+    double cell = s->grid_pitch_pt > 0 ? s->grid_pitch_pt : s->size_pt;
+    double left = s->left_indent_chars * cell;
+    double measure = layout_measure_pt(doc) - left;
+    double first_indent = blk->kind == LAY_HEADING ? 0 : s->indent_chars * cell;
+    size_t first_line = doc->line_count;
+
+    if (blk->kind == LAY_TOC) return toc_lines(doc, b);
+    if (break_lines(doc, b, st, blk->kind, blk->text, left, measure, first_indent, s->align) != 0)
+        return -1;
 
     /* a list item's marker, set in the left indent before its first line */
     if (blk->kind == LAY_LIST && blk->marker && *blk->marker && doc->line_count > first_line) {

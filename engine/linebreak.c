@@ -73,32 +73,58 @@ static int is_digit(uint32_t cp)
 /* Regional indicators (U+1F1E6..U+1F1FF), the halves of a flag emoji. */
 static int is_regional_indicator(uint32_t cp) { return cp >= 0x1F1E6 && cp <= 0x1F1FF; }
 
+/* Class ID in libunibreak 1.1's table (linebreakdata.c: 3250..4DBF,
+ * 4E00..A014, F900..FAFF, 20000..3FFFD), as in every UAX #14 revision. */
+static int is_class_id_han(uint32_t cp)
+{
+    return (cp >= 0x3400 && cp <= 0x4DBF) || (cp >= 0x4E00 && cp <= 0x9FFF)
+        || (cp >= 0xF900 && cp <= 0xFAFF) || (cp >= 0x20000 && cp <= 0x3FFFD);
+}
+
 /* libunibreak 1.1 (Debian 12) aborts the process on two inputs, both found
  * by tests/fuzz/fuzz_layout.c: U+FFFF, which its UTF-32 reader takes for
  * the end of the text (assertion posLast == posCur - 1), and any regional
  * indicator next to another character (its class RI postdates the library's
- * pair table: assertion lbc <= LBP_JT). So such text goes to libunibreak as
- * a copy with U+FFFF read as U+FFFD and each regional indicator as U+4E00
- * (class ID: a break is allowed on either side, as UAX #14 LB30a allows
- * around a whole flag), and the two halves of each flag are then held
- * together (LB30a). Returns 0, or -1 when the copy cannot be allocated. */
-static int unibreak_safe(const uint32_t *text, size_t count, char *brks)
+ * pair table: assertion lbc <= LBP_JT). So U+FFFF goes to it as U+FFFD and
+ * each regional indicator as U+4E00 (class ID: a break is allowed on either
+ * side, as UAX #14 LB30a allows around a whole flag); the two halves of each
+ * flag are held together afterwards (LB30a). */
+static uint32_t unibreak_safe_cp(uint32_t cp)
 {
-    uint32_t *copy;
-    size_t i, ri_run = 0;
+    return cp == 0xFFFF ? 0xFFFD : is_regional_indicator(cp) ? 0x4E00 : cp;
+}
 
-    for (i = 0; i < count; i++)
-        if (text[i] == 0xFFFF || is_regional_indicator(text[i])) break;
-    if (i == count) {
-        set_linebreaks_utf32((const utf32_t *)text, count, "zh", brks);
-        return 0;
+/* UAX #14 through libunibreak, fast for Chinese. libunibreak 1.1 finds each
+ * character's class by linear search (about 500 instructions a character:
+ * a third of the time of laying out a paragraph). But a break is always
+ * allowed between two ideographs (LB31; ID ID is a direct break in its pair
+ * table), and after a run of them its state is the state after one, so each
+ * run is passed to it as its last ideograph alone and the breaks inside the
+ * run are filled in. tests/unit/test_linebreak.c checks the result against
+ * libunibreak on the whole text. Returns -1 when out of memory. */
+static int uax14_runs_collapsed(const uint32_t *text, size_t count, char *brks)
+{
+    uint32_t *kept = malloc(count * sizeof *kept);
+    size_t *at = malloc(count * sizeof *at), i, j, n = 0, ri_run = 0;
+    char *kept_brks = malloc(count);
+
+    if (!kept || !at || !kept_brks) {
+        free(kept);
+        free(at);
+        free(kept_brks);
+        return -1;
     }
-    copy = malloc(count * sizeof *copy);
-    if (!copy) return -1;
-    for (i = 0; i < count; i++)
-        copy[i] = text[i] == 0xFFFF ? 0xFFFD : is_regional_indicator(text[i]) ? 0x4E00 : text[i];
-    set_linebreaks_utf32((const utf32_t *)copy, count, "zh", brks);
-    free(copy);
+    for (i = 0; i < count; i++) {
+        if (i + 1 < count && is_class_id_han(text[i]) && is_class_id_han(text[i + 1])) continue;
+        kept[n] = unibreak_safe_cp(text[i]);
+        at[n++] = i;
+    }
+    set_linebreaks_utf32((const utf32_t *)kept, n, "zh", kept_brks);
+    for (i = 0, j = 0; i < count; i++)
+        brks[i] = j < n && at[j] == i ? kept_brks[j++] : LINEBREAK_ALLOW;
+    free(kept);
+    free(at);
+    free(kept_brks);
     for (i = 0; i + 1 < count; i++) {
         ri_run = is_regional_indicator(text[i]) ? ri_run + 1 : 0;
         if (ri_run % 2 == 1 && is_regional_indicator(text[i + 1])) brks[i] = LINEBREAK_NOBREAK;
@@ -112,7 +138,7 @@ void linebreak_utf32(const uint32_t *text, size_t count, char *brks)
 
     if (count == 0) return;
     pthread_once(&linebreak_once, linebreak_init_once);
-    if (unibreak_safe(text, count, brks) != 0) {
+    if (uax14_runs_collapsed(text, count, brks) != 0) {
         /* Out of memory for the copy: breaks everywhere, which lays the text
          * out (badly) rather than failing a function that cannot fail. */
         memset(brks, LINEBREAK_ALLOWBREAK, count - 1);

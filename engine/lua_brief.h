@@ -128,6 +128,7 @@ void lb_check_fields(lua_State *L, int arg, const char *const *known);
 int lb_open_data(lua_State *L);
 int lb_open_date(lua_State *L);
 int lb_open_text(lua_State *L);
+int lb_open_doc(lua_State *L);   /* lua_doc.c */
 
 /* The sandbox (lua_sandbox.c): opens the libraries a script may use into
  * L's globals. Untrusted: base (without dofile, loadfile; load text-only),

@@ -1,7 +1,9 @@
 /* mentions.c — places, trade-union names and quoted terms in an article,
  * found by the rules of the files in data/mentions/ (contract in mentions.h, formats
  * in docs/mentions.md). Matching walks the text once per kind; dictionary
- * words are looked up by their first code point (binary search). */
+ * words are looked up by their first code point: a bitmap of first code
+ * points turns away almost every position at once, and only the rest pay a
+ * binary search (bench/README.md, ingest). */
 #include "mentions.h"
 #include "sbuf.h"
 #include "utf8.h"
@@ -24,9 +26,15 @@ typedef struct word {
     size_t target;      /* places: index into places[]; aliases: index into alias_full[] */
 } word;
 
+/* Bits of the first code points of a list's words, by the code point's low
+ * 16 bits: a clear bit means no word starts with that character. 8 KB a
+ * list, and ingest asks it at nearly every character of every article. */
+#define FIRST_BITS_WORDS (65536 / 64)
+
 typedef struct wordlist {
     word *v;
     size_t n, cap;
+    uint64_t first_bits[FIRST_BITS_WORDS];
 } wordlist;
 
 typedef struct quote_pair { uint32_t open, close; } quote_pair;
@@ -88,14 +96,31 @@ static int cmp_word(const void *a, const void *b)
 static void wordlist_sort(wordlist *l)
 {
     if (l->n) qsort(l->v, l->n, sizeof *l->v, cmp_word);
+    memset(l->first_bits, 0, sizeof l->first_bits);
+    for (size_t i = 0; i < l->n; i++)
+        l->first_bits[(l->v[i].first & 0xFFFF) / 64] |= (uint64_t)1 << (l->v[i].first % 64);
 }
 
-/* The longest word of l that s[0..len) starts with, or NULL. */
-static const word *wordlist_match(const wordlist *l, const char *s, size_t len)
+/* utf8_decode with the two common cases inline: ASCII, and the well-formed
+ * three-byte sequences that every Chinese character is. The result is
+ * utf8_decode's, invalid input included. */
+static inline size_t decode(const char *str, size_t len, uint32_t *cp)
 {
-    uint32_t cp;
-    if (!len || !l->n) return NULL;
-    utf8_decode(s, len, &cp);
+    const unsigned char *s = (const unsigned char *)str;
+    if (len && s[0] < 0x80) { *cp = s[0]; return 1; }
+    /* E1..EC and EE..EF: every continuation byte 80..BF is valid (E0 and
+     * ED restrict the second byte, so they take the long way). */
+    if (len >= 3 && s[0] >= 0xE1 && s[0] != 0xED && s[0] <= 0xEF && (s[1] & 0xC0) == 0x80 &&
+        (s[2] & 0xC0) == 0x80) {
+        *cp = ((uint32_t)(s[0] & 0x0F) << 12) | ((uint32_t)(s[1] & 0x3F) << 6) | (s[2] & 0x3F);
+        return 3;
+    }
+    return utf8_decode(str, len, cp);
+}
+
+/* The longest word of l that starts with code point cp at s[0..len). */
+static const word *wordlist_search(const wordlist *l, uint32_t cp, const char *s, size_t len)
+{
     size_t lo = 0, hi = l->n;
     while (lo < hi) {   /* the first word whose first code point is >= cp */
         size_t mid = (lo + hi) / 2;
@@ -104,6 +129,24 @@ static const word *wordlist_match(const wordlist *l, const char *s, size_t len)
     for (; lo < l->n && l->v[lo].first == cp; lo++)
         if (l->v[lo].len <= len && memcmp(l->v[lo].text, s, l->v[lo].len) == 0) return &l->v[lo];
     return NULL;
+}
+
+/* wordlist_match for a caller that has decoded s's first code point, cp. */
+static inline const word *wordlist_match_cp(const wordlist *l, uint32_t cp, const char *s, size_t len)
+{
+    if (!len || !l->n) return NULL;
+    if (!(l->first_bits[(cp & 0xFFFF) / 64] & ((uint64_t)1 << (cp % 64)))) return NULL;
+    return wordlist_search(l, cp, s, len);
+}
+
+/* The longest word of l that s[0..len) starts with, or NULL. Inline: the
+ * bitmap answers "none" here for nearly every position of a text. */
+static inline const word *wordlist_match(const wordlist *l, const char *s, size_t len)
+{
+    uint32_t cp;
+    if (!len || !l->n) return NULL;
+    decode(s, len, &cp);
+    return wordlist_match_cp(l, cp, s, len);
 }
 
 static const word *wordlist_exact(const wordlist *l, const char *s, size_t len)
@@ -121,7 +164,7 @@ static int wordlist_contains(const wordlist *l, const char *s, size_t len)
     for (size_t pos = 0; pos < len; ) {
         uint32_t cp;
         if (wordlist_match(l, s + pos, len - pos)) return 1;
-        pos += utf8_decode(s + pos, len - pos, &cp);
+        pos += decode(s + pos, len - pos, &cp);
     }
     return 0;
 }
@@ -303,8 +346,8 @@ static int terms_line(mentions_rules *r, char **f, size_t nf, char *msg, size_t 
     }
     if (strcmp(f[0], "quote") == 0) {
         uint32_t open, close;
-        if (nf != 3 || utf8_decode(f[1], strlen(f[1]), &open) != strlen(f[1]) ||
-            utf8_decode(f[2], strlen(f[2]), &close) != strlen(f[2])) {
+        if (nf != 3 || decode(f[1], strlen(f[1]), &open) != strlen(f[1]) ||
+            decode(f[2], strlen(f[2]), &close) != strlen(f[2])) {
             snprintf(msg, msglen, "quote wants an opening and a closing mark, one character each");
             return -1;
         }
@@ -443,15 +486,16 @@ static int find_places(const mentions_rules *r, const char *s, size_t len, size_
 {
     size_t pos = 0;
     while (pos < len) {
-        const word *w = wordlist_match(&r->place_words, s + pos, len - pos);
+        uint32_t cp;
+        size_t n = decode(s + pos, len - pos, &cp);   /* once per position */
+        const word *w = wordlist_match_cp(&r->place_words, cp, s + pos, len - pos);
         if (w) {
             const char *name = r->places[w->target];
             if (hits_add(h, "place", name, strlen(name), NULL, base + pos) < 0) return -1;
             pos += w->len;   /* "开州区" is one mention, whatever else it starts with */
             continue;
         }
-        uint32_t cp;
-        pos += utf8_decode(s + pos, len - pos, &cp);
+        pos += n;
     }
     return 0;
 }
@@ -463,7 +507,7 @@ static const char *district_of(const mentions_rules *r, const char *name, size_t
         const word *w = wordlist_match(&r->place_words, name + pos, len - pos);
         if (w) return r->places[w->target];
         uint32_t cp;
-        pos += utf8_decode(name + pos, len - pos, &cp);
+        pos += decode(name + pos, len - pos, &cp);
     }
     return NULL;
 }
@@ -472,10 +516,11 @@ static int find_orgs(const mentions_rules *r, const char *s, size_t len, size_t 
 {
     size_t pos = 0;
     while (pos < len) {
-        const word *suf = wordlist_match(&r->suffixes, s + pos, len - pos);
+        uint32_t first;
+        size_t n = decode(s + pos, len - pos, &first);   /* once per position */
+        const word *suf = wordlist_match_cp(&r->suffixes, first, s + pos, len - pos);
         if (!suf) {
-            uint32_t cp;
-            pos += utf8_decode(s + pos, len - pos, &cp);
+            pos += n;
             continue;
         }
         size_t suffix_at = pos, end = pos + suf->len, start = pos, chars = utf8_length(suf->text, suf->len);
@@ -483,7 +528,7 @@ static int find_orgs(const mentions_rules *r, const char *s, size_t len, size_t 
         while (start > 0 && chars < r->org_max_chars) {
             size_t p = prev_char(s, start);
             uint32_t cp;
-            utf8_decode(s + p, start - p, &cp);
+            decode(s + p, start - p, &cp);
             if (!is_name_char(cp)) break;
             start = p;
             chars++;
@@ -507,7 +552,7 @@ static int find_orgs(const mentions_rules *r, const char *s, size_t len, size_t 
                 if (!after_lone || named_next) cut = after;
             }
             uint32_t cp;
-            q += utf8_decode(s + q, suffix_at - q, &cp);
+            q += decode(s + q, suffix_at - q, &cp);
         }
         /* A name that does not start with an anchor or a place but holds
          * one starts there: "切实增强做好重庆邮政工会" → "重庆邮政工会". */
@@ -518,7 +563,7 @@ static int find_orgs(const mentions_rules *r, const char *s, size_t len, size_t 
                     break;
                 }
                 uint32_t cp;
-                q += utf8_decode(s + q, suffix_at - q, &cp);
+                q += decode(s + q, suffix_at - q, &cp);
             }
         }
         const char *name = s + cut;
@@ -548,7 +593,7 @@ static int find_terms(const mentions_rules *r, const char *s, size_t len, size_t
     size_t pos = 0;
     while (pos < len) {
         uint32_t cp;
-        size_t n = utf8_decode(s + pos, len - pos, &cp);
+        size_t n = decode(s + pos, len - pos, &cp);
         size_t q;
         for (q = 0; q < r->nquotes && r->quotes[q].open != cp; q++) {}
         pos += n;
@@ -559,7 +604,7 @@ static int find_terms(const mentions_rules *r, const char *s, size_t len, size_t
         int ok = 0;
         while (k < len && chars <= r->term_max_chars) {
             uint32_t c;
-            size_t m = utf8_decode(s + k, len - k, &c);
+            size_t m = decode(s + k, len - k, &c);
             if (c == r->quotes[q].close) { ok = 1; break; }
             if (c == r->quotes[q].open || is_sentence_punct(c) || c == '\n') break;
             k += m;

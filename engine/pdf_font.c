@@ -16,7 +16,9 @@
 
 struct pdf_font {
     HPDF_Dict type0;        /* owned by the HPDF_Doc */
-    hb_map_t *old_to_new;   /* original glyph id -> CID */
+    /* original glyph id -> CID, 0 for glyphs not embedded: a flat table
+     * because the content writer looks up every glyph drawn. */
+    uint16_t *cid_of;       /* PDF_FONT_GLYPHS entries */
     double *widths;         /* per CID, thousandths of an em, as in /W */
     unsigned cid_count;
 };
@@ -39,7 +41,7 @@ static const char *const dropped_tables[] = {
 void pdf_font_destroy(pdf_font *pf)
 {
     if (!pf) return;
-    hb_map_destroy(pf->old_to_new);
+    free(pf->cid_of);
     free(pf->widths);
     free(pf);
 }
@@ -51,8 +53,7 @@ HPDF_Dict pdf_font_dict(const pdf_font *pf)
 
 uint32_t pdf_font_cid(const pdf_font *pf, uint32_t old_glyph)
 {
-    hb_codepoint_t cid = hb_map_get(pf->old_to_new, old_glyph);
-    return cid == HB_MAP_VALUE_INVALID ? 0 : cid;
+    return old_glyph < PDF_FONT_GLYPHS ? pf->cid_of[old_glyph] : 0;
 }
 
 double pdf_font_width(const pdf_font *pf, uint32_t cid)
@@ -160,12 +161,10 @@ static int xref_add(HPDF_Doc pdf, void *obj)
 }
 
 /* A stream object holding data, Flate-compressed. */
-static HPDF_Dict stream_new(HPDF_Doc pdf, const void *data, size_t len)
+static HPDF_Dict stream_new(HPDF_Doc pdf, pdf_flate *flate, const void *data, size_t len)
 {
     HPDF_Dict s = HPDF_DictStream_New(pdf->mmgr, pdf->xref);
-    if (!s) return NULL;
-    s->filter = HPDF_STREAM_FILTER_FLATE_DECODE;
-    if (HPDF_Stream_Write(s->stream, (const HPDF_BYTE *)data, (HPDF_UINT)len) != HPDF_OK) return NULL;
+    if (!s || pdf_flate_put(flate, s, data, len) != 0) return NULL;
     return s;
 }
 
@@ -293,7 +292,7 @@ static HPDF_Dict type0_new(font_objs *o, HPDF_Dict descriptor, HPDF_Array widths
     return t0;
 }
 
-pdf_font *pdf_font_embed(HPDF_Doc hpdf, const fonts *f, int face, const hb_set_t *used,
+pdf_font *pdf_font_embed(HPDF_Doc hpdf, pdf_flate *flate, const fonts *f, int face, const hb_set_t *used,
                          const hb_map_t *codepoints, char *err, size_t errlen)
 {
     hb_face_t *src = fonts_face_hb(f, face);
@@ -337,9 +336,14 @@ pdf_font *pdf_font_embed(HPDF_Doc hpdf, const fonts *f, int face, const hb_set_t
     }
     plan_map = hb_subset_plan_old_to_new_glyph_mapping(plan);
     new_to_old = hb_subset_plan_new_to_old_glyph_mapping(plan);
-    pf->old_to_new = hb_map_create();
-    while (hb_set_next(used, &g)) hb_map_set(pf->old_to_new, g, hb_map_get(plan_map, g));
-    if (!hb_map_allocation_successful(pf->old_to_new)) goto oom;
+    pf->cid_of = calloc(PDF_FONT_GLYPHS, sizeof *pf->cid_of);
+    if (!pf->cid_of) goto oom;
+    while (hb_set_next(used, &g)) {
+        hb_codepoint_t cid = hb_map_get(plan_map, g);
+        /* A subset of glyphs below PDF_FONT_GLYPHS has fewer glyphs. */
+        if (g < PDF_FONT_GLYPHS && cid != HB_MAP_VALUE_INVALID && cid < PDF_FONT_GLYPHS)
+            pf->cid_of[g] = (uint16_t)cid;
+    }
     sub = hb_subset_plan_execute_or_fail(plan);
     if (!sub) {
         snprintf(err, errlen, "%s: hb-subset failed to subset this font", path);
@@ -373,12 +377,12 @@ pdf_font *pdf_font_embed(HPDF_Doc hpdf, const fonts *f, int face, const hb_set_t
     o.pdf = hpdf;
     o.sub = sub;
 
-    program_obj = stream_new(hpdf, program_data, program_len);
+    program_obj = stream_new(hpdf, flate, program_data, program_len);
     if (!program_obj || HPDF_Dict_AddNumber(program_obj, "Length1", (HPDF_INT32)program_len) != HPDF_OK)
         goto pdf_fail;
     descriptor = descriptor_new(&o, program_obj);
     widths = descriptor ? widths_array(hpdf, pf->widths, pf->cid_count) : NULL;
-    tounicode = widths ? stream_new(hpdf, cmap.data, cmap.len) : NULL;
+    tounicode = widths ? stream_new(hpdf, flate, cmap.data, cmap.len) : NULL;
     pf->type0 = tounicode ? type0_new(&o, descriptor, widths, tounicode) : NULL;
     if (!pf->type0) goto pdf_fail;
 

@@ -17,16 +17,20 @@
 #include <hpdf.h>
 
 #include "fonts.h"
+#include "pdf_flate.h"
 
 typedef struct pdf_font pdf_font;
 
+/* Glyph ids a document may draw: Identity-H codes are two bytes. */
+#define PDF_FONT_GLYPHS 0x10000
+
 /* Subsets face of fonts to the glyph ids in used (the face's own ids; .notdef
  * is added), and adds FontFile2, FontDescriptor, CIDFont, ToUnicode and the
- * Type 0 font to hpdf. codepoints maps an old glyph id to the character it
+ * Type 0 font to hpdf, their streams compressed with flate. codepoints maps an old glyph id to the character it
  * was drawn for (missing: no ToUnicode entry). Returns NULL with a message in
  * err on failure. Free with pdf_font_destroy (NULL: no-op); the PDF objects
  * belong to hpdf. */
-pdf_font *pdf_font_embed(HPDF_Doc hpdf, const fonts *f, int face, const hb_set_t *used,
+pdf_font *pdf_font_embed(HPDF_Doc hpdf, pdf_flate *flate, const fonts *f, int face, const hb_set_t *used,
                          const hb_map_t *codepoints, char *err, size_t errlen);
 void pdf_font_destroy(pdf_font *pf);
 

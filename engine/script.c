@@ -34,6 +34,7 @@ static const struct {
     {"data", lb_open_data},
     {"date", lb_open_date},
     {"text", lb_open_text},
+    {"doc", lb_open_doc},
 };
 
 /* lua_Alloc that counts the bytes held by the state and refuses a request

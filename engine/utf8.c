@@ -10,6 +10,14 @@ size_t utf8_decode(const char *str, size_t len, uint32_t *cp)
     if (len == 0) return 0;
     c = s[0];
     if (c < 0x80) { *cp = c; return 1; }
+    /* Chinese text first (this function was a tenth of the instructions of
+     * `brief typeset`): three bytes whose lead byte rules out both overlong
+     * forms (E0) and surrogates (ED), so only the continuations to check. */
+    if (c >= 0xE1 && c <= 0xEF && c != 0xED && len >= 3 && (s[1] & 0xC0) == 0x80 &&
+        (s[2] & 0xC0) == 0x80) {
+        *cp = (c & 0x0F) << 12 | (uint32_t)(s[1] & 0x3F) << 6 | (s[2] & 0x3F);
+        return 3;
+    }
     if (c >= 0xC2 && c <= 0xDF) { n = 2; c &= 0x1F; min = 0x80; }
     else if (c >= 0xE0 && c <= 0xEF) { n = 3; c &= 0x0F; min = 0x800; }
     else if (c >= 0xF0 && c <= 0xF4) { n = 4; c &= 0x07; min = 0x10000; }

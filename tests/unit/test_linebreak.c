@@ -144,6 +144,47 @@ TEST(utf32_last_is_mandatory)
     CHECK_INT(brks[1], LINEBREAK_MUST);
 }
 
+/* libunibreak itself (engine/linebreak.h shadows its header here). */
+void set_linebreaks_utf32(const unsigned int *s, size_t len, const char *lang, char *brks);
+
+/* linebreak_utf32 passes each run of ideographs to libunibreak as one
+ * character (for speed): on text none of the Chinese or Latin rules apply
+ * to, its breaks must be libunibreak's on the whole text, whatever comes
+ * before or after the runs (spaces, line feeds, CR, combining marks, Hangul,
+ * glue, zero-width space, hyphens, non-ASCII letters and digits). */
+TEST(ideograph_runs_break_as_libunibreak_says)
+{
+    static const uint32_t alphabet[] = {
+        0x5DE5, 0x4F1A, 0x4E00, 0x9FA5, 0x3400, 0x4DB5, 0xF900, 0x20021, 0x2A6D6,
+        0x20, 0x20, 0x3000, 0x0A, 0x0D, 0x0301, 0x00E9, 0xAC00, 0x00A0, 0x200B,
+        0x2010, 0x0661, 0x30FC, 0x00AD,
+    };
+    const size_t kinds = sizeof alphabet / sizeof alphabet[0];
+    uint32_t text[48];
+    char got[48], want[48];
+    unsigned seed = 12345, bad = 0;
+    int round;
+    for (round = 0; round < 3000; round++) {
+        size_t n, i;
+        seed = seed * 1103515245u + 12345u;
+        n = 1 + (seed >> 16) % 47;
+        for (i = 0; i < n; i++) {
+            seed = seed * 1103515245u + 12345u;
+            /* ideographs half the time, in runs */
+            text[i] = (seed >> 16) % 2 ? alphabet[(seed >> 20) % 9] : alphabet[(seed >> 20) % kinds];
+        }
+        linebreak_utf32(text, n, got);
+        set_linebreaks_utf32(text, n, "zh", want);
+        if (memcmp(got, want, n) != 0 && bad++ < 3) {
+            printf("    round %d differs at:", round);
+            for (i = 0; i < n; i++)
+                if (got[i] != want[i]) printf(" %zu (U+%04X: %d, not %d)", i, text[i], got[i], want[i]);
+            printf("\n");
+        }
+    }
+    CHECK_INT(bad, 0);
+}
+
 /* Found by tests/fuzz/fuzz_layout.c: libunibreak 1.1 aborts on U+FFFF and
  * on any regional indicator (flag halves) next to another character. */
 TEST(inputs_that_abort_libunibreak)
@@ -176,6 +217,7 @@ int main(void)
     RUN(beyond_the_bmp);
     RUN(utf8_counts_and_capacity);
     RUN(utf32_last_is_mandatory);
+    RUN(ideograph_runs_break_as_libunibreak_says);
     RUN(inputs_that_abort_libunibreak);
     return harness_done();
 }

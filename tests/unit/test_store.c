@@ -245,6 +245,11 @@ TEST(a_failure_rolls_the_whole_bulletin_back)
     b = make_bulletin("d", "2023/10/26");
     CHECK_INT(store_add_bulletin(st, &b, NULL, NULL, NULL), STORE_ERROR);
     CHECK(strstr(store_errmsg(st), "not a YYYY-MM-DD date") != NULL);
+    /* ... and one the CHECK's GLOB refuses (month 2x, day 4x): the store
+     * checks in C what SQLite's CHECKs would (they are off for its inserts). */
+    b = make_bulletin("d", "2023-23-45");
+    CHECK_INT(store_add_bulletin(st, &b, NULL, NULL, NULL), STORE_ERROR);
+    CHECK(strstr(store_errmsg(st), "not a YYYY-MM-DD date") != NULL);
     /* The store goes on working. */
     b = make_bulletin("e", "2023-10-26");
     CHECK_INT(store_add_bulletin(st, &b, NULL, NULL, NULL), STORE_OK);

@@ -38,10 +38,44 @@ TEST(encode_round_trips)
     CHECK_INT(utf8_encode(0x110000, out), 0);
 }
 
+/* RFC 3629's table 4 (well-formed three-byte sequences), spelt out. */
+static int well_formed3(unsigned a, unsigned b, unsigned c)
+{
+    unsigned lo = 0x80, hi = 0xBF;
+    if (a < 0xE0 || a > 0xEF || (c & 0xC0) != 0x80) return 0;
+    if (a == 0xE0) lo = 0xA0;     /* no overlong forms */
+    if (a == 0xED) hi = 0x9F;     /* no surrogates */
+    return b >= lo && b <= hi;
+}
+
+/* Every lead byte E0..EF with every pair of following bytes: three bytes
+ * and the code point when well formed, else U+FFFD for one byte. */
+TEST(every_three_byte_sequence)
+{
+    unsigned a, b, c, bad = 0;
+    for (a = 0xE0; a <= 0xEF; a++)
+        for (b = 0; b <= 0xFF; b++)
+            for (c = 0; c <= 0xFF; c++) {
+                char s[3] = {(char)a, (char)b, (char)c};
+                uint32_t cp = 0;
+                size_t n = utf8_decode(s, 3, &cp);
+                int ok = well_formed3(a, b, c);
+                uint32_t want = (a & 0x0F) << 12 | (b & 0x3F) << 6 | (c & 0x3F);
+                if (ok ? (n != 3 || cp != want) : (n != 1 || cp != UTF8_REPLACEMENT)) bad++;
+            }
+    CHECK_INT(bad, 0);
+    {
+        uint32_t cp = 0;
+        CHECK_INT(utf8_decode("\xE4\xB8", 2, &cp), 1);   /* cut short */
+        CHECK_INT(cp, UTF8_REPLACEMENT);
+    }
+}
+
 int main(void)
 {
     RUN(decodes_ascii_cjk_and_astral);
     RUN(invalid_bytes_consume_one);
     RUN(encode_round_trips);
+    RUN(every_three_byte_sequence);
     return harness_done();
 }
