@@ -575,6 +575,41 @@ TEST(bad_input_is_refused)
     layout_doc_destroy(NULL);
 }
 
+/* docs/limits.md: a 100,000-character paragraph lays out whole; a block
+ * over LAYOUT_MAX_BLOCK_BYTES or a document over LAYOUT_MAX_DOC_BYTES is
+ * refused with a message naming the block and the limit. */
+TEST(limits_at_the_edge)
+{
+    layout_doc *doc;
+    size_t n = strlen(cjk_text), chars = utf8_length(cjk_text, n), reps = 100000 / chars + 1, k;
+    char *big;
+    int body;
+    if (!test_fonts) { harness_skip("fonts not installed"); return; }
+    CHECK((doc = new_doc(NULL)) != NULL);
+    if (!doc) return;
+    body = layout_style_find(doc, "body");
+    big = malloc(LAYOUT_MAX_BLOCK_BYTES + 2);
+    CHECK(big != NULL);
+    if (!big) { layout_doc_destroy(doc); return; }
+    for (k = 0; k < reps; k++) memcpy(big + k * n, cjk_text, n);
+    big[reps * n] = '\0';
+    CHECK(utf8_length(big, reps * n) >= 100000);
+    CHECK_INT(layout_para_add(doc, body, big), 0);
+    CHECK_INT(layout_doc_run(doc), 0);
+    CHECK(layout_doc_page_count(doc) > 50);
+    CHECK(layout_doc_line_count(doc) > 2000);
+    memset(big, 'x', LAYOUT_MAX_BLOCK_BYTES + 1);
+    big[LAYOUT_MAX_BLOCK_BYTES + 1] = '\0';
+    CHECK_INT(layout_para_add(doc, body, big), -1);
+    CHECK(strstr(layout_doc_errmsg(doc), "block 1: its text of 4.0 MB is over the limit of 4 MB") != NULL);
+    big[LAYOUT_MAX_BLOCK_BYTES] = '\0';
+    for (k = 0; k < 3; k++) CHECK_INT(layout_para_add(doc, body, big), (int)k + 1);
+    CHECK_INT(layout_para_add(doc, body, big), -1);
+    CHECK(strstr(layout_doc_errmsg(doc), "document's text would be over the limit of 16 MB") != NULL);
+    free(big);
+    layout_doc_destroy(doc);
+}
+
 int main(void)
 {
     char conf[] = "/tmp/brief-test-roles-XXXXXX";
@@ -604,6 +639,7 @@ int main(void)
     RUN(lists_toc_rules_and_page_callback);
     RUN(toc_wraps_a_long_title);
     RUN(bad_input_is_refused);
+    RUN(limits_at_the_edge);
     fonts_destroy(test_fonts);
     return harness_done();
 }
