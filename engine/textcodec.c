@@ -29,11 +29,29 @@ size_t textcodec_line_of(const unsigned char *bytes, size_t len, size_t pos)
  * before decoding. */
 static size_t first_control_byte(const unsigned char *b, size_t len)
 {
-    size_t i;
-    for (i = 0; i < len; i++) {
-        unsigned char c = b[i];
-        if ((c < 0x20 && c != '\t' && c != '\n' && c != '\v' && c != '\f' && c != '\r') || c == 0x7F)
-            return i;
+    /* Eight bytes at a time: a word in which no byte is below 0x20 or
+     * equal to 0x7F is passed at once (hasless and haszero from "Bit
+     * Twiddling Hacks": a flag may be false, never missing); a flagged word
+     * (a line end, mostly) is read byte by byte. The byte loop alone was
+     * 1.3 % of `brief ingest`. */
+    const uint64_t ones = 0x0101010101010101u, highs = 0x8080808080808080u;
+    size_t i = 0, end;
+    while (i < len) {
+        if (len - i >= 8) {
+            uint64_t w, del;
+            memcpy(&w, b + i, 8);
+            del = w ^ (ones * 0x7F);
+            if (!((((w - ones * 0x20) & ~w) | ((del - ones) & ~del)) & highs)) {
+                i += 8;
+                continue;
+            }
+        }
+        end = len - i >= 8 ? i + 8 : len;
+        for (; i < end; i++) {
+            unsigned char c = b[i];
+            if ((c < 0x20 && c != '\t' && c != '\n' && c != '\v' && c != '\f' && c != '\r') || c == 0x7F)
+                return i;
+        }
     }
     return len;
 }
