@@ -2,7 +2,8 @@
 #
 #   make          build ./brief
 #   make deps     install the Debian 12 packages the build, tests and demo need
-#   make demo     deps + build + ingest samples/ + render the weekly brief into out/
+#   make demo     deps + build + ingest samples/ + render the weekly brief and
+#                 the digest of 2023-W43 into out/
 #   make test     deps + build from scratch + every test (also under ASan/UBSan)
 #   make fuzz     clang + libFuzzer: each tests/fuzz/fuzz_X.c for FUZZ_SECONDS (60)
 #
@@ -110,6 +111,8 @@ demo: deps brief
 	rm -f out/demo.db && mkdir -p out
 	./brief ingest --db out/demo.db samples/
 	./brief search --db out/demo.db --limit 3 工会
+	./brief run scripts/weekly.lua --db out/demo.db --set week=2023-W43 -o out/weekly-2023-W43.pdf
+	./brief run scripts/digest.lua --db out/demo.db --set week=2023-W43 -o out/digest-2023-W43.pdf
 
 bench: brief
 	@for b in bench/*/run; do echo "== $$b"; sh $$b || exit 1; done

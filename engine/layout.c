@@ -323,7 +323,15 @@ static int add_text_block(layout_doc *doc, int kind, int style, int level, const
 {
     lay_block *b;
     if (!doc) return -1;
+    size_t len;
     if (!utf8) return layout_fail(doc, "block %zu: no text", doc->block_count);
+    len = strlen(utf8) + (marker ? strlen(marker) : 0);
+    if (len > LAYOUT_MAX_BLOCK_BYTES)
+        return layout_fail(doc, "block %zu: its text of %.1f MB is over the limit of %u MB for one block",
+                           doc->block_count, len / 1048576.0, LAYOUT_MAX_BLOCK_BYTES / 1048576u);
+    if (doc->text_bytes + len > LAYOUT_MAX_DOC_BYTES)
+        return layout_fail(doc, "block %zu: the document's text would be over the limit of %u MB",
+                           doc->block_count, LAYOUT_MAX_DOC_BYTES / 1048576u);
     b = new_block(doc, kind, style);
     if (!b) return -1;
     b->level = level;
@@ -334,6 +342,7 @@ static int add_text_block(layout_doc *doc, int kind, int style, int level, const
         free(b->marker);
         return layout_fail(doc, "out of memory");
     }
+    doc->text_bytes += len;
     return (int)doc->block_count++;
 }
 

@@ -95,6 +95,7 @@ struct layout_doc {
 
     lay_style *styles; size_t style_count, style_cap;
     lay_block *blocks; size_t block_count, block_cap;
+    size_t text_bytes;          /* of every block, against LAYOUT_MAX_DOC_BYTES */
 
     layout_page_fn page_fn; void *page_user;
     int page_numbers;          /* the built-in "- N -" footer */

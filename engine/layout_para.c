@@ -6,6 +6,7 @@
 #include "linebreak.h"
 #include "utf8.h"
 
+#include <ctype.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -389,7 +390,50 @@ static int emit_line(layout_doc *doc, int b, const lay_style *st, size_t s, size
     return 0;
 }
 
-/* The table of contents: one line per heading, title, dot leaders, page. */
+/* A line of the table of contents for heading h: glyphs [g0, end of placed). */
+static int toc_line_add(layout_doc *doc, int b, int h, int line_no, double measure, size_t g0)
+{
+    const lay_block *blk = &doc->blocks[b];
+    lay_line *line;
+    if (layout_grow((void **)&doc->lines, &doc->line_cap, doc->line_count + 1, sizeof *doc->lines))
+        return layout_fail(doc, "out of memory");
+    line = &doc->lines[doc->line_count++];
+    memset(line, 0, sizeof *line);
+    line->block = b;
+    line->line_in_block = line_no;
+    line->style = blk->style;
+    line->page = -1;
+    line->toc_entry = h;
+    line->x_pt = doc->styles[blk->style].s.left_indent_chars * doc->styles[blk->style].s.size_pt;
+    line->measure_pt = measure;
+    line->width_pt = measure;
+    line->pitch_pt = layout_pitch_pt(&doc->styles[blk->style].s);
+    line->glyph_start = g0;
+    line->glyph_count = doc->placed_count - g0;
+    return 0;
+}
+
+/* Whether a line may not start with code point cp (clreq: closing marks
+ * and the pause marks ，。、；：？！ stay at the end of the line before). */
+static int toc_no_line_start(uint32_t cp)
+{
+    static const char *const closing = "，。、；：？！）》」』】〕〉”’,.;:?!)]";
+    char buf[5];
+    size_t n = utf8_encode(cp, buf);
+    buf[n] = '\0';
+    return n > 0 && strstr(closing, buf) != NULL;
+}
+
+/* Whether a space comes before placed glyph i: spaces are not placed, so
+ * it shows as a gap wider than the full-width advance of the glyph before. */
+static int toc_space_before(const layout_doc *doc, size_t i, double size_pt)
+{
+    return doc->placed[i].x_pt - doc->placed[i - 1].x_pt > 1.15 * size_pt;
+}
+
+/* The table of contents: one entry per heading, title, dot leaders, page.
+ * A title too long for the room its page number leaves wraps: the lines
+ * before the last hold only title, the last ends in leaders and the page. */
 static int toc_lines(layout_doc *doc, int b)
 {
     const lay_block *blk = &doc->blocks[b];
@@ -401,24 +445,61 @@ static int toc_lines(layout_doc *doc, int b)
     for (h = 0; h < doc->block_count; h++) {
         const lay_block *hd = &doc->blocks[h];
         char num[24];
-        size_t t0, tn, n0, nn, d0, dn;
-        double tw, nw, dw, indent, x;
-        lay_line *line;
+        size_t t0, tn, n0, nn, d0, dn, g, i;
+        double tw, nw, dw, indent, x, limit, left, title_end;
         if (hd->kind != LAY_HEADING || hd->level > blk->level) continue;
         indent = (hd->level - 1) * 2 * st->s.size_pt;
         snprintf(num, sizeof num, "%d", hd->page >= 0 ? hd->page + 1 : 0);
         if (layout_text_run(doc, blk->style, hd->text, strlen(hd->text), &t0, &tn, &tw) != 0) return -1;
+        for (i = 0; i < tn; i++) doc->placed[t0 + i].x_pt += (float)indent;
         if (layout_text_run(doc, blk->style, num, strlen(num), &n0, &nn, &nw) != 0) return -1;
+        /* the title ends before the page number and an em (for at least one
+         * leader dot's gap); continuation lines are indented two characters */
+        limit = measure - nw - st->s.size_pt;
+        left = indent;
+        title_end = indent + tw;
+        g = t0;
+        for (;;) {
+            size_t cut = g, end = t0 + tn;
+            double shift;
+            /* the first glyph that ends past the limit starts the next line */
+            for (i = g; i < end; i++) {
+                double right = i + 1 < end ? doc->placed[i + 1].x_pt : title_end;
+                if (right > limit + 0.01) { cut = i; break; }
+            }
+            if (cut == g) break;                          /* the rest fits */
+            /* a title of two clauses breaks at the space between them when
+             * that fills at least a quarter of the line */
+            for (i = cut; i > g + 1; i--)
+                if (toc_space_before(doc, i, st->s.size_pt)
+                    && doc->placed[i].x_pt - left >= (limit - left) / 4) { cut = i; break; }
+            while (cut > g + 1 && toc_no_line_start(doc->placed[cut].cp)) cut--;
+            while (cut > g + 1 && doc->placed[cut].cp < 0x80 && isalnum((int)doc->placed[cut].cp)
+                   && doc->placed[cut - 1].cp < 0x80 && isalnum((int)doc->placed[cut - 1].cp))
+                cut--;                                    /* not inside a Latin word or number */
+            /* glyphs [g, cut) are this line's (the page number, placed
+             * after the title, is not) */
+            {
+                size_t placed = doc->placed_count;
+                doc->placed_count = cut;
+                if (toc_line_add(doc, b, (int)h, line_no++, measure, g) != 0) return -1;
+                doc->placed_count = placed;
+            }
+            left = indent + 2 * st->s.size_pt;
+            shift = doc->placed[cut].x_pt - left;
+            for (i = cut; i < end; i++) doc->placed[i].x_pt -= (float)shift;
+            title_end -= shift;
+            g = cut;
+        }
         if (layout_text_run(doc, blk->style, ".", 1, &d0, &dn, &dw) != 0) return -1;
-        /* title at the indent, page number flush right, leaders between */
+        /* the last line: title at the indent, page number flush right,
+         * leaders between */
         {
-            size_t i;
-            for (i = 0; i < tn; i++) doc->placed[t0 + i].x_pt += (float)indent;
-            float shift = (float)(measure - nw);
-            for (i = 0; i < nn; i++) doc->placed[n0 + i].x_pt += shift;
+            float num_shift = (float)(measure - nw);
+            for (i = 0; i < nn; i++) doc->placed[n0 + i].x_pt += num_shift;
             if (dn == 1 && dw > 0) {
                 lay_placed dot = doc->placed[d0];
-                double from = indent + tw + st->s.size_pt / 2, to = measure - nw - st->s.size_pt / 2;
+                double from = title_end + st->s.size_pt / 2, to = measure - nw - st->s.size_pt / 2;
                 int count = 0;
                 doc->placed_count = d0;   /* drop the measuring dot */
                 for (x = to - dw; x >= from && count < 2000; x -= dw * 1.6, count++) {
@@ -432,21 +513,7 @@ static int toc_lines(layout_doc *doc, int b)
                 doc->placed_count = d0;
             }
         }
-        if (layout_grow((void **)&doc->lines, &doc->line_cap, doc->line_count + 1, sizeof *doc->lines))
-            return layout_fail(doc, "out of memory");
-        line = &doc->lines[doc->line_count++];
-        memset(line, 0, sizeof *line);
-        line->block = b;
-        line->line_in_block = line_no++;
-        line->style = blk->style;
-        line->page = -1;
-        line->toc_entry = (int)h;
-        line->x_pt = st->s.left_indent_chars * st->s.size_pt;
-        line->measure_pt = measure;
-        line->width_pt = measure;
-        line->pitch_pt = layout_pitch_pt(&st->s);
-        line->glyph_start = t0;
-        line->glyph_count = doc->placed_count - t0;
+        if (toc_line_add(doc, b, (int)h, line_no++, measure, g) != 0) return -1;
     }
     return 0;
 }

@@ -206,8 +206,12 @@ int layout_table_lines(layout_doc *doc, int b)
             header_pt = row->height_pt;
             if (layout_ext_piece_add(doc, blk->ext, row->height_pt, 1, 0) != 0) return -1;
         } else {
-            /* the first body row stays with the header row */
-            int ok = !(s->header && r == 1);
+            /* as a paragraph keeps two lines at a page's foot and head: the
+             * first two body rows stay with the header row (or together),
+             * and the last body row of three or more does not start a page
+             * alone */
+            size_t first_body = s->header ? 1 : 0, body_rows = t->row_count - first_body;
+            int ok = r >= first_body + 2 && !(body_rows >= 3 && r + 1 == t->row_count);
             if (layout_ext_piece_add(doc, blk->ext, row->height_pt, ok, header_pt) != 0) return -1;
         }
     }

@@ -316,6 +316,9 @@ int store_open(const char *path, store_mode mode, store **out, char *err, size_t
     }
     st->mode = mode;
     flags = mode == STORE_READONLY ? SQLITE_OPEN_READONLY : SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE;
+    /* A store is used by one thread (store.h): SQLite's per-connection
+     * mutex, taken on every call, was 1.7 % of `brief ingest`. */
+    flags |= SQLITE_OPEN_NOMUTEX;
     rc = sqlite3_open_v2(path, &st->db, flags, NULL);
     if (rc != SQLITE_OK) {
         snprintf(err, errlen, "%s: %s", path, st->db ? sqlite3_errmsg(st->db) : "out of memory");

@@ -9,6 +9,9 @@
  * own transaction, or in a batch's (store_batch_begin). After a crash
  * or kill the database holds whole bulletins only. The module keeps no
  * globals; a failed call leaves its message on the store (store_errmsg).
+ * A store, and the sqlite3 handle store_sqlite lends, is used by one thread
+ * at a time (its connection is opened without SQLite's mutex); separate
+ * stores may live in separate threads.
  * It never parses text (ingest.h does) and never finds mentions (mentions.h
  * does): it stores what they return. */
 #ifndef BRIEF_STORE_H

@@ -1,7 +1,7 @@
 # Faults of the machine under brief (docs/reliability.md): a full disk while
 # ingesting and while writing a PDF, a read-only output folder, the database
 # locked by another writer, a corrupted database, a font file truncated or
-# gone, SIGTERM/SIGINT mid-ingest. Each must give a clear error and a non-zero
+# gone, SIGTERM/SIGINT mid-ingest and mid-batch. Each must give a clear error and a non-zero
 # exit, leave nothing half-written, and keep what was stored intact.
 . tests/lib.sh
 
@@ -18,9 +18,11 @@ mkdir -p "$TMP/in"
 bulletin 甲乙丙 > "$TMP/in/a.txt"
 bulletin 丁戊己 > "$TMP/in/b.txt"
 # Many distinct, larger bulletins: enough work for a fault to land mid-way.
+MANY=400
 mkdir -p "$TMP/many"
-i=0; while [ $i -lt 120 ]; do
-    { bulletin "第${i}号"; j=0; while [ $j -lt 150 ]; do printf '第%s段,重庆市渝中区总工会组织职工开展“五型工会”建设活动%s。\n\n' $j $i; j=$((j+1)); done; } > "$TMP/many/b$(printf %03d $i).txt"
+j=0; while [ $j -lt 150 ]; do printf '第%s段,重庆市渝中区总工会组织职工开展“五型工会”建设活动。\n\n' $j; j=$((j+1)); done > "$TMP/body.txt"
+i=0; while [ $i -lt $MANY ]; do
+    { bulletin "第${i}号"; cat "$TMP/body.txt"; } > "$TMP/many/b$(printf %03d $i).txt"
     i=$((i+1))
 done
 integrity() { q "$1" 'PRAGMA integrity_check'; }
@@ -155,7 +157,7 @@ for sig in TERM INT; do
     done
     kill -$sig $pid 2>/dev/null; wait $pid; rc=$?
     stored=$(q "$db" 'SELECT count(*) FROM bulletins')
-    if [ "$stored" -ge 120 ]; then
+    if [ "$stored" -ge $MANY ]; then
         skip sig${sig}_mid_ingest "the ingest finished before the signal"
         continue
     fi
@@ -165,5 +167,55 @@ for sig in TERM INT; do
     check_eq sig${sig}_whole_bulletins_only \
         "$(q "$db" 'SELECT count(*) FROM bulletins b WHERE article_count <> (SELECT count(*) FROM articles a WHERE a.bulletin_id = b.id)')" 0
     "$BRIEF" ingest --db "$db" "$TMP/many" >/dev/null 2>&1
-    check_eq sig${sig}_rerun_completes "$(q "$db" 'SELECT count(*) FROM bulletins')" 120
+    check_eq sig${sig}_rerun_completes "$(q "$db" 'SELECT count(*) FROM bulletins')" $MANY
+done
+
+# ---- a file over the 64 MB limit (docs/limits.md) beside a good one -----------------
+truncate -s 65M "$TMP/in/huge.txt"
+"$BRIEF" ingest --db "$TMP/limit.db" "$TMP/in" >"$TMP/out" 2>"$TMP/err"; rc=$?
+check_eq oversize_file_exit_1 "$rc" 1
+check oversize_file_says_limit grep -q 'huge.txt: too large (over 64 MB' "$TMP/err"
+check_eq oversize_file_others_stored "$(q "$TMP/limit.db" 'SELECT count(*) FROM bulletins')" 2
+rm -f "$TMP/in/huge.txt"
+
+# ---- SIGTERM and SIGINT in the middle of a batch ------------------------------------
+# Six jobs, two at a time, each a script busy for about 2 s before writing
+# its output: the signal lands while two run. Finished outputs stay whole,
+# the running ones leave nothing (no temporary file), the history says
+# "interrupted", the database is intact, and a rerun does the rest.
+mkdir -p "$TMP/batch"
+cat > "$TMP/batch/slow.lua" <<'LUA'
+local t = os.clock()
+while os.clock() - t < 2 do end
+brief.write_output("report " .. brief.params.n .. "\n")
+LUA
+cat > "$TMP/batch/jobs.lua" <<'LUA'
+local jobs = {}
+for i = 1, 6 do
+  jobs[i] = { name = 'job' .. i, script = 'slow.lua', output = 'out/{name}.txt', params = { n = i } }
+end
+return jobs
+LUA
+for sig in TERM INT; do
+    db="$TMP/batch$sig.db"; rm -rf "$TMP/batch/out"
+    "$BRIEF" ingest --db "$db" "$TMP/in/a.txt" >/dev/null 2>&1
+    "$BRIEF" batch "$TMP/batch/jobs.lua" --db "$db" -j 2 >"$TMP/out" 2>"$TMP/err" &
+    pid=$!
+    n=0; while [ $n -lt 300 ]; do   # until the first two jobs are done
+        [ "$(ls "$TMP/batch/out" 2>/dev/null | grep -c '^job.\.txt$')" -ge 2 ] && break
+        sleep 0.05; n=$((n+1))
+    done
+    sleep 0.5
+    kill -$sig $pid 2>/dev/null; wait $pid; rc=$?
+    done_jobs=$(ls "$TMP/batch/out" 2>/dev/null | grep -c '^job.\.txt$')
+    if [ "$done_jobs" -ge 6 ]; then skip batch_sig${sig} "the batch finished before the signal"; continue; fi
+    check_eq batch_sig${sig}_exit_1 "$rc" 1
+    check_eq batch_sig${sig}_no_temporary_file "$(ls -A "$TMP/batch/out" | grep -v '^job.\.txt$' | tr '\n' ' ')" ""
+    check batch_sig${sig}_outputs_whole sh -c "for f in '$TMP'/batch/out/job*.txt; do grep -q '^report [1-6]\$' \"\$f\" || exit 1; done"
+    check_eq batch_sig${sig}_history_interrupted \
+        "$(q "$db" "SELECT count(*) FROM runs WHERE status = 'failed' AND error LIKE 'interrupted%'")" 2
+    check_eq batch_sig${sig}_none_left_running "$(q "$db" "SELECT count(*) FROM runs WHERE status = 'running'")" 0
+    check_eq batch_sig${sig}_integrity_ok "$(integrity "$db")" ok
+    "$BRIEF" batch "$TMP/batch/jobs.lua" --db "$db" -j 2 >/dev/null 2>&1
+    check_eq batch_sig${sig}_rerun_completes "$(ls "$TMP/batch/out" | grep -c '^job.\.txt$')" 6
 done

@@ -569,6 +569,31 @@ TEST(lists_toc_rules_and_page_callback)
     layout_doc_destroy(doc);
 }
 
+/* A title longer than the room its page number leaves wraps onto a
+ * second line of the entry; no title glyph reaches the number's column. */
+TEST(toc_wraps_a_long_title)
+{
+    layout_doc *doc;
+    layout_line_info li;
+    int toc_block, h1;
+    size_t i, entry_lines = 0;
+    if (!test_fonts) { harness_skip("fonts not installed"); return; }
+    CHECK((doc = new_doc(NULL)) != NULL);
+    h1 = layout_style_find(doc, "heading1");
+    toc_block = layout_toc_add(doc, layout_style_find(doc, "toc"), 1);
+    CHECK(layout_heading_add(doc, h1, 1, "短标题") >= 0);
+    CHECK(layout_heading_add(doc, h1, 1,
+          "重庆工会聚焦一号工程在成渝地区双城经济圈建设中建功立业重庆工会聚焦一号工程在成渝地区双城经济圈建设中建功立业") >= 0);
+    CHECK(layout_doc_run(doc) == 0);
+    for (i = 0; i < layout_doc_line_count(doc); i++) {
+        CHECK(layout_doc_line(doc, i, &li) == 0);
+        if (li.block == toc_block) entry_lines++;
+    }
+    /* one line for the short title, more than one for the long one */
+    CHECK(entry_lines >= 3);
+    layout_doc_destroy(doc);
+}
+
 TEST(bad_input_is_refused)
 {
     layout_doc *doc;
@@ -595,6 +620,41 @@ TEST(bad_input_is_refused)
     CHECK_INT(layout_doc_page_count(doc), 1);
     layout_doc_destroy(doc);
     layout_doc_destroy(NULL);
+}
+
+/* docs/limits.md: a 100,000-character paragraph lays out whole; a block
+ * over LAYOUT_MAX_BLOCK_BYTES or a document over LAYOUT_MAX_DOC_BYTES is
+ * refused with a message naming the block and the limit. */
+TEST(limits_at_the_edge)
+{
+    layout_doc *doc;
+    size_t n = strlen(cjk_text), chars = utf8_length(cjk_text, n), reps = 100000 / chars + 1, k;
+    char *big;
+    int body;
+    if (!test_fonts) { harness_skip("fonts not installed"); return; }
+    CHECK((doc = new_doc(NULL)) != NULL);
+    if (!doc) return;
+    body = layout_style_find(doc, "body");
+    big = malloc(LAYOUT_MAX_BLOCK_BYTES + 2);
+    CHECK(big != NULL);
+    if (!big) { layout_doc_destroy(doc); return; }
+    for (k = 0; k < reps; k++) memcpy(big + k * n, cjk_text, n);
+    big[reps * n] = '\0';
+    CHECK(utf8_length(big, reps * n) >= 100000);
+    CHECK_INT(layout_para_add(doc, body, big), 0);
+    CHECK_INT(layout_doc_run(doc), 0);
+    CHECK(layout_doc_page_count(doc) > 50);
+    CHECK(layout_doc_line_count(doc) > 2000);
+    memset(big, 'x', LAYOUT_MAX_BLOCK_BYTES + 1);
+    big[LAYOUT_MAX_BLOCK_BYTES + 1] = '\0';
+    CHECK_INT(layout_para_add(doc, body, big), -1);
+    CHECK(strstr(layout_doc_errmsg(doc), "block 1: its text of 4.0 MB is over the limit of 4 MB") != NULL);
+    big[LAYOUT_MAX_BLOCK_BYTES] = '\0';
+    for (k = 0; k < 3; k++) CHECK_INT(layout_para_add(doc, body, big), (int)k + 1);
+    CHECK_INT(layout_para_add(doc, body, big), -1);
+    CHECK(strstr(layout_doc_errmsg(doc), "document's text would be over the limit of 16 MB") != NULL);
+    free(big);
+    layout_doc_destroy(doc);
 }
 
 int main(void)
@@ -625,7 +685,9 @@ int main(void)
     RUN(golden_line_breaks);
     RUN(centred_titles_are_balanced);
     RUN(lists_toc_rules_and_page_callback);
+    RUN(toc_wraps_a_long_title);
     RUN(bad_input_is_refused);
+    RUN(limits_at_the_edge);
     fonts_destroy(test_fonts);
     return harness_done();
 }

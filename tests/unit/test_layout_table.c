@@ -356,6 +356,36 @@ TEST(the_first_body_row_stays_with_the_header)
     layout_doc_destroy(doc);
 }
 
+/* Wherever a table falls (after 0 to 50 paragraphs), its header row is on
+ * the page of the second body row, and its last row on the page of the row
+ * before: no single row under a header at a page's foot, none alone on the
+ * next page. */
+TEST(two_body_rows_stay_with_the_header_and_the_last_row_is_not_alone)
+{
+    int style, b, j, body, split = 0;
+    if (!have_fonts()) { harness_skip("fonts not installed"); return; }
+    for (j = 0; j <= 50; j++) {
+        layout_table_row_info header, second, last, before_last;
+        layout_doc *doc = new_doc("A5", &style);
+        int k;
+        CHECK(doc);
+        body = layout_style_find(doc, "body");
+        for (k = 0; k < j; k++) layout_para_add(doc, body, "第一段");
+        b = add_table(doc, style, 5, 0);
+        CHECK(b >= 0);
+        CHECK_INT(layout_doc_run(doc), 0);
+        CHECK_INT(layout_doc_table_row(doc, b, 0, &header), 0);
+        CHECK_INT(layout_doc_table_row(doc, b, 2, &second), 0);
+        CHECK_INT(layout_doc_table_row(doc, b, 4, &before_last), 0);
+        CHECK_INT(layout_doc_table_row(doc, b, 5, &last), 0);
+        CHECK_INT(header.page, second.page);
+        CHECK_INT(last.page, before_last.page);
+        if (header.page != last.page) split++;
+        layout_doc_destroy(doc);
+    }
+    CHECK(split > 0);   /* some positions did split the table */
+}
+
 TEST(tables_and_images_render_and_a_missing_image_is_named)
 {
     layout_doc *doc;
@@ -464,6 +494,7 @@ int main(void)
     RUN(chinese_cells_wrap_within_their_column);
     RUN(rows_never_split_and_the_header_repeats_on_every_page);
     RUN(the_first_body_row_stays_with_the_header);
+    RUN(two_body_rows_stay_with_the_header_and_the_last_row_is_not_alone);
     RUN(tables_and_images_render_and_a_missing_image_is_named);
     RUN(bad_tables_are_refused);
     fonts_destroy(test_fonts);
