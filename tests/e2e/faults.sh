@@ -17,10 +17,11 @@ bulletin() { # WORD
 mkdir -p "$TMP/in"
 bulletin 甲乙丙 > "$TMP/in/a.txt"
 bulletin 丁戊己 > "$TMP/in/b.txt"
-# Many distinct, larger bulletins: enough work for a fault to land mid-way.
+# Many distinct, larger bulletins (400 of ~50 KB): enough work, even on an idle
+# machine, for a signal to land mid-way (batches commit every 0.25 s).
 MANY=400
 mkdir -p "$TMP/many"
-j=0; while [ $j -lt 150 ]; do printf '第%s段,重庆市渝中区总工会组织职工开展“五型工会”建设活动。\n\n' $j; j=$((j+1)); done > "$TMP/body.txt"
+j=0; while [ $j -lt 500 ]; do printf '第%s段,重庆市渝中区总工会组织职工开展“五型工会”建设活动。\n\n' $j; j=$((j+1)); done > "$TMP/body.txt"
 i=0; while [ $i -lt $MANY ]; do
     { bulletin "第${i}号"; cat "$TMP/body.txt"; } > "$TMP/many/b$(printf %03d $i).txt"
     i=$((i+1))

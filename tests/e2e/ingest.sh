@@ -123,11 +123,12 @@ check_eq newer_db_refused "$rc" 1
 check newer_db_message grep -q 'newer than this brief' "$TMP/err"
 
 # ---- kill -9 in the middle of many files --------------------------------------------
-# 300 distinct bulletins of ~40 KB: long enough that the kill lands mid-way.
+# 600 distinct bulletins of ~40 KB (24 MB): long enough, even on an idle machine,
+# that the kill lands mid-way (batches commit every 0.25 s); killed at the first commit.
 mkdir -p "$TMP/many"
 awk -v dir="$TMP/many" 'BEGIN {
     para = "近日,重庆市总工会召开专题会议,传达学习中国工会十八大精神,研究贯彻落实举措,会议要求各级工会认真抓好落实。";
-    for (f = 1; f <= 300; f++) {
+    for (f = 1; f <= 600; f++) {
         file = sprintf("%s/%04d.txt", dir, f);
         for (a = 1; a <= 6; a++) {
             printf "第%d期第%d篇工会工作动态\n\n", f, a > file;
@@ -140,10 +141,10 @@ awk -v dir="$TMP/many" 'BEGIN {
 "$BRIEF" ingest --db "$TMP/killed.db" "$TMP/many" >/dev/null 2>&1 &
 pid=$!
 n=0
-while [ "$n" -lt 100 ]; do
+while [ "$n" -lt 500 ]; do
     c=$(sqlite3 "$TMP/killed.db" 'SELECT count(*) FROM bulletins' 2>/dev/null || echo 0)
-    [ "${c:-0}" -ge 20 ] && break
-    sleep 0.05; n=$((n + 1))
+    [ "${c:-0}" -ge 1 ] && break
+    sleep 0.02; n=$((n + 1))
 done
 kill -9 "$pid" 2>/dev/null; wait "$pid" 2>/dev/null
 total=$(q "$TMP/clean.db" 'SELECT count(*) FROM bulletins')
