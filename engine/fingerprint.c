@@ -1,6 +1,7 @@
 /* fingerprint.c — SHA-256 (OpenSSL EVP) of a job's inputs (see fingerprint.h). */
 #include "fingerprint.h"
 #include "sbuf.h"
+#include "store.h"
 
 #include <ctype.h>
 #include <errno.h>
@@ -62,28 +63,6 @@ static EVP_MD_CTX *start(void)
 }
 
 /* ---- the database ---- */
-
-/* Opens db_path read-only; a WAL database in a read-only place (a shard's
- * copy: its -shm cannot be created) is opened as immutable instead. */
-static int open_read_only(const char *db_path, sqlite3 **db)
-{
-    if (sqlite3_open_v2(db_path, db, SQLITE_OPEN_READONLY, NULL) == SQLITE_OK &&
-        sqlite3_exec(*db, "SELECT count(*) FROM sqlite_master", NULL, NULL, NULL) == SQLITE_OK)
-        return SQLITE_OK;
-    sqlite3_close(*db);
-    *db = NULL;
-    sbuf uri = SBUF_INIT;
-    sbuf_puts(&uri, "file:");
-    for (const char *p = db_path; *p; p++) {
-        if (*p == '?' || *p == '#' || *p == '%') sbuf_printf(&uri, "%%%02X", (unsigned char)*p);
-        else sbuf_putc(&uri, *p);
-    }
-    sbuf_puts(&uri, "?immutable=1");
-    int rc = sbuf_failed(&uri) ? SQLITE_NOMEM
-           : sqlite3_open_v2(uri.data, db, SQLITE_OPEN_READONLY | SQLITE_OPEN_URI, NULL);
-    sbuf_free(&uri);
-    return rc;
-}
 
 /* A table the data hash leaves out: history, SQLite's own, virtual tables
  * and their shadow tables ("NAME_data", "NAME_idx", ... of FTS5 table NAME). */
@@ -156,7 +135,7 @@ int fingerprint_data(const char *db_path, char *hex, char *err, size_t errlen)
         hash_str(ctx, "no database");
         return finish(ctx, hex);
     }
-    rc = open_read_only(db_path, &db);
+    rc = store_sqlite_open_readonly(db_path, &db);
     if (rc == SQLITE_OK) {
         sqlite3_busy_timeout(db, 10000);
         /* One read transaction, so that every table is seen at one moment. */
@@ -215,7 +194,7 @@ int fingerprint_data_epoch(const char *db_path, time_t *when)
     int result = -1;
 
     if (stat(db_path, &sb) != 0) return -1;
-    if (open_read_only(db_path, &db) == SQLITE_OK &&
+    if (store_sqlite_open_readonly(db_path, &db) == SQLITE_OK &&
         sqlite3_prepare_v2(db, "SELECT CAST(strftime('%s', max(issued_on)) AS INTEGER)"
                            " FROM bulletins WHERE issued_on IS NOT NULL", -1, &st, NULL) == SQLITE_OK &&
         sqlite3_step(st) == SQLITE_ROW && sqlite3_column_type(st, 0) != SQLITE_NULL) {

@@ -297,7 +297,7 @@ double layout_measure_pt(const layout_doc *doc)
 
 /* ---- blocks ------------------------------------------------------------ */
 
-static lay_block *new_block(layout_doc *doc, int kind, int style)
+lay_block *layout_block_new(layout_doc *doc, int kind, int style)
 {
     lay_block *b;
     if (style < 0 || (size_t)style >= doc->style_count) {
@@ -332,7 +332,7 @@ static int add_text_block(layout_doc *doc, int kind, int style, int level, const
     if (doc->text_bytes + len > LAYOUT_MAX_DOC_BYTES)
         return layout_fail(doc, "block %zu: the document's text would be over the limit of %u MB",
                            doc->block_count, LAYOUT_MAX_DOC_BYTES / 1048576u);
-    b = new_block(doc, kind, style);
+    b = layout_block_new(doc, kind, style);
     if (!b) return -1;
     b->level = level;
     b->text = dup_str(utf8);
@@ -370,7 +370,7 @@ int layout_rule_add(layout_doc *doc, double width_pt, pdf_color color,
     if (!doc) return -1;
     if (!(width_pt > 0) || space_before_pt < 0 || space_after_pt < 0)
         return layout_fail(doc, "block %zu: rule width must be > 0 and spaces >= 0", doc->block_count);
-    if (!(b = new_block(doc, LAY_RULE, 0))) return -1;
+    if (!(b = layout_block_new(doc, LAY_RULE, 0))) return -1;
     b->rule_width_pt = width_pt;
     b->color = color;
     b->space_before_pt = space_before_pt;
@@ -383,7 +383,7 @@ int layout_space_add(layout_doc *doc, double height_pt)
     lay_block *b;
     if (!doc) return -1;
     if (!(height_pt >= 0)) return layout_fail(doc, "block %zu: negative space", doc->block_count);
-    if (!(b = new_block(doc, LAY_SPACE, 0))) return -1;
+    if (!(b = layout_block_new(doc, LAY_SPACE, 0))) return -1;
     b->space_before_pt = height_pt;
     return (int)doc->block_count++;
 }
@@ -391,7 +391,7 @@ int layout_space_add(layout_doc *doc, double height_pt)
 int layout_page_break_add(layout_doc *doc)
 {
     if (!doc) return -1;
-    if (!new_block(doc, LAY_PAGE_BREAK, 0)) return -1;
+    if (!layout_block_new(doc, LAY_PAGE_BREAK, 0)) return -1;
     return (int)doc->block_count++;
 }
 
@@ -400,7 +400,7 @@ int layout_toc_add(layout_doc *doc, int style, int max_level)
     lay_block *b;
     if (!doc) return -1;
     if (max_level < 1) return layout_fail(doc, "block %zu: toc level must be >= 1", doc->block_count);
-    if (!(b = new_block(doc, LAY_TOC, style))) return -1;
+    if (!(b = layout_block_new(doc, LAY_TOC, style))) return -1;
     b->level = max_level;
     return (int)doc->block_count++;
 }

@@ -21,26 +21,12 @@ int layout_ext_is(int kind)
 
 lay_block *layout_ext_block_new(layout_doc *doc, int kind, int style)
 {
-    lay_block *b;
-    lay_ext *ext;
-    if (style < 0 || (size_t)style >= doc->style_count) {
-        layout_fail(doc, "block %zu: no style %d", doc->block_count, style);
-        return NULL;
-    }
-    ext = calloc(1, sizeof *ext);
-    if (!ext || layout_grow((void **)&doc->blocks, &doc->block_cap, doc->block_count + 1,
-                         sizeof *doc->blocks) != 0) {
-        free(ext);
+    lay_block *b = layout_block_new(doc, kind, style);
+    if (!b) return NULL;
+    if (!(b->ext = calloc(1, sizeof *b->ext))) {
         layout_fail(doc, "out of memory");
         return NULL;
     }
-    b = &doc->blocks[doc->block_count];
-    memset(b, 0, sizeof *b);
-    b->kind = kind;
-    b->style = style;
-    b->page = -1;
-    b->ext = ext;
-    doc->laid_out = 0;
     return b;
 }
 

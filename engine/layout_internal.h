@@ -129,6 +129,10 @@ struct layout_page {
 /* layout.c */
 int layout_fail(layout_doc *doc, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 int layout_grow(void **array, size_t *cap, size_t need, size_t elem);
+/* A zeroed block of kind and style in the slot after the last one (not yet
+ * counted: the caller fills it, then increments block_count); NULL with the
+ * message on the document for a bad style or out of memory. */
+lay_block *layout_block_new(layout_doc *doc, int kind, int style);
 int layout_role_of(const layout_doc *doc, const lay_style *style);
 double layout_pitch_pt(const layout_style *s);
 double layout_measure_pt(const layout_doc *doc);

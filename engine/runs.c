@@ -70,29 +70,6 @@ static int place_writable(const char *path)
     return access(path, W_OK) == 0 || errno == ENOENT;
 }
 
-/* A read-only connection; a WAL database in a read-only place (its -shm
- * cannot be created) is opened as immutable, which SQLite allows when no
- * one writes it, as on a shard's copy. */
-static int open_read_only(runs_db *r, const char *db_path)
-{
-    if (sqlite3_open_v2(db_path, &r->db, SQLITE_OPEN_READONLY, NULL) == SQLITE_OK &&
-        sqlite3_exec(r->db, "SELECT count(*) FROM sqlite_master", NULL, NULL, NULL) == SQLITE_OK)
-        return 0;
-    sqlite3_close(r->db);
-    r->db = NULL;
-    sbuf uri = SBUF_INIT;
-    sbuf_puts(&uri, "file:");
-    for (const char *p = db_path; *p; p++) {
-        /* Percent-encode what a URI would read otherwise. */
-        if (*p == '?' || *p == '#' || *p == '%') sbuf_printf(&uri, "%%%02X", (unsigned char)*p);
-        else sbuf_putc(&uri, *p);
-    }
-    sbuf_puts(&uri, "?immutable=1");
-    int rc = sbuf_failed(&uri) ? SQLITE_NOMEM
-           : sqlite3_open_v2(uri.data, &r->db, SQLITE_OPEN_READONLY | SQLITE_OPEN_URI, NULL);
-    sbuf_free(&uri);
-    return rc == SQLITE_OK ? 0 : -1;
-}
 
 runs_db *runs_open(const char *db_path, int flags, char *warn, size_t warnlen, char *err, size_t errlen)
 {
@@ -117,7 +94,7 @@ runs_db *runs_open(const char *db_path, int flags, char *warn, size_t warnlen, c
         }
     }
     if (read_only) {
-        if (open_read_only(r, db_path) != 0) {
+        if (store_sqlite_open_readonly(db_path, &r->db) != SQLITE_OK) {
             snprintf(err, errlen, "%s: cannot open the database: %s", db_path,
                      r->db ? sqlite3_errmsg(r->db) : "out of memory");
             runs_close(r);

@@ -990,3 +990,24 @@ done:
     free(text);
     return rc;
 }
+
+int store_sqlite_open_readonly(const char *db_path, sqlite3 **db)
+{
+    if (sqlite3_open_v2(db_path, db, SQLITE_OPEN_READONLY, NULL) == SQLITE_OK &&
+        sqlite3_exec(*db, "SELECT count(*) FROM sqlite_master", NULL, NULL, NULL) == SQLITE_OK)
+        return SQLITE_OK;
+    sqlite3_close(*db);
+    *db = NULL;
+    sbuf uri = SBUF_INIT;
+    sbuf_puts(&uri, "file:");
+    for (const char *p = db_path; *p; p++) {
+        /* Percent-encode what a URI would read otherwise. */
+        if (*p == '?' || *p == '#' || *p == '%') sbuf_printf(&uri, "%%%02X", (unsigned char)*p);
+        else sbuf_putc(&uri, *p);
+    }
+    sbuf_puts(&uri, "?immutable=1");
+    int rc = sbuf_failed(&uri) ? SQLITE_NOMEM
+           : sqlite3_open_v2(uri.data, db, SQLITE_OPEN_READONLY | SQLITE_OPEN_URI, NULL);
+    sbuf_free(&uri);
+    return rc;
+}

@@ -67,6 +67,13 @@ const char *store_errmsg(const store *st);
  * (transfer none: closed by store_close; do not close it). */
 sqlite3 *store_sqlite(store *st);
 
+/* Opens a plain read-only SQLite connection to db_path for readers outside
+ * a store (batch history, data fingerprints); a WAL database in a read-only
+ * place (a shard's copy: its -shm cannot be created) is opened as immutable
+ * instead, which SQLite allows when no one writes it. Returns an SQLite
+ * result code; on SQLITE_OK the caller closes *db with sqlite3_close. */
+int store_sqlite_open_readonly(const char *db_path, sqlite3 **db);
+
 /* What store_add_bulletin records besides the parsed bulletin. */
 typedef struct store_bulletin_meta {
     const char *source;        /* where it came from ("samples", "stdin"); NULL stores NULL */
