@@ -108,8 +108,9 @@ check_eq locked_db_retry_after_stores "$(q "$DB" 'SELECT count(*) FROM bulletins
 
 # ---- a corrupted database -----------------------------------------------------------
 cp "$DB" "$TMP/corrupt.db"
-# Overwrite pages past the header with garbage: SQLite's own checks notice.
-printf '%4096s' '' | tr ' ' '\377' | dd of="$TMP/corrupt.db" bs=4096 seek=1 conv=notrunc 2>/dev/null
+# Overwrite the page after the header page with garbage: SQLite's own checks notice.
+ps=$(q "$DB" 'PRAGMA page_size')
+printf "%${ps}s" '' | tr ' ' '\377' | dd of="$TMP/corrupt.db" bs="$ps" seek=1 conv=notrunc 2>/dev/null
 # (A file already stored is found through the intact index and reported a
 # duplicate: SQLite notices damage where it reads, so a new file it is.)
 bulletin 庚辛壬 > "$TMP/c.txt"

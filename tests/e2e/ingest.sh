@@ -41,6 +41,12 @@ check_eq ingest_same_text_same_articles \
 check_eq ingest_source_is_directory_name "$(q "$DB" "SELECT group_concat(DISTINCT source) FROM bulletins WHERE file_name LIKE '%/sub/%'")" sub
 check_eq ingest_fts_in_sync "$(q "$DB" "SELECT count(*) FROM articles_fts WHERE body LIKE '%技能竞赛%'")" 5
 check_eq ingest_integrity_ok "$(q "$DB" 'PRAGMA integrity_check')" ok
+# The index was written through brief's own trigram tokenizer (fts_trigram.h);
+# FTS5's integrity-check, run by the sqlite3 shell with SQLite's built-in one,
+# re-tokenizes every article and finds the same index.
+check_eq ingest_fts_index_is_sqlites \
+    "$(q "$DB" "INSERT INTO articles_fts(articles_fts) VALUES ('integrity-check'); SELECT 'ok'")" ok
+check_eq ingest_new_db_16k_pages "$(q "$DB" 'PRAGMA page_size')" 16384
 check_eq ingest_ingested_at_utc "$(q "$DB" "SELECT count(*) FROM bulletins WHERE ingested_at GLOB '[0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9]T[0-9][0-9]:[0-9][0-9]:[0-9][0-9]Z'")" 5
 
 # ---- the same bytes again, under any name, add nothing -------------------------------
