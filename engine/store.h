@@ -28,7 +28,7 @@
 /* The schema version this build writes (PRAGMA user_version). A database
  * with a lower version is migrated forward when opened read-write; one with
  * a higher version is refused. */
-#define STORE_SCHEMA_VERSION 1
+#define STORE_SCHEMA_VERSION 2
 
 /* PRAGMA application_id of a brief database: "BRIF". A database that holds
  * tables under another application id is refused rather than migrated. */

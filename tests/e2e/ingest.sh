@@ -81,13 +81,13 @@ check missing_file_named grep -q 'no/such/file.txt: No such file' "$TMP/err"
 
 # ---- a write failure mid-batch: the failing file is reported, the batch's
 # other files are stored again one by one. The failure is a trigger planted
-# in the database that aborts on one paragraph.
+# in the database that aborts on one article.
 mkdir -p "$TMP/boom"
 bulletin 一一一 > "$TMP/boom/1.txt"
 bulletin 爆炸了 > "$TMP/boom/2.txt"
 bulletin 三三三 > "$TMP/boom/3.txt"
 "$BRIEF" ingest --db "$TMP/boom.db" "$TMP/in/a_lf.txt" >/dev/null 2>&1
-sqlite3 "$TMP/boom.db" "CREATE TRIGGER boom BEFORE INSERT ON paragraphs WHEN new.text LIKE '%爆炸了%'
+sqlite3 "$TMP/boom.db" "CREATE TRIGGER boom BEFORE INSERT ON articles WHEN new.body LIKE '%爆炸了%'
     BEGIN SELECT RAISE(ABORT, 'planted failure'); END"
 "$BRIEF" ingest --db "$TMP/boom.db" "$TMP/boom" >"$TMP/out" 2>"$TMP/err"; rc=$?
 check_eq write_failure_exit_1 "$rc" 1
@@ -128,13 +128,34 @@ sqlite3 "$TMP/newer.db" 'PRAGMA user_version = 99'
 check_eq newer_db_refused "$rc" 1
 check newer_db_message grep -q 'newer than this brief' "$TMP/err"
 
+# ---- a database of schema version 1 (brief 0.1.0) is migrated --------------------
+# Paragraphs were a table holding their text; now they are spans of the body,
+# read through a view of the same name and columns. The view must give back
+# exactly the old rows, the index must still be SQLite's, and new bulletins go in.
+sqlite3 "$TMP/v1.db" < tests/data/schema-v1.sql
+para_rows() { q "$1" "SELECT article_id, seq, chars, text FROM paragraphs WHERE article_id <= 7 ORDER BY 1, 2"; }
+para_rows "$TMP/v1.db" > "$TMP/v1.paragraphs"
+"$BRIEF" ingest --db "$TMP/v1.db" "$TMP/mixed/1_good.txt" >/dev/null 2>"$TMP/err"; rc=$?
+check_eq migrate_v1_exit_0 "$rc" 0
+check_eq migrate_v1_version "$(q "$TMP/v1.db" 'PRAGMA user_version')" 2
+para_rows "$TMP/v1.db" > "$TMP/v2.paragraphs"
+check migrate_v1_paragraphs_same cmp -s "$TMP/v1.paragraphs" "$TMP/v2.paragraphs"
+check_eq migrate_v1_paragraph_count "$(q "$TMP/v1.db" 'SELECT count(*) FROM paragraphs WHERE article_id <= 7')" 25
+check_eq migrate_v1_fts_ok \
+    "$(q "$TMP/v1.db" "INSERT INTO articles_fts(articles_fts) VALUES ('integrity-check'); PRAGMA integrity_check")" ok
+check_eq migrate_v1_new_bulletin "$(q "$TMP/v1.db" 'SELECT count(*) FROM bulletins')" 3
+# Every article's body is its paragraphs joined by one newline, old and new.
+check_eq migrate_v1_bodies_are_paragraphs "$(q "$TMP/v1.db" "SELECT count(*) FROM articles a WHERE a.body <>
+    ifnull((SELECT group_concat(text, char(10)) FROM (SELECT text FROM paragraphs p WHERE p.article_id = a.id ORDER BY seq)), '')")" 0
+
 # ---- kill -9 in the middle of many files --------------------------------------------
-# 600 distinct bulletins of ~40 KB (24 MB): long enough, even on an idle machine,
-# that the kill lands mid-way (batches commit every 0.25 s); killed at the first commit.
+# 2,400 distinct bulletins of ~24 KB (56 MB, about a second of ingest on an idle
+# machine): long enough that the kill lands mid-way (batches commit every
+# 0.25 s); killed at the first commit.
 mkdir -p "$TMP/many"
 awk -v dir="$TMP/many" 'BEGIN {
     para = "近日,重庆市总工会召开专题会议,传达学习中国工会十八大精神,研究贯彻落实举措,会议要求各级工会认真抓好落实。";
-    for (f = 1; f <= 600; f++) {
+    for (f = 1; f <= 2400; f++) {
         file = sprintf("%s/%04d.txt", dir, f);
         for (a = 1; a <= 6; a++) {
             printf "第%d期第%d篇工会工作动态\n\n", f, a > file;

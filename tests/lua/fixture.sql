@@ -1,4 +1,4 @@
--- A small database in the store's schema (version 1, as engine/store.c
+-- A small database in the store's schema (version 2, as engine/store.c
 -- creates it; docs/schema.md), for the script tests and the examples of
 -- docs/lua-api.md: two weeks of bulletins (2023-W43 and W44), a few
 -- articles, mentions, and the FTS5 trigram index, rebuilt at the end
@@ -124,3 +124,27 @@ INSERT INTO articles_fts(articles_fts) VALUES ('rebuild');
 UPDATE paragraphs SET chars = length(text);
 UPDATE articles SET chars = length(body),
   paragraph_count = (SELECT count(*) FROM paragraphs p WHERE p.article_id = articles.id);
+
+-- Schema version 2: store.c's migration 1 -> 2, verbatim (paragraphs become
+-- spans of the body, the view paragraphs reads them back).
+DROP INDEX mentions_kind_value;
+DROP TRIGGER articles_fts_update;
+CREATE TRIGGER articles_fts_update AFTER UPDATE OF title, subtitle, body ON articles BEGIN
+  INSERT INTO articles_fts(articles_fts, rowid, title, subtitle, body)
+  VALUES ('delete', old.id, old.title, old.subtitle, old.body);
+  INSERT INTO articles_fts(rowid, title, subtitle, body)
+  VALUES (new.id, new.title, new.subtitle, new.body);
+END;
+ALTER TABLE articles ADD COLUMN paragraph_spans TEXT NOT NULL DEFAULT '[]';
+UPDATE articles SET paragraph_spans = (
+  SELECT json_group_array(json_array(start, chars)) FROM (
+    SELECT p.chars, (SELECT ifnull(sum(q.chars + 1), 0) FROM paragraphs q
+                     WHERE q.article_id = p.article_id AND q.seq < p.seq) AS start
+    FROM paragraphs p WHERE p.article_id = articles.id ORDER BY p.seq));
+DROP TABLE paragraphs;
+CREATE VIEW paragraphs AS
+  SELECT a.id AS article_id, j.key + 1 AS seq,
+         substr(a.body, (j.value ->> 0) + 1, j.value ->> 1) AS text,
+         j.value ->> 1 AS chars
+  FROM articles a, json_each(a.paragraph_spans) j;
+PRAGMA user_version = 2;

@@ -86,6 +86,8 @@ TEST(open_creates_current_schema)
     CHECK_INT(query_int(db, "SELECT count(*) FROM sqlite_schema WHERE name IN "
                             "('bulletins','articles','paragraphs','mentions','articles_fts','runs',"
                             "'articles_v','mentions_v')"), 8);
+    CHECK_STR(query_text(db, "SELECT type FROM sqlite_schema WHERE name = 'paragraphs'"), "view");
+    CHECK_INT(query_int(db, "SELECT count(*) FROM sqlite_schema WHERE name = 'mentions_kind_value'"), 0);
     store_close(st);
     /* Opening again finds it current and changes nothing. */
     st = NULL;
@@ -224,16 +226,16 @@ TEST(a_failure_rolls_the_whole_bulletin_back)
     CHECK_INT(store_add_bulletin(st, &b, NULL, NULL, NULL), STORE_ERROR);
     CHECK(strstr(store_errmsg(st), "article 2 has no title") != NULL);
     /* A failure in SQLite itself, after rows are written: a trigger that
-     * aborts on the second article's paragraph. */
-    CHECK(sqlite3_exec(db, "CREATE TEMP TRIGGER boom BEFORE INSERT ON main.paragraphs"
-                           " WHEN new.text = '爆炸' BEGIN SELECT RAISE(ABORT, 'boom'); END", NULL, NULL, NULL) == SQLITE_OK);
+     * aborts on the second article. */
+    CHECK(sqlite3_exec(db, "CREATE TEMP TRIGGER boom BEFORE INSERT ON main.articles"
+                           " WHEN new.body = '爆炸' BEGIN SELECT RAISE(ABORT, 'boom'); END", NULL, NULL, NULL) == SQLITE_OK);
     {
         char *boom[] = {"爆炸"};
         ingest_article two[] = {{"第一篇", NULL, p, 1}, {"第二篇", NULL, boom, 1}};
         b = make_bulletin("c", "2023-10-26");
         b.articles = two;
         CHECK_INT(store_add_bulletin(st, &b, NULL, NULL, NULL), STORE_ERROR);
-        CHECK(strstr(store_errmsg(st), "paragraph 1: boom") != NULL);
+        CHECK(strstr(store_errmsg(st), "article 2: boom") != NULL);
     }
     CHECK_INT(query_int(db, "SELECT count(*) FROM bulletins"), 0);
     CHECK_INT(query_int(db, "SELECT count(*) FROM articles"), 0);
@@ -285,8 +287,8 @@ TEST(batch_commits_together_and_fails_one_bulletin_alone)
     CHECK_INT(query_int(other, "SELECT count(*) FROM articles"), 4);
     CHECK_INT(query_int(other, "SELECT count(*) FROM articles_fts WHERE articles_fts MATCH '\"总工会\"'"), 4);
     /* A failure while writing loses the batch, and says so. */
-    CHECK(sqlite3_exec(store_sqlite(st), "CREATE TEMP TRIGGER boom BEFORE INSERT ON main.paragraphs"
-                       " WHEN new.text = '爆炸' BEGIN SELECT RAISE(ABORT, 'boom'); END", NULL, NULL, NULL) == SQLITE_OK);
+    CHECK(sqlite3_exec(store_sqlite(st), "CREATE TEMP TRIGGER boom BEFORE INSERT ON main.articles"
+                       " WHEN new.body = '爆炸' BEGIN SELECT RAISE(ABORT, 'boom'); END", NULL, NULL, NULL) == SQLITE_OK);
     {
         char *boom[] = {"爆炸"};
         ingest_article bad2[] = {{"标题", NULL, boom, 1}};
