@@ -11,7 +11,7 @@
 # unit tests; tests/unit/test_X.c is the driver of module X.
 
 CC      ?= cc
-PKGS    := lua5.4 sqlite3 harfbuzz harfbuzz-subset fontconfig libcrypto zlib
+PKGS    := lua5.4 sqlite3 harfbuzz harfbuzz-subset fontconfig libcrypto libdeflate
 CSTD    := -std=c11 -D_GNU_SOURCE
 WARN    := -Wall -Wextra -Werror
 CFLAGS  ?= -O2 -g
@@ -42,7 +42,7 @@ FUZZ_SECONDS ?= 60
 DEB_PKGS := build-essential pkg-config liblua5.4-dev libsqlite3-dev libhpdf-dev \
             libharfbuzz-dev libunibreak-dev libfontconfig-dev libssl-dev \
             fonts-arphic-uming fonts-wqy-microhei poppler-utils qpdf sqlite3 \
-            python3-reportlab time zlib1g-dev valgrind
+            python3-reportlab time libdeflate-dev valgrind
 # Only for `make fuzz` (not the tests): clang 14 and its libFuzzer runtime.
 FUZZ_PKGS := clang libclang-rt-14-dev
 

@@ -24,11 +24,15 @@
 #include "sbuf.h"
 #include "utf8.h"
 
-/* zlib level of every stream the module compresses (page content, font
- * programs, ToUnicode). Measured on bench/render's 201 pages: level 6
- * (libharu's) spends 166 M instructions in deflate for a 636 KB file,
- * level 3 131 M for 652 KB, level 1 127 M for 667 KB. */
-#define PDF_FLATE_LEVEL 3
+/* libdeflate levels (pdf_flate.c). Measured on bench/render's 201 pages
+ * (callgrind; zlib at level 3 before: 488 M instructions, 651,962 bytes):
+ * libdeflate at level 1 for everything 410 M and 649,819 bytes; at level 6
+ * 449 M and 635,462 bytes. Page content, most of a long document's
+ * bytes, is compressed fast; font programs, the same few hundred KB for a
+ * document of any length and most of a short one's bytes (170 KB of a
+ * three-page one), small: level 6 takes 5 % off them for about 2 ms. */
+#define PDF_FLATE_PAGE_LEVEL 1
+#define PDF_FLATE_FONT_LEVEL 6
 
 #ifndef BRIEF_VERSION
 #define BRIEF_VERSION "0.0.0"
@@ -1056,7 +1060,8 @@ static hb_set_t *face_glyphs(const face_use *u)
     return glyphs;
 }
 
-static int doc_build(pdf_doc *doc, pdf_flate *flate, pdf_font **fonts, HPDF_Page *pages)
+static int doc_build(pdf_doc *doc, pdf_flate *page_flate, pdf_flate *font_flate, pdf_font **fonts,
+                     HPDF_Page *pages)
 {
     char err[1024];
     emit e;
@@ -1070,7 +1075,7 @@ static int doc_build(pdf_doc *doc, pdf_flate *flate, pdf_font **fonts, HPDF_Page
         if (!doc->use[i].chars) continue;
         glyphs = face_glyphs(&doc->use[i]);
         if (!hb_set_allocation_successful(glyphs)) rc = fail(doc, "out of memory");
-        else fonts[i] = pdf_font_embed(doc->hpdf, flate, doc->fonts, i, glyphs, doc->use[i].chars,
+        else fonts[i] = pdf_font_embed(doc->hpdf, font_flate, doc->fonts, i, glyphs, doc->use[i].chars,
                                        err, sizeof err);
         hb_set_destroy(glyphs);
         if (rc == 0 && !fonts[i]) rc = fail(doc, "%s", err);
@@ -1079,7 +1084,7 @@ static int doc_build(pdf_doc *doc, pdf_flate *flate, pdf_font **fonts, HPDF_Page
     memset(&e, 0, sizeof e);
     e.doc = doc;
     e.fonts = fonts;
-    e.flate = flate;
+    e.flate = page_flate;
     e.out = (sbuf)SBUF_INIT;
     for (i = 0; rc == 0 && i < doc->page_count; i++) {
         rc = page_write(&e, &doc->pages[i]);
@@ -1097,7 +1102,7 @@ int pdf_doc_save(pdf_doc *doc, const char *path)
 {
     char tmp[PATH_MAX], err[1024];
     pdf_font **fonts;
-    pdf_flate *flate;
+    pdf_flate *page_flate, *font_flate;
     HPDF_Page *pages;
     int fd, i, rc = -1;
 
@@ -1108,16 +1113,18 @@ int pdf_doc_save(pdf_doc *doc, const char *path)
     doc->hpdf_failed = 0;
     doc->hpdf_code = HPDF_OK;
     doc->errmsg[0] = '\0';
-    flate = pdf_flate_create(PDF_FLATE_LEVEL);
-    doc->hpdf = fonts && pages && flate ? HPDF_New(hpdf_error, doc) : NULL;
+    page_flate = pdf_flate_create(PDF_FLATE_PAGE_LEVEL);
+    font_flate = pdf_flate_create(PDF_FLATE_FONT_LEVEL);
+    doc->hpdf = fonts && pages && page_flate && font_flate ? HPDF_New(hpdf_error, doc) : NULL;
     if (!doc->hpdf) {
         free(fonts);
         free(pages);
-        pdf_flate_destroy(flate);
+        pdf_flate_destroy(page_flate);
+        pdf_flate_destroy(font_flate);
         return fail(doc, "out of memory");
     }
     for (i = 0; i < doc->image_count; i++) doc->images[i].loaded = NULL;
-    if (doc_build(doc, flate, fonts, pages) == 0 && !doc->hpdf_failed) {
+    if (doc_build(doc, page_flate, font_flate, fonts, pages) == 0 && !doc->hpdf_failed) {
         fd = paths_temp_beside(path, tmp, sizeof tmp, err, sizeof err);
         if (fd < 0) {
             fail(doc, "%s", err);
@@ -1148,7 +1155,8 @@ int pdf_doc_save(pdf_doc *doc, const char *path)
     for (i = 0; i < doc->image_count; i++) doc->images[i].loaded = NULL;
     HPDF_Free(doc->hpdf);
     doc->hpdf = NULL;
-    pdf_flate_destroy(flate);
+    pdf_flate_destroy(page_flate);
+    pdf_flate_destroy(font_flate);
     free(fonts);
     free(pages);
     return rc;

@@ -4,8 +4,9 @@
  * libharu 2.3 deflates every stream itself at zlib's default level
  * (deflateInit with Z_DEFAULT_COMPRESSION in HPDF_Stream_WriteToStream),
  * which was a quarter of the time of setting a long document. Compressing
- * here lets the pdf module choose the level and reuse one zlib state for
- * every stream of a save. */
+ * here lets the pdf module choose the compressor (libdeflate) and its level,
+ * and reuse one compressor and one output buffer for every stream of a
+ * save. */
 #ifndef BRIEF_PDF_FLATE_H
 #define BRIEF_PDF_FLATE_H
 
@@ -16,15 +17,16 @@
 
 typedef struct pdf_flate pdf_flate;
 
-/* A compressor at zlib level (1 fastest .. 9 smallest). NULL when out of
- * memory. Free with pdf_flate_destroy (NULL: no-op). */
+/* A compressor at libdeflate's level (1 fastest .. 12 smallest). NULL when
+ * out of memory or level is out of range. Free with pdf_flate_destroy
+ * (NULL: no-op). */
 pdf_flate *pdf_flate_create(int level);
 void pdf_flate_destroy(pdf_flate *z);
 
 /* Compresses data[0..len) and writes it into the stream of stream_dict (an
  * HPDF_DictStream_New object, or a page's contents, whose stream must be
  * empty), which is then written with /Filter /FlateDecode and no filter of
- * libharu's. Returns 0, or -1 when zlib or libharu fails. */
+ * libharu's. Returns 0, or -1 when memory runs out or libharu fails. */
 int pdf_flate_put(pdf_flate *z, HPDF_Dict stream_dict, const void *data, size_t len);
 
 #endif
