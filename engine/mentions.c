@@ -1,6 +1,6 @@
 /* mentions.c — places, trade-union names and quoted terms in an article,
  * found by the rules of the files in data/mentions/ (contract in mentions.h, formats
- * in docs/mentions.md). Matching walks the text once per kind; dictionary
+ * in docs/mentions.md). Matching walks the text once for all kinds; dictionary
  * words are looked up by their first code point: a bitmap of first code
  * points turns away almost every position at once, and only the rest pay a
  * binary search (bench/README.md, ingest). */
@@ -482,21 +482,16 @@ static size_t prev_char(const char *s, size_t pos)
     return i;
 }
 
-static int find_places(const mentions_rules *r, const char *s, size_t len, size_t base, hits *h)
+/* A place at s[pos] (whose first code point is cp): added, and *next set
+ * past it ("开州区" is one mention, whatever else it starts with). */
+static int place_at(const mentions_rules *r, const char *s, size_t len, size_t pos, uint32_t cp, size_t base,
+                    hits *h, size_t *next)
 {
-    size_t pos = 0;
-    while (pos < len) {
-        uint32_t cp;
-        size_t n = decode(s + pos, len - pos, &cp);   /* once per position */
-        const word *w = wordlist_match_cp(&r->place_words, cp, s + pos, len - pos);
-        if (w) {
-            const char *name = r->places[w->target];
-            if (hits_add(h, "place", name, strlen(name), NULL, base + pos) < 0) return -1;
-            pos += w->len;   /* "开州区" is one mention, whatever else it starts with */
-            continue;
-        }
-        pos += n;
-    }
+    const word *w = wordlist_match_cp(&r->place_words, cp, s + pos, len - pos);
+    if (!w) return 0;
+    const char *name = r->places[w->target];
+    if (hits_add(h, "place", name, strlen(name), NULL, base + pos) < 0) return -1;
+    *next = pos + w->len;
     return 0;
 }
 
@@ -512,108 +507,118 @@ static const char *district_of(const mentions_rules *r, const char *name, size_t
     return NULL;
 }
 
-static int find_orgs(const mentions_rules *r, const char *s, size_t len, size_t base, hits *h)
+/* An organisation whose name ends in a suffix (工会…) at s[pos] (first code
+ * point: first): added when the rules accept it, and *next set past the
+ * suffix whether or not they do. */
+static int org_at(const mentions_rules *r, const char *s, size_t len, size_t pos, uint32_t first, size_t base,
+                  hits *h, size_t *next)
 {
-    size_t pos = 0;
-    while (pos < len) {
-        uint32_t first;
-        size_t n = decode(s + pos, len - pos, &first);   /* once per position */
-        const word *suf = wordlist_match_cp(&r->suffixes, first, s + pos, len - pos);
-        if (!suf) {
-            pos += n;
-            continue;
+    const word *suf = wordlist_match_cp(&r->suffixes, first, s + pos, len - pos);
+    if (!suf) return 0;
+    size_t suffix_at = pos, end = pos + suf->len, start = pos, chars = utf8_length(suf->text, suf->len);
+    /* Grow leftwards over the characters a name is made of. */
+    while (start > 0 && chars < r->org_max_chars) {
+        size_t p = prev_char(s, start);
+        uint32_t cp;
+        decode(s + p, start - p, &cp);
+        if (!is_name_char(cp)) break;
+        start = p;
+        chars++;
+    }
+    /* Cut after the last boundary word before the suffix. */
+    size_t cut = start;
+    for (size_t q = start; q < suffix_at; ) {
+        const word *b = wordlist_match(&r->boundaries, s + q, suffix_at - q);
+        if (b) {
+            cut = q + b->len;
+        } else if ((b = wordlist_match(&r->soft_boundaries, s + q, suffix_at - q)) != NULL) {
+            /* A soft boundary (和, 同…) also occurs inside names: "重庆和平药房".
+             * It does not cut right after a lone anchor or place unless
+             * another one follows it ("黔江区和涪陵区总工会"). */
+            size_t after = q + b->len;
+            const word *lone = wordlist_match(&r->anchors, s + cut, q - cut);
+            const word *lone_place = wordlist_match(&r->place_words, s + cut, q - cut);
+            int after_lone = (lone && lone->len == q - cut) || (lone_place && lone_place->len == q - cut);
+            int named_next = wordlist_match(&r->anchors, s + after, end - after) ||
+                             wordlist_match(&r->place_words, s + after, end - after);
+            if (!after_lone || named_next) cut = after;
         }
-        size_t suffix_at = pos, end = pos + suf->len, start = pos, chars = utf8_length(suf->text, suf->len);
-        /* Grow leftwards over the characters a name is made of. */
-        while (start > 0 && chars < r->org_max_chars) {
-            size_t p = prev_char(s, start);
-            uint32_t cp;
-            decode(s + p, start - p, &cp);
-            if (!is_name_char(cp)) break;
-            start = p;
-            chars++;
-        }
-        /* Cut after the last boundary word before the suffix. */
-        size_t cut = start;
-        for (size_t q = start; q < suffix_at; ) {
-            const word *b = wordlist_match(&r->boundaries, s + q, suffix_at - q);
-            if (b) {
-                cut = q + b->len;
-            } else if ((b = wordlist_match(&r->soft_boundaries, s + q, suffix_at - q)) != NULL) {
-                /* A soft boundary (和, 同…) also occurs inside names: "重庆和平药房".
-                 * It does not cut right after a lone anchor or place unless
-                 * another one follows it ("黔江区和涪陵区总工会"). */
-                size_t after = q + b->len;
-                const word *lone = wordlist_match(&r->anchors, s + cut, q - cut);
-                const word *lone_place = wordlist_match(&r->place_words, s + cut, q - cut);
-                int after_lone = (lone && lone->len == q - cut) || (lone_place && lone_place->len == q - cut);
-                int named_next = wordlist_match(&r->anchors, s + after, end - after) ||
-                                 wordlist_match(&r->place_words, s + after, end - after);
-                if (!after_lone || named_next) cut = after;
+        uint32_t cp;
+        q += decode(s + q, suffix_at - q, &cp);
+    }
+    /* A name that does not start with an anchor or a place but holds
+     * one starts there: "切实增强做好重庆邮政工会" → "重庆邮政工会". */
+    if (!wordlist_match(&r->anchors, s + cut, end - cut) && !wordlist_match(&r->place_words, s + cut, end - cut)) {
+        for (size_t q = cut; q < suffix_at; ) {
+            if (wordlist_match(&r->anchors, s + q, end - q) || wordlist_match(&r->place_words, s + q, end - q)) {
+                cut = q;
+                break;
             }
             uint32_t cp;
             q += decode(s + q, suffix_at - q, &cp);
         }
-        /* A name that does not start with an anchor or a place but holds
-         * one starts there: "切实增强做好重庆邮政工会" → "重庆邮政工会". */
-        if (!wordlist_match(&r->anchors, s + cut, end - cut) && !wordlist_match(&r->place_words, s + cut, end - cut)) {
-            for (size_t q = cut; q < suffix_at; ) {
-                if (wordlist_match(&r->anchors, s + q, end - q) || wordlist_match(&r->place_words, s + q, end - q)) {
-                    cut = q;
-                    break;
-                }
-                uint32_t cp;
-                q += decode(s + q, suffix_at - q, &cp);
-            }
-        }
-        const char *name = s + cut;
-        size_t nlen = end - cut;
-        pos = end;
-        if (cut == suffix_at) continue;   /* "工会" alone, or "加入工会" */
-        const word *alias = wordlist_exact(&r->aliases, name, nlen);
-        if (alias) {
-            const char *full = r->alias_full[alias->target];
-            size_t flen = strlen(full);
-            if (hits_add(h, "org", full, flen, district_of(r, full, flen), base + cut) < 0) return -1;
-            continue;
-        }
-        if (wordlist_exact(&r->stops, name, nlen) || wordlist_match(&r->stop_prefixes, name, nlen) ||
-            wordlist_contains(&r->stop_infixes, name, nlen))
-            continue;
-        if (!wordlist_match(&r->anchors, name, nlen) && !wordlist_match(&r->place_words, name, nlen) &&
-            !wordlist_contains(&r->markers, name, nlen - suf->len))
-            continue;
-        if (hits_add(h, "org", name, nlen, district_of(r, name, nlen), base + cut) < 0) return -1;
     }
+    const char *name = s + cut;
+    size_t nlen = end - cut;
+    *next = end;
+    if (cut == suffix_at) return 0;   /* "工会" alone, or "加入工会" */
+    const word *alias = wordlist_exact(&r->aliases, name, nlen);
+    if (alias) {
+        const char *full = r->alias_full[alias->target];
+        size_t flen = strlen(full);
+        return hits_add(h, "org", full, flen, district_of(r, full, flen), base + cut) < 0 ? -1 : 0;
+    }
+    if (wordlist_exact(&r->stops, name, nlen) || wordlist_match(&r->stop_prefixes, name, nlen) ||
+        wordlist_contains(&r->stop_infixes, name, nlen))
+        return 0;
+    if (!wordlist_match(&r->anchors, name, nlen) && !wordlist_match(&r->place_words, name, nlen) &&
+        !wordlist_contains(&r->markers, name, nlen - suf->len))
+        return 0;
+    return hits_add(h, "org", name, nlen, district_of(r, name, nlen), base + cut) < 0 ? -1 : 0;
+}
+
+/* A term opening at s[pos] (code point cp, n bytes): added when it closes
+ * within the rules, and *next set to its closing mark. */
+static int term_at(const mentions_rules *r, const char *s, size_t len, size_t pos, uint32_t cp, size_t n,
+                   size_t base, hits *h, size_t *next)
+{
+    size_t q;
+    for (q = 0; q < r->nquotes && r->quotes[q].open != cp; q++) {}
+    if (q == r->nquotes) return 0;
+    /* Up to the closing mark: a term has no sentence punctuation and no
+     * other opening mark, and is at most max_chars long. */
+    size_t start = pos + n, k = start, chars = 0;
+    int ok = 0;
+    while (k < len && chars <= r->term_max_chars) {
+        uint32_t c;
+        size_t m = decode(s + k, len - k, &c);
+        if (c == r->quotes[q].close) { ok = 1; break; }
+        if (c == r->quotes[q].open || is_sentence_punct(c) || c == '\n') break;
+        k += m;
+        chars++;
+    }
+    if (!ok || chars < r->term_min_chars || chars > r->term_max_chars) return 0;
+    if (wordlist_exact(&r->term_ignores, s + start, k - start)) return 0;
+    if (hits_add(h, "term", s + start, k - start, NULL, base + start) < 0) return -1;
+    *next = k;   /* the walk goes on from the closing mark */
     return 0;
 }
 
-static int find_terms(const mentions_rules *r, const char *s, size_t len, size_t base, hits *h)
+/* One walk over s, each character decoded once, looking for the three kinds
+ * at once. Each kind has its own resume position, as if it walked alone: a
+ * place resumes after the place, an organisation after its suffix, a term
+ * at its closing mark. */
+static int scan(const mentions_rules *r, const char *s, size_t len, size_t base, hits *h)
 {
-    size_t pos = 0;
+    size_t pos = 0, place_next = 0, org_next = 0, term_next = 0;
     while (pos < len) {
         uint32_t cp;
         size_t n = decode(s + pos, len - pos, &cp);
-        size_t q;
-        for (q = 0; q < r->nquotes && r->quotes[q].open != cp; q++) {}
+        if ((pos >= place_next && place_at(r, s, len, pos, cp, base, h, &place_next) < 0) ||
+            (pos >= org_next && org_at(r, s, len, pos, cp, base, h, &org_next) < 0) ||
+            (pos >= term_next && term_at(r, s, len, pos, cp, n, base, h, &term_next) < 0))
+            return -1;
         pos += n;
-        if (q == r->nquotes) continue;
-        /* Up to the closing mark: a term has no sentence punctuation and no
-         * other opening mark, and is at most max_chars long. */
-        size_t start = pos, k = pos, chars = 0;
-        int ok = 0;
-        while (k < len && chars <= r->term_max_chars) {
-            uint32_t c;
-            size_t m = decode(s + k, len - k, &c);
-            if (c == r->quotes[q].close) { ok = 1; break; }
-            if (c == r->quotes[q].open || is_sentence_punct(c) || c == '\n') break;
-            k += m;
-            chars++;
-        }
-        if (!ok || chars < r->term_min_chars || chars > r->term_max_chars) continue;
-        if (wordlist_exact(&r->term_ignores, s + start, k - start)) continue;
-        if (hits_add(h, "term", s + start, k - start, NULL, base + start) < 0) return -1;
-        pos = k;   /* the closing mark cannot open another term */
     }
     return 0;
 }
@@ -652,9 +657,7 @@ int mentions_extract(const mentions_rules *rules, const char *title, const char 
     for (i = 0; i < 2; i++) {
         if (!parts[i]) continue;
         size_t len = strlen(parts[i]);
-        if (find_places(rules, parts[i], len, base, &h) < 0 || find_orgs(rules, parts[i], len, base, &h) < 0 ||
-            find_terms(rules, parts[i], len, base, &h) < 0)
-            goto nomem;
+        if (scan(rules, parts[i], len, base, &h) < 0) goto nomem;
         base += len + 1;
     }
     if (h.n) qsort(h.v, h.n, sizeof *h.v, cmp_hit);
