@@ -111,8 +111,8 @@ static int run_once(const script_options *o, script_result *r, int watch)
         return CLI_FAILED;
     }
     if (r->output_path && r->page_count > 0)
-        fprintf(stderr, "brief run: wrote %s (%zu bytes, %d pages) in %.2f s\n", r->output_path, r->output_bytes,
-                r->page_count, elapsed_s);
+        fprintf(stderr, "brief run: wrote %s (%zu bytes, %d page%s) in %.2f s\n", r->output_path, r->output_bytes,
+                r->page_count, r->page_count == 1 ? "" : "s", elapsed_s);
     else if (r->output_path)
         fprintf(stderr, "brief run: wrote %s (%zu bytes) in %.2f s\n", r->output_path, r->output_bytes, elapsed_s);
     else if (o->output_path)

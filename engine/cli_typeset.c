@@ -250,7 +250,9 @@ int cli_typeset(int argc, char **argv)
         goto done;
     }
     if (!print_text)
-        printf("%s: %d pages, %zu articles\n", output, layout_doc_page_count(doc), bulletin->article_count);
+        printf("%s: %d page%s, %zu article%s\n", output, layout_doc_page_count(doc),
+               layout_doc_page_count(doc) == 1 ? "" : "s", bulletin->article_count,
+               bulletin->article_count == 1 ? "" : "s");
     rc = CLI_OK;
     goto done;
 

@@ -43,7 +43,7 @@ BRIEF_ABS=$(cd "$OLDPWD" && cd "$(dirname "$BRIEF")" && pwd)/$(basename "$BRIEF"
 out=$("$BRIEF_ABS" typeset small.txt 2>"$TMP/err"); rc=$?
 check_eq typeset_small_exit "$rc" 0
 check typeset_default_output_in_cwd test -s "$TMP/small.pdf"
-check typeset_summary sh -c "echo '$out' | grep -q '^small.pdf: [0-9]* pages, 2 articles'"
+check typeset_summary sh -c "echo '$out' | grep -Eq '^small.pdf: ([2-9]|[0-9]{2,}) pages, 2 articles|^small.pdf: 1 page, 2 articles'"
 check typeset_qpdf_check qpdf --check "$TMP/small.pdf"
 check typeset_fonts_embedded sh -c "pdffonts '$TMP/small.pdf' | awk 'NR>2 && \$5 != \"yes\" {bad=1} END {exit bad || NR < 3}'"
 pdftotext "$TMP/small.pdf" "$TMP/small.pdf.txt"
