@@ -8,6 +8,7 @@
 #include "store.h"
 
 #include <dirent.h>
+#include <fcntl.h>
 #include <stdarg.h>
 #include <errno.h>
 #include <getopt.h>
@@ -218,21 +219,28 @@ static int walk_dir(ingest_run *run, const char *dir)
 /* ---- one file ----------------------------------------------------------------- */
 
 /* Reads a whole file (or stdin when path is NULL) up to INGEST_MAX_BYTES.
- * Returns the bytes (free them) or NULL with a reason in why. */
-static unsigned char *read_input(const char *path, size_t *len, char *why, size_t whylen)
+ * expect is the size the file had when it was listed: the buffer starts
+ * there, so a file is read with one read(2) and a second that finds its end
+ * (no stdio: its fstat and buffer were a third of the system calls of an
+ * ingest of small files). Returns the bytes (free them) or NULL with a reason
+ * in why. */
+static unsigned char *read_input(const char *path, long long expect, size_t *len, char *why, size_t whylen)
 {
-    FILE *f = path ? fopen(path, "rb") : stdin;
+    int fd = path ? open(path, O_RDONLY | O_CLOEXEC) : STDIN_FILENO;
     unsigned char *data = NULL, *grown;
-    size_t cap = 0, n;
+    size_t cap = 0;
+    ssize_t n;
 
     *len = 0;
-    if (!f) {
+    if (fd < 0) {
         snprintf(why, whylen, "cannot open: %s", strerror(errno));
         return NULL;
     }
+    if (expect < 0 || expect > INGEST_MAX_BYTES) expect = 0;
     for (;;) {
         if (*len == cap) {
-            cap = cap ? cap * 2 : 256 * 1024;
+            /* Room for the expected bytes and the read that finds the end. */
+            cap = cap ? cap * 2 : (size_t)expect + 4096;
             if (cap > INGEST_MAX_BYTES + 1) cap = INGEST_MAX_BYTES + 1;
             grown = realloc(data, cap);
             if (!grown) {
@@ -243,8 +251,15 @@ static unsigned char *read_input(const char *path, size_t *len, char *why, size_
             }
             data = grown;
         }
-        n = fread(data + *len, 1, cap - *len, f);
-        *len += n;
+        n = read(fd, data + *len, cap - *len);
+        if (n < 0 && errno == EINTR) continue;
+        if (n < 0) {
+            snprintf(why, whylen, "cannot read: %s", strerror(errno));
+            free(data);
+            data = NULL;
+            break;
+        }
+        *len += (size_t)n;
         if (*len > INGEST_MAX_BYTES) {
             snprintf(why, whylen, "too large (over %u MB, the limit for one bulletin)",
                      INGEST_MAX_BYTES / (1024u * 1024u));
@@ -252,16 +267,9 @@ static unsigned char *read_input(const char *path, size_t *len, char *why, size_
             data = NULL;
             break;
         }
-        if (n == 0) {
-            if (ferror(f)) {
-                snprintf(why, whylen, "cannot read: %s", strerror(errno));
-                free(data);
-                data = NULL;
-            }
-            break;
-        }
+        if (n == 0) break;
     }
-    if (path) fclose(f);
+    if (path) close(fd);
     if (data && *len == 0) {
         /* Keep a valid pointer for an empty input: the parser reports it. */
         grown = realloc(data, 1);
@@ -358,7 +366,7 @@ static int ingest_one(ingest_run *run, const ingest_settings *set, size_t index,
     int rc, lost = 0;
 
     why[0] = '\0';
-    data = read_input(in->path, &len, why, sizeof why);
+    data = read_input(in->path, in->bytes, &len, why, sizeof why);
     if (!retry) {
         run->files++;
         run->bytes_done += in->path ? in->bytes : (long long)len;
