@@ -52,6 +52,9 @@ struct mentions_rules {
     quote_pair *quotes;
     size_t nquotes, capquotes;
     size_t term_min_chars, term_max_chars;
+    /* First code points of places, organisation suffixes and opening
+     * quotes together: most characters start none, and one test says so. */
+    uint64_t any_first[FIRST_BITS_WORDS];
 };
 
 /* ---- word lists --------------------------------------------------------------- */
@@ -417,6 +420,10 @@ mentions_rules *mentions_rules_load(const char *dir, char *err, size_t errlen)
     wordlist_sort(&r->stop_infixes);
     wordlist_sort(&r->aliases);
     wordlist_sort(&r->term_ignores);
+    for (size_t i = 0; i < FIRST_BITS_WORDS; i++)
+        r->any_first[i] = r->place_words.first_bits[i] | r->suffixes.first_bits[i];
+    for (size_t q = 0; q < r->nquotes; q++)
+        r->any_first[(r->quotes[q].open & 0xFFFF) / 64] |= (uint64_t)1 << (r->quotes[q].open % 64);
     return r;
 }
 
@@ -614,6 +621,10 @@ static int scan(const mentions_rules *r, const char *s, size_t len, size_t base,
     while (pos < len) {
         uint32_t cp;
         size_t n = decode(s + pos, len - pos, &cp);
+        if (!(r->any_first[(cp & 0xFFFF) / 64] & ((uint64_t)1 << (cp % 64)))) {
+            pos += n;
+            continue;
+        }
         if ((pos >= place_next && place_at(r, s, len, pos, cp, base, h, &place_next) < 0) ||
             (pos >= org_next && org_at(r, s, len, pos, cp, base, h, &org_next) < 0) ||
             (pos >= term_next && term_at(r, s, len, pos, cp, n, base, h, &term_next) < 0))
