@@ -45,6 +45,7 @@ typedef struct lay_placed {
     int32_t face;
     float x_pt, y_pt;
     float box_w_pt;
+    uint8_t half;          /* pdf_glyph.half */
 } lay_placed;
 
 typedef struct lay_line {

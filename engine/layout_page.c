@@ -235,6 +235,7 @@ int layout_draw_glyphs(layout_doc *doc, pdf_doc *pdf, int style, size_t start, s
             o->codepoint = doc->placed[k].cp;
             o->x_pt = doc->placed[k].x_pt;
             o->y_pt = doc->placed[k].y_pt;
+            o->half = doc->placed[k].half;
         }
         if (pdf_glyphs(pdf, p->face, s->size_pt, s->color, x_pt, y_pt, doc->out_glyphs, run - g) != 0)
             return layout_fail(doc, "pdf: %s", pdf_doc_errmsg(pdf));

@@ -7,6 +7,7 @@
 #include "utf8.h"
 
 #include <ctype.h>
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -27,6 +28,7 @@ struct lay_item {
     uint8_t kind;
     uint8_t brk;            /* LINEBREAK_* after this item */
     uint8_t punct;          /* full-width compressible punctuation */
+    uint8_t half;           /* the next glyph starts half its advance early (pdf_glyph.half) */
 };
 
 #define EPS_PT 1e-6
@@ -292,11 +294,15 @@ static ssize_t build_items(layout_doc *doc, const lay_style *st, const char *tex
         lay_item *a = &doc->items[i], *b = &doc->items[i + 1];
         if (a->punct == PUNCT_CLOSING && b->punct != PUNCT_NONE) {
             a->width_pt -= a->width_pt / 2;
+            a->half = 1;
         }
         if (b->punct == PUNCT_OPENING && a->punct == PUNCT_OPENING) {
             double half = b->width_pt / 2;
             b->width_pt -= half;
             b->x_off_pt -= half;
+            /* b is drawn half an em into a: for a reader of the PDF, a is
+             * the half-width one (the same glyphs in the same places). */
+            if (fabs(half - a->width_pt / 2) < 0.01) a->half = 1;
         }
     }
     return (ssize_t)n;
@@ -316,6 +322,7 @@ static int add_placed(layout_doc *doc, const lay_item *it, double x_pt)
     p->x_pt = (float)(x_pt + it->x_off_pt);
     p->y_pt = (float)it->y_off_pt;
     p->box_w_pt = it->kind == IT_BOX ? (float)it->width_pt : 0;
+    p->half = it->half;
     return 0;
 }
 
@@ -635,7 +642,10 @@ static int break_lines(layout_doc *doc, int b, const lay_style *st, int kind, co
         size_t end = line_end(doc, (size_t)n, start, break_measure - (line_no == 0 ? first_indent : 0),
                               s->size_pt, &pushed_in, &forced);
         int last_line = end + 1 >= (size_t)n;
-        if (pushed_in) doc->items[end].width_pt /= 2;
+        if (pushed_in) {
+            doc->items[end].width_pt /= 2;
+            doc->items[end].half = 1;
+        }
         if (emit_line(doc, b, st, start, end, avail, left + (line_no == 0 ? first_indent : 0),
                       justify && !last_line && forced <= 0, align, line_no, text) != 0)
             return -1;

@@ -61,6 +61,7 @@ typedef struct pdf_op {
 typedef struct rec_glyph {
     float x_pt, y_pt;
     uint16_t glyph;
+    uint16_t half;       /* pdf_glyph.half (in what was padding) */
 } rec_glyph;
 
 typedef struct pdf_page {
@@ -92,6 +93,7 @@ typedef struct face_use {
     hb_map_t *chars;                       /* NULL until the face is drawn */
     uint64_t used[FACE_GLYPHS / 64];       /* bit g: glyph g is drawn */
     uint64_t has_char[FACE_GLYPHS / 64];   /* bit g: glyph g is in chars */
+    uint64_t half[FACE_GLYPHS / 64];       /* bit g: glyph g is drawn at half width */
 } face_use;
 
 struct pdf_doc {
@@ -340,6 +342,8 @@ int pdf_glyphs(pdf_doc *doc, int face, double size_pt, pdf_color color,
             hb_map_set(u->chars, g, glyphs[i].codepoint);
         }
         copy[i].glyph = (uint16_t)g;
+        copy[i].half = glyphs[i].half != 0;
+        if (copy[i].half) u->half[w] |= bit;
         copy[i].x_pt = (float)glyphs[i].x_pt;
         copy[i].y_pt = (float)glyphs[i].y_pt;
     }
@@ -692,7 +696,8 @@ static int emit_glyphs(emit *e, const pdf_op *op)
     if (run_reserve(e, op->count) != 0) return -1;
     gap = e->gap;
     for (k = 0; k < op->count; k++) {
-        e->cid[k] = pdf_font_cid(pf, g[k].glyph);
+        uint32_t half = g[k].half ? pdf_font_half_cid(pf, g[k].glyph) : 0;
+        e->cid[k] = half ? half : pdf_font_cid(pf, g[k].glyph);
         e->adv_pt[k] = pdf_font_width(pf, e->cid[k]) * op->size_pt / 1000;
     }
     if (!e->in_text) {
@@ -1049,14 +1054,15 @@ static void hpdf_error(HPDF_STATUS error_no, HPDF_STATUS detail_no, void *user_d
              hpdf_describe(error_no), (unsigned)error_no, (unsigned)detail_no);
 }
 
-/* The glyphs a face draws, as a set for pdf_font_embed. */
-static hb_set_t *face_glyphs(const face_use *u)
+/* The glyphs of a bitmap (face_use.used or .half), as a set for
+ * pdf_font_embed. */
+static hb_set_t *bitmap_glyphs(const uint64_t *bits)
 {
     hb_set_t *glyphs = hb_set_create();
     uint32_t w, b;
     for (w = 0; w < FACE_GLYPHS / 64; w++)
-        for (b = 0; b < 64 && u->used[w] >> b; b++)
-            if (u->used[w] >> b & 1) hb_set_add(glyphs, 64 * w + b);
+        for (b = 0; b < 64 && bits[w] >> b; b++)
+            if (bits[w] >> b & 1) hb_set_add(glyphs, 64 * w + b);
     return glyphs;
 }
 
@@ -1071,13 +1077,16 @@ static int doc_build(pdf_doc *doc, pdf_flate *page_flate, pdf_flate *font_flate,
     if (HPDF_SetCompressionMode(doc->hpdf, HPDF_COMP_ALL) != HPDF_OK)
         return fail(doc, "libharu: cannot enable compression");
     for (i = 0; i < doc->face_count; i++) {
-        hb_set_t *glyphs;
+        hb_set_t *glyphs, *halves;
         if (!doc->use[i].chars) continue;
-        glyphs = face_glyphs(&doc->use[i]);
-        if (!hb_set_allocation_successful(glyphs)) rc = fail(doc, "out of memory");
-        else fonts[i] = pdf_font_embed(doc->hpdf, font_flate, doc->fonts, i, glyphs, doc->use[i].chars,
-                                       err, sizeof err);
+        glyphs = bitmap_glyphs(doc->use[i].used);
+        halves = bitmap_glyphs(doc->use[i].half);
+        if (!hb_set_allocation_successful(glyphs) || !hb_set_allocation_successful(halves))
+            rc = fail(doc, "out of memory");
+        else fonts[i] = pdf_font_embed(doc->hpdf, font_flate, doc->fonts, i, glyphs, halves,
+                                       doc->use[i].chars, err, sizeof err);
         hb_set_destroy(glyphs);
+        hb_set_destroy(halves);
         if (rc == 0 && !fonts[i]) rc = fail(doc, "%s", err);
         if (rc != 0) return -1;
     }

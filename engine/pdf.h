@@ -35,6 +35,11 @@ typedef struct pdf_glyph {
     uint32_t codepoint;  /* the character it stands for (ToUnicode); 0: none */
     double x_pt;         /* position relative to the run's origin */
     double y_pt;
+    int half;            /* 1: set at half its advance (punctuation compressed
+                          * beside another mark), so the next glyph starts
+                          * half an em early; written as a half-width CID, so
+                          * that readers (pdftotext) do not take the overlap
+                          * for a new line. 0: its own advance. */
 } pdf_glyph;
 
 typedef enum pdf_info_key {

@@ -19,8 +19,12 @@ struct pdf_font {
     /* original glyph id -> CID, 0 for glyphs not embedded: a flat table
      * because the content writer looks up every glyph drawn. */
     uint16_t *cid_of;       /* PDF_FONT_GLYPHS entries */
+    /* original glyph id -> CID of its half-width copy, 0 for none; NULL
+     * when the document draws nothing at half width. */
+    uint16_t *half_of;
     double *widths;         /* per CID, thousandths of an em, as in /W */
-    unsigned cid_count;
+    unsigned glyph_count;   /* CIDs 0.. are the subset's glyph ids */
+    unsigned cid_count;     /* CIDs glyph_count.. are half-width copies */
 };
 
 /* Tables a PDF TrueType font program does not need: layout (the document
@@ -42,6 +46,7 @@ void pdf_font_destroy(pdf_font *pf)
 {
     if (!pf) return;
     free(pf->cid_of);
+    free(pf->half_of);
     free(pf->widths);
     free(pf);
 }
@@ -54,6 +59,11 @@ HPDF_Dict pdf_font_dict(const pdf_font *pf)
 uint32_t pdf_font_cid(const pdf_font *pf, uint32_t old_glyph)
 {
     return old_glyph < PDF_FONT_GLYPHS ? pf->cid_of[old_glyph] : 0;
+}
+
+uint32_t pdf_font_half_cid(const pdf_font *pf, uint32_t old_glyph)
+{
+    return pf->half_of && old_glyph < PDF_FONT_GLYPHS ? pf->half_of[old_glyph] : 0;
 }
 
 double pdf_font_width(const pdf_font *pf, uint32_t cid)
@@ -114,7 +124,7 @@ static void put_utf16_hex(sbuf *b, uint32_t cp)
 
 /* A ToUnicode CMap (PDF 32000-1 9.10.3; Adobe TN 5099/5411): a two-byte
  * codespace, bfchar entries of at most 100 each. */
-static int tounicode_build(sbuf *b, const hb_map_t *new_to_old, const hb_map_t *codepoints,
+static int tounicode_build(sbuf *b, const hb_codepoint_t *old_of_cid, const hb_map_t *codepoints,
                            unsigned cid_count)
 {
     unsigned cid, in_block = 0, total = 0, block_start_len = 0;
@@ -125,7 +135,7 @@ static int tounicode_build(sbuf *b, const hb_map_t *new_to_old, const hb_map_t *
                  "/CMapName /Adobe-Identity-UCS def\n/CMapType 2 def\n"
                  "1 begincodespacerange\n<0000> <FFFF>\nendcodespacerange\n");
     for (cid = 0; cid < cid_count; cid++) {
-        hb_codepoint_t old = hb_map_get(new_to_old, cid), cp;
+        hb_codepoint_t old = old_of_cid[cid], cp;
         if (old == HB_MAP_VALUE_INVALID) continue;
         cp = hb_map_get(codepoints, old);
         if (cp == HB_MAP_VALUE_INVALID || cp == 0) continue;
@@ -255,7 +265,8 @@ static HPDF_Dict descriptor_new(font_objs *o, HPDF_Dict program)
     return d;
 }
 
-static HPDF_Dict type0_new(font_objs *o, HPDF_Dict descriptor, HPDF_Array widths, HPDF_Dict tounicode)
+static HPDF_Dict type0_new(font_objs *o, HPDF_Dict descriptor, HPDF_Array widths, HPDF_Dict tounicode,
+                           HPDF_Dict cid_to_gid)
 {
     HPDF_Doc pdf = o->pdf;
     HPDF_Dict cid = HPDF_Dict_New(pdf->mmgr), t0, info;
@@ -277,8 +288,10 @@ static HPDF_Dict type0_new(font_objs *o, HPDF_Dict descriptor, HPDF_Array widths
         HPDF_Dict_Add(cid, "FontDescriptor", descriptor) != HPDF_OK ||
         HPDF_Dict_AddNumber(cid, "DW", 1000) != HPDF_OK ||
         HPDF_Dict_Add(cid, "W", widths) != HPDF_OK ||
-        /* CIDs are the subset's glyph ids. */
-        HPDF_Dict_AddName(cid, "CIDToGIDMap", "Identity") != HPDF_OK)
+        /* CIDs are the subset's glyph ids, unless half-width copies follow
+         * them: then a stream maps each CID to its glyph (9.7.4.2). */
+        (cid_to_gid ? HPDF_Dict_Add(cid, "CIDToGIDMap", cid_to_gid)
+                    : HPDF_Dict_AddName(cid, "CIDToGIDMap", "Identity")) != HPDF_OK)
         return NULL;
     desc = HPDF_Array_New(pdf->mmgr);
     if (!desc || HPDF_Array_Add(desc, cid) != HPDF_OK) return NULL;
@@ -293,7 +306,7 @@ static HPDF_Dict type0_new(font_objs *o, HPDF_Dict descriptor, HPDF_Array widths
 }
 
 pdf_font *pdf_font_embed(HPDF_Doc hpdf, pdf_flate *flate, const fonts *f, int face, const hb_set_t *used,
-                         const hb_map_t *codepoints, char *err, size_t errlen)
+                         const hb_set_t *halves, const hb_map_t *codepoints, char *err, size_t errlen)
 {
     hb_face_t *src = fonts_face_hb(f, face);
     hb_subset_input_t *input = NULL;
@@ -303,14 +316,15 @@ pdf_font *pdf_font_embed(HPDF_Doc hpdf, pdf_flate *flate, const fonts *f, int fa
     hb_font_t *subfont = NULL;
     pdf_font *pf = NULL;
     const hb_map_t *plan_map, *new_to_old;
-    hb_codepoint_t g = HB_SET_VALUE_INVALID;
+    hb_codepoint_t g = HB_SET_VALUE_INVALID, *old_of_cid = NULL;
+    unsigned char *gid_map = NULL;
     sbuf cmap = SBUF_INIT;
     font_objs o;
     char tag[7], name[64];
     const char *path;
     unsigned ttc_index = 0, i, program_len;
     const char *program_data;
-    HPDF_Dict program_obj, descriptor, tounicode;
+    HPDF_Dict program_obj, descriptor, tounicode, cid_to_gid = NULL;
     HPDF_Array widths;
 
     memset(&o, 0, sizeof o);
@@ -356,20 +370,50 @@ pdf_font *pdf_font_embed(HPDF_Doc hpdf, pdf_flate *flate, const fonts *f, int fa
         goto fail;
     }
 
-    /* Widths from the subset's own hmtx, in thousandths of an em. */
-    pf->cid_count = hb_face_get_glyph_count(sub);
+    /* Widths from the subset's own hmtx, in thousandths of an em; then a
+     * CID for each glyph drawn at half width, the same glyph at half the
+     * advance, so that a reader's idea of where each glyph ends is where
+     * the next begins (pdf.h, pdf_glyph.half). */
+    pf->glyph_count = hb_face_get_glyph_count(sub);
+    pf->cid_count = pf->glyph_count;
+    if (halves && pf->glyph_count + hb_set_get_population(halves) > PDF_FONT_GLYPHS)
+        halves = NULL;   /* no room for the copies in two-byte codes: drawn as before */
+    if (halves) pf->cid_count += hb_set_get_population(halves);
     o.upem = hb_face_get_upem(sub);
     pf->widths = calloc(pf->cid_count ? pf->cid_count : 1, sizeof *pf->widths);
+    old_of_cid = calloc(pf->cid_count ? pf->cid_count : 1, sizeof *old_of_cid);
     subfont = hb_font_create(sub);
-    if (!pf->widths) goto oom;
+    if (!pf->widths || !old_of_cid) goto oom;
     hb_font_set_scale(subfont, (int)o.upem, (int)o.upem);
-    for (i = 0; i < pf->cid_count; i++)
+    for (i = 0; i < pf->glyph_count; i++) {
         pf->widths[i] = hb_font_get_glyph_h_advance(subfont, i) * 1000.0 / o.upem;
+        old_of_cid[i] = hb_map_get(new_to_old, i);
+    }
+    if (halves && hb_set_get_population(halves) > 0) {
+        unsigned cid = pf->glyph_count;
+        pf->half_of = calloc(PDF_FONT_GLYPHS, sizeof *pf->half_of);
+        gid_map = malloc(2 * (size_t)pf->cid_count);
+        if (!pf->half_of || !gid_map) goto oom;
+        for (i = 0; i < pf->glyph_count; i++) {
+            gid_map[2 * i] = (unsigned char)(i >> 8);
+            gid_map[2 * i + 1] = (unsigned char)(i & 0xFF);
+        }
+        g = HB_SET_VALUE_INVALID;
+        while (hb_set_next(halves, &g)) {
+            unsigned base = g < PDF_FONT_GLYPHS ? pf->cid_of[g] : 0;
+            pf->widths[cid] = pf->widths[base] / 2;
+            old_of_cid[cid] = g;
+            gid_map[2 * cid] = (unsigned char)(base >> 8);
+            gid_map[2 * cid + 1] = (unsigned char)(base & 0xFF);
+            if (g < PDF_FONT_GLYPHS && base) pf->half_of[g] = (uint16_t)cid;
+            cid++;
+        }
+    }
     /* What /W can say exactly: an integer, or a float for HPDF_Array_AddReal. */
     for (i = 0; i < pf->cid_count; i++)
         if (pf->widths[i] != (double)(long)pf->widths[i]) pf->widths[i] = (float)pf->widths[i];
 
-    if (tounicode_build(&cmap, new_to_old, codepoints, pf->cid_count) != 0) goto oom;
+    if (tounicode_build(&cmap, old_of_cid, codepoints, pf->cid_count) != 0) goto oom;
 
     subset_tag(path, ttc_index, used, tag);
     ps_name(src, face, name, sizeof name);
@@ -383,9 +427,15 @@ pdf_font *pdf_font_embed(HPDF_Doc hpdf, pdf_flate *flate, const fonts *f, int fa
     descriptor = descriptor_new(&o, program_obj);
     widths = descriptor ? widths_array(hpdf, pf->widths, pf->cid_count) : NULL;
     tounicode = widths ? stream_new(hpdf, flate, cmap.data, cmap.len) : NULL;
-    pf->type0 = tounicode ? type0_new(&o, descriptor, widths, tounicode) : NULL;
+    if (tounicode && gid_map) {
+        cid_to_gid = stream_new(hpdf, flate, gid_map, 2 * (size_t)pf->cid_count);
+        if (!cid_to_gid) goto pdf_fail;
+    }
+    pf->type0 = tounicode ? type0_new(&o, descriptor, widths, tounicode, cid_to_gid) : NULL;
     if (!pf->type0) goto pdf_fail;
 
+    free(old_of_cid);
+    free(gid_map);
     sbuf_free(&cmap);
     hb_font_destroy(subfont);
     hb_blob_destroy(program);
@@ -400,6 +450,8 @@ pdf_fail:
 oom:
     snprintf(err, errlen, "out of memory embedding %s", path);
 fail:
+    free(old_of_cid);
+    free(gid_map);
     sbuf_free(&cmap);
     hb_font_destroy(subfont);
     hb_blob_destroy(program);

@@ -123,6 +123,7 @@ static int line_flush(layout *L, int justify)
             run[n].codepoint = L->line[i].cp;
             run[n].x_pt = x - run_x;
             run[n].y_pt = 0;
+            run[n].half = 0;
             /* Ink is expected inside the character's em box; U+3000 and
              * spaces have none. */
             box_write(L, x, L->y - 0.12 * L->size_pt, x + L->line[i].adv, L->y + 0.88 * L->size_pt,
@@ -190,7 +191,7 @@ static int spaced_line(layout *L, int uniform)
     if (face < 0) return -1;
     adv = fonts_advance_pt(L->f, face, glyph, L->size_pt);
     for (k = 0; k < 10; k++) {
-        run[k] = (pdf_glyph){glyph, 0x4E00, x, 0};
+        run[k] = (pdf_glyph){glyph, 0x4E00, x, 0, 0};
         box_write(L, MARGIN + x, L->y - 0.12 * L->size_pt, MARGIN + x + adv, L->y + 0.88 * L->size_pt, 1, 0x4E00);
         if (k < 9) {
             box_write(L, MARGIN + x + adv, L->y - 0.12 * L->size_pt, MARGIN + x + adv + gaps_pt[k],
@@ -473,7 +474,7 @@ TEST(failed_save_leaves_old_file)
     size_t len;
     fonts *f;
     pdf_doc *doc;
-    pdf_glyph g = {0, 0x4E2D, 0, 0};
+    pdf_glyph g = {0, 0x4E2D, 0, 0, 0};
     int face;
     if (!have_fonts()) { harness_skip("Debian CJK fonts not installed"); return; }
     f = load_fonts();
@@ -511,6 +512,57 @@ TEST(failed_save_leaves_old_file)
     unlink(out);
     CHECK(rmdir(tmp_dir()) == 0);   /* nothing else left behind */
     tmpdir_path[0] = '\0';
+}
+
+/* Saves one line, 。 then ” at half an em, with 。 marked half or not;
+ * returns the file's bytes (free them) and their length. */
+static char *save_pair(fonts *f, int half, size_t *len)
+{
+    char out[512], err[256], *data = NULL;
+    pdf_glyph g[2] = {{0, 0x3002, 0, 0, 0}, {0, 0x201D, 6, 0, 0}};
+    pdf_doc *doc = pdf_doc_create(f, err, sizeof err);
+    int face = fonts_pick(f, 0, 0x3002, &g[0].glyph);
+    g[0].half = half;
+    if (!doc || fonts_pick(f, 0, 0x201D, &g[1].glyph) != face || pdf_page_add(doc, PAGE_W, PAGE_H) != 0 ||
+        pdf_glyphs(doc, face, 12, (pdf_color){0, 0, 0}, 72, 700, g, 2) != 0)
+        goto done;
+    tmp_file(out, sizeof out, half ? "half.pdf" : "full.pdf");
+    if (pdf_doc_save(doc, out) == 0) data = read_file(out, len);
+    unlink(out);
+done:
+    pdf_doc_destroy(doc);
+    return data;
+}
+
+/* A mark the layout set at half width gets a CID of its own, the same glyph
+ * (through a CIDToGIDMap stream) at half the width in /W, so that readers
+ * see where it ends; a document without one keeps /Identity. */
+TEST(half_width_marks_get_a_half_width_cid)
+{
+    size_t len_half = 0, len_full = 0;
+    char *half, *full, *w;
+    fonts *f;
+    if (!have_fonts()) { harness_skip("Debian CJK fonts not installed"); return; }
+    f = load_fonts();
+    CHECK(f != NULL);
+    int full_identity, half_identity, half_map, half_width;
+    half = save_pair(f, 1, &len_half);
+    full = save_pair(f, 0, &len_full);
+    fonts_destroy(f);
+    full_identity = full && memmem(full, len_full, "/CIDToGIDMap /Identity", 22) != NULL;
+    half_identity = half && memmem(half, len_half, "/CIDToGIDMap /Identity", 22) != NULL;
+    half_map = half && memmem(half, len_half, "/CIDToGIDMap ", 13) != NULL;
+    /* 。 is 1000 wide in UMing: its copy, the CID after the subset's three
+     * glyphs (.notdef, 。, ”), is 500 (libharu writes "/W [ 3 [ 500 ] ]"). */
+    w = half ? memmem(half, len_half, "/W [", 4) : NULL;
+    half_width = w && memmem(w, 60, " 3 [ 500 ]", 10) != NULL;
+    if (!half_width && w) printf("# %.60s\n", w);
+    free(half);
+    free(full);
+    CHECK(full_identity);
+    CHECK(!half_identity);
+    CHECK(half_map);
+    CHECK(half_width);
 }
 
 /* The WenQuanYi pages of the seed document exercise what libharu 2.3.0
@@ -594,6 +646,7 @@ int main(void)
     RUN(seed_document_saves_deterministically);
     RUN(graphics_images_and_errors);
     RUN(failed_save_leaves_old_file);
+    RUN(half_width_marks_get_a_half_width_cid);
     RUN(wqy_seed_glyphs_use_components_above_32767);
     if (getenv("BRIEF_PDF_OUT")) RUN(writes_seed_for_e2e);
     return harness_done();
