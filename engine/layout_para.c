@@ -584,6 +584,47 @@ static int count_lines(const layout_doc *doc, size_t n, double first_pt, double 
     return lines;
 }
 
+/* Whether items [from, to] are a stub for a paragraph's last line: one
+ * ideograph and nothing else but punctuation ("成。"), which Chinese
+ * typesetting avoids (孤字). */
+static int is_stub(const layout_doc *doc, size_t from, size_t to)
+{
+    size_t k, ideographs = 0;
+    for (k = from; k <= to; k++) {
+        const lay_item *it = &doc->items[k];
+        if (it->kind == IT_LATIN || it->kind == IT_BOX) return 0;
+        if (it->kind == IT_CJK && linebreak_is_ideograph(it->cp) && ++ideographs > 1) return 0;
+    }
+    return ideographs == 1;
+}
+
+/* For the line [start, end] of a justified paragraph whose next and last
+ * line would be a stub: an earlier end, at the last break opportunity
+ * before end, that leaves the last line two characters or more and still
+ * one line, and costs this line at most two and a half ems of stretch;
+ * else end itself. */
+static size_t avoid_stub(const layout_doc *doc, size_t n, size_t start, size_t end, double avail,
+                         double break_avail, double size_pt)
+{
+    size_t next = skip_spaces(doc, n, end + 1), next_end, c, tail_end;
+    double w = 0;
+    int pushed, forced;
+    /* A stub is one ideograph and a few marks: most lines end far from it. */
+    if (next >= n || n - next > 6) return end;
+    next_end = line_end(doc, n, next, break_avail, size_pt, &pushed, &forced);
+    if (next_end + 1 < n || forced != 0 || !is_stub(doc, next, n - 1)) return end;
+    for (c = end; c > start; c--)
+        if (doc->items[c - 1].brk == LINEBREAK_ALLOW) break;
+    if (c <= start) return end;
+    c--;   /* the new end: a break is allowed after it */
+    for (size_t k = start; k <= c; k++) w += doc->items[k].width_pt;
+    if (avail - w > 2.5 * size_pt) return end;
+    next = skip_spaces(doc, n, c + 1);
+    tail_end = line_end(doc, n, next, break_avail, size_pt, &pushed, &forced);
+    if (tail_end + 1 < n || forced != 0 || pushed || is_stub(doc, next, n - 1)) return end;
+    return c;
+}
+
 /* Breaks text (of a block of kind, in style st) into lines of block b:
  * the first line first_indent narrower, every line from x = left; align
  * as the style's (table cells give their column's). */
@@ -642,6 +683,13 @@ static int break_lines(layout_doc *doc, int b, const lay_style *st, int kind, co
         size_t end = line_end(doc, (size_t)n, start, break_measure - (line_no == 0 ? first_indent : 0),
                               s->size_pt, &pushed_in, &forced);
         int last_line = end + 1 >= (size_t)n;
+        if (justify && !last_line && forced == 0) {
+            size_t earlier = avoid_stub(doc, (size_t)n, start, end, avail, break_measure, s->size_pt);
+            if (earlier != end) {
+                end = earlier;
+                pushed_in = 0;
+            }
+        }
         if (pushed_in) {
             doc->items[end].width_pt /= 2;
             doc->items[end].half = 1;

@@ -497,6 +497,40 @@ TEST(golden_line_breaks)
     layout_doc_destroy(doc);
 }
 
+/* A paragraph whose greedy breaking leaves one character on its last line
+ * ("……确保年底前全面完" / "成。") pulls a second one down (孤字); the line
+ * that gives it up is still justified to the measure. */
+TEST(last_line_is_never_one_character)
+{
+    static const char *const text =
+        "会议通报,截至9月底,全市工会重点办理的“十件实事”整体进度达到82%,其中新建改建“工会驿站”"
+        "126个、发放职工医疗互助保障金1.37亿元、开展职业技能培训4.6万人次。各区县总工会、市级产业"
+        "工会按照时间节点倒排工期,确保年底前全面完成。";
+    layout_doc *doc;
+    layout_line_info li;
+    size_t i, n, ideographs = 0, k;
+    if (!test_fonts) { harness_skip("fonts not installed"); return; }
+    CHECK((doc = new_doc("A4")) != NULL);
+    CHECK(layout_para_add(doc, layout_style_find(doc, "body"), text) == 0);
+    CHECK(layout_doc_run(doc) == 0);
+    n = layout_doc_line_count(doc);
+    CHECK(n >= 2);
+    for (i = 0; i + 1 < n; i++) {
+        CHECK(layout_doc_line(doc, i, &li) == 0);
+        CHECK_NEAR(li.width_pt, li.measure_pt, 0.01);
+    }
+    CHECK(layout_doc_line(doc, n - 1, &li) == 0);
+    CHECK(li.last_in_block);
+    for (k = li.text_start; k < li.text_end; ) {
+        uint32_t cp;
+        k += utf8_decode(text + k, li.text_end - k, &cp);
+        if (linebreak_is_ideograph(cp)) ideographs++;
+    }
+    if (ideographs < 2) printf("    last line: %.*s\n", (int)(li.text_end - li.text_start), text + li.text_start);
+    CHECK(ideographs >= 2);
+    layout_doc_destroy(doc);
+}
+
 typedef struct callback_log {
     int calls, last_number, count, failed;
 } callback_log;
@@ -683,6 +717,7 @@ int main(void)
     RUN(repeated_latin_runs_measure_as_shaped);
     RUN(random_text_lays_out_whole);
     RUN(golden_line_breaks);
+    RUN(last_line_is_never_one_character);
     RUN(centred_titles_are_balanced);
     RUN(lists_toc_rules_and_page_callback);
     RUN(toc_wraps_a_long_title);
