@@ -29,7 +29,6 @@
 
 #define STORE_DEFAULT_LIMIT 20
 
-
 struct store {
     sqlite3 *db;
     store_mode mode;
