@@ -17,6 +17,8 @@
 
 #include <string.h>
 
+#include "utf8.h"
+
 /* The built-in tokenizer, found before ours replaces its name. */
 typedef struct tri_module {
     fts5_tokenizer builtin;
@@ -41,31 +43,20 @@ static int fast_char(unsigned cp)
            || cp == 0xB7 || cp == 0xD7 || cp == 0xF7;   /* · × ÷ */
 }
 
-/* Checks that text[0..n) is all fast-path characters in shortest UTF-8 form
- * and no NUL; *capitals is set when it holds ASCII A-Z. 1 if so, else 0. */
-static int fast_text(const unsigned char *s, int n, int *capitals)
+/* Checks that text[0..n) is all fast-path characters, well formed, and no
+ * NUL; *capitals is set when it holds ASCII A-Z. 1 if so, else 0. Invalid
+ * and overlong forms decode as U+FFFD (utf8.h), which is not in the set. */
+static int fast_text(const char *s, int n, int *capitals)
 {
     int i = 0, caps = 0;
     while (i < n) {
-        unsigned c = s[i];
-        if (c < 0x80) {
-            if (c == 0) return 0;
-            caps |= c - 'A' < 26u;
-            i++;
-        } else if (c >= 0xE0 && c <= 0xEF) {
-            unsigned cp;
-            if (n - i < 3 || (s[i + 1] & 0xC0) != 0x80 || (s[i + 2] & 0xC0) != 0x80) return 0;
-            cp = ((c & 0x0Fu) << 12) | ((s[i + 1] & 0x3Fu) << 6) | (s[i + 2] & 0x3Fu);
-            if (!fast_char(cp)) return 0;   /* also refuses overlong forms: all are >= 0x2000 */
-            i += 3;
-        } else if (c >= 0xC2 && c <= 0xDF) {
-            unsigned cp;
-            if (n - i < 2 || (s[i + 1] & 0xC0) != 0x80) return 0;
-            cp = ((c & 0x1Fu) << 6) | (s[i + 1] & 0x3Fu);
-            if (!fast_char(cp)) return 0;
-            i += 2;
-        } else {
-            return 0;   /* four-byte forms, stray continuation bytes, C0, C1, F5.. */
+        uint32_t cp;
+        i += (int)utf8_decode_fast(s + i, (size_t)(n - i), &cp);
+        if (cp < 0x80) {
+            if (cp == 0) return 0;
+            caps |= cp - 'A' < 26u;
+        } else if (!fast_char(cp)) {
+            return 0;   /* four-byte forms and U+FFFD included */
         }
     }
     *capitals = caps;
@@ -114,7 +105,7 @@ static int tri_tokenize(Fts5Tokenizer *p, void *ctx, int flags, const char *text
     char *lowered = NULL;
     int capitals = 0, rc = SQLITE_OK, o0, o1, o2, o3;
 
-    if (t->delegate || n < 0 || !fast_text(s, n, &capitals))
+    if (t->delegate || n < 0 || !fast_text(text, n, &capitals))
         return t->mod->builtin.xTokenize(t->builtin, ctx, flags, text, n, token);
     if (n == 0) return SQLITE_OK;
     if (capitals) {

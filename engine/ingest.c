@@ -135,25 +135,6 @@ static int is_space_byte(unsigned char c)
     return c == ' ' || c == '\t' || c == '\v' || c == '\r' || c == '\n';
 }
 
-/* utf8_decode with Chinese text's forms inline: ASCII and the well-formed
- * three-byte sequences (lead E1-EF but ED: no overlong form, no surrogate),
- * the rest through utf8_decode. Every line's characters are classified, and
- * the call per character was 3 % of `brief ingest` (bench/README.md). */
-static inline size_t decode_fast(const char *str, size_t len, uint32_t *cp)
-{
-    const unsigned char *s = (const unsigned char *)str;
-    if (len && s[0] < 0x80) {
-        *cp = s[0];
-        return 1;
-    }
-    if (len >= 3 && s[0] >= 0xE1 && s[0] <= 0xEF && s[0] != 0xED && (s[1] & 0xC0) == 0x80 &&
-        (s[2] & 0xC0) == 0x80) {
-        *cp = (uint32_t)(s[0] & 0x0F) << 12 | (uint32_t)(s[1] & 0x3F) << 6 | (s[2] & 0x3F);
-        return 3;
-    }
-    return utf8_decode(str, len, cp);
-}
-
 /* The code point that ends s[0..len) and where it starts. */
 static uint32_t last_cp(const char *s, size_t len, size_t *start)
 {
@@ -295,7 +276,7 @@ static void line_classify(line *l)
     uint32_t cp, first = 0;
     l->cps = 0;
     while (pos < l->len) {
-        pos += decode_fast(l->s + pos, l->len - pos, &cp);
+        pos += utf8_decode_fast(l->s + pos, l->len - pos, &cp);
         if (!l->cps) first = cp;
         l->cps++;
         if (is_sentence_punct(cp)) l->punct = 1;
@@ -845,7 +826,7 @@ static int has_sentence_punct(const char *s)
     size_t len = strlen(s), pos = 0;
     while (pos < len) {
         uint32_t cp;
-        pos += decode_fast(s + pos, len - pos, &cp);
+        pos += utf8_decode_fast(s + pos, len - pos, &cp);
         if (is_sentence_punct(cp)) return 1;
     }
     return 0;

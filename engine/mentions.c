@@ -104,23 +104,6 @@ static void wordlist_sort(wordlist *l)
         l->first_bits[(l->v[i].first & 0xFFFF) / 64] |= (uint64_t)1 << (l->v[i].first % 64);
 }
 
-/* utf8_decode with the two common cases inline: ASCII, and the well-formed
- * three-byte sequences that every Chinese character is. The result is
- * utf8_decode's, invalid input included. */
-static inline size_t decode(const char *str, size_t len, uint32_t *cp)
-{
-    const unsigned char *s = (const unsigned char *)str;
-    if (len && s[0] < 0x80) { *cp = s[0]; return 1; }
-    /* E1..EC and EE..EF: every continuation byte 80..BF is valid (E0 and
-     * ED restrict the second byte, so they take the long way). */
-    if (len >= 3 && s[0] >= 0xE1 && s[0] != 0xED && s[0] <= 0xEF && (s[1] & 0xC0) == 0x80 &&
-        (s[2] & 0xC0) == 0x80) {
-        *cp = ((uint32_t)(s[0] & 0x0F) << 12) | ((uint32_t)(s[1] & 0x3F) << 6) | (s[2] & 0x3F);
-        return 3;
-    }
-    return utf8_decode(str, len, cp);
-}
-
 /* The longest word of l that starts with code point cp at s[0..len). */
 static const word *wordlist_search(const wordlist *l, uint32_t cp, const char *s, size_t len)
 {
@@ -148,7 +131,7 @@ static inline const word *wordlist_match(const wordlist *l, const char *s, size_
 {
     uint32_t cp;
     if (!len || !l->n) return NULL;
-    decode(s, len, &cp);
+    utf8_decode_fast(s, len, &cp);
     return wordlist_match_cp(l, cp, s, len);
 }
 
@@ -167,7 +150,7 @@ static int wordlist_contains(const wordlist *l, const char *s, size_t len)
     for (size_t pos = 0; pos < len; ) {
         uint32_t cp;
         if (wordlist_match(l, s + pos, len - pos)) return 1;
-        pos += decode(s + pos, len - pos, &cp);
+        pos += utf8_decode_fast(s + pos, len - pos, &cp);
     }
     return 0;
 }
@@ -349,8 +332,8 @@ static int terms_line(mentions_rules *r, char **f, size_t nf, char *msg, size_t 
     }
     if (strcmp(f[0], "quote") == 0) {
         uint32_t open, close;
-        if (nf != 3 || decode(f[1], strlen(f[1]), &open) != strlen(f[1]) ||
-            decode(f[2], strlen(f[2]), &close) != strlen(f[2])) {
+        if (nf != 3 || utf8_decode_fast(f[1], strlen(f[1]), &open) != strlen(f[1]) ||
+            utf8_decode_fast(f[2], strlen(f[2]), &close) != strlen(f[2])) {
             snprintf(msg, msglen, "quote wants an opening and a closing mark, one character each");
             return -1;
         }
@@ -509,7 +492,7 @@ static const char *district_of(const mentions_rules *r, const char *name, size_t
         const word *w = wordlist_match(&r->place_words, name + pos, len - pos);
         if (w) return r->places[w->target];
         uint32_t cp;
-        pos += decode(name + pos, len - pos, &cp);
+        pos += utf8_decode_fast(name + pos, len - pos, &cp);
     }
     return NULL;
 }
@@ -527,7 +510,7 @@ static int org_at(const mentions_rules *r, const char *s, size_t len, size_t pos
     while (start > 0 && chars < r->org_max_chars) {
         size_t p = prev_char(s, start);
         uint32_t cp;
-        decode(s + p, start - p, &cp);
+        utf8_decode_fast(s + p, start - p, &cp);
         if (!is_name_char(cp)) break;
         start = p;
         chars++;
@@ -551,7 +534,7 @@ static int org_at(const mentions_rules *r, const char *s, size_t len, size_t pos
             if (!after_lone || named_next) cut = after;
         }
         uint32_t cp;
-        q += decode(s + q, suffix_at - q, &cp);
+        q += utf8_decode_fast(s + q, suffix_at - q, &cp);
     }
     /* A name that does not start with an anchor or a place but holds
      * one starts there: "切实增强做好重庆邮政工会" → "重庆邮政工会". */
@@ -562,7 +545,7 @@ static int org_at(const mentions_rules *r, const char *s, size_t len, size_t pos
                 break;
             }
             uint32_t cp;
-            q += decode(s + q, suffix_at - q, &cp);
+            q += utf8_decode_fast(s + q, suffix_at - q, &cp);
         }
     }
     const char *name = s + cut;
@@ -598,7 +581,7 @@ static int term_at(const mentions_rules *r, const char *s, size_t len, size_t po
     int ok = 0;
     while (k < len && chars <= r->term_max_chars) {
         uint32_t c;
-        size_t m = decode(s + k, len - k, &c);
+        size_t m = utf8_decode_fast(s + k, len - k, &c);
         if (c == r->quotes[q].close) { ok = 1; break; }
         if (c == r->quotes[q].open || is_sentence_punct(c) || c == '\n') break;
         k += m;
@@ -620,7 +603,7 @@ static int scan(const mentions_rules *r, const char *s, size_t len, size_t base,
     size_t pos = 0, place_next = 0, org_next = 0, term_next = 0;
     while (pos < len) {
         uint32_t cp;
-        size_t n = decode(s + pos, len - pos, &cp);
+        size_t n = utf8_decode_fast(s + pos, len - pos, &cp);
         if (!(r->any_first[(cp & 0xFFFF) / 64] & ((uint64_t)1 << (cp % 64)))) {
             pos += n;
             continue;

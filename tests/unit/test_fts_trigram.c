@@ -3,6 +3,7 @@
 #include "harness.h"
 #include "fts_trigram.h"
 #include "sbuf.h"
+#include "utf8.h"
 
 #include <stdint.h>
 #include <stdlib.h>
@@ -72,20 +73,6 @@ static int same_tokens(pair *p, const char *text, int n)
     return p->a.len == 0 || memcmp(p->a.data, p->b.data, p->a.len) == 0;
 }
 
-static size_t put_utf8(char *out, uint32_t cp)
-{
-    if (cp < 0x80) { out[0] = (char)cp; return 1; }
-    if (cp < 0x800) { out[0] = (char)(0xC0 | cp >> 6); out[1] = (char)(0x80 | (cp & 0x3F)); return 2; }
-    if (cp < 0x10000) {
-        out[0] = (char)(0xE0 | cp >> 12); out[1] = (char)(0x80 | ((cp >> 6) & 0x3F));
-        out[2] = (char)(0x80 | (cp & 0x3F));
-        return 3;
-    }
-    out[0] = (char)(0xF0 | cp >> 18); out[1] = (char)(0x80 | ((cp >> 12) & 0x3F));
-    out[2] = (char)(0x80 | ((cp >> 6) & 0x3F)); out[3] = (char)(0x80 | (cp & 0x3F));
-    return 4;
-}
-
 /* Every code point of the fast path and of the ranges around it, inside
  * text with capitals and on its own. */
 TEST(every_code_point_near_the_fast_path)
@@ -104,10 +91,10 @@ TEST(every_code_point_near_the_fast_path)
             size_t n = 0, k;
             if (cp >= 0xD800 && cp <= 0xDFFF) continue;
             text[n++] = 'A';
-            n += put_utf8(text + n, cp);
+            n += utf8_encode(cp, text + n);
             text[n++] = 'b';
-            for (k = 0; k < 2; k++) n += put_utf8(text + n, cp);
-            n += put_utf8(text + n, 0x4E2D);
+            for (k = 0; k < 2; k++) n += utf8_encode(cp, text + n);
+            n += utf8_encode(0x4E2D, text + n);
             text[n++] = 'Z';
             if (!same_tokens(&p, text, (int)n)) {
                 harness_fail(__FILE__, __LINE__, "U+%04X: tokens differ", (unsigned)cp);
