@@ -7,8 +7,10 @@
 #   make test     deps + build from scratch + every test (also under ASan/UBSan)
 #   make fuzz     clang + libFuzzer: each tests/fuzz/fuzz_X.c for FUZZ_SECONDS (60)
 #
-# Every engine/*.c except main.c is a module linked into ./brief and into the
-# unit tests; tests/unit/test_X.c is the driver of module X.
+# Every engine/*/*.c except engine/cli/main.c is a module linked into ./brief
+# and into the unit tests; tests/unit/test_X.c is the driver of module X.
+# Sources include each other's headers by their path below engine/
+# ("store/store.h"), so the folder of every dependency shows in the #include.
 
 CC      ?= cc
 PKGS    := lua5.4 sqlite3 harfbuzz harfbuzz-subset fontconfig libcrypto libdeflate
@@ -20,7 +22,8 @@ PKG_LIBS   = $(shell pkg-config --libs $(PKGS) 2>/dev/null)
 LIBS     = $(PKG_LIBS) -lhpdf -lunibreak -lm
 VERSION := $(shell cat VERSION 2>/dev/null || echo 0.0.0)
 
-ENGINE_SRC := $(filter-out engine/main.c,$(wildcard engine/*.c))
+ENGINE_SRC := $(filter-out engine/cli/main.c,$(wildcard engine/*/*.c))
+ENGINE_HDR := $(wildcard engine/*/*.h)
 ENGINE_OBJ := $(ENGINE_SRC:engine/%.c=build/obj/%.o)
 ASAN_OBJ   := $(ENGINE_SRC:engine/%.c=build/asan/%.o)
 UNIT_SRC   := $(wildcard tests/unit/test_*.c)
@@ -51,14 +54,16 @@ FUZZ_PKGS := clang libclang-rt-14-dev
 
 all: brief
 
-brief: build/obj/main.o $(ENGINE_OBJ)
+brief: build/obj/cli/main.o $(ENGINE_OBJ)
 	$(CC) $(CFLAGS) -o $@ $^ $(LIBS)
 
-build/obj/%.o: engine/%.c $(wildcard engine/*.h) | build/obj
-	$(CC) $(CSTD) $(WARN) $(CFLAGS) $(PKG_CFLAGS) -DBRIEF_VERSION='"$(VERSION)"' -c -o $@ $<
+build/obj/%.o: engine/%.c $(ENGINE_HDR)
+	@mkdir -p $(@D)
+	$(CC) $(CSTD) $(WARN) $(CFLAGS) $(PKG_CFLAGS) -Iengine -DBRIEF_VERSION='"$(VERSION)"' -c -o $@ $<
 
-build/asan/%.o: engine/%.c $(wildcard engine/*.h) | build/asan
-	$(CC) $(CSTD) $(WARN) -O1 -g $(SANITIZE) $(PKG_CFLAGS) -DBRIEF_VERSION='"$(VERSION)"' -c -o $@ $<
+build/asan/%.o: engine/%.c $(ENGINE_HDR)
+	@mkdir -p $(@D)
+	$(CC) $(CSTD) $(WARN) -O1 -g $(SANITIZE) $(PKG_CFLAGS) -Iengine -DBRIEF_VERSION='"$(VERSION)"' -c -o $@ $<
 
 build/unit/%: tests/unit/%.c tests/harness.h $(ENGINE_OBJ) | build/unit
 	$(CC) $(CSTD) $(WARN) $(CFLAGS) $(PKG_CFLAGS) -Iengine -Itests -o $@ $< $(ENGINE_OBJ) $(LIBS)
@@ -66,8 +71,9 @@ build/unit/%: tests/unit/%.c tests/harness.h $(ENGINE_OBJ) | build/unit
 build/unit-asan/%: tests/unit/%.c tests/harness.h $(ASAN_OBJ) | build/unit-asan
 	$(CC) $(CSTD) $(WARN) -O1 -g $(SANITIZE) $(PKG_CFLAGS) -Iengine -Itests -o $@ $< $(ASAN_OBJ) $(LIBS)
 
-build/fuzz-obj/%.o: engine/%.c $(wildcard engine/*.h) | build/fuzz-obj
-	$(FUZZ_CC) $(CSTD) $(WARN) -O1 -g $(FUZZ_FLAGS) -fsanitize=fuzzer-no-link $(PKG_CFLAGS) -DBRIEF_VERSION='"$(VERSION)"' -c -o $@ $<
+build/fuzz-obj/%.o: engine/%.c $(ENGINE_HDR)
+	@mkdir -p $(@D)
+	$(FUZZ_CC) $(CSTD) $(WARN) -O1 -g $(FUZZ_FLAGS) -fsanitize=fuzzer-no-link $(PKG_CFLAGS) -Iengine -DBRIEF_VERSION='"$(VERSION)"' -c -o $@ $<
 
 build/fuzz/%: tests/fuzz/%.c $(FUZZ_OBJ) | build/fuzz
 	$(FUZZ_CC) $(CSTD) $(WARN) -O1 -g $(FUZZ_FLAGS) -fsanitize=fuzzer $(PKG_CFLAGS) -Iengine -o $@ $< $(FUZZ_OBJ) $(LIBS)
@@ -75,7 +81,7 @@ build/fuzz/%: tests/fuzz/%.c $(FUZZ_OBJ) | build/fuzz
 build/fuzz-replay/%: tests/fuzz/%.c tests/fuzz/replay.c $(ASAN_OBJ) | build/fuzz-replay
 	$(CC) $(CSTD) $(WARN) -O1 -g $(SANITIZE) $(PKG_CFLAGS) -Iengine -o $@ $< tests/fuzz/replay.c $(ASAN_OBJ) $(LIBS)
 
-build/obj build/asan build/unit build/unit-asan build/fuzz-obj build/fuzz build/fuzz-replay:
+build/unit build/unit-asan build/fuzz build/fuzz-replay:
 	mkdir -p $@
 
 unit: $(UNIT_BIN)

@@ -8,8 +8,8 @@
  * by `make fuzz-replay` (tests/fuzz/replay.c supplies main), which replays
  * tests/fuzz/ingest/ in `make test`. The rules come from data/mentions
  * ($BRIEF_MENTIONS overrides), loaded once: a fuzz target's only global. */
-#include "ingest.h"
-#include "mentions.h"
+#include "ingest/ingest.h"
+#include "ingest/mentions.h"
 
 #include <stdint.h>
 #include <stdio.h>

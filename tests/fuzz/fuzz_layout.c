@@ -13,9 +13,9 @@
  * each fourth a heading and each fifth a list item. The fonts come from
  * $BRIEF_FONTS or fonts/roles.conf, loaded once (a fuzz target's only
  * global). Built and replayed as fuzz_ingest.c says. */
-#include "fonts.h"
-#include "layout.h"
-#include "pdf.h"
+#include "fonts/fonts.h"
+#include "layout/layout.h"
+#include "pdf/pdf.h"
 
 #include <stdint.h>
 #include <stdio.h>

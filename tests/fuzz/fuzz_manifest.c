@@ -8,7 +8,7 @@
  * Built and replayed as fuzz_ingest.c says. The manifest is written to a
  * temporary file (manifest_load reads a path) in a directory made once:
  * the target's only global. */
-#include "manifest.h"
+#include "batch/manifest.h"
 
 #include <stdint.h>
 #include <stdio.h>

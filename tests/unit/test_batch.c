@@ -3,10 +3,10 @@
  * outputs. Jobs run a fake runner chosen by the script's file name, so that
  * the worker machinery is tested without the script runtime. */
 #include "harness.h"
-#include "batch.h"
-#include "manifest.h"
-#include "paths.h"
-#include "runs.h"
+#include "batch/batch.h"
+#include "batch/manifest.h"
+#include "util/paths.h"
+#include "store/runs.h"
 
 #include <signal.h>
 #include <stdlib.h>

@@ -1,6 +1,6 @@
 /* test_dates.c — calendar arithmetic, ISO weeks, ranges, Chinese formats. */
 #include "harness.h"
-#include "dates.h"
+#include "util/dates.h"
 
 #include <stdlib.h>
 

@@ -2,7 +2,7 @@
  * Debian fonts the build installs (fonts-arphic-uming, fonts-wqy-microhei,
  * fonts-dejavu). */
 #include "harness.h"
-#include "fonts.h"
+#include "fonts/fonts.h"
 
 #include <stdlib.h>
 #include <unistd.h>

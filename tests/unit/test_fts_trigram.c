@@ -1,9 +1,9 @@
 /* test_fts_trigram.c — the fast trigram tokenizer gives exactly the built-in
  * one's tokens, and an index built through it is SQLite's own. */
 #include "harness.h"
-#include "fts_trigram.h"
-#include "sbuf.h"
-#include "utf8.h"
+#include "store/fts_trigram.h"
+#include "util/sbuf.h"
+#include "util/utf8.h"
 
 #include <stdint.h>
 #include <stdlib.h>

@@ -2,9 +2,9 @@
  * the same bulletin re-encoded, re-wrapped and paginated, and small synthetic
  * bulletins for each rule of docs/ingest.md. */
 #include "harness.h"
-#include "ingest.h"
-#include "sbuf.h"
-#include "utf8.h"
+#include "ingest/ingest.h"
+#include "util/sbuf.h"
+#include "util/utf8.h"
 
 #include <hpdf.h>
 #include <iconv.h>

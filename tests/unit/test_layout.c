@@ -4,11 +4,11 @@
  * contents and the page callback. Fonts: the Debian ones, through a roles
  * file the test writes (SKIP when they are not installed). */
 #include "harness.h"
-#include "fonts.h"
-#include "layout.h"
-#include "linebreak.h"
-#include "pdf.h"
-#include "utf8.h"
+#include "fonts/fonts.h"
+#include "layout/layout.h"
+#include "layout/linebreak.h"
+#include "pdf/pdf.h"
+#include "util/utf8.h"
 
 #include <stdlib.h>
 #include <unistd.h>

@@ -4,10 +4,10 @@
  * bad data is refused, and charts draw through pdf.h. Fonts: the configured
  * ones (SKIP when the Debian CJK fonts are not installed). */
 #include "harness.h"
-#include "fonts.h"
-#include "layout.h"
-#include "layout_blocks.h"
-#include "pdf.h"
+#include "fonts/fonts.h"
+#include "layout/layout.h"
+#include "layout/layout_blocks.h"
+#include "pdf/pdf.h"
 
 #include <math.h>
 #include <stdlib.h>

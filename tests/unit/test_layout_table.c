@@ -5,10 +5,10 @@
  * box, and a missing file named). Fonts: the configured ones (SKIP when the
  * Debian CJK fonts are not installed). */
 #include "harness.h"
-#include "fonts.h"
-#include "layout.h"
-#include "layout_blocks.h"
-#include "pdf.h"
+#include "fonts/fonts.h"
+#include "layout/layout.h"
+#include "layout/layout_blocks.h"
+#include "pdf/pdf.h"
 
 #include <stdio.h>
 #include <stdlib.h>

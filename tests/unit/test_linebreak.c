@@ -1,8 +1,8 @@
 /* test_linebreak.c — UAX #14 plus the Chinese rules: every prohibited mark at
  * each line edge, Latin runs, numbers, URLs, and a few UAX #14 cases. */
 #include "harness.h"
-#include "linebreak.h"
-#include "utf8.h"
+#include "layout/linebreak.h"
+#include "util/utf8.h"
 
 #include <stdlib.h>
 
@@ -144,7 +144,8 @@ TEST(utf32_last_is_mandatory)
     CHECK_INT(brks[1], LINEBREAK_MUST);
 }
 
-/* libunibreak itself (engine/linebreak.h shadows its header here). */
+/* libunibreak itself, declared here rather than through its header
+ * <linebreak.h>, whose name our engine/layout/linebreak.h shares. */
 void set_linebreaks_utf32(const unsigned int *s, size_t len, const char *lang, char *brks);
 
 /* linebreak_utf32 passes each run of ideographs to libunibreak as one

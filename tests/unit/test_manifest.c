@@ -1,6 +1,6 @@
 /* test_manifest.c — loading and validating batch manifests. */
 #include "harness.h"
-#include "manifest.h"
+#include "batch/manifest.h"
 
 #include <stdlib.h>
 #include <unistd.h>

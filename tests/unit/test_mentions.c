@@ -1,9 +1,9 @@
 /* test_mentions.c — places, trade unions and quoted terms, with the rules of
  * data/mentions/ (run from the repository root) and with rules written here. */
 #include "harness.h"
-#include "ingest.h"
-#include "mentions.h"
-#include "sbuf.h"
+#include "ingest/ingest.h"
+#include "ingest/mentions.h"
+#include "util/sbuf.h"
 
 #include <stdlib.h>
 #include <sys/stat.h>

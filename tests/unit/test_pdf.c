@@ -6,9 +6,9 @@
  * pixel box at 150 dpi, expected ink 1/0, code point) for tests/e2e/pdf.sh,
  * which reads it back with qpdf, pdffonts, pdftotext and pdftoppm. */
 #include "harness.h"
-#include "fonts.h"
-#include "pdf.h"
-#include "utf8.h"
+#include "fonts/fonts.h"
+#include "pdf/pdf.h"
+#include "util/utf8.h"
 
 #include <hb.h>
 #include <hb-subset.h>

@@ -2,7 +2,7 @@
  * reports, limits, isolation between runs, outputs committed only on
  * success. (The command line and the API are tested in tests/e2e/run.sh.) */
 #include "harness.h"
-#include "script.h"
+#include "script/script.h"
 
 #include <stdlib.h>
 #include <unistd.h>

@@ -1,8 +1,8 @@
 /* test_store.c — the database: open, migrate, refuse, store bulletins built
  * by hand (all rows, duplicates, rollback), read-only, and search. */
 #include "harness.h"
-#include "store.h"
-#include "utf8.h"
+#include "store/store.h"
+#include "util/utf8.h"
 
 #include <stdlib.h>
 #include <unistd.h>

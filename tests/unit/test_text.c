@@ -1,7 +1,7 @@
 /* test_text.c — characters, trimming, sentences, summaries, paragraphs. */
 #include "harness.h"
-#include "text.h"
-#include "utf8.h"
+#include "util/text.h"
+#include "util/utf8.h"
 
 #include <stdlib.h>
 

@@ -1,6 +1,6 @@
 /* test_utf8.c — the UTF-8 decoder and encoder. */
 #include "harness.h"
-#include "utf8.h"
+#include "util/utf8.h"
 
 TEST(decodes_ascii_cjk_and_astral)
 {

@@ -1,0 +1,680 @@
+/* manifest.c — evaluates a batch manifest in a sandboxed Lua state and turns
+ * its list of jobs into validated C structures (see manifest.h). */
+#include "batch/manifest.h"
+#include "util/sbuf.h"
+
+#include <ctype.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <lua.h>
+#include <lauxlib.h>
+#include <lualib.h>
+
+/* A manifest lists jobs; it should evaluate in well under a second. These
+ * budgets stop a runaway loop or table without bothering a real manifest
+ * (a thousand jobs take about 1 MiB and 10^5 instructions). */
+#define MANIFEST_MEMORY_BYTES (64u * 1024 * 1024)
+#define MANIFEST_INSTRUCTIONS 20000000L
+#define MANIFEST_HOOK_STEP 10000
+#define MANIFEST_MAX_ERRORS 50
+
+struct manifest {
+    char *path;
+    manifest_job *jobs;
+    size_t job_count;
+};
+
+typedef struct load_state {
+    size_t used_bytes;
+    long instructions;
+} load_state;
+
+/* lua_Alloc that refuses past MANIFEST_MEMORY_BYTES. */
+static void *budget_alloc(void *ud, void *ptr, size_t osize, size_t nsize)
+{
+    load_state *st = ud;
+    size_t old = ptr ? osize : 0;
+    if (nsize == 0) {
+        free(ptr);
+        st->used_bytes -= old;
+        return NULL;
+    }
+    if (nsize > old && st->used_bytes - old + nsize > MANIFEST_MEMORY_BYTES) return NULL;
+    void *p = realloc(ptr, nsize);
+    if (p) st->used_bytes = st->used_bytes - old + nsize;
+    return p;
+}
+
+/* Count hook: once over budget it raises on every call, so pcall inside the
+ * manifest cannot swallow the stop (Redis's script_lua.c does the same). */
+static void budget_hook(lua_State *L, lua_Debug *ar)
+{
+    (void)ar;
+    void *ud = NULL;
+    lua_getallocf(L, &ud);
+    load_state *st = ud;
+    st->instructions += MANIFEST_HOOK_STEP;
+    if (st->instructions > MANIFEST_INSTRUCTIONS) {
+        /* From now on at every instruction: the error then also hits the
+         * code around a pcall, not only the code inside it. */
+        lua_sethook(L, budget_hook, LUA_MASKCOUNT, 1);
+        luaL_error(L, "manifest takes too long to evaluate (over %d million instructions)",
+                   (int)(MANIFEST_INSTRUCTIONS / 1000000));
+    }
+}
+
+/* The libraries a manifest may use: computing names, dates and lists only. */
+static void open_sandbox(lua_State *L)
+{
+    static const luaL_Reg libs[] = {
+        {LUA_GNAME, luaopen_base}, {LUA_TABLIBNAME, luaopen_table},
+        {LUA_STRLIBNAME, luaopen_string}, {LUA_MATHLIBNAME, luaopen_math},
+        {LUA_UTF8LIBNAME, luaopen_utf8}, {NULL, NULL}};
+    static const char *const denied[] = {"dofile", "loadfile", "require", "collectgarbage", NULL};
+    for (const luaL_Reg *lib = libs; lib->func; lib++) {
+        luaL_requiref(L, lib->name, lib->func, 1);   /* lib */
+        lua_pop(L, 1);                               /* (empty) */
+    }
+    for (size_t i = 0; denied[i]; i++) {
+        lua_pushnil(L);                              /* nil */
+        lua_setglobal(L, denied[i]);                 /* (empty) */
+    }
+}
+
+/* ---- dates ---- */
+
+static int is_leap(long y) { return (y % 4 == 0 && y % 100 != 0) || y % 400 == 0; }
+
+static int days_in_month(long y, int m)
+{
+    static const int days[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+    return m == 2 && is_leap(y) ? 29 : days[m - 1];
+}
+
+/* Days since 1970-01-01 (Howard Hinnant's days_from_civil). */
+static long days_from_civil(long y, int m, int d)
+{
+    y -= m <= 2;
+    long era = (y >= 0 ? y : y - 399) / 400;
+    long yoe = y - era * 400;
+    long doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
+    long doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    return era * 146097 + doe - 719468;
+}
+
+/* ISO weekday, Monday 1 .. Sunday 7; 1970-01-01 was a Thursday. */
+static int iso_weekday(long days)
+{
+    long w = (days + 3) % 7;
+    if (w < 0) w += 7;
+    return (int)w + 1;
+}
+
+/* ISO 8601: a year has 53 weeks when it starts on a Thursday, or is a leap
+ * year starting on a Wednesday. */
+static int iso_weeks_in_year(long y)
+{
+    int jan1 = iso_weekday(days_from_civil(y, 1, 1));
+    return (jan1 == 4 || (is_leap(y) && jan1 == 3)) ? 53 : 52;
+}
+
+static int parse_ymd(const char *s, long *y, int *m, int *d)
+{
+    if (!s || strlen(s) != 10 || s[4] != '-' || s[7] != '-') return -1;
+    for (int i = 0; i < 10; i++)
+        if (i != 4 && i != 7 && !isdigit((unsigned char)s[i])) return -1;
+    *y = strtol(s, NULL, 10);
+    *m = (int)strtol(s + 5, NULL, 10);
+    *d = (int)strtol(s + 8, NULL, 10);
+    if (*m < 1 || *m > 12 || *d < 1 || *d > days_in_month(*y, *m)) return -1;
+    return 0;
+}
+
+int manifest_iso_week(const char *date_ymd, char *out, size_t outlen)
+{
+    long y;
+    int m, d;
+    if (parse_ymd(date_ymd, &y, &m, &d) != 0) return -1;
+    long days = days_from_civil(y, m, d);
+    long doy = days - days_from_civil(y, 1, 1) + 1;
+    long week = (doy - iso_weekday(days) + 10) / 7;
+    if (week < 1) {
+        y -= 1;
+        week = iso_weeks_in_year(y);
+    } else if (week > iso_weeks_in_year(y)) {
+        y += 1;
+        week = 1;
+    }
+    int n = snprintf(out, outlen, "%04ld-W%02ld", y, week);
+    return (n < 0 || (size_t)n >= outlen) ? -1 : 0;
+}
+
+/* ---- output templates ---- */
+
+static const char *param_lookup(const script_param *params, size_t count, const char *key, size_t keylen)
+{
+    for (size_t i = 0; i < count; i++)
+        if (strlen(params[i].key) == keylen && memcmp(params[i].key, key, keylen) == 0)
+            return params[i].value;
+    return NULL;
+}
+
+int manifest_expand(const char *template_text, const char *job_name, const char *date_ymd,
+                    const script_param *params, size_t param_count,
+                    char *out, size_t outlen, char *err, size_t errlen)
+{
+    sbuf b = SBUF_INIT;
+    char week[16] = "";
+    const char *p = template_text;
+    int rc = -1;
+
+    if (manifest_iso_week(date_ymd, week, sizeof week) != 0) {
+        snprintf(err, errlen, "invalid date '%s' (want YYYY-MM-DD)", date_ymd ? date_ymd : "(null)");
+        return -1;
+    }
+    while (*p) {
+        if (p[0] == '{' && p[1] == '{') { sbuf_putc(&b, '{'); p += 2; continue; }
+        if (p[0] == '}' && p[1] == '}') { sbuf_putc(&b, '}'); p += 2; continue; }
+        if (*p != '{') { sbuf_putc(&b, *p++); continue; }
+        const char *close = strchr(p + 1, '}');
+        const char *open = strchr(p + 1, '{');
+        if (!close || (open && open < close)) {
+            snprintf(err, errlen, "unclosed '{' at column %d", (int)(p - template_text) + 1);
+            goto done;
+        }
+        const char *key = p + 1;
+        size_t keylen = (size_t)(close - key);
+        const char *value = param_lookup(params, param_count, key, keylen);
+        if (keylen == 4 && memcmp(key, "name", 4) == 0) value = job_name;
+        else if (!value && keylen == 4 && memcmp(key, "date", 4) == 0) value = date_ymd;
+        else if (!value && keylen == 4 && memcmp(key, "week", 4) == 0) value = week;
+        if (!value) {
+            snprintf(err, errlen, "unknown placeholder {%.*s} (known: {name}, {date}, {week} and the job's params)",
+                     (int)keylen, key);
+            goto done;
+        }
+        sbuf_puts(&b, value);
+        p = close + 1;
+    }
+    if (sbuf_failed(&b)) { snprintf(err, errlen, "out of memory"); goto done; }
+    if (b.len == 0) { snprintf(err, errlen, "expands to an empty path"); goto done; }
+    if (b.len >= outlen) { snprintf(err, errlen, "expands to a path longer than %zu bytes", outlen - 1); goto done; }
+    memcpy(out, b.data, b.len + 1);
+    rc = 0;
+done:
+    sbuf_free(&b);
+    return rc;
+}
+
+/* ---- paths ---- */
+
+/* Joins dir and path (unless path is absolute) and removes "." and empty
+ * components and "name/.." pairs, lexically (symlinks are not followed). */
+static char *path_resolve(const char *dir, const char *path)
+{
+    sbuf joined = SBUF_INIT, out = SBUF_INIT;
+    if (path[0] != '/' && strcmp(dir, ".") != 0) sbuf_printf(&joined, "%s/", dir);
+    sbuf_puts(&joined, path);
+    if (sbuf_failed(&joined)) { sbuf_free(&joined); return NULL; }
+
+    const char *s = joined.data;
+    int absolute = s[0] == '/';
+    size_t kept = 0;            /* components in out that ".." may remove */
+    if (absolute) sbuf_putc(&out, '/');
+    while (*s) {
+        while (*s == '/') s++;
+        const char *end = strchr(s, '/');
+        size_t len = end ? (size_t)(end - s) : strlen(s);
+        if (len == 0) break;
+        if (len == 1 && s[0] == '.') {
+            /* drop */
+        } else if (len == 2 && s[0] == '.' && s[1] == '.' && kept > 0) {
+            char *last = out.len > 0 ? strrchr(out.data, '/') : NULL;
+            size_t cut = last ? (size_t)(last - out.data) : 0;
+            if (absolute && cut == 0) cut = 1;      /* keep the root */
+            out.len = cut;
+            out.data[cut] = '\0';
+            kept--;
+        } else if (len == 2 && s[0] == '.' && s[1] == '.' && absolute) {
+            /* "/.." is "/" */
+        } else {
+            if (out.len > 0 && out.data[out.len - 1] != '/') sbuf_putc(&out, '/');
+            sbuf_append(&out, s, len);
+            if (!(len == 2 && s[0] == '.' && s[1] == '.')) kept++;
+        }
+        s += len;
+    }
+    if (out.len == 0) sbuf_putc(&out, '.');
+    sbuf_free(&joined);
+    if (sbuf_failed(&out)) { sbuf_free(&out); return NULL; }
+    return sbuf_detach(&out);
+}
+
+/* The manifest's directory, absolute when it can be found: outputs are then
+ * recorded (and fingerprinted) the same whatever directory cron starts in. */
+static char *dir_of(const char *path)
+{
+    const char *slash = strrchr(path, '/');
+    char *dir = !slash ? strdup(".") : slash == path ? strdup("/") : strndup(path, (size_t)(slash - path));
+    char *absolute = dir ? realpath(dir, NULL) : NULL;
+    if (absolute) {
+        free(dir);
+        return absolute;
+    }
+    return dir;
+}
+
+/* ---- validation ---- */
+
+typedef struct loader {
+    lua_State *L;
+    const char *path;       /* the manifest, for messages */
+    const char *dir;
+    const char *date_ymd;
+    sbuf errors;
+    int error_count;
+    int oom;
+} loader;
+
+__attribute__((format(printf, 2, 3)))
+static void add_error(loader *ld, const char *fmt, ...)
+{
+    va_list ap;
+    ld->error_count++;
+    if (ld->error_count > MANIFEST_MAX_ERRORS) return;
+    if (ld->error_count == MANIFEST_MAX_ERRORS) {
+        sbuf_printf(&ld->errors, "%s: too many errors, stopping\n", ld->path);
+        return;
+    }
+    sbuf_printf(&ld->errors, "%s: ", ld->path);
+    va_start(ap, fmt);
+    sbuf_vprintf(&ld->errors, fmt, ap);
+    va_end(ap);
+    sbuf_putc(&ld->errors, '\n');
+}
+
+/* "job 3 'digest'" or "job 3" while the name is unknown. */
+static void job_label(const manifest_job *job, char *out, size_t outlen)
+{
+    if (job->name) snprintf(out, outlen, "job %zu '%s'", job->index, job->name);
+    else snprintf(out, outlen, "job %zu", job->index);
+}
+
+static int valid_name(const char *s, size_t len)
+{
+    if (len == 0 || strlen(s) != len) return 0;
+    for (size_t i = 0; i < len; i++)
+        if (s[i] == '/' || (unsigned char)s[i] < 0x20 || s[i] == 0x7f) return 0;
+    return 1;
+}
+
+/* Parses a memory size: a number of bytes, or a string such as "256M",
+ * "1G", "512KiB" (binary multiples). Returns 0 or -1. */
+static int parse_memory(lua_State *L, int idx, size_t *bytes)
+{
+    if (lua_type(L, idx) == LUA_TNUMBER) {
+        lua_Number n = lua_tonumber(L, idx);
+        if (!(n >= 1) || n > (lua_Number)SIZE_MAX / 2 || n != (lua_Number)(long long)n) return -1;
+        *bytes = (size_t)n;
+        return 0;
+    }
+    if (lua_type(L, idx) != LUA_TSTRING) return -1;
+    const char *s = lua_tostring(L, idx);
+    char *end;
+    if (!isdigit((unsigned char)*s)) return -1;
+    unsigned long long n = strtoull(s, &end, 10);
+    unsigned long long mult = 1;
+    switch (toupper((unsigned char)*end)) {
+    case 'K': mult = 1ull << 10; end++; break;
+    case 'M': mult = 1ull << 20; end++; break;
+    case 'G': mult = 1ull << 30; end++; break;
+    default: break;
+    }
+    if (mult > 1 && (*end == 'i' || *end == 'I')) end++;
+    if (*end == 'B' || *end == 'b') end++;
+    if (*end != '\0' || n == 0 || n > (SIZE_MAX / 2) / mult) return -1;
+    *bytes = (size_t)(n * mult);
+    return 0;
+}
+
+static int param_cmp(const void *a, const void *b)
+{
+    return strcmp(((const script_param *)a)->key, ((const script_param *)b)->key);
+}
+
+/* Reads the params table at stack index idx into job. */
+static void read_params(loader *ld, manifest_job *job, int idx, const char *label)
+{
+    lua_State *L = ld->L;
+    size_t cap = 0;
+    script_param *params = NULL;
+
+    lua_pushnil(L);                                      /* nil */
+    while (lua_next(L, idx) != 0) {                      /* key value */
+        if (lua_type(L, -2) != LUA_TSTRING) {
+            add_error(ld, "%s: field 'params': keys must be strings, got a %s",
+                      label, luaL_typename(L, -2));
+            lua_pop(L, 1);                               /* key */
+            continue;
+        }
+        const char *key = lua_tostring(L, -2);
+        char value[64];
+        const char *text = NULL;
+        switch (lua_type(L, -1)) {
+        case LUA_TSTRING: text = lua_tostring(L, -1); break;
+        case LUA_TBOOLEAN: text = lua_toboolean(L, -1) ? "true" : "false"; break;
+        case LUA_TNUMBER:
+            if (lua_isinteger(L, -1)) snprintf(value, sizeof value, "%lld", (long long)lua_tointeger(L, -1));
+            else snprintf(value, sizeof value, "%.14g", (double)lua_tonumber(L, -1));
+            text = value;
+            break;
+        default:
+            add_error(ld, "%s: field 'params': '%s': expected a string, number or boolean, got %s",
+                      label, key, luaL_typename(L, -1));
+            break;
+        }
+        if (text) {
+            if (job->param_count == cap) {
+                size_t ncap = cap ? cap * 2 : 8;
+                script_param *np = realloc(params, ncap * sizeof *np);
+                if (!np) { ld->oom = 1; lua_pop(L, 2); break; }
+                params = np;
+                cap = ncap;
+            }
+            char *k = strdup(key), *v = strdup(text);
+            if (!k || !v) { free(k); free(v); ld->oom = 1; lua_pop(L, 2); break; }
+            params[job->param_count].key = k;
+            params[job->param_count].value = v;
+            job->param_count++;
+        }
+        lua_pop(L, 1);                                   /* key */
+    }
+    if (params) qsort(params, job->param_count, sizeof *params, param_cmp);
+    job->params = params;
+}
+
+/* Reads the job table on top of the stack into job (index already set). */
+static void read_job(loader *ld, manifest_job *job)
+{
+    static const char *const known[] = {"name", "script", "output", "params", "timeout", "max_memory", NULL};
+    lua_State *L = ld->L;
+    int t = lua_gettop(L);
+    char label[320];
+
+    /* The name first, so that every later message can carry it. */
+    lua_getfield(L, t, "name");                          /* job name */
+    job_label(job, label, sizeof label);
+    if (lua_type(L, -1) != LUA_TSTRING) {
+        add_error(ld, "%s: field 'name': expected a string, got %s", label, luaL_typename(L, -1));
+    } else {
+        size_t len;
+        const char *name = lua_tolstring(L, -1, &len);
+        if (!valid_name(name, len))
+            add_error(ld, "%s: field 'name': must be non-empty, without '/' or control characters", label);
+        else if (!(job->name = strdup(name)))
+            ld->oom = 1;
+    }
+    lua_pop(L, 1);                                       /* job */
+    job_label(job, label, sizeof label);
+
+    lua_pushnil(L);                                      /* job nil */
+    while (lua_next(L, t) != 0) {                        /* job key value */
+        int ok = 0;
+        if (lua_type(L, -2) == LUA_TSTRING)
+            for (size_t i = 0; known[i]; i++)
+                if (strcmp(lua_tostring(L, -2), known[i]) == 0) ok = 1;
+        if (!ok) {
+            if (lua_type(L, -2) == LUA_TSTRING)
+                add_error(ld, "%s: unknown field '%s' (known: name, script, output, params, timeout, max_memory)",
+                          label, lua_tostring(L, -2));
+            else
+                add_error(ld, "%s: unknown field of type %s (fields are named: name=, script=, ...)",
+                          label, luaL_typename(L, -2));
+        }
+        lua_pop(L, 1);                                   /* job key */
+    }                                                    /* job */
+
+    lua_getfield(L, t, "script");                        /* job script */
+    if (lua_type(L, -1) != LUA_TSTRING || lua_rawlen(L, -1) == 0)
+        add_error(ld, "%s: field 'script': expected a string, got %s", label,
+                  lua_type(L, -1) == LUA_TSTRING ? "an empty string" : luaL_typename(L, -1));
+    else if (!(job->script_path = path_resolve(ld->dir, lua_tostring(L, -1))))
+        ld->oom = 1;
+    lua_pop(L, 1);                                       /* job */
+
+    lua_getfield(L, t, "params");                        /* job params */
+    if (lua_type(L, -1) == LUA_TTABLE)
+        read_params(ld, job, lua_gettop(L), label);
+    else if (!lua_isnil(L, -1))
+        add_error(ld, "%s: field 'params': expected a table, got %s", label, luaL_typename(L, -1));
+    lua_pop(L, 1);                                       /* job */
+
+    lua_getfield(L, t, "output");                        /* job output */
+    if (lua_type(L, -1) != LUA_TSTRING || lua_rawlen(L, -1) == 0) {
+        add_error(ld, "%s: field 'output': expected a string, got %s", label,
+                  lua_type(L, -1) == LUA_TSTRING ? "an empty string" : luaL_typename(L, -1));
+    } else if (!(job->output_template = strdup(lua_tostring(L, -1)))) {
+        ld->oom = 1;
+    } else if (job->name) {
+        char expanded[4096], why[256];
+        if (manifest_expand(job->output_template, job->name, ld->date_ymd, job->params, job->param_count,
+                            expanded, sizeof expanded, why, sizeof why) != 0)
+            add_error(ld, "%s: field 'output': '%s': %s", label, job->output_template, why);
+        else if (expanded[strlen(expanded) - 1] == '/')
+            add_error(ld, "%s: field 'output': '%s' names a directory, not a file", label, expanded);
+        else if (!(job->output_path = path_resolve(ld->dir, expanded)))
+            ld->oom = 1;
+    }
+    lua_pop(L, 1);                                       /* job */
+
+    lua_getfield(L, t, "timeout");                       /* job timeout */
+    if (!lua_isnil(L, -1)) {
+        if (lua_type(L, -1) != LUA_TNUMBER || !(lua_tonumber(L, -1) > 0) || lua_tonumber(L, -1) > 86400 * 7)
+            add_error(ld, "%s: field 'timeout': expected a number of seconds above 0 (up to a week), got %s",
+                      label, lua_type(L, -1) == LUA_TNUMBER ? lua_tostring(L, -1) : luaL_typename(L, -1));
+        else
+            job->timeout_s = (double)lua_tonumber(L, -1);
+    }
+    lua_pop(L, 1);                                       /* job */
+
+    lua_getfield(L, t, "max_memory");                    /* job max_memory */
+    if (!lua_isnil(L, -1) && parse_memory(L, -1, &job->max_memory_bytes) != 0)
+        add_error(ld, "%s: field 'max_memory': expected a number of bytes or a size such as \"256M\", got %s",
+                  label, lua_type(L, -1) == LUA_TSTRING || lua_type(L, -1) == LUA_TNUMBER
+                         ? lua_tostring(L, -1) : luaL_typename(L, -1));
+    lua_pop(L, 1);                                       /* job */
+}
+
+static int job_by_output(const void *a, const void *b)
+{
+    const manifest_job *x = *(const manifest_job *const *)a, *y = *(const manifest_job *const *)b;
+    int c = strcmp(x->output_path, y->output_path);
+    return c ? c : (x->index < y->index ? -1 : 1);
+}
+
+static int job_by_name(const void *a, const void *b)
+{
+    const manifest_job *x = *(const manifest_job *const *)a, *y = *(const manifest_job *const *)b;
+    int c = strcmp(x->name, y->name);
+    return c ? c : (x->index < y->index ? -1 : 1);
+}
+
+/* Duplicate names and outputs, reported on the later job. */
+static void check_unique(loader *ld, manifest *m)
+{
+    manifest_job **sorted = malloc((m->job_count ? m->job_count : 1) * sizeof *sorted);
+    size_t n = 0;
+    char label[320], other[320];
+
+    if (!sorted) { ld->oom = 1; return; }
+    for (size_t i = 0; i < m->job_count; i++)
+        if (m->jobs[i].name) sorted[n++] = &m->jobs[i];
+    qsort(sorted, n, sizeof *sorted, job_by_name);
+    for (size_t i = 1; i < n; i++)
+        if (strcmp(sorted[i]->name, sorted[i - 1]->name) == 0) {
+            job_label(sorted[i], label, sizeof label);
+            add_error(ld, "%s: field 'name': duplicate of job %zu", label, sorted[i - 1]->index);
+        }
+    n = 0;
+    for (size_t i = 0; i < m->job_count; i++)
+        if (m->jobs[i].output_path) sorted[n++] = &m->jobs[i];
+    qsort(sorted, n, sizeof *sorted, job_by_output);
+    for (size_t i = 1; i < n; i++)
+        if (strcmp(sorted[i]->output_path, sorted[i - 1]->output_path) == 0) {
+            job_label(sorted[i], label, sizeof label);
+            job_label(sorted[i - 1], other, sizeof other);
+            add_error(ld, "%s: field 'output': '%s' is also the output of %s", label,
+                      sorted[i]->output_path, other);
+        }
+    free(sorted);
+}
+
+static void job_free(manifest_job *job)
+{
+    free((char *)job->name);
+    free((char *)job->script_path);
+    free((char *)job->output_template);
+    free((char *)job->output_path);
+    for (size_t i = 0; i < job->param_count; i++) {
+        free((char *)job->params[i].key);
+        free((char *)job->params[i].value);
+    }
+    free((script_param *)job->params);
+}
+
+void manifest_destroy(manifest *m)
+{
+    if (!m) return;
+    for (size_t i = 0; i < m->job_count; i++) job_free(&m->jobs[i]);
+    free(m->jobs);
+    free(m->path);
+    free(m);
+}
+
+/* lua_CFunction wrapper, so that running out of memory while opening the
+ * libraries is an error, not a panic. */
+static int open_sandbox_cf(lua_State *L)
+{
+    open_sandbox(L);
+    return 0;
+}
+
+/* Evaluates the file; leaves its result on top of the stack. */
+static int evaluate(loader *ld, load_state *st)
+{
+    lua_State *L = ld->L;
+    lua_sethook(L, budget_hook, LUA_MASKCOUNT, MANIFEST_HOOK_STEP);
+    lua_pushcfunction(L, open_sandbox_cf);              /* f */
+    int rc = lua_pcall(L, 0, 0, 0);                      /* (empty) | message */
+    /* "t": text only, a precompiled chunk could break the VM's invariants. */
+    if (rc == LUA_OK) rc = luaL_loadfilex(L, ld->path, "t"); /* chunk | message */
+    if (rc == LUA_OK) rc = lua_pcall(L, 0, 1, 0);        /* result | message */
+    if (rc != LUA_OK) {
+        const char *msg = lua_tostring(L, -1);
+        if (rc == LUA_ERRMEM || st->used_bytes + 4096 > MANIFEST_MEMORY_BYTES)
+            sbuf_printf(&ld->errors, "%s: manifest uses more than %u MiB to evaluate\n", ld->path,
+                        MANIFEST_MEMORY_BYTES >> 20);
+        else if (rc == LUA_ERRFILE)
+            sbuf_printf(&ld->errors, "%s\n", msg ? msg + (strncmp(msg, "cannot open ", 12) == 0 ? 12 : 0) : ld->path);
+        else
+            sbuf_printf(&ld->errors, "%s\n", msg ? msg : "error with no message");
+        ld->error_count++;
+        return -1;
+    }
+    lua_sethook(L, NULL, 0, 0);
+    return 0;
+}
+
+static void copy_errors(loader *ld, char *err, size_t errlen)
+{
+    const char *text = ld->oom ? "out of memory while loading the manifest\n" : ld->errors.data;
+    if (!text || !*text) text = "invalid manifest\n";
+    size_t len = strlen(text);
+    if (len > 0 && text[len - 1] == '\n') len--;
+    if (errlen == 0) return;
+    if (len < errlen) {
+        memcpy(err, text, len);
+        err[len] = '\0';
+    } else {
+        snprintf(err, errlen, "%.*s...", (int)(errlen > 4 ? errlen - 4 : 0), text);
+    }
+}
+
+manifest *manifest_load(const char *path, const char *date_ymd, char *err, size_t errlen)
+{
+    load_state st = {0, 0};
+    loader ld = {0};
+    manifest *m = calloc(1, sizeof *m);
+    char week[16];
+
+    ld.path = path;
+    ld.date_ymd = date_ymd;
+    ld.errors = (sbuf)SBUF_INIT;
+    if (!m || !(m->path = strdup(path)) || !(ld.dir = dir_of(path))) {
+        snprintf(err, errlen, "out of memory");
+        free((char *)ld.dir);
+        manifest_destroy(m);
+        return NULL;
+    }
+    if (manifest_iso_week(date_ymd, week, sizeof week) != 0) {
+        snprintf(err, errlen, "invalid date '%s' (want YYYY-MM-DD)", date_ymd ? date_ymd : "(null)");
+        free((char *)ld.dir);
+        manifest_destroy(m);
+        return NULL;
+    }
+    ld.L = lua_newstate(budget_alloc, &st);
+    if (!ld.L) {
+        ld.oom = 1;
+    } else if (evaluate(&ld, &st) == 0) {
+        lua_State *L = ld.L;
+        int list = lua_gettop(L);
+        if (lua_type(L, list) != LUA_TTABLE) {
+            add_error(&ld, "expected the manifest to return a list of jobs, got %s", luaL_typename(L, list));
+        } else {
+            size_t n = (size_t)lua_rawlen(L, list);
+            /* Anything but 1..n means a map where a list was meant. */
+            size_t keys = 0;
+            lua_pushnil(L);                              /* list nil */
+            while (lua_next(L, list) != 0) { keys++; lua_pop(L, 1); }
+            if (keys != n)
+                add_error(&ld, "expected a list of jobs { {...}, {...} }, got a table with %zu keys besides 1..%zu",
+                          keys - n, n);
+            if (n == 0 && keys == 0)
+                add_error(&ld, "the manifest lists no jobs");
+            m->jobs = calloc(n ? n : 1, sizeof *m->jobs);
+            if (!m->jobs) ld.oom = 1;
+            for (size_t i = 0; m->jobs && i < n && !ld.oom; i++) {
+                manifest_job *job = &m->jobs[i];
+                job->index = i + 1;
+                m->job_count = i + 1;
+                lua_rawgeti(L, list, (lua_Integer)(i + 1)); /* list job */
+                if (lua_type(L, -1) != LUA_TTABLE)
+                    add_error(&ld, "job %zu: expected a table { name=, script=, output= }, got %s",
+                              i + 1, luaL_typename(L, -1));
+                else
+                    read_job(&ld, job);
+                lua_settop(L, list);                     /* list */
+            }
+            if (!ld.oom) check_unique(&ld, m);
+        }
+    }
+    if (ld.L) lua_close(ld.L);
+    free((char *)ld.dir);
+    if (ld.oom || ld.error_count > 0) {
+        copy_errors(&ld, err, errlen);
+        sbuf_free(&ld.errors);
+        manifest_destroy(m);
+        return NULL;
+    }
+    sbuf_free(&ld.errors);
+    return m;
+}
+
+size_t manifest_job_count(const manifest *m) { return m->job_count; }
+
+const manifest_job *manifest_job_at(const manifest *m, size_t i) { return &m->jobs[i]; }
+
+const char *manifest_path(const manifest *m) { return m->path; }

@@ -1,0 +1,30 @@
+/* cli.h — the commands of the brief command line.
+ *
+ * Each command lives in engine/cli/cli_NAME.c, parses its own arguments
+ * (getopt_long, with --help) and calls the modules that do the work; it holds
+ * no logic of its own. Contract for every command: results on stdout, errors
+ * on stderr prefixed "brief NAME: ", and the exit status
+ *   0  success
+ *   1  the operation failed (bad input, I/O, a failed job)
+ *   2  wrong usage (unknown option, missing argument)
+ * plus any status a command documents itself (batch: 75 when locked). */
+#ifndef BRIEF_CLI_H
+#define BRIEF_CLI_H
+
+#define CLI_OK 0
+#define CLI_FAILED 1
+#define CLI_USAGE 2
+
+int cli_ingest(int argc, char **argv);
+int cli_search(int argc, char **argv);
+int cli_sql(int argc, char **argv);
+int cli_typeset(int argc, char **argv);
+int cli_run(int argc, char **argv);
+int cli_batch(int argc, char **argv);
+int cli_runs(int argc, char **argv);
+
+/* The database path a command uses: the --db argument when given, else
+ * $BRIEF_DB, else "./brief.db". Returns a string the caller must not free. */
+const char *cli_db_path(const char *db_arg);
+
+#endif

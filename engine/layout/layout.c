@@ -1,0 +1,519 @@
+/* layout.c — the document model of the typesetter: page setup, styles,
+ * blocks, warnings and the queries over laid-out lines. Line breaking lives
+ * in layout_para.c, pagination and drawing in layout_page.c. */
+#include "layout/layout_internal.h"
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+int layout_fail(layout_doc *doc, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(doc->errmsg, sizeof doc->errmsg, fmt, ap);
+    va_end(ap);
+    return -1;
+}
+
+/* Grows *array to hold at least need elements of elem bytes; 0 or -1. */
+int layout_grow(void **array, size_t *cap, size_t need, size_t elem)
+{
+    size_t n;
+    void *p;
+    if (need <= *cap) return 0;
+    n = *cap ? *cap : 16;
+    while (n < need) n *= 2;
+    p = realloc(*array, n * elem);
+    if (!p) return -1;
+    *array = p;
+    *cap = n;
+    return 0;
+}
+
+static char *dup_str(const char *s)
+{
+    size_t n = strlen(s) + 1;
+    char *p = malloc(n);
+    if (p) memcpy(p, s, n);
+    return p;
+}
+
+/* ---- page setup ------------------------------------------------------ */
+
+int layout_page_setup_named(const char *name, layout_page_setup *setup)
+{
+    static const struct { const char *name; double w_mm, h_mm, margin_mm; } sizes[] = {
+        {"A4", 210.0, 297.0, 25.0},        /* ISO 216 */
+        {"A5", 148.0, 210.0, 20.0},
+        {"LETTER", 215.9, 279.4, 25.0},    /* 8.5 × 11 in */
+    };
+    size_t i;
+    if (!name) return -1;
+    for (i = 0; i < sizeof sizes / sizeof sizes[0]; i++) {
+        if (strcasecmp(name, sizes[i].name) != 0) continue;
+        setup->width_mm = sizes[i].w_mm;
+        setup->height_mm = sizes[i].h_mm;
+        setup->margin_top_mm = setup->margin_bottom_mm = sizes[i].margin_mm;
+        setup->margin_left_mm = setup->margin_right_mm = sizes[i].margin_mm;
+        setup->header_mm = 12.0;
+        setup->footer_mm = 12.0;
+        return 0;
+    }
+    return -1;
+}
+
+void layout_page_setup_gbt9704(layout_page_setup *setup)
+{
+    /* GB/T 9704-2012 §5.2.1: A4; 天头 (top margin) 37 mm; 订口 (left) 28 mm;
+     * 版心 (text area) 156 × 225 mm, so right 26 mm and bottom 35 mm; §7.5:
+     * the page number sits 7 mm below the text area's lower edge. */
+    setup->width_mm = 210.0;
+    setup->height_mm = 297.0;
+    setup->margin_top_mm = 37.0;
+    setup->margin_left_mm = 28.0;
+    setup->margin_right_mm = 210.0 - 28.0 - 156.0;
+    setup->margin_bottom_mm = 297.0 - 37.0 - 225.0;
+    setup->header_mm = 20.0;
+    setup->footer_mm = setup->margin_bottom_mm - 7.0;
+}
+
+/* ---- styles ----------------------------------------------------------- */
+
+void layout_style_init(layout_style *style)
+{
+    memset(style, 0, sizeof *style);
+    style->font_role = "body";
+    style->size_pt = 12.0;
+    style->align = LAYOUT_ALIGN_JUSTIFY;
+}
+
+double layout_pitch_pt(const layout_style *s)
+{
+    /* 1.6 × the size: the usual leading of Chinese body text (clreq §3.2.3
+     * suggests a line gap of 50–100% of the character size). */
+    return s->line_pitch_pt > 0 ? s->line_pitch_pt : 1.6 * s->size_pt;
+}
+
+int layout_style_set(layout_doc *doc, const char *name, const layout_style *style)
+{
+    int id = layout_style_find(doc, name);
+    char *role, *nm = NULL;
+    lay_style *st;
+
+    if (!name || !*name || !style) return layout_fail(doc, "style: a name and a style are required");
+    if (!(style->size_pt > 0 && style->size_pt < 1000))
+        return layout_fail(doc, "style %s: size %.2f pt out of range", name, style->size_pt);
+    if (style->line_pitch_pt < 0 || style->grid_pitch_pt < 0 || style->indent_chars < 0
+        || style->left_indent_chars < 0)
+        return layout_fail(doc, "style %s: negative pitch or indent", name);
+    role = dup_str(style->font_role && *style->font_role ? style->font_role : "body");
+    if (!role) return layout_fail(doc, "out of memory");
+    if (id < 0) {
+        nm = dup_str(name);
+        if (!nm || layout_grow((void **)&doc->styles, &doc->style_cap, doc->style_count + 1,
+                            sizeof *doc->styles) != 0) {
+            free(nm);
+            free(role);
+            return layout_fail(doc, "out of memory");
+        }
+        id = (int)doc->style_count++;
+        doc->styles[id].name = nm;
+    } else {
+        free(doc->styles[id].role_name);
+    }
+    st = &doc->styles[id];
+    st->role_name = role;
+    st->s = *style;
+    st->s.font_role = role;
+    doc->laid_out = 0;
+    return id;
+}
+
+int layout_style_find(const layout_doc *doc, const char *name)
+{
+    size_t i;
+    if (!doc || !name) return -1;
+    for (i = 0; i < doc->style_count; i++)
+        if (strcmp(doc->styles[i].name, name) == 0) return (int)i;
+    return -1;
+}
+
+int layout_style_get(const layout_doc *doc, int style, layout_style *out)
+{
+    if (!doc || style < 0 || (size_t)style >= doc->style_count) return -1;
+    *out = doc->styles[style].s;
+    return 0;
+}
+
+int layout_role_of(const layout_doc *doc, const lay_style *style)
+{
+    int role = fonts_role(doc->fonts, style->role_name);
+    return role >= 0 ? role : 0;   /* "body" is always role 0 */
+}
+
+static int add_default_styles(layout_doc *doc)
+{
+    static const pdf_color grey = {0.35, 0.35, 0.35};
+    layout_style s;
+    int ok = 0;
+
+    layout_style_init(&s);
+    s.indent_chars = 2;
+    ok |= layout_style_set(doc, "body", &s) < 0;
+
+    layout_style_init(&s);
+    s.font_role = "heading";
+    s.size_pt = 18;
+    s.align = LAYOUT_ALIGN_CENTER;
+    s.space_before_pt = 18;
+    s.space_after_pt = 12;
+    s.line_pitch_pt = 26;
+    s.keep_with_next = 1;
+    ok |= layout_style_set(doc, "heading1", &s) < 0;
+    s.size_pt = 15; s.align = LAYOUT_ALIGN_LEFT; s.space_before_pt = 12; s.space_after_pt = 6;
+    s.line_pitch_pt = 22;
+    ok |= layout_style_set(doc, "heading2", &s) < 0;
+    s.size_pt = 13; s.space_before_pt = 9; s.space_after_pt = 4; s.line_pitch_pt = 19;
+    ok |= layout_style_set(doc, "heading3", &s) < 0;
+
+    layout_style_init(&s);
+    s.align = LAYOUT_ALIGN_CENTER;
+    s.space_after_pt = 12;
+    s.keep_with_next = 1;
+    ok |= layout_style_set(doc, "subtitle", &s) < 0;
+
+    layout_style_init(&s);
+    s.left_indent_chars = 2;
+    ok |= layout_style_set(doc, "list", &s) < 0;
+
+    layout_style_init(&s);
+    s.align = LAYOUT_ALIGN_LEFT;
+    ok |= layout_style_set(doc, "toc", &s) < 0;
+
+    layout_style_init(&s);
+    s.size_pt = 9;
+    s.align = LAYOUT_ALIGN_CENTER;
+    s.color = grey;
+    ok |= layout_style_set(doc, "header", &s) < 0;
+    ok |= layout_style_set(doc, "footer", &s) < 0;
+    return ok ? -1 : 0;
+}
+
+/* ---- the document ------------------------------------------------------ */
+
+layout_doc *layout_doc_create(const fonts *fonts, const layout_page_setup *setup,
+                              char *err, size_t errlen)
+{
+    layout_doc *doc;
+    const layout_page_setup *s = setup;
+    layout_page_setup a4 = {210, 297, 25, 25, 25, 25, 12, 12};
+
+    if (!fonts) {
+        if (errlen) snprintf(err, errlen, "layout: no fonts");
+        return NULL;
+    }
+    if (!s) {
+        layout_page_setup_named("A4", &a4);
+        s = &a4;
+    }
+    if (!(s->width_mm > 0 && s->height_mm > 0 && s->width_mm < 5000 && s->height_mm < 5000)
+        || s->margin_left_mm < 0 || s->margin_right_mm < 0 || s->margin_top_mm < 0
+        || s->margin_bottom_mm < 0
+        || s->margin_left_mm + s->margin_right_mm + 10 > s->width_mm
+        || s->margin_top_mm + s->margin_bottom_mm + 10 > s->height_mm) {
+        if (errlen)
+            snprintf(err, errlen, "layout: page %.1f × %.1f mm with these margins leaves no text area",
+                     s->width_mm, s->height_mm);
+        return NULL;
+    }
+    doc = calloc(1, sizeof *doc);
+    if (!doc) {
+        if (errlen) snprintf(err, errlen, "layout: out of memory");
+        return NULL;
+    }
+    doc->fonts = fonts;
+    doc->setup = *s;
+    if (add_default_styles(doc) != 0) {
+        if (errlen) snprintf(err, errlen, "layout: %s", doc->errmsg);
+        layout_doc_destroy(doc);
+        return NULL;
+    }
+    return doc;
+}
+
+static void clear_results(layout_doc *doc)
+{
+    size_t i;
+    for (i = 0; i < doc->warning_count; i++) free(doc->warnings[i]);
+    doc->warning_count = 0;
+    doc->warned_count = 0;
+    doc->line_count = 0;
+    doc->placed_count = 0;
+    doc->rule_count = 0;
+    doc->page_count = 0;
+    doc->laid_out = 0;
+}
+
+void layout_doc_destroy(layout_doc *doc)
+{
+    size_t i;
+    if (!doc) return;
+    clear_results(doc);
+    for (i = 0; i < doc->style_count; i++) {
+        free(doc->styles[i].name);
+        free(doc->styles[i].role_name);
+    }
+    for (i = 0; i < doc->block_count; i++) {
+        free(doc->blocks[i].text);
+        free(doc->blocks[i].marker);
+        layout_ext_free(doc->blocks[i].ext);
+    }
+    for (i = 0; i < doc->cmap_count; i++) free(doc->cmaps[i]);
+    free(doc->cmaps);
+    free(doc->styles);
+    free(doc->blocks);
+    free(doc->lines);
+    free(doc->placed);
+    free(doc->rules);
+    free(doc->warnings);
+    free(doc->warned);
+    layout_para_free(doc);
+    free(doc);
+}
+
+const char *layout_doc_errmsg(const layout_doc *doc)
+{
+    return doc ? doc->errmsg : "no document";
+}
+
+double layout_measure_pt(const layout_doc *doc)
+{
+    const double mm = 72.0 / 25.4;
+    return (doc->setup.width_mm - doc->setup.margin_left_mm - doc->setup.margin_right_mm) * mm;
+}
+
+/* ---- blocks ------------------------------------------------------------ */
+
+lay_block *layout_block_new(layout_doc *doc, int kind, int style)
+{
+    lay_block *b;
+    if (style < 0 || (size_t)style >= doc->style_count) {
+        layout_fail(doc, "block %zu: no style %d", doc->block_count, style);
+        return NULL;
+    }
+    if (layout_grow((void **)&doc->blocks, &doc->block_cap, doc->block_count + 1,
+                 sizeof *doc->blocks) != 0) {
+        layout_fail(doc, "out of memory");
+        return NULL;
+    }
+    b = &doc->blocks[doc->block_count];
+    memset(b, 0, sizeof *b);
+    b->kind = kind;
+    b->style = style;
+    b->page = -1;
+    doc->laid_out = 0;
+    return b;
+}
+
+static int add_text_block(layout_doc *doc, int kind, int style, int level, const char *utf8,
+                          const char *marker)
+{
+    lay_block *b;
+    if (!doc) return -1;
+    size_t len;
+    if (!utf8) return layout_fail(doc, "block %zu: no text", doc->block_count);
+    len = strlen(utf8) + (marker ? strlen(marker) : 0);
+    if (len > LAYOUT_MAX_BLOCK_BYTES)
+        return layout_fail(doc, "block %zu: its text of %.1f MB is over the limit of %u MB for one block",
+                           doc->block_count, len / 1048576.0, LAYOUT_MAX_BLOCK_BYTES / 1048576u);
+    if (doc->text_bytes + len > LAYOUT_MAX_DOC_BYTES)
+        return layout_fail(doc, "block %zu: the document's text would be over the limit of %u MB",
+                           doc->block_count, LAYOUT_MAX_DOC_BYTES / 1048576u);
+    b = layout_block_new(doc, kind, style);
+    if (!b) return -1;
+    b->level = level;
+    b->text = dup_str(utf8);
+    b->marker = marker ? dup_str(marker) : NULL;
+    if (!b->text || (marker && !b->marker)) {
+        free(b->text);
+        free(b->marker);
+        return layout_fail(doc, "out of memory");
+    }
+    doc->text_bytes += len;
+    return (int)doc->block_count++;
+}
+
+int layout_heading_add(layout_doc *doc, int style, int level, const char *utf8)
+{
+    if (doc && (level < 1 || level > 9))
+        return layout_fail(doc, "block %zu: heading level %d not in 1..9", doc->block_count, level);
+    return add_text_block(doc, LAY_HEADING, style, level, utf8, NULL);
+}
+
+int layout_para_add(layout_doc *doc, int style, const char *utf8)
+{
+    return add_text_block(doc, LAY_PARA, style, 0, utf8, NULL);
+}
+
+int layout_list_item_add(layout_doc *doc, int style, const char *marker_utf8, const char *utf8)
+{
+    return add_text_block(doc, LAY_LIST, style, 0, utf8, marker_utf8 ? marker_utf8 : "");
+}
+
+int layout_rule_add(layout_doc *doc, double width_pt, pdf_color color,
+                    double space_before_pt, double space_after_pt)
+{
+    lay_block *b;
+    if (!doc) return -1;
+    if (!(width_pt > 0) || space_before_pt < 0 || space_after_pt < 0)
+        return layout_fail(doc, "block %zu: rule width must be > 0 and spaces >= 0", doc->block_count);
+    if (!(b = layout_block_new(doc, LAY_RULE, 0))) return -1;
+    b->rule_width_pt = width_pt;
+    b->color = color;
+    b->space_before_pt = space_before_pt;
+    b->space_after_pt = space_after_pt;
+    return (int)doc->block_count++;
+}
+
+int layout_space_add(layout_doc *doc, double height_pt)
+{
+    lay_block *b;
+    if (!doc) return -1;
+    if (!(height_pt >= 0)) return layout_fail(doc, "block %zu: negative space", doc->block_count);
+    if (!(b = layout_block_new(doc, LAY_SPACE, 0))) return -1;
+    b->space_before_pt = height_pt;
+    return (int)doc->block_count++;
+}
+
+int layout_page_break_add(layout_doc *doc)
+{
+    if (!doc) return -1;
+    if (!layout_block_new(doc, LAY_PAGE_BREAK, 0)) return -1;
+    return (int)doc->block_count++;
+}
+
+int layout_toc_add(layout_doc *doc, int style, int max_level)
+{
+    lay_block *b;
+    if (!doc) return -1;
+    if (max_level < 1) return layout_fail(doc, "block %zu: toc level must be >= 1", doc->block_count);
+    if (!(b = layout_block_new(doc, LAY_TOC, style))) return -1;
+    b->level = max_level;
+    return (int)doc->block_count++;
+}
+
+void layout_doc_set_page_fn(layout_doc *doc, layout_page_fn fn, void *user)
+{
+    if (!doc) return;
+    doc->page_fn = fn;
+    doc->page_user = user;
+    doc->page_numbers = 0;
+}
+
+void layout_doc_set_page_numbers(layout_doc *doc)
+{
+    if (!doc) return;
+    doc->page_fn = NULL;
+    doc->page_user = NULL;
+    doc->page_numbers = 1;
+}
+
+/* ---- running ------------------------------------------------------------ */
+
+static int has_toc(const layout_doc *doc)
+{
+    size_t i;
+    for (i = 0; i < doc->block_count; i++)
+        if (doc->blocks[i].kind == LAY_TOC) return 1;
+    return 0;
+}
+
+int layout_doc_run(layout_doc *doc)
+{
+    int pass, passes;
+    if (!doc) return -1;
+    /* A table of contents needs the pages of the headings: a first pass
+     * finds them (its entries have the same number of lines either way,
+     * so the second pass paginates identically). */
+    passes = has_toc(doc) ? 2 : 1;
+    for (pass = 0; pass < passes; pass++) {
+        size_t b;
+        clear_results(doc);
+        for (b = 0; b < doc->block_count; b++) {
+            lay_block *blk = &doc->blocks[b];
+            blk->first_line = doc->line_count;
+            blk->line_count = 0;
+            if (blk->kind == LAY_HEADING || blk->kind == LAY_PARA || blk->kind == LAY_LIST
+                || blk->kind == LAY_TOC)
+                if (layout_para_lines(doc, (int)b) != 0) return -1;
+            if (layout_ext_is(blk->kind) && layout_ext_lines(doc, (int)b) != 0) return -1;
+            blk->line_count = doc->line_count - blk->first_line;
+        }
+        if (layout_paginate(doc) != 0) return -1;
+    }
+    doc->laid_out = 1;
+    return 0;
+}
+
+int layout_doc_page_count(const layout_doc *doc)
+{
+    return doc && doc->laid_out ? doc->page_count : 0;
+}
+
+int layout_doc_render(layout_doc *doc, pdf_doc *pdf)
+{
+    if (!doc || !pdf) return -1;
+    if (!doc->laid_out && layout_doc_run(doc) != 0) return -1;
+    return layout_render_pages(doc, pdf);
+}
+
+size_t layout_doc_warning_count(const layout_doc *doc)
+{
+    return doc ? doc->warning_count : 0;
+}
+
+const char *layout_doc_warning(const layout_doc *doc, size_t index)
+{
+    return doc && index < doc->warning_count ? doc->warnings[index] : NULL;
+}
+
+/* ---- queries ------------------------------------------------------------ */
+
+size_t layout_doc_line_count(const layout_doc *doc)
+{
+    return doc && doc->laid_out ? doc->line_count : 0;
+}
+
+int layout_doc_line(const layout_doc *doc, size_t index, layout_line_info *out)
+{
+    const lay_line *l;
+    if (!doc || !doc->laid_out || index >= doc->line_count) return -1;
+    l = &doc->lines[index];
+    out->block = l->block;
+    out->line_in_block = l->line_in_block;
+    out->last_in_block = l->last_in_block;
+    out->page = l->page;
+    out->x_pt = l->x_pt;
+    out->baseline_pt = l->baseline_pt;
+    out->width_pt = l->width_pt;
+    out->measure_pt = l->measure_pt;
+    out->text_start = l->text_start;
+    out->text_end = l->text_end;
+    out->missing = l->missing;
+    return 0;
+}
+
+const char *layout_doc_block_text(const layout_doc *doc, int block)
+{
+    if (!doc || block < 0 || (size_t)block >= doc->block_count) return NULL;
+    return doc->blocks[block].text;
+}
+
+int layout_doc_block_page(const layout_doc *doc, int block)
+{
+    if (!doc || !doc->laid_out || block < 0 || (size_t)block >= doc->block_count) return -1;
+    return doc->blocks[block].page;
+}

@@ -1,0 +1,211 @@
+/* layout.h — the document model and the typesetter: page setup, styles and
+ * blocks in, justified lines on paginated pages out, drawn through pdf.h.
+ *
+ * A document is built by appending blocks in order (headings, paragraphs,
+ * list items, rules, vertical space, page breaks, a table of contents), then
+ * laid out whole (layout_doc_run: line breaking with linebreak.h, metrics
+ * from fonts.h, pagination), then drawn (layout_doc_render) into a pdf_doc.
+ * Because the whole document is laid out before anything is drawn, the page
+ * count is known to the header/footer callback and a table of contents knows
+ * the pages of the headings (the layout runs twice when the document has one).
+ *
+ * Typesetting rules (docs/typesetting.md): every line of a justified
+ * paragraph but the last fills the measure exactly, the slack spread over
+ * the gaps between characters (for Latin text over the spaces between words
+ * first); full-width punctuation next to punctuation is set half width
+ * (“。”” → 。” in one and a half ems); a first-line indent counts in full-
+ * width characters; the optional character grid of GB/T 9704 puts every CJK
+ * character on a fixed pitch. Pages keep a heading with at least two lines
+ * of what follows it and never leave one line of a paragraph alone at a
+ * page's foot (orphan) or head (widow). A character no face of its role has
+ * is drawn as a box and reported once as a warning (layout_doc_warning).
+ *
+ * Contract: the document borrows the fonts set (which must outlive it) and
+ * copies every string it is given. Lengths in PDF points (_pt) or
+ * millimetres (_mm) as named; coordinates from the page's bottom-left
+ * corner. Failures return -1 (NULL for create) with a message kept on the
+ * document (layout_doc_errmsg). Output is deterministic. No globals; one
+ * document is used by one thread at a time. */
+#ifndef BRIEF_LAYOUT_H
+#define BRIEF_LAYOUT_H
+
+#include <stddef.h>
+
+#include "fonts/fonts.h"
+#include "pdf/pdf.h"
+
+typedef struct layout_doc layout_doc;
+typedef struct layout_page layout_page;   /* a page being drawn (callbacks only) */
+
+/* ---- page setup ------------------------------------------------------ */
+
+typedef struct layout_page_setup {
+    double width_mm, height_mm;
+    double margin_top_mm, margin_bottom_mm, margin_left_mm, margin_right_mm;
+    double header_mm;   /* header baseline, from the top edge of the page */
+    double footer_mm;   /* footer baseline, from the bottom edge of the page */
+} layout_page_setup;
+
+/* Fills *setup for a named size ("A4" 210×297, "A5" 148×210, "LETTER"
+ * 215.9×279.4 mm; case-insensitive) with margins of 25 mm (20 mm on A5),
+ * header at 12 mm and footer at 12 mm. Returns 0, or -1 for an unknown name
+ * (*setup untouched). */
+int layout_page_setup_named(const char *name, layout_page_setup *setup);
+
+/* GB/T 9704-2012 (公文格式): A4, top margin 37 mm, left 28 mm, a 156 × 225 mm
+ * text area, the page number 7 mm below it. */
+void layout_page_setup_gbt9704(layout_page_setup *setup);
+
+/* ---- styles ----------------------------------------------------------- */
+
+typedef enum layout_align {
+    LAYOUT_ALIGN_LEFT, LAYOUT_ALIGN_CENTER, LAYOUT_ALIGN_RIGHT, LAYOUT_ALIGN_JUSTIFY
+} layout_align;
+
+typedef struct layout_style {
+    const char *font_role;     /* fonts.h role name ("body", "heading"); copied;
+                                  an unknown role falls back to "body" */
+    double size_pt;
+    pdf_color color;
+    layout_align align;
+    double indent_chars;       /* first-line indent, in full-width characters */
+    double left_indent_chars;  /* whole-block left indent (lists), characters */
+    double space_before_pt;    /* dropped at the top of a page */
+    double space_after_pt;
+    double line_pitch_pt;      /* baseline to baseline; 0: 1.6 × size_pt */
+    double grid_pitch_pt;      /* > 0: every CJK character on this pitch
+                                  (GB/T 9704: 15.79 = 156 mm / 28 for 16 pt) */
+    int keep_with_next;        /* keep with two lines of the next block */
+} layout_style;
+
+/* A style with the defaults: role "body", 12 pt, black, justified, no
+ * indent, no spacing, pitch 0 (automatic), no grid, not kept with next. */
+void layout_style_init(layout_style *style);
+
+/* Adds (or replaces, by name) a style; returns its id (>= 0) or -1. Every
+ * document starts with these, which may be replaced:
+ *   "body"      12 pt justified, indent 2 characters, pitch 1.6
+ *   "heading1"  18 pt role "heading" centred, 18 pt before, 12 after, kept
+ *   "heading2"  15 pt role "heading" left, 12 before, 6 after, kept
+ *   "heading3"  13 pt role "heading" left, 9 before, 4 after, kept
+ *   "subtitle"  12 pt centred, 0 before, 12 after, kept
+ *   "list"      like body, no first-line indent, left indent 2 characters
+ *   "toc"       like body, left aligned, no indent
+ *   "header", "footer"  9 pt centred, grey (for the page callback) */
+int layout_style_set(layout_doc *doc, const char *name, const layout_style *style);
+/* The id of a style by name, or -1. */
+int layout_style_find(const layout_doc *doc, const char *name);
+/* A copy of style id's fields (font_role stays owned by the document);
+ * -1 for a bad id. */
+int layout_style_get(const layout_doc *doc, int style, layout_style *out);
+
+/* ---- the document ------------------------------------------------------ */
+
+/* A document on setup (NULL: A4) borrowing fonts. NULL on failure with a
+ * message in err. Free with layout_doc_destroy (NULL is a no-op). */
+layout_doc *layout_doc_create(const fonts *fonts, const layout_page_setup *setup,
+                              char *err, size_t errlen);
+void layout_doc_destroy(layout_doc *doc);
+const char *layout_doc_errmsg(const layout_doc *doc);
+
+/* Limits (docs/limits.md). Laying out costs about 150 bytes of memory per
+ * character (measured: a 1,000,000-character paragraph, 727 A4 pages, takes
+ * 157 MB and 6 s), so a block's text is at most LAYOUT_MAX_BLOCK_BYTES
+ * (about 1.3 million CJK characters, some 1,000 pages) and a document's at
+ * most LAYOUT_MAX_DOC_BYTES; past them the add fails with a message naming
+ * the block and the limit, before any memory is spent. */
+#define LAYOUT_MAX_BLOCK_BYTES (4u * 1024u * 1024u)
+#define LAYOUT_MAX_DOC_BYTES   (16u * 1024u * 1024u)
+
+/* Blocks, appended in order; each returns its block number (0-based, the
+ * number warnings name) or -1. Text is UTF-8, copied; invalid bytes are set
+ * as U+FFFD. Style ids come from layout_style_find/layout_style_set. */
+
+/* A heading of level 1.. (an outline entry under the last heading of a
+ * smaller level, and a line in the table of contents). */
+int layout_heading_add(layout_doc *doc, int style, int level, const char *utf8);
+int layout_para_add(layout_doc *doc, int style, const char *utf8);
+/* A list item: marker ("1.", "•") set in the left indent before the first
+ * line, the text aligned on the indent. */
+int layout_list_item_add(layout_doc *doc, int style, const char *marker_utf8,
+                         const char *utf8);
+/* A horizontal rule across the measure, width_pt thick, in the middle of
+ * space_before_pt + space_after_pt of vertical space. */
+int layout_rule_add(layout_doc *doc, double width_pt, pdf_color color,
+                    double space_before_pt, double space_after_pt);
+/* Vertical space (dropped at the top of a page). */
+int layout_space_add(layout_doc *doc, double height_pt);
+/* The next block starts a new page. */
+int layout_page_break_add(layout_doc *doc);
+/* A table of contents: a line per heading of level <= max_level, its title
+ * then dot leaders then its page number, in style ("toc"). */
+int layout_toc_add(layout_doc *doc, int style, int max_level);
+
+/* The header/footer callback: called once per page while rendering, with the
+ * 1-based page number and the page count; draws with layout_page_text.
+ * Returns 0, or -1 to stop rendering (its message: layout_page_fail). */
+typedef int (*layout_page_fn)(layout_page *page, int page_number, int page_count,
+                              void *user);
+/* Sets the callback (NULL: none) with user data passed through untouched. */
+void layout_doc_set_page_fn(layout_doc *doc, layout_page_fn fn, void *user);
+/* A page-number footer: "- N -" centred on the footer line in style
+ * "footer" (what brief typeset uses; replaces any callback). */
+void layout_doc_set_page_numbers(layout_doc *doc);
+
+/* Inside the callback: one line of text (no breaking) with its baseline at
+ * y_pt, starting at x_pt (left), centred on it, or ending at it (right;
+ * justify counts as left). Returns 0 or -1 (message on the document). */
+int layout_page_text(layout_page *page, double x_pt, double y_pt, layout_align align,
+                     int style, const char *utf8);
+/* The page's size and text area (the area inside the margins), points. */
+void layout_page_box(const layout_page *page, double *width_pt, double *height_pt,
+                     double *text_left_pt, double *text_right_pt,
+                     double *text_top_pt, double *text_bottom_pt);
+/* Lines and rules in the callback (a rule under the header). */
+int layout_page_line(layout_page *page, double x1_pt, double y1_pt, double x2_pt,
+                     double y2_pt, double width_pt, pdf_color color);
+
+/* ---- laying out and drawing ------------------------------------------- */
+
+/* Lays the document out: lines, justification, pages, warnings. May be
+ * called again after more blocks are added. 0 or -1. */
+int layout_doc_run(layout_doc *doc);
+/* The number of pages (after layout_doc_run; 0 before). */
+int layout_doc_page_count(const layout_doc *doc);
+
+/* Draws every page into pdf (which must use the same fonts set): text,
+ * rules, boxes for missing characters, the header/footer callback, the
+ * outline entries of the headings. Runs layout_doc_run first if needed. */
+int layout_doc_render(layout_doc *doc, pdf_doc *pdf);
+
+/* Warnings of the last run, e.g. "block 12, page 3: U+21243 '𡉃' is in no
+ * font of role body; drawn as a box". Each missing character is reported
+ * once per document. The string lives until the next run or destroy. */
+size_t layout_doc_warning_count(const layout_doc *doc);
+const char *layout_doc_warning(const layout_doc *doc, size_t index);
+
+/* ---- queries (tests, debugging) ---------------------------------------- */
+
+typedef struct layout_line_info {
+    int block;            /* block number */
+    int line_in_block;    /* 0-based */
+    int last_in_block;    /* the block's last line */
+    int page;             /* 0-based */
+    double x_pt;          /* left end of the line's text */
+    double baseline_pt;   /* from the bottom of the page */
+    double width_pt;      /* from the first glyph's origin to the last glyph's advance */
+    double measure_pt;    /* the width available to the line */
+    size_t text_start;    /* byte range of the line in the block's text */
+    size_t text_end;
+    int missing;          /* characters drawn as boxes */
+} layout_line_info;
+
+/* The laid-out lines, in order (rules, space and page breaks have none). */
+size_t layout_doc_line_count(const layout_doc *doc);
+int layout_doc_line(const layout_doc *doc, size_t index, layout_line_info *out);
+/* The block's text as given (transfer none), or NULL. */
+const char *layout_doc_block_text(const layout_doc *doc, int block);
+/* The page (0-based) of a block's first line, or -1. */
+int layout_doc_block_page(const layout_doc *doc, int block);
+
+#endif

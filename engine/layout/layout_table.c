@@ -1,0 +1,381 @@
+/* layout_table.c — tables: column widths from millimetres and shares, cell
+ * text broken like paragraphs at its column's width, a piece per row for
+ * the paginator (rows are never split), the header row repeated atop each
+ * page the table continues on, fills, stripes and grid lines. */
+#include "layout/layout_ext.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#define MM_PT (72.0 / 25.4)
+#define EPS_PT 1e-6
+
+typedef struct lay_row {
+    size_t first_line, line_count;
+    double height_pt;
+    int page;
+    double top_pt;
+    int repeated;
+} lay_row;
+
+typedef struct lay_header_at {
+    int page;
+    double top_pt;
+} lay_header_at;
+
+struct lay_table {
+    layout_table_spec spec;       /* spec.columns points at columns */
+    layout_table_column *columns;
+    char **cells;                 /* row_count × column_count, never NULL */
+    size_t row_count;
+    /* results of the last run */
+    double *col_x_pt, *col_w_pt;  /* from the table's left edge */
+    double width_pt, x_pt;        /* x_pt: the left edge on the page */
+    size_t *cell_lines;           /* lines per cell */
+    lay_row *rows;
+    lay_header_at *headers;       /* where the header row was set */
+    size_t header_count, header_cap;
+};
+
+void layout_table_spec_init(layout_table_spec *spec)
+{
+    memset(spec, 0, sizeof *spec);
+    spec->header = 1;
+    spec->header_style = -1;
+    spec->align = LAYOUT_ALIGN_CENTER;
+    spec->padding_pt = 3;
+    spec->border_pt = 0.5;
+    spec->border_color = (pdf_color){0.45, 0.45, 0.45};
+    spec->header_filled = 1;
+    spec->header_fill = (pdf_color){0.88, 0.88, 0.88};
+    spec->stripe_fill = (pdf_color){0.95, 0.95, 0.95};
+    spec->space_before_pt = 6;
+    spec->space_after_pt = 6;
+}
+
+void layout_table_free(lay_table *t)
+{
+    size_t i;
+    if (!t) return;
+    for (i = 0; t->cells && i < t->row_count * t->spec.column_count; i++) free(t->cells[i]);
+    free(t->cells);
+    free(t->columns);
+    free(t->col_x_pt);
+    free(t->col_w_pt);
+    free(t->cell_lines);
+    free(t->rows);
+    free(t->headers);
+    free(t);
+}
+
+int layout_table_add(layout_doc *doc, const layout_table_spec *spec, const char *const *cells,
+                     size_t row_count)
+{
+    lay_block *blk;
+    lay_table *t;
+    size_t i, n, ncol;
+    if (!doc) return -1;
+    if (!spec || !spec->columns || spec->column_count == 0)
+        return layout_fail(doc, "block %zu: a table needs at least one column", doc->block_count);
+    ncol = spec->column_count;
+    if (row_count == 0 || (spec->header && spec->footer && row_count < 2) || !cells)
+        return layout_fail(doc, "block %zu: a table needs at least one row", doc->block_count);
+    if (row_count > ((size_t)-1) / sizeof(char *) / ncol)
+        return layout_fail(doc, "block %zu: table too large", doc->block_count);
+    for (i = 0; i < ncol; i++)
+        if (spec->columns[i].width_mm < 0 || spec->columns[i].share < 0)
+            return layout_fail(doc, "block %zu: column %zu: negative width", doc->block_count, i + 1);
+    if (spec->padding_pt < 0 || spec->border_pt < 0 || spec->width_mm < 0
+        || spec->space_before_pt < 0 || spec->space_after_pt < 0)
+        return layout_fail(doc, "block %zu: table padding, border, width and spaces must be >= 0",
+                        doc->block_count);
+    if (spec->header_style >= 0 && (size_t)spec->header_style >= doc->style_count)
+        return layout_fail(doc, "block %zu: no style %d", doc->block_count, spec->header_style);
+    blk = layout_ext_block_new(doc, LAY_TABLE, spec->style);
+    if (!blk) return -1;
+    n = row_count * ncol;
+    t = calloc(1, sizeof *t);
+    if (!t) goto nomem;
+    blk->ext->table = t;   /* freed with the block from here on */
+    t->spec = *spec;
+    t->row_count = row_count;
+    t->columns = malloc(ncol * sizeof *t->columns);
+    t->cells = calloc(n, sizeof *t->cells);
+    t->col_x_pt = malloc(ncol * sizeof *t->col_x_pt);
+    t->col_w_pt = malloc(ncol * sizeof *t->col_w_pt);
+    t->cell_lines = malloc(n * sizeof *t->cell_lines);
+    t->rows = calloc(row_count, sizeof *t->rows);
+    if (!t->columns || !t->cells || !t->col_x_pt || !t->col_w_pt || !t->cell_lines || !t->rows)
+        goto nomem;
+    memcpy(t->columns, spec->columns, ncol * sizeof *t->columns);
+    t->spec.columns = t->columns;
+    for (i = 0; i < n; i++)
+        if (!(t->cells[i] = layout_strdup(cells[i] ? cells[i] : ""))) goto nomem;
+    blk->space_before_pt = spec->space_before_pt;
+    blk->space_after_pt = spec->space_after_pt;
+    return (int)doc->block_count++;
+nomem:
+    layout_ext_free(blk->ext);
+    blk->ext = NULL;
+    return layout_fail(doc, "out of memory");
+}
+
+/* Column widths: fixed ones as given, the rest of the table's width shared
+ * out; a table of fixed columns only is as wide as their sum. */
+static int column_widths(layout_doc *doc, int b, lay_table *t)
+{
+    const layout_table_spec *s = &t->spec;
+    double measure = layout_measure_pt(doc), fixed = 0, shares = 0, total, x = 0;
+    size_t c;
+    for (c = 0; c < s->column_count; c++) {
+        if (s->columns[c].width_mm > 0) fixed += s->columns[c].width_mm * MM_PT;
+        else shares += s->columns[c].share > 0 ? s->columns[c].share : 1;
+    }
+    if (shares > 0) total = s->width_mm > 0 ? s->width_mm * MM_PT : measure;
+    else total = fixed;
+    if (total > measure + 0.01)
+        return layout_fail(doc, "block %d: table %.1f mm wide, wider than the text (%.1f mm)", b,
+                        total / MM_PT, measure / MM_PT);
+    if (shares > 0 && total - fixed < 1.0)
+        return layout_fail(doc, "block %d: fixed columns (%.1f mm) leave no room for the others in %.1f mm",
+                        b, fixed / MM_PT, total / MM_PT);
+    for (c = 0; c < s->column_count; c++) {
+        double w;
+        if (s->columns[c].width_mm > 0) w = s->columns[c].width_mm * MM_PT;
+        else w = (total - fixed) * (s->columns[c].share > 0 ? s->columns[c].share : 1) / shares;
+        if (w <= 2 * s->padding_pt + 1.0)
+            return layout_fail(doc, "block %d: column %zu is %.1f mm wide, too narrow for its padding", b,
+                            c + 1, w / MM_PT);
+        t->col_x_pt[c] = x;
+        t->col_w_pt[c] = w;
+        x += w;
+    }
+    t->width_pt = total;
+    return 0;
+}
+
+static int is_footer(const lay_table *t, size_t row)
+{
+    return t->spec.footer && row + 1 == t->row_count && !(row == 0 && t->spec.header);
+}
+
+static int row_style(const lay_table *t, size_t row)
+{
+    if (((row == 0 && t->spec.header) || is_footer(t, row)) && t->spec.header_style >= 0)
+        return t->spec.header_style;
+    return t->spec.style;
+}
+
+int layout_table_lines(layout_doc *doc, int b)
+{
+    lay_block *blk = &doc->blocks[b];
+    lay_table *t = blk->ext->table;
+    const layout_table_spec *s = &t->spec;
+    size_t r, c, ncol = s->column_count;
+    double pad = s->padding_pt, header_pt = 0;
+    double text_h = (doc->setup.height_mm - doc->setup.margin_top_mm - doc->setup.margin_bottom_mm) * MM_PT;
+
+    t->header_count = 0;
+    if (column_widths(doc, b, t) != 0) return -1;
+    for (r = 0; r < t->row_count; r++) {
+        lay_row *row = &t->rows[r];
+        int style = row_style(t, r);
+        double pitch = layout_pitch_pt(&doc->styles[style].s);
+        size_t most = 0;
+        row->first_line = doc->line_count;
+        row->page = -1;
+        for (c = 0; c < ncol; c++) {
+            size_t before = doc->line_count;
+            layout_align align = s->columns[c].align;
+            /* header cells are centred over their column (表头居中) */
+            if (r == 0 && s->header) align = LAYOUT_ALIGN_CENTER;
+            if (layout_text_lines(doc, b, style, t->cells[r * ncol + c], t->col_w_pt[c] - 2 * pad, align) != 0)
+                return -1;
+            t->cell_lines[r * ncol + c] = doc->line_count - before;
+            if (doc->line_count - before > most) most = doc->line_count - before;
+        }
+        row->line_count = doc->line_count - row->first_line;
+        /* an empty row keeps the height of one line */
+        row->height_pt = (double)(most ? most : 1) * pitch + 2 * pad;
+        /* a row is never split: one taller than a page (below a repeated
+         * header) could not be set at all */
+        if (row->height_pt + (r > 0 ? header_pt : 0) > text_h + EPS_PT)
+            return layout_fail(doc, "block %d: table row %zu is %.0f mm tall, more than a page holds (%.0f mm)",
+                               b, r + 1, row->height_pt / MM_PT, (text_h - (r > 0 ? header_pt : 0)) / MM_PT);
+        if (r == 0 && s->header) {
+            header_pt = row->height_pt;
+            if (layout_ext_piece_add(doc, blk->ext, row->height_pt, 1, 0) != 0) return -1;
+        } else {
+            /* as a paragraph keeps two lines at a page's foot and head: the
+             * first two body rows stay with the header row (or together),
+             * and the last body row of three or more does not start a page
+             * alone */
+            size_t first_body = s->header ? 1 : 0, body_rows = t->row_count - first_body;
+            int ok = r >= first_body + 2 && !(body_rows >= 3 && r + 1 == t->row_count);
+            if (layout_ext_piece_add(doc, blk->ext, row->height_pt, ok, header_pt) != 0) return -1;
+        }
+    }
+    return 0;
+}
+
+static int header_at(layout_doc *doc, lay_table *t, int page, double top_pt)
+{
+    if (layout_grow((void **)&t->headers, &t->header_cap, t->header_count + 1, sizeof *t->headers))
+        return layout_fail(doc, "out of memory");
+    t->headers[t->header_count++] = (lay_header_at){page, top_pt};
+    return 0;
+}
+
+int layout_table_place(layout_doc *doc, int b, size_t piece, int page, double x_pt, double top_y_pt,
+                    int repeated)
+{
+    lay_table *t = doc->blocks[b].ext->table;
+    const layout_table_spec *s = &t->spec;
+    double measure = layout_measure_pt(doc), slack = measure - t->width_pt;
+    lay_row *row = &t->rows[piece];
+    size_t c, k, line = row->first_line, ncol = s->column_count;
+    int style = row_style(t, piece);
+    const layout_style *st = &doc->styles[style].s;
+    double pitch = layout_pitch_pt(st);
+
+    if (s->align == LAYOUT_ALIGN_CENTER) x_pt += slack / 2;
+    else if (s->align == LAYOUT_ALIGN_RIGHT) x_pt += slack;
+    t->x_pt = x_pt;
+    row->page = page;
+    row->top_pt = top_y_pt;
+    row->repeated = repeated;
+    if (piece == 0 && s->header && header_at(doc, t, page, top_y_pt) != 0) return -1;
+    if (repeated && header_at(doc, t, page, top_y_pt + t->rows[0].height_pt) != 0) return -1;
+    for (c = 0; c < ncol; c++) {
+        for (k = 0; k < t->cell_lines[piece * ncol + c]; k++, line++) {
+            lay_line *l = &doc->lines[line];
+            l->page = page;
+            /* lines were set from x = 0 (their alignment offset included) */
+            l->x_pt += x_pt + t->col_x_pt[c] + s->padding_pt;
+            l->baseline_pt = layout_baseline_pt(top_y_pt - s->padding_pt - (double)k * pitch, pitch,
+                                             st->size_pt);
+        }
+    }
+    return 0;
+}
+
+/* The header row set again at top_pt on a page it did not start on: its
+ * lines drawn once more, moved down (or up) from where they first were. */
+static int draw_repeated_header(layout_doc *doc, pdf_doc *pdf, const lay_table *t, double top_pt)
+{
+    const lay_row *h = &t->rows[0];
+    double dy = top_pt - h->top_pt;
+    size_t i;
+    for (i = h->first_line; i < h->first_line + h->line_count; i++) {
+        const lay_line *l = &doc->lines[i];
+        if (layout_draw_glyphs(doc, pdf, l->style, l->glyph_start, l->glyph_count, l->x_pt,
+                            l->baseline_pt + dy) != 0)
+            return -1;
+    }
+    return 0;
+}
+
+static int pdf_fail(layout_doc *doc, pdf_doc *pdf)
+{
+    return layout_fail(doc, "pdf: %s", pdf_doc_errmsg(pdf));
+}
+
+int layout_table_draw(layout_doc *doc, pdf_doc *pdf, int b, int page, int layer)
+{
+    const lay_table *t = doc->blocks[b].ext->table;
+    const layout_table_spec *s = &t->spec;
+    size_t r, h, c;
+    double top = 0, bottom = 0;
+    int any = 0;
+
+    /* the table's extent on this page: from the header (first or repeated)
+     * or first row down to the last row */
+    for (h = 0; h < t->header_count; h++) {
+        if (t->headers[h].page != page) continue;
+        if (layer == 0 && s->header_filled
+            && pdf_rect(pdf, t->x_pt, t->headers[h].top_pt - t->rows[0].height_pt, t->width_pt,
+                        t->rows[0].height_pt, 1, 0, s->header_fill) != 0)
+            return pdf_fail(doc, pdf);
+        if (layer == 1 && h > 0 && draw_repeated_header(doc, pdf, t, t->headers[h].top_pt) != 0)
+            return -1;
+        if (!any || t->headers[h].top_pt > top) top = t->headers[h].top_pt;
+        if (!any) bottom = t->headers[h].top_pt - t->rows[0].height_pt;
+        any = 1;
+    }
+    for (r = s->header ? 1 : 0; r < t->row_count; r++) {
+        const lay_row *row = &t->rows[r];
+        size_t body = r - (s->header ? 1 : 0);
+        if (row->page != page) continue;
+        /* the totals row on the header's fill */
+        if (layer == 0 && is_footer(t, r) && s->header_filled
+            && pdf_rect(pdf, t->x_pt, row->top_pt - row->height_pt, t->width_pt, row->height_pt, 1, 0,
+                        s->header_fill) != 0)
+            return pdf_fail(doc, pdf);
+        /* stripes on the second, fourth ... body row (斑马纹) */
+        if (layer == 0 && s->striped && body % 2 == 1 && !is_footer(t, r)
+            && pdf_rect(pdf, t->x_pt, row->top_pt - row->height_pt, t->width_pt, row->height_pt, 1, 0,
+                        s->stripe_fill) != 0)
+            return pdf_fail(doc, pdf);
+        if (!any || row->top_pt > top) top = row->top_pt;
+        if (!any || row->top_pt - row->height_pt < bottom) bottom = row->top_pt - row->height_pt;
+        any = 1;
+    }
+    if (!any || layer == 0 || s->border_pt <= 0) return 0;
+
+    /* grid: a line above every row and under the last, the column edges */
+    for (h = 0; h < t->header_count; h++)
+        if (t->headers[h].page == page
+            && pdf_line(pdf, t->x_pt, t->headers[h].top_pt, t->x_pt + t->width_pt, t->headers[h].top_pt,
+                        s->border_pt, s->border_color) != 0)
+            return pdf_fail(doc, pdf);
+    for (r = 0; r < t->row_count; r++) {
+        const lay_row *row = &t->rows[r];
+        double y = row->top_pt - row->height_pt;
+        if (row->page != page) continue;
+        if (pdf_line(pdf, t->x_pt, row->top_pt, t->x_pt + t->width_pt, row->top_pt, s->border_pt,
+                     s->border_color) != 0
+            || pdf_line(pdf, t->x_pt, y, t->x_pt + t->width_pt, y, s->border_pt, s->border_color) != 0)
+            return pdf_fail(doc, pdf);
+    }
+    for (c = 0; c <= s->column_count; c++) {
+        double x = t->x_pt + (c < s->column_count ? t->col_x_pt[c] : t->width_pt);
+        if (pdf_line(pdf, x, top, x, bottom, s->border_pt, s->border_color) != 0) return pdf_fail(doc, pdf);
+    }
+    return 0;
+}
+
+/* ---- queries ------------------------------------------------------------ */
+
+int layout_doc_table_row(const layout_doc *doc, int block, size_t row, layout_table_row_info *out)
+{
+    const lay_ext *e = layout_ext_of(doc, block, LAY_TABLE);
+    const lay_row *r;
+    if (!e || row >= e->table->row_count) return -1;
+    r = &e->table->rows[row];
+    out->page = r->page;
+    out->top_pt = r->top_pt;
+    out->height_pt = r->height_pt;
+    out->under_repeated_header = r->repeated;
+    out->first_line = r->first_line;
+    out->line_count = r->line_count;
+    return 0;
+}
+
+int layout_doc_table_column(const layout_doc *doc, int block, size_t column, double *x_pt,
+                            double *width_pt)
+{
+    const lay_ext *e = layout_ext_of(doc, block, LAY_TABLE);
+    if (!e || column >= e->table->spec.column_count) return -1;
+    if (x_pt) *x_pt = e->table->x_pt + e->table->col_x_pt[column];
+    if (width_pt) *width_pt = e->table->col_w_pt[column];
+    return 0;
+}
+
+size_t layout_doc_table_header_pages(const layout_doc *doc, int block, int *pages, size_t cap)
+{
+    const lay_ext *e = layout_ext_of(doc, block, LAY_TABLE);
+    size_t i;
+    if (!e) return 0;
+    for (i = 0; i < e->table->header_count && i < cap; i++) pages[i] = e->table->headers[i].page;
+    return e->table->header_count;
+}

@@ -1,0 +1,1172 @@
+/* pdf.c — records a document's pages in memory and writes them through
+ * libharu at save time: fonts subset and embedded (pdf_font.c), page content,
+ * images, outline, document info, atomic save. */
+#include "pdf/pdf.h"
+
+#include <errno.h>
+#include <limits.h>
+#include <math.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <hb.h>
+#include <hpdf.h>
+#include <hpdf_doc.h>
+#include <hpdf_objects.h>
+#include <hpdf_pages.h>
+
+#include "util/paths.h"
+#include "pdf/pdf_flate.h"
+#include "pdf/pdf_font.h"
+#include "util/sbuf.h"
+#include "util/utf8.h"
+
+/* libdeflate levels (pdf_flate.c). Measured on bench/render's 201 pages
+ * (callgrind; zlib at level 3 before: 488 M instructions, 651,962 bytes):
+ * libdeflate at level 1 for everything 410 M and 649,819 bytes; at level 6
+ * 449 M and 635,462 bytes. Page content, most of a long document's
+ * bytes, is compressed fast; font programs, the same few hundred KB for a
+ * document of any length and most of a short one's bytes (170 KB of a
+ * three-page one), small: level 6 takes 5 % off them for about 2 ms. */
+#define PDF_FLATE_PAGE_LEVEL 1
+#define PDF_FLATE_FONT_LEVEL 6
+
+#ifndef BRIEF_VERSION
+#define BRIEF_VERSION "0.0.0"
+#endif
+
+typedef enum op_kind { OP_GLYPHS, OP_LINE, OP_RECT, OP_POLYGON, OP_PIE, OP_IMAGE } op_kind;
+
+typedef struct pdf_op {
+    op_kind kind;
+    pdf_color color;
+    int face;            /* OP_GLYPHS */
+    double size_pt;      /* OP_GLYPHS */
+    double v[6];         /* coordinates, sizes, angles: per kind, see the drawing calls */
+    int fill, closed;
+    size_t count;        /* glyphs or points */
+    size_t first;        /* OP_GLYPHS: index of the first glyph in doc->glyphs */
+    double *xy;          /* OP_POLYGON, owned */
+    int image;           /* OP_IMAGE: index into doc->images */
+} pdf_op;
+
+/* A glyph as recorded: its id (checked to fit two bytes) and its position
+ * relative to the run's origin in float (within 1/10000 pt on a page, and
+ * the layout's own positions are floats): half a pdf_glyph, for a document
+ * of 200 pages holds some 300,000 of them, and each 4 KB of memory touched
+ * for the first time costs a page fault. */
+typedef struct rec_glyph {
+    float x_pt, y_pt;
+    uint16_t glyph;
+    uint16_t half;       /* pdf_glyph.half (in what was padding) */
+} rec_glyph;
+
+typedef struct pdf_page {
+    double width_pt, height_pt;
+    pdf_op *ops;
+    size_t count, cap;
+} pdf_page;
+
+typedef struct pdf_outline {
+    int parent;
+    char *title;
+    int page;
+    double y_pt;
+} pdf_outline;
+
+typedef struct pdf_image_file {
+    char *path;
+    int png;             /* else JPEG */
+    int width_px, height_px;
+    HPDF_Image loaded;   /* at save time only */
+} pdf_image_file;
+
+/* Glyph ids are checked to fit Identity-H's two-byte codes. */
+#define FACE_GLYPHS PDF_FONT_GLYPHS
+/* Glyphs a face draws, for its subset and ToUnicode. Bitmaps, tested for
+ * every glyph drawn (a HarfBuzz set and map cost a hash lookup each), and
+ * the map, set once a glyph, for the first character drawn with it. */
+typedef struct face_use {
+    hb_map_t *chars;                       /* NULL until the face is drawn */
+    uint64_t used[FACE_GLYPHS / 64];       /* bit g: glyph g is drawn */
+    uint64_t has_char[FACE_GLYPHS / 64];   /* bit g: glyph g is in chars */
+    uint64_t half[FACE_GLYPHS / 64];       /* bit g: glyph g is drawn at half width */
+} face_use;
+
+struct pdf_doc {
+    const fonts *fonts;
+    char errmsg[1024];
+    char *info[5];         /* indexed by pdf_info_key */
+    int has_date;
+    time_t date;
+    pdf_page *pages;
+    int page_count, page_cap;
+    rec_glyph *glyphs;     /* the glyphs of every run, in drawing order */
+    size_t glyph_count, glyph_cap;
+    pdf_outline *outlines;
+    int outline_count, outline_cap;
+    pdf_image_file *images;
+    int image_count, image_cap;
+    face_use *use;
+    int face_count;
+    /* Save-time state. */
+    HPDF_Doc hpdf;
+    int hpdf_failed;
+    HPDF_STATUS hpdf_code;  /* the first error libharu reported */
+};
+
+static const char *const info_names[] = {"Title", "Author", "Subject", "Keywords", "Creator"};
+
+__attribute__((format(printf, 2, 3)))
+static int fail(pdf_doc *doc, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(doc->errmsg, sizeof doc->errmsg, fmt, ap);
+    va_end(ap);
+    return -1;
+}
+
+/* What libharu's commonest error codes (hpdf_error.h) mean. */
+static const char *hpdf_describe(HPDF_STATUS code)
+{
+    switch (code) {
+    case HPDF_FAILD_TO_ALLOC_MEM: return "out of memory";
+    case HPDF_FILE_IO_ERROR: return "file read/write error";
+    case HPDF_FILE_OPEN_ERROR: return "cannot open the file";
+    case HPDF_INVALID_IMAGE: return "invalid image";
+    case HPDF_INVALID_JPEG_DATA: return "invalid JPEG data";
+    case HPDF_UNSUPPORTED_JPEG_FORMAT: return "unsupported JPEG format (progressive or CMYK?)";
+    case HPDF_INVALID_PNG_IMAGE: return "invalid PNG image";
+    case HPDF_LIBPNG_ERROR: return "libpng cannot read the PNG";
+    case HPDF_PAGE_INVALID_SIZE: return "page size out of range";
+    case HPDF_PAGE_OUT_OF_RANGE: return "value out of range";
+    case HPDF_REAL_OUT_OF_RANGE: return "number out of range";
+    case HPDF_STRING_OUT_OF_RANGE: return "string too long";
+    default: return "libharu error";
+    }
+}
+
+/* ---------------------------------------------------------------- records */
+
+pdf_doc *pdf_doc_create(const fonts *fonts, char *err, size_t errlen)
+{
+    pdf_doc *doc;
+    if (!fonts) {
+        snprintf(err, errlen, "pdf_doc_create: no fonts");
+        return NULL;
+    }
+    doc = calloc(1, sizeof *doc);
+    if (doc) {
+        doc->face_count = fonts_face_count(fonts);
+        doc->use = calloc(doc->face_count > 0 ? (size_t)doc->face_count : 1, sizeof *doc->use);
+    }
+    if (!doc || !doc->use) {
+        free(doc);
+        snprintf(err, errlen, "out of memory");
+        return NULL;
+    }
+    doc->fonts = fonts;
+    return doc;
+}
+
+static void page_free(pdf_page *p)
+{
+    size_t i;
+    for (i = 0; i < p->count; i++) free(p->ops[i].xy);
+    free(p->ops);
+}
+
+void pdf_doc_destroy(pdf_doc *doc)
+{
+    int i;
+    if (!doc) return;
+    for (i = 0; i < 5; i++) free(doc->info[i]);
+    for (i = 0; i < doc->page_count; i++) page_free(&doc->pages[i]);
+    free(doc->pages);
+    for (i = 0; i < doc->outline_count; i++) free(doc->outlines[i].title);
+    free(doc->outlines);
+    for (i = 0; i < doc->image_count; i++) free(doc->images[i].path);
+    free(doc->images);
+    free(doc->glyphs);
+    for (i = 0; i < doc->face_count; i++) hb_map_destroy(doc->use[i].chars);
+    free(doc->use);
+    free(doc);
+}
+
+const char *pdf_doc_errmsg(const pdf_doc *doc)
+{
+    return doc->errmsg;
+}
+
+int pdf_doc_set_info(pdf_doc *doc, pdf_info_key key, const char *utf8)
+{
+    char *copy;
+    if ((int)key < 0 || (int)key >= 5) return fail(doc, "pdf_doc_set_info: unknown key %d", (int)key);
+    if (!utf8 || !utf8_valid(utf8, strlen(utf8)))
+        return fail(doc, "pdf_doc_set_info: %s is not valid UTF-8", info_names[key]);
+    copy = strdup(utf8);
+    if (!copy) return fail(doc, "out of memory");
+    free(doc->info[key]);
+    doc->info[key] = copy;
+    return 0;
+}
+
+int pdf_doc_set_date(pdf_doc *doc, time_t when)
+{
+    doc->has_date = 1;
+    doc->date = when;
+    return 0;
+}
+
+static int grow(void **arr, int *cap, int need, size_t elem)
+{
+    void *n;
+    int c;
+    if (need <= *cap) return 0;
+    c = *cap ? *cap * 2 : 8;
+    while (c < need) c *= 2;
+    n = realloc(*arr, (size_t)c * elem);
+    if (!n) return -1;
+    *arr = n;
+    *cap = c;
+    return 0;
+}
+
+/* grow() for size_t counts: room for need elements in *arr. */
+static int size_grow(void **arr, size_t *cap, size_t need, size_t elem)
+{
+    void *n;
+    size_t c;
+    if (need <= *cap) return 0;
+    c = *cap ? *cap : 1024;
+    while (c < need) {
+        if (c > SIZE_MAX / 2 / elem) return -1;
+        c *= 2;
+    }
+    n = realloc(*arr, c * elem);
+    if (!n) return -1;
+    *arr = n;
+    *cap = c;
+    return 0;
+}
+
+int pdf_page_add(pdf_doc *doc, double width_pt, double height_pt)
+{
+    /* libharu's limits (HPDF_MIN_PAGE_SIZE 3, HPDF_MAX_PAGE_SIZE 14400). */
+    if (!(width_pt >= 3 && width_pt <= 14400 && height_pt >= 3 && height_pt <= 14400))
+        return fail(doc, "page size %.1f x %.1f pt out of range (3..14400)", width_pt, height_pt);
+    if (grow((void **)&doc->pages, &doc->page_cap, doc->page_count + 1, sizeof *doc->pages) != 0)
+        return fail(doc, "out of memory");
+    memset(&doc->pages[doc->page_count], 0, sizeof *doc->pages);
+    doc->pages[doc->page_count].width_pt = width_pt;
+    doc->pages[doc->page_count].height_pt = height_pt;
+    return doc->page_count++;
+}
+
+int pdf_page_count(const pdf_doc *doc)
+{
+    return doc->page_count;
+}
+
+/* A new op on the last page, zeroed; NULL (message set) without a page. */
+static pdf_op *op_add(pdf_doc *doc, op_kind kind, pdf_color color)
+{
+    pdf_page *p;
+    if (doc->page_count == 0) {
+        fail(doc, "drawing before the first pdf_page_add");
+        return NULL;
+    }
+    p = &doc->pages[doc->page_count - 1];
+    if (p->count == p->cap) {
+        size_t c = p->cap ? p->cap * 2 : 32;
+        pdf_op *n = realloc(p->ops, c * sizeof *n);
+        if (!n) {
+            fail(doc, "out of memory");
+            return NULL;
+        }
+        p->ops = n;
+        p->cap = c;
+    }
+    memset(&p->ops[p->count], 0, sizeof p->ops[0]);
+    p->ops[p->count].kind = kind;
+    p->ops[p->count].color = color;
+    return &p->ops[p->count++];
+}
+
+static int finite_all(const double *v, size_t n)
+{
+    size_t i;
+    for (i = 0; i < n; i++)
+        if (!isfinite(v[i]) || fabs(v[i]) > 1e6) return 0;
+    return 1;
+}
+
+int pdf_glyphs(pdf_doc *doc, int face, double size_pt, pdf_color color,
+               double x_pt, double y_pt, const pdf_glyph *glyphs, size_t count)
+{
+    face_use *u;
+    pdf_op *op;
+    rec_glyph *copy;
+    double xy[2] = {x_pt, y_pt};
+    size_t i;
+
+    if (face < 0 || face >= doc->face_count) return fail(doc, "pdf_glyphs: no font face %d", face);
+    /* libharu's HPDF_MAX_FONTSIZE is 300 (the Tf it would write). */
+    if (!(size_pt > 0 && size_pt <= 300)) return fail(doc, "pdf_glyphs: font size %g out of range", size_pt);
+    if (!finite_all(xy, 2)) return fail(doc, "pdf_glyphs: position out of range");
+    if (count == 0) return 0;
+    for (i = 0; i < count; i++) {
+        double g[2] = {glyphs[i].x_pt, glyphs[i].y_pt};
+        if (!finite_all(g, 2) || glyphs[i].glyph >= FACE_GLYPHS)
+            return fail(doc, "pdf_glyphs: glyph %zu out of range", i);
+    }
+    u = &doc->use[face];
+    if (!u->chars) u->chars = hb_map_create();
+    /* One pool for the whole document: no allocation per run. */
+    if (!hb_map_allocation_successful(u->chars) || count > SIZE_MAX / sizeof *doc->glyphs - doc->glyph_count ||
+        size_grow((void **)&doc->glyphs, &doc->glyph_cap, doc->glyph_count + count, sizeof *doc->glyphs) != 0)
+        return fail(doc, "out of memory");
+    op = op_add(doc, OP_GLYPHS, color);
+    if (!op) return -1;
+    copy = doc->glyphs + doc->glyph_count;
+    for (i = 0; i < count; i++) {
+        uint32_t g = glyphs[i].glyph, w = g / 64;
+        uint64_t bit = (uint64_t)1 << (g % 64);
+        u->used[w] |= bit;
+        if (glyphs[i].codepoint && !(u->has_char[w] & bit)) {
+            u->has_char[w] |= bit;
+            hb_map_set(u->chars, g, glyphs[i].codepoint);
+        }
+        copy[i].glyph = (uint16_t)g;
+        copy[i].half = glyphs[i].half != 0;
+        if (copy[i].half) u->half[w] |= bit;
+        copy[i].x_pt = (float)glyphs[i].x_pt;
+        copy[i].y_pt = (float)glyphs[i].y_pt;
+    }
+    if (!hb_map_allocation_successful(u->chars)) return fail(doc, "out of memory");
+    op->face = face;
+    op->size_pt = size_pt;
+    op->v[0] = x_pt;
+    op->v[1] = y_pt;
+    op->first = doc->glyph_count;
+    op->count = count;
+    doc->glyph_count += count;
+    return 0;
+}
+
+int pdf_line(pdf_doc *doc, double x1_pt, double y1_pt, double x2_pt, double y2_pt,
+             double width_pt, pdf_color color)
+{
+    double v[5] = {x1_pt, y1_pt, x2_pt, y2_pt, width_pt};
+    pdf_op *op;
+    if (!finite_all(v, 5) || width_pt < 0) return fail(doc, "pdf_line: coordinates out of range");
+    op = op_add(doc, OP_LINE, color);
+    if (!op) return -1;
+    memcpy(op->v, v, sizeof v);
+    return 0;
+}
+
+int pdf_rect(pdf_doc *doc, double x_pt, double y_pt, double w_pt, double h_pt,
+             int fill, double width_pt, pdf_color color)
+{
+    double v[5] = {x_pt, y_pt, w_pt, h_pt, width_pt};
+    pdf_op *op;
+    if (!finite_all(v, 5) || width_pt < 0) return fail(doc, "pdf_rect: coordinates out of range");
+    op = op_add(doc, OP_RECT, color);
+    if (!op) return -1;
+    memcpy(op->v, v, sizeof v);
+    op->fill = fill != 0;
+    return 0;
+}
+
+int pdf_polygon(pdf_doc *doc, const double *xy, size_t count, int closed, int fill,
+                double width_pt, pdf_color color)
+{
+    pdf_op *op;
+    double *copy;
+    if (count < 2) return fail(doc, "pdf_polygon: needs at least 2 points, got %zu", count);
+    if (!finite_all(xy, 2 * count) || !(width_pt >= 0) || !isfinite(width_pt))
+        return fail(doc, "pdf_polygon: coordinates out of range");
+    copy = malloc(2 * count * sizeof *copy);
+    if (!copy) return fail(doc, "out of memory");
+    memcpy(copy, xy, 2 * count * sizeof *copy);
+    op = op_add(doc, OP_POLYGON, color);
+    if (!op) {
+        free(copy);
+        return -1;
+    }
+    op->xy = copy;
+    op->count = count;
+    op->closed = closed != 0;
+    op->fill = fill != 0;
+    op->v[0] = width_pt;
+    return 0;
+}
+
+int pdf_pie_slice(pdf_doc *doc, double cx_pt, double cy_pt, double radius_pt,
+                  double from_deg, double to_deg, pdf_color color)
+{
+    double v[5] = {cx_pt, cy_pt, radius_pt, from_deg, to_deg};
+    pdf_op *op;
+    if (!finite_all(v, 5) || radius_pt < 0) return fail(doc, "pdf_pie_slice: arguments out of range");
+    op = op_add(doc, OP_PIE, color);
+    if (!op) return -1;
+    memcpy(op->v, v, sizeof v);
+    return 0;
+}
+
+/* Reads the pixel size from the file's header: PNG IHDR, or a JPEG SOFn
+ * marker (ITU T.81 B.2.2; C4, C8 and CC are not frame headers). */
+static int image_probe(const char *path, int *png, int *w, int *h, char *why, size_t whylen)
+{
+    unsigned char b[32];
+    FILE *fp = fopen(path, "rb");
+    int rc = -1;
+
+    if (!fp) {
+        snprintf(why, whylen, "%s", strerror(errno));
+        return -1;
+    }
+    if (fread(b, 1, 24, fp) == 24 && memcmp(b, "\x89PNG\r\n\x1a\n", 8) == 0 && memcmp(b + 12, "IHDR", 4) == 0) {
+        *png = 1;
+        *w = (int)((unsigned)b[16] << 24 | b[17] << 16 | b[18] << 8 | b[19]);
+        *h = (int)((unsigned)b[20] << 24 | b[21] << 16 | b[22] << 8 | b[23]);
+        rc = (*w > 0 && *h > 0) ? 0 : -1;
+    } else if (b[0] == 0xFF && b[1] == 0xD8) {
+        long pos = 2;
+        *png = 0;
+        for (;;) {
+            int m, len;
+            if (fseek(fp, pos, SEEK_SET) != 0 || fread(b, 1, 4, fp) != 4 || b[0] != 0xFF) break;
+            m = b[1];
+            if (m == 0xFF) { pos++; continue; }          /* fill byte */
+            if (m == 0xD8 || (m >= 0xD0 && m <= 0xD7) || m == 0x01) { pos += 2; continue; }
+            len = b[2] << 8 | b[3];
+            if (m >= 0xC0 && m <= 0xCF && m != 0xC4 && m != 0xC8 && m != 0xCC) {
+                if (fread(b, 1, 5, fp) != 5) break;
+                *h = b[1] << 8 | b[2];
+                *w = b[3] << 8 | b[4];
+                rc = (*w > 0 && *h > 0) ? 0 : -1;
+                break;
+            }
+            if (m == 0xD9 || m == 0xDA || len < 2) break;  /* no frame header before the data */
+            pos += 2 + len;
+        }
+    }
+    fclose(fp);
+    if (rc != 0) snprintf(why, whylen, "not a PNG or JPEG image with a readable size");
+    return rc;
+}
+
+/* The image record of path (probed once), or -1 with a message. */
+static int image_find(pdf_doc *doc, const char *path)
+{
+    char why[256];
+    pdf_image_file *im;
+    int i, png = 0, w = 0, h = 0;
+
+    for (i = 0; i < doc->image_count; i++)
+        if (strcmp(doc->images[i].path, path) == 0) return i;
+    if (image_probe(path, &png, &w, &h, why, sizeof why) != 0) return fail(doc, "%s: %s", path, why);
+    if (grow((void **)&doc->images, &doc->image_cap, doc->image_count + 1, sizeof *doc->images) != 0)
+        return fail(doc, "out of memory");
+    im = &doc->images[doc->image_count];
+    memset(im, 0, sizeof *im);
+    im->path = strdup(path);
+    if (!im->path) return fail(doc, "out of memory");
+    im->png = png;
+    im->width_px = w;
+    im->height_px = h;
+    return doc->image_count++;
+}
+
+int pdf_image(pdf_doc *doc, const char *path, double x_pt, double y_pt, double w_pt, double h_pt)
+{
+    double v[4] = {x_pt, y_pt, w_pt, h_pt};
+    pdf_op *op;
+    int im;
+    if (!path) return fail(doc, "pdf_image: no path");
+    if (!finite_all(v, 4)) return fail(doc, "%s: image box out of range", path);
+    im = image_find(doc, path);
+    if (im < 0) return -1;
+    op = op_add(doc, OP_IMAGE, (pdf_color){0, 0, 0});
+    if (!op) return -1;
+    memcpy(op->v, v, sizeof v);
+    op->image = im;
+    return 0;
+}
+
+int pdf_image_size(pdf_doc *doc, const char *path, int *width_px, int *height_px)
+{
+    int im;
+    if (!path) return fail(doc, "pdf_image_size: no path");
+    im = image_find(doc, path);
+    if (im < 0) return -1;
+    *width_px = doc->images[im].width_px;
+    *height_px = doc->images[im].height_px;
+    return 0;
+}
+
+int pdf_outline_add(pdf_doc *doc, int parent, const char *title_utf8, int page, double y_pt)
+{
+    pdf_outline *o;
+    if (parent < -1 || parent >= doc->outline_count)
+        return fail(doc, "pdf_outline_add: no outline entry %d", parent);
+    if (page < 0 || page >= doc->page_count)
+        return fail(doc, "pdf_outline_add: no page %d", page);
+    if (!title_utf8 || !utf8_valid(title_utf8, strlen(title_utf8)))
+        return fail(doc, "pdf_outline_add: title is not valid UTF-8");
+    if (!isfinite(y_pt)) return fail(doc, "pdf_outline_add: y out of range");
+    if (grow((void **)&doc->outlines, &doc->outline_cap, doc->outline_count + 1, sizeof *doc->outlines) != 0)
+        return fail(doc, "out of memory");
+    o = &doc->outlines[doc->outline_count];
+    o->title = strdup(title_utf8);
+    if (!o->title) return fail(doc, "out of memory");
+    o->parent = parent;
+    o->page = page;
+    o->y_pt = y_pt;
+    return doc->outline_count++;
+}
+
+/* ---------------------------------------------------------------- writing */
+
+/* Numbers in content streams: fixed point with at most `decimals` digits,
+ * trailing zeros dropped. Formatted here rather than with printf, whose %f
+ * follows the locale's decimal point and which, called for every number of
+ * a long document, took a third of the time of setting it. */
+static void put_num(sbuf *b, double v, int decimals)
+{
+    static const long long scale[] = {1, 10, 100, 1000, 10000, 100000, 1000000};
+    long long s = scale[decimals], n = llround(v * (double)s), ip, fp;
+    char digits[32], *p = digits + sizeof digits;   /* filled from the end */
+    int neg = n < 0, i = decimals;
+
+    if (neg) n = -n;
+    ip = n / s;
+    fp = n % s;
+    if (fp) {
+        for (; fp % 10 == 0; i--) fp /= 10;          /* trailing zeros */
+        for (; i > 0; i--, fp /= 10) *--p = (char)('0' + fp % 10);
+        *--p = '.';
+    }
+    do {
+        *--p = (char)('0' + ip % 10);
+        ip /= 10;
+    } while (ip);
+    if (neg) *--p = '-';
+    sbuf_append(b, p, (size_t)(digits + sizeof digits - p));
+}
+
+/* " OP\n" after the operands */
+static void put_op(sbuf *b, const char *op)
+{
+    sbuf_putc(b, ' ');
+    sbuf_puts(b, op);
+    sbuf_putc(b, '\n');
+}
+
+static void put_point(sbuf *b, double x, double y, const char *op)
+{
+    put_num(b, x, 3);
+    sbuf_putc(b, ' ');
+    put_num(b, y, 3);
+    put_op(b, op);
+}
+
+static void put_color(sbuf *b, pdf_color c, const char *op)
+{
+    put_num(b, c.r, 3);
+    sbuf_putc(b, ' ');
+    put_num(b, c.g, 3);
+    sbuf_putc(b, ' ');
+    put_num(b, c.b, 3);
+    put_op(b, op);
+}
+
+/* A CID as the two bytes of its Identity-H code inside a literal string
+ * (PDF 32000-1 7.3.4.2): half the bytes of a hex string, so less for zlib
+ * to compress and a smaller file. The delimiters and the backslash are
+ * escaped, and CR too, which a reader would take for an end of line. */
+static void put_cid(sbuf *b, uint32_t cid)
+{
+    char out[4];
+    size_t n = 0;
+    int i;
+    for (i = 0; i < 2; i++) {
+        char c = (char)(i == 0 ? cid >> 8 : cid & 0xFF);
+        if (c == '(' || c == ')' || c == '\\' || c == '\r') out[n++] = '\\';
+        out[n++] = c == '\r' ? 'r' : c;
+    }
+    sbuf_append(b, out, n);
+}
+
+/* State of the content of the page being written; one per save, its
+ * buffers reused from page to page. */
+typedef struct emit {
+    pdf_doc *doc;
+    pdf_font **fonts;      /* per face, NULL for unused faces */
+    pdf_flate *flate;      /* compresses each page's content */
+    sbuf out;              /* the page's content, until the page ends */
+    uint32_t *cid;         /* per glyph of the run being written */
+    double *adv_pt;        /* its advance in the embedded font */
+    double *gap;           /* per glyph of a stretch, see emit_glyphs */
+    size_t run_cap;        /* entries of cid, adv_pt and gap */
+    HPDF_Page page;
+    int in_text;           /* inside BT ... ET */
+    double line_x, line_y; /* text line matrix origin (Td accumulates) */
+    int font_face;         /* current Tf, -1 none */
+    double font_size;
+    double char_space;     /* current Tc */
+    int fill_known;
+    pdf_color fill;        /* current non-stroking colour when fill_known */
+} emit;
+
+static int same_color(pdf_color a, pdf_color b)
+{
+    return fabs(a.r - b.r) < 5e-4 && fabs(a.g - b.g) < 5e-4 && fabs(a.b - b.b) < 5e-4;
+}
+
+static void set_fill(emit *e, pdf_color c)
+{
+    if (e->fill_known && same_color(e->fill, c)) return;
+    put_color(&e->out, c, "rg");
+    e->fill = c;
+    e->fill_known = 1;
+}
+
+static void text_end(emit *e)
+{
+    if (!e->in_text) return;
+    sbuf_puts(&e->out, "ET\n");
+    e->in_text = 0;
+}
+
+/* The most frequent gap between glyph advances and positions, when it is
+ * shared by at least half of the gaps: a justified CJK line spreads its
+ * slack evenly, and one Tc then replaces a TJ number per glyph. */
+static double common_gap(const double *gap, size_t n)
+{
+    size_t i, j, best_count = 0;
+    double best = 0;
+    for (i = 0; i < n && best_count * 2 < n; i++) {
+        size_t c = 0;
+        for (j = i; j < n; j++)
+            if (fabs(gap[j] - gap[i]) < 1e-4) c++;
+        if (c > best_count) {
+            best_count = c;
+            best = gap[i];
+        }
+    }
+    return (n >= 2 && best_count * 2 >= n && fabs(best) >= 1e-4) ? best : 0;
+}
+
+/* Room for n glyphs in the run scratch arrays. */
+static int run_reserve(emit *e, size_t n)
+{
+    uint32_t *cid;
+    double *adv, *gap;
+    if (n <= e->run_cap) return 0;
+    cid = realloc(e->cid, n * sizeof *cid);
+    if (cid) e->cid = cid;
+    adv = cid ? realloc(e->adv_pt, n * sizeof *adv) : NULL;
+    if (adv) e->adv_pt = adv;
+    gap = adv ? realloc(e->gap, n * sizeof *gap) : NULL;
+    if (!gap) return fail(e->doc, "out of memory");
+    e->gap = gap;
+    e->run_cap = n;
+    return 0;
+}
+
+/* One text run: the glyphs of one face and size, grouped into stretches on
+ * one baseline; each stretch is one Td and one Tj/TJ whose numbers (in
+ * thousandths of the font size, PDF 32000-1 9.4.3) correct the fonts'
+ * advances to the positions the layout chose. */
+static int emit_glyphs(emit *e, const pdf_op *op)
+{
+    const pdf_font *pf = e->fonts[op->face];
+    const rec_glyph *g = e->doc->glyphs + op->first;
+    double *gap;
+    size_t i = 0, j, k;
+
+    if (!pf) return fail(e->doc, "internal: face %d was not embedded", op->face);
+    if (run_reserve(e, op->count) != 0) return -1;
+    gap = e->gap;
+    for (k = 0; k < op->count; k++) {
+        uint32_t half = g[k].half ? pdf_font_half_cid(pf, g[k].glyph) : 0;
+        e->cid[k] = half ? half : pdf_font_cid(pf, g[k].glyph);
+        e->adv_pt[k] = pdf_font_width(pf, e->cid[k]) * op->size_pt / 1000;
+    }
+    if (!e->in_text) {
+        sbuf_puts(&e->out, "BT\n");
+        e->in_text = 1;
+        e->line_x = e->line_y = 0;
+    }
+    set_fill(e, op->color);
+    if (e->font_face != op->face || e->font_size != op->size_pt) {
+        const char *name = HPDF_Page_GetLocalFontName(e->page, pdf_font_dict(pf));
+        if (!name) return fail(e->doc, "libharu: cannot add the font to the page resources");
+        sbuf_putc(&e->out, '/');
+        sbuf_puts(&e->out, name);
+        sbuf_putc(&e->out, ' ');
+        put_num(&e->out, op->size_pt, 3);
+        put_op(&e->out, "Tf");
+        e->font_face = op->face;
+        e->font_size = op->size_pt;
+    }
+    while (i < op->count) {
+        double x0 = op->v[0] + g[i].x_pt, y0 = op->v[1] + g[i].y_pt, tc, dx, dy, pen;
+        int tj = 0;
+        /* The stretch: glyphs i..j-1 on the baseline of glyph i. */
+        for (j = i + 1; j < op->count && fabs(g[j].y_pt - g[i].y_pt) < 1e-6; j++) {}
+        for (k = i; k + 1 < j; k++) gap[k - i] = (g[k + 1].x_pt - g[k].x_pt) - e->adv_pt[k];
+        tc = round(common_gap(gap, j - i - 1) * 1e6) / 1e6; /* as written */
+        if (fabs(tc - e->char_space) >= 1e-6) {
+            put_num(&e->out, tc, 6);
+            put_op(&e->out, "Tc");
+            e->char_space = tc;
+        } else {
+            tc = e->char_space;
+        }
+        /* Td moves are rounded as written and accumulated as written, so
+         * rounding never drifts down a page. */
+        dx = round((x0 - e->line_x) * 1e3) / 1e3;
+        dy = round((y0 - e->line_y) * 1e3) / 1e3;
+        put_point(&e->out, dx, dy, "Td");
+        e->line_x += dx;
+        e->line_y += dy;
+        /* TJ numbers, rounded to 0.01 as written, with the rounding carried
+         * to the next glyph (pen is where the reader puts the next glyph),
+         * so a line never drifts and no glyph gets a number for rounding
+         * alone. gap[] becomes the number after each glyph, 0 for none. */
+        pen = e->line_x;
+        for (k = i; k + 1 < j; k++) {
+            double want = op->v[0] + g[k + 1].x_pt, adj;
+            pen += e->adv_pt[k] + tc;
+            /* Within 0.0005 pt (1/144000 in) the glyph is where it should be. */
+            adj = fabs(want - pen) < 0.0005 ? 0 : round(-(want - pen) * 1000 / op->size_pt * 100) / 100;
+            if (adj != 0) {
+                tj = 1;
+                pen -= adj * op->size_pt / 1000;
+            }
+            gap[k - i] = adj;
+        }
+        sbuf_puts(&e->out, tj ? "[(" : "(");
+        for (k = i; k < j; k++) {
+            put_cid(&e->out, e->cid[k]);
+            if (k + 1 < j && gap[k - i] != 0) {
+                sbuf_putc(&e->out, ')');
+                put_num(&e->out, gap[k - i], 2);
+                sbuf_putc(&e->out, '(');
+            }
+        }
+        sbuf_puts(&e->out, tj ? ")] TJ\n" : ") Tj\n");
+        i = j;
+    }
+    return 0;
+}
+
+static void put_stroke_style(sbuf *b, double width_pt, pdf_color c)
+{
+    put_num(b, width_pt, 3);
+    put_op(b, "w");
+    put_color(b, c, "RG");
+}
+
+/* An image: its XObject (loaded once per save) in the page's resources,
+ * drawn into the box by the image space's unit square (PDF 32000-1 8.9.4). */
+static int emit_image(emit *e, const pdf_op *op)
+{
+    pdf_image_file *im = &e->doc->images[op->image];
+    const char *name;
+    sbuf *b = &e->out;
+    if (!im->loaded) {
+        im->loaded = im->png ? HPDF_LoadPngImageFromFile(e->doc->hpdf, im->path)
+                             : HPDF_LoadJpegImageFromFile(e->doc->hpdf, im->path);
+        if (!im->loaded)
+            return fail(e->doc, "%s: cannot load this image: %s", im->path,
+                        e->doc->hpdf_failed ? hpdf_describe(e->doc->hpdf_code) : "libharu error");
+    }
+    name = HPDF_Page_GetXObjectName(e->page, im->loaded);
+    if (!name) return fail(e->doc, "%s: libharu cannot draw this image", im->path);
+    sbuf_puts(b, "q\n");
+    put_num(b, op->v[2], 3);
+    sbuf_puts(b, " 0 0 ");
+    put_num(b, op->v[3], 3);
+    sbuf_putc(b, ' ');
+    put_point(b, op->v[0], op->v[1], "cm");
+    sbuf_putc(b, '/');
+    sbuf_puts(b, name);
+    sbuf_puts(b, " Do\nQ\n");
+    return 0;
+}
+
+/* A point at angle_deg clockwise from twelve o'clock on the circle. */
+static void circle_point(double cx, double cy, double r, double angle_deg, double *x, double *y)
+{
+    double a = angle_deg * M_PI / 180;
+    *x = cx + r * sin(a);
+    *y = cy + r * cos(a);
+}
+
+/* The arc from from_deg to to_deg (at most 90 degrees apart) as one cubic
+ * Bézier from the current point: control points along the tangents at
+ * 4/3 tan(θ/4) of the radius, the usual approximation (error < 0.03 % of r). */
+static void put_arc(sbuf *b, double cx, double cy, double r, double from_deg, double to_deg)
+{
+    double k = 4.0 / 3.0 * tan((to_deg - from_deg) * M_PI / 180 / 4) * r;
+    double a1 = from_deg * M_PI / 180, a2 = to_deg * M_PI / 180, x0, y0, x3, y3;
+    circle_point(cx, cy, r, from_deg, &x0, &y0);
+    circle_point(cx, cy, r, to_deg, &x3, &y3);
+    /* The tangent of a clockwise angle a is (cos a, -sin a). */
+    put_num(b, x0 + k * cos(a1), 3);
+    sbuf_putc(b, ' ');
+    put_num(b, y0 - k * sin(a1), 3);
+    sbuf_putc(b, ' ');
+    put_num(b, x3 - k * cos(a2), 3);
+    sbuf_putc(b, ' ');
+    put_num(b, y3 + k * sin(a2), 3);
+    sbuf_putc(b, ' ');
+    put_point(b, x3, y3, "c");
+}
+
+static int emit_pie(emit *e, const pdf_op *op)
+{
+    double cx = op->v[0], cy = op->v[1], r = op->v[2], from = op->v[3], to = op->v[4], x, y;
+    sbuf *b = &e->out;
+    if (r <= 0 || fabs(to - from) < 1e-9) return 0;
+    set_fill(e, op->color);
+    if (fabs(to - from) >= 360) {
+        from = 0;
+        to = 360;
+        circle_point(cx, cy, r, from, &x, &y);
+        put_point(b, x, y, "m");
+    } else {
+        /* From the centre to the arc's start, along the arc, and back. */
+        put_point(b, cx, cy, "m");
+        circle_point(cx, cy, r, from, &x, &y);
+        put_point(b, x, y, "l");
+    }
+    while (fabs(to - from) > 1e-9) {
+        double step = to > from ? fmin(90, to - from) : fmax(-90, to - from);
+        put_arc(b, cx, cy, r, from, from + step);
+        from += step;
+    }
+    sbuf_puts(b, "h\nf\n");
+    return 0;
+}
+
+static int emit_op(emit *e, const pdf_op *op)
+{
+    sbuf *b = &e->out;
+    size_t i;
+
+    if (op->kind == OP_GLYPHS) return emit_glyphs(e, op);
+    text_end(e);
+    switch (op->kind) {
+    case OP_LINE:
+        put_stroke_style(b, op->v[4], op->color);
+        put_point(b, op->v[0], op->v[1], "m");
+        put_point(b, op->v[2], op->v[3], "l");
+        sbuf_puts(b, "S\n");
+        return 0;
+    case OP_RECT:
+        if (op->fill) set_fill(e, op->color);
+        else put_stroke_style(b, op->v[4], op->color);
+        put_num(b, op->v[0], 3);
+        sbuf_putc(b, ' ');
+        put_num(b, op->v[1], 3);
+        sbuf_putc(b, ' ');
+        put_point(b, op->v[2], op->v[3], "re");
+        sbuf_puts(b, op->fill ? "f\n" : "S\n");
+        return 0;
+    case OP_POLYGON:
+        if (op->fill) set_fill(e, op->color);
+        else put_stroke_style(b, op->v[0], op->color);
+        for (i = 0; i < op->count; i++) put_point(b, op->xy[2 * i], op->xy[2 * i + 1], i ? "l" : "m");
+        if (op->closed) sbuf_puts(b, "h\n");
+        sbuf_puts(b, op->fill ? "f\n" : "S\n");
+        return 0;
+    case OP_PIE:
+        return emit_pie(e, op);
+    case OP_IMAGE:
+        return emit_image(e, op);
+    case OP_GLYPHS:
+        break;
+    }
+    return 0;
+}
+
+/* A page: its content written into e->out, then compressed into the
+ * page's content stream. */
+static int page_write(emit *e, const pdf_page *p)
+{
+    pdf_doc *doc = e->doc;
+    HPDF_Page page = HPDF_AddPage(doc->hpdf);
+    size_t i;
+
+    if (!page || HPDF_Page_SetWidth(page, (HPDF_REAL)p->width_pt) != HPDF_OK ||
+        HPDF_Page_SetHeight(page, (HPDF_REAL)p->height_pt) != HPDF_OK)
+        return fail(doc, "libharu: cannot add a page");
+    e->page = page;
+    e->in_text = 0;
+    e->font_face = -1;
+    e->font_size = 0;
+    e->char_space = 0;
+    /* The initial graphics state (PDF 32000-1 8.4.1): black fill, Tc 0. */
+    e->fill_known = 1;
+    e->fill = (pdf_color){0, 0, 0};
+    sbuf_clear(&e->out);
+    for (i = 0; i < p->count; i++)
+        if (emit_op(e, &p->ops[i]) != 0) return -1;
+    text_end(e);
+    if (e->out.failed) return fail(doc, "out of memory");
+    if (pdf_flate_put(e->flate, ((HPDF_PageAttr)page->attr)->contents, e->out.data, e->out.len) != 0)
+        return fail(doc, "libharu: cannot write page content");
+    return 0;
+}
+
+/* A PDF text string (PDF 32000-1 7.9.2.2): ASCII as a literal string,
+ * anything else UTF-16BE with a byte-order mark, as a hex string. */
+static void *text_string(pdf_doc *doc, const char *utf8)
+{
+    size_t len = strlen(utf8), i, n = 2;
+    unsigned char *buf;
+    void *obj;
+    int ascii = 1;
+
+    for (i = 0; i < len; i++)
+        if ((unsigned char)utf8[i] >= 0x80 || (unsigned char)utf8[i] < 0x20) ascii = 0;
+    if (ascii) return HPDF_String_New(doc->hpdf->mmgr, utf8, NULL);
+    buf = malloc(2 + 4 * len);
+    if (!buf) return NULL;
+    buf[0] = 0xFE;
+    buf[1] = 0xFF;
+    for (i = 0; i < len;) {
+        uint32_t cp;
+        i += utf8_decode(utf8 + i, len - i, &cp);
+        if (cp >= 0x10000) {
+            uint32_t v = cp - 0x10000, hi = 0xD800 + (v >> 10), lo = 0xDC00 + (v & 0x3FF);
+            buf[n++] = (unsigned char)(hi >> 8);
+            buf[n++] = (unsigned char)hi;
+            buf[n++] = (unsigned char)(lo >> 8);
+            buf[n++] = (unsigned char)lo;
+        } else {
+            buf[n++] = (unsigned char)(cp >> 8);
+            buf[n++] = (unsigned char)cp;
+        }
+    }
+    obj = HPDF_Binary_New(doc->hpdf->mmgr, buf, (HPDF_UINT)n);
+    free(buf);
+    return obj;
+}
+
+static int info_write(pdf_doc *doc)
+{
+    static const HPDF_InfoType types[] = {HPDF_INFO_TITLE, HPDF_INFO_AUTHOR, HPDF_INFO_SUBJECT,
+                                         HPDF_INFO_KEYWORDS, HPDF_INFO_CREATOR};
+    int i;
+
+    if (HPDF_SetInfoAttr(doc->hpdf, HPDF_INFO_PRODUCER, "brief " BRIEF_VERSION) != HPDF_OK)
+        return fail(doc, "libharu: cannot set the document info");
+    for (i = 0; i < 5; i++) {
+        if (!doc->info[i]) continue;
+        /* Set through libharu first, so the Info dictionary exists, then
+         * replace the value by a proper text string. */
+        if (HPDF_SetInfoAttr(doc->hpdf, types[i], "-") != HPDF_OK || !doc->hpdf->info ||
+            HPDF_Dict_Add(doc->hpdf->info, info_names[i], text_string(doc, doc->info[i])) != HPDF_OK)
+            return fail(doc, "libharu: cannot set the document's %s", info_names[i]);
+    }
+    if (doc->has_date) {
+        struct tm tm;
+        HPDF_Date d;
+        if (!gmtime_r(&doc->date, &tm)) return fail(doc, "document date out of range");
+        memset(&d, 0, sizeof d);
+        d.year = tm.tm_year + 1900;
+        d.month = tm.tm_mon + 1;
+        d.day = tm.tm_mday;
+        d.hour = tm.tm_hour;
+        d.minutes = tm.tm_min;
+        d.seconds = tm.tm_sec;
+        d.ind = 'Z';
+        if (HPDF_SetInfoDateAttr(doc->hpdf, HPDF_INFO_CREATION_DATE, d) != HPDF_OK ||
+            HPDF_SetInfoDateAttr(doc->hpdf, HPDF_INFO_MOD_DATE, d) != HPDF_OK)
+            return fail(doc, "libharu: cannot set the document dates");
+    }
+    return 0;
+}
+
+static int outline_write(pdf_doc *doc, HPDF_Page *pages)
+{
+    HPDF_Outline *made;
+    int i, rc = 0;
+
+    if (doc->outline_count == 0) return 0;
+    made = calloc((size_t)doc->outline_count, sizeof *made);
+    if (!made) return fail(doc, "out of memory");
+    for (i = 0; rc == 0 && i < doc->outline_count; i++) {
+        const pdf_outline *o = &doc->outlines[i];
+        HPDF_Outline parent = o->parent >= 0 ? made[o->parent] : NULL;
+        HPDF_Destination dst;
+        HPDF_Outline ol = HPDF_CreateOutline(doc->hpdf, parent, "-", NULL);
+        double top = o->y_pt;
+        if (!ol || HPDF_Dict_Add(ol, "Title", text_string(doc, o->title)) != HPDF_OK ||
+            HPDF_Outline_SetOpened(ol, HPDF_TRUE) != HPDF_OK) {
+            rc = fail(doc, "libharu: cannot add outline entry \"%s\"", o->title);
+            break;
+        }
+        /* [page /XYZ left top null]: keep the reader's zoom, which
+         * HPDF_Destination_SetXYZ in 2.3.0 cannot say (it needs 0.08..32). */
+        dst = HPDF_Page_CreateDestination(pages[o->page]);
+        if (!dst) {
+            rc = fail(doc, "libharu: cannot create an outline destination");
+            break;
+        }
+        HPDF_Array_Clear(dst);
+        if (top < 0) top = 0;
+        if (HPDF_Array_Add(dst, pages[o->page]) != HPDF_OK || HPDF_Array_AddName(dst, "XYZ") != HPDF_OK ||
+            HPDF_Array_AddNumber(dst, 0) != HPDF_OK || HPDF_Array_AddReal(dst, (HPDF_REAL)top) != HPDF_OK ||
+            HPDF_Array_Add(dst, HPDF_Null_New(doc->hpdf->mmgr)) != HPDF_OK ||
+            HPDF_Outline_SetDestination(ol, dst) != HPDF_OK) {
+            rc = fail(doc, "libharu: cannot set an outline destination");
+            break;
+        }
+        made[i] = ol;
+    }
+    free(made);
+    if (rc == 0 && HPDF_SetPageMode(doc->hpdf, HPDF_PAGE_MODE_USE_OUTLINE) != HPDF_OK)
+        rc = fail(doc, "libharu: cannot show the outline");
+    return rc;
+}
+
+/* libharu 2.3 calls this and then carries on (no longjmp): the first error
+ * is kept, and every call's status is checked as well. */
+static void hpdf_error(HPDF_STATUS error_no, HPDF_STATUS detail_no, void *user_data)
+{
+    pdf_doc *doc = user_data;
+    if (doc->hpdf_failed) return;
+    doc->hpdf_failed = 1;
+    doc->hpdf_code = error_no;
+    snprintf(doc->errmsg, sizeof doc->errmsg, "%s (libharu error 0x%04X, detail %u)",
+             hpdf_describe(error_no), (unsigned)error_no, (unsigned)detail_no);
+}
+
+/* The glyphs of a bitmap (face_use.used or .half), as a set for
+ * pdf_font_embed. */
+static hb_set_t *bitmap_glyphs(const uint64_t *bits)
+{
+    hb_set_t *glyphs = hb_set_create();
+    uint32_t w, b;
+    for (w = 0; w < FACE_GLYPHS / 64; w++)
+        for (b = 0; b < 64 && bits[w] >> b; b++)
+            if (bits[w] >> b & 1) hb_set_add(glyphs, 64 * w + b);
+    return glyphs;
+}
+
+static int doc_build(pdf_doc *doc, pdf_flate *page_flate, pdf_flate *font_flate, pdf_font **fonts,
+                     HPDF_Page *pages)
+{
+    char err[1024];
+    emit e;
+    int i, rc = 0;
+
+    /* Images; the streams written here set their filter themselves. */
+    if (HPDF_SetCompressionMode(doc->hpdf, HPDF_COMP_ALL) != HPDF_OK)
+        return fail(doc, "libharu: cannot enable compression");
+    for (i = 0; i < doc->face_count; i++) {
+        hb_set_t *glyphs, *halves;
+        if (!doc->use[i].chars) continue;
+        glyphs = bitmap_glyphs(doc->use[i].used);
+        halves = bitmap_glyphs(doc->use[i].half);
+        if (!hb_set_allocation_successful(glyphs) || !hb_set_allocation_successful(halves))
+            rc = fail(doc, "out of memory");
+        else fonts[i] = pdf_font_embed(doc->hpdf, font_flate, doc->fonts, i, glyphs, halves,
+                                       doc->use[i].chars, err, sizeof err);
+        hb_set_destroy(glyphs);
+        hb_set_destroy(halves);
+        if (rc == 0 && !fonts[i]) rc = fail(doc, "%s", err);
+        if (rc != 0) return -1;
+    }
+    memset(&e, 0, sizeof e);
+    e.doc = doc;
+    e.fonts = fonts;
+    e.flate = page_flate;
+    e.out = (sbuf)SBUF_INIT;
+    for (i = 0; rc == 0 && i < doc->page_count; i++) {
+        rc = page_write(&e, &doc->pages[i]);
+        pages[i] = e.page;
+    }
+    sbuf_free(&e.out);
+    free(e.cid);
+    free(e.adv_pt);
+    free(e.gap);
+    if (rc != 0 || outline_write(doc, pages) != 0) return -1;
+    return info_write(doc);
+}
+
+int pdf_doc_save(pdf_doc *doc, const char *path)
+{
+    char tmp[PATH_MAX], err[1024];
+    pdf_font **fonts;
+    pdf_flate *page_flate, *font_flate;
+    HPDF_Page *pages;
+    int fd, i, rc = -1;
+
+    if (!path) return fail(doc, "pdf_doc_save: no path");
+    if (doc->page_count == 0) return fail(doc, "%s: the document has no pages", path);
+    fonts = calloc(doc->face_count > 0 ? (size_t)doc->face_count : 1, sizeof *fonts);
+    pages = calloc((size_t)doc->page_count, sizeof *pages);
+    doc->hpdf_failed = 0;
+    doc->hpdf_code = HPDF_OK;
+    doc->errmsg[0] = '\0';
+    page_flate = pdf_flate_create(PDF_FLATE_PAGE_LEVEL);
+    font_flate = pdf_flate_create(PDF_FLATE_FONT_LEVEL);
+    doc->hpdf = fonts && pages && page_flate && font_flate ? HPDF_New(hpdf_error, doc) : NULL;
+    if (!doc->hpdf) {
+        free(fonts);
+        free(pages);
+        pdf_flate_destroy(page_flate);
+        pdf_flate_destroy(font_flate);
+        return fail(doc, "out of memory");
+    }
+    for (i = 0; i < doc->image_count; i++) doc->images[i].loaded = NULL;
+    if (doc_build(doc, page_flate, font_flate, fonts, pages) == 0 && !doc->hpdf_failed) {
+        fd = paths_temp_beside(path, tmp, sizeof tmp, err, sizeof err);
+        if (fd < 0) {
+            fail(doc, "%s", err);
+        } else if ((errno = 0, HPDF_SaveToFile(doc->hpdf, tmp)) != HPDF_OK || doc->hpdf_failed) {
+            /* libharu reports a failed fwrite as a file or zlib error without
+             * the cause; errno still holds it (a full disk is ENOSPC). The
+             * message is copied first: fail() formats into doc->errmsg. */
+            int write_errno = errno;
+            char msg[sizeof doc->errmsg];
+            snprintf(msg, sizeof msg, "%s", doc->hpdf_failed ? doc->errmsg : "libharu cannot write the file");
+            if (write_errno == ENOSPC || write_errno == EDQUOT || write_errno == EIO || write_errno == EFBIG)
+                fail(doc, "%s: cannot write the PDF: %s", path, strerror(write_errno));
+            else
+                fail(doc, "%s: %s", path, msg);
+            close(fd);
+            unlink(tmp);
+        } else if (paths_commit_atomic(fd, tmp, path, err, sizeof err) != 0) {
+            fail(doc, "%s", err);
+        } else {
+            rc = 0;
+        }
+    } else if (doc->hpdf_failed && !strstr(doc->errmsg, path)) {
+        char msg[sizeof doc->errmsg];
+        snprintf(msg, sizeof msg, "%s", doc->errmsg);
+        fail(doc, "%s: %s", path, msg);
+    }
+    for (i = 0; i < doc->face_count; i++) pdf_font_destroy(fonts[i]);
+    for (i = 0; i < doc->image_count; i++) doc->images[i].loaded = NULL;
+    HPDF_Free(doc->hpdf);
+    doc->hpdf = NULL;
+    pdf_flate_destroy(page_flate);
+    pdf_flate_destroy(font_flate);
+    free(fonts);
+    free(pages);
+    return rc;
+}

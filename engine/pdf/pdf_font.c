@@ -1,0 +1,463 @@
+/* pdf_font.c — subsets a face with hb-subset and embeds it as a Type 0 font
+ * with a ToUnicode CMap that readers accept (see pdf_font.h for why libharu's
+ * own TrueType loader is not used). */
+#include "pdf/pdf_font.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <hb-ot.h>
+#include <hb-subset.h>
+#include <hpdf_doc.h>
+#include <hpdf_objects.h>
+
+#include "util/sbuf.h"
+
+struct pdf_font {
+    HPDF_Dict type0;        /* owned by the HPDF_Doc */
+    /* original glyph id -> CID, 0 for glyphs not embedded: a flat table
+     * because the content writer looks up every glyph drawn. */
+    uint16_t *cid_of;       /* PDF_FONT_GLYPHS entries */
+    /* original glyph id -> CID of its half-width copy, 0 for none; NULL
+     * when the document draws nothing at half width. */
+    uint16_t *half_of;
+    double *widths;         /* per CID, thousandths of an em, as in /W */
+    unsigned glyph_count;   /* CIDs 0.. are the subset's glyph ids */
+    unsigned cid_count;     /* CIDs glyph_count.. are half-width copies */
+};
+
+/* Tables a PDF TrueType font program does not need: layout (the document
+ * draws shaped glyphs), vertical metrics, embedded bitmaps (UMing carries
+ * EBDT/EBLC strikes that would otherwise dominate the subset), colour and
+ * legacy kerning. PDF 32000-1 9.9 lists what a FontFile2 program needs:
+ * head, hhea, loca, maxp, cvt, prep, glyf, hmtx, fpgm. */
+static const char *const dropped_tables[] = {
+    "GSUB", "GPOS", "GDEF", "BASE", "JSTF", "MATH", "vhea", "vmtx", "VORG",
+    "EBDT", "EBLC", "EBSC", "CBDT", "CBLC", "sbix", "SVG ", "COLR", "CPAL",
+    "kern", "hdmx", "LTSH", "VDMX", "DSIG", "gasp", "PCLT", "morx", "mort",
+    "feat", "meta", "STAT",
+    /* The content draws CIDs = glyph ids (CIDToGIDMap /Identity), so the
+     * program needs no cmap (9.9: "cmap" is not needed for CIDFontType2). */
+    "cmap",
+};
+
+void pdf_font_destroy(pdf_font *pf)
+{
+    if (!pf) return;
+    free(pf->cid_of);
+    free(pf->half_of);
+    free(pf->widths);
+    free(pf);
+}
+
+HPDF_Dict pdf_font_dict(const pdf_font *pf)
+{
+    return pf->type0;
+}
+
+uint32_t pdf_font_cid(const pdf_font *pf, uint32_t old_glyph)
+{
+    return old_glyph < PDF_FONT_GLYPHS ? pf->cid_of[old_glyph] : 0;
+}
+
+uint32_t pdf_font_half_cid(const pdf_font *pf, uint32_t old_glyph)
+{
+    return pf->half_of && old_glyph < PDF_FONT_GLYPHS ? pf->half_of[old_glyph] : 0;
+}
+
+double pdf_font_width(const pdf_font *pf, uint32_t cid)
+{
+    return cid < pf->cid_count ? pf->widths[cid] : 0;
+}
+
+/* A subset font's name carries a six-letter tag (PDF 32000-1 9.6.4) that
+ * differs between different subsets of one font. Derived from the glyph set,
+ * not a random number, so the same document gives the same bytes. */
+static void subset_tag(const char *path, unsigned ttc_index, const hb_set_t *used, char tag[7])
+{
+    uint64_t h = 0xcbf29ce484222325ULL; /* FNV-1a 64 */
+    hb_codepoint_t g = HB_SET_VALUE_INVALID;
+    const char *p;
+    int i;
+
+    for (p = path; *p; p++) h = (h ^ (unsigned char)*p) * 0x100000001b3ULL;
+    h = (h ^ ttc_index) * 0x100000001b3ULL;
+    while (hb_set_next(used, &g)) {
+        for (i = 0; i < 4; i++) h = (h ^ ((g >> (8 * i)) & 0xFF)) * 0x100000001b3ULL;
+    }
+    for (i = 0; i < 6; i++) {
+        tag[i] = (char)('A' + h % 26);
+        h /= 26;
+    }
+    tag[6] = '\0';
+}
+
+/* The PostScript name of the face, reduced to the characters a PDF name
+ * written by libharu keeps readable. */
+static void ps_name(hb_face_t *face, int face_no, char *out, size_t outlen)
+{
+    char raw[128];
+    unsigned len = sizeof raw;
+    size_t i, n = 0;
+
+    len = hb_ot_name_get_utf8(face, HB_OT_NAME_ID_POSTSCRIPT_NAME, HB_LANGUAGE_INVALID, &len, raw);
+    for (i = 0; i < len && raw[i] && n + 1 < outlen && n < 48; i++) {
+        char c = raw[i];
+        if ((c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-' || c == '_')
+            out[n++] = c;
+    }
+    out[n] = '\0';
+    if (n == 0) snprintf(out, outlen, "BriefFace%d", face_no);
+}
+
+/* UTF-16BE hex of one character, surrogate pair beyond the BMP. */
+static void put_utf16_hex(sbuf *b, uint32_t cp)
+{
+    if (cp >= 0x10000) {
+        cp -= 0x10000;
+        sbuf_printf(b, "%04X%04X", 0xD800 + (cp >> 10), 0xDC00 + (cp & 0x3FF));
+    } else {
+        sbuf_printf(b, "%04X", cp);
+    }
+}
+
+/* A ToUnicode CMap (PDF 32000-1 9.10.3; Adobe TN 5099/5411): a two-byte
+ * codespace, bfchar entries of at most 100 each. */
+static int tounicode_build(sbuf *b, const hb_codepoint_t *old_of_cid, const hb_map_t *codepoints,
+                           unsigned cid_count)
+{
+    unsigned cid, in_block = 0, total = 0, block_start_len = 0;
+    sbuf entries = SBUF_INIT;
+
+    sbuf_puts(b, "/CIDInit /ProcSet findresource begin\n12 dict begin\nbegincmap\n"
+                 "/CIDSystemInfo << /Registry (Adobe) /Ordering (UCS) /Supplement 0 >> def\n"
+                 "/CMapName /Adobe-Identity-UCS def\n/CMapType 2 def\n"
+                 "1 begincodespacerange\n<0000> <FFFF>\nendcodespacerange\n");
+    for (cid = 0; cid < cid_count; cid++) {
+        hb_codepoint_t old = old_of_cid[cid], cp;
+        if (old == HB_MAP_VALUE_INVALID) continue;
+        cp = hb_map_get(codepoints, old);
+        if (cp == HB_MAP_VALUE_INVALID || cp == 0) continue;
+        if (in_block == 0) block_start_len = (unsigned)entries.len;
+        sbuf_printf(&entries, "<%04X> <", cid);
+        put_utf16_hex(&entries, cp);
+        sbuf_puts(&entries, ">\n");
+        in_block++;
+        total++;
+        if (in_block == 100) {
+            sbuf_printf(b, "%u beginbfchar\n", in_block);
+            sbuf_append(b, entries.data + block_start_len, entries.len - block_start_len);
+            sbuf_puts(b, "endbfchar\n");
+            in_block = 0;
+        }
+    }
+    if (in_block) {
+        sbuf_printf(b, "%u beginbfchar\n", in_block);
+        sbuf_append(b, entries.data + block_start_len, entries.len - block_start_len);
+        sbuf_puts(b, "endbfchar\n");
+    }
+    sbuf_puts(b, "endcmap\nCMapName currentdict /CMap defineresource pop\nend\nend\n");
+    int failed = entries.failed || b->failed;
+    sbuf_free(&entries);
+    (void)total;
+    return failed ? -1 : 0;
+}
+
+/* Adds obj to the cross-reference table (an indirect object). */
+static int xref_add(HPDF_Doc pdf, void *obj)
+{
+    return obj && HPDF_Xref_Add(pdf->xref, obj) == HPDF_OK ? 0 : -1;
+}
+
+/* A stream object holding data, Flate-compressed. */
+static HPDF_Dict stream_new(HPDF_Doc pdf, pdf_flate *flate, const void *data, size_t len)
+{
+    HPDF_Dict s = HPDF_DictStream_New(pdf->mmgr, pdf->xref);
+    if (!s || pdf_flate_put(flate, s, data, len) != 0) return NULL;
+    return s;
+}
+
+/* A width, as an integer when it is one (most CJK glyphs: 1000). */
+static HPDF_STATUS array_add_width(HPDF_Array a, double w)
+{
+    if (w == (double)(long)w) return HPDF_Array_AddNumber(a, (HPDF_INT32)w);
+    return HPDF_Array_AddReal(a, (HPDF_REAL)w);
+}
+
+/* /W: runs of consecutive CIDs whose width differs from /DW 1000. */
+static HPDF_Array widths_array(HPDF_Doc pdf, const double *widths, unsigned count)
+{
+    HPDF_Array w = HPDF_Array_New(pdf->mmgr), run = NULL;
+    unsigned cid;
+    if (!w) return NULL;
+    for (cid = 0; cid < count; cid++) {
+        if (widths[cid] == 1000.0) { run = NULL; continue; }
+        if (!run) {
+            run = HPDF_Array_New(pdf->mmgr);
+            if (!run || HPDF_Array_AddNumber(w, (HPDF_INT32)cid) != HPDF_OK ||
+                HPDF_Array_Add(w, run) != HPDF_OK)
+                return NULL;
+        }
+        if (array_add_width(run, widths[cid]) != HPDF_OK) return NULL;
+    }
+    return w;
+}
+
+/* head.xMin..yMax (big-endian int16 at offset 36) scaled to 1000 units. */
+static int font_bbox(hb_face_t *face, unsigned upem, int bbox[4])
+{
+    hb_blob_t *head = hb_face_reference_table(face, HB_TAG('h', 'e', 'a', 'd'));
+    unsigned len;
+    const unsigned char *d = (const unsigned char *)hb_blob_get_data(head, &len);
+    int i, ok = len >= 44;
+    for (i = 0; ok && i < 4; i++) {
+        int v = (int16_t)((d[36 + 2 * i] << 8) | d[37 + 2 * i]);
+        bbox[i] = (int)(v * 1000.0 / upem + (v < 0 ? -0.5 : 0.5));
+    }
+    hb_blob_destroy(head);
+    return ok ? 0 : -1;
+}
+
+typedef struct font_objs {
+    HPDF_Doc pdf;
+    char base_font[80];
+    hb_face_t *sub;
+    unsigned upem;
+} font_objs;
+
+static HPDF_Dict descriptor_new(font_objs *o, HPDF_Dict program)
+{
+    HPDF_Doc pdf = o->pdf;
+    HPDF_Dict d = HPDF_Dict_New(pdf->mmgr);
+    HPDF_Array bb;
+    hb_font_t *font;
+    hb_font_extents_t ext;
+    hb_position_t cap = 0;
+    int bbox[4] = {0, -200, 1000, 900}, i;
+
+    if (xref_add(pdf, d) != 0) return NULL;
+    font = hb_font_create(o->sub);
+    hb_font_set_scale(font, 1000, 1000);
+    hb_font_get_h_extents(font, &ext);
+    if (!hb_ot_metrics_get_position(font, HB_OT_METRICS_TAG_CAP_HEIGHT, &cap) || cap <= 0)
+        cap = ext.ascender;
+    hb_font_destroy(font);
+    font_bbox(o->sub, o->upem, bbox);
+    bb = HPDF_Array_New(pdf->mmgr);
+    if (!bb) return NULL;
+    for (i = 0; i < 4; i++)
+        if (HPDF_Array_AddNumber(bb, bbox[i]) != HPDF_OK) return NULL;
+    if (HPDF_Dict_AddName(d, "Type", "FontDescriptor") != HPDF_OK ||
+        HPDF_Dict_AddName(d, "FontName", o->base_font) != HPDF_OK ||
+        /* Flags 4, Symbolic: glyphs outside the standard Latin set (9.8.2). */
+        HPDF_Dict_AddNumber(d, "Flags", 4) != HPDF_OK ||
+        HPDF_Dict_Add(d, "FontBBox", bb) != HPDF_OK ||
+        HPDF_Dict_AddNumber(d, "ItalicAngle", 0) != HPDF_OK ||
+        HPDF_Dict_AddNumber(d, "Ascent", ext.ascender) != HPDF_OK ||
+        HPDF_Dict_AddNumber(d, "Descent", ext.descender) != HPDF_OK ||
+        HPDF_Dict_AddNumber(d, "CapHeight", cap) != HPDF_OK ||
+        /* StemV is required but unused by TrueType rasterisers; 80 is the
+         * customary regular-weight value. */
+        HPDF_Dict_AddNumber(d, "StemV", 80) != HPDF_OK ||
+        HPDF_Dict_Add(d, "FontFile2", program) != HPDF_OK)
+        return NULL;
+    return d;
+}
+
+static HPDF_Dict type0_new(font_objs *o, HPDF_Dict descriptor, HPDF_Array widths, HPDF_Dict tounicode,
+                           HPDF_Dict cid_to_gid)
+{
+    HPDF_Doc pdf = o->pdf;
+    HPDF_Dict cid = HPDF_Dict_New(pdf->mmgr), t0, info;
+    HPDF_Array desc;
+
+    if (xref_add(pdf, cid) != 0) return NULL;
+    t0 = HPDF_Dict_New(pdf->mmgr);
+    if (xref_add(pdf, t0) != 0) return NULL;
+    info = HPDF_Dict_New(pdf->mmgr);
+    if (!info) return NULL;
+    if (HPDF_Dict_Add(info, "Registry", HPDF_String_New(pdf->mmgr, "Adobe", NULL)) != HPDF_OK ||
+        HPDF_Dict_Add(info, "Ordering", HPDF_String_New(pdf->mmgr, "Identity", NULL)) != HPDF_OK ||
+        HPDF_Dict_AddNumber(info, "Supplement", 0) != HPDF_OK)
+        return NULL;
+    if (HPDF_Dict_AddName(cid, "Type", "Font") != HPDF_OK ||
+        HPDF_Dict_AddName(cid, "Subtype", "CIDFontType2") != HPDF_OK ||
+        HPDF_Dict_AddName(cid, "BaseFont", o->base_font) != HPDF_OK ||
+        HPDF_Dict_Add(cid, "CIDSystemInfo", info) != HPDF_OK ||
+        HPDF_Dict_Add(cid, "FontDescriptor", descriptor) != HPDF_OK ||
+        HPDF_Dict_AddNumber(cid, "DW", 1000) != HPDF_OK ||
+        HPDF_Dict_Add(cid, "W", widths) != HPDF_OK ||
+        /* CIDs are the subset's glyph ids, unless half-width copies follow
+         * them: then a stream maps each CID to its glyph (9.7.4.2). */
+        (cid_to_gid ? HPDF_Dict_Add(cid, "CIDToGIDMap", cid_to_gid)
+                    : HPDF_Dict_AddName(cid, "CIDToGIDMap", "Identity")) != HPDF_OK)
+        return NULL;
+    desc = HPDF_Array_New(pdf->mmgr);
+    if (!desc || HPDF_Array_Add(desc, cid) != HPDF_OK) return NULL;
+    if (HPDF_Dict_AddName(t0, "Type", "Font") != HPDF_OK ||
+        HPDF_Dict_AddName(t0, "Subtype", "Type0") != HPDF_OK ||
+        HPDF_Dict_AddName(t0, "BaseFont", o->base_font) != HPDF_OK ||
+        HPDF_Dict_AddName(t0, "Encoding", "Identity-H") != HPDF_OK ||
+        HPDF_Dict_Add(t0, "DescendantFonts", desc) != HPDF_OK ||
+        HPDF_Dict_Add(t0, "ToUnicode", tounicode) != HPDF_OK)
+        return NULL;
+    return t0;
+}
+
+pdf_font *pdf_font_embed(HPDF_Doc hpdf, pdf_flate *flate, const fonts *f, int face, const hb_set_t *used,
+                         const hb_set_t *halves, const hb_map_t *codepoints, char *err, size_t errlen)
+{
+    hb_face_t *src = fonts_face_hb(f, face);
+    hb_subset_input_t *input = NULL;
+    hb_subset_plan_t *plan = NULL;
+    hb_face_t *sub = NULL;
+    hb_blob_t *program = NULL;
+    hb_font_t *subfont = NULL;
+    pdf_font *pf = NULL;
+    const hb_map_t *plan_map, *new_to_old;
+    hb_codepoint_t g = HB_SET_VALUE_INVALID, *old_of_cid = NULL;
+    unsigned char *gid_map = NULL;
+    sbuf cmap = SBUF_INIT;
+    font_objs o;
+    char tag[7], name[64];
+    const char *path;
+    unsigned ttc_index = 0, i, program_len;
+    const char *program_data;
+    HPDF_Dict program_obj, descriptor, tounicode, cid_to_gid = NULL;
+    HPDF_Array widths;
+
+    memset(&o, 0, sizeof o);
+    path = fonts_face_path(f, face, &ttc_index);
+    if (!src || !path) {
+        snprintf(err, errlen, "font face %d does not exist", face);
+        return NULL;
+    }
+    pf = calloc(1, sizeof *pf);
+    input = hb_subset_input_create_or_fail();
+    if (!pf || !input) goto oom;
+    /* Renumbered glyph ids (no HB_SUBSET_FLAGS_RETAIN_GIDS): composite
+     * components then get small ids too. */
+    hb_set_union(hb_subset_input_glyph_set(input), used);
+    hb_set_add(hb_subset_input_glyph_set(input), 0); /* .notdef */
+    for (i = 0; i < sizeof dropped_tables / sizeof dropped_tables[0]; i++)
+        hb_set_add(hb_subset_input_set(input, HB_SUBSET_SETS_DROP_TABLE_TAG),
+                   hb_tag_from_string(dropped_tables[i], 4));
+    plan = hb_subset_plan_create_or_fail(src, input);
+    if (!plan) {
+        snprintf(err, errlen, "%s: hb-subset cannot plan a subset of this font", path);
+        goto fail;
+    }
+    plan_map = hb_subset_plan_old_to_new_glyph_mapping(plan);
+    new_to_old = hb_subset_plan_new_to_old_glyph_mapping(plan);
+    pf->cid_of = calloc(PDF_FONT_GLYPHS, sizeof *pf->cid_of);
+    if (!pf->cid_of) goto oom;
+    while (hb_set_next(used, &g)) {
+        hb_codepoint_t cid = hb_map_get(plan_map, g);
+        /* A subset of glyphs below PDF_FONT_GLYPHS has fewer glyphs. */
+        if (g < PDF_FONT_GLYPHS && cid != HB_MAP_VALUE_INVALID && cid < PDF_FONT_GLYPHS)
+            pf->cid_of[g] = (uint16_t)cid;
+    }
+    sub = hb_subset_plan_execute_or_fail(plan);
+    if (!sub) {
+        snprintf(err, errlen, "%s: hb-subset failed to subset this font", path);
+        goto fail;
+    }
+    program = hb_face_reference_blob(sub);
+    program_data = hb_blob_get_data(program, &program_len);
+    if (!program_len) {
+        snprintf(err, errlen, "%s: hb-subset produced an empty font", path);
+        goto fail;
+    }
+
+    /* Widths from the subset's own hmtx, in thousandths of an em; then a
+     * CID for each glyph drawn at half width, the same glyph at half the
+     * advance, so that a reader's idea of where each glyph ends is where
+     * the next begins (pdf.h, pdf_glyph.half). */
+    pf->glyph_count = hb_face_get_glyph_count(sub);
+    pf->cid_count = pf->glyph_count;
+    if (halves && pf->glyph_count + hb_set_get_population(halves) > PDF_FONT_GLYPHS)
+        halves = NULL;   /* no room for the copies in two-byte codes: drawn as before */
+    if (halves) pf->cid_count += hb_set_get_population(halves);
+    o.upem = hb_face_get_upem(sub);
+    pf->widths = calloc(pf->cid_count ? pf->cid_count : 1, sizeof *pf->widths);
+    old_of_cid = calloc(pf->cid_count ? pf->cid_count : 1, sizeof *old_of_cid);
+    subfont = hb_font_create(sub);
+    if (!pf->widths || !old_of_cid) goto oom;
+    hb_font_set_scale(subfont, (int)o.upem, (int)o.upem);
+    for (i = 0; i < pf->glyph_count; i++) {
+        pf->widths[i] = hb_font_get_glyph_h_advance(subfont, i) * 1000.0 / o.upem;
+        old_of_cid[i] = hb_map_get(new_to_old, i);
+    }
+    if (halves && hb_set_get_population(halves) > 0) {
+        unsigned cid = pf->glyph_count;
+        pf->half_of = calloc(PDF_FONT_GLYPHS, sizeof *pf->half_of);
+        gid_map = malloc(2 * (size_t)pf->cid_count);
+        if (!pf->half_of || !gid_map) goto oom;
+        for (i = 0; i < pf->glyph_count; i++) {
+            gid_map[2 * i] = (unsigned char)(i >> 8);
+            gid_map[2 * i + 1] = (unsigned char)(i & 0xFF);
+        }
+        g = HB_SET_VALUE_INVALID;
+        while (hb_set_next(halves, &g)) {
+            unsigned base = g < PDF_FONT_GLYPHS ? pf->cid_of[g] : 0;
+            pf->widths[cid] = pf->widths[base] / 2;
+            old_of_cid[cid] = g;
+            gid_map[2 * cid] = (unsigned char)(base >> 8);
+            gid_map[2 * cid + 1] = (unsigned char)(base & 0xFF);
+            if (g < PDF_FONT_GLYPHS && base) pf->half_of[g] = (uint16_t)cid;
+            cid++;
+        }
+    }
+    /* What /W can say exactly: an integer, or a float for HPDF_Array_AddReal. */
+    for (i = 0; i < pf->cid_count; i++)
+        if (pf->widths[i] != (double)(long)pf->widths[i]) pf->widths[i] = (float)pf->widths[i];
+
+    if (tounicode_build(&cmap, old_of_cid, codepoints, pf->cid_count) != 0) goto oom;
+
+    subset_tag(path, ttc_index, used, tag);
+    ps_name(src, face, name, sizeof name);
+    snprintf(o.base_font, sizeof o.base_font, "%s+%s", tag, name);
+    o.pdf = hpdf;
+    o.sub = sub;
+
+    program_obj = stream_new(hpdf, flate, program_data, program_len);
+    if (!program_obj || HPDF_Dict_AddNumber(program_obj, "Length1", (HPDF_INT32)program_len) != HPDF_OK)
+        goto pdf_fail;
+    descriptor = descriptor_new(&o, program_obj);
+    widths = descriptor ? widths_array(hpdf, pf->widths, pf->cid_count) : NULL;
+    tounicode = widths ? stream_new(hpdf, flate, cmap.data, cmap.len) : NULL;
+    if (tounicode && gid_map) {
+        cid_to_gid = stream_new(hpdf, flate, gid_map, 2 * (size_t)pf->cid_count);
+        if (!cid_to_gid) goto pdf_fail;
+    }
+    pf->type0 = tounicode ? type0_new(&o, descriptor, widths, tounicode, cid_to_gid) : NULL;
+    if (!pf->type0) goto pdf_fail;
+
+    free(old_of_cid);
+    free(gid_map);
+    sbuf_free(&cmap);
+    hb_font_destroy(subfont);
+    hb_blob_destroy(program);
+    hb_face_destroy(sub);
+    hb_subset_plan_destroy(plan);
+    hb_subset_input_destroy(input);
+    return pf;
+
+pdf_fail:
+    snprintf(err, errlen, "%s: libharu could not build the font objects", path);
+    goto fail;
+oom:
+    snprintf(err, errlen, "out of memory embedding %s", path);
+fail:
+    free(old_of_cid);
+    free(gid_map);
+    sbuf_free(&cmap);
+    hb_font_destroy(subfont);
+    hb_blob_destroy(program);
+    hb_face_destroy(sub);
+    hb_subset_plan_destroy(plan);
+    hb_subset_input_destroy(input);
+    pdf_font_destroy(pf);
+    return NULL;
+}

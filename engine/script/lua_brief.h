@@ -1,0 +1,142 @@
+/* lua_brief.h — the conventions of brief's Lua binding layer: the runtime
+ * every binding reaches through its lua_State, the `brief` table of modules,
+ * argument checks whose errors name the function as scripts call it
+ * ("bad argument #2 to 'brief.data.query' (table expected, got string)"),
+ * and the output files a document writer reserves.
+ *
+ * Adding a module (brief.doc is added this way): write engine/script/lua_doc.c
+ * with `int lb_open_doc(lua_State *L)` that pushes the module table built
+ * with lb_module_new(L, "doc", funcs), declare it below, and add one line
+ * {"doc", lb_open_doc} to the module list in script.c. Each binding is thin:
+ * it checks and converts arguments, calls a C module that knows nothing of
+ * Lua, and converts the result. Misuse raises (lb_argerror, luaL_error);
+ * data and I/O failures return nil, message. C memory held across a call
+ * that may raise lives in a userdata with __gc. */
+#ifndef BRIEF_LUA_BRIEF_H
+#define BRIEF_LUA_BRIEF_H
+
+#include <stddef.h>
+#include <time.h>
+#include <lua.h>
+#include <lauxlib.h>
+
+#include "store/query.h"
+#include "script/script.h"
+
+typedef struct lb_output {
+    char *path;       /* final destination */
+    char *tmp;        /* temporary file beside it, renamed at success */
+    size_t bytes;
+    int pages;
+    int written;      /* lb_output_written was called */
+} lb_output;
+
+/* The state of one script run, owned by script_run and reachable from any
+ * binding through lb_runtime_get. */
+typedef struct lb_runtime {
+    const script_options *options;
+    char script_dir[4096];        /* where require looks for modules */
+    query_db *db;                 /* opened on first use by lb_runtime_db */
+    lb_output *outputs;
+    size_t output_count, output_cap;
+    char **modules;               /* files loaded by require (for --watch) */
+    size_t module_count, module_cap;
+    size_t memory_limit_bytes, memory_used_bytes;
+    int memory_exceeded;          /* the allocator refused a request */
+    double timeout_s;
+    struct timespec deadline;     /* CLOCK_MONOTONIC */
+    int timed_out;                /* the deadline passed */
+    int cancelled;                /* *options->cancel was set */
+} lb_runtime;
+
+/* The runtime of L (stored in L's extra space, shared by its threads). */
+lb_runtime *lb_runtime_get(lua_State *L);
+void lb_runtime_set(lua_State *L, lb_runtime *rt);
+
+/* The read-only database, opened on first use; raises a clear error when
+ * it cannot be opened. (transfer none). */
+query_db *lb_runtime_db(lua_State *L);
+
+/* Records a file a module was loaded from; 0, or -1 out of memory. */
+int lb_runtime_add_module(lb_runtime *rt, const char *path);
+
+/* 1 once the deadline has passed or the run was cancelled (and marks the
+ * run timed out or cancelled). */
+int lb_runtime_over_time(lb_runtime *rt);
+
+/* The message of a run over its limits, e.g. "script exceeded its memory
+ * limit of 512 MB", written into out (100 bytes suffice). */
+void lb_memory_message(const lb_runtime *rt, char *out, size_t outlen);
+/* "script exceeded its time limit of 120 s", or "script interrupted" for
+ * a cancelled run. */
+void lb_timeout_message(const lb_runtime *rt, char *out, size_t outlen);
+
+/* Output files. A writer (brief.doc's save) asks for the file to write:
+ * the destination is the -o path when the user gave one, else requested
+ * (NULL: none, an error then; in a sandboxed script it must be a relative
+ * path without "..", so a script cannot overwrite files elsewhere; the
+ * user's -o is always honoured). The temporary file beside it is created
+ * and its name written into tmp; the writer fills it, then calls
+ * lb_output_written. script_run renames it into place when the whole
+ * script succeeds, and removes it otherwise, so a failed script leaves no
+ * output. Returns 0, or -1 with a message in err. */
+int lb_output_begin(lua_State *L, const char *requested, char *tmp, size_t tmplen, char *err, size_t errlen);
+void lb_output_written(lua_State *L, const char *tmp, size_t bytes, int pages);
+
+/* brief.write_output(text [, path]): writes text as an output file of the
+ * run (the -o path when given, else path), committed at success like a
+ * document. Returns the destination, or nil, message on an I/O failure. */
+int lb_write_output(lua_State *L);
+
+/* Module tables. */
+typedef struct lb_func {
+    const char *name;
+    lua_CFunction fn;
+} lb_func;
+
+/* Pushes a new table holding funcs, each a C closure whose upvalue 1 is
+ * its qualified name "brief.<module>.<name>", which lb_argerror reports. */
+void lb_module_new(lua_State *L, const char *module, const lb_func *funcs);
+
+/* The qualified name of the running binding (upvalue 1), or "?". */
+const char *lb_funcname(lua_State *L);
+
+/* luaL_argerror and luaL_typeerror with the qualified name. Never return. */
+int lb_argerror(lua_State *L, int arg, const char *extramsg);
+int lb_typeerror(lua_State *L, int arg, const char *expected);
+
+/* Argument checks of the qualified-name kind (luaL_check* report the name
+ * the call site used, "query", which is less helpful). */
+const char *lb_checklstring(lua_State *L, int arg, size_t *len);
+const char *lb_optlstring(lua_State *L, int arg, const char *def, size_t *len);
+lua_Integer lb_checkinteger(lua_State *L, int arg);
+lua_Integer lb_optinteger(lua_State *L, int arg, lua_Integer def);
+void lb_checktable(lua_State *L, int arg);
+/* 1 when argument arg is a table, 0 when absent or nil; raises otherwise. */
+int lb_opttable(lua_State *L, int arg);
+
+/* Fields of an options table at argument arg: the value of field, or def
+ * when absent (strings: valid while the table is on the stack); a value of the wrong type raises "bad argument #1 to
+ * 'brief.data.articles' (field 'from': string expected, got number)". */
+const char *lb_optfield_string(lua_State *L, int arg, const char *field, const char *def);
+lua_Integer lb_optfield_integer(lua_State *L, int arg, const char *field, lua_Integer def);
+/* Raises when the options table holds a key not in the NULL-terminated
+ * list known (catches typos such as {form = ...}). */
+void lb_check_fields(lua_State *L, int arg, const char *const *known);
+
+/* The modules of the brief table. */
+int lb_open_data(lua_State *L);
+int lb_open_date(lua_State *L);
+int lb_open_text(lua_State *L);
+int lb_open_doc(lua_State *L);   /* lua_doc.c */
+
+/* The sandbox (lua_sandbox.c): opens the libraries a script may use into
+ * L's globals. Untrusted: base (without dofile, loadfile; load text-only),
+ * table, string (without dump; its metatable protected), math, utf8, a
+ * read-only io, a clock-only os, and require of Lua files beside the
+ * script; every withheld function raises a clear error when called.
+ * Trusted: all standard libraries, package.path rooted at the script's
+ * directory first. Returns 0, or raises (out of memory). */
+int lb_sandbox_open(lua_State *L, int trust);
+
+#endif

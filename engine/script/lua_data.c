@@ -1,0 +1,356 @@
+/* lua_data.c — brief.data: read-only SQL over the brief database with bound
+ * parameters, and helpers for the common questions (over query.h). */
+#include "script/lua_brief.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+
+#define STMT_TYPE "brief.data.statement"
+
+/* A prepared statement owned by a userdata, so a Lua error or a loop left
+ * early never leaks it: __gc and __close finalize, and doing so twice is
+ * harmless. */
+typedef struct data_stmt {
+    sqlite3_stmt *stmt;
+} data_stmt;
+
+static int stmt_gc(lua_State *L)
+{
+    data_stmt *s = luaL_checkudata(L, 1, STMT_TYPE);
+    sqlite3_finalize(s->stmt);
+    s->stmt = NULL;
+    return 0;
+}
+
+/* Raises the SQLite error of db, naming the function and the SQL. */
+static int raise_sql(lua_State *L, sqlite3 *db, const char *sql)
+{
+    lb_runtime *rt = lb_runtime_get(L);
+    if (sqlite3_errcode(db) == SQLITE_INTERRUPT && (rt->timed_out || rt->cancelled)) {
+        char msg[100];
+        lb_timeout_message(rt, msg, sizeof msg);
+        return luaL_error(L, "%s", msg);
+    }
+    return luaL_error(L, "%s: %s (in: %s)", lb_funcname(L), sqlite3_errmsg(db), sql);
+}
+
+/* Pushes a new statement userdata holding sql prepared; raises on error. */
+static data_stmt *prepare(lua_State *L, const char *sql, size_t len)
+{
+    sqlite3 *db = query_handle(lb_runtime_db(L));
+    data_stmt *s = lua_newuserdatauv(L, sizeof *s, 0);      /* stmt */
+    const char *tail = NULL;
+
+    s->stmt = NULL;                                         /* closed until prepared */
+    luaL_setmetatable(L, STMT_TYPE);
+    if (sqlite3_prepare_v2(db, sql, (int)len, &s->stmt, &tail) != SQLITE_OK) raise_sql(L, db, sql);
+    if (!s->stmt) luaL_error(L, "%s: the SQL holds no statement", lb_funcname(L));
+    while (tail && *tail && strchr(" \t\r\n;", *tail)) tail++;
+    if (tail && *tail)
+        luaL_error(L, "%s: one statement at a time (extra text: %.40s)", lb_funcname(L), tail);
+    return s;
+}
+
+static void bind_value(lua_State *L, sqlite3_stmt *stmt, int i, int idx, int arg, const char *pname)
+{
+    int rc = SQLITE_OK;
+    switch (lua_type(L, idx)) {
+    case LUA_TNUMBER:
+        if (lua_isinteger(L, idx)) rc = sqlite3_bind_int64(stmt, i, lua_tointeger(L, idx));
+        else rc = sqlite3_bind_double(stmt, i, lua_tonumber(L, idx));
+        break;
+    case LUA_TSTRING: {
+        size_t len;
+        const char *s = lua_tolstring(L, idx, &len);
+        rc = sqlite3_bind_text(stmt, i, s, (int)len, SQLITE_TRANSIENT);
+        break;
+    }
+    case LUA_TBOOLEAN:
+        rc = sqlite3_bind_int(stmt, i, lua_toboolean(L, idx));
+        break;
+    case LUA_TNIL:
+        rc = sqlite3_bind_null(stmt, i);
+        break;
+    default:
+        lb_argerror(L, arg, lua_pushfstring(L, "parameter %s: number, string or boolean expected, got %s", pname,
+                                            luaL_typename(L, idx)));
+    }
+    if (rc != SQLITE_OK) luaL_error(L, "%s: cannot bind parameter %s: %s", lb_funcname(L), pname, sqlite3_errstr(rc));
+}
+
+/* Binds the parameters of stmt from the table at arg (0: none given):
+ * plain ? take the array part in order, ?NNN the element NNN, :name @name
+ * $name the field name. A parameter without a value is an error, not a
+ * silent NULL. */
+static void bind_params(lua_State *L, sqlite3_stmt *stmt, int arg)
+{
+    int n = sqlite3_bind_parameter_count(stmt), i, next = 1;
+    for (i = 1; i <= n; i++) {
+        const char *name = sqlite3_bind_parameter_name(stmt, i);
+        char pname[64];
+        if (!arg) luaL_error(L, "%s: the SQL has parameters but no values were given", lb_funcname(L));
+        if (!name) {
+            snprintf(pname, sizeof pname, "#%d (?)", next);
+            lua_geti(L, arg, next++);                       /* value */
+        } else if (name[0] == '?') {
+            snprintf(pname, sizeof pname, "%s", name);
+            lua_geti(L, arg, atoi(name + 1));               /* value */
+        } else {
+            snprintf(pname, sizeof pname, "%s", name);
+            lua_getfield(L, arg, name + 1);                 /* value */
+        }
+        if (lua_isnil(L, -1)) luaL_error(L, "%s: no value for parameter %s", lb_funcname(L), pname);
+        bind_value(L, stmt, i, lua_gettop(L), arg, pname);
+        lua_pop(L, 1);
+    }
+}
+
+/* Pushes the current row as a table keyed by column name; NULL columns are
+ * absent (nil). */
+static void push_row(lua_State *L, sqlite3_stmt *stmt)
+{
+    int n = sqlite3_column_count(stmt), i;
+    lua_createtable(L, 0, n);                               /* row */
+    for (i = 0; i < n; i++) {
+        switch (sqlite3_column_type(stmt, i)) {
+        case SQLITE_INTEGER: lua_pushinteger(L, sqlite3_column_int64(stmt, i)); break;
+        case SQLITE_FLOAT: lua_pushnumber(L, sqlite3_column_double(stmt, i)); break;
+        case SQLITE_NULL: continue;
+        default:
+            lua_pushlstring(L, (const char *)sqlite3_column_blob(stmt, i), (size_t)sqlite3_column_bytes(stmt, i));
+        }                                                   /* row value */
+        lua_setfield(L, -2, sqlite3_column_name(stmt, i));  /* row */
+    }
+}
+
+/* Steps s; 1 with a row ready, 0 at the end (finalized); raises on error. */
+static int step(lua_State *L, data_stmt *s)
+{
+    int rc;
+    if (!s->stmt) return 0;
+    rc = sqlite3_step(s->stmt);
+    if (rc == SQLITE_ROW) return 1;
+    if (rc == SQLITE_DONE) {
+        sqlite3_finalize(s->stmt);
+        s->stmt = NULL;
+        return 0;
+    }
+    {
+        sqlite3 *db = sqlite3_db_handle(s->stmt);
+        const char *sql = lua_pushstring(L, sqlite3_sql(s->stmt)); /* keeps the SQL past finalize */
+        sqlite3_reset(s->stmt);
+        raise_sql(L, db, sql);
+    }
+    return 0;
+}
+
+/* Prepares the SQL at argument 1 with the parameters at argument 2;
+ * leaves the statement userdata on top. */
+static data_stmt *prepare_args(lua_State *L)
+{
+    size_t len;
+    const char *sql = lb_checklstring(L, 1, &len);
+    int has_params = lb_opttable(L, 2);
+    data_stmt *s;
+    lua_settop(L, 2);
+    s = prepare(L, sql, len);                               /* sql params stmt */
+    bind_params(L, s->stmt, has_params ? 2 : 0);
+    return s;
+}
+
+/* Pushes an array of every row of s. */
+static void push_all(lua_State *L, data_stmt *s)
+{
+    lua_Integer n = 0;
+    lua_newtable(L);                                        /* ... rows */
+    while (step(L, s)) {
+        push_row(L, s->stmt);                               /* ... rows row */
+        lua_seti(L, -2, ++n);                               /* ... rows */
+    }
+}
+
+static int data_query(lua_State *L)
+{
+    data_stmt *s = prepare_args(L);                         /* sql params stmt */
+    push_all(L, s);                                         /* sql params stmt rows */
+    return 1;
+}
+
+static int rows_next(lua_State *L)
+{
+    data_stmt *s = luaL_checkudata(L, lua_upvalueindex(1), STMT_TYPE);
+    if (!step(L, s)) return 0;
+    push_row(L, s->stmt);                                   /* row */
+    return 1;
+}
+
+static int data_rows(lua_State *L)
+{
+    prepare_args(L);                                        /* sql params stmt */
+    lua_pushvalue(L, -1);                                   /* sql params stmt stmt */
+    lua_pushcclosure(L, rows_next, 1);                      /* sql params stmt iter */
+    lua_pushnil(L);                                         /* ... iter nil */
+    lua_pushnil(L);                                         /* ... iter nil nil */
+    lua_pushvalue(L, 3);                                    /* ... iter nil nil stmt: to-be-closed of the for loop */
+    return 4;
+}
+
+static int data_row(lua_State *L)
+{
+    data_stmt *s = prepare_args(L);                         /* sql params stmt */
+    if (!step(L, s)) return 0;
+    push_row(L, s->stmt);                                   /* sql params stmt row */
+    return 1;
+}
+
+static int data_value(lua_State *L)
+{
+    data_stmt *s = prepare_args(L);                         /* sql params stmt */
+    if (!step(L, s) || sqlite3_column_count(s->stmt) == 0) return 0;
+    switch (sqlite3_column_type(s->stmt, 0)) {
+    case SQLITE_INTEGER: lua_pushinteger(L, sqlite3_column_int64(s->stmt, 0)); break;
+    case SQLITE_FLOAT: lua_pushnumber(L, sqlite3_column_double(s->stmt, 0)); break;
+    case SQLITE_NULL: lua_pushnil(L); break;
+    default:
+        lua_pushlstring(L, (const char *)sqlite3_column_blob(s->stmt, 0), (size_t)sqlite3_column_bytes(s->stmt, 0));
+    }
+    return 1;
+}
+
+/* Binds a named parameter of a helper's SQL, if the SQL has it. */
+static void bind_named_text(sqlite3_stmt *stmt, const char *name, const char *value)
+{
+    int i = sqlite3_bind_parameter_index(stmt, name);
+    if (!i) return;
+    if (value) sqlite3_bind_text(stmt, i, value, -1, SQLITE_TRANSIENT);
+    else sqlite3_bind_null(stmt, i);
+}
+
+static void bind_named_int(sqlite3_stmt *stmt, const char *name, lua_Integer value)
+{
+    int i = sqlite3_bind_parameter_index(stmt, name);
+    if (i) sqlite3_bind_int64(stmt, i, value);
+}
+
+static const char *checkdate(lua_State *L, int arg, const char *field, const char *value)
+{
+    size_t k;
+    if (!value) return NULL;
+    /* ISO dates compare as strings; anything else would silently match
+     * nothing, so refuse it. */
+    for (k = 0; k < 10; k++)
+        if (!value[k] || (k == 4 || k == 7 ? value[k] != '-' : (value[k] < '0' || value[k] > '9'))) break;
+    if (k != 10 || value[10])
+        lb_argerror(L, arg, lua_pushfstring(L, "field '%s': a date 'YYYY-MM-DD' expected, got '%s'", field, value));
+    return value;
+}
+
+static int data_articles(lua_State *L)
+{
+    static const char *const known[] = {"from", "to", "district", "limit", NULL};
+    const char *from, *to, *district;
+    lua_Integer limit;
+    const char *sql;
+    data_stmt *s;
+
+    lb_checktable(L, 1);
+    lb_check_fields(L, 1, known);
+    from = checkdate(L, 1, "from", lb_optfield_string(L, 1, "from", NULL));
+    to = checkdate(L, 1, "to", lb_optfield_string(L, 1, "to", NULL));
+    if (!from || !to) lb_argerror(L, 1, "fields 'from' and 'to' (dates 'YYYY-MM-DD') are required");
+    district = lb_optfield_string(L, 1, "district", NULL);
+    limit = lb_optfield_integer(L, 1, "limit", -1);
+    sql = query_sql_articles(district != NULL, limit >= 0);
+    s = prepare(L, sql, strlen(sql));                       /* opts stmt */
+    bind_named_text(s->stmt, ":from", from);
+    bind_named_text(s->stmt, ":to", to);
+    bind_named_text(s->stmt, ":district", district);
+    bind_named_int(s->stmt, ":limit", limit);
+    push_all(L, s);                                         /* opts stmt rows */
+    return 1;
+}
+
+static int data_search(lua_State *L)
+{
+    static const char *const known[] = {"limit", "from", "to", NULL};
+    size_t len;
+    const char *text = lb_checklstring(L, 1, &len);
+    const char *from = NULL, *to = NULL;
+    lua_Integer limit = 20;
+    query_db *db;
+    data_stmt *s;
+    char err[512];
+
+    if (lb_opttable(L, 2)) {
+        lb_check_fields(L, 2, known);
+        limit = lb_optfield_integer(L, 2, "limit", 20);
+        from = checkdate(L, 2, "from", lb_optfield_string(L, 2, "from", NULL));
+        to = checkdate(L, 2, "to", lb_optfield_string(L, 2, "to", NULL));
+    }
+    lua_settop(L, 2);
+    db = lb_runtime_db(L);
+    s = lua_newuserdatauv(L, sizeof *s, 0);                 /* text opts stmt */
+    s->stmt = NULL;                                         /* closed until prepared */
+    luaL_setmetatable(L, STMT_TYPE);
+    if (query_search_prepare(db, text, len, from, to, limit, &s->stmt, err, sizeof err) != 0) {
+        if (!s->stmt && strcmp(err, "nothing to search for") == 0) return lb_argerror(L, 1, "no words to search for");
+        return luaL_error(L, "%s: %s", lb_funcname(L), err);
+    }
+    push_all(L, s);                                         /* text opts stmt rows */
+    return 1;
+}
+
+static int data_mentions(lua_State *L)
+{
+    static const char *const known[] = {"kind", "from", "to", "limit", NULL};
+    const char *kind = NULL, *from = NULL, *to = NULL;
+    lua_Integer limit = -1;
+    const char *sql;
+    data_stmt *s;
+
+    if (lb_opttable(L, 1)) {
+        lb_check_fields(L, 1, known);
+        kind = lb_optfield_string(L, 1, "kind", NULL);
+        if (kind && strcmp(kind, "place") && strcmp(kind, "org") && strcmp(kind, "term"))
+            lb_argerror(L, 1, lua_pushfstring(L, "field 'kind': 'place', 'org' or 'term' expected, got '%s'", kind));
+        from = checkdate(L, 1, "from", lb_optfield_string(L, 1, "from", NULL));
+        to = checkdate(L, 1, "to", lb_optfield_string(L, 1, "to", NULL));
+        limit = lb_optfield_integer(L, 1, "limit", -1);
+    }
+    lua_settop(L, 1);
+    sql = query_sql_mentions();
+    s = prepare(L, sql, strlen(sql));                       /* opts stmt */
+    bind_named_text(s->stmt, ":kind", kind);
+    bind_named_text(s->stmt, ":from", from);
+    bind_named_text(s->stmt, ":to", to);
+    bind_named_int(s->stmt, ":limit", limit);
+    push_all(L, s);                                         /* opts stmt rows */
+    return 1;
+}
+
+static const lb_func data_funcs[] = {
+    {"query", data_query},
+    {"rows", data_rows},
+    {"row", data_row},
+    {"value", data_value},
+    {"articles", data_articles},
+    {"search", data_search},
+    {"mentions", data_mentions},
+    {NULL, NULL},
+};
+
+int lb_open_data(lua_State *L)
+{
+    if (luaL_newmetatable(L, STMT_TYPE)) {                  /* mt */
+        lua_pushcfunction(L, stmt_gc);                      /* mt gc */
+        lua_setfield(L, -2, "__gc");                        /* mt */
+        lua_pushcfunction(L, stmt_gc);                      /* mt gc */
+        lua_setfield(L, -2, "__close");                     /* mt */
+        lua_pushliteral(L, "protected");                    /* mt str */
+        lua_setfield(L, -2, "__metatable");                 /* mt */
+    }
+    lua_pop(L, 1);                                          /* */
+    lb_module_new(L, "data", data_funcs);                   /* data */
+    return 1;
+}

@@ -1,0 +1,1043 @@
+/* store.c — the SQLite database of brief: open and migrate, store parsed
+ * bulletins in one transaction each, and search them (FTS5 trigram, with a
+ * LIKE scan for words too short for trigrams). The schema is documented in
+ * docs/schema.md: change both together. */
+#include "store/store.h"
+#include "store/fts_trigram.h"
+
+#include <errno.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+
+#include "util/sbuf.h"
+#include "util/utf8.h"
+
+/* SQLite waits this long for another writer (a batch, a second ingest)
+ * before giving up with "database is locked". */
+#define STORE_BUSY_TIMEOUT_MS 10000
+
+/* Words shorter than this many characters cannot use the trigram index. */
+#define STORE_TRIGRAM_MIN_CHARS 3
+
+/* Snippet window, in characters: before the first match, and in all. */
+#define STORE_SNIPPET_BEFORE 24
+#define STORE_SNIPPET_CHARS 80
+
+#define STORE_DEFAULT_LIMIT 20
+
+struct store {
+    sqlite3 *db;
+    store_mode mode;
+    int in_batch;        /* between store_batch_begin and store_batch_commit */
+    char errmsg[512];
+    /* Prepared once, reused for every bulletin (see bench/README.md). */
+    sqlite3_stmt *find_sha;
+    sqlite3_stmt *insert_bulletin;
+    sqlite3_stmt *insert_article;
+    sqlite3_stmt *insert_mention;
+    sqlite3_stmt *max_article;
+    sqlite3_stmt *fts_fill;
+    int64_t fts_from_id;  /* articles above this id are not indexed yet */
+};
+
+/* ---- schema and migrations --------------------------------------------- */
+
+/* Migration steps: migrations[i] takes a database from user_version i to
+ * i + 1. A later schema appends a step (ALTER TABLE, CREATE ...) and bumps
+ * STORE_SCHEMA_VERSION; a step never edits an earlier one, since databases
+ * in the field were built by it. Each step runs inside the migration's
+ * transaction. */
+static const char *const migrations[] = {
+    /* 0 -> 1: the first schema. */
+    "CREATE TABLE bulletins(\n"
+    "  id INTEGER PRIMARY KEY,\n"
+    "  source TEXT,\n"
+    "  sha256 TEXT NOT NULL UNIQUE,\n"
+    "  issued_on TEXT CHECK (issued_on IS NULL OR issued_on GLOB"
+    " '[0-9][0-9][0-9][0-9]-[0-1][0-9]-[0-3][0-9]'),\n"
+    "  date_source TEXT,\n"
+    "  ingested_at TEXT NOT NULL,\n"
+    "  encoding TEXT NOT NULL,\n"
+    "  file_name TEXT,\n"
+    "  bytes INTEGER NOT NULL,\n"
+    "  article_count INTEGER NOT NULL,\n"
+    "  furniture_lines INTEGER NOT NULL DEFAULT 0,\n"
+    "  joined_breaks INTEGER NOT NULL DEFAULT 0\n"
+    ");\n"
+    "CREATE INDEX bulletins_issued_on ON bulletins(issued_on);\n"
+    "CREATE TABLE articles(\n"
+    "  id INTEGER PRIMARY KEY,\n"
+    "  bulletin_id INTEGER NOT NULL REFERENCES bulletins(id) ON DELETE CASCADE,\n"
+    "  seq INTEGER NOT NULL CHECK (seq >= 1),\n"
+    "  title TEXT NOT NULL,\n"
+    "  subtitle TEXT,\n"
+    "  body TEXT NOT NULL,\n"
+    "  chars INTEGER NOT NULL,\n"
+    "  paragraph_count INTEGER NOT NULL,\n"
+    "  UNIQUE (bulletin_id, seq)\n"
+    ");\n"
+    "CREATE TABLE paragraphs(\n"
+    "  article_id INTEGER NOT NULL REFERENCES articles(id) ON DELETE CASCADE,\n"
+    "  seq INTEGER NOT NULL CHECK (seq >= 1),\n"
+    "  text TEXT NOT NULL,\n"
+    "  chars INTEGER NOT NULL,\n"
+    "  PRIMARY KEY (article_id, seq)\n"
+    ") WITHOUT ROWID;\n"
+    "CREATE TABLE mentions(\n"
+    "  article_id INTEGER NOT NULL REFERENCES articles(id) ON DELETE CASCADE,\n"
+    "  kind TEXT NOT NULL CHECK (kind IN ('place', 'org', 'term')),\n"
+    "  value TEXT NOT NULL,\n"
+    "  district TEXT,\n"
+    "  count INTEGER NOT NULL CHECK (count >= 1),\n"
+    "  PRIMARY KEY (article_id, kind, value)\n"
+    ") WITHOUT ROWID;\n"
+    "CREATE INDEX mentions_kind_value ON mentions(kind, value);\n"
+    /* External-content FTS5 over articles. New articles are indexed by the
+     * store in bulk at the end of each transaction (store_fts_fill: four
+     * times cheaper than a row at a time from a trigger); deletes (also
+     * ON DELETE CASCADE from bulletins) and updates by the triggers below.
+     * detail='none' keeps no token positions: a quarter less ingest time and
+     * a third smaller index (bench/README.md). Substrings are then found as
+     * the AND of their trigrams, checked by LIKE (store_search), or by LIKE
+     * on the table, which FTS5 answers from the index (docs/schema.md). */
+    "CREATE VIRTUAL TABLE articles_fts USING fts5(\n"
+    "  title, subtitle, body, content='articles', content_rowid='id', tokenize='trigram',\n"
+    "  detail='none');\n"
+    /* Merge segments 16 at a time rather than 4: an ingest rewrites the
+     * index about half as often (a fifth less CPU in bench/ingest), and a
+     * search reads a few more segments, which at this size costs nothing. */
+    "INSERT INTO articles_fts(articles_fts, rank) VALUES ('automerge', 16);\n"
+    "INSERT INTO articles_fts(articles_fts, rank) VALUES ('crisismerge', 64);\n"
+    "CREATE TRIGGER articles_fts_delete AFTER DELETE ON articles BEGIN\n"
+    "  INSERT INTO articles_fts(articles_fts, rowid, title, subtitle, body)\n"
+    "  VALUES ('delete', old.id, old.title, old.subtitle, old.body);\n"
+    "END;\n"
+    "CREATE TRIGGER articles_fts_update AFTER UPDATE ON articles BEGIN\n"
+    "  INSERT INTO articles_fts(articles_fts, rowid, title, subtitle, body)\n"
+    "  VALUES ('delete', old.id, old.title, old.subtitle, old.body);\n"
+    "  INSERT INTO articles_fts(rowid, title, subtitle, body)\n"
+    "  VALUES (new.id, new.title, new.subtitle, new.body);\n"
+    "END;\n"
+    "CREATE TABLE runs(\n"
+    "  id INTEGER PRIMARY KEY,\n"
+    "  job TEXT NOT NULL,\n"
+    "  params TEXT CHECK (params IS NULL OR json_valid(params)),\n"
+    "  started_at TEXT NOT NULL,\n"
+    "  finished_at TEXT,\n"
+    "  status TEXT NOT NULL,\n"
+    "  output TEXT,\n"
+    "  bytes INTEGER,\n"
+    "  error TEXT,\n"
+    "  inputs_hash TEXT\n"
+    ");\n"
+    "CREATE INDEX runs_job_started ON runs(job, started_at);\n"
+    "CREATE VIEW articles_v AS\n"
+    "  SELECT a.id, a.bulletin_id, b.issued_on, b.source, a.seq, a.title, a.subtitle,\n"
+    "         a.body, a.chars, a.paragraph_count, b.file_name\n"
+    "  FROM articles a JOIN bulletins b ON b.id = a.bulletin_id;\n"
+    "CREATE VIEW mentions_v AS\n"
+    "  SELECT m.article_id, a.bulletin_id, b.issued_on, b.source, a.title,\n"
+    "         m.kind, m.value, m.district, m.count\n"
+    "  FROM mentions m JOIN articles a ON a.id = m.article_id\n"
+    "  JOIN bulletins b ON b.id = a.bulletin_id;\n",
+    /* 1 -> 2 (bench/README.md, ingest): the text of every paragraph was
+     * stored twice, in articles.body and in paragraphs.text; now a
+     * paragraph is a span of the body ([start, chars] in characters, JSON,
+     * in articles.paragraph_spans) and paragraphs is a view with the same
+     * columns. The index mentions(kind, value), which no query of brief
+     * used (they go by date to articles, then by article to mentions), is
+     * dropped. Together: 20 % of an ingest's CPU time, a third of the file.
+     * Updating paragraph_spans must not re-index an article. */
+    "DROP INDEX mentions_kind_value;\n"
+    "DROP TRIGGER articles_fts_update;\n"
+    "CREATE TRIGGER articles_fts_update AFTER UPDATE OF title, subtitle, body ON articles BEGIN\n"
+    "  INSERT INTO articles_fts(articles_fts, rowid, title, subtitle, body)\n"
+    "  VALUES ('delete', old.id, old.title, old.subtitle, old.body);\n"
+    "  INSERT INTO articles_fts(rowid, title, subtitle, body)\n"
+    "  VALUES (new.id, new.title, new.subtitle, new.body);\n"
+    "END;\n"
+    "ALTER TABLE articles ADD COLUMN paragraph_spans TEXT NOT NULL DEFAULT '[]';\n"
+    "UPDATE articles SET paragraph_spans = (\n"
+    "  SELECT json_group_array(json_array(start, chars)) FROM (\n"
+    "    SELECT p.chars, (SELECT ifnull(sum(q.chars + 1), 0) FROM paragraphs q\n"
+    "                     WHERE q.article_id = p.article_id AND q.seq < p.seq) AS start\n"
+    "    FROM paragraphs p WHERE p.article_id = articles.id ORDER BY p.seq));\n"
+    "DROP TABLE paragraphs;\n"
+    "CREATE VIEW paragraphs AS\n"
+    "  SELECT a.id AS article_id, j.key + 1 AS seq,\n"
+    "         substr(a.body, (j.value ->> 0) + 1, j.value ->> 1) AS text,\n"
+    "         j.value ->> 1 AS chars\n"
+    "  FROM articles a, json_each(a.paragraph_spans) j;\n",
+};
+
+/* Every step is listed: the table above must reach STORE_SCHEMA_VERSION. */
+_Static_assert(sizeof migrations / sizeof migrations[0] == STORE_SCHEMA_VERSION,
+               "one migration step per schema version");
+
+/* ---- small helpers -------------------------------------------------------- */
+
+__attribute__((format(printf, 2, 3)))
+static void store_fail(store *st, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(st->errmsg, sizeof st->errmsg, fmt, ap);
+    va_end(ap);
+}
+
+void store_now_utc(char out[21])
+{
+    time_t now = time(NULL);
+    struct tm tm;
+    gmtime_r(&now, &tm);
+    strftime(out, 21, "%Y-%m-%dT%H:%M:%SZ", &tm);
+}
+
+const char *store_errmsg(const store *st)
+{
+    return st ? st->errmsg : "no store";
+}
+
+sqlite3 *store_sqlite(store *st)
+{
+    return st ? st->db : NULL;
+}
+
+/* Reads one integer PRAGMA; returns 0 or -1 (message in st). */
+static int pragma_int(store *st, const char *pragma, long long *value)
+{
+    sqlite3_stmt *stmt = NULL;
+    char sql[96];
+    int rc;
+
+    snprintf(sql, sizeof sql, "PRAGMA %s", pragma);
+    rc = sqlite3_prepare_v2(st->db, sql, -1, &stmt, NULL);
+    if (rc == SQLITE_OK) rc = sqlite3_step(stmt);
+    if (rc != SQLITE_ROW) {
+        store_fail(st, "%s", sqlite3_errmsg(st->db));
+        sqlite3_finalize(stmt);
+        return -1;
+    }
+    *value = sqlite3_column_int64(stmt, 0);
+    sqlite3_finalize(stmt);
+    return 0;
+}
+
+static int exec(store *st, const char *sql)
+{
+    char *msg = NULL;
+    if (sqlite3_exec(st->db, sql, NULL, NULL, &msg) != SQLITE_OK) {
+        store_fail(st, "%s", msg ? msg : sqlite3_errmsg(st->db));
+        sqlite3_free(msg);
+        return -1;
+    }
+    return 0;
+}
+
+/* Brings the schema from its version to STORE_SCHEMA_VERSION in one
+ * transaction. The version is read again under the write lock: another
+ * process may have migrated between our first look and now. */
+static int store_migrate(store *st)
+{
+    long long version;
+    char sql[96];
+    int step;
+
+    if (exec(st, "BEGIN IMMEDIATE") != 0) return STORE_ERROR;
+    if (pragma_int(st, "user_version", &version) != 0) goto fail;
+    if (version > STORE_SCHEMA_VERSION) {
+        store_fail(st, "schema version %lld is newer than this brief understands (%d): upgrade brief",
+                   version, STORE_SCHEMA_VERSION);
+        exec(st, "ROLLBACK");
+        return STORE_VERSION;
+    }
+    for (step = (int)version; step < STORE_SCHEMA_VERSION; step++) {
+        if (exec(st, migrations[step]) != 0) {
+            char why[sizeof st->errmsg];
+            memcpy(why, st->errmsg, sizeof why);
+            store_fail(st, "migrating the schema from version %d to %d: %s", step, step + 1, why);
+            goto fail;
+        }
+    }
+    snprintf(sql, sizeof sql, "PRAGMA user_version = %d; PRAGMA application_id = %d",
+             STORE_SCHEMA_VERSION, STORE_APPLICATION_ID);
+    if (exec(st, sql) != 0 || exec(st, "COMMIT") != 0) goto fail;
+    return STORE_OK;
+fail:
+    sqlite3_exec(st->db, "ROLLBACK", NULL, NULL, NULL);
+    return STORE_ERROR;
+}
+
+/* Decides whether the open file is a brief database this build can use. */
+static int store_check(store *st)
+{
+    long long app_id, version, objects;
+    sqlite3_stmt *stmt = NULL;
+
+    if (pragma_int(st, "application_id", &app_id) != 0) return STORE_NOT_BRIEF;
+    if (pragma_int(st, "user_version", &version) != 0) return STORE_NOT_BRIEF;
+    if (sqlite3_prepare_v2(st->db, "SELECT count(*) FROM sqlite_schema", -1, &stmt, NULL) != SQLITE_OK
+        || sqlite3_step(stmt) != SQLITE_ROW) {
+        store_fail(st, "%s", sqlite3_errmsg(st->db));
+        sqlite3_finalize(stmt);
+        return STORE_NOT_BRIEF;
+    }
+    objects = sqlite3_column_int64(stmt, 0);
+    sqlite3_finalize(stmt);
+
+    if (app_id != 0 && app_id != STORE_APPLICATION_ID) {
+        store_fail(st, "not a brief database (application_id %lld)", app_id);
+        return STORE_NOT_BRIEF;
+    }
+    if (app_id == 0 && objects > 0) {
+        store_fail(st, "not a brief database (it holds tables of another program)");
+        return STORE_NOT_BRIEF;
+    }
+    if (version > STORE_SCHEMA_VERSION) {
+        store_fail(st, "schema version %lld is newer than this brief understands (%d): upgrade brief",
+                   version, STORE_SCHEMA_VERSION);
+        return STORE_VERSION;
+    }
+    if (st->mode == STORE_READONLY && objects == 0) {
+        store_fail(st, "empty database: nothing has been ingested yet");
+        return STORE_NOT_BRIEF;
+    }
+    if (st->mode == STORE_READONLY && version < STORE_SCHEMA_VERSION) {
+        store_fail(st, "schema version %lld is older than this brief's (%d): "
+                   "run 'brief ingest' once to migrate it", version, STORE_SCHEMA_VERSION);
+        return STORE_VERSION;
+    }
+    if (st->mode == STORE_READWRITE && version < STORE_SCHEMA_VERSION) return store_migrate(st);
+    return STORE_OK;
+}
+
+int store_open(const char *path, store_mode mode, store **out, char *err, size_t errlen)
+{
+    store *st;
+    struct stat sb;
+    int flags, rc;
+
+    *out = NULL;
+    if (!path || !*path) {
+        snprintf(err, errlen, "no database path");
+        return STORE_ERROR;
+    }
+    if (mode == STORE_READONLY && stat(path, &sb) != 0) {
+        if (errno == ENOENT)
+            snprintf(err, errlen, "%s: no such database (brief ingest creates it)", path);
+        else
+            snprintf(err, errlen, "%s: %s", path, strerror(errno));
+        return STORE_ERROR;
+    }
+    st = calloc(1, sizeof *st);
+    if (!st) {
+        snprintf(err, errlen, "%s: out of memory", path);
+        return STORE_NOMEM;
+    }
+    st->mode = mode;
+    flags = mode == STORE_READONLY ? SQLITE_OPEN_READONLY : SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE;
+    /* A store is used by one thread (store.h): SQLite's per-connection
+     * mutex, taken on every call, was 1.7 % of `brief ingest`. */
+    flags |= SQLITE_OPEN_NOMUTEX;
+    rc = sqlite3_open_v2(path, &st->db, flags, NULL);
+    if (rc != SQLITE_OK) {
+        snprintf(err, errlen, "%s: %s", path, st->db ? sqlite3_errmsg(st->db) : "out of memory");
+        store_close(st);
+        return rc == SQLITE_NOMEM ? STORE_NOMEM : STORE_ERROR;
+    }
+    sqlite3_extended_result_codes(st->db, 1);
+    /* The full-text index is written through a trigram tokenizer that gives
+     * SQLite's tokens for a quarter of the work (fts_trigram.h); readers
+     * use SQLite's own. Before anything touches the table: a connection
+     * keeps the tokenizer it first opened the table with. */
+    if (mode == STORE_READWRITE && fts_trigram_register(st->db) != SQLITE_OK) {
+        store_fail(st, "cannot register the trigram tokenizer (SQLite without FTS5?)");
+        rc = STORE_ERROR;
+        goto fail;
+    }
+    sqlite3_busy_timeout(st->db, STORE_BUSY_TIMEOUT_MS);
+    /* WAL: readers (scripts, brief sql) never block the ingest and the
+     * reverse; synchronous=NORMAL is crash-safe in WAL mode (a power loss may
+     * drop the last transactions, never corrupt), and a killed process loses
+     * nothing that was committed. */
+    if (mode == STORE_READWRITE) {
+        /* 16 KB pages for a new database (an existing one keeps its own):
+         * an ingest writes every page to the WAL and again to the database,
+         * and with a quarter of the pages it makes a quarter of the system
+         * calls; bench/ingest's CPU time fell by 15 %. Must come before the
+         * first write, which journal_mode below is for a new file. */
+        if (exec(st, "PRAGMA page_size = 16384") != 0 ||
+            exec(st, "PRAGMA journal_mode = WAL") != 0 ||
+            exec(st, "PRAGMA synchronous = NORMAL") != 0) {
+            rc = STORE_NOT_BRIEF;
+            goto fail;
+        }
+    }
+    if (exec(st, "PRAGMA foreign_keys = ON") != 0) { rc = STORE_ERROR; goto fail; }
+    rc = store_check(st);
+    if (rc != STORE_OK) goto fail;
+    /* The only rows this connection writes are the store's own, and
+     * bulletin_check refuses in C, before any insert, everything the
+     * schema's CHECK constraints would (issued_on's pattern, a mention's
+     * kind and count; seq is numbered here from 1). SQLite evaluates
+     * "kind IN ('place', 'org', 'term')" by building a temporary b-tree
+     * for every mention row: that alone was a fifth of the ingest's
+     * instructions (bench/README.md). NOT NULL, UNIQUE and foreign keys
+     * are still enforced by SQLite. A function added here that writes
+     * other rows must check them in C too, or turn this back off. */
+    if (mode == STORE_READWRITE && exec(st, "PRAGMA ignore_check_constraints = ON") != 0) {
+        rc = STORE_ERROR;
+        goto fail;
+    }
+    if (mode == STORE_READONLY && exec(st, "PRAGMA query_only = ON") != 0) { rc = STORE_ERROR; goto fail; }
+    st->errmsg[0] = '\0';
+    *out = st;
+    return STORE_OK;
+fail:
+    snprintf(err, errlen, "%s: %s", path, st->errmsg);
+    store_close(st);
+    return rc;
+}
+
+void store_close(store *st)
+{
+    if (!st) return;
+    /* An open batch is rolled back: only whole, committed batches count. */
+    if (st->in_batch && st->db && !sqlite3_get_autocommit(st->db))
+        sqlite3_exec(st->db, "ROLLBACK", NULL, NULL, NULL);
+    sqlite3_finalize(st->find_sha);
+    sqlite3_finalize(st->insert_bulletin);
+    sqlite3_finalize(st->insert_article);
+    sqlite3_finalize(st->insert_mention);
+    sqlite3_finalize(st->max_article);
+    sqlite3_finalize(st->fts_fill);
+    sqlite3_close(st->db);
+    free(st);
+}
+
+/* ---- storing a bulletin ---------------------------------------------------- */
+
+static int prepare(store *st, sqlite3_stmt **stmt, const char *sql)
+{
+    if (*stmt) return 0;
+    if (sqlite3_prepare_v3(st->db, sql, -1, SQLITE_PREPARE_PERSISTENT, stmt, NULL) != SQLITE_OK) {
+        store_fail(st, "%s", sqlite3_errmsg(st->db));
+        return -1;
+    }
+    return 0;
+}
+
+static int prepare_all(store *st)
+{
+    return prepare(st, &st->find_sha, "SELECT id FROM bulletins WHERE sha256 = ?1")
+        || prepare(st, &st->insert_bulletin,
+                   "INSERT INTO bulletins(source, sha256, issued_on, date_source, ingested_at,"
+                   " encoding, file_name, bytes, article_count, furniture_lines, joined_breaks)"
+                   " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)")
+        || prepare(st, &st->insert_article,
+                   "INSERT INTO articles(bulletin_id, seq, title, subtitle, body, chars, paragraph_count,"
+                   " paragraph_spans) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)")
+        || prepare(st, &st->insert_mention,
+                   "INSERT INTO mentions(article_id, kind, value, district, count)"
+                   " VALUES (?1, ?2, ?3, ?4, ?5)")
+        || prepare(st, &st->max_article, "SELECT ifnull(max(id), 0) FROM articles")
+        || prepare(st, &st->fts_fill,
+                   "INSERT INTO articles_fts(rowid, title, subtitle, body)"
+                   " SELECT id, title, subtitle, body FROM articles WHERE id > ?1")
+        ? -1 : 0;
+}
+
+/* Notes where this transaction's new articles start (we hold the write
+ * lock: rowids only grow until we commit). */
+static int fts_mark(store *st)
+{
+    int rc = sqlite3_step(st->max_article);
+    if (rc == SQLITE_ROW) st->fts_from_id = sqlite3_column_int64(st->max_article, 0);
+    sqlite3_reset(st->max_article);
+    if (rc != SQLITE_ROW) {
+        store_fail(st, "%s", sqlite3_errmsg(st->db));
+        return -1;
+    }
+    return 0;
+}
+
+static int step_done(store *st, sqlite3_stmt *stmt, const char *what, size_t index);
+
+/* Indexes every article written since fts_mark, in one statement, inside
+ * the same transaction: the index and the tables commit together. */
+static int fts_fill(store *st)
+{
+    sqlite3_bind_int64(st->fts_fill, 1, st->fts_from_id);
+    return step_done(st, st->fts_fill, "full-text index", 0);
+}
+
+/* Steps a prepared insert once and resets it; 0 or -1 (message in st). */
+static int step_done(store *st, sqlite3_stmt *stmt, const char *what, size_t index)
+{
+    int rc = sqlite3_step(stmt);
+    sqlite3_reset(stmt);
+    sqlite3_clear_bindings(stmt);
+    if (rc != SQLITE_DONE) {
+        if (index) store_fail(st, "storing %s %zu: %s", what, index, sqlite3_errmsg(st->db));
+        else store_fail(st, "storing the %s: %s", what, sqlite3_errmsg(st->db));
+        return -1;
+    }
+    return 0;
+}
+
+static void bind_text_or_null(sqlite3_stmt *stmt, int index, const char *text)
+{
+    if (text) sqlite3_bind_text(stmt, index, text, -1, SQLITE_STATIC);
+    else sqlite3_bind_null(stmt, index);
+}
+
+/* Looks the sha256 up: 1 found (*id set), 0 not found, -1 error. */
+static int find_sha(store *st, const char *sha256, int64_t *id)
+{
+    int rc;
+    sqlite3_bind_text(st->find_sha, 1, sha256, -1, SQLITE_STATIC);
+    rc = sqlite3_step(st->find_sha);
+    if (rc == SQLITE_ROW) *id = sqlite3_column_int64(st->find_sha, 0);
+    sqlite3_reset(st->find_sha);
+    sqlite3_clear_bindings(st->find_sha);
+    if (rc == SQLITE_ROW) return 1;
+    if (rc == SQLITE_DONE) return 0;
+    store_fail(st, "%s", sqlite3_errmsg(st->db));
+    return -1;
+}
+
+/* 1 when s is NULL or matches the CHECK on bulletins.issued_on exactly:
+ * GLOB '[0-9][0-9][0-9][0-9]-[0-1][0-9]-[0-3][0-9]' (store_open turns
+ * SQLite's own CHECKs off for the store's inserts). */
+static int date_ok(const char *s)
+{
+    int i;
+    if (!s) return 1;
+    for (i = 0; i < 10; i++)
+        if (i == 4 || i == 7 ? s[i] != '-' : (s[i] < '0' || s[i] > '9')) return 0;
+    return s[5] <= '1' && s[8] <= '3' && s[10] == '\0';
+}
+
+/* Refuses, with a message, what the schema's constraints would. */
+static int bulletin_check(store *st, const ingest_bulletin *b, const store_article_mentions *mentions)
+{
+    size_t i, k;
+    if (!date_ok(b->issued_on)) {
+        store_fail(st, "issued_on '%s' is not a YYYY-MM-DD date", b->issued_on);
+        return -1;
+    }
+    if (!b->encoding) {
+        store_fail(st, "the bulletin has no encoding");
+        return -1;
+    }
+    if (b->article_count && !b->articles) {
+        store_fail(st, "the bulletin has no article array");
+        return -1;
+    }
+    for (i = 0; i < b->article_count; i++) {
+        const ingest_article *a = &b->articles[i];
+        if (!a->title) {
+            store_fail(st, "article %zu has no title", i + 1);
+            return -1;
+        }
+        for (k = 0; k < a->paragraph_count; k++)
+            if (!a->paragraphs || !a->paragraphs[k]) {
+                store_fail(st, "article %zu: paragraph %zu is missing", i + 1, k + 1);
+                return -1;
+            }
+        for (k = 0; mentions && k < mentions[i].count; k++) {
+            const mention *m = &mentions[i].list[k];
+            if (!m->kind || (strcmp(m->kind, "place") && strcmp(m->kind, "org") && strcmp(m->kind, "term")) ||
+                !m->value || m->count < 1) {
+                store_fail(st, "article %zu: mention %zu is not a place, org or term with a value and a count",
+                           i + 1, k + 1);
+                return -1;
+            }
+        }
+    }
+    return 0;
+}
+
+static int store_article(store *st, int64_t bulletin_id, size_t seq, const ingest_article *article,
+                         const store_article_mentions *mentions, sbuf *body, sbuf *spans,
+                         store_add_result *res)
+{
+    sqlite3_stmt *stmt = st->insert_article;
+    int64_t article_id;
+    size_t i, body_chars = 0;
+
+    /* The body is the paragraphs joined by one newline; each paragraph is
+     * the span [start, chars] of it, in characters (docs/schema.md). */
+    sbuf_clear(body);
+    sbuf_clear(spans);
+    sbuf_putc(spans, '[');
+    for (i = 0; i < article->paragraph_count; i++) {
+        const char *text = article->paragraphs[i] ? article->paragraphs[i] : "";
+        size_t len = strlen(text), n = utf8_length(text, len);
+        if (i) {
+            sbuf_putc(body, '\n');
+            body_chars++;
+        }
+        sbuf_append(body, text, len);
+        sbuf_printf(spans, "%s[%zu,%zu]", i ? "," : "", body_chars, n);
+        body_chars += n;
+    }
+    sbuf_putc(spans, ']');
+    if (sbuf_putc(body, '\0') != 0 || sbuf_failed(body) || sbuf_failed(spans)) {
+        store_fail(st, "out of memory");
+        return STORE_NOMEM;
+    }
+    body->len--; /* the explicit NUL above makes data non-NULL for an empty body */
+
+    sqlite3_bind_int64(stmt, 1, bulletin_id);
+    sqlite3_bind_int64(stmt, 2, (sqlite3_int64)seq);
+    bind_text_or_null(stmt, 3, article->title);
+    bind_text_or_null(stmt, 4, article->subtitle);
+    sqlite3_bind_text(stmt, 5, body->data, (int)body->len, SQLITE_STATIC);
+    sqlite3_bind_int64(stmt, 6, (sqlite3_int64)body_chars);
+    sqlite3_bind_int64(stmt, 7, (sqlite3_int64)article->paragraph_count);
+    sqlite3_bind_text(stmt, 8, spans->data, (int)spans->len, SQLITE_STATIC);
+    if (step_done(st, stmt, "article", seq) != 0) return STORE_ERROR;
+    article_id = sqlite3_last_insert_rowid(st->db);
+    res->articles++;
+    res->paragraphs += article->paragraph_count;
+
+    if (!mentions) return STORE_OK;
+    stmt = st->insert_mention;
+    for (i = 0; i < mentions->count; i++) {
+        const mention *m = &mentions->list[i];
+        int count = m->count;
+        size_t k;
+        /* A kind and value listed again adds its count to the first: summed
+         * here (lists are short) so that the insert needs no upsert. */
+        for (k = 0; k < i; k++)
+            if (strcmp(mentions->list[k].kind, m->kind) == 0 && strcmp(mentions->list[k].value, m->value) == 0)
+                break;
+        if (k < i) continue;
+        for (k = i + 1; k < mentions->count; k++)
+            if (strcmp(mentions->list[k].kind, m->kind) == 0 && strcmp(mentions->list[k].value, m->value) == 0)
+                count += mentions->list[k].count;
+        sqlite3_bind_int64(stmt, 1, article_id);
+        bind_text_or_null(stmt, 2, m->kind);
+        bind_text_or_null(stmt, 3, m->value);
+        bind_text_or_null(stmt, 4, m->district);
+        sqlite3_bind_int(stmt, 5, count);
+        if (step_done(st, stmt, "mention", i + 1) != 0) return STORE_ERROR;
+        res->mentions++;
+    }
+    return STORE_OK;
+}
+
+int store_add_bulletin(store *st, const ingest_bulletin *bulletin, const store_bulletin_meta *meta,
+                       const store_article_mentions *mentions, store_add_result *result)
+{
+    store_add_result res = {0, 0, 0, 0};
+    store_bulletin_meta no_meta = {NULL, NULL, 0, NULL};
+    sqlite3_stmt *stmt;
+    char now[21];
+    sbuf body = SBUF_INIT, spans = SBUF_INIT;
+    int rc = STORE_ERROR, found;
+    size_t i;
+
+    if (result) *result = res;
+    st->errmsg[0] = '\0';
+    if (st->mode == STORE_READONLY) {
+        store_fail(st, "the database is open read-only");
+        return STORE_ERROR;
+    }
+    if (!meta) meta = &no_meta;
+    /* What the schema would refuse is refused here, before a row is
+     * written: inside a batch a failed insert costs the whole batch. */
+    if (bulletin_check(st, bulletin, mentions) != 0) return STORE_ERROR;
+    if (prepare_all(st) != 0) return STORE_ERROR;
+    if (st->in_batch) {
+        /* Inside a batch there is no savepoint per bulletin: FTS5 flushes
+         * its pending index to a new segment at every savepoint, which
+         * would undo what batching gains. */
+        if (sqlite3_get_autocommit(st->db)) {
+            st->in_batch = 0;
+            store_fail(st, "an earlier failure rolled this batch back");
+            return STORE_BATCH_LOST;
+        }
+    } else if (exec(st, "BEGIN IMMEDIATE") != 0) {
+        /* IMMEDIATE takes the write lock now, so the duplicate check below
+         * and the inserts see the same database even with a second ingest
+         * running. */
+        return STORE_ERROR;
+    } else if (fts_mark(st) != 0) {
+        goto rollback;
+    }
+
+    found = find_sha(st, bulletin->sha256, &res.bulletin_id);
+    if (found != 0) {
+        rc = found > 0 ? STORE_DUPLICATE : STORE_ERROR;
+        goto rollback;
+    }
+    if (!meta->ingested_at) store_now_utc(now);
+    stmt = st->insert_bulletin;
+    bind_text_or_null(stmt, 1, meta->source);
+    sqlite3_bind_text(stmt, 2, bulletin->sha256, -1, SQLITE_STATIC);
+    bind_text_or_null(stmt, 3, bulletin->issued_on);
+    bind_text_or_null(stmt, 4, bulletin->date_source);
+    sqlite3_bind_text(stmt, 5, meta->ingested_at ? meta->ingested_at : now, -1, SQLITE_STATIC);
+    bind_text_or_null(stmt, 6, bulletin->encoding);
+    bind_text_or_null(stmt, 7, meta->file_name);
+    sqlite3_bind_int64(stmt, 8, meta->bytes);
+    sqlite3_bind_int64(stmt, 9, (sqlite3_int64)bulletin->article_count);
+    sqlite3_bind_int64(stmt, 10, (sqlite3_int64)bulletin->furniture_lines);
+    sqlite3_bind_int64(stmt, 11, (sqlite3_int64)bulletin->joined_breaks);
+    if (step_done(st, stmt, "bulletin", 0) != 0) goto rollback;
+    res.bulletin_id = sqlite3_last_insert_rowid(st->db);
+
+    for (i = 0; i < bulletin->article_count; i++) {
+        rc = store_article(st, res.bulletin_id, i + 1, &bulletin->articles[i],
+                           mentions ? &mentions[i] : NULL, &body, &spans, &res);
+        if (rc != STORE_OK) goto rollback;
+    }
+    rc = STORE_ERROR;
+    if (!st->in_batch && (fts_fill(st) != 0 || exec(st, "COMMIT") != 0)) goto rollback;
+    sbuf_free(&body);
+    sbuf_free(&spans);
+    if (result) *result = res;
+    return STORE_OK;
+
+rollback:
+    sbuf_free(&body);
+    sbuf_free(&spans);
+    if (rc == STORE_DUPLICATE) {
+        /* Nothing was written: a batch goes on. */
+        if (!st->in_batch) sqlite3_exec(st->db, "ROLLBACK", NULL, NULL, NULL);
+        if (result) result->bulletin_id = res.bulletin_id;
+        st->errmsg[0] = '\0';
+        return rc;
+    }
+    /* Part of this bulletin may be written: roll back to the last commit,
+     * which inside a batch loses the batch. */
+    if (!sqlite3_get_autocommit(st->db)) sqlite3_exec(st->db, "ROLLBACK", NULL, NULL, NULL);
+    if (st->in_batch) {
+        char why[sizeof st->errmsg];
+        memcpy(why, st->errmsg, sizeof why);
+        store_fail(st, "%s (the open batch was rolled back)", why);
+        st->in_batch = 0;
+        return STORE_BATCH_LOST;
+    }
+    return rc;
+}
+
+int store_batch_begin(store *st)
+{
+    st->errmsg[0] = '\0';
+    if (st->mode == STORE_READONLY) {
+        store_fail(st, "the database is open read-only");
+        return STORE_ERROR;
+    }
+    if (st->in_batch) {
+        store_fail(st, "a batch is already open");
+        return STORE_ERROR;
+    }
+    if (prepare_all(st) != 0 || exec(st, "BEGIN IMMEDIATE") != 0) return STORE_ERROR;
+    if (fts_mark(st) != 0) {
+        sqlite3_exec(st->db, "ROLLBACK", NULL, NULL, NULL);
+        return STORE_ERROR;
+    }
+    st->in_batch = 1;
+    return STORE_OK;
+}
+
+int store_batch_commit(store *st)
+{
+    st->errmsg[0] = '\0';
+    if (!st->in_batch) return STORE_OK;
+    st->in_batch = 0;
+    if (sqlite3_get_autocommit(st->db)) {
+        store_fail(st, "an earlier failure rolled this batch back");
+        return STORE_ERROR;
+    }
+    if (fts_fill(st) != 0 || exec(st, "COMMIT") != 0) {
+        char why[sizeof st->errmsg];
+        memcpy(why, st->errmsg, sizeof why);
+        sqlite3_exec(st->db, "ROLLBACK", NULL, NULL, NULL);
+        store_fail(st, "%s", why);
+        return STORE_ERROR;
+    }
+    return STORE_OK;
+}
+
+/* ---- search ---------------------------------------------------------------- */
+
+typedef struct search_word {
+    const char *text;   /* into the copy of the query */
+    size_t len;         /* bytes */
+} search_word;
+
+/* Splits text (modified in place) at ASCII spaces and U+3000 IDEOGRAPHIC
+ * SPACE, which a Chinese input method types for a space. */
+static size_t split_words(char *text, search_word *words, size_t max)
+{
+    size_t n = 0;
+    char *p = text;
+    while (*p && n < max) {
+        while (*p == ' ' || *p == '\t' || *p == '\n' || *p == '\r' || strncmp(p, "\xE3\x80\x80", 3) == 0)
+            p += (*p == '\xE3') ? 3 : 1;
+        if (!*p) break;
+        words[n].text = p;
+        while (*p && *p != ' ' && *p != '\t' && *p != '\n' && *p != '\r' && strncmp(p, "\xE3\x80\x80", 3) != 0)
+            p++;
+        words[n].len = (size_t)(p - words[n].text);
+        n++;
+    }
+    return n;
+}
+
+static int ascii_lower(int c)
+{
+    return (c >= 'A' && c <= 'Z') ? c + 32 : c;
+}
+
+/* The length of the word matching at s[0..len) (ASCII case-insensitive,
+ * the longest when several do), or 0. */
+static size_t match_at(const char *s, size_t len, const search_word *words, size_t nwords)
+{
+    size_t best = 0, w, k;
+    for (w = 0; w < nwords; w++) {
+        if (words[w].len > len || words[w].len <= best) continue;
+        for (k = 0; k < words[w].len; k++)
+            if (ascii_lower((unsigned char)s[k]) != ascii_lower((unsigned char)words[w].text[k])) break;
+        if (k == words[w].len) best = k;
+    }
+    return best;
+}
+
+static size_t char_len(const char *s, size_t len)
+{
+    uint32_t cp;
+    size_t n = utf8_decode(s, len, &cp);
+    return n ? n : 1;
+}
+
+/* Appends s[from..to) with each match wrapped in the markers and newlines
+ * shown as spaces (a snippet is one line). */
+static void append_marked(sbuf *out, const char *s, size_t from, size_t to, const search_word *words,
+                          size_t nwords, const store_search_options *o)
+{
+    size_t i = from, m;
+    while (i < to) {
+        m = match_at(s + i, to - i, words, nwords);
+        if (m) {
+            sbuf_puts(out, o->mark_open);
+            sbuf_append(out, s + i, m);
+            sbuf_puts(out, o->mark_close);
+            i += m;
+        } else if (s[i] == '\n' || s[i] == '\r' || s[i] == '\t') {
+            sbuf_putc(out, ' ');
+            i++;
+        } else {
+            size_t n = char_len(s + i, to - i);
+            sbuf_append(out, s + i, n);
+            i += n;
+        }
+    }
+}
+
+static char *make_snippet(const char *body, const search_word *words, size_t nwords,
+                          const store_search_options *o)
+{
+    size_t len = strlen(body), first = len, i, start, end, n;
+    sbuf out = SBUF_INIT;
+
+    for (i = 0; i < len; i += char_len(body + i, len - i))
+        if (match_at(body + i, len - i, words, nwords)) { first = i; break; }
+    start = 0;
+    if (first < len) {
+        /* Step back STORE_SNIPPET_BEFORE characters from the first match. */
+        start = first;
+        for (n = 0; n < STORE_SNIPPET_BEFORE && start > 0; n++) {
+            start--;
+            while (start > 0 && ((unsigned char)body[start] & 0xC0) == 0x80) start--;
+        }
+    }
+    end = start;
+    for (n = 0; n < STORE_SNIPPET_CHARS && end < len; n++) end += char_len(body + end, len - end);
+    if (first < len) {
+        /* Never cut the first match itself. */
+        size_t m = match_at(body + first, len - first, words, nwords);
+        if (end < first + m) end = first + m;
+    }
+    if (start > 0) sbuf_puts(&out, "…");
+    append_marked(&out, body, start, end, words, nwords, o);
+    if (end < len) sbuf_puts(&out, "…");
+    if (sbuf_failed(&out)) { sbuf_free(&out); return NULL; }
+    return sbuf_detach(&out);
+}
+
+/* The FTS5 query for a word of three or more characters: the AND of its
+ * trigrams, each an FTS5 string (double quotes, quotes doubled). With
+ * detail='none' the index cannot check that they are adjacent, so this only
+ * selects candidates; the LIKE test on the row decides. */
+static void append_fts_trigrams(sbuf *q, const search_word *w)
+{
+    size_t chars = utf8_length(w->text, w->len), i, k, from, to;
+    for (i = 0; i + STORE_TRIGRAM_MIN_CHARS <= chars; i++) {
+        from = utf8_offset(w->text, w->len, i);
+        to = utf8_offset(w->text, w->len, i + STORE_TRIGRAM_MIN_CHARS);
+        if (q->len) sbuf_puts(q, " AND ");
+        sbuf_putc(q, '"');
+        for (k = from; k < to; k++) {
+            if (w->text[k] == '"') sbuf_putc(q, '"');
+            sbuf_putc(q, w->text[k]);
+        }
+        sbuf_putc(q, '"');
+    }
+}
+
+/* A LIKE pattern for "contains": %word% with % _ and \ escaped by \. */
+static char *like_pattern(const search_word *w)
+{
+    sbuf p = SBUF_INIT;
+    size_t k;
+    sbuf_putc(&p, '%');
+    for (k = 0; k < w->len; k++) {
+        if (w->text[k] == '%' || w->text[k] == '_' || w->text[k] == '\\') sbuf_putc(&p, '\\');
+        sbuf_putc(&p, w->text[k]);
+    }
+    sbuf_putc(&p, '%');
+    if (sbuf_failed(&p)) { sbuf_free(&p); return NULL; }
+    return sbuf_detach(&p);
+}
+
+void store_hits_free(store_hit *hits, size_t count)
+{
+    size_t i;
+    if (!hits) return;
+    for (i = 0; i < count; i++) {
+        free(hits[i].issued_on);
+        free(hits[i].title);
+        free(hits[i].snippet);
+    }
+    free(hits);
+}
+
+static char *dup_or_null(const unsigned char *s)
+{
+    return s ? strdup((const char *)s) : NULL;
+}
+
+#define STORE_MAX_WORDS 16
+
+int store_search(store *st, const store_search_options *options, store_hit **hits, size_t *count)
+{
+    search_word words[STORE_MAX_WORDS];
+    char *text = NULL, *likes[STORE_MAX_WORDS] = {0};
+    sbuf sql = SBUF_INIT, match = SBUF_INIT, title = SBUF_INIT;
+    sqlite3_stmt *stmt = NULL;
+    store_hit *list = NULL;
+    size_t nwords, nlikes = 0, n = 0, cap = 0, w, limit;
+    int rc = STORE_ERROR, step, param = 1;
+
+    *hits = NULL;
+    *count = 0;
+    st->errmsg[0] = '\0';
+    limit = options->limit ? options->limit : STORE_DEFAULT_LIMIT;
+    text = strdup(options->text ? options->text : "");
+    if (!text) { store_fail(st, "out of memory"); return STORE_NOMEM; }
+    nwords = split_words(text, words, STORE_MAX_WORDS);
+    if (nwords == 0) {
+        store_fail(st, "nothing to search for");
+        goto done;
+    }
+
+    sbuf_puts(&sql, "SELECT a.id, b.issued_on, a.title, a.body FROM articles a"
+                    " JOIN bulletins b ON b.id = a.bulletin_id WHERE 1");
+    for (w = 0; w < nwords; w++) {
+        /* Words of three or more characters narrow the rows through the
+         * trigram index; every word is then checked with LIKE (for shorter
+         * ones, a scan), ASCII case-insensitive like the trigram tokenizer. */
+        if (utf8_length(words[w].text, words[w].len) >= STORE_TRIGRAM_MIN_CHARS)
+            append_fts_trigrams(&match, &words[w]);
+        likes[nlikes] = like_pattern(&words[w]);
+        if (!likes[nlikes]) { rc = STORE_NOMEM; store_fail(st, "out of memory"); goto done; }
+        sbuf_printf(&sql, " AND (a.title LIKE ?%d ESCAPE '\\' OR a.subtitle LIKE ?%d ESCAPE '\\'"
+                          " OR a.body LIKE ?%d ESCAPE '\\')", param, param, param);
+        param++;
+        nlikes++;
+    }
+    if (match.len)
+        sbuf_printf(&sql, " AND a.id IN (SELECT rowid FROM articles_fts WHERE articles_fts MATCH ?%d)", param);
+    sbuf_printf(&sql, " ORDER BY b.issued_on IS NULL, b.issued_on DESC, b.id DESC, a.seq LIMIT %zu", limit);
+    if (sbuf_failed(&sql) || sbuf_failed(&match)) { rc = STORE_NOMEM; store_fail(st, "out of memory"); goto done; }
+
+    if (sqlite3_prepare_v2(st->db, sql.data, -1, &stmt, NULL) != SQLITE_OK) {
+        store_fail(st, "%s", sqlite3_errmsg(st->db));
+        goto done;
+    }
+    for (w = 0; w < nlikes; w++) sqlite3_bind_text(stmt, (int)w + 1, likes[w], -1, SQLITE_STATIC);
+    if (match.len) sqlite3_bind_text(stmt, param, match.data, -1, SQLITE_STATIC);
+
+    while ((step = sqlite3_step(stmt)) == SQLITE_ROW) {
+        const char *t = (const char *)sqlite3_column_text(stmt, 2);
+        const char *body = (const char *)sqlite3_column_text(stmt, 3);
+        store_hit *hit;
+        if (n == cap) {
+            size_t ncap = cap ? cap * 2 : 16;
+            store_hit *grown = realloc(list, ncap * sizeof *grown);
+            if (!grown) { rc = STORE_NOMEM; store_fail(st, "out of memory"); goto done; }
+            list = grown;
+            cap = ncap;
+        }
+        hit = &list[n++];
+        memset(hit, 0, sizeof *hit);
+        hit->article_id = sqlite3_column_int64(stmt, 0);
+        hit->issued_on = dup_or_null(sqlite3_column_text(stmt, 1));
+        sbuf_clear(&title);
+        append_marked(&title, t ? t : "", 0, t ? strlen(t) : 0, words, nwords, options);
+        hit->title = sbuf_failed(&title) ? NULL : strdup(title.data ? title.data : "");
+        hit->snippet = make_snippet(body ? body : "", words, nwords, options);
+        if (!hit->title || !hit->snippet || (sqlite3_column_type(stmt, 1) != SQLITE_NULL && !hit->issued_on)) {
+            rc = STORE_NOMEM;
+            store_fail(st, "out of memory");
+            goto done;
+        }
+    }
+    if (step != SQLITE_DONE) {
+        store_fail(st, "%s", sqlite3_errmsg(st->db));
+        goto done;
+    }
+    *hits = list;
+    *count = n;
+    list = NULL;
+    rc = STORE_OK;
+done:
+    store_hits_free(list, n);
+    sqlite3_finalize(stmt);
+    for (w = 0; w < nlikes; w++) free(likes[w]);
+    sbuf_free(&sql);
+    sbuf_free(&match);
+    sbuf_free(&title);
+    free(text);
+    return rc;
+}
+
+int store_sqlite_open_readonly(const char *db_path, sqlite3 **db)
+{
+    if (sqlite3_open_v2(db_path, db, SQLITE_OPEN_READONLY, NULL) == SQLITE_OK &&
+        sqlite3_exec(*db, "SELECT count(*) FROM sqlite_master", NULL, NULL, NULL) == SQLITE_OK)
+        return SQLITE_OK;
+    sqlite3_close(*db);
+    *db = NULL;
+    sbuf uri = SBUF_INIT;
+    sbuf_puts(&uri, "file:");
+    for (const char *p = db_path; *p; p++) {
+        /* Percent-encode what a URI would read otherwise. */
+        if (*p == '?' || *p == '#' || *p == '%') sbuf_printf(&uri, "%%%02X", (unsigned char)*p);
+        else sbuf_putc(&uri, *p);
+    }
+    sbuf_puts(&uri, "?immutable=1");
+    int rc = sbuf_failed(&uri) ? SQLITE_NOMEM
+           : sqlite3_open_v2(uri.data, db, SQLITE_OPEN_READONLY | SQLITE_OPEN_URI, NULL);
+    sbuf_free(&uri);
+    return rc;
+}

@@ -1,0 +1,161 @@
+/* store.h — brief's SQLite database: the schema (a contract that report
+ * scripts and outside tools read, documented in docs/schema.md), opening and
+ * migrating it, storing parsed bulletins, and the full-text search.
+ *
+ * Contract: a store is one SQLite connection, opened read-write (creating and
+ * migrating the file) or read-only (PRAGMA query_only as well: nothing can
+ * write through it). Every store_add_bulletin is atomic, holding the
+ * bulletin, its articles, paragraphs, mentions and full-text rows: in its
+ * own transaction, or in a batch's (store_batch_begin). After a crash
+ * or kill the database holds whole bulletins only. The module keeps no
+ * globals; a failed call leaves its message on the store (store_errmsg).
+ * A store, and the sqlite3 handle store_sqlite lends, is used by one thread
+ * at a time (its connection is opened without SQLite's mutex); separate
+ * stores may live in separate threads.
+ * It never parses text (ingest.h does) and never finds mentions (mentions.h
+ * does): it stores what they return. */
+#ifndef BRIEF_STORE_H
+#define BRIEF_STORE_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include <sqlite3.h>
+
+#include "ingest/ingest.h"
+#include "ingest/mentions.h"
+
+/* The schema version this build writes (PRAGMA user_version). A database
+ * with a lower version is migrated forward when opened read-write; one with
+ * a higher version is refused. */
+#define STORE_SCHEMA_VERSION 2
+
+/* PRAGMA application_id of a brief database: "BRIF". A database that holds
+ * tables under another application id is refused rather than migrated. */
+#define STORE_APPLICATION_ID 0x42524946
+
+/* Result codes. */
+#define STORE_OK         0
+#define STORE_ERROR      1   /* SQLite or I/O failure; see store_errmsg */
+#define STORE_DUPLICATE  2   /* store_add_bulletin: these bytes are already stored */
+#define STORE_NOMEM      3
+#define STORE_VERSION    4   /* store_open: schema newer than this build, or too old to read */
+#define STORE_NOT_BRIEF  5   /* store_open: the file is not a brief database */
+#define STORE_BATCH_LOST 6   /* store_add_bulletin: a failure inside a batch rolled the batch back */
+
+typedef struct store store;
+
+typedef enum store_mode {
+    STORE_READWRITE = 0,   /* create the file if missing, migrate it forward */
+    STORE_READONLY  = 1    /* the file must exist and be current; query_only */
+} store_mode;
+
+/* Opens the database at path. On STORE_OK *out receives a store the caller
+ * closes with store_close. On failure *out is NULL and err (errlen bytes)
+ * holds a message that names the path ("brief.db: schema version 3 is newer
+ * than this brief understands (1): upgrade brief"). */
+int store_open(const char *path, store_mode mode, store **out, char *err, size_t errlen);
+
+/* Closes the connection; NULL is a no-op. */
+void store_close(store *st);
+
+/* The message of the last failed call on st (transfer none: valid until the
+ * next call on st). "" when the last call succeeded. */
+const char *store_errmsg(const store *st);
+
+/* The underlying connection, for `brief sql` and the Lua layer's queries
+ * (transfer none: closed by store_close; do not close it). */
+sqlite3 *store_sqlite(store *st);
+
+/* Opens a plain read-only SQLite connection to db_path for readers outside
+ * a store (batch history, data fingerprints); a WAL database in a read-only
+ * place (a shard's copy: its -shm cannot be created) is opened as immutable
+ * instead, which SQLite allows when no one writes it. Returns an SQLite
+ * result code; on SQLITE_OK the caller closes *db with sqlite3_close. */
+int store_sqlite_open_readonly(const char *db_path, sqlite3 **db);
+
+/* What store_add_bulletin records besides the parsed bulletin. */
+typedef struct store_bulletin_meta {
+    const char *source;        /* where it came from ("samples", "stdin"); NULL stores NULL */
+    const char *file_name;     /* the path as given, or NULL (standard input) */
+    int64_t bytes;             /* size of the input as read */
+    const char *ingested_at;   /* ISO 8601 UTC "YYYY-MM-DDTHH:MM:SSZ"; NULL: now */
+} store_bulletin_meta;
+
+/* The mentions of one article, as mentions_extract returned them
+ * (transfer none: the store copies what it needs). */
+typedef struct store_article_mentions {
+    const mention *list;
+    size_t count;
+} store_article_mentions;
+
+/* What store_add_bulletin did. */
+typedef struct store_add_result {
+    int64_t bulletin_id;       /* the new bulletin, or the one already holding these bytes */
+    size_t articles;           /* articles written (0 for a duplicate) */
+    size_t paragraphs;
+    size_t mentions;           /* rows: a kind and value repeated in an article count once */
+} store_add_result;
+
+/* Stores one parsed bulletin, all or nothing, in one transaction (or in
+ * the open batch's).
+ * mentions is NULL or an array of bulletin->article_count entries, entry i
+ * holding the mentions of article i (a mention repeated for the same kind and
+ * value adds its count). Returns STORE_OK; STORE_DUPLICATE when a bulletin
+ * with the same sha256 is already stored (nothing is written, result->
+ * bulletin_id names it); STORE_ERROR or STORE_NOMEM with the message on st
+ * and nothing written; STORE_BATCH_LOST inside a batch (see below). result
+ * may be NULL. A read-only store refuses. */
+int store_add_bulletin(store *st, const ingest_bulletin *bulletin, const store_bulletin_meta *meta,
+                       const store_article_mentions *mentions, store_add_result *result);
+
+/* Batches: store_add_bulletin calls between store_batch_begin and
+ * store_batch_commit share one transaction, which is several times faster
+ * for many small bulletins (one WAL commit and one FTS5 flush per batch,
+ * see bench/README.md). A duplicate is seen even within the batch. A
+ * bulletin that breaks the schema's rules is refused before anything is
+ * written (STORE_ERROR) and the batch goes on; a failure while writing
+ * (disk full, I/O) rolls the whole batch back and returns STORE_BATCH_LOST:
+ * the batch is then closed, and the caller adds its bulletins again (each
+ * outside a batch, or in a new one). Nothing of a batch is visible to
+ * readers, or survives a crash or kill, before store_batch_commit returns
+ * STORE_OK; the database only ever holds whole bulletins. Callers bound a
+ * batch (brief ingest: a quarter second of work) and count its bulletins
+ * as stored only once the commit succeeds. store_close rolls an open batch
+ * back. Both return STORE_OK or STORE_ERROR (message on st); after a failed
+ * commit nothing of the batch is stored. */
+int store_batch_begin(store *st);
+int store_batch_commit(store *st);
+
+/* One article found by store_search. */
+typedef struct store_hit {
+    int64_t article_id;
+    char *issued_on;           /* "YYYY-MM-DD" or NULL */
+    char *title;               /* with every match wrapped in the markers */
+    char *snippet;             /* about 80 characters of the body around the first
+                                  match, matches wrapped, "…" where cut */
+} store_hit;
+
+typedef struct store_search_options {
+    const char *text;          /* words separated by spaces: an article must contain every one */
+    size_t limit;              /* at most this many hits; 0: 20 */
+    const char *mark_open;     /* put before each match, e.g. "【" or "\033[1;31m" */
+    const char *mark_close;    /* put after each match, e.g. "】" or "\033[0m" */
+} store_search_options;
+
+/* Finds the articles whose title, subtitle or body contain every word of
+ * options->text as a substring (ASCII letters match either case), newest
+ * first (issued_on descending, undated last, then by article order). Words
+ * of three or more characters use the FTS5 trigram index; shorter ones are
+ * matched by scanning (LIKE), which is slower but finds them. On STORE_OK
+ * *hits receives *count hits that the caller frees with store_hits_free.
+ * Returns STORE_ERROR (empty text, SQLite failure) or STORE_NOMEM with the
+ * message on st and *hits NULL. */
+int store_search(store *st, const store_search_options *options, store_hit **hits, size_t *count);
+void store_hits_free(store_hit *hits, size_t count);
+
+/* Writes the current time as ISO 8601 UTC "YYYY-MM-DDTHH:MM:SSZ" into out
+ * (at least 21 bytes). For the runs table's started_at and finished_at too. */
+void store_now_utc(char out[21]);
+
+#endif

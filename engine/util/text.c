@@ -1,0 +1,136 @@
+/* text.c — character-based UTF-8 helpers (see text.h). */
+#include "util/text.h"
+
+#include "util/utf8.h"
+
+int text_is_space(uint32_t cp)
+{
+    if (cp == ' ' || (cp >= '\t' && cp <= '\r')) return 1;
+    return cp == 0xA0 || cp == 0x1680 || (cp >= 0x2000 && cp <= 0x200B) || cp == 0x2028 ||
+           cp == 0x2029 || cp == 0x202F || cp == 0x205F || cp == 0x3000 || cp == 0xFEFF;
+}
+
+void text_sub(const char *s, size_t len, long i, long j, size_t *off, size_t *n)
+{
+    long count = (long)utf8_length(s, len);
+    size_t a, b;
+
+    /* The rules of string.sub (lstrlib.c posrelatI / getendpos), in
+     * characters. */
+    if (i < 0) i = (-i > count) ? 1 : count + i + 1;
+    else if (i == 0) i = 1;
+    if (j < 0) j = count + j + 1;
+    else if (j > count) j = count;
+    if (i > j) {
+        *off = 0;
+        *n = 0;
+        return;
+    }
+    a = utf8_offset(s, len, (size_t)(i - 1));
+    b = utf8_offset(s, len, (size_t)j);
+    *off = a;
+    *n = b - a;
+}
+
+size_t text_trim(const char *s, size_t len, size_t *off)
+{
+    size_t start = 0, end = len, k;
+    uint32_t cp;
+
+    while (start < len) {
+        k = utf8_decode(s + start, len - start, &cp);
+        if (!text_is_space(cp)) break;
+        start += k;
+    }
+    /* Walk forward, remembering where the last non-space ended: UTF-8
+     * cannot be decoded backwards without care for invalid bytes. */
+    end = start;
+    for (k = start; k < len;) {
+        size_t step = utf8_decode(s + k, len - k, &cp);
+        k += step;
+        if (!text_is_space(cp)) end = k;
+    }
+    *off = start;
+    return end - start;
+}
+
+static int is_sentence_end(uint32_t cp)
+{
+    /* 。！？ and their ASCII forms; the ASCII full stop is not one, it is
+     * the decimal point of 3.5亿元. */
+    return cp == 0x3002 || cp == 0xFF01 || cp == 0xFF1F || cp == '!' || cp == '?';
+}
+
+static int is_closing(uint32_t cp)
+{
+    /* Closing quotes and brackets that belong to the sentence they end
+     * (clreq: closing punctuation never starts a line or a sentence). */
+    return cp == 0x201D || cp == 0x2019 || cp == '"' || cp == '\'' || cp == 0x300D ||
+           cp == 0x300F || cp == 0xFF09 || cp == ')' || cp == 0x3011 || cp == 0x300B || cp == 0x3009;
+}
+
+size_t text_first_sentence(const char *s, size_t len)
+{
+    size_t k = 0, step;
+    uint32_t cp;
+
+    while (k < len) {
+        step = utf8_decode(s + k, len - k, &cp);
+        if (cp == '\n' || cp == '\r') {
+            /* A line break ends the sentence unless nothing came before it. */
+            size_t off;
+            if (text_trim(s, k, &off) > 0) return k;
+        }
+        k += step;
+        if (is_sentence_end(cp)) {
+            while (k < len) {
+                step = utf8_decode(s + k, len - k, &cp);
+                if (!is_sentence_end(cp) && !is_closing(cp)) break;
+                k += step;
+            }
+            return k;
+        }
+    }
+    return len;
+}
+
+int text_summary(const char *s, size_t len, size_t max_chars, sbuf *out)
+{
+    size_t off, n, used = 0, fit = 0;
+
+    n = text_trim(s, len, &off);
+    s += off;
+    len = n;
+    if (max_chars == 0) return sbuf_append(out, "", 0);
+    if (utf8_length(s, len) <= max_chars) return sbuf_append(out, s, len);
+    while (used < len) {
+        size_t sentence = text_first_sentence(s + used, len - used);
+        size_t end = used + sentence, toff;
+        size_t tlen = text_trim(s, end, &toff);
+        if (sentence == 0 || utf8_length(s, toff + tlen) > max_chars) break;
+        fit = toff + tlen;
+        used = end;
+    }
+    if (fit > 0) return sbuf_append(out, s, fit);
+    /* Not even one sentence fits: cut, leaving room for the ellipsis. */
+    n = utf8_offset(s, len, max_chars - 1);
+    n = text_trim(s, n, &off);
+    if (sbuf_append(out, s, off + n) != 0) return -1;
+    return sbuf_puts(out, "…");
+}
+
+int text_next_paragraph(const char *s, size_t len, size_t *pos, size_t *off, size_t *n)
+{
+    while (*pos < len) {
+        size_t start = *pos, end = start, toff, tlen;
+        while (end < len && s[end] != '\n') end++;
+        *pos = end < len ? end + 1 : len;
+        tlen = text_trim(s + start, end - start, &toff);
+        if (tlen > 0) {
+            *off = start + toff;
+            *n = tlen;
+            return 1;
+        }
+    }
+    return 0;
+}

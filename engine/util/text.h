@@ -1,0 +1,52 @@
+/* text.h — UTF-8 text helpers for report scripts: character-based
+ * substrings, trimming (Chinese full-width spaces included), sentences,
+ * summaries and paragraphs.
+ *
+ * Contract: works on byte ranges (s, len) that need not be NUL-terminated;
+ * counts in code points (an invalid byte counts as one, as in utf8.h);
+ * never reads past len; allocates only in text_summary (into the caller's
+ * sbuf). No globals. */
+#ifndef BRIEF_TEXT_H
+#define BRIEF_TEXT_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "util/sbuf.h"
+
+/* 1 when cp is white space to trim: ASCII space and controls \t\n\v\f\r,
+ * U+00A0, U+1680, U+2000..U+200B, U+2028/2029, U+202F, U+205F, U+3000
+ * (ideographic space, the indent of Chinese paragraphs) and U+FEFF. */
+int text_is_space(uint32_t cp);
+
+/* The characters from i to j inclusive, 1-based; negative indices count from
+ * the end (-1 is the last character), as string.sub does with bytes.
+ * Writes the byte offset into *off and byte count into *n (0 when empty). */
+void text_sub(const char *s, size_t len, long i, long j, size_t *off, size_t *n);
+
+/* s without leading and trailing white space: its byte offset into *off,
+ * its byte count is returned. */
+size_t text_trim(const char *s, size_t len, size_t *off);
+
+/* The byte length of the first sentence of s (leading white space
+ * included; trim first): up to and including the first sentence end
+ * 。！？!? (a run of them, e.g. ！？), and the closing quotes and brackets
+ * right after it (”’"'」』）)】》〉), so 他说：“好。”ends after ”. A line
+ * break also ends a sentence (not included). The whole of s when it has
+ * no end. */
+size_t text_first_sentence(const char *s, size_t len);
+
+/* Appends to out a summary of s of at most max_chars characters: the
+ * longest run of whole sentences from the start (s trimmed) that fits;
+ * when even the first sentence is longer, its first max_chars - 1
+ * characters and "…". Line breaks inside the summary are kept. Returns 0,
+ * or -1 when memory ran out. max_chars 0 gives "". */
+int text_summary(const char *s, size_t len, size_t max_chars, sbuf *out);
+
+/* Paragraph iterator: lines separated by '\n' ("\r\n" too), each trimmed,
+ * empty ones skipped. Start with *pos = 0; each call stores the next
+ * paragraph's byte offset and length and returns 1, or returns 0 at the
+ * end. */
+int text_next_paragraph(const char *s, size_t len, size_t *pos, size_t *off, size_t *n);
+
+#endif
