@@ -4,6 +4,7 @@
 set -u
 BRIEF=${BRIEF:-./brief}
 SEEDS=../shared/seeds
+[ -d "$SEEDS" ] || SEEDS=/work/shared/seeds   # a checkout not beside ../shared
 TMP=$(mktemp -d "${TMPDIR:-/tmp}/brief-test.XXXXXX")
 trap 'rm -rf "$TMP"' EXIT
 

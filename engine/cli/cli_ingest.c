@@ -68,7 +68,7 @@ static void ingest_usage(FILE *to)
 {
     fprintf(to,
         "usage: brief ingest [--db PATH] [--date YYYY-MM-DD] [--source NAME]\n"
-        "                    [--encoding auto|utf-8|gb18030] PATH...\n\n"
+        "                    [--encoding ENC] PATH...\n\n"
         "Reads bulletin text files into the database. A directory gives its *.txt\n"
         "files, recursively, in sorted order (names starting with '.' are skipped);\n"
         "'-' reads standard input. Each file is stored whole or not at all; the\n"
@@ -79,8 +79,12 @@ static void ingest_usage(FILE *to)
         "  --db PATH         the database (default $BRIEF_DB, else ./brief.db)\n"
         "  --date DATE       the issue date of every file (else from the file name or text)\n"
         "  --source NAME     where they come from (default: the file's directory name, or stdin)\n"
-        "  --encoding ENC    auto (default: BOM, else UTF-8 if valid, else GB18030),\n"
-        "                    utf-8 or gb18030 (also reads GBK and GB2312)\n"
+        "  --explain         print each line with its role and the rule that gave it, then\n"
+        "                    the articles; nothing is stored (for writing a profile)\n"
+        "  --encoding ENC    auto (default: a BOM, else UTF-8 if valid, else GB18030 or\n"
+        "                    Big5, whichever reads as the more plausible Chinese), utf-8,\n"
+        "                    gb18030 (also reads GBK and GB2312), big5, big5-hkscs or\n"
+        "                    utf-16 (LE or BE by its BOM)\n"
         "  -h, --help        this help\n");
 }
 
@@ -295,6 +299,9 @@ static char *dir_name_of(const char *path)
 
 typedef struct ingest_settings {
     ingest_options parse;
+    const fold_map *fold;        /* traditional → simplified, for the mention matcher */
+    const char *region;          /* the profile's region, or NULL: found from the text */
+    int explain;                 /* --explain: print the roles, store nothing */
     const char *source;          /* --source or NULL */
     const mentions_rules *rules;
     store *st;
@@ -310,6 +317,50 @@ static int join_body(const ingest_article *a, sbuf *body)
         sbuf_puts(body, a->paragraphs[i]);
     }
     return sbuf_failed(body) ? -1 : 0;
+}
+
+/* The mentions of every article of b into ms and lists (b->article_count
+ * each), found in the text folded to simplified script (util/fold.h), with
+ * the aliases of the bulletin's region: the profile's, else the first one
+ * its text names (data/mentions/orgs.txt). 0, or -1 when memory runs out. */
+static int bulletin_mentions(const ingest_settings *set, const ingest_bulletin *b, store_article_mentions *ms,
+                             mention **lists)
+{
+    sbuf all = SBUF_INIT, body = SBUF_INIT;
+    size_t n = b->article_count, i;
+    char **text = calloc(2 * (n ? n : 1), sizeof *text);   /* folded title, folded body, per article */
+    int rc = -1;
+    if (!text) return -1;
+    for (i = 0; i < n; i++) {
+        const char *t = b->articles[i].title;
+        if (join_body(&b->articles[i], &body) != 0) goto done;
+        text[2 * i] = malloc(strlen(t) + 1);
+        text[2 * i + 1] = malloc(body.len + 1);
+        if (!text[2 * i] || !text[2 * i + 1]) goto done;
+        fold_text(set->fold, t, strlen(t) + 1, text[2 * i]);
+        fold_text(set->fold, body.data ? body.data : "", body.len + 1, text[2 * i + 1]);
+        if (!set->region) {
+            sbuf_puts(&all, text[2 * i]);
+            sbuf_putc(&all, '\n');
+            sbuf_puts(&all, text[2 * i + 1]);
+            sbuf_putc(&all, '\n');
+        }
+    }
+    if (sbuf_failed(&all)) goto done;
+    int region = set->region ? mentions_region_named(set->rules, set->region)
+                             : mentions_region_find(set->rules, all.data ? all.data : "", all.len);
+    for (i = 0; i < n; i++) {
+        if (mentions_extract_in(set->rules, region, text[2 * i], text[2 * i + 1], &lists[i], &ms[i].count) != 0)
+            goto done;
+        ms[i].list = lists[i];
+    }
+    rc = 0;
+done:
+    for (i = 0; i < 2 * n; i++) free(text[i]);
+    free(text);
+    sbuf_free(&all);
+    sbuf_free(&body);
+    return rc;
 }
 
 /* Commits the open batch; its bulletins count as stored only now. */
@@ -393,16 +444,16 @@ static int ingest_one(ingest_run *run, const ingest_settings *set, size_t index,
         goto done;
     }
 
+    if (set->explain) {
+        progress_clear(run);
+        cli_explain_print(stdout, display, b, NULL);
+        run->stored++;
+        run->articles += b->article_count;
+        goto done;
+    }
     ms = calloc(b->article_count ? b->article_count : 1, sizeof *ms);
     lists = calloc(b->article_count ? b->article_count : 1, sizeof *lists);
-    if (!ms || !lists) goto nomem;
-    for (i = 0; i < b->article_count; i++) {
-        if (join_body(&b->articles[i], &body) != 0) goto nomem;
-        if (mentions_extract(set->rules, b->articles[i].title, body.data ? body.data : "", &lists[i],
-                             &ms[i].count) != 0)
-            goto nomem;
-        ms[i].list = lists[i];
-    }
+    if (!ms || !lists || bulletin_mentions(set, b, ms, lists) != 0) goto nomem;
     if (!set->source && !in->path) {
         source = "stdin";
     } else if (!set->source) {
@@ -423,7 +474,7 @@ static int ingest_one(ingest_run *run, const ingest_settings *set, size_t index,
         source = run->source_name;
     }
     {
-        store_bulletin_meta meta = {set->source ? set->source : source, in->path, (int64_t)len, NULL};
+        store_bulletin_meta meta = {set->source ? set->source : source, in->path, (int64_t)len, NULL, NULL};
         rc = store_add_bulletin(set->st, b, &meta, ms, &res);
     }
     if (rc == STORE_OK && run->batch_open) {
@@ -494,6 +545,7 @@ int cli_ingest(int argc, char **argv)
         {"date", required_argument, NULL, 't'},
         {"source", required_argument, NULL, 's'},
         {"encoding", required_argument, NULL, 'e'},
+        {"explain", no_argument, NULL, 'x'},
         {"help", no_argument, NULL, 'h'},
         {NULL, 0, NULL, 0},
     };
@@ -527,16 +579,15 @@ int cli_ingest(int argc, char **argv)
             set.source = optarg;
             break;
         case 'e':
-            if (strcasecmp(optarg, "auto") == 0) set.parse.encoding = INGEST_ENCODING_AUTO;
-            else if (strcasecmp(optarg, "utf-8") == 0 || strcasecmp(optarg, "utf8") == 0)
-                set.parse.encoding = INGEST_ENCODING_UTF8;
-            else if (strcasecmp(optarg, "gb18030") == 0 || strcasecmp(optarg, "gbk") == 0 ||
-                     strcasecmp(optarg, "gb2312") == 0)
-                set.parse.encoding = INGEST_ENCODING_GB18030;
-            else {
-                fprintf(stderr, "brief ingest: --encoding is auto, utf-8 or gb18030, not '%s'\n", optarg);
+            if (textcodec_from_name(optarg, &set.parse.encoding) != 0) {
+                fprintf(stderr, "brief ingest: --encoding is auto, utf-8, gb18030, big5, big5-hkscs or utf-16, "
+                        "not '%s'\n", optarg);
                 return CLI_USAGE;
             }
+            break;
+        case 'x':
+            set.explain = 1;
+            set.parse.keep_lines = 1;
             break;
         case 'h': ingest_usage(stdout); return CLI_OK;
         default:
@@ -582,11 +633,23 @@ int cli_ingest(int argc, char **argv)
         fprintf(stderr, "brief ingest: %s\n", err);
         goto done;
     }
+    if (set.explain) {
+        /* Nothing is stored: each file is parsed and printed. */
+        set.rules = rules;
+        for (k = 0; k < run.count; k++) ingest_one(&run, &set, k, 0);
+        rc = run.failed ? CLI_FAILED : CLI_OK;
+        goto done;
+    }
     if (store_open(cli_db_path(db_arg), STORE_READWRITE, &set.st, err, sizeof err) != STORE_OK) {
         fprintf(stderr, "brief ingest: %s\n", err);
         goto done;
     }
     set.rules = rules;
+    if (!(set.fold = store_fold(set.st))) {
+        fprintf(stderr, "brief ingest: %s\n", store_errmsg(set.st));
+        goto done;
+    }
+    mentions_rules_fold(rules, set.fold);
     run.pending = malloc((run.count ? run.count : 1) * sizeof *run.pending);
     if (!run.pending) goto nomem;
     ingest_catch_signals();

@@ -5,6 +5,7 @@
  * points turns away almost every position at once, and only the rest pay a
  * binary search (bench/README.md, ingest). */
 #include "ingest/mentions.h"
+#include "util/fold.h"
 #include "util/sbuf.h"
 #include "util/utf8.h"
 
@@ -46,7 +47,11 @@ struct mentions_rules {
     wordlist suffixes, anchors, markers, boundaries, soft_boundaries, stops, stop_prefixes, stop_infixes;
     wordlist aliases;       /* short form → alias_full[target] */
     char **alias_full;
+    int *alias_region;      /* per alias_full: the region it holds in, or -1 for everywhere */
     size_t nalias_full, capalias_full;
+    char **regions;         /* region names, in file order */
+    wordlist *region_words; /* per region: the words that mark a bulletin as its own */
+    size_t nregions;
     size_t org_max_chars;
     wordlist term_ignores;
     quote_pair *quotes;
@@ -181,6 +186,13 @@ void mentions_rules_destroy(mentions_rules *r)
     free(r->places);
     for (size_t i = 0; i < r->nalias_full; i++) free(r->alias_full[i]);
     free(r->alias_full);
+    free(r->alias_region);
+    for (size_t i = 0; i < r->nregions; i++) {
+        free(r->regions[i]);
+        wordlist_free(&r->region_words[i]);
+    }
+    free(r->regions);
+    free(r->region_words);
     wordlist_free(&r->place_words);
     wordlist_free(&r->suffixes);
     wordlist_free(&r->anchors);
@@ -305,10 +317,53 @@ static int orgs_line(mentions_rules *r, char **f, size_t nf, char *msg, size_t m
         }
         return 0;
     }
+    if (strcmp(f[0], "region") == 0) {
+        /* region NAME WORD...: a bulletin whose text holds a WORD is of the
+         * region; @places stands for every place of places.txt. */
+        if (nf < 3) { snprintf(msg, msglen, "region wants a name and the words that mark it"); return -1; }
+        for (size_t i = 0; i < r->nregions; i++)
+            if (strcmp(r->regions[i], f[1]) == 0) { snprintf(msg, msglen, "region \"%s\" is defined twice", f[1]); return -1; }
+        char **nr = realloc(r->regions, (r->nregions + 1) * sizeof *nr);
+        if (!nr) return -1;
+        r->regions = nr;
+        wordlist *nw = realloc(r->region_words, (r->nregions + 1) * sizeof *nw);
+        if (!nw) return -1;
+        r->region_words = nw;
+        wordlist *w = &r->region_words[r->nregions];
+        memset(w, 0, sizeof *w);
+        r->regions[r->nregions] = strdup(f[1]);
+        if (!r->regions[r->nregions]) return -1;
+        r->nregions++;
+        for (size_t i = 2; i < nf; i++) {
+            if (strcmp(f[i], "@places") == 0) {
+                for (size_t k = 0; k < r->place_words.n; k++)
+                    if (wordlist_add(w, r->place_words.v[k].text, r->place_words.v[k].len, 0) < 0) return -1;
+            } else if (wordlist_add(w, f[i], strlen(f[i]), 0) < 0) {
+                return -1;
+            }
+        }
+        return 0;
+    }
     if (strcmp(f[0], "alias") == 0) {
-        if (nf != 3) { snprintf(msg, msglen, "alias wants a short form and a full name"); return -1; }
+        if (nf != 3 && nf != 4) {
+            snprintf(msg, msglen, "alias wants a short form, a full name and optionally a region");
+            return -1;
+        }
+        int region = -1;
+        if (nf == 4) {
+            for (size_t i = 0; i < r->nregions; i++)
+                if (strcmp(r->regions[i], f[3]) == 0) region = (int)i;
+            if (region < 0) {
+                snprintf(msg, msglen, "alias: no region \"%s\" (define it with a region line first)", f[3]);
+                return -1;
+            }
+        }
         size_t idx = r->nalias_full;
         if (strs_push(&r->alias_full, &r->nalias_full, &r->capalias_full, f[2], strlen(f[2])) < 0) return -1;
+        int *ar = realloc(r->alias_region, r->capalias_full * sizeof *ar);
+        if (!ar) return -1;
+        r->alias_region = ar;
+        r->alias_region[idx] = region;
         return wordlist_add(&r->aliases, f[1], strlen(f[1]), idx);
     }
     for (size_t i = 0; i < sizeof lists / sizeof lists[0]; i++) {
@@ -403,6 +458,7 @@ mentions_rules *mentions_rules_load(const char *dir, char *err, size_t errlen)
     wordlist_sort(&r->stop_infixes);
     wordlist_sort(&r->aliases);
     wordlist_sort(&r->term_ignores);
+    for (size_t i = 0; i < r->nregions; i++) wordlist_sort(&r->region_words[i]);
     for (size_t i = 0; i < FIRST_BITS_WORDS; i++)
         r->any_first[i] = r->place_words.first_bits[i] | r->suffixes.first_bits[i];
     for (size_t q = 0; q < r->nquotes; q++)
@@ -500,8 +556,8 @@ static const char *district_of(const mentions_rules *r, const char *name, size_t
 /* An organisation whose name ends in a suffix (工会…) at s[pos] (first code
  * point: first): added when the rules accept it, and *next set past the
  * suffix whether or not they do. */
-static int org_at(const mentions_rules *r, const char *s, size_t len, size_t pos, uint32_t first, size_t base,
-                  hits *h, size_t *next)
+static int org_at(const mentions_rules *r, int region, const char *s, size_t len, size_t pos, uint32_t first,
+                  size_t base, hits *h, size_t *next)
 {
     const word *suf = wordlist_match_cp(&r->suffixes, first, s + pos, len - pos);
     if (!suf) return 0;
@@ -553,6 +609,11 @@ static int org_at(const mentions_rules *r, const char *s, size_t len, size_t pos
     *next = end;
     if (cut == suffix_at) return 0;   /* "工会" alone, or "加入工会" */
     const word *alias = wordlist_exact(&r->aliases, name, nlen);
+    /* An alias of a region holds in that region's bulletins only ("市总工会"
+     * is 重庆市总工会 in Chongqing, another city's elsewhere). */
+    if (alias && r->alias_region[alias->target] >= 0 && r->alias_region[alias->target] != region &&
+        region != MENTIONS_ANY_REGION)
+        alias = NULL;
     if (alias) {
         const char *full = r->alias_full[alias->target];
         size_t flen = strlen(full);
@@ -598,7 +659,7 @@ static int term_at(const mentions_rules *r, const char *s, size_t len, size_t po
  * at once. Each kind has its own resume position, as if it walked alone: a
  * place resumes after the place, an organisation after its suffix, a term
  * at its closing mark. */
-static int scan(const mentions_rules *r, const char *s, size_t len, size_t base, hits *h)
+static int scan(const mentions_rules *r, int region, const char *s, size_t len, size_t base, hits *h)
 {
     size_t pos = 0, place_next = 0, org_next = 0, term_next = 0;
     while (pos < len) {
@@ -609,7 +670,7 @@ static int scan(const mentions_rules *r, const char *s, size_t len, size_t base,
             continue;
         }
         if ((pos >= place_next && place_at(r, s, len, pos, cp, base, h, &place_next) < 0) ||
-            (pos >= org_next && org_at(r, s, len, pos, cp, base, h, &org_next) < 0) ||
+            (pos >= org_next && org_at(r, region, s, len, pos, cp, base, h, &org_next) < 0) ||
             (pos >= term_next && term_at(r, s, len, pos, cp, n, base, h, &term_next) < 0))
             return -1;
         pos += n;
@@ -642,6 +703,56 @@ void mentions_free(mention *list, size_t count)
 int mentions_extract(const mentions_rules *rules, const char *title, const char *body,
                      mention **out, size_t *count)
 {
+    return mentions_extract_in(rules, MENTIONS_ANY_REGION, title, body, out, count);
+}
+
+int mentions_region_find(const mentions_rules *rules, const char *text, size_t len)
+{
+    for (size_t i = 0; rules && text && i < rules->nregions; i++)
+        if (wordlist_contains(&rules->region_words[i], text, len)) return (int)i;
+    return MENTIONS_NO_REGION;
+}
+
+int mentions_region_named(const mentions_rules *rules, const char *name)
+{
+    for (size_t i = 0; rules && name && i < rules->nregions; i++)
+        if (strcmp(rules->regions[i], name) == 0) return (int)i;
+    return MENTIONS_NO_REGION;
+}
+
+/* Folds every word of a list (same lengths) and sorts it again. */
+static void wordlist_fold(wordlist *l, const fold_map *map)
+{
+    for (size_t i = 0; i < l->n; i++) {
+        fold_text(map, l->v[i].text, l->v[i].len, l->v[i].text);
+        utf8_decode(l->v[i].text, l->v[i].len, &l->v[i].first);
+    }
+    wordlist_sort(l);
+}
+
+void mentions_rules_fold(mentions_rules *r, const fold_map *map)
+{
+    if (!r || !map) return;
+    wordlist *lists[] = {&r->place_words, &r->suffixes, &r->anchors, &r->markers, &r->boundaries,
+                         &r->soft_boundaries, &r->stops, &r->stop_prefixes, &r->stop_infixes, &r->aliases,
+                         &r->term_ignores};
+    for (size_t i = 0; i < sizeof lists / sizeof lists[0]; i++) wordlist_fold(lists[i], map);
+    for (size_t i = 0; i < r->nregions; i++) wordlist_fold(&r->region_words[i], map);
+    for (size_t i = 0; i < r->nplaces; i++) fold_text(map, r->places[i], strlen(r->places[i]), r->places[i]);
+    for (size_t i = 0; i < r->nalias_full; i++)
+        fold_text(map, r->alias_full[i], strlen(r->alias_full[i]), r->alias_full[i]);
+    for (size_t i = 0; i < FIRST_BITS_WORDS; i++)
+        r->any_first[i] = r->place_words.first_bits[i] | r->suffixes.first_bits[i];
+    for (size_t q = 0; q < r->nquotes; q++) {
+        r->quotes[q].open = fold_cp(map, r->quotes[q].open);
+        r->quotes[q].close = fold_cp(map, r->quotes[q].close);
+        r->any_first[(r->quotes[q].open & 0xFFFF) / 64] |= (uint64_t)1 << (r->quotes[q].open % 64);
+    }
+}
+
+int mentions_extract_in(const mentions_rules *rules, int region, const char *title, const char *body,
+                        mention **out, size_t *count)
+{
     hits h = {NULL, 0, 0};
     const char *parts[2] = {title, body};
     size_t base = 0, i, k;
@@ -651,7 +762,7 @@ int mentions_extract(const mentions_rules *rules, const char *title, const char 
     for (i = 0; i < 2; i++) {
         if (!parts[i]) continue;
         size_t len = strlen(parts[i]);
-        if (scan(rules, parts[i], len, base, &h) < 0) goto nomem;
+        if (scan(rules, region, parts[i], len, base, &h) < 0) goto nomem;
         base += len + 1;
     }
     if (h.n) qsort(h.v, h.n, sizeof *h.v, cmp_hit);

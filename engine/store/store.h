@@ -24,11 +24,12 @@
 
 #include "ingest/ingest.h"
 #include "ingest/mentions.h"
+#include "util/fold.h"
 
 /* The schema version this build writes (PRAGMA user_version). A database
  * with a lower version is migrated forward when opened read-write; one with
  * a higher version is refused. */
-#define STORE_SCHEMA_VERSION 2
+#define STORE_SCHEMA_VERSION 3
 
 /* PRAGMA application_id of a brief database: "BRIF". A database that holds
  * tables under another application id is refused rather than migrated. */
@@ -80,6 +81,7 @@ typedef struct store_bulletin_meta {
     const char *file_name;     /* the path as given, or NULL (standard input) */
     int64_t bytes;             /* size of the input as read */
     const char *ingested_at;   /* ISO 8601 UTC "YYYY-MM-DDTHH:MM:SSZ"; NULL: now */
+    const char *profile;       /* the ingest profile used (--profile), or NULL */
 } store_bulletin_meta;
 
 /* The mentions of one article, as mentions_extract returned them
@@ -96,6 +98,12 @@ typedef struct store_add_result {
     size_t paragraphs;
     size_t mentions;           /* rows: a kind and value repeated in an article count once */
 } store_add_result;
+
+/* The map that folds traditional script to simplified (util/fold.h), the
+ * one the store indexes with: built from OpenCC when first asked for, freed
+ * by store_close (transfer none). NULL with the message on st when OpenCC
+ * cannot be loaded. Callers fold what the mention matcher sees with it. */
+const fold_map *store_fold(store *st);
 
 /* Stores one parsed bulletin, all or nothing, in one transaction (or in
  * the open batch's).

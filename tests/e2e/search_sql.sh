@@ -73,7 +73,7 @@ check_eq sql_write_refused_exit_1 "$rc" 1
 check sql_write_refused_message grep -q 'read-only' "$TMP/err"
 check_eq sql_write_changed_nothing "$(sqlite3 "$DB" 'SELECT count(*) FROM bulletins')" 3
 check_status sql_pragma_write_refused 1 "$BRIEF" sql --db "$DB" "PRAGMA user_version = 7"
-check_eq sql_pragma_unchanged "$(sqlite3 "$DB" 'PRAGMA user_version')" 2
+check_eq sql_pragma_unchanged "$(sqlite3 "$DB" 'PRAGMA user_version')" 3
 check_status sql_two_statements_refused 1 "$BRIEF" sql --db "$DB" "SELECT 1; DELETE FROM bulletins"
 "$BRIEF" sql --db "$DB" "SELECT nope FROM bulletins" >"$TMP/out" 2>"$TMP/err"; rc=$?
 check_eq sql_error_exit_1 "$rc" 1

@@ -162,6 +162,7 @@ TEST(terms_are_short_quoted_names)
 TEST(seed_places_orgs_and_terms)
 {
     FILE *f = fopen(SEED, "rb");
+    if (!f) f = fopen("/work/shared/seeds/000_2f3945eb508711e7.txt", "rb");   /* a checkout not beside ../shared */
     if (!f) { harness_skip("seed bulletin " SEED " not found"); return; }
     sbuf raw = SBUF_INIT;
     char chunk[8192];
