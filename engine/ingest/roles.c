@@ -24,6 +24,8 @@
 /* A caption is a sentence or two at most. */
 #define CAPTION_MAX_CPS 150
 /* The 版记 of a 简报 (报:/送:/发:/共印N份) is among its last lines. */
+/* Section headings inside one article are short: 评价标准企业定. */
+#define SECTION_HEADING_MAX_CPS 20
 #define BANJI_LAST_LINES 10
 
 /* ---- small string tests ------------------------------------------------------ */
@@ -48,6 +50,12 @@ static int contains(const char *s, size_t len, const char *w)
 static int any_prefix(const char *s, size_t len, const char *const *words, size_t n)
 {
     for (size_t i = 0; i < n; i++) if (starts_with(s, len, words[i])) return 1;
+    return 0;
+}
+
+static int any_suffix(const char *s, size_t len, const char *const *words, size_t n)
+{
+    for (size_t i = 0; i < n; i++) if (ends_with(s, len, words[i])) return 1;
     return 0;
 }
 
@@ -733,14 +741,25 @@ static int is_date_alone(const pline *l)
     return a == 0 && b == 0;
 }
 
+static int meta_after(const parser *p, size_t a);
+
 static void segment_kinds(parser *p)
 {
+    int body_seen = 0;
     for (size_t i = 0; i < p->nsegs; i++) {
         segment *g = &p->segs[i];
         const pline *head = &p->lines[p->content[g->first]];
         int headlike = segment_lines_headlike(p, g);
         g->headlike = (unsigned char)headlike;
         g->kind = headlike ? SEG_HEADLINE : SEG_TEXT;
+        /* A headline that ends with 。 (P29: a site that writes its titles as
+         * sentences): a short sentence above the article's metadata, before
+         * any body text. */
+        if (!headlike && !body_seen && g->final && g->cps <= HEADLINE_MAX_CPS && meta_after(p, i)) {
+            g->kind = SEG_HEADLINE;
+            continue;
+        }
+        if (!headlike) body_seen = 1;
         if (head->in && head->in->is_caption) { g->kind = SEG_CAPTION; continue; }
         if (g->first == g->last && is_date_alone(head)) { g->kind = SEG_DATE; continue; }
         if (g->cps <= CAPTION_MAX_CPS && !g->colon_end &&
@@ -950,37 +969,56 @@ static int is_cn_numeral(uint32_t c)
 
 /* The bulletin's header: the first few short segments up to the last one
  * that carries a date, an issue number or a masthead word (docs/ingest.md 5). */
+/* Whether a header line carries a date, an issue number (第42期, 第四十二期,
+ * 总第123期) or a masthead word (主办, 编印, 内部资料, 数字报纸, …简报). */
+static int header_words(const char *t, size_t len)
+{
+    dates_match m;
+    if (dates_find(t, len, 0, 0, &m) || any_infix(t, len, masthead_words, COUNT(masthead_words)) ||
+        ends_with(t, len, "简报") || ends_with(t, len, "簡報"))
+        return 1;
+    for (const char *q = strstr(t, "第"); q; q = strstr(q + 3, "第")) {
+        const char *e = q + 3;
+        size_t count = 0;
+        while (*e && count < 8) {
+            uint32_t c;
+            size_t n = utf8_decode(e, strlen(e), &c);
+            if (c == 0x671F) { if (count) return 1; break; }   /* 期 */
+            if (!(lines_digit_value(c) >= 0 || c == ' ' || is_cn_numeral(c))) break;
+            e += n;
+            count++;
+        }
+    }
+    return 0;
+}
+
+/* The bulletin's header: the first few short segments up to the last one
+ * with a header word (docs/ingest.md 5); a header stands above a title. One
+ * that body text follows at once held the title: a web page's "title /
+ * 2022-01-11 / 来源:…" is a title over its date line, not a masthead. */
 static size_t header_segments(parser *p)
 {
-    size_t end = 0;
-    for (size_t i = 0; i < p->nsegs && i < HEADER_MAX_SEGMENTS && p->segs[i].cps <= HEADLINE_MAX_CPS; i++) {
+    size_t end = 0, i;
+    unsigned char words[HEADER_MAX_SEGMENTS] = {0};
+    for (i = 0; i < p->nsegs && i < HEADER_MAX_SEGMENTS && p->segs[i].cps <= HEADLINE_MAX_CPS; i++) {
         segment *g = &p->segs[i];
-        char *t = assemble_segment_string(p, g);
-        if (!t) return end;
-        size_t len = strlen(t);
         const pline *head = &p->lines[p->content[g->first]];
         int punct = 0;
         for (size_t k = g->first; k <= g->last; k++) punct |= p->lines[p->content[k]].punct;
-        if (!segment_lines_headlike(p, g) && (g->final || punct) && !head->colons) { free(t); break; }
-        dates_match m;
-        int issue = 0;
-        /* 第 … 期 with digits or numerals between: 第42期, 第四十二期, 总第123期 */
-        for (const char *q = strstr(t, "第"); q && !issue; q = strstr(q + 3, "第")) {
-            const char *e = q + 3;
-            size_t count = 0;
-            while (*e && count < 8) {
-                uint32_t c;
-                size_t n = utf8_decode(e, strlen(e), &c);
-                if (c == 0x671F) { issue = count > 0; break; }   /* 期 */
-                if (!(lines_digit_value(c) >= 0 || c == ' ' || is_cn_numeral(c))) break;
-                e += n;
-                count++;
-            }
-        }
-        if (dates_find(t, len, 0, 0, &m) || issue || any_infix(t, len, masthead_words, COUNT(masthead_words)) ||
-            ends_with(t, len, "简报") || ends_with(t, len, "簡報"))
-            end = i + 1;
+        if (!segment_lines_headlike(p, g) && (g->final || punct) && !head->colons) break;
+        char *t = assemble_segment_string(p, g);
+        if (!t) return end;
+        words[i] = (unsigned char)header_words(t, strlen(t));
+        if (words[i]) end = i + 1;
         free(t);
+    }
+    if (end && (end == p->nsegs || !segment_lines_headlike(p, &p->segs[end]))) {
+        static const char *const names[] = {"信息", "动态", "動態", "快讯", "快訊", "会讯", "會訊", "通讯", "通訊"};
+        for (i = end; i-- > 0; ) {
+            const pline *l = &p->lines[p->content[p->segs[i].first]];
+            if (!words[i] && segment_lines_headlike(p, &p->segs[i]) && !any_suffix(l->s, l->len, names, COUNT(names)))
+                return i;
+        }
     }
     return end;
 }
@@ -1068,6 +1106,21 @@ void roles_segments(parser *p)
     segment_kinds(p);
     size_t header_end = header_segments(p);
     for (i = 0; i < header_end; i++) seg_role(&p->segs[i], INGEST_ROLE_MASTHEAD, "masthead");
+    /* A page of one article: a digital edition's page, or a web page whose
+     * article has metadata of its own; not a 简报 with an issue number. On
+     * it, short headings after the body are its section headings. */
+    int one_article = 0, several = 0;
+    for (i = 0; i < p->nlines; i++) {
+        const pline *l = &p->lines[i];
+        if (l->role == INGEST_ROLE_MASTHEAD && (!strcmp(l->rule, "edition-page") || contains(l->s, l->len, "数字报") ||
+                                                contains(l->s, l->len, "數字報")))
+            one_article = 1;
+    }
+    for (i = 0; i < header_end; i++) {
+        char *t = assemble_segment_string(p, &p->segs[i]);
+        if (t && header_words(t, strlen(t)) && !contains(t, strlen(t), "数字报") && strstr(t, "第")) several = 1;
+        free(t);
+    }
     int have_article = 0, unfinished = 0, open_role = INGEST_ROLE_TEXT;
     for (i = header_end; i < p->nsegs; ) {
         segment *g = &p->segs[i];
@@ -1089,8 +1142,20 @@ void roles_segments(parser *p)
                       h->kind == SEG_BYLINE || h->kind == SEG_NAME || h->kind == SEG_CAPTION))
                     break;
             }
+            int sections = have_article && one_article && !several && k < p->nsegs;
+            for (size_t j = i; sections && j < k; j++)
+                if (p->segs[j].kind != SEG_HEADLINE || p->segs[j].cps > SECTION_HEADING_MAX_CPS) sections = 0;
+            if (sections) {
+                for (size_t j = i; j < k; j++) seg_role(&p->segs[j], INGEST_ROLE_TEXT, "section-heading");
+                i = k;
+                continue;
+            }
             heading_run(p, i, k, have_article, k == p->nsegs);
-            for (size_t j = i; j < k; j++) if (p->segs[j].role == INGEST_ROLE_HEADLINE) have_article = 1;
+            for (size_t j = i; j < k; j++)
+                if (p->segs[j].role == INGEST_ROLE_HEADLINE) {
+                    if (!have_article && meta_after(p, j)) one_article = 1;   /* the article's own metadata */
+                    have_article = 1;
+                }
             i = k;
             continue;
         }

@@ -10,8 +10,9 @@
 q() { sqlite3 -batch -noheader "$1" "$2"; }
 
 # ---- tests/data/shapes -------------------------------------------------------
+SHAPES=${SHAPES:-tests/data/shapes}
 DB=$TMP/shapes.db
-"$BRIEF" ingest --db "$DB" tests/data/shapes/ >"$TMP/ingest.out" 2>&1
+"$BRIEF" ingest --db "$DB" "$SHAPES"/ >"$TMP/ingest.out" 2>&1
 # Columns added by schema 3; before it they read as empty.
 has_col() { q "$DB" "SELECT count(*) FROM pragma_table_info('$1') WHERE name = '$2'"; }
 col() { if [ "$(has_col "$1" "$2")" = 1 ]; then echo "ifnull($2, '')"; else echo "''"; fi; }
@@ -44,9 +45,9 @@ stored() { # NAME
 }
 
 total=0; right=0
-for expect in tests/data/shapes/*.expect; do
+for expect in "$SHAPES"/*.expect; do
     name=$(basename "$expect" .expect)
-    [ -f "tests/data/shapes/$name.txt" ] || continue
+    [ -f "$SHAPES/$name.txt" ] || continue
     total=$((total + 1))
     grep -E '^(date|date_source|articles|article|subtitle|paragraphs|author|source|captions|credit):' "$expect" \
         | sed 's/: *$/: /' > "$TMP/want"
