@@ -59,11 +59,19 @@ brief: build/obj/cli/main.o $(ENGINE_OBJ)
 
 build/obj/%.o: engine/%.c $(ENGINE_HDR)
 	@mkdir -p $(@D)
-	$(CC) $(CSTD) $(WARN) $(CFLAGS) $(PKG_CFLAGS) -Iengine -DBRIEF_VERSION='"$(VERSION)"' -c -o $@ $<
+	$(CC) $(CSTD) $(WARN) $(CFLAGS) $(PKG_CFLAGS) -Iengine -Ibuild/gen -DBRIEF_VERSION='"$(VERSION)"' -c -o $@ $<
 
 build/asan/%.o: engine/%.c $(ENGINE_HDR)
 	@mkdir -p $(@D)
-	$(CC) $(CSTD) $(WARN) -O1 -g $(SANITIZE) $(PKG_CFLAGS) -Iengine -DBRIEF_VERSION='"$(VERSION)"' -c -o $@ $<
+	$(CC) $(CSTD) $(WARN) -O1 -g $(SANITIZE) $(PKG_CFLAGS) -Iengine -Ibuild/gen -DBRIEF_VERSION='"$(VERSION)"' -c -o $@ $<
+
+# The traditional-to-simplified map of util/fold.c, from OpenCC at build time.
+build/gen/fold_table.h: build-aux/fold_table.c
+	@mkdir -p build/gen build/tools
+	$(CC) $(CSTD) $(WARN) -O1 $(shell pkg-config --cflags opencc) -o build/tools/fold_table $< $(shell pkg-config --libs opencc)
+	build/tools/fold_table >$@.tmp && mv $@.tmp $@
+
+build/obj/util/fold.o build/asan/util/fold.o build/fuzz-obj/util/fold.o: build/gen/fold_table.h
 
 build/unit/%: tests/unit/%.c tests/harness.h $(ENGINE_OBJ) | build/unit
 	$(CC) $(CSTD) $(WARN) $(CFLAGS) $(PKG_CFLAGS) -Iengine -Itests -o $@ $< $(ENGINE_OBJ) $(LIBS)
@@ -73,7 +81,7 @@ build/unit-asan/%: tests/unit/%.c tests/harness.h $(ASAN_OBJ) | build/unit-asan
 
 build/fuzz-obj/%.o: engine/%.c $(ENGINE_HDR)
 	@mkdir -p $(@D)
-	$(FUZZ_CC) $(CSTD) $(WARN) -O1 -g $(FUZZ_FLAGS) -fsanitize=fuzzer-no-link $(PKG_CFLAGS) -Iengine -DBRIEF_VERSION='"$(VERSION)"' -c -o $@ $<
+	$(FUZZ_CC) $(CSTD) $(WARN) -O1 -g $(FUZZ_FLAGS) -fsanitize=fuzzer-no-link $(PKG_CFLAGS) -Iengine -Ibuild/gen -DBRIEF_VERSION='"$(VERSION)"' -c -o $@ $<
 
 build/fuzz/%: tests/fuzz/%.c $(FUZZ_OBJ) | build/fuzz
 	$(FUZZ_CC) $(CSTD) $(WARN) -O1 -g $(FUZZ_FLAGS) -fsanitize=fuzzer $(PKG_CFLAGS) -Iengine -o $@ $< $(FUZZ_OBJ) $(LIBS)

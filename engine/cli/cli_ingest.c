@@ -324,25 +324,29 @@ static int join_body(const ingest_article *a, sbuf *body)
  * the aliases of the bulletin's region: the profile's, else the first one
  * its text names (data/mentions/orgs.txt). 0, or -1 when memory runs out. */
 static int bulletin_mentions(const ingest_settings *set, const ingest_bulletin *b, store_article_mentions *ms,
-                             mention **lists)
+                             mention **lists, char **folded)
 {
     sbuf all = SBUF_INIT, body = SBUF_INIT;
     size_t n = b->article_count, i;
-    char **text = calloc(2 * (n ? n : 1), sizeof *text);   /* folded title, folded body, per article */
     int rc = -1;
-    if (!text) return -1;
     for (i = 0; i < n; i++) {
-        const char *t = b->articles[i].title;
-        if (join_body(&b->articles[i], &body) != 0) goto done;
-        text[2 * i] = malloc(strlen(t) + 1);
-        text[2 * i + 1] = malloc(body.len + 1);
-        if (!text[2 * i] || !text[2 * i + 1]) goto done;
-        fold_text(set->fold, t, strlen(t) + 1, text[2 * i]);
-        fold_text(set->fold, body.data ? body.data : "", body.len + 1, text[2 * i + 1]);
+        const ingest_article *a = &b->articles[i];
+        size_t tl = strlen(a->title), sl = a->subtitle ? strlen(a->subtitle) : 0;
+        if (join_body(a, &body) != 0) goto done;
+        /* title, subtitle and body folded, one after the other in one block */
+        char *f = folded[i] = malloc(tl + sl + body.len + 3);
+        if (!f) goto done;
+        int changed = fold_text(set->fold, a->title, tl + 1, f);
+        if (a->subtitle) changed |= fold_text(set->fold, a->subtitle, sl + 1, f + tl + 1);
+        changed |= fold_text(set->fold, body.data ? body.data : "", body.len + 1, f + tl + sl + 2);
+        ms[i].folded = changed;
+        ms[i].fold_title = f;
+        ms[i].fold_subtitle = a->subtitle ? f + tl + 1 : NULL;
+        ms[i].fold_body = f + tl + sl + 2;
         if (!set->region) {
-            sbuf_puts(&all, text[2 * i]);
+            sbuf_puts(&all, ms[i].fold_title);
             sbuf_putc(&all, '\n');
-            sbuf_puts(&all, text[2 * i + 1]);
+            sbuf_puts(&all, ms[i].fold_body);
             sbuf_putc(&all, '\n');
         }
     }
@@ -350,14 +354,12 @@ static int bulletin_mentions(const ingest_settings *set, const ingest_bulletin *
     int region = set->region ? mentions_region_named(set->rules, set->region)
                              : mentions_region_find(set->rules, all.data ? all.data : "", all.len);
     for (i = 0; i < n; i++) {
-        if (mentions_extract_in(set->rules, region, text[2 * i], text[2 * i + 1], &lists[i], &ms[i].count) != 0)
+        if (mentions_extract_in(set->rules, region, ms[i].fold_title, ms[i].fold_body, &lists[i], &ms[i].count) != 0)
             goto done;
         ms[i].list = lists[i];
     }
     rc = 0;
 done:
-    for (i = 0; i < 2 * n; i++) free(text[i]);
-    free(text);
     sbuf_free(&all);
     sbuf_free(&body);
     return rc;
@@ -411,8 +413,8 @@ static int ingest_one(ingest_run *run, const ingest_settings *set, size_t index,
     ingest_bulletin *b = NULL;
     store_article_mentions *ms = NULL;
     mention **lists = NULL;
+    char **folded = NULL;
     const char *source = NULL;
-    sbuf body = SBUF_INIT;
     store_add_result res;
     int rc, lost = 0;
 
@@ -453,7 +455,8 @@ static int ingest_one(ingest_run *run, const ingest_settings *set, size_t index,
     }
     ms = calloc(b->article_count ? b->article_count : 1, sizeof *ms);
     lists = calloc(b->article_count ? b->article_count : 1, sizeof *lists);
-    if (!ms || !lists || bulletin_mentions(set, b, ms, lists) != 0) goto nomem;
+    folded = calloc(b->article_count ? b->article_count : 1, sizeof *folded);
+    if (!ms || !lists || !folded || bulletin_mentions(set, b, ms, lists, folded) != 0) goto nomem;
     if (!set->source && !in->path) {
         source = "stdin";
     } else if (!set->source) {
@@ -505,7 +508,9 @@ done:
         for (i = 0; i < b->article_count; i++) mentions_free(lists[i], ms[i].count);
     free(lists);
     free(ms);
-    sbuf_free(&body);
+    if (folded)
+        for (i = 0; i < b->article_count; i++) free(folded[i]);
+    free(folded);
     ingest_bulletin_destroy(b);
     free(data);
     return lost;

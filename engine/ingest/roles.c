@@ -135,19 +135,27 @@ static int letter_spaced(const char *s, size_t len, size_t *tokens, int *single_
 /* ---- the vocabulary of page furniture --------------------------------------------- */
 
 /* Whole lines (decorations aside) that are buttons, links or labels of a page. */
-static const char *const ui_words[] = {
-    "首页", "首頁", "主页", "主頁", "网站首页", "網站首頁", "返回", "返回首页", "返回首頁", "返回顶部", "返回頂部",
-    "回到顶部", "回到頂部", "顶部", "頂部", "回顶部", "TOP", "Top", "top", "Back to Top", "上一页", "下一页",
-    "上一頁", "下一頁", "打印", "列印", "打印本页", "打印此页", "关闭", "關閉", "关闭窗口", "關閉窗口", "关闭本页",
-    "收藏", "加入收藏", "保存", "全文浏览", "我要留言", "推荐朋友", "推荐给朋友", "纠错", "我要纠错", "Share", "分享",
-    "分享文章", "首圖", "首图", "\xC3\x97", "\xE2\x9C\x95", ">", ">>", "<", "更多", "查看详情", "查看詳情", "查看更多",
-    "阅读原文", "閱讀原文", "请先登录", "請先登入", "登录", "登錄", "注册", "註冊", "登入", "搜索", "搜尋",
-    "等待处理", "正在加载", "正在加载……", "正在載入", "加载中", "载入中", "載入中", "Loading", "跳過導覽列",
-    "跳过导航", "跳至主要内容", "跳到主要內容", ":::", "本版导读", "本版導讀", "小字号", "中字号", "大字号",
-    "扫码关注", "掃碼關注", "扫一扫", "掃一掃", "微信", "微博", "QQ空间", "手机版", "手機版", "电脑版", "電腦版",
-    "评论", "評論", "点赞", "举报", "舉報", "回上一頁", "回上页", "回上一页", "返回列表", "回列表", "回首頁",
-    "回首页", "网站地图", "網站地圖", "无障碍", "無障礙", "繁體", "简体", "繁体", "簡體", "联系我们", "聯絡我們",
-    "关于我们", "關於我們", "电脑桌面", "顶部", "全文", "大", "中", "小"};
+/* A word with its length, known at compile time. */
+typedef struct word_len {
+    const char *s;
+    size_t len;
+} word_len;
+#define W(x) {x, sizeof(x) - 1}
+
+static const word_len ui_words[] = {
+    W("首页"), W("首頁"), W("主页"), W("主頁"), W("网站首页"), W("網站首頁"), W("返回"), W("返回首页"), W("返回首頁"), W("返回顶部"),
+    W("返回頂部"), W("回到顶部"), W("回到頂部"), W("顶部"), W("頂部"), W("回顶部"), W("TOP"), W("Top"), W("top"),
+    W("Back to Top"), W("上一页"), W("下一页"), W("上一頁"), W("下一頁"), W("打印"), W("列印"), W("打印本页"), W("打印此页"), W("关闭"),
+    W("關閉"), W("关闭窗口"), W("關閉窗口"), W("关闭本页"), W("收藏"), W("加入收藏"), W("保存"), W("全文浏览"), W("我要留言"), W("推荐朋友"),
+    W("推荐给朋友"), W("纠错"), W("我要纠错"), W("Share"), W("分享"), W("分享文章"), W("首圖"), W("首图"), W("\xC3\x97"),
+    W("\xE2\x9C\x95"), W(">"), W(">>"), W("<"), W("更多"), W("查看详情"), W("查看詳情"), W("查看更多"), W("阅读原文"), W("閱讀原文"),
+    W("请先登录"), W("請先登入"), W("登录"), W("登錄"), W("注册"), W("註冊"), W("登入"), W("搜索"), W("搜尋"), W("等待处理"), W("正在加载"),
+    W("正在加载……"), W("正在載入"), W("加载中"), W("载入中"), W("載入中"), W("Loading"), W("跳過導覽列"), W("跳过导航"), W("跳至主要内容"),
+    W("跳到主要內容"), W(":::"), W("本版导读"), W("本版導讀"), W("小字号"), W("中字号"), W("大字号"), W("扫码关注"), W("掃碼關注"), W("扫一扫"),
+    W("掃一掃"), W("微信"), W("微博"), W("QQ空间"), W("手机版"), W("手機版"), W("电脑版"), W("電腦版"), W("评论"), W("評論"), W("点赞"),
+    W("举报"), W("舉報"), W("回上一頁"), W("回上页"), W("回上一页"), W("返回列表"), W("回列表"), W("回首頁"), W("回首页"), W("网站地图"),
+    W("網站地圖"), W("无障碍"), W("無障礙"), W("繁體"), W("简体"), W("繁体"), W("簡體"), W("联系我们"), W("聯絡我們"), W("关于我们"),
+    W("關於我們"), W("电脑桌面"), W("顶部"), W("全文"), W("大"), W("中"), W("小")};
 
 static const char *const breadcrumb_words[] = {
     "当前位置", "當前位置", "您的位置", "你的位置", "您当前的位置", "您當前的位置", "你现在的位置", "您现在的位置",
@@ -236,7 +244,7 @@ static int only_ui_words(const char *s, size_t len, size_t *ntokens)
         if (!tl) continue;   /* "[ ]" */
         size_t k;
         for (k = 0; k < COUNT(ui_words); k++)
-            if (strlen(ui_words[k]) == tl && memcmp(ui_words[k], t, tl) == 0) break;
+            if (ui_words[k].len == tl && memcmp(ui_words[k].s, t, tl) == 0) break;
         if (k == COUNT(ui_words)) return 0;
     }
     *ntokens = tokens;
@@ -464,19 +472,18 @@ static const char *meta_rule(const parser *p, const pline *l, int *role)
     return NULL;
 }
 
-static int line_in_tail(const parser *p, size_t i, size_t lines)
+/* The first line of the last `lines` non-blank lines. */
+static size_t tail_start(const parser *p, size_t lines)
 {
-    size_t seen = 0;
-    for (size_t k = p->nlines; k-- > i + 1; ) {
-        if (!p->lines[k].blank) seen++;
-        if (seen >= lines) return 0;
-    }
-    return 1;
+    size_t seen = 0, k;
+    for (k = p->nlines; k-- > 0; )
+        if (!p->lines[k].blank && ++seen >= lines) return k;
+    return 0;
 }
 
 void roles_lines(parser *p)
 {
-    size_t i;
+    size_t i, tail = tail_start(p, BANJI_LAST_LINES);
     char buf[512];
     for (i = 0; i < p->nlines; i++) {
         pline *l = &p->lines[i];
@@ -507,7 +514,8 @@ void roles_lines(parser *p)
         }
         size_t tokens;
         int singles;
-        if (letter_spaced(l->s, l->len, &tokens, &singles)) {
+        int blanks = memchr(l->s, ' ', l->len) || contains(l->s, l->len, "\xE3\x80\x80");
+        if (blanks && letter_spaced(l->s, l->len, &tokens, &singles)) {
             size_t n = compact(l->s, l->len, buf, sizeof buf);
             if ((rule = furniture_rule(buf, n)) != NULL) { set_role(l, INGEST_ROLE_FURNITURE, rule); continue; }
             if (singles && tokens >= 4 && !l->colons) { set_role(l, INGEST_ROLE_FURNITURE, "table-header"); continue; }
@@ -517,7 +525,9 @@ void roles_lines(parser *p)
             set_role(l, INGEST_ROLE_FURNITURE, "weather");
             continue;
         }
-        if (!l->final && l->cps <= 80 && breadcrumb_separators(l->s, l->len) &&
+        int gt = memchr(l->s, '>', l->len) || contains(l->s, l->len, "\xEF\xBC\x9E") ||
+                 contains(l->s, l->len, "\xC2\xBB") || contains(l->s, l->len, "\xE2\x80\xBA");   /* ＞ » › */
+        if (gt && !l->final && l->cps <= 80 && breadcrumb_separators(l->s, l->len) &&
             (any_prefix(l->s, l->len, home_words, COUNT(home_words)) || breadcrumb_separators(l->s, l->len) >= 2 ||
              l->cps <= 24) && (!l->punct || l->colons == l->punct)) {
             set_role(l, INGEST_ROLE_FURNITURE, "breadcrumb");
@@ -527,7 +537,7 @@ void roles_lines(parser *p)
             set_role(l, INGEST_ROLE_FURNITURE, "breadcrumb");
             continue;
         }
-        if (is_nav_bar(l)) {
+        if ((blanks || memchr(l->s, '|', l->len) || contains(l->s, l->len, "\xEF\xBD\x9C")) && is_nav_bar(l)) {
             set_role(l, INGEST_ROLE_FURNITURE, "nav");
             continue;
         }
@@ -536,7 +546,7 @@ void roles_lines(parser *p)
             continue;
         }
         /* The 版记 at the foot of a 简报. */
-        if (line_in_tail(p, i, BANJI_LAST_LINES) &&
+        if (i >= tail &&
             (any_prefix(l->s, l->len, banji_words, COUNT(banji_words)) || contains(l->s, l->len, "共印") ||
              (ends_with(l->s, l->len, "印发") && has_digit(l)))) {
             set_role(l, INGEST_ROLE_FURNITURE, "banji");

@@ -759,9 +759,18 @@ static int store_article(store *st, int64_t bulletin_id, size_t seq, const inges
     article_id = sqlite3_last_insert_rowid(st->db);
     res->articles++;
     res->paragraphs += article->paragraph_count;
-    if (store_fold_article(st, st->insert_fold, article_id, article->title, article->subtitle, body->data,
-                           body->len) != 0)
+    if (mentions && mentions->folded == 1 && mentions->fold_title && mentions->fold_body) {
+        /* folded by the caller already */
+        sqlite3_bind_int64(st->insert_fold, 1, article_id);
+        bind_text_or_null(st->insert_fold, 2, mentions->fold_title);
+        bind_text_or_null(st->insert_fold, 3, mentions->fold_subtitle);
+        bind_text_or_null(st->insert_fold, 4, mentions->fold_body);
+        if (step_done(st, st->insert_fold, "folded article", seq) != 0) return STORE_ERROR;
+    } else if (!(mentions && mentions->folded == 0 && mentions->fold_title) &&
+               store_fold_article(st, st->insert_fold, article_id, article->title, article->subtitle, body->data,
+                                  body->len) != 0) {
         return STORE_ERROR;
+    }
     for (i = 0; i < article->caption_count; i++) {
         sqlite3_bind_int64(st->insert_caption, 1, article_id);
         sqlite3_bind_int64(st->insert_caption, 2, (sqlite3_int64)i + 1);

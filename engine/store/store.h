@@ -89,6 +89,13 @@ typedef struct store_bulletin_meta {
 typedef struct store_article_mentions {
     const mention *list;
     size_t count;
+    /* The article folded to simplified script (util/fold.h), when the
+     * caller folded it for the mention matcher already: folded 1 with the
+     * three texts (the body as the store joins it: paragraphs and "\n"),
+     * folded 0 when folding changed nothing; folded -1 (or these fields
+     * zero-initialized as 0 with NULL texts): the store folds itself. */
+    int folded;
+    const char *fold_title, *fold_subtitle, *fold_body;
 } store_article_mentions;
 
 /* What store_add_bulletin did. */

@@ -268,9 +268,18 @@ static int digit_of(uint32_t c)
 /* 〇零一二三四五六七八九 → 0-9 (and the look-alikes of 〇: ○, O, Ο), else -1. */
 static int cn_digit_of(uint32_t c)
 {
-    static const uint32_t d[] = {0x3007, 0x4E00, 0x4E8C, 0x4E09, 0x56DB, 0x4E94, 0x516D, 0x4E03, 0x516B, 0x4E5D};
-    if (c == 0x96F6 || c == 0x25CB || c == 0x039F || c == 'O') return 0;
-    for (int i = 0; i < 10; i++) if (d[i] == c) return i;
+    switch (c) {
+    case 0x3007: case 0x96F6: case 0x25CB: case 0x039F: case 'O': return 0;
+    case 0x4E00: return 1;
+    case 0x4E8C: return 2;
+    case 0x4E09: return 3;
+    case 0x56DB: return 4;
+    case 0x4E94: return 5;
+    case 0x516D: return 6;
+    case 0x4E03: return 7;
+    case 0x516B: return 8;
+    case 0x4E5D: return 9;
+    }
     return -1;
 }
 
@@ -488,11 +497,25 @@ static size_t date_at(const scan *w, size_t i, unsigned flags, dates_match *m)
     return month_day_at(w, k, 1, 0, flags, m);
 }
 
+/* Whether s[from..len) may hold a date at all: every form has an ASCII or
+ * full-width digit, or 年 (二〇二三年). Most lines of a bulletin have none,
+ * and this byte scan spares them the decoding. */
+static int may_hold_date(const char *s, size_t len, size_t from)
+{
+    const unsigned char *u = (const unsigned char *)s;
+    for (size_t i = from; i < len; i++) {
+        if (u[i] >= '0' && u[i] <= '9') return 1;
+        if (u[i] == 0xEF && i + 2 < len && u[i + 1] == 0xBC && u[i + 2] >= 0x90 && u[i + 2] <= 0x99) return 1;
+        if (u[i] == 0xE5 && i + 2 < len && u[i + 1] == 0xB9 && u[i + 2] == 0xB4) return 1;   /* 年 */
+    }
+    return 0;
+}
+
 int dates_find(const char *s, size_t len, size_t from, unsigned flags, dates_match *m)
 {
     scan w;
     size_t pos = from;
-    if (!s) return 0;
+    if (!s || !may_hold_date(s, len, from)) return 0;
     while (pos < len) {
         /* Decode a window. */
         size_t p = pos;
@@ -508,6 +531,9 @@ int dates_find(const char *s, size_t len, size_t from, unsigned flags, dates_mat
             /* Near the end of a window that is not the end of the text, the
              * next window (which overlaps) decides. */
             if (p < len && i + SCAN_OVERLAP > w.n) break;
+            /* A date starts with a digit, a numeral or 民国 / 中华民国. */
+            uint32_t c = w.cp[i];
+            if (digit_of(c) < 0 && cn_digit_of(c) < 0 && c != 0x6C11 && c != 0x4E2D) continue;
             size_t e = date_at(&w, i, flags, &cand);
             if (!e || !ymd_valid(cand.year, cand.month, cand.day)) continue;
             cand.hour = cand.minute = -1;

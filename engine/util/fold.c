@@ -1,9 +1,11 @@
-/* fold.c — the traditional-to-simplified map, built from OpenCC, and the
- * table look-up that applies it (contract in fold.h). */
+/* fold.c — the traditional-to-simplified map and the table look-up that
+ * applies it (contract in fold.h). The pairs come from OpenCC at build time
+ * (build-aux/fold_table.c writes build/gen/fold_table.h). */
 #include "util/fold.h"
 #include "util/utf8.h"
 
-#include <opencc/opencc.h>
+#include "fold_table.h"
+
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -15,76 +17,33 @@
 #define RANGE_A_LAST  0x9FFFu
 #define RANGE_B_FIRST 0xF900u
 #define RANGE_B_LAST  0xFAFFu
-#define RANGE_A_SIZE  (RANGE_A_LAST - RANGE_A_FIRST + 1)
-#define RANGE_B_SIZE  (RANGE_B_LAST - RANGE_B_FIRST + 1)
-#define TABLE_SIZE    (RANGE_A_SIZE + RANGE_B_SIZE)
 
+/* Indexed by the code point itself, every one of the Basic Multilingual
+ * Plane (128 KB): one look-up per character, no range test. */
 struct fold_map {
-    uint16_t to[TABLE_SIZE];   /* the simplified code point, or 0 for "itself" */
+    uint16_t to[0x10000];      /* the simplified code point, or 0 for "itself" */
     size_t size;               /* entries that are not 0 */
 };
 
 static long slot(uint32_t cp)
 {
-    if (cp >= RANGE_A_FIRST && cp <= RANGE_A_LAST) return (long)(cp - RANGE_A_FIRST);
-    if (cp >= RANGE_B_FIRST && cp <= RANGE_B_LAST) return (long)(RANGE_A_SIZE + cp - RANGE_B_FIRST);
+    if ((cp >= RANGE_A_FIRST && cp <= RANGE_A_LAST) || (cp >= RANGE_B_FIRST && cp <= RANGE_B_LAST)) return (long)cp;
     return -1;
-}
-
-static uint32_t cp_of_slot(size_t i)
-{
-    return i < RANGE_A_SIZE ? RANGE_A_FIRST + (uint32_t)i : RANGE_B_FIRST + (uint32_t)(i - RANGE_A_SIZE);
 }
 
 fold_map *fold_map_load(char *err, size_t errlen)
 {
-    opencc_t cc = opencc_open(OPENCC_DEFAULT_CONFIG_TRAD_TO_SIMP);
-    if (cc == (opencc_t)-1) {
-        if (errlen)
-            snprintf(err, errlen, "cannot load OpenCC's %s (%s): is libopencc-data installed?",
-                     OPENCC_DEFAULT_CONFIG_TRAD_TO_SIMP, opencc_error());
-        return NULL;
-    }
     fold_map *m = calloc(1, sizeof *m);
-    /* Every character on a line of its own, so that no phrase rule joins
-     * two of them: one conversion for all, about 30 ms. */
-    char *in = malloc((size_t)TABLE_SIZE * 4 + 1);
-    if (!m || !in) {
-        free(m);
-        free(in);
-        opencc_close(cc);
+    if (!m) {
         if (errlen) snprintf(err, errlen, "out of memory");
         return NULL;
     }
-    size_t n = 0, i;
-    for (i = 0; i < TABLE_SIZE; i++) {
-        n += utf8_encode(cp_of_slot(i), in + n);
-        in[n++] = '\n';
+    for (size_t i = 0; i < sizeof fold_pairs / sizeof fold_pairs[0]; i++) {
+        long k = slot(fold_pairs[i][0]);
+        if (k < 0) continue;
+        m->to[k] = fold_pairs[i][1];
+        m->size++;
     }
-    in[n] = '\0';
-    char *out = opencc_convert_utf8(cc, in, n);
-    opencc_close(cc);
-    free(in);
-    if (!out) {
-        free(m);
-        if (errlen) snprintf(err, errlen, "OpenCC could not convert: %s", opencc_error());
-        return NULL;
-    }
-    /* Line i of the output is what character i became. */
-    const char *p = out;
-    for (i = 0; i < TABLE_SIZE && *p; i++) {
-        const char *e = strchr(p, '\n');
-        size_t len = e ? (size_t)(e - p) : strlen(p);
-        uint32_t to;
-        if (len == 3 && utf8_decode(p, len, &to) == 3 && to != cp_of_slot(i) && to >= 0x800 && to <= 0xFFFF &&
-            to != UTF8_REPLACEMENT) {
-            m->to[i] = (uint16_t)to;
-            m->size++;
-        }
-        if (!e) break;
-        p = e + 1;
-    }
-    opencc_convert_utf8_free(out);
     return m;
 }
 
@@ -110,16 +69,19 @@ int fold_text(const fold_map *map, const char *s, size_t len, char *out)
     unsigned char *o = (unsigned char *)out;
     int changed = 0;
     size_t i = 0;
+    if (!map) {
+        if (o != u) memmove(o, u, len);
+        return 0;
+    }
     while (i < len) {
         unsigned char c = u[i];
         /* Three-byte characters from U+3400 (lead E3) to U+FAFF (lead EF):
-         * the only ones the table covers. */
-        if (c >= 0xE3 && c <= 0xEF && c != 0xED && i + 2 < len && (u[i + 1] & 0xC0) == 0x80 &&
-            (u[i + 2] & 0xC0) == 0x80) {
+         * the only ones the table maps; it maps nothing else, so a
+         * well-formed three-byte sequence is looked up without a range test. */
+        if (c >= 0xE3 && c <= 0xEF && i + 2 < len && (u[i + 1] & 0xC0) == 0x80 && (u[i + 2] & 0xC0) == 0x80) {
             uint32_t cp = (uint32_t)(c & 0x0F) << 12 | (uint32_t)(u[i + 1] & 0x3F) << 6 | (u[i + 2] & 0x3F);
-            long k = map ? slot(cp) : -1;
-            if (k >= 0 && map->to[k]) {
-                uint32_t to = map->to[k];
+            uint32_t to = map->to[cp];
+            if (to) {
                 o[i] = (unsigned char)(0xE0 | (to >> 12));
                 o[i + 1] = (unsigned char)(0x80 | ((to >> 6) & 0x3F));
                 o[i + 2] = (unsigned char)(0x80 | (to & 0x3F));

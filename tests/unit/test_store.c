@@ -158,7 +158,7 @@ TEST(add_bulletin_writes_every_row)
     ingest_bulletin b = make_bulletin("a", "2023-10-25");
     mention m1[] = {{"org", "重庆市总工会", "重庆市", 1}, {"term", "十件实事", NULL, 2},
                     {"term", "十件实事", NULL, 1}};
-    store_article_mentions ms[] = {{m1, 3}, {NULL, 0}};
+    store_article_mentions ms[] = {{.list = m1, .count = 3}, {.list = NULL, .count = 0}};
     store_bulletin_meta meta = {"samples", "samples/a.txt", 1234, "2026-11-25T10:00:00Z", NULL};
     store_add_result res;
     sqlite3 *db;
