@@ -143,3 +143,27 @@ for grid in "" --grid; do
     check_eq "typeset_${name}_pdftotext_quiet" "$(head -c 200 "$TMP/$name.pdftotext.err")" ""
     check "typeset_${name}_qpdf_check" qpdf --check "$TMP/$name.pdf"
 done
+
+# A character no installed font draws (𱍐 U+31350, CJK Extension H, newer
+# than the fonts): a box and one warning on stderr however often it occurs;
+# with --strict an error, exit 1, and no PDF (an old one stays as it was).
+# 𠮷 and 𡉃 (Ext. B, drawn by Noto and by the HanaMinB fallback) are no
+# warning at all.
+cat >"$TMP/rare.txt" <<'TXT'
+生僻字测试
+
+谭𠮷林在𡉃村，又到𱍐村；𱍐字太新，没有字体能写。
+TXT
+"$BRIEF" typeset -o "$TMP/rare.pdf" "$TMP/rare.txt" >/dev/null 2>"$TMP/rare.err"
+check_eq typeset_missing_char_exit "$?" 0
+check_eq typeset_missing_char_warned_once "$(cat "$TMP/rare.err")" \
+    "brief typeset: $TMP/rare.txt: warning: block 1, page 1: U+31350 '𱍐' is in no font of role body; drawn as a box"
+pdftotext "$TMP/rare.pdf" "$TMP/rare.pdf.txt"
+check typeset_ext_b_drawn grep -q '谭𠮷林在𡉃村' "$TMP/rare.pdf.txt"
+printf 'old contents' >"$TMP/rare-strict.pdf"
+"$BRIEF" typeset --strict -o "$TMP/rare-strict.pdf" "$TMP/rare.txt" >/dev/null 2>"$TMP/rare-strict.err"
+check_eq typeset_strict_exit "$?" 1
+check typeset_strict_names_the_character grep -q "error: block 1, page 1: U+31350 '𱍐'" "$TMP/rare-strict.err"
+check_eq typeset_strict_writes_nothing "$(cat "$TMP/rare-strict.pdf")" "old contents"
+"$BRIEF" typeset --strict -o "$TMP/quotes-strict.pdf" "$TMP/quotes.txt" >/dev/null 2>&1
+check_eq typeset_strict_without_missing_chars "$?" 0
