@@ -113,7 +113,9 @@ static int segment_block(parser *p, size_t a, size_t b, size_t *scratch)
         open_lines++;
         if (l->cps * 5 >= usual * 4) open_full++;
     }
-    int wrapped = usual <= WRAP_MAX_CPS && finals * 10 < n * 7 && open_full * 2 > open_lines;
+    /* A column is at least ten characters wide: four-character lines that
+     * share a length are words (Logo, 勞工新聞), not printed lines. */
+    int wrapped = usual <= WRAP_MAX_CPS && usual >= 10 && finals * 10 < n * 7 && open_full * 2 > open_lines;
     /* Two or three lines are too few to know the width of a column: the
      * document's printed lines tell it. A title and its subtitle, both short
      * of it, are two lines, not one wrapped ("…知识竞赛" / "——参赛职工…"). */

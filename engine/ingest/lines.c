@@ -11,6 +11,8 @@
 
 /* A running head is a short line: a bulletin's name, an issue, a date. */
 #define RUNNING_HEAD_MAX_CPS 40
+/* Distinct watermarks cut off other lines, at most. */
+#define MAX_WATERMARKS 4
 
 /* ---- characters ---------------------------------------------------------- */
 
@@ -429,9 +431,13 @@ static int running_heads(parser *p, size_t *dropped)
         p->lines[i].rule = drop[i] == 2 ? "watermark" : "running-head";
         (*dropped)++;
     }
-    /* A watermark glued to another line is cut off it. */
-    for (i = 0; i < p->nlines; i++) {
+    /* A watermark glued to another line is cut off it; a page has one
+     * watermark or two, and a text made of thousands is no reason to look
+     * at every line for each (bounded: the parse stays linear). */
+    size_t marks = 0;
+    for (i = 0; i < p->nlines && marks < MAX_WATERMARKS; i++) {
         if (drop[i] != 2 || slot_line[line_slot[i]] != i) continue;
+        marks++;
         const pline *w = &p->lines[i];
         for (size_t k = 0; k < p->nlines; k++) {
             pline *l = &p->lines[k];

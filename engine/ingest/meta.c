@@ -100,9 +100,12 @@ static int ends_with_label(const char *s, size_t end, const char *label, size_t 
     size_t li = strlen(label), si = end;
     while (li > 0) {
         if (si == 0) return 0;
-        /* blanks of the text between the label's characters */
-        while (si > 0 && (s[si - 1] == ' ' || s[si - 1] == '\t') && li < strlen(label)) si--;
-        while (si >= 3 && li < strlen(label) && memcmp(s + si - 3, "\xE3\x80\x80", 3) == 0) si -= 3;
+        /* blanks of the text between the label's characters (not where the
+         * label has one itself: "Last updated") */
+        if (li < strlen(label) && label[li - 1] != ' ') {
+            while (si > 0 && (s[si - 1] == ' ' || s[si - 1] == '\t')) si--;
+            while (si >= 3 && memcmp(s + si - 3, "\xE3\x80\x80", 3) == 0) si -= 3;
+        }
         if (si == 0) return 0;
         char a = s[si - 1], b = label[li - 1];
         if (a != b && !((a | 0x20) == (b | 0x20) && (b | 0x20) >= 'a' && (b | 0x20) <= 'z')) return 0;

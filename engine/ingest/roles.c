@@ -24,6 +24,8 @@
 /* A caption is a sentence or two at most. */
 #define CAPTION_MAX_CPS 150
 /* The 版记 of a 简报 (报:/送:/发:/共印N份) is among its last lines. */
+/* A list of related headlines under its header is this long at most. */
+#define RELATED_LIST_MAX_LINES 30
 /* Section headings inside one article are short: 评价标准企业定. */
 #define SECTION_HEADING_MAX_CPS 20
 #define BANJI_LAST_LINES 10
@@ -556,7 +558,7 @@ void roles_lines(parser *p)
     /* After a "related" header, the headlines listed under it. */
     for (i = 0; i < p->nlines; i++) {
         if (p->lines[i].role != INGEST_ROLE_FURNITURE || strcmp(p->lines[i].rule, "related") != 0) continue;
-        for (size_t k = i + 1; k < p->nlines; k++) {
+        for (size_t k = i + 1; k < p->nlines && k <= i + RELATED_LIST_MAX_LINES; k++) {
             pline *l = &p->lines[k];
             if (l->blank) break;
             if (l->role == INGEST_ROLE_FURNITURE) continue;
@@ -765,7 +767,8 @@ static void segment_kinds(parser *p)
         /* A headline that ends with 。 (P29: a site that writes its titles as
          * sentences): a short sentence above the article's metadata, before
          * any body text. */
-        if (!headlike && !body_seen && g->final && g->cps <= HEADLINE_MAX_CPS && meta_after(p, i)) {
+        if (!headlike && !body_seen && g->final && g->cps <= HEADLINE_MAX_CPS && meta_after(p, i) &&
+            i + 1 < p->nsegs && !segment_lines_headlike(p, &p->segs[i + 1])) {
             g->kind = SEG_HEADLINE;
             continue;
         }
@@ -814,10 +817,16 @@ static int meta_after(const parser *p, size_t a)
 {
     size_t from = p->content[p->segs[a].last] + 1;
     size_t to = a + 1 < p->nsegs ? p->content[p->segs[a + 1].first] : p->nlines;
-    for (size_t k = from; k < to; k++)
-        if (p->lines[k].role == INGEST_ROLE_META && strcmp(p->lines[k].rule, "url") &&
-            strcmp(p->lines[k].rule, "editor"))
-            return 1;
+    for (size_t k = from; k < to; k++) {
+        const pline *l = &p->lines[k];
+        if (l->role != INGEST_ROLE_META || !strcmp(l->rule, "url") || !strcmp(l->rule, "editor")) continue;
+        /* a lone page label ("分享到:", "點閱次數:236") is not an article's metadata */
+        dates_match d;
+        if (!strcmp(l->rule, "meta-label") && meta_label_count(p, l->s, l->len) <= 1 &&
+            !dates_find(l->s, l->len, 0, 0, &d))
+            continue;
+        return 1;
+    }
     return 0;
 }
 
