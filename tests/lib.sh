@@ -6,6 +6,8 @@ BRIEF=${BRIEF:-./brief}
 SEEDS=../shared/seeds
 TMP=$(mktemp -d "${TMPDIR:-/tmp}/brief-test.XXXXXX")
 trap 'rm -rf "$TMP"' EXIT
+# The shipped roles.conf and mentions, never the user's ~/.config/brief.
+export XDG_CONFIG_HOME="$TMP/config"
 
 pass() { echo "PASS $1"; }
 fail() { echo "FAIL $1: $2"; }

@@ -320,8 +320,8 @@ fonts *fonts_create(const char *config_path, char *err, size_t errlen)
         snprintf(conf, sizeof conf, "%s", config_path);
     } else if ((env = getenv("BRIEF_FONTS")) && *env) {
         snprintf(conf, sizeof conf, "%s", env);
-    } else if (paths_data_file("fonts/roles.conf", conf, sizeof conf) != 0) {
-        snprintf(err, errlen, "cannot locate fonts/roles.conf (set BRIEF_HOME or BRIEF_FONTS)");
+    } else if (paths_config("roles.conf", "fonts/roles.conf", conf, sizeof conf, NULL) != 0) {
+        snprintf(err, errlen, "cannot locate roles.conf: path too long (set BRIEF_FONTS)");
         return NULL;
     }
     fp = fopen(conf, "r");
@@ -371,6 +371,23 @@ int fonts_role(const fonts *f, const char *name)
     for (i = 0; i < f->role_count; i++)
         if (strcmp(f->roles[i].name, name) == 0) return i;
     return -1;
+}
+
+int fonts_role_count(const fonts *f)
+{
+    return f->role_count;
+}
+
+const char *fonts_role_name(const fonts *f, int role)
+{
+    if (role < 0 || role >= f->role_count) return NULL;
+    return f->roles[role].name;
+}
+
+int fonts_role_face(const fonts *f, int role, int index)
+{
+    if (role < 0 || role >= f->role_count || index < 0 || index >= f->roles[role].chain_len) return -1;
+    return f->roles[role].chain[index];
 }
 
 int fonts_face_count(const fonts *f)
