@@ -32,6 +32,7 @@ static const cli_command cli_commands[] = {
     {"run",     cli_run,     "run a Lua report script"},
     {"batch",   cli_batch,   "run the jobs of a manifest, for schedulers"},
     {"runs",    cli_runs,    "list the recorded batch job runs"},
+    {"doctor",  cli_doctor,  "check fonts, data files, the database and the batch lock"},
 };
 
 static void usage(FILE *to)

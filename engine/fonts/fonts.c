@@ -307,10 +307,21 @@ static int roles_finish(fonts *f, const char *conf, char *err, size_t errlen)
     return -1;
 }
 
+int fonts_config_path(char *out, size_t outlen)
+{
+    const char *env = getenv("BRIEF_FONTS");
+    paths_config_kind kind;
+    if (env && *env) {
+        int n = snprintf(out, outlen, "%s", env);
+        return (n < 0 || (size_t)n >= outlen) ? -1 : 0;
+    }
+    if (paths_config("roles.conf", "fonts/roles.conf", out, outlen, &kind) != 0) return -1;
+    return (int)kind;
+}
+
 fonts *fonts_create(const char *config_path, char *err, size_t errlen)
 {
     char conf[PATH_MAX], buf[2048];
-    const char *env;
     FILE *fp;
     FcConfig *cfg = NULL;   /* a private configuration, loaded by entry_load when needed */
     fonts *f;
@@ -318,9 +329,7 @@ fonts *fonts_create(const char *config_path, char *err, size_t errlen)
 
     if (config_path) {
         snprintf(conf, sizeof conf, "%s", config_path);
-    } else if ((env = getenv("BRIEF_FONTS")) && *env) {
-        snprintf(conf, sizeof conf, "%s", env);
-    } else if (paths_config("roles.conf", "fonts/roles.conf", conf, sizeof conf, NULL) != 0) {
+    } else if (fonts_config_path(conf, sizeof conf) < 0) {
         snprintf(err, errlen, "cannot locate roles.conf: path too long (set BRIEF_FONTS)");
         return NULL;
     }

@@ -25,6 +25,12 @@ typedef struct fonts fonts;
  * NULL on failure with a message in err naming the file, line and family
  * that could not be found. Free with fonts_destroy (NULL is a no-op). */
 fonts *fonts_create(const char *config_path, char *err, size_t errlen);
+
+/* The roles file fonts_create(NULL, ...) reads, into out (outlen bytes).
+ * Returns 0 when it comes from $BRIEF_FONTS, else the paths_config_kind
+ * saying whose it is (user, site or shipped: util/paths.h); -1 when out is
+ * too small. */
+int fonts_config_path(char *out, size_t outlen);
 void fonts_destroy(fonts *f);
 
 /* The index of a role by name, or -1 when the configuration has none.
