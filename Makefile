@@ -66,7 +66,7 @@ FUZZ_SECONDS ?= 60
 DEB_PKGS := build-essential pkg-config liblua5.4-dev libsqlite3-dev libhpdf-dev \
             libharfbuzz-dev libunibreak-dev libfontconfig-dev libssl-dev \
             fonts-arphic-uming fonts-wqy-microhei poppler-utils qpdf sqlite3 \
-            python3-reportlab time libdeflate-dev valgrind libjansson-dev
+            python3-reportlab time libdeflate-dev valgrind libjansson-dev scdoc man-db
 # Only for `make fuzz` (not the tests): clang 14 and its libFuzzer runtime.
 FUZZ_PKGS := clang libclang-rt-14-dev
 
