@@ -469,6 +469,8 @@ static const struct doctor_check {
     {"fonts", check_fonts},        /* every role resolves; CJK, Extension B, Latin */
     {"database", check_database},  /* opens; schema version; integrity */
     {"lock", check_lock},          /* the batch lock's state */
+    /* The sandbox features this kernel offers (seccomp, Landlock) join
+     * here with the script sandbox (issue 12): one function, one row. */
 };
 
 static void usage(FILE *to)
