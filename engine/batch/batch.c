@@ -220,7 +220,8 @@ void batch_unlock(int fd)
 int batch_lock_probe(const char *lock_path, long *holder_pid, char *err, size_t errlen)
 {
     *holder_pid = 0;
-    int f = open(lock_path, O_RDONLY | O_CLOEXEC);
+    /* O_NONBLOCK: a FIFO in the lock's place must not hang the probe. */
+    int f = open(lock_path, O_RDONLY | O_NONBLOCK | O_CLOEXEC);
     if (f < 0) {
         if (errno == ENOENT) return 0;
         snprintf(err, errlen, "%s: cannot open the lock file: %s", lock_path, strerror(errno));

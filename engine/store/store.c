@@ -333,6 +333,11 @@ int store_open(const char *path, store_mode mode, store **out, char *err, size_t
             snprintf(err, errlen, "%s: %s", path, strerror(errno));
         return STORE_ERROR;
     }
+    /* A FIFO in the database's place would block SQLite's open for ever. */
+    if (stat(path, &sb) == 0 && !S_ISREG(sb.st_mode)) {
+        snprintf(err, errlen, "%s: %s", path, S_ISDIR(sb.st_mode) ? "a directory, not a database" : "not a regular file");
+        return STORE_ERROR;
+    }
     st = calloc(1, sizeof *st);
     if (!st) {
         snprintf(err, errlen, "%s: out of memory", path);
@@ -1065,6 +1070,12 @@ int store_health_check(const char *path, int quick, store_health *health, char *
     health->bulletins = -1;
     if (stat(path, &sb) != 0) {
         snprintf(err, errlen, "%s: %s", path, errno == ENOENT ? "no such database" : strerror(errno));
+        return STORE_ERROR;
+    }
+    /* A FIFO would block the open for ever; a directory says "disk I/O
+     * error". */
+    if (!S_ISREG(sb.st_mode)) {
+        snprintf(err, errlen, "%s: %s", path, S_ISDIR(sb.st_mode) ? "a directory, not a database" : "not a regular file");
         return STORE_ERROR;
     }
     if (store_sqlite_open_readonly(path, &db) != SQLITE_OK) {

@@ -100,6 +100,12 @@ check doctor_old_schema_says_migrate grep -qF "fix: run brief ingest or brief ba
 "$BRIEF" doctor --db "$TMP/none.db" >"$TMP/out" 2>&1; rc=$?
 check_eq doctor_missing_chosen_database_exits_1 "$rc:$(grep -c "^FAIL  database  $TMP/none.db: no such database" "$TMP/out")" "1:1"
 check doctor_missing_database_created_nothing test ! -e "$TMP/none.db"
+# A FIFO or a directory in the database's place: an error, not a hang.
+mkfifo "$TMP/fifo.db" "$TMP/fifo.db.lock" && mkdir "$TMP/dir.db"
+timeout 20 "$BRIEF" doctor --db "$TMP/fifo.db" >"$TMP/out" 2>&1; rc=$?
+check_eq doctor_fifo_database "$rc:$(grep -c "^FAIL  database  $TMP/fifo.db: not a regular file" "$TMP/out")" "1:1"
+"$BRIEF" doctor --db "$TMP/dir.db" >"$TMP/out" 2>&1; rc=$?
+check_eq doctor_directory_database "$rc:$(grep -c "^FAIL  database  $TMP/dir.db: a directory, not a database" "$TMP/out")" "1:1"
 (cd "$TMP" && env -u BRIEF_DB "$BRIEF" doctor >"$TMP/out" 2>&1); rc=$?
 check_eq doctor_no_default_database_is_a_warning "$rc:$(grep -c '^warn  database  no database at ./brief.db' "$TMP/out")" "0:1"
 

@@ -5,6 +5,7 @@
 #include "util/utf8.h"
 
 #include <stdlib.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 static char tmpdir[] = "/tmp/test_store.XXXXXX";
@@ -495,6 +496,19 @@ TEST(health_reports_version_count_and_damage)
     if (rc == STORE_ERROR) CHECK(strstr(err, "health.db") != NULL);
     rc = store_health_check(db_path("health.db"), 1, &h, err, sizeof err);
     CHECK(rc == STORE_ERROR || strcmp(h.integrity, "ok") != 0);
+
+    /* A FIFO or a directory: refused at once, never a blocked open. */
+    unlink(db_path("fifo.db"));
+    CHECK_INT(mkfifo(db_path("fifo.db"), 0600), 0);
+    CHECK_INT(store_health_check(db_path("fifo.db"), 0, &h, err, sizeof err), STORE_ERROR);
+    CHECK(strstr(err, "fifo.db: not a regular file") != NULL);
+    store *fst = NULL;
+    CHECK_INT(store_open(db_path("fifo.db"), STORE_READONLY, &fst, err, sizeof err), STORE_ERROR);
+    CHECK(strstr(err, "not a regular file") != NULL);
+    CHECK_INT(store_open(db_path("fifo.db"), STORE_READWRITE, &fst, err, sizeof err), STORE_ERROR);
+    CHECK(fst == NULL);
+    CHECK_INT(store_open(tmpdir, STORE_READWRITE, &fst, err, sizeof err), STORE_ERROR);
+    CHECK(strstr(err, "a directory, not a database") != NULL);
 
     /* Not a database at all. */
     f = fopen(db_path("text.db"), "w");
