@@ -66,9 +66,10 @@ FUZZ_SECONDS ?= 60
 # those that build and check the manual pages and the Debian package.
 DEB_PKGS := build-essential pkg-config liblua5.4-dev libsqlite3-dev libhpdf-dev \
             libharfbuzz-dev libunibreak-dev libfontconfig-dev libssl-dev \
-            fonts-arphic-uming fonts-wqy-microhei poppler-utils qpdf sqlite3 \
+            fonts-noto-cjk fonts-texgyre fonts-hanazono fonts-arphic-uming fonts-wqy-microhei \
+            fonts-dejavu-core poppler-utils qpdf sqlite3 \
             python3-reportlab time libdeflate-dev valgrind libjansson-dev \
-            fonts-dejavu-core scdoc debhelper dpkg-dev lintian man-db systemd
+            scdoc debhelper dpkg-dev lintian man-db systemd
 # Only for `make fuzz` (not the tests): clang 14 and its libFuzzer runtime.
 FUZZ_PKGS := clang libclang-rt-14-dev
 

@@ -244,16 +244,21 @@ static void check_role(doctor *d, const fonts *f, int role, long *per_face)
     json_t *details = json_object(), *chain = json_array(), *coverage = json_object();
     long covered[sizeof coverage_ranges / sizeof coverage_ranges[0]];
 
-    sbuf_printf(&msg, "%s =", name);
-    for (int i = 0, face; (face = fonts_role_face(f, role, i)) >= 0; i++) {
-        unsigned index = 0;
-        const char *file = fonts_face_path(f, face, &index);
-        json_t *o = json_object();
-        set_str(o, "family", fonts_face_family(f, face));
-        set_str(o, "file", file);
-        set_int(o, "index", index);
-        json_array_append_new(chain, o);
-        sbuf_printf(&msg, "%s %s", i ? "," : "", fonts_face_family(f, face));
+    /* "body = A, B, C; Latin first: L": the chain, then the Latin faces. */
+    json_t *lists[2] = {chain, json_array()};
+    for (int latin = 0; latin < 2; latin++) {
+        sbuf_printf(&msg, latin ? "" : "%s =", name);
+        for (int i = 0, face; (face = latin ? fonts_role_latin_face(f, role, i) : fonts_role_face(f, role, i)) >= 0;
+             i++) {
+            unsigned index = 0;
+            const char *file = fonts_face_path(f, face, &index);
+            json_t *o = json_object();
+            set_str(o, "family", fonts_face_family(f, face));
+            set_str(o, "file", file);
+            set_int(o, "index", index);
+            json_array_append_new(lists[latin], o);
+            sbuf_printf(&msg, "%s %s", i ? "," : latin ? "; Latin first:" : "", fonts_face_family(f, face));
+        }
     }
     for (size_t r = 0; r < sizeof coverage_ranges / sizeof coverage_ranges[0]; r++) {
         const struct coverage_range *range = &coverage_ranges[r];
@@ -285,9 +290,11 @@ static void check_role(doctor *d, const fonts *f, int role, long *per_face)
     set_str(details, "role", name);
     if (details) {
         json_object_set_new(details, "chain", chain);
+        json_object_set_new(details, "latin", lists[1]);
         json_object_set_new(details, "coverage", coverage);
     } else {
         json_decref(chain);
+        json_decref(lists[1]);
         json_decref(coverage);
     }
 
@@ -298,10 +305,12 @@ static void check_role(doctor *d, const fonts *f, int role, long *per_face)
     const char *fix = NULL;
     if (role == 0 && (covered[0] == 0 || covered[2] == 0)) {
         status = DOCTOR_FAIL;
-        fix = "put a CJK font first in the body chain (AR PL UMing CN, from fonts-arphic-uming) and a Latin one after it";
+        fix = "put a CJK font first in the body chain (Noto Serif CJK SC, from fonts-noto-cjk) and a Latin one "
+              "after it or on a body.latin line";
     } else if (role == 0 && covered[1] == 0) {
         status = DOCTOR_WARN;
-        fix = "append a font with CJK Extension B to the body chain, e.g. HanaMinB (fonts-hanazono)";
+        fix = "install fonts-hanazono (HanaMinB, the default fallback), or add a font with CJK Extension B "
+              "to the fallback line";
     }
     if (sbuf_failed(&msg)) d->out_of_memory = 1;
     doctor_report(d, "fonts", status, details, fix, "%s", msg.data ? msg.data : "");
@@ -322,8 +331,9 @@ static void check_fonts(doctor *d)
     if (!f) {
         doctor_report(d, "fonts", DOCTOR_FAIL, details,
                       kind == PATHS_CONFIG_SHIPPED
-                          ? "install the fonts it names (apt install fonts-arphic-uming fonts-wqy-microhei "
-                            "fonts-dejavu-core), or replace it with one naming fonts this machine has"
+                          ? "install the fonts it names (apt install fonts-noto-cjk fonts-texgyre fonts-hanazono "
+                            "fonts-arphic-uming fonts-wqy-microhei fonts-dejavu-core), or replace it with one "
+                            "naming fonts this machine has"
                           : "correct the line it names (fc-list : family lists the families), or remove this "
                             "file to use the shipped roles",
                       "%s", err);

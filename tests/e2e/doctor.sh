@@ -16,8 +16,9 @@ check_eq doctor_good_setup_exits_0 "$rc" 0
 check doctor_good_setup_all_is_well grep -qx 'all is well' "$TMP/out"
 check doctor_names_the_data_home grep -qE "^ok +data +data home $(pwd) \(a checkout" "$TMP/out"
 check doctor_names_the_shipped_roles grep -qE "^ok +fonts +roles from $(pwd)/fonts/roles.conf \(shipped" "$TMP/out"
-check doctor_reports_body_coverage grep -qE '^ok +fonts +body = AR PL UMing CN' "$TMP/out"
-check doctor_reports_extension_b grep -qE 'Extension B [0-9]+ of 42720: AR PL UMing CN' "$TMP/out"
+check doctor_reports_body_chain grep -qE '^ok +fonts +body = Noto Serif CJK SC, AR PL UMing CN, .*; Latin first: TeX Gyre Termes$' "$TMP/out"
+check doctor_reports_extension_b grep -qE 'Extension B [0-9]+ of 42720: HanaMinB [0-9]+' "$TMP/out"
+check doctor_reports_latin grep -qE 'Latin 95 of 95: TeX Gyre Termes 95$' "$TMP/out"
 check doctor_reports_schema_and_integrity grep -qE "^ok +database +$DB: schema version [0-9]+, 15 bulletins, the newest issued 2023-11-10; integrity_check ok" "$TMP/out"
 check doctor_lock_free grep -qE "^ok +lock +$DB.lock is free" "$TMP/out"
 "$BRIEF" doctor --db "$DB" --quick >"$TMP/out" 2>&1
@@ -34,8 +35,8 @@ check_eq doctor_json_roles_source "$(json_get "$TMP/doc.json" "[f['details']['so
     "['shipped', 'shipped']"
 check_eq doctor_json_database_details "$(json_get "$TMP/doc.json" "[(f['details']['schema_version'], f['details']['bulletins'], f['details']['integrity']) for f in d['findings'] if f['check'] == 'database']")" \
     "[(2, 15, 'ok')]"
-check_eq doctor_json_body_chain "$(json_get "$TMP/doc.json" "[(f['details']['chain'][0]['family'], f['details']['coverage']['latin']['covered']) for f in d['findings'] if f['details'].get('role') == 'body']")" \
-    "[('AR PL UMing CN', 95)]"
+check_eq doctor_json_body_chain "$(json_get "$TMP/doc.json" "[(f['details']['chain'][0]['family'], f['details']['latin'][0]['family'], f['details']['coverage']['latin']['covered']) for f in d['findings'] if f['details'].get('role') == 'body']")" \
+    "[('Noto Serif CJK SC', 'TeX Gyre Termes', 95)]"
 check_eq doctor_json_lock "$(json_get "$TMP/doc.json" "[(f['details']['held'], f['details']['holder_pid']) for f in d['findings'] if f['check'] == 'lock']")" \
     "[(False, None)]"
 
@@ -47,17 +48,18 @@ check_eq doctor_broken_roles_exits_1 "$rc" 1
 check doctor_broken_roles_names_file_line_family grep -qF "FAIL  fonts     $TMP/cfg/brief/roles.conf:2: font family \"No Such Font Family\" not found" "$TMP/out"
 check doctor_broken_roles_gives_a_fix grep -qE '^ +fix: correct the line it names' "$TMP/out"
 check doctor_broken_roles_still_checks_the_rest grep -qE '^ok +database ' "$TMP/out"
-# A user's roles file that works replaces the shipped one; no Chinese in body fails.
-printf 'body = DejaVu Sans\n' >"$TMP/cfg/brief/roles.conf"
+# A user's roles file that works replaces the shipped one; no Chinese in body
+# fails (without the default fallback, which draws Chinese).
+printf 'body = DejaVu Sans\nfallback =\n' >"$TMP/cfg/brief/roles.conf"
 XDG_CONFIG_HOME="$TMP/cfg" "$BRIEF" doctor --db "$DB" >"$TMP/out" 2>&1; rc=$?
 check_eq doctor_body_without_cjk_exits_1 "$rc" 1
 check doctor_user_roles_named grep -qE "^ok +fonts +roles from $TMP/cfg/brief/roles.conf \(the user's\)" "$TMP/out"
 check doctor_body_without_cjk_fails grep -qE '^FAIL  fonts     body = DejaVu Sans' "$TMP/out"
 # A body without Extension B is a warning: exit 0.
-printf 'body = WenQuanYi Micro Hei\n' >"$TMP/cfg/brief/roles.conf"
+printf 'body = WenQuanYi Micro Hei\nfallback =\n' >"$TMP/cfg/brief/roles.conf"
 XDG_CONFIG_HOME="$TMP/cfg" "$BRIEF" doctor --db "$DB" >"$TMP/out" 2>&1; rc=$?
 check_eq doctor_no_extension_b_is_a_warning "$rc:$(grep -c '^warn  fonts' "$TMP/out")" "0:1"
-check doctor_warning_gives_a_fix grep -q 'fix: append a font with CJK Extension B' "$TMP/out"
+check doctor_warning_gives_a_fix grep -q 'fix: install fonts-hanazono (HanaMinB, the default fallback)' "$TMP/out"
 BRIEF_FONTS="$TMP/none.conf" "$BRIEF" doctor --db "$DB" >"$TMP/out" 2>&1; rc=$?
 check_eq doctor_missing_brief_fonts_exits_1 "$rc" 1
 check doctor_missing_brief_fonts_named grep -qF "FAIL  fonts     $TMP/none.conf: No such file or directory" "$TMP/out"

@@ -45,7 +45,8 @@ dpkg-deb -c "$DEB" | awk '$1 !~ /^d/ { sub(/^\.\//, "", $6); print $6 }' | LC_AL
 if cmp -s "$TMP/want" "$TMP/got"; then pass package_file_list
 else fail package_file_list "$(diff "$TMP/want" "$TMP/got" | grep '^[<>]' | head -n 8 | tr '\n' ' ')"; fi
 check_eq package_binary_is_executable "$(dpkg-deb -c "$DEB" | awk '$6 == "./usr/bin/brief" { print $1 }')" "-rwxr-xr-x"
-check package_depends_on_the_fonts sh -c "dpkg-deb -f '$DEB' Depends | grep -q 'fonts-arphic-uming, fonts-wqy-microhei, fonts-dejavu-core'"
+check package_depends_on_the_fonts sh -c "dpkg-deb -f '$DEB' Depends | grep -q 'fonts-noto-cjk, fonts-texgyre, fonts-arphic-uming, fonts-wqy-microhei, fonts-dejavu-core'"
+check package_recommends_hanazono sh -c "dpkg-deb -f '$DEB' Recommends | grep -qx 'fonts-hanazono'"
 check package_depends_on_libjansson sh -c "dpkg-deb -f '$DEB' Depends | grep -q 'libjansson4'"
 
 # ---- maintainer scripts: the user and /var/lib/brief; the timer left disabled ----
