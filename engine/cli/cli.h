@@ -27,6 +27,8 @@ int cli_typeset(int argc, char **argv);
 int cli_run(int argc, char **argv);
 int cli_batch(int argc, char **argv);
 int cli_runs(int argc, char **argv);
+int cli_doctor(int argc, char **argv);
+
 
 /* Prints a parsed bulletin's lines with their roles and rules, then its
  * articles (brief ingest --explain); profile: the profile's name or NULL. */
