@@ -377,6 +377,28 @@ static int add_dates(parser *p, const char *s, size_t from, size_t to, int rank,
     return 0;
 }
 
+/* Whether s is a date and a weekday and nothing else. */
+static int only_weekday(const char *s, size_t len, const dates_match *d)
+{
+    static const char *const days[] = {"星期", "週", "周", "礼拜", "禮拜"};
+    size_t pos = 0;
+    int weekday = 0;
+    while (pos < len) {
+        if (pos == d->start) { pos = d->end; continue; }
+        uint32_t c;
+        size_t n = utf8_decode(s + pos, len - pos, &c);
+        if (is_blank_cp(c) || c == ',' || c == 0xFF0C) { pos += n; continue; }
+        size_t k;
+        for (k = 0; k < sizeof days / sizeof days[0]; k++)
+            if (len - pos >= strlen(days[k]) && memcmp(s + pos, days[k], strlen(days[k])) == 0) break;
+        if (k == sizeof days / sizeof days[0]) return 0;
+        pos += strlen(days[k]);
+        if (pos < len) pos += utf8_decode(s + pos, len - pos, &c);   /* 一 … 日 */
+        weekday = 1;
+    }
+    return weekday;
+}
+
 int meta_read_line(parser *p, size_t i, meta_fields *m, int before_title)
 {
     const pline *l = &p->lines[i];
@@ -424,7 +446,11 @@ int meta_read_line(parser *p, size_t i, meta_fields *m, int before_title)
         dates_match d;
         if (dates_find(s, len, 0, 0, &d)) {
             int sub = l->role == INGEST_ROLE_MASTHEAD ? 0 : 1;
-            if (add_dates(p, s, 0, len, DATE_METADATA, sub, i, 0) < 0) return -1;
+            /* A date with only a weekday (2024年7月25日 星期四) names no paper
+             * or issuer: a today-stamp a cache kept, older than the article
+             * perhaps (P76), so a stamp. */
+            int rank = only_weekday(s, len, &d) ? DATE_STAMP : DATE_METADATA;
+            if (add_dates(p, s, 0, len, rank, sub, i, 0) < 0) return -1;
             /* "2023-05-16 11:18:30 铜梁网| 编辑:…": the word after the date and
              * before | is the source. */
             size_t a = d.end;

@@ -312,6 +312,12 @@ TEST(dates_that_are_not_the_bulletins)
     CHECK_STR(b->issued_on, "2023-08-03");
     CHECK_STR(b->date_source, "stamp");
     ingest_bulletin_destroy(b);
+    /* a date with only a weekday at the top is a stamp (a cached today-stamp) */
+    b = explain("2024年7月25日 星期四\n當前位置: 生活頻道 詳情\n\n某會舉辦活動\n\n發佈時間:2024-06-03 10:00\n\n" BODY, &rc);
+    CHECK_INT(rc, INGEST_OK);
+    CHECK_STR(b->issued_on, "2024-06-03");
+    CHECK_STR(b->date_source, "metadata");
+    ingest_bulletin_destroy(b);
     /* the periodical's 民國 year and month */
     b = explain("全員大會通過團體協約草案\n\n【本刊訊 86.01】本會於元月十二日召開臨時會員大會。\n", &rc);
     CHECK_INT(rc, INGEST_OK);
