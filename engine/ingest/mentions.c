@@ -52,6 +52,7 @@ struct mentions_rules {
     char **regions;         /* region names, in file order */
     wordlist *region_words; /* per region: the words that mark a bulletin as its own */
     size_t nregions;
+    const fold_map *fold;   /* what the words were folded with (mentions_rules_fold), or NULL */
     size_t org_max_chars;
     wordlist term_ignores;
     quote_pair *quotes;
@@ -298,6 +299,50 @@ static int parse_count(const char *s, size_t *out)
     return 0;
 }
 
+/* An alias SHORT → FULL, in region (or -1: everywhere). */
+static int alias_add(mentions_rules *r, const char *shortname, const char *full, int region)
+{
+    size_t idx = r->nalias_full;
+    if (strs_push(&r->alias_full, &r->nalias_full, &r->capalias_full, full, strlen(full)) < 0) return -1;
+    int *ar = realloc(r->alias_region, r->capalias_full * sizeof *ar);
+    if (!ar) return -1;
+    r->alias_region = ar;
+    r->alias_region[idx] = region;
+    return wordlist_add(&r->aliases, shortname, strlen(shortname), idx);
+}
+
+int mentions_rules_add_region(mentions_rules *r, const char *name)
+{
+    int idx = mentions_region_named(r, name);
+    if (idx >= 0) return idx;
+    char **nr = realloc(r->regions, (r->nregions + 1) * sizeof *nr);
+    if (!nr) return -1;
+    r->regions = nr;
+    wordlist *nw = realloc(r->region_words, (r->nregions + 1) * sizeof *nw);
+    if (!nw) return -1;
+    r->region_words = nw;
+    memset(&r->region_words[r->nregions], 0, sizeof r->region_words[0]);
+    r->regions[r->nregions] = strdup(name);
+    if (!r->regions[r->nregions]) return -1;
+    return (int)r->nregions++;
+}
+
+int mentions_rules_add_alias(mentions_rules *r, const char *shortname, const char *full, int region)
+{
+    if (!r || !shortname || !full || !*shortname || !*full || region >= (int)r->nregions) return -1;
+    size_t first_new = r->nalias_full;
+    if (alias_add(r, shortname, full, region) < 0) return -1;
+    if (r->fold) {
+        /* rules folded already: the new words too */
+        fold_text(r->fold, r->alias_full[first_new], strlen(r->alias_full[first_new]), r->alias_full[first_new]);
+        word *w = &r->aliases.v[r->aliases.n - 1];
+        fold_text(r->fold, w->text, w->len, w->text);
+        utf8_decode(w->text, w->len, &w->first);
+    }
+    wordlist_sort(&r->aliases);
+    return 0;
+}
+
 static int orgs_line(mentions_rules *r, char **f, size_t nf, char *msg, size_t msglen)
 {
     static const struct { const char *name; size_t off; } lists[] = {
@@ -321,19 +366,13 @@ static int orgs_line(mentions_rules *r, char **f, size_t nf, char *msg, size_t m
         /* region NAME WORD...: a bulletin whose text holds a WORD is of the
          * region; @places stands for every place of places.txt. */
         if (nf < 3) { snprintf(msg, msglen, "region wants a name and the words that mark it"); return -1; }
-        for (size_t i = 0; i < r->nregions; i++)
-            if (strcmp(r->regions[i], f[1]) == 0) { snprintf(msg, msglen, "region \"%s\" is defined twice", f[1]); return -1; }
-        char **nr = realloc(r->regions, (r->nregions + 1) * sizeof *nr);
-        if (!nr) return -1;
-        r->regions = nr;
-        wordlist *nw = realloc(r->region_words, (r->nregions + 1) * sizeof *nw);
-        if (!nw) return -1;
-        r->region_words = nw;
-        wordlist *w = &r->region_words[r->nregions];
-        memset(w, 0, sizeof *w);
-        r->regions[r->nregions] = strdup(f[1]);
-        if (!r->regions[r->nregions]) return -1;
-        r->nregions++;
+        if (mentions_region_named(r, f[1]) >= 0) {
+            snprintf(msg, msglen, "region \"%s\" is defined twice", f[1]);
+            return -1;
+        }
+        int idx = mentions_rules_add_region(r, f[1]);
+        if (idx < 0) return -1;
+        wordlist *w = &r->region_words[idx];
         for (size_t i = 2; i < nf; i++) {
             if (strcmp(f[i], "@places") == 0) {
                 for (size_t k = 0; k < r->place_words.n; k++)
@@ -358,13 +397,7 @@ static int orgs_line(mentions_rules *r, char **f, size_t nf, char *msg, size_t m
                 return -1;
             }
         }
-        size_t idx = r->nalias_full;
-        if (strs_push(&r->alias_full, &r->nalias_full, &r->capalias_full, f[2], strlen(f[2])) < 0) return -1;
-        int *ar = realloc(r->alias_region, r->capalias_full * sizeof *ar);
-        if (!ar) return -1;
-        r->alias_region = ar;
-        r->alias_region[idx] = region;
-        return wordlist_add(&r->aliases, f[1], strlen(f[1]), idx);
+        return alias_add(r, f[1], f[2], region);
     }
     for (size_t i = 0; i < sizeof lists / sizeof lists[0]; i++) {
         if (strcmp(f[0], lists[i].name) != 0) continue;
@@ -553,6 +586,32 @@ static const char *district_of(const mentions_rules *r, const char *name, size_t
     return NULL;
 }
 
+/* The alias spelt s[0..len) that holds in region: one of that region
+ * first, else one that holds everywhere. An alias of a region holds in that
+ * region's bulletins only ("市总工会" is 重庆市总工会 in Chongqing, another
+ * city's elsewhere). */
+static const word *alias_for(const mentions_rules *r, int region, const char *s, size_t len)
+{
+    const wordlist *l = &r->aliases;
+    const word *everywhere = NULL;
+    uint32_t cp;
+    if (!len || !l->n) return NULL;
+    utf8_decode_fast(s, len, &cp);
+    size_t lo = 0, hi = l->n;
+    while (lo < hi) {
+        size_t mid = (lo + hi) / 2;
+        if (l->v[mid].first < cp) lo = mid + 1; else hi = mid;
+    }
+    for (; lo < l->n && l->v[lo].first == cp; lo++) {
+        const word *w = &l->v[lo];
+        if (w->len != len || memcmp(w->text, s, len) != 0) continue;
+        int in = r->alias_region[w->target];
+        if (region == MENTIONS_ANY_REGION || (in >= 0 && in == region)) return w;
+        if (in < 0 && !everywhere) everywhere = w;
+    }
+    return everywhere;
+}
+
 /* An organisation whose name ends in a suffix (工会…) at s[pos] (first code
  * point: first): added when the rules accept it, and *next set past the
  * suffix whether or not they do. */
@@ -608,12 +667,7 @@ static int org_at(const mentions_rules *r, int region, const char *s, size_t len
     size_t nlen = end - cut;
     *next = end;
     if (cut == suffix_at) return 0;   /* "工会" alone, or "加入工会" */
-    const word *alias = wordlist_exact(&r->aliases, name, nlen);
-    /* An alias of a region holds in that region's bulletins only ("市总工会"
-     * is 重庆市总工会 in Chongqing, another city's elsewhere). */
-    if (alias && r->alias_region[alias->target] >= 0 && r->alias_region[alias->target] != region &&
-        region != MENTIONS_ANY_REGION)
-        alias = NULL;
+    const word *alias = alias_for(r, region, name, nlen);
     if (alias) {
         const char *full = r->alias_full[alias->target];
         size_t flen = strlen(full);
@@ -732,7 +786,8 @@ static void wordlist_fold(wordlist *l, const fold_map *map)
 
 void mentions_rules_fold(mentions_rules *r, const fold_map *map)
 {
-    if (!r || !map) return;
+    if (!r || !map || r->fold) return;
+    r->fold = map;
     wordlist *lists[] = {&r->place_words, &r->suffixes, &r->anchors, &r->markers, &r->boundaries,
                          &r->soft_boundaries, &r->stops, &r->stop_prefixes, &r->stop_infixes, &r->aliases,
                          &r->term_ignores};

@@ -49,6 +49,16 @@ int mentions_region_find(const mentions_rules *rules, const char *text, size_t l
 /* The region called name, else MENTIONS_NO_REGION. */
 int mentions_region_named(const mentions_rules *rules, const char *name);
 
+/* A region called name with no words of its own (a profile's: its
+ * bulletins are of it because the profile says so), or the one already
+ * called so. Returns its index, or -1 when memory runs out. */
+int mentions_rules_add_region(mentions_rules *rules, const char *name);
+
+/* Adds the alias SHORT → FULL, holding in region (an index of
+ * mentions_rules_add_region or mentions_region_named) or everywhere (-1);
+ * folded like the rules when they were. 0, or -1 (bad arguments, memory). */
+int mentions_rules_add_alias(mentions_rules *rules, const char *shortname, const char *full, int region);
+
 /* mentions_extract for a bulletin of region (an index, MENTIONS_NO_REGION or
  * MENTIONS_ANY_REGION). */
 int mentions_extract_in(const mentions_rules *rules, int region, const char *title, const char *body,
