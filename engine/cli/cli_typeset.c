@@ -6,6 +6,7 @@
 #include "ingest/ingest.h"
 #include "layout/layout.h"
 #include "pdf/pdf.h"
+#include "util/vec.h"
 
 #include <errno.h>
 #include <getopt.h>
@@ -59,17 +60,11 @@ static unsigned char *read_file(const char *path, size_t *len, char *err, size_t
     }
     for (;;) {
         size_t got;
-        if (n == cap) {
-            unsigned char *p;
-            cap = cap ? cap * 2 : 65536;
-            p = realloc(buf, cap);
-            if (!p) {
-                snprintf(err, errlen, "out of memory");
-                free(buf);
-                fclose(f);
-                return NULL;
-            }
-            buf = p;
+        if (VEC_RESERVE(buf, cap, n < 65536 ? 65536 : n + 1) != 0) {
+            snprintf(err, errlen, "out of memory");
+            free(buf);
+            fclose(f);
+            return NULL;
         }
         got = fread(buf + n, 1, cap - n, f);
         n += got;
