@@ -117,9 +117,11 @@ const char *layout_doc_errmsg(const layout_doc *doc);
 #define LAYOUT_MAX_BLOCK_BYTES (4u * 1024u * 1024u)
 #define LAYOUT_MAX_DOC_BYTES   (16u * 1024u * 1024u)
 
-/* Blocks, appended in order; each returns its block number (0-based, the
- * number warnings name) or -1. Text is UTF-8, copied; invalid bytes are set
- * as U+FFFD. Style ids come from layout_style_find/layout_style_set. */
+/* Blocks, appended in order; each returns its block number (0-based; in
+ * messages and warnings blocks count from 1, "block 1" being block 0) or
+ * -1. Text is UTF-8, copied; invalid bytes are set as U+FFFD. Style ids
+ * come from layout_style_find/layout_style_set. Each kind of block is its
+ * own file behind the core's interface (layout_core.h). */
 
 /* A heading of level 1.. (an outline entry under the last heading of a
  * smaller level, and a line in the table of contents). */
@@ -140,6 +142,12 @@ int layout_page_break_add(layout_doc *doc);
 /* A table of contents: a line per heading of level <= max_level, its title
  * then dot leaders then its page number, in style ("toc"). */
 int layout_toc_add(layout_doc *doc, int style, int max_level);
+
+/* Records where block came from, e.g. "report.lua:12" (copied; NULL
+ * clears it): messages about the block then name it, "block 3
+ * (report.lua:12): table 250.0 mm wide ...". 0, or -1 (no such block, out
+ * of memory). */
+int layout_block_set_origin(layout_doc *doc, int block, const char *origin);
 
 /* The header/footer callback: called once per page while rendering, with the
  * 1-based page number and the page count; draws with layout_page_text.
@@ -178,8 +186,9 @@ int layout_doc_page_count(const layout_doc *doc);
  * outline entries of the headings. Runs layout_doc_run first if needed. */
 int layout_doc_render(layout_doc *doc, pdf_doc *pdf);
 
-/* Warnings of the last run, e.g. "block 12, page 3: U+21243 '𡉃' is in no
- * font of role body; drawn as a box". Each missing character is reported
+/* Warnings of the last run, e.g. "block 12 (report.lua:40), page 3:
+ * U+21243 '𡉃' is in no font of role body; drawn as a box" (the origin
+ * when one was set). Each missing character is reported
  * once per document. The string lives until the next run or destroy. */
 size_t layout_doc_warning_count(const layout_doc *doc);
 const char *layout_doc_warning(const layout_doc *doc, size_t index);

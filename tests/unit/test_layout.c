@@ -289,7 +289,7 @@ TEST(missing_glyph_is_a_box_and_one_warning)
     CHECK(layout_doc_run(doc) == 0);
     CHECK_INT(layout_doc_warning_count(doc), 1);
     CHECK(strstr(layout_doc_warning(doc, 0), "U+21243") != NULL);
-    CHECK(strstr(layout_doc_warning(doc, 0), "block 1") != NULL);
+    CHECK(strstr(layout_doc_warning(doc, 0), "block 2, page 1") != NULL);
     CHECK(strstr(layout_doc_warning(doc, 0), "page 1") != NULL);
     CHECK(layout_doc_line(doc, 1, &li) == 0);
     CHECK_INT(li.missing, 2);
@@ -682,7 +682,7 @@ TEST(limits_at_the_edge)
     memset(big, 'x', LAYOUT_MAX_BLOCK_BYTES + 1);
     big[LAYOUT_MAX_BLOCK_BYTES + 1] = '\0';
     CHECK_INT(layout_para_add(doc, body, big), -1);
-    CHECK(strstr(layout_doc_errmsg(doc), "block 1: its text of 4.0 MB is over the limit of 4 MB") != NULL);
+    CHECK(strstr(layout_doc_errmsg(doc), "block 2: its text of 4.0 MB is over the limit of 4 MB") != NULL);
     big[LAYOUT_MAX_BLOCK_BYTES] = '\0';
     for (k = 0; k < 3; k++) CHECK_INT(layout_para_add(doc, body, big), (int)k + 1);
     CHECK_INT(layout_para_add(doc, body, big), -1);

@@ -229,7 +229,7 @@ TEST(a_label_character_no_font_has_is_reported)
     CHECK(b >= 0);
     CHECK_INT(layout_doc_run(doc), 0);
     CHECK_INT(layout_doc_warning_count(doc), 1);
-    CHECK(strstr(layout_doc_warning(doc, 0), "block 0, page 1: U+21243") != NULL);
+    CHECK(strstr(layout_doc_warning(doc, 0), "block 1, page 1: U+21243") != NULL);
     layout_doc_destroy(doc);
 }
 
