@@ -210,7 +210,95 @@ static int add_default_styles(layout_doc *doc)
     s.color = grey;
     ok |= layout_style_set(doc, "header", &s) < 0;
     ok |= layout_style_set(doc, "footer", &s) < 0;
+
+    layout_style_init(&s);
+    s.font_role = "sans";
+    s.size_pt = 10.5;           /* 五号, the usual size of tables in 公文 */
+    s.align = LAYOUT_ALIGN_LEFT;
+    s.line_pitch_pt = 15;
+    ok |= layout_style_set(doc, "table", &s) < 0;
+    s.font_role = "heading";
+    s.align = LAYOUT_ALIGN_CENTER;
+    ok |= layout_style_set(doc, "table_header", &s) < 0;
+
+    layout_style_init(&s);
+    s.font_role = "sans";
+    s.size_pt = 9;
+    s.align = LAYOUT_ALIGN_CENTER;
+    s.line_pitch_pt = 12;
+    ok |= layout_style_set(doc, "chart", &s) < 0;
+    s.font_role = "heading";
+    s.size_pt = 11;
+    s.line_pitch_pt = 20;
+    ok |= layout_style_set(doc, "chart_title", &s) < 0;
     return ok ? -1 : 0;
+}
+
+/* ---- GB/T 9704 and style presets -------------------------------------- */
+
+void layout_grid_pitches(const layout_page_setup *setup, double chars, double lines,
+                         double *grid_pitch_pt, double *line_pitch_pt)
+{
+    double measure = (setup->width_mm - setup->margin_left_mm - setup->margin_right_mm) * LAYOUT_MM_PT;
+    double height = (setup->height_mm - setup->margin_top_mm - setup->margin_bottom_mm) * LAYOUT_MM_PT;
+    *grid_pitch_pt = measure / chars;
+    *line_pitch_pt = height / lines;
+}
+
+/* A copy of style name's fields; 0 or -1 (message set). */
+static int named_style(layout_doc *doc, const char *name, layout_style *out)
+{
+    if (layout_style_get(doc, layout_style_find(doc, name), out) != 0)
+        return layout_fail(doc, "no style %s", name);
+    return 0;
+}
+
+int layout_doc_set_grid(layout_doc *doc, double chars, double lines)
+{
+    static const char *const running[] = {"body", "list"};
+    double grid, pitch;
+    layout_style s;
+    size_t i;
+    if (!doc) return -1;
+    if (!(chars >= 1 && chars <= 200 && lines >= 1 && lines <= 200))
+        return layout_fail(doc, "grid: 1 to 200 characters and lines expected");
+    layout_grid_pitches(&doc->setup, chars, lines, &grid, &pitch);
+    for (i = 0; i < sizeof running / sizeof running[0]; i++) {
+        if (named_style(doc, running[i], &s) != 0) return -1;
+        s.grid_pitch_pt = grid;
+        s.line_pitch_pt = pitch;
+        if (layout_style_set(doc, running[i], &s) < 0) return -1;
+    }
+    return 0;
+}
+
+int layout_styles_bulletin(layout_doc *doc, double body_pt, int gbt9704)
+{
+    layout_style s;
+    double k, pitch;
+    if (!doc) return -1;
+    if (gbt9704) body_pt = 16.0;   /* GB/T 9704 §7.3.4: the text in 三号 */
+    k = body_pt / 12.0;
+    if (named_style(doc, "body", &s) != 0) return -1;
+    s.size_pt = body_pt;
+    if (layout_style_set(doc, "body", &s) < 0) return -1;
+    if (gbt9704 && layout_doc_set_grid(doc, 28, 22) != 0) return -1;
+    if (named_style(doc, "body", &s) != 0) return -1;
+    pitch = s.line_pitch_pt;
+
+    if (named_style(doc, "heading1", &s) != 0) return -1;
+    s.size_pt = gbt9704 ? 22.0 : 18.0 * k;   /* GB/T 9704 §7.3.2: the title in 二号 */
+    s.line_pitch_pt = gbt9704 ? 36.0 : 26.0 * k;
+    s.space_before_pt = 18.0 * k;
+    s.space_after_pt = 6.0 * k;
+    if (layout_style_set(doc, "heading1", &s) < 0) return -1;
+
+    if (named_style(doc, "subtitle", &s) != 0) return -1;
+    s.font_role = "body";
+    s.size_pt = body_pt;
+    s.space_after_pt = 10.0 * k;
+    if (gbt9704) s.line_pitch_pt = pitch;
+    return layout_style_set(doc, "subtitle", &s) < 0 ? -1 : 0;
 }
 
 /* ---- the document ------------------------------------------------------ */

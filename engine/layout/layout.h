@@ -91,13 +91,43 @@ void layout_style_init(layout_style *style);
  *   "subtitle"  12 pt centred, 0 before, 12 after, kept
  *   "list"      like body, no first-line indent, left indent 2 characters
  *   "toc"       like body, left aligned, no indent
- *   "header", "footer"  9 pt centred, grey (for the page callback) */
+ *   "header", "footer"  9 pt centred, grey (for the page callback)
+ *   "table"     10.5 pt (五号, the usual size of tables in 公文) role
+ *               "sans", left, pitch 15 (table cells, layout_blocks.h)
+ *   "table_header"  like table, role "heading", centred
+ *   "chart"     9 pt role "sans" centred, pitch 12 (labels, ticks, values)
+ *   "chart_title"   11 pt role "heading" centred, pitch 20 */
 int layout_style_set(layout_doc *doc, const char *name, const layout_style *style);
 /* The id of a style by name, or -1. */
 int layout_style_find(const layout_doc *doc, const char *name);
 /* A copy of style id's fields (font_role stays owned by the document);
  * -1 for a bad id. */
 int layout_style_get(const layout_doc *doc, int style, layout_style *out);
+
+/* ---- GB/T 9704 and style presets -------------------------------------- */
+
+/* The character grid of GB/T 9704-2012 §5.2.2: chars characters a line and
+ * lines lines a page that fill the text area of setup ("并撑满版心"): a
+ * full-width character takes a cell of measure / chars (*grid_pitch_pt), a
+ * line text height / lines (*line_pitch_pt); each line's box is its pitch
+ * with the glyphs centred in it, so the lines fill the area exactly as the
+ * cells fill the measure. On the standard's page (a 156 × 225 mm text
+ * area, 28 × 22 for 三号 text): 15.79 and 28.99 pt. (Word templates of the
+ * standard use a fixed 28.95 pt, 224.7 mm for 22 lines: a value Word's
+ * dialog takes, not one the standard gives.) */
+void layout_grid_pitches(const layout_page_setup *setup, double chars, double lines,
+                         double *grid_pitch_pt, double *line_pitch_pt);
+
+/* Puts the running text ("body" and "list") of doc on the grid of
+ * layout_grid_pitches: chars and lines 1 to 200. 0 or -1 (message set). */
+int layout_doc_set_grid(layout_doc *doc, double chars, double lines);
+
+/* The styles of a bulletin as `brief typeset` sets it: "body" at body_pt,
+ * "heading1" and "subtitle" scaled with it (× body_pt / 12); gbt9704: GB/T
+ * 9704's instead: 三号 (16 pt) body on the 28 × 22 grid, "heading1" in 二号
+ * (22 pt) on a 36 pt pitch, "subtitle" in the body's size and line pitch.
+ * For a document on layout_page_setup_gbt9704. 0 or -1 (message set). */
+int layout_styles_bulletin(layout_doc *doc, double body_pt, int gbt9704);
 
 /* ---- the document ------------------------------------------------------ */
 

@@ -404,33 +404,6 @@ static int block_style_named(lua_State *L, ldoc *d, int idx, const char *field, 
 
 /* ---- brief.doc.new ---------------------------------------------------- */
 
-/* Styles brief.doc adds to layout's own for its tables and charts. */
-static int add_block_styles(layout_doc *layout)
-{
-    layout_style s;
-    int bad = 0;
-    layout_style_init(&s);
-    s.font_role = "sans";
-    s.size_pt = 10.5;           /* 五号, the usual size of tables in 公文 */
-    s.align = LAYOUT_ALIGN_LEFT;
-    s.line_pitch_pt = 15;
-    bad |= layout_style_set(layout, "table", &s) < 0;
-    s.font_role = "heading";
-    s.align = LAYOUT_ALIGN_CENTER;
-    bad |= layout_style_set(layout, "table_header", &s) < 0;
-    layout_style_init(&s);
-    s.font_role = "sans";
-    s.size_pt = 9;
-    s.align = LAYOUT_ALIGN_CENTER;
-    s.line_pitch_pt = 12;
-    bad |= layout_style_set(layout, "chart", &s) < 0;
-    s.font_role = "heading";
-    s.size_pt = 11;
-    s.line_pitch_pt = 20;
-    bad |= layout_style_set(layout, "chart_title", &s) < 0;
-    return bad ? -1 : 0;
-}
-
 static int doc_new(lua_State *L)
 {
     static const char *const known[] = {
@@ -495,32 +468,21 @@ static int doc_new(lua_State *L)
     d->footer_mm = setup.height_mm - setup.footer_mm;
     d->layout = layout_doc_create(d->fonts, &setup, err, sizeof err);
     if (!d->layout) return luaL_error(L, "%s: %s", lb_funcname(L), err);
-    if (add_block_styles(d->layout) != 0) return layout_error(L, d);
     for (i = 0; i < INFO_COUNT; i++) {
         const char *s = f_string(L, 1, info_fields[i], NULL);
         if (s && !(d->info[i] = strdup(s))) return luaL_error(L, "%s: out of memory", lb_funcname(L));
     }
 
     /* GB/T 9704 §5.2.2: the text on a grid of so many characters a line
-     * and lines a page (28 × 22 for 三号 text on A4) */
+     * and lines a page (28 × 22 for 三号 text on A4), the layout's rule */
     if (get_field(L, 1, "grid") == LUA_TTABLE) {            /* opts fonts doc grid */
         int t = lua_absindex(L, -1);
         double chars = f_number(L, t, "chars", 0), lines = f_number(L, t, "lines", 0);
-        double measure = (setup.width_mm - setup.margin_left_mm - setup.margin_right_mm) * MM_PT;
-        double height = (setup.height_mm - setup.margin_top_mm - setup.margin_bottom_mm) * MM_PT;
         static const char *const grid_fields[] = {"chars", "lines", NULL};
-        const char *names[] = {"body", "list"};
         check_fields(L, t, grid_fields);
         if (!(chars >= 1 && chars <= 200 && lines >= 1 && lines <= 200))
             field_error(L, 1, "grid", "{chars=, lines=} (1 to 200 each) expected");
-        for (i = 0; i < 2; i++) {
-            layout_style s;
-            int id = layout_style_find(d->layout, names[i]);
-            layout_style_get(d->layout, id, &s);
-            s.grid_pitch_pt = measure / chars;
-            s.line_pitch_pt = height / lines;
-            if (layout_style_set(d->layout, names[i], &s) < 0) return layout_error(L, d);
-        }
+        if (layout_doc_set_grid(d->layout, chars, lines) != 0) return layout_error(L, d);
     } else if (!lua_isnil(L, -1)) {
         field_error(L, 1, "grid", lua_pushfstring(L, "table expected, got %s", luaL_typename(L, -1)));
     }
