@@ -126,19 +126,10 @@ static int field_type_error(lua_State *L, int arg, const char *parent, const cha
 
 const char *lb_optfield_string(lua_State *L, int arg, const char *field, const char *def)
 {
-    const char *s;
-    int t = get_field(L, arg, field);                       /* value */
-    if (t == LUA_TNIL) {
-        lua_pop(L, 1);                                      /* */
-        return def;
-    }
     /* Strings only: the string stays alive in the options table, which the
      * caller's argument keeps on the stack (a number converted here would
      * live only in the popped slot). */
-    if (t != LUA_TSTRING) field_type_error(L, arg, NULL, field, "string");
-    s = lua_tostring(L, -1);
-    lua_pop(L, 1);                                          /* */
-    return s;
+    return lb_optsubfield_string(L, arg, NULL, arg, field, def);
 }
 
 lua_Integer lb_optfield_integer(lua_State *L, int arg, const char *field, lua_Integer def)
