@@ -518,3 +518,17 @@ size_t layout_doc_chart_marks(const layout_doc *doc, int block, layout_chart_mar
     for (i = 0; i < c->mark_count && i < cap; i++) out[i] = c->marks[i];
     return c->mark_count;
 }
+
+int layout_doc_chart_axis(const layout_doc *doc, int block, layout_chart_axis *out)
+{
+    const lay_chart *c = layout_block_data(doc, block, &chart_kind);
+    if (!c || c->spec.kind == LAYOUT_CHART_PIE) return -1;
+    out->lo = c->lo;
+    out->hi = c->hi;
+    out->step = c->step;
+    out->plot_x_pt = c->plot_x;
+    out->plot_y_pt = c->plot_y;
+    out->plot_w_pt = c->plot_w;
+    out->plot_h_pt = c->plot_h;
+    return 0;
+}
