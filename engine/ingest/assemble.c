@@ -4,6 +4,7 @@
 #include "ingest/ingest_internal.h"
 #include "util/sbuf.h"
 #include "util/utf8.h"
+#include "util/vec.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -52,13 +53,7 @@ static int cmp_size(const void *a, const void *b)
 
 static int segs_push(parser *p, size_t first, size_t last)
 {
-    if (p->nsegs == p->capsegs) {
-        size_t ncap = p->capsegs ? p->capsegs * 2 : 64;
-        segment *ns = realloc(p->segs, ncap * sizeof *ns);
-        if (!ns) return -1;
-        p->segs = ns;
-        p->capsegs = ncap;
-    }
+    if (VEC_RESERVE(p->segs, p->capsegs, p->nsegs + 1) != 0) return -1;
     segment *g = &p->segs[p->nsegs];
     memset(g, 0, sizeof *g);
     g->first = first;
@@ -268,17 +263,12 @@ char *assemble_segment_string(const parser *p, const segment *g)
 static ingest_article *article_new(parser *p, size_t line)
 {
     ingest_bulletin *b = p->b;
-    if (b->article_count == p->capart) {
-        size_t ncap = p->capart ? p->capart * 2 : 8;
-        ingest_article *na = realloc(b->articles, ncap * sizeof *na);
-        meta_fields *nm = realloc(p->art_meta, ncap * sizeof *nm);
-        if (nm) p->art_meta = nm;
-        size_t *nf = realloc(p->art_first_line, ncap * sizeof *nf);
-        if (nf) p->art_first_line = nf;
-        if (na) b->articles = na;
-        if (!na || !nm || !nf) return NULL;
-        p->capart = ncap;
-    }
+    /* three arrays of one length: the articles, their metadata and their
+     * first lines (each with a capacity of its own) */
+    if (VEC_RESERVE(b->articles, p->capart, b->article_count + 1) != 0 ||
+        VEC_RESERVE(p->art_meta, p->cap_art_meta, b->article_count + 1) != 0 ||
+        VEC_RESERVE(p->art_first_line, p->cap_art_first, b->article_count + 1) != 0)
+        return NULL;
     memset(&p->art_meta[b->article_count], 0, sizeof p->art_meta[0]);
     p->art_first_line[b->article_count] = line;
     ingest_article *a = &b->articles[b->article_count++];
@@ -288,13 +278,7 @@ static ingest_article *article_new(parser *p, size_t line)
 
 static int strs_add(char ***v, size_t *n, size_t *cap, char *text)
 {
-    if (*n == *cap) {
-        size_t ncap = *cap ? *cap * 2 : 8;
-        char **nv = realloc(*v, ncap * sizeof *nv);
-        if (!nv) return -1;
-        *v = nv;
-        *cap = ncap;
-    }
+    if (VEC_RESERVE(*v, *cap, *n + 1) != 0) return -1;
     (*v)[(*n)++] = text;
     return 0;
 }

@@ -6,19 +6,14 @@
  * than a guess: a date without a year is never one (ingest_internal.h,
  * docs/ingest.md 5). The grammar of dates is util/dates.c's. */
 #include "ingest/ingest_internal.h"
+#include "util/vec.h"
 
 #include <stdlib.h>
 #include <string.h>
 
 int datefind_add(parser *p, const dates_match *m, int rank, int sub, size_t line)
 {
-    if (p->ndates == p->capdates) {
-        size_t ncap = p->capdates ? p->capdates * 2 : 16;
-        date_cand *nd = realloc(p->dates, ncap * sizeof *nd);
-        if (!nd) return -1;
-        p->dates = nd;
-        p->capdates = ncap;
-    }
+    if (VEC_RESERVE(p->dates, p->capdates, p->ndates + 1) != 0) return -1;
     date_cand *c = &p->dates[p->ndates++];
     c->when = *m;
     c->rank = rank;

@@ -120,6 +120,7 @@ typedef struct parser {
     meta_fields page;          /* page-level metadata (before the first title) */
     meta_fields *art_meta;     /* per article, parallel to b->articles */
     size_t *art_first_line;    /* per article: the line of its title (or first paragraph) */
+    size_t cap_art_meta, cap_art_first;
     size_t usual_cps;          /* the usual length of a printed line in hard-wrapped text, or 0 */
 } parser;
 

@@ -5,6 +5,7 @@
  * (ingest_internal.h; rules with their examples in docs/ingest.md). */
 #include "ingest/ingest_internal.h"
 #include "util/utf8.h"
+#include "util/vec.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -149,13 +150,7 @@ int lines_split(const char *text, size_t len, ingest_line **out, size_t *count)
         }
         /* "\f— 2 —": the piece before the form feed is nothing, not a blank line. */
         if (!(empty && (ff || (pos > 0 && text[pos - 1] == '\f')))) {
-            if (n == cap) {
-                size_t ncap = cap ? cap * 2 : 256;
-                ingest_line *nv = realloc(v, ncap * sizeof *nv);
-                if (!nv) { free(v); return -1; }
-                v = nv;
-                cap = ncap;
-            }
+            if (VEC_RESERVE(v, cap, n + 1) != 0) { free(v); return -1; }
             ingest_line *l = &v[n++];
             memset(l, 0, sizeof *l);
             l->text = text + pos;

@@ -8,6 +8,7 @@
 #include "util/fold.h"
 #include "util/sbuf.h"
 #include "util/utf8.h"
+#include "util/vec.h"
 
 #include <errno.h>
 #include <stddef.h>
@@ -48,10 +49,11 @@ struct mentions_rules {
     wordlist aliases;       /* short form → alias_full[target] */
     char **alias_full;
     int *alias_region;      /* per alias_full: the region it holds in, or -1 for everywhere */
+    size_t cap_alias_region;
     size_t nalias_full, capalias_full;
     char **regions;         /* region names, in file order */
     wordlist *region_words; /* per region: the words that mark a bulletin as its own */
-    size_t nregions;
+    size_t nregions, cap_regions, cap_region_words;
     const fold_map *fold;   /* what the words were folded with (mentions_rules_fold), or NULL */
     size_t org_max_chars;
     wordlist term_ignores;
@@ -67,13 +69,7 @@ struct mentions_rules {
 
 static int wordlist_add(wordlist *l, const char *s, size_t len, size_t target)
 {
-    if (l->n == l->cap) {
-        size_t ncap = l->cap ? l->cap * 2 : 16;
-        word *nv = realloc(l->v, ncap * sizeof *nv);
-        if (!nv) return -1;
-        l->v = nv;
-        l->cap = ncap;
-    }
+    if (VEC_RESERVE(l->v, l->cap, l->n + 1) != 0) return -1;
     word *w = &l->v[l->n];
     w->text = malloc(len + 1);
     if (!w->text) return -1;
@@ -163,13 +159,7 @@ static int wordlist_contains(const wordlist *l, const char *s, size_t len)
 
 static int strs_push(char ***v, size_t *n, size_t *cap, const char *s, size_t len)
 {
-    if (*n == *cap) {
-        size_t ncap = *cap ? *cap * 2 : 16;
-        char **nv = realloc(*v, ncap * sizeof *nv);
-        if (!nv) return -1;
-        *v = nv;
-        *cap = ncap;
-    }
+    if (VEC_RESERVE(*v, *cap, *n + 1) != 0) return -1;
     char *c = malloc(len + 1);
     if (!c) return -1;
     memcpy(c, s, len);
@@ -304,9 +294,7 @@ static int alias_add(mentions_rules *r, const char *shortname, const char *full,
 {
     size_t idx = r->nalias_full;
     if (strs_push(&r->alias_full, &r->nalias_full, &r->capalias_full, full, strlen(full)) < 0) return -1;
-    int *ar = realloc(r->alias_region, r->capalias_full * sizeof *ar);
-    if (!ar) return -1;
-    r->alias_region = ar;
+    if (VEC_RESERVE(r->alias_region, r->cap_alias_region, idx + 1) != 0) return -1;
     r->alias_region[idx] = region;
     return wordlist_add(&r->aliases, shortname, strlen(shortname), idx);
 }
@@ -315,12 +303,9 @@ int mentions_rules_add_region(mentions_rules *r, const char *name)
 {
     int idx = mentions_region_named(r, name);
     if (idx >= 0) return idx;
-    char **nr = realloc(r->regions, (r->nregions + 1) * sizeof *nr);
-    if (!nr) return -1;
-    r->regions = nr;
-    wordlist *nw = realloc(r->region_words, (r->nregions + 1) * sizeof *nw);
-    if (!nw) return -1;
-    r->region_words = nw;
+    if (VEC_RESERVE(r->regions, r->cap_regions, r->nregions + 1) != 0 ||
+        VEC_RESERVE(r->region_words, r->cap_region_words, r->nregions + 1) != 0)
+        return -1;
     memset(&r->region_words[r->nregions], 0, sizeof r->region_words[0]);
     r->regions[r->nregions] = strdup(name);
     if (!r->regions[r->nregions]) return -1;
@@ -425,13 +410,7 @@ static int terms_line(mentions_rules *r, char **f, size_t nf, char *msg, size_t 
             snprintf(msg, msglen, "quote wants an opening and a closing mark, one character each");
             return -1;
         }
-        if (r->nquotes == r->capquotes) {
-            size_t ncap = r->capquotes ? r->capquotes * 2 : 4;
-            quote_pair *nq = realloc(r->quotes, ncap * sizeof *nq);
-            if (!nq) return -1;
-            r->quotes = nq;
-            r->capquotes = ncap;
-        }
+        if (VEC_RESERVE(r->quotes, r->capquotes, r->nquotes + 1) != 0) return -1;
         r->quotes[r->nquotes].open = open;
         r->quotes[r->nquotes].close = close;
         r->nquotes++;
@@ -516,13 +495,7 @@ typedef struct hits {
 static int hits_add(hits *h, const char *kind, const char *value, size_t len, const char *district,
                     size_t pos)
 {
-    if (h->n == h->cap) {
-        size_t ncap = h->cap ? h->cap * 2 : 32;
-        hit *nv = realloc(h->v, ncap * sizeof *nv);
-        if (!nv) return -1;
-        h->v = nv;
-        h->cap = ncap;
-    }
+    if (VEC_RESERVE(h->v, h->cap, h->n + 1) != 0) return -1;
     hit *x = &h->v[h->n];
     x->kind = kind;
     x->pos = pos;

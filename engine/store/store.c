@@ -16,6 +16,7 @@
 #include "util/fold.h"
 #include "util/sbuf.h"
 #include "util/utf8.h"
+#include "util/vec.h"
 
 /* SQLite waits this long for another writer (a batch, a second ingest)
  * before giving up with "database is locked". */
@@ -1161,13 +1162,7 @@ int store_search(store *st, const store_search_options *options, store_hit **hit
         const char *t = (const char *)sqlite3_column_text(stmt, 2);
         const char *body = (const char *)sqlite3_column_text(stmt, 3);
         store_hit *hit;
-        if (n == cap) {
-            size_t ncap = cap ? cap * 2 : 16;
-            store_hit *grown = realloc(list, ncap * sizeof *grown);
-            if (!grown) { rc = STORE_NOMEM; store_fail(st, "out of memory"); goto done; }
-            list = grown;
-            cap = ncap;
-        }
+        if (VEC_RESERVE(list, cap, n + 1) != 0) { rc = STORE_NOMEM; store_fail(st, "out of memory"); goto done; }
         hit = &list[n++];
         memset(hit, 0, sizeof *hit);
         hit->article_id = sqlite3_column_int64(stmt, 0);

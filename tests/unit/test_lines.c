@@ -65,10 +65,14 @@ TEST(page_numbers)
     static const char *yes[] = {"— 3 —", "- 3 -", "-3-", "3", "第3页", "第 3 页 共 12 页", "3/12", "Page 3",
                                 "page 3 of 12", "－ １ －", "·14·", "/ 1", "－3－"};
     static const char *no[] = {"2023", "第3期", "3个", "共3人", "·工会·", "Page", "3/"};
-    for (size_t i = 0; i < sizeof yes / sizeof yes[0]; i++)
-        if (!lines_is_page_number(yes[i], strlen(yes[i]))) { printf("  not: %s\n", yes[i]); CHECK(0); }
-    for (size_t i = 0; i < sizeof no / sizeof no[0]; i++)
-        if (lines_is_page_number(no[i], strlen(no[i]))) { printf("  is: %s\n", no[i]); CHECK(0); }
+    for (size_t i = 0; i < sizeof yes / sizeof yes[0]; i++) {
+        if (!lines_is_page_number(yes[i], strlen(yes[i]))) printf("  not: %s\n", yes[i]);
+        CHECK(lines_is_page_number(yes[i], strlen(yes[i])));
+    }
+    for (size_t i = 0; i < sizeof no / sizeof no[0]; i++) {
+        if (lines_is_page_number(no[i], strlen(no[i]))) printf("  is: %s\n", no[i]);
+        CHECK(!lines_is_page_number(no[i], strlen(no[i])));
+    }
 }
 
 TEST(running_heads_and_watermarks)
