@@ -128,7 +128,8 @@ static int segment_block(parser *p, size_t a, size_t b, size_t *scratch)
          * which may have lost its two-character indent ("　　") to the
          * text extractor. */
         int is_short_headline = !wrapped || (justified ? l->cps + 2 < usual : l->cps * 5 < usual * 4);
-        int headline_so_far = seg_cps <= HEADLINE_MAX_CPS && !seg_punct && !l->final && !l->dangling;
+        int headline_so_far = start == k ? l->headlike
+                                         : seg_cps <= HEADLINE_MAX_CPS && !seg_punct && !l->final && !l->dangling;
         /* A full line that ends a sentence, before a line two characters
          * short that does not: the next paragraph's first line, its indent
          * "　　" (GB/T 9704: two characters) dropped by the extractor. */
@@ -143,7 +144,7 @@ static int segment_block(parser *p, size_t a, size_t b, size_t *scratch)
                   (is_short && (l->final || (l->colon_end && l->cps <= COLON_LINE_MAX_CPS))) ||
                   (is_short_headline && headline_so_far) ||
                   (!wrapped && next->indented) ||
-                  starts_bullet(next) || web_heading;
+                  starts_bullet(next) || web_heading || (!wrapped && roles_ends_caption(l->s, l->len));
         if (!wrapped && k + 1 < b && !web_heading) p->brk[k + 1] = 1;   /* a line break mid-sentence is a break */
         if (end) {
             if (segs_push(p, start, k) < 0) return -1;
@@ -438,6 +439,13 @@ int assemble_articles(parser *p)
                          !pc.colon_end && (pc.kind == SEG_TEXT || (pc.kind == SEG_LIST && g->cut)) && !g->complete;
         }
         if (g->credit && set_credit(art, g->credit, g->credit_len) < 0) goto nomem;
+        if (g->photo && art) {
+            char *t = malloc(g->photo_len + 1);
+            if (!t) goto nomem;
+            memcpy(t, g->photo, g->photo_len);
+            t[g->photo_len] = '\0';
+            if (strs_add(&art->captions, &art->caption_count, &capcap, t) < 0) { free(t); goto nomem; }
+        }
     }
     if (art) FLUSH();
     sbuf_free(&para);

@@ -77,6 +77,8 @@ typedef struct segment {
     const char *rule;
     const char *credit;        /* a credit cut off its end ("陈晓峰" of "…。(陈晓峰)"), or NULL */
     size_t credit_len;
+    const char *photo;         /* a photographer's credit cut off its end ("□罗丹 摄"), a caption, or NULL */
+    size_t photo_len;
 } segment;
 
 /* A date found in the text, with where it was found (datefind.c ranks). */
@@ -176,6 +178,9 @@ void roles_footer(parser *p);
  * stand: titles, subtitles, kickers, captions, credits, speeches,
  * signatures. Writes the roles to the lines of each segment. */
 void roles_segments(parser *p);
+
+/* Whether s[0..len) ends like a photo caption: 摄, 攝, 供图, 提供 … */
+int roles_ends_caption(const char *s, size_t len);
 
 /* Calls a profile callback on the lines; -1 with its message in err. */
 int roles_profile(parser *p, int (*fn)(void *, ingest_line_role *, size_t, char *, size_t), void *ctx,

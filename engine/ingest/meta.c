@@ -82,7 +82,8 @@ static const ingest_label builtin_labels[] = {
     {"索引号", INGEST_FIELD_IGNORE}, {"文号", INGEST_FIELD_IGNORE}, {"文號", INGEST_FIELD_IGNORE},
     {"发布机构", INGEST_FIELD_IGNORE}, {"發布機構", INGEST_FIELD_IGNORE}, {"发文机关", INGEST_FIELD_IGNORE},
     {"主办", INGEST_FIELD_IGNORE}, {"主辦", INGEST_FIELD_IGNORE}, {"承办", INGEST_FIELD_IGNORE},
-    {"编印", INGEST_FIELD_IGNORE}, {"主编", INGEST_FIELD_IGNORE},
+    {"编印", INGEST_FIELD_IGNORE}, {"主编", INGEST_FIELD_IGNORE}, {"摘要", INGEST_FIELD_IGNORE},
+    {"内容提要", INGEST_FIELD_IGNORE}, {"內容提要", INGEST_FIELD_IGNORE},
 };
 
 #define NLABELS (sizeof builtin_labels / sizeof builtin_labels[0])

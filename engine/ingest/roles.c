@@ -23,6 +23,8 @@
 #define CAPTION_LABEL_MAX_CPS 20
 /* A caption is a sentence or two at most. */
 #define CAPTION_MAX_CPS 150
+/* One that is known only by its end (…黄文斌 摄) is shorter. */
+#define CAPTION_ENDS_MAX_CPS 80
 /* The 版记 of a 简报 (报:/送:/发:/共印N份) is among its last lines. */
 /* A list of related headlines under its header is this long at most. */
 #define RELATED_LIST_MAX_LINES 30
@@ -723,6 +725,13 @@ static int starts_list(const char *s, size_t len)
     return 0;
 }
 
+int roles_ends_caption(const char *s, size_t len)
+{
+    size_t at;
+    while (len && lines_is_closer(lines_last_cp(s, len, &at))) len = at;
+    return any_suffix(s, len, caption_ends, COUNT(caption_ends));
+}
+
 static int seg_text_starts(const parser *p, const segment *g, const char *const *words, size_t n)
 {
     const pline *l = &p->lines[p->content[g->first]];
@@ -754,6 +763,7 @@ static int is_date_alone(const pline *l)
 }
 
 static int meta_after(const parser *p, size_t a);
+static void cut_photo(parser *p, segment *g);
 
 static void segment_kinds(parser *p)
 {
@@ -775,14 +785,20 @@ static void segment_kinds(parser *p)
         if (!headlike) body_seen = 1;
         if (head->in && head->in->is_caption) { g->kind = SEG_CAPTION; continue; }
         if (g->first == g->last && is_date_alone(head)) { g->kind = SEG_DATE; continue; }
+        /* A caption ends with its photographer, or starts like one; a long
+         * paragraph that ends with a photographer's credit ("…。□罗丹 摄")
+         * is a paragraph, its credit cut off later. */
         if (g->cps <= CAPTION_MAX_CPS && !g->colon_end &&
-            (seg_text_ends(p, g, caption_ends, COUNT(caption_ends)) ||
+            ((g->cps <= CAPTION_ENDS_MAX_CPS && seg_text_ends(p, g, caption_ends, COUNT(caption_ends))) ||
              seg_text_starts(p, g, caption_starts, COUNT(caption_starts)))) {
             g->kind = SEG_CAPTION;
             continue;
         }
         if (starts_list(head->s, head->len)) { g->kind = SEG_LIST; continue; }
-        if (!headlike) continue;
+        if (!headlike) {
+            cut_photo(p, g);
+            continue;
+        }
         if (g->cps <= 30 && seg_text_starts(p, g, byline_starts, COUNT(byline_starts))) { g->kind = SEG_BYLINE; continue; }
         if (seg_text_starts(p, g, dashes, COUNT(dashes))) { g->kind = SEG_DASH; continue; }
         if (seg_text_ends(p, g, speech_ends, COUNT(speech_ends)) && g->cps >= 6 &&
@@ -1042,6 +1058,34 @@ static size_t header_segments(parser *p)
     return end;
 }
 
+/* …。□罗丹 摄 (P54), …。王建國 攝: a photographer's credit glued after the
+ * last sentence of a paragraph is a caption of its own, cut off it. */
+static void cut_photo(parser *p, segment *g)
+{
+    pline *l = &p->lines[p->content[g->last]];
+    const char *s = l->s;
+    size_t len = l->len, pos = len, chars = 0, st;
+    static const char *const shot[] = {"摄", "攝", "摄影", "攝影"};
+    /* only a photographer's: a name (2 to 8 ideographs, blanks and □
+     * aside) before 摄; "…为职工提供" is a sentence the page cut */
+    if (!any_suffix(s, len, shot, COUNT(shot))) return;
+    while (pos > 0 && chars <= 12) {
+        uint32_t c = lines_last_cp(s, pos, &st);
+        if (lines_is_final(c) || lines_is_closer(c)) break;
+        if (!lines_is_cjk(c) && !is_blank_cp(c) && c != 0x25A1 && c != '/' && c != 0xFF0F) return;
+        pos = st;
+        if (lines_is_cjk(c)) chars++;
+    }
+    if (pos > 0 && chars >= 3 && chars <= 12 && pos < len) {
+        g->photo = s + pos;
+        g->photo_len = len - pos;
+        l->len = pos;
+        lines_measure(l);
+        l->rule = "text (photo credit cut off)";
+        g->final = l->final;
+    }
+}
+
 /* The credit after the last sentence of an article's last paragraph:
  * "…。(陈晓峰)", "…。(特约记者 江川)", "…。黄一鸣". Cut off the line. */
 static void cut_credit(parser *p, segment *g)
@@ -1080,8 +1124,30 @@ static void cut_credit(parser *p, segment *g)
         g->final = l->final;
         return;
     }
-    /* …。黄一鸣: a name of 2 to 4 ideographs after the last sentence. */
+    /* …。黄一鸣: a name of 2 to 4 ideographs after the last sentence, and
+     * …。記者張明報道: a reporter's name with 报道. */
     size_t end = len, chars = 0, pos = len;
+    static const char *const reported[] = {"报道", "報道", "報導", "报导"};
+    for (size_t k = 0; k < COUNT(reported); k++)
+        if (ends_with(s, len, reported[k])) {
+            size_t cut = len - strlen(reported[k]), q = cut, n = 0, st;
+            while (q > 0 && n <= 8) {
+                uint32_t c = lines_last_cp(s, q, &st);
+                if (lines_is_final(c) || lines_is_closer(c)) break;
+                if (!lines_is_cjk(c)) return;
+                q = st;
+                n++;
+            }
+            if (q > 0 && n >= 2 && n <= 8) {
+                g->credit = s + q;
+                g->credit_len = len - q;
+                l->len = q;
+                lines_measure(l);
+                l->rule = "text (credit cut off)";
+                g->final = l->final;
+            }
+            return;
+        }
     while (pos > 0 && chars <= 4) {
         size_t st;
         uint32_t c = lines_last_cp(s, pos, &st);

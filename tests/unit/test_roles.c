@@ -250,6 +250,27 @@ TEST(captions_credits_bylines)
     CHECK_STR(b->articles[0].credit, "某公司工会");
     CHECK_INT(b->articles[0].paragraph_count, 1);
     ingest_bulletin_destroy(b);
+    /* A photographer's credit glued to a long paragraph is cut off it as a
+     * caption; a reporter's name with 報道 is the credit. */
+    b = explain("市總工會慰問抗洪一線職工\n\n"
+                "近日,市總工會負責人帶隊前往抗洪一線,看望慰問堅守崗位的職工,送去慰問物資,並詳細了解職工的工作和生活情況,"
+                "叮囑大家注意安全、勞逸結合,確保防汛工作和職工健康兩不誤。□羅丹 攝\n\n"
+                "市總工會表示,將持續關注一線職工的工作條件。記者張明報道\n", &rc);
+    CHECK_INT(rc, INGEST_OK);
+    CHECK_INT(b->articles[0].paragraph_count, 2);
+    CHECK_INT(b->articles[0].caption_count, 1);
+    CHECK_STR(b->articles[0].captions[0], "□羅丹 攝");
+    CHECK_STR(b->articles[0].credit, "記者張明報道");
+    CHECK_STR(b->articles[0].paragraphs[1], "市總工會表示,將持續關注一線職工的工作條件。");
+    ingest_bulletin_destroy(b);
+    /* Web copy: a title with a colon is a title; a caption line ends its segment. */
+    b = explain("市總工會:開展送清涼 關愛一線職工\n7月15日,市總工會組織慰問組深入建築工地,送去防暑藥品。\n"
+                "慰問現場。王建國 攝\n市總工會負責人表示,將持續關注戶外勞動者。\n", &rc);
+    CHECK_INT(rc, INGEST_OK);
+    CHECK_STR(b->articles[0].title, "市總工會:開展送清涼 關愛一線職工");
+    CHECK_INT(b->articles[0].paragraph_count, 2);
+    CHECK_INT(b->articles[0].caption_count, 1);
+    ingest_bulletin_destroy(b);
     /* "(完)" is no credit. */
     b = explain("标题\n\n正文最后一句。(完)\n", &rc);
     CHECK_INT(rc, INGEST_OK);
