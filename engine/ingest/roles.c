@@ -727,9 +727,37 @@ static int starts_list(const char *s, size_t len)
 
 int roles_ends_caption(const char *s, size_t len)
 {
-    size_t at;
-    while (len && lines_is_closer(lines_last_cp(s, len, &at))) len = at;
-    return any_suffix(s, len, caption_ends, COUNT(caption_ends));
+    static const char *const shot[] = {"摄", "攝", "摄影", "攝影"};
+    size_t at, end = len, start = 0, i;
+    uint32_t c = 0;
+    int bracketed = 0;
+    while (end && lines_is_closer(c = lines_last_cp(s, end, &at))) {
+        bracketed |= c == ')' || c == 0xFF09 || c == 0x3011;
+        end = at;
+    }
+    if (!any_suffix(s, end, caption_ends, COUNT(caption_ends))) return 0;
+    if (bracketed) return 1;   /* (圖/記者陳怡君攝), (圖/某產業工會提供) */
+    /* The tail after the last sentence (or after the last blank, □ or /)
+     * is the photographer or the provider: a name, no comma. A clause that
+     * ends a cut sentence ("…区总工会将为职工提供", "组织职工拍摄") is none. */
+    int marked = 0;
+    for (i = 0; i < end; ) {
+        uint32_t d;
+        size_t n = utf8_decode(s + i, end - i, &d);
+        if (lines_is_final(d)) { start = i + n; marked = 1; }
+        else if (d == ' ' || d == 0x3000 || d == 0x25A1 || d == '/' || d == 0xFF0F) marked = 1;
+        i += n;
+    }
+    size_t tail_chars = 0;
+    for (i = start; i < end; ) {
+        uint32_t d;
+        size_t n = utf8_decode(s + i, end - i, &d);
+        if (d == ',' || d == 0xFF0C || d == 0x3001 || d == ';' || d == 0xFF1B) return 0;
+        tail_chars++;
+        i += n;
+    }
+    if (any_suffix(s, end, shot, COUNT(shot))) return marked || tail_chars <= 6;
+    return marked && tail_chars <= 16;
 }
 
 static int seg_text_starts(const parser *p, const segment *g, const char *const *words, size_t n)
@@ -789,7 +817,8 @@ static void segment_kinds(parser *p)
          * paragraph that ends with a photographer's credit ("…。□罗丹 摄")
          * is a paragraph, its credit cut off later. */
         if (g->cps <= CAPTION_MAX_CPS && !g->colon_end &&
-            ((g->cps <= CAPTION_ENDS_MAX_CPS && seg_text_ends(p, g, caption_ends, COUNT(caption_ends))) ||
+            ((g->cps <= CAPTION_ENDS_MAX_CPS && roles_ends_caption(p->lines[p->content[g->last]].s,
+                                                                  p->lines[p->content[g->last]].len)) ||
              seg_text_starts(p, g, caption_starts, COUNT(caption_starts)))) {
             g->kind = SEG_CAPTION;
             continue;

@@ -271,6 +271,13 @@ TEST(captions_credits_bylines)
     CHECK_INT(b->articles[0].paragraph_count, 2);
     CHECK_INT(b->articles[0].caption_count, 1);
     ingest_bulletin_destroy(b);
+    /* A sentence the page cut after 提供 or 拍摄 is no caption: it goes on. */
+    b = explain("标题\n\n会议指出,区总工会将为职工提供\n\n免费体检服务。\n\n另一段,区总工会组织职工拍摄\n\n微电影十部。\n", &rc);
+    CHECK_INT(rc, INGEST_OK);
+    CHECK_INT(b->articles[0].caption_count, 0);
+    CHECK_INT(b->articles[0].paragraph_count, 2);
+    CHECK_STR(b->articles[0].paragraphs[0], "会议指出,区总工会将为职工提供免费体检服务。");
+    ingest_bulletin_destroy(b);
     /* "(完)" is no credit. */
     b = explain("标题\n\n正文最后一句。(完)\n", &rc);
     CHECK_INT(rc, INGEST_OK);
