@@ -136,11 +136,16 @@ int lines_split(const char *text, size_t len, ingest_line **out, size_t *count)
     *count = 0;
     while (pos < len) {
         size_t end = pos;
-        /* U+2028 and U+2029 (line and paragraph separators) come from web pages. */
-        while (end < len && text[end] != '\n' && text[end] != '\r' && text[end] != '\f' &&
-               !((unsigned char)text[end] == 0xE2 && end + 2 < len && (unsigned char)text[end + 1] == 0x80 &&
-                 ((unsigned char)text[end + 2] == 0xA8 || (unsigned char)text[end + 2] == 0xA9)))
+        /* U+2028 and U+2029 (line and paragraph separators) come from web
+         * pages. One test per byte for the rest: below 0x0E or E2. */
+        while (end < len) {
+            unsigned char c = (unsigned char)text[end];
+            if (c < 0x0E ? (c == '\n' || c == '\r' || c == '\f')
+                         : (c == 0xE2 && end + 2 < len && (unsigned char)text[end + 1] == 0x80 &&
+                            ((unsigned char)text[end + 2] == 0xA8 || (unsigned char)text[end + 2] == 0xA9)))
+                break;
             end++;
+        }
         int ff = end < len && text[end] == '\f';
         int empty = 1;
         for (size_t k = pos; k < end; ) {
