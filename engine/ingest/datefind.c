@@ -1,5 +1,5 @@
-/* datefind.c — the bulletin's date, ranked by where it was found: a date in
- * an article's title (the month of a 大事记) > the article's own dateline
+/* datefind.c — the bulletin's date, ranked by where it was found: a date
+ * the source's profile points at > a date in an article's title (the month of a 大事记) > the article's own dateline
  * (a speech's date line, a notice's signature, 【本刊訊 86.01】) > its
  * metadata (a masthead, a date line under the title, 发布时间:) > a site's
  * stamp (上傳日期:, 更新时间:, Last updated:) > the file name; NULL rather
@@ -25,6 +25,7 @@ int datefind_add(parser *p, const dates_match *m, int rank, int sub, size_t line
 static const char *rank_name(int rank)
 {
     switch (rank) {
+    case DATE_PROFILE: return "profile";
     case DATE_HEADLINE: return "headline";
     case DATE_DATELINE: return "dateline";
     case DATE_METADATA: return "metadata";

@@ -233,6 +233,13 @@ int ingest_parse_lines(const ingest_line *lines, size_t count, const ingest_doc_
         SET_ERR("bad date \"%s\": expected a calendar date YYYY-MM-DD", options->date);
         return INGEST_BAD_DATE;
     }
+    ingest_options chosen;
+    if (!options->profile && options->chooser && options->chooser->choose) {
+        chosen = *options;
+        if (options->chooser->choose(options->chooser->ctx, lines, count, &chosen.profile, err, errlen) != 0)
+            return INGEST_PROFILE;
+        options = &chosen;
+    }
     memset(&p, 0, sizeof p);
     p.opt = options;
     p.hints = hints;
@@ -242,8 +249,10 @@ int ingest_parse_lines(const ingest_line *lines, size_t count, const ingest_doc_
         return INGEST_NOMEM;
     }
     p.b->encoding = encoding ? encoding : "utf-8";
+    p.b->profile = options->profile ? options->profile->name : NULL;
     if (sha256) snprintf(p.b->sha256, sizeof p.b->sha256, "%s", sha256);
     int rc = parse(&p, lines, count, err, errlen);
+    if (options->profile && options->profile->end) options->profile->end(options->profile->ctx);
     parser_free(&p);
     if (rc != INGEST_OK) {
         ingest_bulletin_destroy(p.b);

@@ -98,6 +98,11 @@ typedef struct ingest_line_role {
     int role;                  /* ingest_role */
     const char *rule;          /* the rule that gave it; a profile that sets role sets rule too, to a
                                   string that lives as long as the profile */
+    const char *date;          /* NULL; a profile sets it to text that holds the article's date as the
+                                  source writes it ("2023年10月12日", "2023-10"), read with the one date
+                                  grammar (util/dates.h) and ranked above every date the parser finds
+                                  itself (date_source "profile"); valid until end() */
+    size_t date_len;
 } ingest_line_role;
 
 /* What a metadata label means (a profile's labels table). */
@@ -120,18 +125,31 @@ typedef struct ingest_label {
  * (profiles/NAME.lua, run by the script layer, which fills this in). The
  * parser calls lines() after its line rules and hook() after all of them;
  * each may change the role and rule of any line, and returns 0, or -1 with
- * a message in err (then nothing is stored: INGEST_PROFILE). NULL callbacks
- * are skipped. */
+ * a message in err (then nothing is stored: INGEST_PROFILE). end() comes
+ * last in every parse with the profile, whether it succeeded or not. NULL
+ * callbacks are skipped. One parse at a time per profile. */
 typedef struct ingest_profile {
-    const char *name;          /* for messages */
+    const char *name;          /* for messages and ingest_bulletin.profile */
     void *ctx;                 /* handed to the callbacks */
     int (*lines)(void *ctx, ingest_line_role *lines, size_t count, char *err, size_t errlen);
     int (*hook)(void *ctx, ingest_line_role *lines, size_t count, char *err, size_t errlen);
+    void (*end)(void *ctx);
     const ingest_label *labels;/* labels the built-in list lacks, or that mean something else here */
     size_t label_count;
     int title_first;           /* 1: the first headline-like line after the furniture is the title (no
                                   kicker on this source's pages); 0: the parser decides */
 } ingest_profile;
+
+/* Chooses a profile for a text once it is decoded and split (the lines of
+ * ingest_parse_lines: untrimmed, not NUL-terminated), from its first lines:
+ * sets *out to a profile that outlives the parse, or NULL for none, and
+ * returns 0; or returns -1 with a message in err (the parse then fails with
+ * INGEST_PROFILE). */
+typedef struct ingest_chooser {
+    void *ctx;
+    int (*choose)(void *ctx, const ingest_line *lines, size_t count, const ingest_profile **out,
+                  char *err, size_t errlen);
+} ingest_chooser;
 
 /* ---- parsing -------------------------------------------------------------------- */
 
@@ -143,7 +161,8 @@ typedef struct ingest_options {
                                 * callers that only set the text (`brief typeset`), to
                                 * whom hashing the input is ~10 % of the run's instructions */
     int keep_lines;            /* nonzero: fill ingest_bulletin.lines (for --explain) */
-    const ingest_profile *profile;   /* NULL: none */
+    const ingest_profile *profile;   /* NULL: none, or the chooser's */
+    const ingest_chooser *chooser;   /* NULL, or asked for a profile when profile is NULL */
 } ingest_options;
 
 typedef struct ingest_article {
@@ -172,8 +191,10 @@ typedef struct ingest_bulletin {
                                 * "utf-16be" (static string) */
     char *issued_on;           /* "YYYY-MM-DD" (the 1st for a month-only date), or NULL when no date was found */
     const char *date_precision;/* "day" or "month" (static); NULL with issued_on */
-    const char *date_source;   /* which rule gave the date: "option", "headline", "dateline", "metadata",
-                                * "stamp", "filename", or NULL (static) */
+    const char *date_source;   /* which rule gave the date: "option", "profile", "headline", "dateline",
+                                * "metadata", "stamp", "filename", or NULL (static) */
+    const char *profile;       /* the name of the profile the text was parsed with (options.profile or
+                                * the chooser's), or NULL (transfer none: the profile's) */
     char *url;                 /* the page's address where the text shows one, or NULL */
     ingest_article *articles;
     size_t article_count;

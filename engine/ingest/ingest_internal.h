@@ -83,7 +83,8 @@ typedef struct segment {
 
 /* A date found in the text, with where it was found (datefind.c ranks). */
 enum date_rank {
-    DATE_HEADLINE = 1,         /* a date in an article's title: the 大事记 of a month */
+    DATE_PROFILE = 0,          /* a date the profile pointed at (ingest_line_role.date) */
+    DATE_HEADLINE,             /* a date in an article's title: the 大事记 of a month */
     DATE_DATELINE,             /* a speech's date line, a notice's signature date, 【本刊訊 86.01】 */
     DATE_METADATA,             /* a masthead, a date line under the title, 发布时间: */
     DATE_STAMP,                /* 上傳日期:, 更新时间:, Last updated:, a document site's 发布 */

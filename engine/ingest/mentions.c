@@ -52,8 +52,9 @@ struct mentions_rules {
     size_t cap_alias_region;
     size_t nalias_full, capalias_full;
     char **regions;         /* region names, in file order */
+    int *region_parent;     /* per region: the region whose aliases it inherits, or -1 */
     wordlist *region_words; /* per region: the words that mark a bulletin as its own */
-    size_t nregions, cap_regions, cap_region_words;
+    size_t nregions, cap_regions, cap_region_words, cap_region_parent;
     const fold_map *fold;   /* what the words were folded with (mentions_rules_fold), or NULL */
     size_t org_max_chars;
     wordlist term_ignores;
@@ -184,6 +185,7 @@ void mentions_rules_destroy(mentions_rules *r)
     }
     free(r->regions);
     free(r->region_words);
+    free(r->region_parent);
     wordlist_free(&r->place_words);
     wordlist_free(&r->suffixes);
     wordlist_free(&r->anchors);
@@ -299,14 +301,17 @@ static int alias_add(mentions_rules *r, const char *shortname, const char *full,
     return wordlist_add(&r->aliases, shortname, strlen(shortname), idx);
 }
 
-int mentions_rules_add_region(mentions_rules *r, const char *name)
+int mentions_rules_add_region(mentions_rules *r, const char *name, int parent)
 {
     int idx = mentions_region_named(r, name);
     if (idx >= 0) return idx;
+    if (parent >= (int)r->nregions) return -1;
     if (VEC_RESERVE(r->regions, r->cap_regions, r->nregions + 1) != 0 ||
-        VEC_RESERVE(r->region_words, r->cap_region_words, r->nregions + 1) != 0)
+        VEC_RESERVE(r->region_words, r->cap_region_words, r->nregions + 1) != 0 ||
+        VEC_RESERVE(r->region_parent, r->cap_region_parent, r->nregions + 1) != 0)
         return -1;
     memset(&r->region_words[r->nregions], 0, sizeof r->region_words[0]);
+    r->region_parent[r->nregions] = parent < 0 ? -1 : parent;
     r->regions[r->nregions] = strdup(name);
     if (!r->regions[r->nregions]) return -1;
     return (int)r->nregions++;
@@ -355,7 +360,7 @@ static int orgs_line(mentions_rules *r, char **f, size_t nf, char *msg, size_t m
             snprintf(msg, msglen, "region \"%s\" is defined twice", f[1]);
             return -1;
         }
-        int idx = mentions_rules_add_region(r, f[1]);
+        int idx = mentions_rules_add_region(r, f[1], -1);
         if (idx < 0) return -1;
         wordlist *w = &r->region_words[idx];
         for (size_t i = 2; i < nf; i++) {
@@ -559,14 +564,25 @@ static const char *district_of(const mentions_rules *r, const char *name, size_t
     return NULL;
 }
 
+/* How near region the alias of region in is: 0 for region itself, 1 for
+ * its parent..., -1 when it does not hold there. */
+static int region_distance(const mentions_rules *r, int region, int in)
+{
+    for (int d = 0; region >= 0 && d < (int)r->nregions; d++, region = r->region_parent[region])
+        if (region == in) return d;
+    return -1;
+}
+
 /* The alias spelt s[0..len) that holds in region: one of that region
- * first, else one that holds everywhere. An alias of a region holds in that
- * region's bulletins only ("市总工会" is 重庆市总工会 in Chongqing, another
- * city's elsewhere). */
+ * first, else of its parent (a profile's region inherits its city's), else
+ * one that holds everywhere. An alias of a region holds in that region's
+ * bulletins only ("市总工会" is 重庆市总工会 in Chongqing, another city's
+ * elsewhere). */
 static const word *alias_for(const mentions_rules *r, int region, const char *s, size_t len)
 {
     const wordlist *l = &r->aliases;
-    const word *everywhere = NULL;
+    const word *everywhere = NULL, *nearest = NULL;
+    int nearest_d = -1;
     uint32_t cp;
     if (!len || !l->n) return NULL;
     utf8_decode_fast(s, len, &cp);
@@ -578,11 +594,15 @@ static const word *alias_for(const mentions_rules *r, int region, const char *s,
     for (; lo < l->n && l->v[lo].first == cp; lo++) {
         const word *w = &l->v[lo];
         if (w->len != len || memcmp(w->text, s, len) != 0) continue;
-        int in = r->alias_region[w->target];
+        int in = r->alias_region[w->target], d;
         if (region == MENTIONS_ANY_REGION || (in >= 0 && in == region)) return w;
         if (in < 0 && !everywhere) everywhere = w;
+        else if (in >= 0 && (d = region_distance(r, region, in)) > 0 && (nearest_d < 0 || d < nearest_d)) {
+            nearest = w;
+            nearest_d = d;
+        }
     }
-    return everywhere;
+    return nearest ? nearest : everywhere;
 }
 
 /* An organisation whose name ends in a suffix (工会…) at s[pos] (first code

@@ -51,8 +51,10 @@ int mentions_region_named(const mentions_rules *rules, const char *name);
 
 /* A region called name with no words of its own (a profile's: its
  * bulletins are of it because the profile says so), or the one already
- * called so. Returns its index, or -1 when memory runs out. */
-int mentions_rules_add_region(mentions_rules *rules, const char *name);
+ * called so. Its aliases come first, then those of parent (an index, or -1
+ * for none: a profile for a Chongqing source inherits 重庆's). Returns its
+ * index, or -1 (memory, a parent out of range). */
+int mentions_rules_add_region(mentions_rules *rules, const char *name, int parent);
 
 /* Adds the alias SHORT → FULL, holding in region (an index of
  * mentions_rules_add_region or mentions_region_named) or everywhere (-1);

@@ -1322,11 +1322,20 @@ int roles_profile(parser *p, int (*fn)(void *, ingest_line_role *, size_t, char 
         v[i].lineno = p->lines[i].lineno;
         v[i].role = p->lines[i].role;
         v[i].rule = p->lines[i].rule;
+        v[i].date = NULL;
+        v[i].date_len = 0;
     }
     int rc = fn(ctx, v, p->nlines, err, errlen);
     if (rc == 0) {
         for (size_t i = 0; i < p->nlines; i++) {
             pline *l = &p->lines[i];
+            dates_match m;
+            if (v[i].date && dates_find(v[i].date, v[i].date_len, 0, DATES_FIND_MONTH | DATES_FIND_ROC_DOT, &m) &&
+                datefind_add(p, &m, DATE_PROFILE, 0, i) < 0) {
+                rc = -1;
+                if (errlen) snprintf(err, errlen, "out of memory");
+                break;
+            }
             if (v[i].role == l->role || v[i].role < 0 || v[i].role >= INGEST_ROLE_COUNT || l->blank) continue;
             l->role = (unsigned char)v[i].role;
             l->rule = v[i].rule ? v[i].rule : "profile";

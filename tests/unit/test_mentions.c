@@ -294,14 +294,28 @@ TEST(regions_and_folded_rules)
     CHECK(find(m, n, "term", "五型工会") != NULL);
     mentions_free(m, n);
     /* a profile's region and aliases, added after loading (and folded) */
-    int mine = mentions_rules_add_region(r, "profile:test");
+    int mine = mentions_rules_add_region(r, "profile:test", -1);
     CHECK(mine >= 0);
-    CHECK_INT(mentions_rules_add_region(r, "profile:test"), mine);
+    CHECK_INT(mentions_rules_add_region(r, "profile:test", -1), mine);
+    CHECK_INT(mentions_rules_add_region(r, "profile:bad", 1000), -1);
     CHECK_INT(mentions_rules_add_alias(r, "市總工會", "杭州市总工会", mine), 0);
     CHECK_INT(mentions_rules_add_alias(r, "", "x", mine), -1);
     CHECK_INT(mentions_extract_in(r, mine, NULL, body, &m, &n), 0);
     CHECK(find(m, n, "org", "杭州市总工会") != NULL);
     CHECK(find(m, n, "org", "重庆市总工会") == NULL);
+    mentions_free(m, n);
+    /* a profile's region under 重庆: its own aliases first, then 重庆's */
+    int sub = mentions_rules_add_region(r, "profile:sub", chongqing);
+    CHECK(sub >= 0);
+    CHECK_INT(mentions_rules_add_alias(r, "区总工会", "渝中区总工会", sub), 0);
+    const char *both = "区总工会与市总工会联合开展送清凉活动。";
+    CHECK_INT(mentions_extract_in(r, sub, NULL, both, &m, &n), 0);
+    CHECK(find(m, n, "org", "渝中区总工会") != NULL);
+    CHECK(find(m, n, "org", "重庆市总工会") != NULL);
+    mentions_free(m, n);
+    CHECK_INT(mentions_extract_in(r, chongqing, NULL, both, &m, &n), 0);
+    CHECK(find(m, n, "org", "渝中区总工会") == NULL);
+    CHECK(find(m, n, "org", "重庆市总工会") != NULL);
     mentions_free(m, n);
     mentions_rules_destroy(r);
     fold_map_destroy(fm);

@@ -376,6 +376,39 @@ static int fail_hook(void *ctx, ingest_line_role *lines, size_t n, char *err, si
     return -1;
 }
 
+/* points at a date the parser would not take (a line of furniture) */
+static int point_date(void *ctx, ingest_line_role *lines, size_t n, char *err, size_t errlen)
+{
+    (void)ctx; (void)err; (void)errlen;
+    for (size_t i = 0; i < n; i++)
+        if (lines[i].len > 9 && memcmp(lines[i].text, "稿号", 6) == 0) {
+            lines[i].date = lines[i].text + 6;
+            lines[i].date_len = lines[i].len - 6;
+        }
+    return 0;
+}
+
+static void count_end(void *ctx)
+{
+    (*(int *)ctx) += 100;
+}
+
+static int choose_test(void *ctx, const ingest_line *lines, size_t n, const ingest_profile **out, char *err,
+                       size_t errlen)
+{
+    (void)err; (void)errlen;
+    *out = n > 0 && lines[0].len >= 6 && memcmp(lines[0].text, "标题", 6) == 0 ? ctx : NULL;
+    return 0;
+}
+
+static int choose_fail(void *ctx, const ingest_line *lines, size_t n, const ingest_profile **out, char *err,
+                       size_t errlen)
+{
+    (void)ctx; (void)lines; (void)n; (void)out;
+    snprintf(err, errlen, "match.lua:1: bad pattern");
+    return -1;
+}
+
 TEST(profile_callbacks)
 {
     int calls = 0, rc;
@@ -415,6 +448,45 @@ TEST(profile_callbacks)
     CHECK_STR(b->issued_on, "2023-03-03");
     CHECK_STR(b->articles[0].author, "张晓明");
     ingest_bulletin_destroy(b);
+    /* a date the profile points at wins over the metadata's; end() once per parse */
+    calls = 0;
+    pr.hook = NULL;
+    pr.lines = point_date;
+    pr.end = count_end;
+    o.profile = &pr;
+    t = "标题一二三\n发布时间:2023-03-03\n稿号 2023年10月 第5期\n" BODY;
+    rc = ingest_parse((const unsigned char *)t, strlen(t), &o, &b, err, sizeof err);
+    CHECK_INT(rc, INGEST_OK);
+    CHECK_STR(b->issued_on, "2023-10-01");
+    CHECK_STR(b->date_precision, "month");
+    CHECK_STR(b->date_source, "profile");
+    CHECK_STR(b->profile, "test");
+    CHECK_INT(calls, 100);
+    ingest_bulletin_destroy(b);
+    pr.hook = fail_hook;
+    rc = ingest_parse((const unsigned char *)t, strlen(t), &o, &b, err, sizeof err);
+    CHECK_INT(rc, INGEST_PROFILE);
+    CHECK_INT(calls, 200);
+    pr.hook = NULL;
+    /* a chooser picks the profile from the first lines, or none */
+    ingest_chooser ch = {&pr, choose_test};
+    o.profile = NULL;
+    o.chooser = &ch;
+    rc = ingest_parse((const unsigned char *)t, strlen(t), &o, &b, err, sizeof err);
+    CHECK_INT(rc, INGEST_OK);
+    CHECK_STR(b->profile, "test");
+    CHECK_STR(b->date_source, "profile");
+    ingest_bulletin_destroy(b);
+    t = "另一个标题\n发布时间:2023-03-03\n稿号 2023年10月 第5期\n" BODY;
+    rc = ingest_parse((const unsigned char *)t, strlen(t), &o, &b, err, sizeof err);
+    CHECK_INT(rc, INGEST_OK);
+    CHECK(b->profile == NULL);
+    CHECK_STR(b->issued_on, "2023-03-03");
+    ingest_bulletin_destroy(b);
+    ch.choose = choose_fail;
+    rc = ingest_parse((const unsigned char *)t, strlen(t), &o, &b, err, sizeof err);
+    CHECK_INT(rc, INGEST_PROFILE);
+    CHECK_STR(err, "match.lua:1: bad pattern");
 }
 
 int main(void)
