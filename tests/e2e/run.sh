@@ -65,7 +65,7 @@ run_err run_missing_table "no such table: nosuch (in: SELECT * FROM nosuch)" 'br
 run_err run_missing_column "no such column: colour" 'brief.data.query("SELECT colour FROM articles")'
 run_err run_missing_param "no value for parameter :who" 'brief.data.query("SELECT :who", {})'
 run_err run_missing_db "brief.data.value: $TMP/none.db: no such database (brief ingest creates it)" 'brief.data.value("SELECT 1")' --db "$TMP/none.db"
-run_err run_write_refused "attempt to write a readonly database" 'brief.data.query("INSERT INTO bulletins(id) VALUES (99)")'
+run_err run_write_refused "not authorized: the database is read-only to scripts" 'brief.data.query("INSERT INTO bulletins(id) VALUES (99)")'
 check_status run_missing_script 1 "$BRIEF" run "$TMP/nonexistent.lua"
 check_status run_no_script_is_usage 2 "$BRIEF" run
 check_status run_bad_timeout_is_usage 2 "$BRIEF" run tests/lua/api_text.lua --timeout soon
