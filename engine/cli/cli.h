@@ -27,4 +27,12 @@ int cli_runs(int argc, char **argv);
  * $BRIEF_DB, else "./brief.db". Returns a string the caller must not free. */
 const char *cli_db_path(const char *db_arg);
 
+/* The last line of defence of a time limit, for a long call into C that
+ * no Lua hook sees (a pathological string.find): after seconds, SIGALRM
+ * writes message to stderr, removes this process's temporary files
+ * (paths.h) and ends it with exit_code. message is copied. One at a time;
+ * cli_watchdog_disarm stops it. */
+void cli_watchdog_arm(double seconds, const char *message, int exit_code);
+void cli_watchdog_disarm(void);
+
 #endif

@@ -27,10 +27,10 @@ static int stmt_gc(lua_State *L)
 /* Raises the SQLite error of db, naming the function and the SQL. */
 static int raise_sql(lua_State *L, sqlite3 *db, const char *sql)
 {
-    lb_runtime *rt = lb_runtime_get(L);
-    if (sqlite3_errcode(db) == SQLITE_INTERRUPT && (rt->timed_out || rt->cancelled)) {
-        char msg[100];
-        lb_timeout_message(rt, msg, sizeof msg);
+    sandbox *sb = sandbox_get(L);
+    if (sqlite3_errcode(db) == SQLITE_INTERRUPT && sandbox_over_time(sb)) {
+        char msg[128];
+        sandbox_message(sb, sandbox_stopped(sb), msg, sizeof msg);
         return luaL_error(L, "%s", msg);
     }
     if (sqlite3_errcode(db) == SQLITE_AUTH)

@@ -254,21 +254,37 @@ static lfonts *push_fonts(lua_State *L)
 {
     lfonts *lf;
     char err[1024];
-    if (lua_getfield(L, LUA_REGISTRYINDEX, FONTS_KEY) == LUA_TUSERDATA)  /* fonts */
-        return lua_touserdata(L, -1);
+    int t = lua_getfield(L, LUA_REGISTRYINDEX, FONTS_KEY);  /* fonts | message | nil */
+    if (t == LUA_TUSERDATA) return lua_touserdata(L, -1);
+    /* An earlier attempt failed (before the process was confined, maybe):
+     * its message, not a new attempt's. */
+    if (t == LUA_TSTRING) lua_error(L);
     lua_pop(L, 1);                                          /* */
     lf = lua_newuserdatauv(L, sizeof *lf, 0);               /* fonts */
     lf->f = NULL;
     if (luaL_newmetatable(L, FONTS_MT)) {                   /* fonts mt */
         lua_pushcfunction(L, fonts_gc);                     /* fonts mt gc */
         lua_setfield(L, -2, "__gc");                        /* fonts mt */
+        lua_pushliteral(L, "protected");                    /* fonts mt p */
+        lua_setfield(L, -2, "__metatable");                 /* fonts mt */
     }
     lua_setmetatable(L, -2);                                /* fonts */
     lf->f = fonts_create(NULL, err, sizeof err);
-    if (!lf->f) luaL_error(L, "%s: cannot load the fonts: %s", lb_funcname(L), err);
+    if (!lf->f) {
+        lua_pushfstring(L, "%s: cannot load the fonts: %s", lb_funcname(L), err); /* fonts msg */
+        lua_pushvalue(L, -1);                               /* fonts msg msg */
+        lua_setfield(L, LUA_REGISTRYINDEX, FONTS_KEY);      /* fonts msg */
+        lua_error(L);
+    }
     lua_pushvalue(L, -1);                                   /* fonts fonts */
     lua_setfield(L, LUA_REGISTRYINDEX, FONTS_KEY);          /* fonts */
     return lf;
+}
+
+int lb_doc_load_fonts(lua_State *L)
+{
+    push_fonts(L);
+    return 0;
 }
 
 /* ---- the document userdata ---------------------------------------------- */
@@ -890,7 +906,7 @@ static int m_image(lua_State *L)
     const char *path = check_str(L, 2);
     static const char *const known[] = {"width", "align", "space_before", "space_after", NULL};
     layout_image_spec spec;
-    char err[512];
+    char err[512], resolved[4096];
     opt_table(L, 3);
     check_fields(L, 3, known);
     lua_settop(L, 3);
@@ -900,9 +916,14 @@ static int m_image(lua_State *L)
     f_align(L, 3, "align", &spec.align);
     spec.space_before_pt = f_length(L, 3, "space_before", spec.space_before_pt);
     spec.space_after_pt = f_length(L, 3, "space_after", spec.space_after_pt);
+    /* A sandboxed script reads images only where it may read files. */
+    if (lb_check_read(L, lb_funcname(L), path, resolved, sizeof resolved) != FSPOLICY_OK)
+        return luaL_error(L, "%s: %s", lb_funcname(L), resolved);
+    spec.path = resolved;
     if (!d->probe && !(d->probe = pdf_doc_create(d->fonts, err, sizeof err)))
         return luaL_error(L, "%s: %s", lb_funcname(L), err);
-    if (pdf_image_size(d->probe, path, &spec.width_px, &spec.height_px) != 0)
+    pdf_doc_set_image_limit(d->probe, sandbox_memory_limit(sandbox_get(L)));
+    if (pdf_image_size(d->probe, resolved, &spec.width_px, &spec.height_px) != 0)
         return luaL_error(L, "%s: %s", lb_funcname(L), pdf_doc_errmsg(d->probe));
     if (layout_image_add(d->layout, &spec) < 0) return layout_error(L, d);
     return 0;
@@ -1147,10 +1168,13 @@ static int m_save(lua_State *L)
     if (luaL_newmetatable(L, PDF_MT)) {                     /* doc path pdf mt */
         lua_pushcfunction(L, pdf_gc);
         lua_setfield(L, -2, "__gc");
+        lua_pushliteral(L, "protected");
+        lua_setfield(L, -2, "__metatable");
     }
     lua_setmetatable(L, -2);                                /* doc path pdf */
     h->pdf = pdf_doc_create(d->fonts, err, sizeof err);
     if (!h->pdf) return save_fail(L, err);
+    pdf_doc_set_image_limit(h->pdf, sandbox_memory_limit(sandbox_get(L)));
     for (i = 0; i < INFO_COUNT; i++)
         if (d->info[i] && pdf_doc_set_info(h->pdf, keys[i], d->info[i]) != 0)
             return save_fail(L, pdf_doc_errmsg(h->pdf));
@@ -1179,7 +1203,7 @@ static int m_save(lua_State *L)
     h->pdf = NULL;
     if (stat(tmp, &st) != 0) return save_fail(L, "cannot read back the saved document");
     pages = layout_doc_page_count(d->layout);
-    lb_output_written(L, tmp, (size_t)st.st_size, pages);
+    if (lb_output_written(L, tmp, (size_t)st.st_size, pages, err, sizeof err) != 0) return save_fail(L, err);
     lua_pushinteger(L, pages);
     lua_pushinteger(L, (lua_Integer)st.st_size);
     return 2;
@@ -1242,6 +1266,8 @@ int lb_open_doc(lua_State *L)
     lua_setfield(L, -2, "__close");                         /* mt */
     lua_pushliteral(L, "brief.doc");
     lua_setfield(L, -2, "__name");
+    lua_pushliteral(L, "protected");                        /* mt p */
+    lua_setfield(L, -2, "__metatable");                     /* mt: a script may not reach __gc */
     lua_pop(L, 1);                                          /* */
 
     luaL_newmetatable(L, PAGE_MT);                          /* pmt */
@@ -1251,6 +1277,8 @@ int lb_open_doc(lua_State *L)
     lua_setfield(L, -2, "__index");                         /* pmt */
     lua_pushliteral(L, "page");
     lua_setfield(L, -2, "__name");
+    lua_pushliteral(L, "protected");                        /* pmt p */
+    lua_setfield(L, -2, "__metatable");                     /* pmt */
     lua_pop(L, 1);                                          /* */
 
     lb_module_new(L, "doc", funcs);                         /* mod */

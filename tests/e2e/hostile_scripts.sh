@@ -17,14 +17,14 @@ script() { name=$1; want=$2; pattern=$3; printf '%s\n' "$4" > "$TMP/s.lua"; shif
     elif ! grep -q -- "$pattern" "$TMP/out"; then fail "$name" "no '$pattern' in: $(head -c 300 "$TMP/out" | tr '\n' ' ')"
     else pass "$name"; fi; }
 
-script db_bytes_refused 1 'the database file is not allowed' "print(io.open('$DB', 'rb'):read(16))"
-script db_bytes_via_symlink_refused 1 'the database file is not allowed' "print(io.open('$TMP/link.db'):read(16))"
-script db_wal_refused 1 'the database file is not allowed' "local f = io.open('$DB-shm') or io.open('$DB'); print(f)"
-script db_lines_refused 1 'the database file is not allowed' "for l in io.lines('$DB') do end"
-script db_require_refused 1 'the database file is not allowed' "package.path = '$TMP/?.db'; require 'b'"
+script db_bytes_refused 1 'is the database file, which a sandboxed script may not read' "print(io.open('$DB', 'rb'):read(16))"
+script db_bytes_via_symlink_refused 1 'is the database file, which a sandboxed script may not read' "print(io.open('$TMP/link.db'):read(16))"
+script db_wal_refused 1 'is the database file, which a sandboxed script may not read' "local f = io.open('$DB-shm') or io.open('$DB'); print(f)"
+script db_lines_refused 1 'is the database file, which a sandboxed script may not read' "for l in io.lines('$DB') do end"
+script db_require_refused 1 'is the database file, which a sandboxed script may not read' "package.path = '$TMP/?.db'; require 'b'"
 script other_files_readable 0 '重庆市总工会' "print(io.open('$TMP/a.txt'):read('a'))"
 script db_bytes_with_trust 0 'SQLite format 3' "print(io.open('$DB', 'rb'):read(15))" --trust
-script write_refused 1 'files may only be read' "io.open('$TMP/new.txt', 'w')"
+script write_refused 1 "io.open in mode 'w' is not allowed" "io.open('$TMP/new.txt', 'w')"
 check_eq write_left_no_file "$(ls "$TMP/new.txt" 2>/dev/null)" ""
 script socket_module_refused 1 'not allowed in a sandboxed script' "require 'socket'"
 script sql_insert_refused 1 'read-only to scripts' "brief.data.query(\"INSERT INTO bulletins(sha256, article_count) VALUES ('x', 0)\")"

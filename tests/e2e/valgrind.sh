@@ -42,7 +42,7 @@ printf 'local d = brief.doc.new{title = "测试"}\nd:heading("重庆市总工会
 printf 'return {\n  { name = "one", script = "doc.lua", output = "out/{name}.pdf" },\n  { name = "bad", script = "err.lua", output = "out/{name}.pdf" },\n}\n' > "$TMP/batch/jobs.lua"
 cp "$TMP/err.lua" "$TMP/batch/err.lua"
 VG="$VG --trace-children=yes"
-vg valgrind_batch 1 "$BRIEF" batch "$TMP/batch/jobs.lua" --db "$DB"
+vg valgrind_batch 1 "$BRIEF" batch "$TMP/batch/jobs.lua" --output-dir "$TMP" --db "$DB"
 check valgrind_batch_pdf_ok qpdf --check "$TMP/batch/out/one.pdf"
 # A finding in the forked job shows only in its own report: no invalid access or
 # uninitialised value may appear there. (Its leak report is not read: a job that
