@@ -115,13 +115,16 @@ static const char *param_lookup(const script_param *params, size_t count, const 
     return NULL;
 }
 
-/* The rule of an expanded value: one path component's worth of text. */
+/* The rule of an expanded value: one path component's worth of printable
+ * text (a file name is shown in logs, and U+202E would turn it around). */
 static const char *value_problem(const char *value)
 {
-    const unsigned char *c;
-    for (c = (const unsigned char *)value; *c; c++) {
-        if (*c == '/') return "holds a '/'";
-        if (*c < 0x20 || *c == 0x7f) return "holds a control character";
+    size_t len = strlen(value), pos = 0;
+    while (pos < len) {
+        uint32_t cp;
+        pos += utf8_decode(value + pos, len - pos, &cp);
+        if (cp == '/') return "holds a '/'";
+        if (text_is_control(cp)) return "holds a control or invisible character";
     }
     return NULL;
 }

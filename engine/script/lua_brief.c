@@ -195,7 +195,7 @@ int lb_write_output(lua_State *L)
     lb_runtime *rt = lb_runtime_get(L);
     size_t len, i, budget = rt->options->max_output_bytes ? rt->options->max_output_bytes : SCRIPT_DEFAULT_OUTPUT_BYTES;
     const char *text = lb_checklstring(L, 1, &len);
-    const char *requested = lb_optlstring(L, 2, NULL, NULL);
+    const char *requested = lb_optpath(L, 2);
     char tmp[4096], err[1024];
     FILE *f;
     int ok;
@@ -276,6 +276,19 @@ const char *lb_optlstring(lua_State *L, int arg, const char *def, size_t *len)
         return def;
     }
     return lb_checklstring(L, arg, len);
+}
+
+const char *lb_checkpath(lua_State *L, int arg)
+{
+    size_t len;
+    const char *path = lb_checklstring(L, arg, &len);
+    if (strlen(path) != len) lb_argerror(L, arg, "a file name holds a NUL byte");
+    return path;
+}
+
+const char *lb_optpath(lua_State *L, int arg)
+{
+    return lua_isnoneornil(L, arg) ? NULL : lb_checkpath(L, arg);
 }
 
 lua_Integer lb_checkinteger(lua_State *L, int arg)

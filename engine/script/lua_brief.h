@@ -118,6 +118,10 @@ int lb_typeerror(lua_State *L, int arg, const char *expected);
  * the call site used, "query", which is less helpful). */
 const char *lb_checklstring(lua_State *L, int arg, size_t *len);
 const char *lb_optlstring(lua_State *L, int arg, const char *def, size_t *len);
+/* A file name argument: a string without NUL bytes (which C would cut the
+ * name at); raises otherwise. opt: nil or absent gives NULL. */
+const char *lb_checkpath(lua_State *L, int arg);
+const char *lb_optpath(lua_State *L, int arg);
 lua_Integer lb_checkinteger(lua_State *L, int arg);
 lua_Integer lb_optinteger(lua_State *L, int arg, lua_Integer def);
 void lb_checktable(lua_State *L, int arg);

@@ -231,8 +231,12 @@ static void check_fields(lua_State *L, int idx, const char *const *known)
             }
             luaL_pushresult(&b);                            /* key value list */
             lua_pushvalue(L, -3);                           /* key value list key */
-            arg_error(L, idx, lua_pushfstring(L, "unknown option '%s' (known: %s)",
-                                              luaL_tolstring(L, -1, NULL), lua_tostring(L, -3)));
+            {
+                /* One after the other: C leaves the order of arguments open. */
+                const char *key = luaL_tolstring(L, -1, NULL); /* key value list key keystr */
+                const char *list = lua_tostring(L, -3);
+                arg_error(L, idx, lua_pushfstring(L, "unknown option '%s' (known: %s)", key, list));
+            }
         }
         lua_pop(L, 1);                                      /* key */
     }
@@ -903,7 +907,7 @@ static int m_chart(lua_State *L)
 static int m_image(lua_State *L)
 {
     ldoc *d = check_doc(L, 1);
-    const char *path = check_str(L, 2);
+    const char *path = lb_checkpath(L, 2);
     static const char *const known[] = {"width", "align", "space_before", "space_after", NULL};
     layout_image_spec spec;
     char err[512], resolved[4096];
@@ -1148,7 +1152,7 @@ static int save_fail(lua_State *L, const char *msg)
 static int m_save(lua_State *L)
 {
     ldoc *d = check_doc(L, 1);
-    const char *requested = lua_isnoneornil(L, 2) ? NULL : check_str(L, 2);
+    const char *requested = lb_optpath(L, 2);
     static const pdf_info_key keys[INFO_COUNT] = {PDF_INFO_TITLE, PDF_INFO_AUTHOR, PDF_INFO_SUBJECT,
                                                   PDF_INFO_KEYWORDS};
     char tmp[4096], err[1024];

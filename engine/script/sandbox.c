@@ -70,21 +70,25 @@ size_t sandbox_memory_limit(const sandbox *sb)
     return sb->limits.memory_bytes;
 }
 
+static void limit_hook(lua_State *L, lua_Debug *ar);
+
 int sandbox_over_time(sandbox *sb)
 {
     struct timespec now;
     if (sb->stop != STOP_NONE) return 1;
     if (sb->limits.cancel && *sb->limits.cancel) {
         sb->stop = STOP_CANCEL;
-        return 1;
-    }
-    if (sb->limits.timeout_s > 0) {
+    } else if (sb->limits.timeout_s > 0) {
         clock_gettime(CLOCK_MONOTONIC, &now);
         if (now.tv_sec > sb->deadline.tv_sec ||
             (now.tv_sec == sb->deadline.tv_sec && now.tv_nsec >= sb->deadline.tv_nsec))
             sb->stop = STOP_CLOCK;
     }
-    return sb->stop != STOP_NONE;
+    if (sb->stop == STOP_NONE) return 0;
+    /* Seen first by someone else (SQLite's progress handler): from the
+     * next instruction on, the hook raises at every one. */
+    lua_sethook(sb->L, limit_hook, LUA_MASKCOUNT, 1);
+    return 1;
 }
 
 int sandbox_stopped(const sandbox *sb)

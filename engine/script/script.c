@@ -280,6 +280,12 @@ int script_run(const script_options *options, script_result *result)
         rc = luaL_loadfilex(L, options->script_path, options->trust ? "bt" : "t"); /* handler chunk | err */
         if (rc == LUA_OK) {
             rc = lua_pcall(L, 0, 0, 1);                     /* handler | handler err */
+            /* A script past its limit has failed, even if it caught the
+             * error of its last statement and had nothing left to run. */
+            if (rc == LUA_OK && sandbox_stopped(rt.sb) != SANDBOX_RUNNING && sandbox_stopped(rt.sb) != SANDBOX_MEMORY) {
+                lua_pushliteral(L, "");                     /* handler "" */
+                rc = LUA_ERRRUN;
+            }
         } else if (rc == LUA_ERRFILE) {
             status = SCRIPT_IO;
         }
