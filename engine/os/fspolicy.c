@@ -261,6 +261,21 @@ int fspolicy_check_output_name(const char *name, int relative, char *err, size_t
     return 0;
 }
 
+/* 1 when a component of abs is ".git": a repository's own files (its
+ * config and hooks run commands) are never an output. */
+static int inside_git(const char *abs)
+{
+    const char *s = abs;
+    while (*s) {
+        size_t n;
+        while (*s == '/') s++;
+        n = strcspn(s, "/");
+        if (n == 4 && memcmp(s, ".git", 4) == 0) return 1;
+        s += n;
+    }
+    return 0;
+}
+
 int fspolicy_check_output(const fspolicy *p, const char *path, char *err, size_t errlen)
 {
     char *abs = absolute(path);
@@ -268,6 +283,11 @@ int fspolicy_check_output(const fspolicy *p, const char *path, char *err, size_t
     int bad;
     if (!abs) {
         snprintf(err, errlen, "%s: out of memory", path);
+        return -1;
+    }
+    if (inside_git(abs)) {
+        snprintf(err, errlen, "'%s' is inside a .git folder: never an output", path);
+        free(abs);
         return -1;
     }
     bad = is_protected(p, abs);

@@ -17,7 +17,7 @@
  * (--output-dir). A chosen name is relative, without "..", without a
  * component starting with "." and without control characters, is not a
  * Lua file, and its folder, symlinks resolved, stays below the output
- * folder. No output is ever a protected file.
+ * folder. No output is ever a protected file, nor inside a .git folder.
  *
  * Knows nothing of Lua nor of SQLite. Paths are checked as the process
  * sees them when asked (a file may change afterwards: the kernel's rules,
@@ -72,8 +72,9 @@ int fspolicy_check_read(const fspolicy *p, const char *path, char *resolved, siz
 int fspolicy_output_path(const fspolicy *p, const char *requested, char *out, size_t outlen,
                          char *err, size_t errlen);
 
-/* 0 when path may be an output of anyone (trusted or not): it is not a
- * protected file. -1 with a message otherwise. */
+/* 0 when path may be an output of anyone (trusted or not, -o included):
+ * it is not a protected file and not inside a .git folder. -1 with a
+ * message otherwise. */
 int fspolicy_check_output(const fspolicy *p, const char *path, char *err, size_t errlen);
 
 /* The rules of a name a script or a manifest chooses for an output: no

@@ -84,6 +84,8 @@ check_eq writes_nothing_beside "$(ls -A "$TMP/repo" | grep -v '^news.db-[sw][ha]
 [ ! -e /tmp/evil.txt ] && pass writes_not_absolute || fail writes_not_absolute "/tmp/evil.txt written"
 script db_as_output_refused 1 'is the database or one of its files' "print(1)" -o "$DB"
 script db_lock_as_output_refused 1 'is the database or one of its files' "print(1)" -o "$DB.lock"
+script git_as_output_refused 1 'inside a .git folder' "brief.write_output('x')" -o "$TMP/repo/.git/config" --trust
+check_eq git_as_output_untouched "$(cat "$TMP/repo/.git/config")" "[core]"
 
 # 3. Secrets: the environment and files outside the script's folder.
 SECRET_TOKEN=hunter2; export SECRET_TOKEN

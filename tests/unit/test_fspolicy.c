@@ -157,6 +157,10 @@ TEST(output_file_wins_and_is_checked)
     CHECK(fspolicy_set_output_file(p, at("scripts/news.db.lock"), why, sizeof why) != 0);
     CHECK(fspolicy_set_output_file(p, at("out/db_link_dir/news.db"), why, sizeof why) != 0);  /* via a folder link */
     CHECK(fspolicy_set_output_file(p, at("nosuchdir/x.pdf"), why, sizeof why) != 0);
+    CHECK(fspolicy_set_output_file(p, at("scripts/.git/config"), why, sizeof why) != 0);   /* even as -o */
+    CHECK(strstr(why, ".git") != NULL);
+    CHECK(fspolicy_check_output(p, "/srv/repo/.git/hooks/pre-commit", why, sizeof why) != 0);
+    CHECK_INT(fspolicy_check_output(p, "/srv/repo/.gitignore", why, sizeof why), 0);
     CHECK_INT(fspolicy_set_output_file(p, at("out/final.pdf"), why, sizeof why), 0);
     CHECK_INT(fspolicy_output_path(p, "../../etc/passwd", out, sizeof out, why, sizeof why), 0);
     CHECK_STR(out, at("out/final.pdf"));
