@@ -202,7 +202,7 @@ static int apply_seccomp(char *err, size_t errlen)
     }
     /* clone3's flags are behind a pointer the filter cannot read. */
     if (rc == 0) rc = add(ctx, SCMP_ACT_ERRNO(ENOSYS), "clone3", 0, NULL, err, errlen);
-    cmp = SCMP_A0(SCMP_CMP_NE, (uint64_t)getpid());
+    cmp = SCMP_A0(SCMP_CMP_NE, (uint64_t)getpid(), 0);
     for (name = self_signal_calls; *name && rc == 0; name++) rc = add(ctx, deny, *name, 1, &cmp, err, errlen);
     cmp = SCMP_A1(SCMP_CMP_MASKED_EQ, 0xFFFFFFFFu, TIOCSTI);
     if (rc == 0) rc = add(ctx, deny, "ioctl", 1, &cmp, err, errlen);
