@@ -110,8 +110,10 @@ static int apply_landlock(const fspolicy *policy, int abi, char *err, size_t err
     if (abi >= 6) attr.scoped = LL_SCOPE_ABSTRACT_UNIX_SOCKET | LL_SCOPE_SIGNAL;
     ruleset = (int)syscall(SYS_landlock_create_ruleset, &attr, attr_size, 0);
     if (ruleset < 0) {
-        snprintf(err, errlen, "Landlock: cannot create a rule set (ABI %d): %s", abi, strerror(errno));
-        return -1;
+        /* The kernel offers Landlock but refuses it here (a container's
+         * own filter): as a kernel without it. */
+        snprintf(err, errlen, "Landlock is refused here (%s): file access is checked by brief alone", strerror(errno));
+        return 1;
     }
     for (s = system_read; *s && rc == 0; s++) rc = add_rule(ruleset, *s, LL_FS_READ, err, errlen);
     for (i = 0; i < fspolicy_read_dir_count(policy) && rc == 0; i++)
@@ -208,8 +210,13 @@ static int apply_seccomp(char *err, size_t errlen)
     if (rc == 0) rc = add(ctx, deny, "ioctl", 1, &cmp, err, errlen);
     cmp = SCMP_A1(SCMP_CMP_MASKED_EQ, 0xFFFFFFFFu, TIOCLINUX);
     if (rc == 0) rc = add(ctx, deny, "ioctl", 1, &cmp, err, errlen);
-    if (rc == 0 && (rc = seccomp_load(ctx)) != 0)
-        snprintf(err, errlen, "seccomp: cannot load the filter: %s", strerror(-rc));
+    if (rc == 0 && (rc = seccomp_load(ctx)) != 0) {
+        /* Refused by the kernel or a container's own filter: as a kernel
+         * without seccomp. */
+        snprintf(err, errlen, "a seccomp filter is refused here (%s): system calls are not filtered", strerror(-rc));
+        seccomp_release(ctx);
+        return 1;
+    }
     seccomp_release(ctx);
     return rc == 0 ? 0 : -1;
 }
@@ -221,6 +228,12 @@ void confine_probe(int *landlock, int *seccomp)
     *landlock = landlock_abi();
     /* PR_GET_SECCOMP fails with EINVAL on a kernel without seccomp. */
     *seccomp = prctl(PR_GET_SECCOMP, 0, 0, 0, 0) >= 0;
+}
+
+static void add_note(char *note, size_t notelen, const char *text)
+{
+    size_t n = strlen(note);
+    if (n + 3 < notelen) snprintf(note + n, notelen - n, "%s%s", n ? "; " : "", text);
 }
 
 static void describe(int abi, int seccomp_ok, char *note, size_t notelen)
@@ -260,7 +273,7 @@ int confine_apply(const fspolicy *policy, const confine_limits *limits, char *no
                   char *err, size_t errlen)
 {
     struct rlimit no_core = {0, 0};
-    int abi, seccomp_ok;
+    int abi, seccomp_ok, rc;
 
     note[0] = '\0';
     if (prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) != 0) {
@@ -280,7 +293,14 @@ int confine_apply(const fspolicy *policy, const confine_limits *limits, char *no
 
     confine_probe(&abi, &seccomp_ok);
     describe(abi, seccomp_ok, note, notelen);
-    if (abi > 0 && apply_landlock(policy, abi, err, errlen) != 0) return -1;
-    if (seccomp_ok && apply_seccomp(err, errlen) != 0) return -1;
+    if (abi > 0 && (rc = apply_landlock(policy, abi, err, errlen)) != 0) {
+        if (rc < 0) return -1;
+        add_note(note, notelen, err);
+    }
+    if (seccomp_ok && (rc = apply_seccomp(err, errlen)) != 0) {
+        if (rc < 0) return -1;
+        add_note(note, notelen, err);
+    }
+    err[0] = '\0';
     return 0;
 }

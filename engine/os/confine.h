@@ -29,8 +29,9 @@
  *     kill, tkill, tgkill and sigqueue to any process but this one; ioctl
  *     TIOCSTI and TIOCLINUX (typing into the terminal). A call of another
  *     architecture (x32, i386) kills the process.
- * Where the kernel lacks Landlock or seccomp, confine_apply says so in
- * note and goes on: the in-process checks still hold.
+ * Where the kernel lacks Landlock or seccomp, or refuses them (a
+ * container's own filter), confine_apply says so in note and goes on: the
+ * in-process checks still hold.
  *
  * For a process that runs one script and exits (`brief run`, a batch
  * job's child); never in a process that goes on to do other work. No

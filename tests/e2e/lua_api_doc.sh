@@ -39,7 +39,7 @@ printf '%s\n' 'for k, v in pairs(brief) do
     for f, g in pairs(v) do if type(g) == "function" then print("brief." .. k .. "." .. f) end end
   end
 end' > "$TMP/names.lua"
-"$BRIEF" run "$TMP/names.lua" > "$TMP/names" 2>&1
+"$BRIEF" run "$TMP/names.lua" 2>&1 | grep -v '^brief run: note: ' > "$TMP/names"
 cat "$TMP"/example_*.lua > "$TMP/all_examples"
 missing=""
 while read -r fn; do
