@@ -6,6 +6,9 @@
 #                 the digest of 2023-W43 into out/
 #   make test     deps + build from scratch + every test (also under ASan/UBSan)
 #   make fuzz     clang + libFuzzer: each tests/fuzz/fuzz_X.c for FUZZ_SECONDS (60)
+#   make install  ./brief, its data, manual pages, completion and docs under
+#                 DESTDIR + PREFIX (default /usr/local); make uninstall
+#   make deb      the Debian package, in build/deb/ (make package-test checks it)
 #
 # Every engine/*/*.c except engine/cli/main.c is a module linked into ./brief
 # and into the unit tests; tests/unit/test_X.c is the driver of module X.
@@ -13,7 +16,7 @@
 # ("store/store.h"), so the folder of every dependency shows in the #include.
 
 CC      ?= cc
-PKGS    := lua5.4 sqlite3 harfbuzz harfbuzz-subset fontconfig libcrypto libdeflate libseccomp libpng
+PKGS    := lua5.4 sqlite3 harfbuzz harfbuzz-subset fontconfig libcrypto libdeflate jansson libseccomp libpng
 CSTD    := -std=c11 -D_GNU_SOURCE
 WARN    := -Wall -Wextra -Werror
 CFLAGS  ?= -O2 -g
@@ -21,6 +24,24 @@ PKG_CFLAGS = $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 PKG_LIBS   = $(shell pkg-config --libs $(PKGS) 2>/dev/null)
 LIBS     = $(PKG_LIBS) -lhpdf -lunibreak -lm
 VERSION := $(shell cat VERSION 2>/dev/null || echo 0.0.0)
+# The commit `brief --version` names, in a git checkout only (a source copy
+# or a Debian build has no .git, and no commit to name).
+COMMIT  := $(shell [ -e .git ] && git describe --always --dirty 2>/dev/null)
+
+# Where `make install` puts things (GNU names). The built brief looks for its
+# data beside itself or in ../share/brief first (engine/util/paths.h), so
+# DATADIR is only its last resort; SYSCONFDIR is where a site's roles.conf
+# or mentions/ override the shipped ones (/etc/brief for PREFIX=/usr).
+PREFIX      ?= /usr/local
+BINDIR      ?= $(PREFIX)/bin
+DATADIR     ?= $(PREFIX)/share
+SYSCONFDIR  ?= $(if $(filter /usr,$(PREFIX)),/etc,$(PREFIX)/etc)
+MANDIR      ?= $(DATADIR)/man
+DOCDIR      ?= $(DATADIR)/doc/brief
+BASHCOMPDIR ?= $(DATADIR)/bash-completion/completions
+# Headers the build generates (build/gen/): rewritten only when their text
+# changes, so a new commit rebuilds main.o alone and a new PREFIX paths.o.
+GEN := build/gen
 
 ENGINE_SRC := $(filter-out engine/cli/main.c,$(wildcard engine/*/*.c))
 ENGINE_HDR := $(wildcard engine/*/*.h)
@@ -41,30 +62,59 @@ FUZZ_CC    := clang
 FUZZ_FLAGS := -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined
 FUZZ_SECONDS ?= 60
 
-# Debian 12 packages: build, fonts, and the tools the tests read PDFs with.
+# Debian 12 packages: build, fonts, the tools the tests read PDFs with, and
+# those that build and check the manual pages and the Debian package.
 DEB_PKGS := build-essential pkg-config liblua5.4-dev libsqlite3-dev libhpdf-dev \
             libharfbuzz-dev libunibreak-dev libfontconfig-dev libssl-dev \
             fonts-noto-cjk fonts-texgyre fonts-hanazono fonts-arphic-uming fonts-wqy-microhei \
             fonts-dejavu-core poppler-utils qpdf sqlite3 \
-            python3-reportlab time libdeflate-dev valgrind libseccomp-dev libpng-dev
+            python3-reportlab time libdeflate-dev valgrind libjansson-dev \
+            scdoc debhelper dpkg-dev lintian man-db systemd libseccomp-dev libpng-dev
 # Only for `make fuzz` (not the tests): clang 14 and its libFuzzer runtime.
 FUZZ_PKGS := clang libclang-rt-14-dev
 
-.PHONY: all deps fuzz-deps demo test unit unit-asan fuzz fuzz-replay e2e clean bench
+# Manual pages: man/NAME.1.scd, built with scdoc (Debian's scdoc package).
+MAN_SRC   := $(wildcard man/*.1.scd)
+MAN_PAGES := $(MAN_SRC:man/%.scd=build/man/%)
+
+# What `make install` puts under $(DATADIR)/brief: every file of these
+# directories (profiles/ once it exists).
+DATA_FILES = $(shell find scripts data fonts $(wildcard profiles) -type f ! -name '.*' | LC_ALL=C sort)
+DOC_FILES  = README.md LICENSE $(wildcard docs/*.md docs/*.png)
+# Ready-to-copy files for administrators, in $(DOCDIR)/examples.
+EXAMPLE_FILES = contrib/jobs.lua contrib/brief-weekly.service contrib/brief-weekly.timer contrib/crontab
+INSTALL ?= install
+
+.PHONY: all deps fuzz-deps demo test unit unit-asan fuzz fuzz-replay e2e clean bench FORCE \
+        man install uninstall source-copy deb package-test
 .SECONDARY:
 
 all: brief
 
 brief: build/obj/cli/main.o $(ENGINE_OBJ)
-	$(CC) $(CFLAGS) -o $@ $^ $(LIBS)
+	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^ $(LIBS)
 
 build/obj/%.o: engine/%.c $(ENGINE_HDR)
 	@mkdir -p $(@D)
-	$(CC) $(CSTD) $(WARN) $(CFLAGS) $(PKG_CFLAGS) -Iengine -DBRIEF_VERSION='"$(VERSION)"' -c -o $@ $<
+	$(CC) $(CSTD) $(WARN) $(CPPFLAGS) $(CFLAGS) $(PKG_CFLAGS) -Iengine -I$(GEN) -DBRIEF_VERSION='"$(VERSION)"' -c -o $@ $<
 
 build/asan/%.o: engine/%.c $(ENGINE_HDR)
 	@mkdir -p $(@D)
-	$(CC) $(CSTD) $(WARN) -O1 -g $(SANITIZE) $(PKG_CFLAGS) -Iengine -DBRIEF_VERSION='"$(VERSION)"' -c -o $@ $<
+	$(CC) $(CSTD) $(WARN) -O1 -g $(SANITIZE) $(PKG_CFLAGS) -Iengine -I$(GEN) -DBRIEF_VERSION='"$(VERSION)"' -c -o $@ $<
+
+$(GEN)/brief_dirs.h: FORCE
+	@mkdir -p $(@D)
+	@printf '/* Generated by the Makefile from PREFIX: do not edit. */\n#define BRIEF_DATADIR "%s"\n#define BRIEF_SYSCONFDIR "%s"\n' \
+	  '$(DATADIR)/brief' '$(SYSCONFDIR)' >$@.tmp
+	@if cmp -s $@.tmp $@; then rm -f $@.tmp; else mv $@.tmp $@; fi
+
+$(GEN)/brief_commit.h: FORCE
+	@mkdir -p $(@D)
+	@printf '/* Generated by the Makefile: git describe, "" outside a checkout. */\n#define BRIEF_COMMIT "%s"\n' '$(COMMIT)' >$@.tmp
+	@if cmp -s $@.tmp $@; then rm -f $@.tmp; else mv $@.tmp $@; fi
+
+build/obj/util/paths.o build/asan/util/paths.o build/fuzz-obj/util/paths.o: $(GEN)/brief_dirs.h
+build/obj/cli/main.o: $(GEN)/brief_commit.h
 
 build/unit/%: tests/unit/%.c tests/harness.h $(ENGINE_OBJ) | build/unit
 	$(CC) $(CSTD) $(WARN) $(CFLAGS) $(PKG_CFLAGS) -Iengine -Itests -o $@ $< $(ENGINE_OBJ) $(LIBS)
@@ -74,7 +124,7 @@ build/unit-asan/%: tests/unit/%.c tests/harness.h $(ASAN_OBJ) | build/unit-asan
 
 build/fuzz-obj/%.o: engine/%.c $(ENGINE_HDR)
 	@mkdir -p $(@D)
-	$(FUZZ_CC) $(CSTD) $(WARN) -O1 -g $(FUZZ_FLAGS) -fsanitize=fuzzer-no-link $(PKG_CFLAGS) -Iengine -DBRIEF_VERSION='"$(VERSION)"' -c -o $@ $<
+	$(FUZZ_CC) $(CSTD) $(WARN) -O1 -g $(FUZZ_FLAGS) -fsanitize=fuzzer-no-link $(PKG_CFLAGS) -Iengine -I$(GEN) -DBRIEF_VERSION='"$(VERSION)"' -c -o $@ $<
 
 build/fuzz/%: tests/fuzz/%.c $(FUZZ_OBJ) | build/fuzz
 	$(FUZZ_CC) $(CSTD) $(WARN) -O1 -g $(FUZZ_FLAGS) -fsanitize=fuzzer $(PKG_CFLAGS) -Iengine -o $@ $< $(FUZZ_OBJ) $(LIBS)
@@ -123,6 +173,64 @@ demo: deps brief
 
 bench: brief
 	@for b in bench/*/run; do echo "== $$b"; sh $$b || exit 1; done
+
+man: $(MAN_PAGES)
+
+build/man/%.1: man/%.1.scd VERSION
+	@mkdir -p $(@D)
+	sed 's/@VERSION@/$(VERSION)/g' $< | scdoc >$@.tmp && mv $@.tmp $@
+
+# DESTDIR stages the tree for a package (make install DESTDIR=debian/brief
+# PREFIX=/usr); brief finds its data relative to its own place, so a staged
+# tree runs as it is. Nothing goes to $(SYSCONFDIR): a site's roles.conf or
+# mentions/ there is the administrator's, which uninstall never touches.
+install: brief man
+	$(INSTALL) -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR)/man1 $(DESTDIR)$(BASHCOMPDIR) \
+	  $(DESTDIR)$(DATADIR)/brief $(DESTDIR)$(DOCDIR)/docs $(DESTDIR)$(DOCDIR)/examples
+	$(INSTALL) -m 755 brief $(DESTDIR)$(BINDIR)/brief
+	@for f in $(DATA_FILES); do \
+	  $(INSTALL) -d "$(DESTDIR)$(DATADIR)/brief/$${f%/*}" && \
+	  $(INSTALL) -m 644 "$$f" "$(DESTDIR)$(DATADIR)/brief/$$f" || exit 1; \
+	done; echo "installed $(words $(DATA_FILES)) data files in $(DESTDIR)$(DATADIR)/brief"
+	$(INSTALL) -m 644 $(MAN_PAGES) $(DESTDIR)$(MANDIR)/man1/
+	$(INSTALL) -m 644 contrib/bash-completion/brief $(DESTDIR)$(BASHCOMPDIR)/brief
+	$(INSTALL) -m 644 README.md LICENSE $(DESTDIR)$(DOCDIR)/
+	$(INSTALL) -m 644 $(filter docs/%,$(DOC_FILES)) $(DESTDIR)$(DOCDIR)/docs/
+	$(INSTALL) -m 644 $(EXAMPLE_FILES) $(DESTDIR)$(DOCDIR)/examples/
+
+# Removes what install put in shared directories file by file, and brief's
+# own directories whole (files a newer or older version installed too).
+uninstall:
+	@test -n "$(DATADIR)" && test -n "$(DOCDIR)" || { echo "uninstall: DATADIR and DOCDIR must be set"; exit 2; }
+	rm -f $(DESTDIR)$(BINDIR)/brief $(DESTDIR)$(BASHCOMPDIR)/brief
+	rm -f $(addprefix $(DESTDIR)$(MANDIR)/man1/,$(notdir $(MAN_PAGES)))
+	rm -rf $(DESTDIR)$(DATADIR)/brief $(DESTDIR)$(DOCDIR)
+
+# A copy of the source tree in DEST, for building a package or an installed
+# tree away from the checkout: in a git checkout the files git knows
+# (tracked, or new and not ignored), as they are in the working tree; else
+# every file but build products.
+source-copy:
+	@test -n "$(DEST)" || { echo "usage: make source-copy DEST=DIR"; exit 2; }
+	@mkdir -p $(DEST)
+	@{ if [ -e .git ] && git ls-files >/dev/null 2>&1; then git ls-files -co --exclude-standard; \
+	   else find . \( -path ./build -o -path ./out -o -path ./.git -o -path ./brief -o -name '*.db*' \) -prune \
+	        -o -type f -print | sed 's@^\./@@'; fi; } | \
+	  while IFS= read -r f; do [ -f "$$f" ] && printf '%s\n' "$$f"; done | tar -cf - -T - | tar -xf - -C $(DEST)
+
+# The Debian package, built by dpkg-buildpackage from a copy of the tree in
+# build/deb/brief-VERSION/ (the checkout stays clean, and the parent of a
+# clone, where dpkg-buildpackage writes, may not be writable): the result is
+# build/deb/brief_VERSION_ARCH.deb. `make package-test` checks it.
+DEB_DIR := build/deb
+deb:
+	rm -rf $(DEB_DIR) && mkdir -p $(DEB_DIR)
+	$(MAKE) --no-print-directory source-copy DEST=$(DEB_DIR)/brief-$(VERSION)
+	cd $(DEB_DIR)/brief-$(VERSION) && dpkg-buildpackage --build=binary --no-sign -jauto
+	@ls $(DEB_DIR)/*.deb
+
+package-test: brief
+	@TESTS=e2e/package sh tests/run.sh
 
 clean:
 	rm -rf build brief

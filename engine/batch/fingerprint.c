@@ -2,6 +2,7 @@
 #include "batch/fingerprint.h"
 #include "util/sbuf.h"
 #include "store/store.h"
+#include "util/vec.h"
 
 #include <ctype.h>
 #include <errno.h>
@@ -125,7 +126,7 @@ int fingerprint_data(const char *db_path, char *hex, char *err, size_t errlen)
     sqlite3 *db = NULL;
     sqlite3_stmt *st = NULL;
     char **vtabs = NULL;
-    size_t nvtabs = 0;
+    size_t nvtabs = 0, vtabs_cap = 0;
     int rc, result = -1;
     EVP_MD_CTX *ctx = start();
 
@@ -145,13 +146,11 @@ int fingerprint_data(const char *db_path, char *hex, char *err, size_t errlen)
         rc = sqlite3_prepare_v2(db, "SELECT name FROM sqlite_master WHERE type = 'table'"
                                 " AND sql LIKE 'CREATE VIRTUAL TABLE%'", -1, &st, NULL);
     while (rc == SQLITE_OK && (rc = sqlite3_step(st)) == SQLITE_ROW) {
-        char **nv = realloc(vtabs, (nvtabs + 1) * sizeof *nv);
-        if (!nv || !(nv[nvtabs] = strdup((const char *)sqlite3_column_text(st, 0)))) {
-            if (nv) vtabs = nv;
+        if (VEC_RESERVE(vtabs, vtabs_cap, nvtabs + 1) != 0
+            || !(vtabs[nvtabs] = strdup((const char *)sqlite3_column_text(st, 0)))) {
             rc = SQLITE_NOMEM;
             break;
         }
-        vtabs = nv;
         nvtabs++;
         rc = SQLITE_OK;
     }

@@ -23,6 +23,7 @@
 #include <unistd.h>
 
 #include "util/sbuf.h"
+#include "util/vec.h"
 
 /* A bulletin is a few hundred KB at most; a file past this is not one (a
  * log, a dump) and reading it whole would only waste memory. */
@@ -155,13 +156,7 @@ static void report(ingest_run *run, const char *file, const char *fmt, ...)
 
 static int add_input(ingest_run *run, const char *path, long long bytes)
 {
-    if (run->count == run->cap) {
-        size_t ncap = run->cap ? run->cap * 2 : 64;
-        ingest_input *grown = realloc(run->inputs, ncap * sizeof *grown);
-        if (!grown) return -1;
-        run->inputs = grown;
-        run->cap = ncap;
-    }
+    if (VEC_RESERVE(run->inputs, run->cap, run->count + 1) != 0) return -1;
     run->inputs[run->count].path = path ? strdup(path) : NULL;
     if (path && !run->inputs[run->count].path) return -1;
     run->inputs[run->count].bytes = bytes;
@@ -573,8 +568,8 @@ int cli_ingest(int argc, char **argv)
         }
     }
 
-    if (paths_data_file("data/mentions", rules_dir, sizeof rules_dir) != 0) {
-        fprintf(stderr, "brief ingest: cannot find brief's data directory (set BRIEF_HOME)\n");
+    if (paths_config("mentions", "data/mentions", rules_dir, sizeof rules_dir, NULL) != 0) {
+        fprintf(stderr, "brief ingest: cannot find the mentions rules: path too long (set BRIEF_HOME)\n");
         goto done;
     }
     rules = mentions_rules_load(rules_dir, err, sizeof err);

@@ -11,6 +11,7 @@
 
 #include "util/sbuf.h"
 #include "util/utf8.h"
+#include "util/vec.h"
 
 /* A table cell wider than this many columns is cut with "…", so that a
  * body column does not push the others off the screen; --csv and --json
@@ -144,7 +145,7 @@ static void json_value(FILE *out, sqlite3_stmt *stmt, int i)
 typedef struct sql_table {
     int ncols;
     char **cells;        /* rows * ncols, NULL for SQL NULL */
-    size_t rows, cap;
+    size_t rows, cap;           /* cap: cells allocated */
     size_t *width;       /* display columns per column */
     int *numeric;        /* 1 while every value of the column is a number */
 } sql_table;
@@ -201,13 +202,7 @@ static void table_free(sql_table *t)
 static int table_add_row(sql_table *t, sqlite3_stmt *stmt)
 {
     int i, type;
-    if (t->rows == t->cap) {
-        size_t ncap = t->cap ? t->cap * 2 : 64;
-        char **grown = realloc(t->cells, ncap * (size_t)t->ncols * sizeof *grown);
-        if (!grown) return -1;
-        t->cells = grown;
-        t->cap = ncap;
-    }
+    if (VEC_RESERVE(t->cells, t->cap, (t->rows + 1) * (size_t)t->ncols) != 0) return -1;
     for (i = 0; i < t->ncols; i++) {
         char **cell = &t->cells[t->rows * (size_t)t->ncols + (size_t)i];
         type = sqlite3_column_type(stmt, i);

@@ -15,6 +15,7 @@
 
 #include "util/sbuf.h"
 #include "util/utf8.h"
+#include "util/vec.h"
 
 /* SQLite waits this long for another writer (a batch, a second ingest)
  * before giving up with "database is locked". */
@@ -331,6 +332,11 @@ int store_open(const char *path, store_mode mode, store **out, char *err, size_t
             snprintf(err, errlen, "%s: no such database (brief ingest creates it)", path);
         else
             snprintf(err, errlen, "%s: %s", path, strerror(errno));
+        return STORE_ERROR;
+    }
+    /* A FIFO in the database's place would block SQLite's open for ever. */
+    if (stat(path, &sb) == 0 && !S_ISREG(sb.st_mode)) {
+        snprintf(err, errlen, "%s: %s", path, S_ISDIR(sb.st_mode) ? "a directory, not a database" : "not a regular file");
         return STORE_ERROR;
     }
     st = calloc(1, sizeof *st);
@@ -981,13 +987,7 @@ int store_search(store *st, const store_search_options *options, store_hit **hit
         const char *t = (const char *)sqlite3_column_text(stmt, 2);
         const char *body = (const char *)sqlite3_column_text(stmt, 3);
         store_hit *hit;
-        if (n == cap) {
-            size_t ncap = cap ? cap * 2 : 16;
-            store_hit *grown = realloc(list, ncap * sizeof *grown);
-            if (!grown) { rc = STORE_NOMEM; store_fail(st, "out of memory"); goto done; }
-            list = grown;
-            cap = ncap;
-        }
+        if (VEC_RESERVE(list, cap, n + 1) != 0) { rc = STORE_NOMEM; store_fail(st, "out of memory"); goto done; }
         hit = &list[n++];
         memset(hit, 0, sizeof *hit);
         hit->article_id = sqlite3_column_int64(stmt, 0);
@@ -1040,4 +1040,79 @@ int store_sqlite_open_readonly(const char *db_path, sqlite3 **db)
            : sqlite3_open_v2(uri.data, db, SQLITE_OPEN_READONLY | SQLITE_OPEN_URI, NULL);
     sbuf_free(&uri);
     return rc;
+}
+
+/* One integer of a one-row query; -1 (message from db) on failure. */
+static int health_int(sqlite3 *db, const char *sql, long long *value)
+{
+    sqlite3_stmt *stmt = NULL;
+    int rc = sqlite3_prepare_v2(db, sql, -1, &stmt, NULL);
+    if (rc == SQLITE_OK) rc = sqlite3_step(stmt);
+    if (rc == SQLITE_ROW) *value = sqlite3_column_int64(stmt, 0);
+    sqlite3_finalize(stmt);
+    return rc == SQLITE_ROW ? 0 : -1;
+}
+
+int store_health_check(const char *path, int quick, store_health *health, char *err, size_t errlen)
+{
+    sqlite3 *db = NULL;
+    sqlite3_stmt *stmt = NULL;
+    struct stat sb;
+    long long tables = 0;
+    int rc;
+
+    memset(health, 0, sizeof *health);
+    health->bulletins = -1;
+    if (stat(path, &sb) != 0) {
+        snprintf(err, errlen, "%s: %s", path, errno == ENOENT ? "no such database" : strerror(errno));
+        return STORE_ERROR;
+    }
+    /* A FIFO would block the open for ever; a directory says "disk I/O
+     * error". */
+    if (!S_ISREG(sb.st_mode)) {
+        snprintf(err, errlen, "%s: %s", path, S_ISDIR(sb.st_mode) ? "a directory, not a database" : "not a regular file");
+        return STORE_ERROR;
+    }
+    if (store_sqlite_open_readonly(path, &db) != SQLITE_OK) {
+        snprintf(err, errlen, "%s: %s", path, db ? sqlite3_errmsg(db) : "cannot open");
+        sqlite3_close(db);
+        return STORE_ERROR;
+    }
+    sqlite3_busy_timeout(db, STORE_BUSY_TIMEOUT_MS);
+    if (health_int(db, "PRAGMA application_id", &health->application_id) != 0 ||
+        health_int(db, "PRAGMA user_version", &health->schema_version) != 0 ||
+        health_int(db, "SELECT count(*) FROM sqlite_schema WHERE type = 'table' AND name = 'bulletins'",
+                   &tables) != 0)
+        goto fail;
+    if (tables > 0) {
+        if (sqlite3_prepare_v2(db, "SELECT count(*), coalesce(max(issued_on), '') FROM bulletins", -1, &stmt,
+                               NULL) != SQLITE_OK || sqlite3_step(stmt) != SQLITE_ROW)
+            goto fail;
+        health->bulletins = sqlite3_column_int64(stmt, 0);
+        snprintf(health->newest, sizeof health->newest, "%s", (const char *)sqlite3_column_text(stmt, 1));
+        sqlite3_finalize(stmt);
+        stmt = NULL;
+    }
+    /* Each row is one problem, or the single row "ok". The first lines are
+     * kept: the rest say the same of more pages. */
+    if (sqlite3_prepare_v2(db, quick ? "PRAGMA quick_check(20)" : "PRAGMA integrity_check(20)", -1, &stmt,
+                           NULL) != SQLITE_OK)
+        goto fail;
+    size_t used = 0;
+    while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
+        const char *line = (const char *)sqlite3_column_text(stmt, 0);
+        int n = snprintf(health->integrity + used, sizeof health->integrity - used, "%s%s",
+                         used ? "\n" : "", line ? line : "");
+        if (n < 0 || (size_t)n >= sizeof health->integrity - used) break;   /* full: enough said */
+        used += (size_t)n;
+    }
+    if (rc != SQLITE_ROW && rc != SQLITE_DONE) goto fail;
+    sqlite3_finalize(stmt);
+    sqlite3_close(db);
+    return STORE_OK;
+fail:
+    snprintf(err, errlen, "%s: %s", path, sqlite3_errmsg(db));
+    sqlite3_finalize(stmt);
+    sqlite3_close(db);
+    return STORE_ERROR;
 }
