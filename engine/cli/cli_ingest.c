@@ -1,9 +1,12 @@
 /* cli_ingest.c — `brief ingest`: reads bulletin text files (a directory's
- * *.txt recursively, or standard input), parses each (ingest.h), finds its
- * mentions (mentions.h) and stores it (store.h), one transaction per file. */
+ * *.txt recursively, or standard input), parses each (ingest.h) with the
+ * source's profile (profile.h: --profile, the file's folder, or the first
+ * lines), finds its mentions (mentions.h) and stores it (store.h), one
+ * transaction per file. */
 #include "cli/cli.h"
 #include "ingest/ingest.h"
 #include "ingest/mentions.h"
+#include "script/profile.h"
 #include "util/paths.h"
 #include "store/store.h"
 
@@ -69,7 +72,7 @@ static void ingest_usage(FILE *to)
 {
     fprintf(to,
         "usage: brief ingest [--db PATH] [--date YYYY-MM-DD] [--source NAME]\n"
-        "                    [--encoding ENC] PATH...\n\n"
+        "                    [--encoding ENC] [--profile NAME] [--explain] PATH...\n\n"
         "Reads bulletin text files into the database. A directory gives its *.txt\n"
         "files, recursively, in sorted order (names starting with '.' are skipped);\n"
         "'-' reads standard input. Each file is stored whole or not at all; the\n"
@@ -80,6 +83,10 @@ static void ingest_usage(FILE *to)
         "  --db PATH         the database (default $BRIEF_DB, else ./brief.db)\n"
         "  --date DATE       the issue date of every file (else from the file name or text)\n"
         "  --source NAME     where they come from (default: the file's directory name, or stdin)\n"
+        "  --profile NAME    parse with profiles/NAME.lua (or a .lua file's path); 'none':\n"
+        "                    no profile. Default: the profile named like the file's folder,\n"
+        "                    else the first whose match patterns find one of its first lines\n"
+        "  --list-profiles   print the profiles found (name, file, description) and exit\n"
         "  --explain         print each line with its role and the rule that gave it, then\n"
         "                    the articles; nothing is stored (for writing a profile)\n"
         "  --encoding ENC    auto (default: a BOM, else UTF-8 if valid, else GB18030 or\n"
@@ -292,13 +299,38 @@ static char *dir_name_of(const char *path)
     return strdup(base);
 }
 
+/* The profile of set named like the folder that holds path, or NULL. */
+static profile *folder_profile(const profile_set *set, const char *path)
+{
+    char name[256];
+    const char *end = path ? strrchr(path, '/') : NULL, *start;
+    if (!end || end == path) return NULL;
+    for (start = end; start > path && start[-1] != '/'; start--) {}
+    if ((size_t)(end - start) >= sizeof name) return NULL;
+    memcpy(name, start, (size_t)(end - start));
+    name[end - start] = '\0';
+    return profile_set_find(set, name);
+}
+
+/* The guard of profile.h: brief run's watchdog, with ingest's words. */
+static void guard_arm(double seconds, const char *message)
+{
+    char msg[768];
+    snprintf(msg, sizeof msg, "brief ingest: %s: stopped; the bulletins not yet committed are not stored "
+             "(run the command again once the profile is fixed)", message);
+    cli_watchdog_arm(seconds, msg, CLI_FAILED);
+}
+
+static const profile_guard ingest_guard = {guard_arm, cli_watchdog_disarm};
+
 typedef struct ingest_settings {
     ingest_options parse;
     const fold_map *fold;        /* traditional → simplified, for the mention matcher */
-    const char *region;          /* the profile's region, or NULL: found from the text */
     int explain;                 /* --explain: print the roles, store nothing */
     const char *source;          /* --source or NULL */
-    const mentions_rules *rules;
+    mentions_rules *rules;       /* gains the regions of the profiles' aliases */
+    profile *one;                /* --profile NAME, or NULL */
+    profile_set *profiles;       /* without --profile: every profile, for the folder and the first lines */
     store *st;
 } ingest_settings;
 
@@ -314,13 +346,48 @@ static int join_body(const ingest_article *a, sbuf *body)
     return sbuf_failed(body) ? -1 : 0;
 }
 
+/* The profile a bulletin was parsed with, or NULL. */
+static profile *bulletin_profile(const ingest_settings *set, const ingest_bulletin *b)
+{
+    if (!b->profile) return NULL;
+    return set->one ? set->one : profile_set_find(set->profiles, b->profile);
+}
+
+/* The region whose aliases hold in a bulletin: the profile's, else the
+ * first one its text names (data/mentions/orgs.txt); when the profile has
+ * aliases of its own, a region of the profile's under that one. Sets
+ * *out to a region index or MENTIONS_NO_REGION; -1 when memory runs out. */
+static int bulletin_region(const ingest_settings *set, const profile *pf, const char *text, size_t len, int *out)
+{
+    int region = pf && profile_region(pf) ? mentions_region_named(set->rules, profile_region(pf))
+                                          : mentions_region_find(set->rules, text, len);
+    *out = region;
+    if (!pf || profile_alias_count(pf) == 0) return 0;
+    char name[512];
+    snprintf(name, sizeof name, "profile:%s@%s", profile_name(pf),
+             region >= 0 ? mentions_region_name(set->rules, region) : "");
+    int own = mentions_region_named(set->rules, name);
+    if (own < 0) {
+        if ((own = mentions_rules_add_region(set->rules, name, region)) < 0) return -1;
+        for (size_t i = 0; i < profile_alias_count(pf); i++) {
+            const char *shortname, *full;
+            profile_alias(pf, i, &shortname, &full);
+            if (mentions_rules_add_alias(set->rules, shortname, full, own) != 0) return -1;
+        }
+    }
+    *out = own;
+    return 0;
+}
+
 /* The mentions of every article of b into ms and lists (b->article_count
  * each), found in the text folded to simplified script (util/fold.h), with
- * the aliases of the bulletin's region: the profile's, else the first one
- * its text names (data/mentions/orgs.txt). 0, or -1 when memory runs out. */
+ * the aliases of the bulletin's region (bulletin_region). 0, or -1 when
+ * memory runs out. */
 static int bulletin_mentions(const ingest_settings *set, const ingest_bulletin *b, store_article_mentions *ms,
                              mention **lists, char **folded)
 {
+    const profile *pf = bulletin_profile(set, b);
+    int own_region = pf && profile_region(pf);
     sbuf all = SBUF_INIT, body = SBUF_INIT;
     size_t n = b->article_count, i;
     int rc = -1;
@@ -338,7 +405,7 @@ static int bulletin_mentions(const ingest_settings *set, const ingest_bulletin *
         ms[i].fold_title = f;
         ms[i].fold_subtitle = a->subtitle ? f + tl + 1 : NULL;
         ms[i].fold_body = f + tl + sl + 2;
-        if (!set->region) {
+        if (!own_region) {
             sbuf_puts(&all, ms[i].fold_title);
             sbuf_putc(&all, '\n');
             sbuf_puts(&all, ms[i].fold_body);
@@ -346,8 +413,8 @@ static int bulletin_mentions(const ingest_settings *set, const ingest_bulletin *
         }
     }
     if (sbuf_failed(&all)) goto done;
-    int region = set->region ? mentions_region_named(set->rules, set->region)
-                             : mentions_region_find(set->rules, all.data ? all.data : "", all.len);
+    int region;
+    if (bulletin_region(set, pf, all.data ? all.data : "", all.len, &region) != 0) goto done;
     for (i = 0; i < n; i++) {
         if (mentions_extract_in(set->rules, region, ms[i].fold_title, ms[i].fold_body, &lists[i], &ms[i].count) != 0)
             goto done;
@@ -425,11 +492,17 @@ static int ingest_one(ingest_run *run, const ingest_settings *set, size_t index,
         return 0;
     }
     opts.filename = in->path;
+    if (!opts.profile && set->profiles) {
+        /* a profile named like the file's folder: bulletins/workercn/a.txt */
+        profile *pf = folder_profile(set->profiles, in->path);
+        if (pf) opts.profile = profile_ingest(pf);
+    }
     rc = ingest_parse(data, len, &opts, &b, why, sizeof why);
     if (rc != INGEST_OK) {
         static const char *const reasons[] = {"", "empty: no text", "not text (binary data)",
-                                              "cannot be decoded", "out of memory", "bad --date"};
-        const char *msg = why[0] ? why : (rc > 0 && rc <= INGEST_BAD_DATE ? reasons[rc] : "cannot be parsed");
+                                              "cannot be decoded", "out of memory", "bad --date",
+                                              "the profile failed"};
+        const char *msg = why[0] ? why : (rc > 0 && rc <= INGEST_PROFILE ? reasons[rc] : "cannot be parsed");
         /* The parser says "line 12: ..."; the convention is FILE:12: ... */
         if (strncmp(msg, "line ", 5) == 0 && msg[5] >= '0' && msg[5] <= '9') {
             progress_clear(run);
@@ -443,7 +516,7 @@ static int ingest_one(ingest_run *run, const ingest_settings *set, size_t index,
 
     if (set->explain) {
         progress_clear(run);
-        cli_explain_print(stdout, display, b, NULL);
+        cli_explain_print(stdout, display, b, b->profile);
         run->stored++;
         run->articles += b->article_count;
         goto done;
@@ -472,7 +545,7 @@ static int ingest_one(ingest_run *run, const ingest_settings *set, size_t index,
         source = run->source_name;
     }
     {
-        store_bulletin_meta meta = {set->source ? set->source : source, in->path, (int64_t)len, NULL, NULL};
+        store_bulletin_meta meta = {set->source ? set->source : source, in->path, (int64_t)len, NULL, b->profile};
         rc = store_add_bulletin(set->st, b, &meta, ms, &res);
     }
     if (rc == STORE_OK && run->batch_open) {
@@ -538,6 +611,94 @@ static void ingest_catch_signals(void)
     sigaction(SIGTERM, &sa, NULL);
 }
 
+/* The directories profiles come from, the user's first: <config>/profiles
+ * of paths_config_dirs, then the data home's profiles/. */
+static void profile_dirs(char dirs[3][PATH_MAX])
+{
+    char user[PATH_MAX], site[PATH_MAX];
+    if (paths_config_dirs(user, sizeof user, site, sizeof site) != 0) user[0] = site[0] = '\0';
+    dirs[0][0] = dirs[1][0] = dirs[2][0] = '\0';
+    if (user[0]) snprintf(dirs[0], PATH_MAX, "%.*s/profiles", PATH_MAX - 10, user);
+    if (site[0]) snprintf(dirs[1], PATH_MAX, "%.*s/profiles", PATH_MAX - 10, site);
+    if (paths_data_file("profiles", dirs[2], PATH_MAX) != 0) dirs[2][0] = '\0';
+}
+
+/* A profile's region must be one of the mentions rules'. */
+static int check_region(const profile *p, const mentions_rules *rules)
+{
+    if (!profile_region(p) || mentions_region_named(rules, profile_region(p)) >= 0) return 0;
+    fprintf(stderr, "brief ingest: %s: region '%s' is not a region of the mentions rules (orgs.txt)\n",
+            profile_path(p), profile_region(p));
+    return -1;
+}
+
+/* --profile NAME|PATH|none, else every profile for the folders and the
+ * first lines. 0, or -1 with the message printed. */
+static int load_profiles(ingest_settings *set, const char *arg, const mentions_rules *rules)
+{
+    char dirs[3][PATH_MAX], err[1024], path[PATH_MAX + 300];
+    const char *list[3];
+    size_t i, n = strlen(arg ? arg : "");
+    profile_dirs(dirs);
+    for (i = 0; i < 3; i++) list[i] = dirs[i][0] ? dirs[i] : NULL;
+    if (arg && strcmp(arg, "none") == 0) return 0;
+    if (arg) {
+        path[0] = '\0';
+        if (strchr(arg, '/') || (n > 4 && strcmp(arg + n - 4, ".lua") == 0)) {
+            snprintf(path, sizeof path, "%s", arg);
+        } else {
+            for (i = 0; i < 3 && !path[0]; i++) {
+                if (!list[i]) continue;
+                snprintf(path, sizeof path, "%s/%s.lua", list[i], arg);
+                if (access(path, F_OK) != 0) path[0] = '\0';
+            }
+            if (!path[0]) {
+                fprintf(stderr, "brief ingest: no profile '%s' (looked for %s.lua in", arg, arg);
+                for (i = 0; i < 3; i++)
+                    if (list[i]) fprintf(stderr, " %s", list[i]);
+                fprintf(stderr, ")\n");
+                return -1;
+            }
+        }
+        if (!(set->one = profile_load(path, &ingest_guard, err, sizeof err))) {
+            fprintf(stderr, "brief ingest: %s\n", err);
+            return -1;
+        }
+        if (check_region(set->one, rules) != 0) return -1;
+        set->parse.profile = profile_ingest(set->one);
+        return 0;
+    }
+    if (!(set->profiles = profile_set_load(list, 3, &ingest_guard, err, sizeof err))) {
+        fprintf(stderr, "brief ingest: %s\n", err);
+        return -1;
+    }
+    for (i = 0; i < profile_set_count(set->profiles); i++)
+        if (check_region(profile_set_at(set->profiles, i), rules) != 0) return -1;
+    if (profile_set_count(set->profiles)) set->parse.chooser = profile_set_chooser(set->profiles);
+    return 0;
+}
+
+/* --list-profiles: every profile the folders and the first lines would
+ * choose from, in the order they are tried. */
+static int print_profiles(void)
+{
+    char dirs[3][PATH_MAX], err[1024];
+    const char *list[3];
+    profile_dirs(dirs);
+    for (int i = 0; i < 3; i++) list[i] = dirs[i][0] ? dirs[i] : NULL;
+    profile_set *set = profile_set_load(list, 3, NULL, err, sizeof err);
+    if (!set) {
+        fprintf(stderr, "brief ingest: %s\n", err);
+        return CLI_FAILED;
+    }
+    for (size_t i = 0; i < profile_set_count(set); i++) {
+        const profile *p = profile_set_at(set, i);
+        printf("%s\t%s\t%s\n", profile_name(p), profile_path(p), profile_description(p) ? profile_description(p) : "");
+    }
+    profile_set_destroy(set);
+    return fflush(stdout) == 0 ? CLI_OK : CLI_FAILED;
+}
+
 int cli_ingest(int argc, char **argv)
 {
     static const struct option longopts[] = {
@@ -546,12 +707,15 @@ int cli_ingest(int argc, char **argv)
         {"source", required_argument, NULL, 's'},
         {"encoding", required_argument, NULL, 'e'},
         {"explain", no_argument, NULL, 'x'},
+        {"profile", required_argument, NULL, 'p'},
+        {"list-profiles", no_argument, NULL, 'L'},
         {"help", no_argument, NULL, 'h'},
         {NULL, 0, NULL, 0},
     };
     ingest_settings set;
     ingest_run run;
-    const char *db_arg = NULL;
+    const char *db_arg = NULL, *profile_arg = NULL;
+    int list_profiles = 0;
     char err[1024], rules_dir[PATH_MAX];
     mentions_rules *rules = NULL;
     int c, i, rc = CLI_FAILED, stdin_seen = 0;
@@ -589,6 +753,14 @@ int cli_ingest(int argc, char **argv)
             set.explain = 1;
             set.parse.keep_lines = 1;
             break;
+        case 'p':
+            if (!*optarg) {
+                fprintf(stderr, "brief ingest: --profile wants a profile's name, a .lua file or none\n");
+                return CLI_USAGE;
+            }
+            profile_arg = optarg;
+            break;
+        case 'L': list_profiles = 1; break;
         case 'h': ingest_usage(stdout); return CLI_OK;
         default:
             fprintf(stderr, "brief ingest: unknown option or missing value: '%s'\n", argv[optind - 1]);
@@ -596,6 +768,7 @@ int cli_ingest(int argc, char **argv)
             return CLI_USAGE;
         }
     }
+    if (list_profiles) return print_profiles();
     if (optind >= argc) {
         fprintf(stderr, "brief ingest: no file given (a path, a directory, or - for standard input)\n");
         ingest_usage(stderr);
@@ -631,6 +804,10 @@ int cli_ingest(int argc, char **argv)
     rules = mentions_rules_load(rules_dir, err, sizeof err);
     if (!rules) {
         fprintf(stderr, "brief ingest: %s\n", err);
+        goto done;
+    }
+    if (load_profiles(&set, profile_arg, rules) != 0) {
+        rc = CLI_USAGE;
         goto done;
     }
     if (set.explain) {
@@ -694,6 +871,8 @@ done:
     progress_clear(&run);
     store_close(set.st);
     mentions_rules_destroy(rules);
+    profile_destroy(set.one);
+    profile_set_destroy(set.profiles);
     for (k = 0; k < run.count; k++) free(run.inputs[k].path);
     free(run.inputs);
     free(run.pending);

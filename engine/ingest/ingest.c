@@ -16,12 +16,20 @@
 
 #define SET_ERR(...) do { if (errlen) snprintf(err, errlen, __VA_ARGS__); } while (0)
 
+static const char *const role_names[INGEST_ROLE_COUNT] = {
+    "blank", "furniture", "masthead", "meta", "dateline", "byline", "kicker", "headline", "subtitle",
+    "caption", "credit", "list-item", "text", "signature"};
+
 const char *ingest_role_name(int role)
 {
-    static const char *const names[INGEST_ROLE_COUNT] = {
-        "blank", "furniture", "masthead", "meta", "dateline", "byline", "kicker", "headline", "subtitle",
-        "caption", "credit", "list-item", "text", "signature"};
-    return role >= 0 && role < INGEST_ROLE_COUNT ? names[role] : "?";
+    return role >= 0 && role < INGEST_ROLE_COUNT ? role_names[role] : "?";
+}
+
+int ingest_role_from_name(const char *name)
+{
+    for (int i = 0; name && i < INGEST_ROLE_COUNT; i++)
+        if (strcmp(name, role_names[i]) == 0) return i;
+    return -1;
 }
 
 void ingest_bulletin_destroy(ingest_bulletin *bulletin)

@@ -87,6 +87,8 @@ typedef enum ingest_role {
 
 /* "furniture", "headline" ... (static); "?" out of range. */
 const char *ingest_role_name(int role);
+/* The role called name (ingest_role_name's), or -1. */
+int ingest_role_from_name(const char *name);
 
 /* ---- profiles ----------------------------------------------------------------- */
 
@@ -101,7 +103,7 @@ typedef struct ingest_line_role {
     const char *date;          /* NULL; a profile sets it to text that holds the article's date as the
                                   source writes it ("2023年10月12日", "2023-10"), read with the one date
                                   grammar (util/dates.h) and ranked above every date the parser finds
-                                  itself (date_source "profile"); valid until end() */
+                                  itself (date_source "profile"); valid until the next callback */
     size_t date_len;
 } ingest_line_role;
 

@@ -760,6 +760,11 @@ int mentions_region_find(const mentions_rules *rules, const char *text, size_t l
     return MENTIONS_NO_REGION;
 }
 
+const char *mentions_region_name(const mentions_rules *rules, int region)
+{
+    return rules && region >= 0 && (size_t)region < rules->nregions ? rules->regions[region] : "";
+}
+
 int mentions_region_named(const mentions_rules *rules, const char *name)
 {
     for (size_t i = 0; rules && name && i < rules->nregions; i++)

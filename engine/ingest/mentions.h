@@ -48,6 +48,8 @@ int mentions_region_find(const mentions_rules *rules, const char *text, size_t l
 
 /* The region called name, else MENTIONS_NO_REGION. */
 int mentions_region_named(const mentions_rules *rules, const char *name);
+/* The name of region i, or "" out of range. */
+const char *mentions_region_name(const mentions_rules *rules, int region);
 
 /* A region called name with no words of its own (a profile's: its
  * bulletins are of it because the profile says so), or the one already

@@ -1336,7 +1336,8 @@ int roles_profile(parser *p, int (*fn)(void *, ingest_line_role *, size_t, char 
                 if (errlen) snprintf(err, errlen, "out of memory");
                 break;
             }
-            if (v[i].role == l->role || v[i].role < 0 || v[i].role >= INGEST_ROLE_COUNT || l->blank) continue;
+            if (v[i].role < 0 || v[i].role >= INGEST_ROLE_COUNT || l->blank) continue;
+            if (v[i].role == l->role && v[i].rule == l->rule) continue;
             l->role = (unsigned char)v[i].role;
             l->rule = v[i].rule ? v[i].rule : "profile";
             l->pinned = 1;
