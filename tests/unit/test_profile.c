@@ -210,7 +210,7 @@ TEST(hostile_hooks_fail_the_text)
     static const struct { const char *hook, *want; } bad[] = {
         {"while true do end", "hostile.lua: profile takes too long to evaluate"},
         {"while true do pcall(function() while true do end end) end", "hostile.lua: profile takes too long"},
-        {"local t = {} for i = 1, 1e9 do t[i] = string.rep('x', 100) .. i end",
+        {"local t = {} for i = 1, 1e9 do t[i] = string.rep('x', 1 << 22) .. i end",
          "hostile.lua: profile exceeded its memory limit"},
         {"io.open('/etc/passwd')", "hostile.lua:1: attempt to index a nil value (global 'io')"},
         {"os.execute('id')", "hostile.lua:1: attempt to index a nil value (global 'os')"},
