@@ -241,7 +241,7 @@ end
 -- dash sits about 0.35 em above the baseline), on odd pages at the right,
 -- on even pages at the left, one character in from the text area's edge.
 local function page_number(page, pages, p)
-  local text = "— " .. page .. " —"
+  local text = "—\u{2002}" .. page .. "\u{2002}—"   -- en spaces (docs/typesetting.md)
   local baseline = p.bottom + settings.number_below_mm + chars_mm(0.35, settings.number_pt)
   local inset = chars_mm(1, settings.number_pt)
   if page % 2 == 1 then

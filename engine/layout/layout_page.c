@@ -269,7 +269,10 @@ static int page_number_footer(layout_page *page, int number, int count, void *us
     double w;
     (void)count; (void)user;
     layout_page_box(page, &w, NULL, NULL, NULL, NULL, NULL);
-    snprintf(text, sizeof text, "- %d -", number);
+    /* en spaces (U+2002, half an em): a reader of the PDF finds them (a
+     * line of single characters whose gaps are all a quarter em reads as
+     * one word to poppler, "-1-") */
+    snprintf(text, sizeof text, "-\xE2\x80\x82%d\xE2\x80\x82-", number);
     return layout_page_text(page, w / 2, page->doc->setup.footer_mm * MM_PT, LAYOUT_ALIGN_CENTER,
                             layout_style_find(page->doc, "footer"), text);
 }

@@ -304,7 +304,12 @@ static ssize_t build_items(layout_doc *doc, const lay_style *st, const char *tex
 static int add_placed(layout_doc *doc, const lay_item *it, double x_pt)
 {
     lay_placed *p;
-    if (it->kind == IT_SPACE || it->kind == IT_EMPTY) return 0;
+    /* A space is drawn as its face's space glyph, not only as a move of
+     * the pen: a reader of the PDF (pdftotext) then finds it wherever it
+     * is, also where it is narrower than poppler's word-gap threshold
+     * (half an em: the spaces of TeX Gyre and Noto are a quarter). A
+     * tab and controls have no glyph. */
+    if (it->kind == IT_EMPTY || (it->kind == IT_SPACE && (it->face < 0 || it->cp == 0))) return 0;
     if (VEC_RESERVE(doc->placed, doc->placed_cap, doc->placed_count + 1) != 0)
         return layout_fail(doc, "out of memory");
     p = &doc->placed[doc->placed_count++];
