@@ -14,7 +14,6 @@
 -- "工会工作简报"), issuer, first_week (the week of issue 1), date (the
 -- date line, YYYY-MM-DD; default the Friday of the week).
 
-local cjk = require "cjk"   -- scripts/cjk.lua: full-width punctuation
 local params = brief.params
 
 -- Settings: change the paper, the type and the wording here. Figures from
@@ -128,13 +127,13 @@ end
 -- One article: its title (an outline entry and a line of the contents),
 -- subtitle, paragraphs, and the source line.
 local function article(a)
-  d:heading(a.title)
-  if a.subtitle then d:paragraph(a.subtitle, {style = "subtitle"}) end
+  d:heading(brief.text.fullwidth(a.title))
+  if a.subtitle then d:paragraph(brief.text.fullwidth(a.subtitle), {style = "subtitle"}) end
   local paragraphs = brief.text.paragraphs(a.body)
   for i, text in ipairs(paragraphs) do
     -- "近日,南岸区" → "近日，南岸区"; the last paragraph keeps the source
     -- line on its page
-    d:paragraph(cjk.punctuation(text), {keep_with_next = i == #paragraphs})
+    d:paragraph(brief.text.fullwidth(text), {keep_with_next = i == #paragraphs})
   end
   d:paragraph(source_line(a), {style = "source"})
 end
