@@ -343,10 +343,19 @@ layout_doc *layout_doc_create(const fonts *fonts, const layout_page_setup *setup
     return doc;
 }
 
+static void spans_free(layout_span *spans, size_t count)
+{
+    size_t i;
+    for (i = 0; i < count; i++) free((char *)spans[i].link);
+    free(spans);
+}
+
 static void block_free(lay_block *b)
 {
     free(b->text);
     free(b->origin);
+    free(b->id);
+    spans_free(b->spans, b->span_count);
     if (b->data) {
         if (b->kind->destroy) b->kind->destroy(b->data);
         else free(b->data);
@@ -359,6 +368,7 @@ static void clear_results(layout_doc *doc)
     for (i = 0; i < doc->warning_count; i++) free(doc->warnings[i]);
     doc->warning_count = 0;
     doc->warned_count = 0;
+    doc->inline_count = 0;
     doc->line_count = 0;
     doc->placed_count = 0;
     doc->page_count = 0;
@@ -384,6 +394,7 @@ void layout_doc_destroy(layout_doc *doc)
     free(doc->vlist);
     free(doc->warnings);
     free(doc->warned);
+    free(doc->inlines);
     layout_text_free(doc);
     free(doc);
 }
@@ -450,6 +461,7 @@ lay_block *layout_block_new(layout_doc *doc, const layout_block_kind *kind, int 
     b->kind = kind;
     b->style = style;
     b->page = b->last_page = -1;
+    b->keep_next_set = -1;
     if (utf8 && !(b->text = layout_strdup(utf8))) {
         layout_fail(doc, "out of memory");
         return NULL;
@@ -485,6 +497,85 @@ int layout_block_set_origin(layout_doc *doc, int block, const char *origin)
     return 0;
 }
 
+int layout_block_set_spans(layout_doc *doc, int block, const layout_span *spans, size_t count)
+{
+    lay_block *b;
+    layout_span *copy;
+    size_t i, len;
+    if (!doc || block < 0 || (size_t)block >= doc->block_count) return -1;
+    b = &doc->blocks[block];
+    if (!b->text) return layout_block_fail(doc, block, "a %s has no text to style", b->kind->name);
+    len = strlen(b->text);
+    for (i = 0; i < count; i++)
+        if (spans[i].start >= spans[i].end || spans[i].end > len || (i > 0 && spans[i].start < spans[i - 1].end))
+            return layout_block_fail(doc, block, "span %zu (bytes %zu to %zu) is out of order or outside the text",
+                                     i + 1, spans[i].start, spans[i].end);
+    copy = count ? calloc(count, sizeof *copy) : NULL;
+    if (count && !copy) return layout_fail(doc, "out of memory");
+    for (i = 0; i < count; i++) {
+        copy[i] = spans[i];
+        copy[i].link = NULL;
+        if (spans[i].link && !(copy[i].link = layout_strdup(spans[i].link))) {
+            spans_free(copy, i);
+            return layout_fail(doc, "out of memory");
+        }
+    }
+    spans_free(b->spans, b->span_count);
+    b->spans = copy;
+    b->span_count = count;
+    doc->laid_out = 0;
+    return 0;
+}
+
+int layout_block_set_keep(layout_doc *doc, int block, int keep_together, int keep_with_next)
+{
+    if (!doc || block < 0 || (size_t)block >= doc->block_count) return -1;
+    doc->blocks[block].keep_together = keep_together != 0;
+    doc->blocks[block].keep_next_set = keep_with_next < 0 ? -1 : keep_with_next != 0;
+    doc->laid_out = 0;
+    return 0;
+}
+
+int layout_block_set_id(layout_doc *doc, int block, const char *id)
+{
+    size_t i, n;
+    char *copy;
+    if (!doc || block < 0 || (size_t)block >= doc->block_count || !id) return -1;
+    n = strlen(id);
+    if (n == 0 || n > 64) return layout_block_fail(doc, block, "id '%.64s': 1 to 64 characters expected", id);
+    for (i = 0; i < n; i++)
+        if (!((id[i] >= 'a' && id[i] <= 'z') || (id[i] >= 'A' && id[i] <= 'Z') || (id[i] >= '0' && id[i] <= '9')
+              || id[i] == '-' || id[i] == '_' || id[i] == '.'))
+            return layout_block_fail(doc, block, "id '%s': letters, digits, '-', '_' and '.' only", id);
+    if (layout_block_find_id(doc, id) >= 0)
+        return layout_block_fail(doc, block, "id '%s' is already block %d's", id, layout_block_find_id(doc, id) + 1);
+    if (!(copy = layout_strdup(id))) return layout_fail(doc, "out of memory");
+    free(doc->blocks[block].id);
+    doc->blocks[block].id = copy;
+    return 0;
+}
+
+int layout_block_find_id(const layout_doc *doc, const char *id)
+{
+    size_t i;
+    for (i = 0; i < doc->block_count; i++)
+        if (doc->blocks[i].id && strcmp(doc->blocks[i].id, id) == 0) return (int)i;
+    return -1;
+}
+
+/* Every "#ID" link names a block that has that id. */
+static int check_links(layout_doc *doc)
+{
+    size_t b, k;
+    for (b = 0; b < doc->block_count; b++)
+        for (k = 0; k < doc->blocks[b].span_count; k++) {
+            const char *link = doc->blocks[b].spans[k].link;
+            if (link && link[0] == '#' && layout_block_find_id(doc, link + 1) < 0)
+                return layout_block_fail(doc, (int)b, "a link to '%s', but no block has the id '%s'", link, link + 1);
+        }
+    return 0;
+}
+
 void layout_doc_set_page_fn(layout_doc *doc, layout_page_fn fn, void *user)
 {
     if (!doc) return;
@@ -511,6 +602,7 @@ int layout_doc_run(layout_doc *doc)
      * finds them (its entries have the same number of lines either way,
      * so the second pass paginates identically). */
     passes = doc->has_page_readers ? 2 : 1;
+    if (check_links(doc) != 0) return -1;
     for (pass = 0; pass < passes; pass++) {
         size_t b;
         clear_results(doc);
@@ -521,6 +613,7 @@ int layout_doc_run(layout_doc *doc)
             blk->line_count = 0;
             if (blk->kind->measure(doc, (int)b) != 0) return -1;
             blk = &doc->blocks[b];
+            if (blk->keep_next_set >= 0) blk->keep_with_next = blk->keep_next_set;
             blk->line_count = doc->line_count - blk->first_line;
             layout_vlist_block_end(doc, (int)b);
         }

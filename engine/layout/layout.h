@@ -173,6 +173,51 @@ int layout_page_break_add(layout_doc *doc);
  * then dot leaders then its page number, in style ("toc"). */
 int layout_toc_add(layout_doc *doc, int style, int max_level);
 
+/* ---- rich text ---------------------------------------------------------- */
+
+/* What a span of a block's text looks like. */
+enum {
+    LAYOUT_SPAN_BOLD = 1u << 0,         /* the role's bold variant (fonts.h), else its
+                                           faces stroked to look bold */
+    LAYOUT_SPAN_ITALIC = 1u << 1,       /* the role's italic variant where it has one
+                                           (Latin text: CJK faces have no italic) */
+    LAYOUT_SPAN_UNDERLINE = 1u << 2,
+    LAYOUT_SPAN_SUPERSCRIPT = 1u << 3,  /* 0.6 of the size, raised 0.35 em */
+    LAYOUT_SPAN_COLOR = 1u << 4,        /* color instead of the style's */
+    LAYOUT_SPAN_HIGHLIGHT = 1u << 5     /* on a background of highlight */
+};
+
+typedef struct layout_span {
+    size_t start, end;      /* bytes of the block's text, start < end */
+    unsigned flags;         /* LAYOUT_SPAN_* */
+    pdf_color color;        /* with LAYOUT_SPAN_COLOR */
+    pdf_color highlight;    /* with LAYOUT_SPAN_HIGHLIGHT */
+    const char *link;       /* NULL; a URI ("https://...", "mailto:..."): a
+                               /Link annotation over the span's text; or
+                               "#ID": a link to the block whose id is ID
+                               (layout_block_set_id) */
+} layout_span;
+
+/* Sets the spans of a heading, paragraph or list item (copied, links
+ * too): in order, not overlapping, inside its text; text outside every
+ * span is set in the block's style. Breaking, justification and the
+ * pages are the same as without spans, but for the widths of what is
+ * set bolder or smaller. 0, or -1 with the message set (a span out of
+ * order or out of the text, a block without text). */
+int layout_block_set_spans(layout_doc *doc, int block, const layout_span *spans, size_t count);
+
+/* Names block (any kind) for links "#ID" of spans (copied; ASCII letters,
+ * digits, '-', '_' and '.', 1 to 64 of them, unique in the document).
+ * 0 or -1. A link to an id no block has fails layout_doc_run. */
+int layout_block_set_id(layout_doc *doc, int block, const char *id);
+
+/* Keeps for any block: keep_together 1: its pieces (a paragraph's lines,
+ * a table's rows) never part over a page break (unless it is taller than
+ * a page); keep_with_next 1: it stays on a page with the start of the
+ * next block (at least two lines of it, or the whole of a shorter one),
+ * 0: it does not, -1: its kind or style decides (headings keep). 0 or -1. */
+int layout_block_set_keep(layout_doc *doc, int block, int keep_together, int keep_with_next);
+
 /* Records where block came from, e.g. "report.lua:12" (copied; NULL
  * clears it): messages about the block then name it, "block 3
  * (report.lua:12): table 250.0 mm wide ...". 0, or -1 (no such block, out

@@ -75,6 +75,7 @@ struct layout_doc {
     lay_placed *placed; size_t placed_count, placed_cap;
     char **warnings; size_t warning_count, warning_cap;
     uint32_t *warned; size_t warned_count, warned_cap;   /* characters already reported */
+    lay_inline *inlines; size_t inline_count, inline_cap;  /* the spans set, this run */
 
     /* the vertical list of the run (layout_page.c) */
     lay_vbox *vlist; size_t vlist_count, vlist_cap;

@@ -108,6 +108,12 @@ void layout_vlist_page_break(layout_doc *doc)
 void layout_vlist_block_end(layout_doc *doc, int b)
 {
     if (doc->vl_block != b) return;   /* no piece: nothing passes on */
+    if (doc->blocks[b].keep_together) {
+        /* no break before any piece of the block but its first */
+        size_t i = doc->vlist_count;
+        while (i > 0 && doc->vlist[i - 1].block == b) i--;
+        for (i++; i < doc->vlist_count; i++) doc->vlist[i].ok_before = 0;
+    }
     doc->vl_pending_pt = doc->blocks[b].space_after_pt;
     doc->vl_keep = doc->blocks[b].keep_with_next;
     doc->vl_forced = 0;
@@ -191,26 +197,90 @@ double layout_baseline_pt(double top_y_pt, double pitch_pt, double size_pt)
 
 /* ---- drawing ------------------------------------------------------------ */
 
+/* Fake bold: the outlines stroked with a line of this many ems in the
+ * text's colour, thickening every stem by as much (a regular face's stems
+ * are about 0.07 em, a bold one's 0.11). */
+#define FAKE_BOLD_EM 0.035
+/* Underline: its top this far below the baseline, this thick (ems): below
+ * the ideographic em box's bottom (-0.12 em), clear of descenders. */
+#define UNDERLINE_DROP_EM 0.15
+#define UNDERLINE_EM 0.05
+
+/* The spans' decorations on glyphs [start, end) at (x_pt, y_pt): under the
+ * text (layer 0) the highlights, over it (layer 1) underlines and links,
+ * one rectangle per run of glyphs of one span, from the first glyph's
+ * origin to the last one's advance. */
+static int draw_decorations(layout_doc *doc, pdf_doc *pdf, const layout_style *s, size_t start, size_t end,
+                            double x_pt, double y_pt, int layer)
+{
+    size_t g = start;
+    while (g < end) {
+        const lay_placed *p = &doc->placed[g];
+        const lay_inline *in = layout_inline_at(doc, p->span);
+        const layout_span *sp;
+        size_t last = g;
+        double x0, x1, size;
+        if (!in) { g++; continue; }
+        while (last + 1 < end && doc->placed[last + 1].span == p->span) last++;
+        sp = in->span;
+        size = s->size_pt;
+        x0 = x_pt + p->x_pt;
+        x1 = x_pt + doc->placed[last].x_pt + doc->placed[last].w_pt;
+        if (layer == 0 && (sp->flags & LAYOUT_SPAN_HIGHLIGHT)
+            && pdf_rect(pdf, x0, y_pt - 0.2 * size, x1 - x0, 1.1 * size, 1, 0, sp->highlight) != 0)
+            return layout_fail(doc, "pdf: %s", pdf_doc_errmsg(pdf));
+        if (layer == 1 && (sp->flags & LAYOUT_SPAN_UNDERLINE)
+            && pdf_rect(pdf, x0, y_pt - (UNDERLINE_DROP_EM + UNDERLINE_EM) * size, x1 - x0, UNDERLINE_EM * size, 1, 0,
+                        sp->flags & LAYOUT_SPAN_COLOR ? sp->color : s->color) != 0)
+            return layout_fail(doc, "pdf: %s", pdf_doc_errmsg(pdf));
+        if (layer == 1 && sp->link) {
+            int page = -1, target = -1;
+            double top = 0;
+            if (sp->link[0] == '#') {
+                target = layout_block_find_id(doc, sp->link + 1);
+                if (target < 0 || doc->blocks[target].page < 0)
+                    return layout_fail(doc, "a link to '%s' whose target is not on any page", sp->link);
+                page = doc->blocks[target].page;
+                top = doc->blocks[target].top_pt;
+            }
+            if (pdf_link(pdf, x0, y_pt - 0.25 * size, x1 - x0, 1.2 * size, target >= 0 ? NULL : sp->link, page,
+                         top) != 0)
+                return layout_fail(doc, "pdf: %s", pdf_doc_errmsg(pdf));
+        }
+        g = last + 1;
+    }
+    return 0;
+}
+
 /* Draws placed glyphs [start, start+count) at (x_pt, y_pt) in style: one
- * pdf_glyphs call per run of one face; a missing character is a stroked box. */
+ * pdf_glyphs call per run of one face and one span; a missing character
+ * is a stroked box; the spans' highlights under the glyphs, their
+ * underlines and links over them. */
 int layout_draw_glyphs(layout_doc *doc, pdf_doc *pdf, int style, size_t start, size_t count,
                     double x_pt, double y_pt)
 {
     const layout_style *s = &doc->styles[style].s;
     size_t g = start, end = start + count;
+    int spans = 0;
+    for (g = start; g < end && !spans; g++) spans = doc->placed[g].span != 0;
+    if (spans && draw_decorations(doc, pdf, s, start, end, x_pt, y_pt, 0) != 0) return -1;
+    g = start;
     while (g < end) {
         const lay_placed *p = &doc->placed[g];
+        const lay_inline *in = layout_inline_at(doc, p->span);
+        pdf_color color = in && (in->span->flags & LAYOUT_SPAN_COLOR) ? in->span->color : s->color;
+        double size = s->size_pt * (in ? in->scale : 1.0), stroke = 0;
         size_t run = g, k;
         if (p->face < 0) {
             /* the box: the glyph's em square, inset so neighbours stay apart */
-            double w = p->box_w_pt;
+            double w = p->w_pt;
             if (pdf_rect(pdf, x_pt + p->x_pt + 0.1 * w, y_pt - 0.1 * s->size_pt, 0.8 * w,
-                         0.85 * s->size_pt, 0, 0.6, s->color) != 0)
+                         0.85 * s->size_pt, 0, 0.6, color) != 0)
                 return layout_fail(doc, "pdf: %s", pdf_doc_errmsg(pdf));
             g++;
             continue;
         }
-        while (run < end && doc->placed[run].face == p->face) run++;
+        while (run < end && doc->placed[run].face == p->face && doc->placed[run].span == p->span) run++;
         if (VEC_RESERVE(doc->out_glyphs, doc->out_cap, run - g) != 0)
             return layout_fail(doc, "out of memory");
         for (k = g; k < run; k++) {
@@ -221,10 +291,15 @@ int layout_draw_glyphs(layout_doc *doc, pdf_doc *pdf, int style, size_t start, s
             o->y_pt = doc->placed[k].y_pt;
             o->half = doc->placed[k].half;
         }
-        if (pdf_glyphs(pdf, p->face, s->size_pt, s->color, x_pt, y_pt, doc->out_glyphs, run - g) != 0)
+        /* bold text whose face is not bold (no bold variant, or a
+         * character only the regular faces have) is stroked */
+        if (in && (in->span->flags & LAYOUT_SPAN_BOLD) && !fonts_face_is_bold(doc->fonts, p->face))
+            stroke = FAKE_BOLD_EM * size;
+        if (pdf_glyphs_stroked(pdf, p->face, size, color, stroke, x_pt, y_pt, doc->out_glyphs, run - g) != 0)
             return layout_fail(doc, "pdf: %s", pdf_doc_errmsg(pdf));
         g = run;
     }
+    if (spans && draw_decorations(doc, pdf, s, start, end, x_pt, y_pt, 1) != 0) return -1;
     return 0;
 }
 

@@ -187,7 +187,7 @@ static int table_measure(layout_doc *doc, int b)
         row->page = -1;
         for (c = 0; c < ncol; c++) {
             size_t before = layout_line_count(doc), lines;
-            lay_text_spec cell = {style, 0, t->col_w_pt[c] - 2 * pad, 0, s->columns[c].align, 0};
+            lay_text_spec cell = {style, 0, t->col_w_pt[c] - 2 * pad, 0, s->columns[c].align, 0, NULL, 0};
             /* header cells are centred over their column (表头居中) */
             if (r == 0 && s->header) cell.align = LAYOUT_ALIGN_CENTER;
             if (layout_text_lines(doc, b, t->cells[r * ncol + c], &cell) != 0) return -1;

@@ -28,6 +28,7 @@ struct lay_item {
     double x_off_pt;        /* glyph origin inside the advance */
     double y_off_pt;
     uint32_t run;           /* glyphs of one Latin run share it */
+    uint32_t span;          /* lay_placed.span */
     uint8_t kind;
     uint8_t brk;            /* LINEBREAK_* after this item */
     uint8_t punct;          /* full-width compressible punctuation */
@@ -140,15 +141,52 @@ static int ensure_items(layout_doc *doc, size_t need)
     return VEC_RESERVE(doc->items, doc->item_cap, need);
 }
 
-/* Makes the items of text[0..len) in style: returns their count, -1 on
- * failure. doc->cps/offs/brks hold the code points afterwards. */
-static ssize_t build_items(layout_doc *doc, const lay_style *st, const char *text, size_t len)
+const lay_inline *layout_inline_at(const layout_doc *doc, uint32_t i)
+{
+    return i > 0 && i <= doc->inline_count ? &doc->inlines[i - 1] : NULL;
+}
+
+/* Superscripts: 0.6 of the size, their baseline 0.35 em up (the figures
+ * of a footnote mark reach about the cap height of the text beside). */
+#define SUP_SCALE 0.6
+#define SUP_RISE_EM 0.35
+
+/* Records the spans of a text being set as inlines of this run; returns
+ * the inline number of the first (spans[k] is first + k), 0 for none, -1
+ * when out of memory. */
+static long add_inlines(layout_doc *doc, int role, const layout_span *spans, size_t count)
+{
+    size_t k, first = doc->inline_count + 1;
+    if (count == 0) return 0;
+    if (VEC_RESERVE(doc->inlines, doc->inline_cap, doc->inline_count + count) != 0)
+        return layout_fail(doc, "out of memory");
+    for (k = 0; k < count; k++) {
+        lay_inline *in = &doc->inlines[doc->inline_count++];
+        unsigned f = spans[k].flags;
+        int v = (f & (LAYOUT_SPAN_BOLD | LAYOUT_SPAN_ITALIC))
+                    ? fonts_role_variant(doc->fonts, role, f & LAYOUT_SPAN_BOLD, f & LAYOUT_SPAN_ITALIC) : -1;
+        in->span = &spans[k];
+        in->role = v >= 0 ? v : role;
+        in->scale = f & LAYOUT_SPAN_SUPERSCRIPT ? SUP_SCALE : 1.0;
+        in->rise_em = f & LAYOUT_SPAN_SUPERSCRIPT ? SUP_RISE_EM : 0;
+    }
+    return (long)first;
+}
+
+/* Makes the items of text[0..len) in style, with its spans: returns their
+ * count, -1 on failure. doc->cps/offs/brks hold the code points
+ * afterwards. */
+static ssize_t build_items(layout_doc *doc, const lay_style *st, const char *text, size_t len,
+                           const layout_span *spans, size_t span_count)
 {
     const layout_style *s = &st->s;
-    int role = layout_role_of(doc, st);
-    size_t count, i, off, n = 0;
-    uint32_t run = 0;
-    double size = s->size_pt, grid = s->grid_pitch_pt;
+    int base_role = layout_role_of(doc, st), role = base_role;
+    size_t count, i, off, n = 0, si = 0;
+    uint32_t run = 0, span = 0;
+    long first_inline = add_inlines(doc, base_role, spans, span_count);
+    double base_size = s->size_pt, size = base_size, grid = s->grid_pitch_pt, rise = 0;
+
+    if (first_inline < 0) return -1;
 
     /* Room for len + 1 code points (at most one per byte), so that the text
      * is decoded in one pass, not counted first (utf8_length) and then
@@ -177,12 +215,24 @@ static ssize_t build_items(layout_doc *doc, const lay_style *st, const char *tex
         int face;
         lay_item *it;
 
+        if (span_count) {
+            /* the span of this character: role, size and rise */
+            const lay_inline *in;
+            while (si < span_count && spans[si].end <= doc->offs[i]) si++;
+            span = si < span_count && spans[si].start <= doc->offs[i] ? (uint32_t)(first_inline + (long)si) : 0;
+            in = layout_inline_at(doc, span);
+            role = in ? in->role : base_role;
+            size = base_size * (in ? in->scale : 1.0);
+            rise = in ? in->rise_em * base_size : 0;
+        }
+
         if (cp < 0x20 || cp == 0x200B || cp == 0xAD || cp == 0xFEFF) {
             /* controls, zero-width space, soft hyphen, BOM: no glyph, but a
              * line feed keeps its mandatory break */
             it = &doc->items[n++];
             memset(it, 0, sizeof *it);
             it->kind = cp == '\t' ? IT_SPACE : IT_EMPTY;
+            it->span = span;
             if (cp == '\t') it->width_pt = size;
             it->cp_start = (uint32_t)i;
             it->cp_end = (uint32_t)i + 1;
@@ -198,7 +248,10 @@ static ssize_t build_items(layout_doc *doc, const lay_style *st, const char *tex
             /* a Latin run: every following run character of the same face */
             size_t j = i + 1, g, cluster_cp;
             int got;
-            while (j < count && is_run_char(doc->cps[j])) {
+            /* the run ends where its span does */
+            size_t run_end = span_count && si < span_count && span ? spans[si].end
+                             : span_count && si < span_count ? spans[si].start : (size_t)-1;
+            while (j < count && is_run_char(doc->cps[j]) && doc->offs[j] < run_end) {
                 uint32_t g2;
                 double a2;
                 int f2 = pick(doc, role, doc->cps[j], &g2, &a2);
@@ -234,8 +287,9 @@ static ssize_t build_items(layout_doc *doc, const lay_style *st, const char *tex
                 it->cp_end = (uint32_t)end;
                 it->width_pt = fg->x_advance_pt;
                 it->x_off_pt = fg->x_offset_pt;
-                it->y_off_pt = fg->y_offset_pt;
+                it->y_off_pt = fg->y_offset_pt + rise;
                 it->run = run;
+                it->span = span;
                 /* inside a cluster no break; else the class after its last character */
                 it->brk = g2 > g + 1 ? LINEBREAK_NONE : (uint8_t)doc->brks[end - 1];
             }
@@ -252,6 +306,8 @@ static ssize_t build_items(layout_doc *doc, const lay_style *st, const char *tex
         it->cp = cp;
         it->face = face;
         it->glyph = glyph;
+        it->span = span;
+        it->y_off_pt = rise;
         if (face < 0) {
             /* no face of the role has it: a box one em wide (or one cell) */
             it->kind = IT_BOX;
@@ -265,7 +321,7 @@ static ssize_t build_items(layout_doc *doc, const lay_style *st, const char *tex
             it->width_pt = adv;
             /* GB/T 9704 grid: a full-width character takes one cell of the
              * pitch, its glyph centred in it. */
-            if (grid > 0 && adv_em >= 0.9) {
+            if (grid > 0 && adv_em >= 0.9 && size == base_size) {
                 it->width_pt = grid;
                 it->x_off_pt = (grid - adv) / 2;
             }
@@ -318,7 +374,8 @@ static int add_placed(layout_doc *doc, const lay_item *it, double x_pt)
     p->face = it->kind == IT_BOX ? -1 : it->face;
     p->x_pt = (float)(x_pt + it->x_off_pt);
     p->y_pt = (float)it->y_off_pt;
-    p->box_w_pt = it->kind == IT_BOX ? (float)it->width_pt : 0;
+    p->w_pt = (float)it->width_pt;
+    p->span = it->span;
     p->half = it->half;
     return 0;
 }
@@ -505,7 +562,7 @@ int layout_text_lines(layout_doc *doc, int b, const char *text, const lay_text_s
     ssize_t n;
     int line_no = 0;
 
-    n = build_items(doc, st, text, strlen(text));
+    n = build_items(doc, st, text, strlen(text), spec->spans, spec->span_count);
     if (n < 0) return -1;
     if (n == 0) return 0;   /* an empty paragraph takes no line */
 
@@ -575,7 +632,7 @@ int layout_text_run(layout_doc *doc, int style, const char *utf8, size_t len,
                  size_t *start, size_t *count, double *width_pt)
 {
     const lay_style *st = &doc->styles[style];
-    ssize_t n = build_items(doc, st, utf8, len), k;
+    ssize_t n = build_items(doc, st, utf8, len, NULL, 0), k;
     double x = 0;
     *start = doc->placed_count;
     *count = 0;

@@ -153,6 +153,7 @@ lua_Number lb_optsubfield_number(lua_State *L, int arg, const char *parent, int 
                                  lua_Number def);
 const char *lb_optsubfield_string(lua_State *L, int arg, const char *parent, int sub, const char *field,
                                   const char *def);
+int lb_optsubfield_boolean(lua_State *L, int arg, const char *parent, int sub, const char *field, int def);
 void lb_check_subfields(lua_State *L, int arg, const char *parent, int sub, const char *const *known);
 
 /* The modules of the brief table. */

@@ -54,16 +54,23 @@ int lb_doc_parse_color(const char *s, pdf_color *out)
 
 int lb_doc_optcolor(lua_State *L, int idx, const char *field, pdf_color *out)
 {
+    return lb_doc_subcolor(L, idx, NULL, idx, field, out);
+}
+
+int lb_doc_subcolor(lua_State *L, int arg, const char *parent, int sub, const char *field, pdf_color *out)
+{
     int t, rc = 0;
-    if (lua_type(L, idx) != LUA_TTABLE) return 0;
-    t = lua_getfield(L, idx, field);                        /* value */
+    if (lua_type(L, sub) != LUA_TTABLE) return 0;
+    t = lua_getfield(L, sub, field);                        /* value */
     if (t == LUA_TBOOLEAN && !lua_toboolean(L, -1)) rc = -1;
     else if (t == LUA_TSTRING) {
         if (lb_doc_parse_color(lua_tostring(L, -1), out) != 0)
-            lb_fielderror(L, idx, field, lua_pushfstring(L, "'%s' is not a colour \"#rrggbb\"", lua_tostring(L, -1)));
+            lb_subfielderror(L, arg, parent, field,
+                             lua_pushfstring(L, "'%s' is not a colour \"#rrggbb\"", lua_tostring(L, -1)));
         rc = 1;
     } else if (t != LUA_TNIL) {
-        lb_fielderror(L, idx, field, lua_pushfstring(L, "colour \"#rrggbb\" expected, got %s", luaL_typename(L, -1)));
+        lb_subfielderror(L, arg, parent, field,
+                         lua_pushfstring(L, "colour \"#rrggbb\" expected, got %s", luaL_typename(L, -1)));
     }
     lua_pop(L, 1);                                          /* */
     return rc;
@@ -165,6 +172,127 @@ void lb_doc_added(lua_State *L, ldoc *d, int block)
     if (!lua_getstack(L, 1, &ar) || !lua_getinfo(L, "Sl", &ar) || ar.currentline <= 0) return;
     snprintf(where, sizeof where, "%s:%d", ar.short_src, ar.currentline);
     if (layout_block_set_origin(d->layout, block, where) != 0) lb_doc_layout_error(L, d);
+}
+
+/* ---- rich text ------------------------------------------------------------ */
+
+/* The colour of a link run that gives none, and its underline. */
+static const pdf_color link_blue = {0.10, 0.30, 0.65};
+
+static const char *const run_fields[] = {
+    "[1]", "text", "bold", "italic", "underline", "superscript", "color", "highlight", "link", NULL
+};
+
+/* One run (a table) at stack index r, run number n, into *sp (start and
+ * end left to the caller); pushes its text. A link without colour or
+ * underline of its own is blue and underlined, as readers expect a link
+ * to look. */
+static void run_parse(lua_State *L, int arg, int r, int n, layout_span *sp)
+{
+    char name[32];
+    int t;
+    snprintf(name, sizeof name, "run %d", n);
+    lb_check_subfields(L, arg, name, r, run_fields);
+    memset(sp, 0, sizeof *sp);
+    if (lb_optsubfield_boolean(L, arg, name, r, "bold", 0)) sp->flags |= LAYOUT_SPAN_BOLD;
+    if (lb_optsubfield_boolean(L, arg, name, r, "italic", 0)) sp->flags |= LAYOUT_SPAN_ITALIC;
+    if (lb_optsubfield_boolean(L, arg, name, r, "superscript", 0)) sp->flags |= LAYOUT_SPAN_SUPERSCRIPT;
+    sp->link = lb_optsubfield_string(L, arg, name, r, "link", NULL);
+    if (sp->link && !*sp->link) lb_subfielderror(L, arg, name, "link", "a URI or \"#id\" expected");
+    if (lb_optsubfield_boolean(L, arg, name, r, "underline", sp->link != NULL)) sp->flags |= LAYOUT_SPAN_UNDERLINE;
+    if (lb_doc_subcolor(L, arg, name, r, "color", &sp->color) > 0) {
+        sp->flags |= LAYOUT_SPAN_COLOR;
+    } else if (sp->link) {
+        sp->color = link_blue;
+        sp->flags |= LAYOUT_SPAN_COLOR;
+    }
+    if (lb_doc_subcolor(L, arg, name, r, "highlight", &sp->highlight) > 0) sp->flags |= LAYOUT_SPAN_HIGHLIGHT;
+    t = lua_getfield(L, r, "text");                         /* text? */
+    if (t == LUA_TNIL) {
+        lua_pop(L, 1);
+        t = lua_rawgeti(L, r, 1);                           /* text? */
+    }
+    if (t != LUA_TSTRING && t != LUA_TNUMBER)
+        lb_subfielderror(L, arg, name, "text", lua_pushfstring(L, "string expected, got %s", luaL_typename(L, -1)));
+}
+
+const char *lb_doc_rich(lua_State *L, int arg, layout_span **spans, size_t *count)
+{
+    lua_Integer i, n;
+    size_t len = 0, k = 0;
+    layout_span *sp;
+    luaL_Buffer b;
+    int parts;
+    *spans = NULL;
+    *count = 0;
+    if (lua_type(L, arg) != LUA_TTABLE) {
+        const char *text = lb_checklstring(L, arg, NULL);
+        lua_pushvalue(L, arg);                              /* text */
+        lua_newuserdatauv(L, 1, 0);                         /* text spans */
+        return text;
+    }
+    n = (lua_Integer)lua_rawlen(L, arg);
+    if ((size_t)n > ((size_t)-1) / sizeof *sp - 1) {
+        luaL_error(L, "%s: too many runs", lb_funcname(L));
+        return NULL;
+    }
+    /* the spans in a userdata the collector frees if a run raises; the
+     * texts in a table, joined once every run is read */
+    sp = lua_newuserdatauv(L, (size_t)(n ? n : 1) * sizeof *sp, 0);   /* spans */
+    lua_createtable(L, (int)n, 0);                          /* spans parts */
+    parts = lua_gettop(L);
+    for (i = 1; i <= n; i++) {
+        int t = lua_rawgeti(L, arg, i);                     /* spans parts run */
+        size_t tlen;
+        if (t == LUA_TTABLE) {
+            run_parse(L, arg, lua_gettop(L), (int)i, &sp[k]);   /* spans parts run text */
+            lua_remove(L, -2);                              /* spans parts text */
+        } else if (t != LUA_TSTRING && t != LUA_TNUMBER) {
+            lb_argerror(L, arg, lua_pushfstring(L, "run %d: string or table expected, got %s", (int)i,
+                                                luaL_typename(L, -1)));
+        }
+        lua_tolstring(L, -1, &tlen);
+        if (t == LUA_TTABLE && tlen > 0 && (sp[k].flags || sp[k].link)) {
+            sp[k].start = len;
+            sp[k].end = len + tlen;
+            k++;
+        }
+        len += tlen;
+        lua_rawseti(L, parts, i);                           /* spans parts */
+    }
+    luaL_buffinit(L, &b);                                   /* spans parts buf... */
+    for (i = 1; i <= n; i++) {
+        lua_rawgeti(L, parts, i);                           /* spans parts buf... part */
+        luaL_addvalue(&b);                                  /* spans parts buf... */
+    }
+    luaL_pushresult(&b);                                    /* spans parts text */
+    lua_remove(L, parts);                                   /* spans text */
+    lua_insert(L, -2);                                      /* text spans */
+    *spans = sp;
+    *count = k;
+    return lua_tostring(L, -2);
+}
+
+void lb_doc_spans(lua_State *L, ldoc *d, int block, const layout_span *spans, size_t count)
+{
+    if (count && layout_block_set_spans(d->layout, block, spans, count) != 0) lb_doc_layout_error(L, d);
+}
+
+void lb_doc_keeps(lua_State *L, ldoc *d, int idx, int block)
+{
+    int together = lb_optfield_boolean(L, idx, "keep_together", 0), next = -1;
+    if (lua_type(L, idx) == LUA_TTABLE && lua_getfield(L, idx, "keep_with_next") != LUA_TNIL)
+        next = lb_optfield_boolean(L, idx, "keep_with_next", 0);
+    if (lua_type(L, idx) == LUA_TTABLE) lua_pop(L, 1);
+    if ((together || next >= 0) && layout_block_set_keep(d->layout, block, together, next) != 0)
+        lb_doc_layout_error(L, d);
+}
+
+/* The id option of a block (a target of "#id" links). */
+static void block_id(lua_State *L, ldoc *d, int idx, int block)
+{
+    const char *id = lb_optfield_string(L, idx, "id", NULL);
+    if (id && layout_block_set_id(d->layout, block, id) != 0) lb_doc_layout_error(L, d);
 }
 
 /* ---- styles --------------------------------------------------------------- */
@@ -402,42 +530,56 @@ static int m_style(lua_State *L)
 static int m_heading(lua_State *L)
 {
     ldoc *d = lb_doc_check(L, 1);
-    const char *text = lb_checklstring(L, 2, NULL);
     static const char *const known[] = {
         "level", "style", "font", "size", "color", "align", "indent", "left_indent", "space_before",
-        "space_after", "line_pitch", "grid_pitch", "keep_with_next", NULL
+        "space_after", "line_pitch", "grid_pitch", "keep_with_next", "keep_together", "id", NULL
     };
     double level;
     char def[16];
-    int style;
+    int style, block;
+    layout_span *spans;
+    size_t nspans;
+    const char *text;
     lb_opttable(L, 3);
     lb_check_fields(L, 3, known);
     lua_settop(L, 3);
+    text = lb_doc_rich(L, 2, &spans, &nspans);              /* doc text opts text spans */
     level = lb_optfield_number(L, 3, "level", 1);
     if (!(level >= 1 && level <= 9) || level != (int)level) lb_fielderror(L, 3, "level", "an integer 1 to 9 expected");
     /* heading1..heading3 exist; deeper levels use heading3 unless defined */
     snprintf(def, sizeof def, "heading%d", (int)level);
     if (layout_style_find(d->layout, def) < 0) snprintf(def, sizeof def, "heading3");
     style = lb_doc_block_style(L, d, 3, def);
-    lb_doc_added(L, d, layout_heading_add(d->layout, style, (int)level, text));
+    block = layout_heading_add(d->layout, style, (int)level, text);
+    lb_doc_added(L, d, block);
+    lb_doc_spans(L, d, block, spans, nspans);
+    block_id(L, d, 3, block);
+    lb_doc_keeps(L, d, 3, block);
     return 0;
 }
 
 static const char *const para_fields[] = {
     "style", "font", "size", "color", "align", "indent", "left_indent", "space_before",
-    "space_after", "line_pitch", "grid_pitch", "keep_with_next", NULL
+    "space_after", "line_pitch", "grid_pitch", "keep_with_next", "keep_together", "id", NULL
 };
 
 static int m_paragraph(lua_State *L)
 {
     ldoc *d = lb_doc_check(L, 1);
-    const char *text = lb_checklstring(L, 2, NULL);
-    int style;
+    int style, block;
+    layout_span *spans;
+    size_t nspans;
+    const char *text;
     lb_opttable(L, 3);
     lb_check_fields(L, 3, para_fields);
     lua_settop(L, 3);
+    text = lb_doc_rich(L, 2, &spans, &nspans);              /* doc text opts text spans */
     style = lb_doc_block_style(L, d, 3, "body");
-    lb_doc_added(L, d, layout_para_add(d->layout, style, text));
+    block = layout_para_add(d->layout, style, text);
+    lb_doc_added(L, d, block);
+    lb_doc_spans(L, d, block, spans, nspans);
+    block_id(L, d, 3, block);
+    lb_doc_keeps(L, d, 3, block);
     return 0;
 }
 
@@ -458,7 +600,8 @@ static int m_list(lua_State *L)
     ldoc *d = lb_doc_check(L, 1);
     static const char *const known[] = {
         "ordered", "marker", "start", "style", "font", "size", "color", "align", "indent",
-        "left_indent", "space_before", "space_after", "line_pitch", "grid_pitch", "keep_with_next", NULL
+        "left_indent", "space_before", "space_after", "line_pitch", "grid_pitch", "keep_with_next",
+        "keep_together", NULL
     };
     const char *marker;
     int ordered, style;
@@ -477,14 +620,19 @@ static int m_list(lua_State *L)
     for (i = 1; i <= n; i++) {
         char mark[128];
         const char *text;
-        lua_rawgeti(L, 2, i);                               /* ... item */
-        if (lua_type(L, -1) != LUA_TSTRING && lua_type(L, -1) != LUA_TNUMBER)
-            lb_argerror(L, 2, lua_pushfstring(L, "item %d: string expected, got %s", (int)i, luaL_typename(L, -1)));
-        text = lua_tostring(L, -1);
+        layout_span *spans;
+        size_t nspans;
+        int block, t = lua_rawgeti(L, 2, i);                /* ... item */
+        if (t != LUA_TSTRING && t != LUA_TNUMBER && t != LUA_TTABLE)
+            lb_argerror(L, 2, lua_pushfstring(L, "item %d: string or runs expected, got %s", (int)i,
+                                              luaL_typename(L, -1)));
+        text = lb_doc_rich(L, lua_gettop(L), &spans, &nspans);   /* ... item text spans */
         list_marker(marker, (long)(start + (double)(i - 1)), mark, sizeof mark);
-        lb_doc_added(L, d, layout_list_item_add(d->layout, style,
-                                                ordered || strstr(marker, "%d") == NULL ? mark : marker, text));
-        lua_pop(L, 1);                                      /* ... */
+        block = layout_list_item_add(d->layout, style, ordered || strstr(marker, "%d") == NULL ? mark : marker, text);
+        lb_doc_added(L, d, block);
+        lb_doc_spans(L, d, block, spans, nspans);
+        lb_doc_keeps(L, d, 3, block);
+        lua_pop(L, 3);                                      /* ... */
     }
     return 0;
 }
