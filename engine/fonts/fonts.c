@@ -928,7 +928,14 @@ int fonts_shape(const fonts *f, int face, const char *text, size_t len, double s
     /* Clusters are byte offsets into text, as hb_buffer_add_utf8 numbers them. */
     hb_buffer_add_utf8(buf, text, (int)len, 0, (int)len);
     hb_buffer_guess_segment_properties(buf);
-    hb_shape(fc->font, buf, NULL, 0); /* default features: kern, liga on */
+    /* Kerning on, ligatures off: a ligature is one glyph for several
+     * characters ("ffi"), which the PDF's ToUnicode maps to one of them
+     * only, so that a reader would extract "ofce" from "office". */
+    static const hb_feature_t no_ligatures[] = {
+        {HB_TAG('l', 'i', 'g', 'a'), 0, HB_FEATURE_GLOBAL_START, HB_FEATURE_GLOBAL_END},
+        {HB_TAG('c', 'l', 'i', 'g'), 0, HB_FEATURE_GLOBAL_START, HB_FEATURE_GLOBAL_END},
+    };
+    hb_shape(fc->font, buf, no_ligatures, 2);
     if (!hb_buffer_allocation_successful(buf)) {
         hb_buffer_destroy(buf);
         return -1;

@@ -95,6 +95,9 @@ struct layout_doc {
     fonts_glyph *shaped; size_t shaped_cap;
     lay_shape_entry *shape_cache;   /* LAY_SHAPE_SLOTS, lazily allocated */
     pdf_glyph *out_glyphs; size_t out_cap;
+    struct hyphenate *hyph;    /* the hyphenation patterns, read when first needed */
+    int hyph_tried;
+    double hyphen_pt;          /* the hyphen's width in the text being set */
 };
 
 struct layout_page {

@@ -5,6 +5,7 @@
  * line-end push-in, then justification; and single runs of text for
  * headers, labels and markers. */
 #include "layout/layout_doc.h"
+#include "layout/hyphenate.h"
 #include "layout/linebreak.h"
 #include "util/utf8.h"
 #include "util/vec.h"
@@ -37,8 +38,23 @@ struct lay_item {
 
 #define EPS_PT 1e-6
 
+/* Break opportunities of second rank, used only where a line would
+ * otherwise be left loose (line_end): inside a URL after / . ? & = - (no
+ * hyphen added) and inside a long Latin word at a hyphenation point (a
+ * hyphen added at the line's end). Beside linebreak.h's classes in
+ * lay_item.brk. */
+#define BRK_SOFT   3
+#define BRK_HYPHEN 4
+
+/* A justified line is loose when its slack would put more than this many
+ * ems into each of its gaps: it is then set flush left at its natural
+ * spacing (ragged) instead, since letter-spaced Chinese reads as emphasis
+ * (详　情　见), and a second-rank break is taken first where one helps. */
+#define LOOSE_EM 0.3
+
 void layout_text_free(layout_doc *doc)
 {
+    hyphenate_destroy(doc->hyph);
     free(doc->cps);
     free(doc->offs);
     free(doc->brks);
@@ -173,6 +189,78 @@ static long add_inlines(layout_doc *doc, int role, const layout_span *spans, siz
     return (long)first;
 }
 
+static int is_ascii_letter(uint32_t cp)
+{
+    return (cp | 0x20) >= 'a' && (cp | 0x20) <= 'z';
+}
+
+/* A token of printable ASCII that is a URL or an e-mail address. */
+static int is_url(const uint32_t *t, size_t n)
+{
+    size_t k;
+    int at = 0, dot = 0;
+    if (n >= 4 && (t[0] | 0x20) == 'w' && (t[1] | 0x20) == 'w' && (t[2] | 0x20) == 'w' && t[3] == '.') return 1;
+    for (k = 0; k < n; k++) {
+        if (k + 2 < n && t[k] == ':' && t[k + 1] == '/' && t[k + 2] == '/') return 1;
+        at |= t[k] == '@';
+        dot |= at && t[k] == '.';
+    }
+    return dot;
+}
+
+static int is_url_mark(uint32_t cp)
+{
+    return cp == '/' || cp == '.' || cp == '?' || cp == '&' || cp == '=' || cp == '-';
+}
+
+/* The second-rank breaks of the code points doc->cps[0..count) into
+ * doc->brks, where linebreak.h allows none: in a URL after a run of
+ * / . ? & = - ("https://" | "www." | "cq.gov." | "cn/a?" | "b=1&" ...); in
+ * other Latin text after a hyphen between letters, and at the
+ * hyphenation points of words of 6 letters or more. */
+static void soft_breaks(layout_doc *doc, size_t count)
+{
+    const uint32_t *c = doc->cps;
+    char *brks = doc->brks;
+    size_t i = 0, j, k;
+    while (i < count) {
+        if (!(c[i] > 0x20 && c[i] < 0x7F)) { i++; continue; }
+        for (j = i; j < count && c[j] > 0x20 && c[j] < 0x7F; j++) {}
+        if (j - i >= 2 && is_url(c + i, j - i)) {
+            for (k = i; k + 1 < j; k++)
+                if (brks[k] == LINEBREAK_NONE && is_url_mark(c[k]) && !is_url_mark(c[k + 1])) brks[k] = BRK_SOFT;
+        } else {
+            for (k = i; k < j;) {
+                size_t a = k, w;
+                char points[64];
+                if (!is_ascii_letter(c[k])) {
+                    if (c[k] == '-' && k > i && k + 1 < j && is_ascii_letter(c[k - 1]) && is_ascii_letter(c[k + 1])
+                        && brks[k] == LINEBREAK_NONE)
+                        brks[k] = BRK_SOFT;   /* state-of-the-art */
+                    k++;
+                    continue;
+                }
+                while (k < j && is_ascii_letter(c[k])) k++;
+                if (k - a < 6 || k - a > 60) continue;
+                if (!doc->hyph_tried) {
+                    /* the patterns are read once a long word needs them */
+                    doc->hyph = hyphenate_create(NULL);
+                    doc->hyph_tried = 1;
+                }
+                if (!doc->hyph) continue;
+                {
+                    char word[64];
+                    for (w = 0; w < k - a; w++) word[w] = (char)c[a + w];
+                    if (hyphenate_word(doc->hyph, word, k - a, points) <= 0) continue;
+                }
+                for (w = 0; w + 1 < k - a; w++)
+                    if (points[w] && brks[a + w] == LINEBREAK_NONE) brks[a + w] = BRK_HYPHEN;
+            }
+        }
+        i = j;
+    }
+}
+
 /* Makes the items of text[0..len) in style, with its spans: returns their
  * count, -1 on failure. doc->cps/offs/brks hold the code points
  * afterwards. */
@@ -207,6 +295,7 @@ static ssize_t build_items(layout_doc *doc, const lay_style *st, const char *tex
     count = i;
     doc->offs[count] = len;
     linebreak_utf32(doc->cps, count, doc->brks);
+    soft_breaks(doc, count);
     if (ensure_items(doc, count + 1) != 0) return layout_fail(doc, "out of memory");
 
     for (i = 0; i < count;) {
@@ -393,17 +482,34 @@ static int stretchable(const lay_item *items, size_t k)
 /* Places items[s..e] as one line of block b: justification or alignment. */
 static int emit_line(layout_doc *doc, int b, const lay_style *st, size_t s, size_t e,
                      double avail_pt, double x_pt, int justify, layout_align align, int line_no,
-                     const char *text)
+                     int hyphen)
 {
     const lay_item *items = doc->items;
     lay_line *line;
     size_t last = e, k, gaps = 0, letter_gaps = 0;
     double natural = 0, slack, per_gap = 0, x, offset = 0;
     int all_gaps = 0;
+    lay_item hy;
 
     /* trailing spaces hang in the margin, uncounted */
     while (last > s && (items[last].kind == IT_SPACE || items[last].kind == IT_EMPTY)) last--;
     for (k = s; k <= last; k++) natural += items[k].width_pt;
+    if (hyphen) {
+        /* the hyphen of a word broken at the line's end, in its face */
+        const lay_inline *in = layout_inline_at(doc, items[last].span);
+        double adv_em = 0;
+        int face;
+        memset(&hy, 0, sizeof hy);
+        face = pick(doc, in ? in->role : layout_role_of(doc, st), '-', &hy.glyph, &adv_em);
+        if (face == -2) return layout_fail(doc, "out of memory");
+        hy.kind = face >= 0 ? IT_LATIN : IT_EMPTY;
+        hy.face = face;
+        hy.cp = '-';
+        hy.span = items[last].span;
+        hy.y_off_pt = items[last].y_off_pt;
+        hy.width_pt = adv_em * st->s.size_pt * (in ? in->scale : 1.0);
+        natural += hy.width_pt;
+    }
     slack = avail_pt - natural;
     if (justify && slack > EPS_PT && last > s) {
         for (k = s; k < last; k++) {
@@ -412,6 +518,11 @@ static int emit_line(layout_doc *doc, int b, const lay_style *st, size_t s, size
         }
         if (gaps) per_gap = slack / (double)gaps;
         else if (letter_gaps) { per_gap = slack / (double)letter_gaps; all_gaps = 1; }
+        /* a loose line is set ragged, never letter-spaced (LOOSE_EM) */
+        if (per_gap > LOOSE_EM * st->s.size_pt) {
+            per_gap = 0;
+            all_gaps = 0;
+        }
     } else if (!justify && slack > 0) {
         if (align == LAYOUT_ALIGN_CENTER) offset = slack / 2;
         else if (align == LAYOUT_ALIGN_RIGHT) offset = slack;
@@ -431,7 +542,6 @@ static int emit_line(layout_doc *doc, int b, const lay_style *st, size_t s, size
     line->text_start = doc->offs[items[s].cp_start];
     line->text_end = doc->offs[items[e].cp_end];
     line->glyph_start = doc->placed_count;
-    (void)text;
 
     x = 0;
     for (k = s; k <= last; k++) {
@@ -443,6 +553,10 @@ static int emit_line(layout_doc *doc, int b, const lay_style *st, size_t s, size
         if (items[k].kind == IT_BOX) line->missing++;
         x += items[k].width_pt;
     }
+    if (hyphen) {
+        if (add_placed(doc, &hy, x) != 0) return -1;
+        x += hy.width_pt;
+    }
     line = &doc->lines[doc->line_count];
     line->width_pt = x;
     line->glyph_count = doc->placed_count - line->glyph_start;
@@ -453,17 +567,24 @@ static int emit_line(layout_doc *doc, int b, const lay_style *st, size_t s, size
 /* Where the line that starts at item start ends (inclusive), for avail_pt
  * of room: greedy first fit. *pushed_in: its last item, a closing mark, is
  * to be set half width to fit; *forced: 1 when it ends at a mandatory
- * break, -1 when it had to be broken without an opportunity. */
+ * break, -1 when it had to be broken without an opportunity; *hyphen: it
+ * ends inside a word, at a hyphenation point. A second-rank break (a URL's,
+ * a hyphenation point) after the last ordinary one is taken when the line
+ * ending at the ordinary one would be loose (LOOSE_EM), or there is none:
+ * "详情见https://www.cq" | "gov.cn/..." rather than "详　情　见". */
 static size_t line_end(const layout_doc *doc, size_t n, size_t start, double avail_pt,
-                       double size_pt, int *pushed_in, int *forced)
+                       double size_pt, int *pushed_in, int *forced, int *hyphen)
 {
-    double w = 0;
-    size_t i;
-    ssize_t last_break = -1;
+    double w = 0, w_break = 0;
+    size_t i, gaps = 0, gaps_break = 0;
+    ssize_t last_break = -1, last_soft = -1;
+    int soft_hyphen = 0;
     *pushed_in = 0;
     *forced = 0;
+    *hyphen = 0;
     for (i = start; i < n; i++) {
         const lay_item *it = &doc->items[i];
+        if (i > start && stretchable(doc->items, i - 1)) gaps++;
         w += it->width_pt;
         if (w > avail_pt + EPS_PT && i > start && it->kind != IT_SPACE && it->kind != IT_EMPTY) {
             /* Push-in: a closing mark that overflows by at most half its
@@ -474,15 +595,30 @@ static size_t line_end(const layout_doc *doc, size_t n, size_t start, double ava
                 return i;
             }
             /* Push-out: back to the last opportunity (kinsoku may have moved
-             * it a character or two back); a run wider than the measure (a
-             * long URL) is broken where it overflows. */
+             * it a character or two back), or a second-rank one after it
+             * when that line would be loose; a run wider than the measure
+             * without either is broken where it overflows. */
+            if (last_soft > last_break
+                && (last_break < (ssize_t)start
+                    || (avail_pt - w_break) / (double)(gaps_break ? gaps_break : 1) > LOOSE_EM * size_pt)) {
+                *hyphen = soft_hyphen;
+                return (size_t)last_soft;
+            }
             if (last_break >= (ssize_t)start) return (size_t)last_break;
             *forced = -1;   /* no opportunity: an emergency break */
             return i - 1;
         }
         /* a line feed, or the end of the text */
         if (it->brk == LINEBREAK_MUST) { *forced = i + 1 < n; return i; }
-        if (it->brk == LINEBREAK_ALLOW) last_break = (ssize_t)i;
+        if (it->brk == LINEBREAK_ALLOW) {
+            last_break = (ssize_t)i;
+            w_break = it->kind == IT_SPACE ? w - it->width_pt : w;
+            gaps_break = gaps;
+        } else if ((it->brk == BRK_SOFT || it->brk == BRK_HYPHEN)
+                   && w + (it->brk == BRK_HYPHEN ? doc->hyphen_pt : 0) <= avail_pt + EPS_PT) {
+            last_soft = (ssize_t)i;
+            soft_hyphen = it->brk == BRK_HYPHEN;
+        }
     }
     return n - 1;
 }
@@ -499,9 +635,9 @@ static int count_lines(const layout_doc *doc, size_t n, double first_pt, double 
                        double size_pt)
 {
     size_t start = 0;
-    int lines = 0, pushed, forced;
+    int lines = 0, pushed, forced, hyphen;
     while (start < n) {
-        size_t end = line_end(doc, n, start, lines == 0 ? first_pt : rest_pt, size_pt, &pushed, &forced);
+        size_t end = line_end(doc, n, start, lines == 0 ? first_pt : rest_pt, size_pt, &pushed, &forced, &hyphen);
         if (forced < 0) return 1 << 20;
         lines++;
         start = skip_spaces(doc, n, end + 1);
@@ -533,10 +669,10 @@ static size_t avoid_stub(const layout_doc *doc, size_t n, size_t start, size_t e
 {
     size_t next = skip_spaces(doc, n, end + 1), next_end, c, tail_end;
     double w = 0;
-    int pushed, forced;
+    int pushed, forced, hyphen;
     /* A stub is one ideograph and a few marks: most lines end far from it. */
     if (next >= n || n - next > 6) return end;
-    next_end = line_end(doc, n, next, break_avail, size_pt, &pushed, &forced);
+    next_end = line_end(doc, n, next, break_avail, size_pt, &pushed, &forced, &hyphen);
     if (next_end + 1 < n || forced != 0 || !is_stub(doc, next, n - 1)) return end;
     for (c = end; c > start; c--)
         if (doc->items[c - 1].brk == LINEBREAK_ALLOW) break;
@@ -545,7 +681,7 @@ static size_t avoid_stub(const layout_doc *doc, size_t n, size_t start, size_t e
     for (size_t k = start; k <= c; k++) w += doc->items[k].width_pt;
     if (avail - w > 2.5 * size_pt) return end;
     next = skip_spaces(doc, n, c + 1);
-    tail_end = line_end(doc, n, next, break_avail, size_pt, &pushed, &forced);
+    tail_end = line_end(doc, n, next, break_avail, size_pt, &pushed, &forced, &hyphen);
     if (tail_end + 1 < n || forced != 0 || pushed || is_stub(doc, next, n - 1)) return end;
     return c;
 }
@@ -565,6 +701,13 @@ int layout_text_lines(layout_doc *doc, int b, const char *text, const lay_text_s
     n = build_items(doc, st, text, strlen(text), spec->spans, spec->span_count);
     if (n < 0) return -1;
     if (n == 0) return 0;   /* an empty paragraph takes no line */
+    {
+        /* the width a hyphen adds at a hyphenation point */
+        uint32_t g;
+        double adv_em = 0;
+        if (pick(doc, layout_role_of(doc, st), '-', &g, &adv_em) == -2) return layout_fail(doc, "out of memory");
+        doc->hyphen_pt = adv_em * s->size_pt;
+    }
 
     if (spec->clause_breaks && count_lines(doc, (size_t)n, measure, measure, s->size_pt) > 1) {
         /* A headline of two clauses with a space between them ("…伟业 贡献
@@ -603,11 +746,11 @@ int layout_text_lines(layout_doc *doc, int b, const char *text, const lay_text_s
 
     while (start < (size_t)n) {
         double avail = measure - (line_no == 0 ? first_indent : 0);
-        int pushed_in, forced;
+        int pushed_in, forced, hyphen;
         size_t end = line_end(doc, (size_t)n, start, break_measure - (line_no == 0 ? first_indent : 0),
-                              s->size_pt, &pushed_in, &forced);
+                              s->size_pt, &pushed_in, &forced, &hyphen);
         int last_line = end + 1 >= (size_t)n;
-        if (justify && !last_line && forced == 0) {
+        if (justify && !last_line && forced == 0 && !hyphen) {
             size_t earlier = avoid_stub(doc, (size_t)n, start, end, avail, break_measure, s->size_pt);
             if (earlier != end) {
                 end = earlier;
@@ -619,7 +762,7 @@ int layout_text_lines(layout_doc *doc, int b, const char *text, const lay_text_s
             doc->items[end].half = 1;
         }
         if (emit_line(doc, b, st, start, end, avail, left + (line_no == 0 ? first_indent : 0),
-                      justify && !last_line && forced <= 0, align, line_no, text) != 0)
+                      justify && !last_line && forced <= 0, align, line_no, hyphen) != 0)
             return -1;
         line_no++;
         start = skip_spaces(doc, (size_t)n, end + 1);

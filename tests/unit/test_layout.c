@@ -10,6 +10,7 @@
 #include "pdf/pdf.h"
 #include "util/utf8.h"
 
+#include <ctype.h>
 #include <stdlib.h>
 #include <unistd.h>
 
@@ -747,6 +748,97 @@ TEST(limits_at_the_edge)
     layout_doc_destroy(doc);
 }
 
+/* The text of laid-out line i of doc, into out. */
+static const char *line_text(layout_doc *doc, size_t i, char *out, size_t cap)
+{
+    layout_line_info li;
+    const char *t;
+    size_t n;
+    out[0] = '\0';
+    if (layout_doc_line(doc, i, &li) != 0) return out;
+    t = layout_doc_block_text(doc, li.block);
+    n = li.text_end - li.text_start;
+    if (n >= cap) n = cap - 1;
+    memcpy(out, t + li.text_start, n);
+    out[n] = '\0';
+    return out;
+}
+
+TEST(urls_break_and_no_line_is_letter_spaced)
+{
+    layout_doc *doc;
+    layout_line_info li;
+    char text[512];
+    size_t i, n;
+    int body, list;
+    if (!test_fonts) { harness_skip("fonts not installed"); return; }
+    CHECK((doc = new_doc("A4")) != NULL);
+    body = layout_style_find(doc, "body");
+    list = layout_style_find(doc, "list");
+    /* before: "详　　情　　见" alone on a justified line, the URL below */
+    CHECK(layout_para_add(doc, body, "详情见https://www.cqgh.org/news/2023/10/27/detail-of-the-meeting.html?id=12345"
+                                     "&from=weekly&lang=zh-CN，欢迎转发。") == 0);
+    CHECK(layout_list_item_add(doc, list, "1.", "项目 https://github.com/example/brief-reporting-engine/blob/main/"
+                                             "docs/typesetting.md 已公开") == 1);
+    CHECK(layout_para_add(doc, body, "电话023-12345678901234567890123456789012345678901234567890123456789。") == 2);
+    CHECK(layout_doc_run(doc) == 0);
+    n = layout_doc_line_count(doc);
+    /* the first line starts the URL and breaks it after one of / . ? & = - */
+    line_text(doc, 0, text, sizeof text);
+    CHECK(strncmp(text, "详情见https://", strlen("详情见https://")) == 0);
+    CHECK(strchr("/.?&=-", text[strlen(text) - 1]) != NULL);
+    line_text(doc, 1, text, sizeof text);
+    CHECK(text[0] != '/' && text[0] != '.');
+    for (i = 0; i < n; i++) {
+        CHECK(layout_doc_line(doc, i, &li) == 0);
+        /* no line is wider than its measure */
+        CHECK(li.width_pt <= li.measure_pt + 0.01);
+    }
+    /* the list item's first line holds more than its first word */
+    for (i = 0; i < n; i++) {
+        CHECK(layout_doc_line(doc, i, &li) == 0);
+        if (li.block == 1 && li.line_in_block == 0) {
+            line_text(doc, i, text, sizeof text);
+            CHECK(strstr(text, "https://github.com/") != NULL);
+        }
+        /* the digits, not a URL, are never broken: their line is ragged */
+        if (li.block == 2 && li.line_in_block == 0) CHECK(li.width_pt < li.measure_pt - 12);
+    }
+    layout_doc_destroy(doc);
+}
+
+TEST(long_latin_words_hyphenate)
+{
+    layout_doc *doc;
+    layout_line_info li;
+    char text[512];
+    size_t i, n, hyphenated = 0;
+    int body;
+    if (!test_fonts) { harness_skip("fonts not installed"); return; }
+    if (access("/usr/share/hyphen/hyph_en_US.dic", R_OK) != 0) { harness_skip("hyphen-en-us not installed"); return; }
+    CHECK((doc = new_doc("A5")) != NULL);
+    body = layout_style_find(doc, "body");
+    CHECK(layout_para_add(doc, body, "The internationalization of standardization organizations requires "
+                                     "extraordinarily comprehensive documentation; incomprehensibilities "
+                                     "notwithstanding, the characterization of responsibilities continues "
+                                     "uninterruptedly.") == 0);
+    CHECK(layout_doc_run(doc) == 0);
+    n = layout_doc_line_count(doc);
+    for (i = 0; i + 1 < n; i++) {
+        size_t len;
+        CHECK(layout_doc_line(doc, i, &li) == 0);
+        line_text(doc, i, text, sizeof text);
+        len = strlen(text);
+        /* a line that ends inside a word: a letter, and a letter after it */
+        if (len && isalpha((unsigned char)text[len - 1])
+            && isalpha((unsigned char)layout_doc_block_text(doc, 0)[li.text_end]))
+            hyphenated++;
+        CHECK(li.width_pt <= li.measure_pt + 0.01);
+    }
+    CHECK(hyphenated >= 1);
+    layout_doc_destroy(doc);
+}
+
 int main(void)
 {
     char conf[] = "/tmp/brief-test-roles-XXXXXX";
@@ -780,6 +872,8 @@ int main(void)
     RUN(toc_wraps_a_long_title);
     RUN(bad_input_is_refused);
     RUN(limits_at_the_edge);
+    RUN(urls_break_and_no_line_is_letter_spaced);
+    RUN(long_latin_words_hyphenate);
     fonts_destroy(test_fonts);
     return harness_done();
 }
