@@ -642,7 +642,7 @@ static int m_list(lua_State *L)
 static int m_rule(lua_State *L)
 {
     ldoc *d = lb_doc_check(L, 1);
-    static const char *const known[] = {"thickness", "color", "space_before", "space_after", NULL};
+    static const char *const known[] = {"thickness", "color", "space_before", "space_after", "keep_with_next", NULL};
     pdf_color color = {0, 0, 0};
     double thickness, before, after;
     lb_opttable(L, 2);
@@ -653,7 +653,11 @@ static int m_rule(lua_State *L)
     lb_doc_optcolor(L, 2, "color", &color);
     before = lb_doc_optlength(L, 2, "space_before", 6);
     after = lb_doc_optlength(L, 2, "space_after", 6);
-    lb_doc_added(L, d, layout_rule_add(d->layout, thickness, color, before, after));
+    {
+        int block = layout_rule_add(d->layout, thickness, color, before, after);
+        lb_doc_added(L, d, block);
+        lb_doc_keeps(L, d, 2, block);
+    }
     return 0;
 }
 
