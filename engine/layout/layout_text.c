@@ -686,6 +686,53 @@ static size_t avoid_stub(const layout_doc *doc, size_t n, size_t start, size_t e
     return c;
 }
 
+static int is_cn_numeral(uint32_t cp)
+{
+    static const uint32_t numerals[] = {0x4E00, 0x4E8C, 0x4E09, 0x56DB, 0x4E94, 0x516D, 0x4E03, 0x516B, 0x4E5D,
+                                        0x5341, 0x767E, 0x96F6, 0x3007, 0x58F9, 0x8D30, 0x53C1};
+    size_t k;
+    for (k = 0; k < sizeof numerals / sizeof *numerals; k++)
+        if (cp == numerals[k]) return 1;
+    return 0;
+}
+
+static int is_digit_cp(uint32_t cp)
+{
+    return (cp >= '0' && cp <= '9') || (cp >= 0xFF10 && cp <= 0xFF19);
+}
+
+/* The code points a heading's leading number takes, with the spaces after
+ * it: "3." "3.2" "一、" "（一）" "(2)" "第三章" and the like; 0 for none. */
+static size_t leading_number(const uint32_t *c, size_t n)
+{
+    size_t k = 0;
+    int cn = 0;
+    if (n && (c[0] == 0xFF08 || c[0] == '(')) {          /* （一） (2) */
+        for (k = 1; k < n && (is_digit_cp(c[k]) || is_cn_numeral(c[k])); k++) {}
+        if (k == 1 || k >= n || !(c[k] == 0xFF09 || c[k] == ')')) return 0;
+        k++;
+    } else if (n && c[0] == 0x7B2C) {                     /* 第三章 第2条 */
+        for (k = 1; k < n && (is_digit_cp(c[k]) || is_cn_numeral(c[k])); k++) {}
+        if (k == 1 || k >= n || !(c[k] == 0x7AE0 || c[k] == 0x8282 || c[k] == 0x6761 || c[k] == 0x7BC7
+                                  || c[k] == 0x90E8 || c[k] == 0x6B3E))
+            return 0;
+        k++;
+    } else {                                              /* 3. 3.2. 一、 */
+        while (k < n && (is_digit_cp(c[k]) || (k > 0 && (c[k] == '.' || c[k] == 0xFF0E) && k + 1 < n
+                                                && is_digit_cp(c[k + 1]))))
+            k++;
+        if (k == 0) {
+            while (k < n && is_cn_numeral(c[k])) k++;
+            cn = 1;
+        }
+        if (k == 0 || k >= n) return 0;
+        if (c[k] == 0x3001 || c[k] == 0xFF0E || (!cn && c[k] == '.')) k++;
+        else if (!(c[k] == ' ' || c[k] == 0x3000) || cn) return 0;
+    }
+    while (k < n && (c[k] == ' ' || c[k] == 0x3000)) k++;
+    return k < n ? k : 0;
+}
+
 int layout_text_lines(layout_doc *doc, int b, const char *text, const lay_text_spec *spec)
 {
     const lay_style *st = &doc->styles[spec->style];
@@ -709,6 +756,13 @@ int layout_text_lines(layout_doc *doc, int b, const char *text, const lay_text_s
         doc->hyphen_pt = adv_em * s->size_pt;
     }
 
+    if (spec->clause_breaks) {
+        /* A heading never breaks after its leading number ("3." alone at
+         * a line's end): no break inside it nor right after it. */
+        size_t lead = leading_number(doc->cps, doc->items[n - 1].cp_end), k;
+        for (k = 0; lead && k < (size_t)n && doc->items[k].cp_start < lead; k++)
+            if (doc->items[k].brk != LINEBREAK_MUST) doc->items[k].brk = LINEBREAK_NONE;
+    }
     if (spec->clause_breaks && count_lines(doc, (size_t)n, measure, measure, s->size_pt) > 1) {
         /* A headline of two clauses with a space between them ("…伟业 贡献
          * …") breaks at the space, not inside a word such as 十八大, when
@@ -750,7 +804,8 @@ int layout_text_lines(layout_doc *doc, int b, const char *text, const lay_text_s
         size_t end = line_end(doc, (size_t)n, start, break_measure - (line_no == 0 ? first_indent : 0),
                               s->size_pt, &pushed_in, &forced, &hyphen);
         int last_line = end + 1 >= (size_t)n;
-        if (justify && !last_line && forced == 0 && !hyphen) {
+        if ((justify || spec->clause_breaks) && !last_line && forced == 0 && !hyphen) {
+            /* a heading too never ends on one character (孤字) */
             size_t earlier = avoid_stub(doc, (size_t)n, start, end, avail, break_measure, s->size_pt);
             if (earlier != end) {
                 end = earlier;

@@ -839,6 +839,36 @@ TEST(long_latin_words_hyphenate)
     layout_doc_destroy(doc);
 }
 
+TEST(headings_keep_their_leading_number)
+{
+    static const char *const heads[] = {
+        /* the rest fits a line and the whole does not: a break after the
+         * number's space was the clause break of a headline */
+        "3. 重庆市总工会召开全市工会系统深入学习贯彻二十大精神的专题会议",
+        "一、重庆市总工会召开全市工会系统深入学习贯彻二十大精神专题会议",
+        "（二） 重庆市总工会召开全市工会系统深入学习贯彻二十大精神专题会议",
+    };
+    static const size_t lead[] = {3, 6, 10};   /* bytes of the number and its delimiter */
+    layout_doc *doc;
+    layout_line_info li;
+    char text[512];
+    size_t i, h;
+    if (!test_fonts) { harness_skip("fonts not installed"); return; }
+    CHECK((doc = new_doc("A4")) != NULL);
+    /* heading2: 15 pt, left: the 30 characters after the number fill a line */
+    for (h = 0; h < 3; h++) CHECK(layout_heading_add(doc, layout_style_find(doc, "heading2"), 2, heads[h]) == (int)h);
+    CHECK(layout_doc_run(doc) == 0);
+    for (i = 0; i < layout_doc_line_count(doc); i++) {
+        CHECK(layout_doc_line(doc, i, &li) == 0);
+        if (li.line_in_block != 0) continue;
+        line_text(doc, i, text, sizeof text);
+        /* the first line holds the number and more than it */
+        CHECK(strlen(text) > lead[li.block] + 3);
+        CHECK(!li.last_in_block);   /* each is two lines: a break was needed */
+    }
+    layout_doc_destroy(doc);
+}
+
 int main(void)
 {
     char conf[] = "/tmp/brief-test-roles-XXXXXX";
@@ -874,6 +904,7 @@ int main(void)
     RUN(limits_at_the_edge);
     RUN(urls_break_and_no_line_is_letter_spaced);
     RUN(long_latin_words_hyphenate);
+    RUN(headings_keep_their_leading_number);
     fonts_destroy(test_fonts);
     return harness_done();
 }
