@@ -623,6 +623,25 @@ int layout_doc_run(layout_doc *doc)
     return 0;
 }
 
+int layout_doc_remaining(layout_doc *doc, double *remaining_pt, int *page)
+{
+    const lay_vbox *last;
+    if (!doc) return -1;
+    if (layout_doc_run(doc) != 0) return -1;
+    *remaining_pt = layout_text_height_pt(doc);
+    *page = 0;
+    if (doc->vlist_count == 0) return 0;
+    last = &doc->vlist[doc->vlist_count - 1];
+    *page = last->page;
+    if (doc->vl_forced) {
+        (*page)++;   /* a page break pending: the next block starts a page */
+        return 0;
+    }
+    *remaining_pt = layout_text_height_pt(doc) - (last->top_pt + last->height_pt);
+    if (*remaining_pt < 0) *remaining_pt = 0;
+    return 0;
+}
+
 int layout_doc_page_count(const layout_doc *doc)
 {
     return doc && doc->laid_out ? doc->page_count : 0;

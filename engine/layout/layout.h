@@ -261,6 +261,16 @@ int layout_doc_page_count(const layout_doc *doc);
  * outline entries of the headings. Runs layout_doc_run first if needed. */
 int layout_doc_render(layout_doc *doc, pdf_doc *pdf);
 
+/* The room left on the last page below the blocks added so far, points,
+ * and that page (0-based), as layout_doc_run sets them now: it lays the
+ * document out (so it costs a run). What a later block does cannot change
+ * it, but for two rules that look ahead: a block kept with the next (a
+ * heading) moves to the next page with the next block's start when they
+ * do not fit together, and a table of contents may take more lines once
+ * headings follow. After a page break, the whole text area of the next
+ * page. 0, or -1 (message set). */
+int layout_doc_remaining(layout_doc *doc, double *remaining_pt, int *page);
+
 /* Warnings of the last run, e.g. "block 12 (report.lua:40), page 3:
  * U+21243 '𡉃' is in no font of role body; drawn as a box" (the origin
  * when one was set). Each missing character is reported

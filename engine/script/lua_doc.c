@@ -717,13 +717,27 @@ static int m_warnings(lua_State *L)
     return 1;
 }
 
+/* d:remaining() -> points, page: the room left on the last page below
+ * what the document has so far (layout_doc_remaining), and that page,
+ * counted from 1. */
+static int m_remaining(lua_State *L)
+{
+    ldoc *d = lb_doc_check(L, 1);   /* it lays the document out: not while drawing */
+    double pt;
+    int page;
+    if (layout_doc_remaining(d->layout, &pt, &page) != 0) return lb_doc_layout_error(L, d);
+    lua_pushnumber(L, pt);
+    lua_pushinteger(L, page + 1);
+    return 2;
+}
+
 /* ---- the module ---------------------------------------------------------- */
 
 static const lb_func doc_methods[] = {
     {"style", m_style}, {"heading", m_heading}, {"paragraph", m_paragraph}, {"list", m_list},
     {"table", lb_doc_table}, {"chart", lb_doc_chart}, {"image", lb_doc_image}, {"rule", m_rule},
     {"space", m_space}, {"page_break", m_page_break}, {"toc", m_toc}, {"header", lb_doc_header},
-    {"footer", lb_doc_footer}, {"save", lb_doc_save}, {"close", m_close}, {"warnings", m_warnings},
+    {"footer", lb_doc_footer}, {"save", lb_doc_save}, {"close", m_close}, {"warnings", m_warnings}, {"remaining", m_remaining},
     {NULL, NULL}
 };
 
