@@ -869,6 +869,36 @@ TEST(headings_keep_their_leading_number)
     layout_doc_destroy(doc);
 }
 
+TEST(remaining_space_on_the_last_page)
+{
+    layout_doc *doc;
+    double full, left, after;
+    int page, body, i;
+    if (!test_fonts) { harness_skip("fonts not installed"); return; }
+    CHECK((doc = new_doc("A4")) != NULL);
+    body = layout_style_find(doc, "body");
+    CHECK_INT(layout_doc_remaining(doc, &full, &page), 0);
+    CHECK_NEAR(full, (297.0 - 50) * 72 / 25.4, 1e-6);
+    CHECK_INT(page, 0);
+    CHECK(layout_para_add(doc, body, "第一段") >= 0);
+    CHECK_INT(layout_doc_remaining(doc, &left, &page), 0);
+    CHECK_NEAR(left, full - 1.6 * 12, 1e-6);          /* one line of 12 pt at 1.6 */
+    for (i = 0; i < 60; i++) CHECK(layout_para_add(doc, body, "市总工会召开全体会议，部署下一阶段重点工作。") >= 0);
+    CHECK_INT(layout_doc_remaining(doc, &left, &page), 0);
+    CHECK_INT(page, layout_doc_page_count(doc) - 1);
+    CHECK(page >= 1 && left >= 0 && left < full);
+    /* a later block does not move what is placed: one more line takes
+     * exactly its own room */
+    CHECK(layout_para_add(doc, body, "再一段") >= 0);
+    CHECK_INT(layout_doc_remaining(doc, &after, &page), 0);
+    CHECK_NEAR(after, left - 1.6 * 12, 1e-6);
+    CHECK(layout_page_break_add(doc) >= 0);
+    CHECK_INT(layout_doc_remaining(doc, &after, &i), 0);
+    CHECK_INT(i, page + 1);
+    CHECK_NEAR(after, full, 1e-6);
+    layout_doc_destroy(doc);
+}
+
 int main(void)
 {
     char conf[] = "/tmp/brief-test-roles-XXXXXX";
@@ -905,6 +935,7 @@ int main(void)
     RUN(urls_break_and_no_line_is_letter_spaced);
     RUN(long_latin_words_hyphenate);
     RUN(headings_keep_their_leading_number);
+    RUN(remaining_space_on_the_last_page);
     fonts_destroy(test_fonts);
     return harness_done();
 }
