@@ -227,6 +227,12 @@ static int add_default_styles(layout_doc *doc)
     s.align = LAYOUT_ALIGN_CENTER;
     s.line_pitch_pt = 12;
     ok |= layout_style_set(doc, "chart", &s) < 0;
+
+    layout_style_init(&s);
+    s.size_pt = 9;              /* 小五, a size below the text's */
+    s.align = LAYOUT_ALIGN_LEFT;
+    s.line_pitch_pt = 13.5;
+    ok |= layout_style_set(doc, "footnote", &s) < 0;
     s.font_role = "heading";
     s.size_pt = 11;
     s.line_pitch_pt = 20;
@@ -335,6 +341,8 @@ layout_doc *layout_doc_create(const fonts *fonts, const layout_page_setup *setup
     }
     doc->fonts = fonts;
     doc->setup = *s;
+    doc->note_style = -1;
+    doc->notes_per_page = 1;
     if (add_default_styles(doc) != 0) {
         if (errlen) snprintf(err, errlen, "layout: %s", doc->errmsg);
         layout_doc_destroy(doc);
@@ -346,7 +354,10 @@ layout_doc *layout_doc_create(const fonts *fonts, const layout_page_setup *setup
 static void spans_free(layout_span *spans, size_t count)
 {
     size_t i;
-    for (i = 0; i < count; i++) free((char *)spans[i].link);
+    for (i = 0; i < count; i++) {
+        free((char *)spans[i].link);
+        free((char *)spans[i].note);
+    }
     free(spans);
 }
 
@@ -369,6 +380,8 @@ static void clear_results(layout_doc *doc)
     doc->warning_count = 0;
     doc->warned_count = 0;
     doc->inline_count = 0;
+    doc->note_count = 0;
+    doc->notes_attached = 0;
     doc->line_count = 0;
     doc->placed_count = 0;
     doc->page_count = 0;
@@ -395,6 +408,7 @@ void layout_doc_destroy(layout_doc *doc)
     free(doc->warnings);
     free(doc->warned);
     free(doc->inlines);
+    free(doc->notes);
     layout_text_free(doc);
     free(doc);
 }
@@ -515,14 +529,31 @@ int layout_block_set_spans(layout_doc *doc, int block, const layout_span *spans,
     for (i = 0; i < count; i++) {
         copy[i] = spans[i];
         copy[i].link = NULL;
-        if (spans[i].link && !(copy[i].link = layout_strdup(spans[i].link))) {
-            spans_free(copy, i);
+        copy[i].note = NULL;
+        if ((spans[i].link && !(copy[i].link = layout_strdup(spans[i].link)))
+            || (spans[i].note && !(copy[i].note = layout_strdup(spans[i].note)))) {
+            spans_free(copy, i + 1);
             return layout_fail(doc, "out of memory");
         }
     }
     spans_free(b->spans, b->span_count);
     b->spans = copy;
     b->span_count = count;
+    doc->laid_out = 0;
+    return 0;
+}
+
+int layout_doc_set_footnotes(layout_doc *doc, int style, int per_page)
+{
+    size_t b, k;
+    if (!doc) return -1;
+    if (!layout_style_valid(doc, style)) return layout_fail(doc, "footnotes: no style %d", style);
+    for (b = 0; b < doc->block_count; b++)
+        for (k = 0; k < doc->blocks[b].span_count; k++)
+            if (doc->blocks[b].spans[k].note)
+                return layout_fail(doc, "footnotes: set before the first note (block %zu has one)", b + 1);
+    doc->note_style = style;
+    doc->notes_per_page = per_page != 0;
     doc->laid_out = 0;
     return 0;
 }
@@ -687,6 +718,7 @@ int layout_doc_line(const layout_doc *doc, size_t index, layout_line_info *out)
     out->text_start = l->text_start;
     out->text_end = l->text_end;
     out->missing = l->missing;
+    out->note = l->note;
     return 0;
 }
 

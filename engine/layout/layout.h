@@ -196,6 +196,8 @@ typedef struct layout_span {
                                /Link annotation over the span's text; or
                                "#ID": a link to the block whose id is ID
                                (layout_block_set_id) */
+    const char *note;       /* NULL, or the text of a footnote whose mark is
+                               this span ("①", "[3]": layout_doc_set_footnotes) */
 } layout_span;
 
 /* Sets the spans of a heading, paragraph or list item (copied, links
@@ -205,6 +207,17 @@ typedef struct layout_span {
  * set bolder or smaller. 0, or -1 with the message set (a span out of
  * order or out of the text, a block without text). */
 int layout_block_set_spans(layout_doc *doc, int block, const layout_span *spans, size_t count);
+
+/* Footnotes: a span with a note is its mark; the note is set at the foot
+ * of the page the mark's line is on, below a short rule, its text in
+ * style (the default "footnote": 9 pt, left, pitch 13.5) after the mark.
+ * per_page 1: the marks are circled numbers ① to ⑳ counted from each
+ * page's first (页下注), the span's text a placeholder "①" whose glyph is
+ * replaced once the pages are known (a page with more than 20 notes fails
+ * the run); 0: the span's text is the mark as given ("[3]"), numbered by
+ * the caller through the document. A line whose notes do not fit beside
+ * it goes to the next page with them. Before any note is added; 0 or -1. */
+int layout_doc_set_footnotes(layout_doc *doc, int style, int per_page);
 
 /* Names block (any kind) for links "#ID" of spans (copied; ASCII letters,
  * digits, '-', '_' and '.', 1 to 64 of them, unique in the document).
@@ -292,6 +305,7 @@ typedef struct layout_line_info {
     size_t text_start;    /* byte range of the line in the block's text */
     size_t text_end;
     int missing;          /* characters drawn as boxes */
+    int note;             /* a line of a footnote, at its page's foot */
 } layout_line_info;
 
 /* The laid-out lines, in order (rules, space and page breaks have none). */

@@ -181,6 +181,7 @@ typedef struct lay_placed {
 typedef struct lay_inline {
     const layout_span *span;   /* the block's (transfer none) */
     int role;                  /* the font role its text was picked from */
+    int marked;                /* its footnote's mark has been registered */
     double scale;              /* of the style's size (a superscript's 0.6) */
     double rise_em;            /* baseline shift, ems of the style's size */
 } lay_inline;
@@ -190,6 +191,7 @@ const lay_inline *layout_inline_at(const layout_doc *doc, uint32_t i);
 
 typedef struct lay_line {
     int block, line_in_block, last_in_block, page, style;
+    int note;                  /* a line of a footnote (placed at a page's foot) */
     double x_pt, baseline_pt, width_pt, measure_pt;
     double pitch_pt;           /* vertical room of the line */
     size_t text_start, text_end;   /* bytes of the block's text */

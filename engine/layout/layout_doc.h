@@ -38,6 +38,19 @@ typedef struct lay_shape_entry {
 
 typedef struct lay_item lay_item;   /* layout_text.c */
 
+/* A footnote referenced by a line (layout_page.c). */
+typedef struct lay_note {
+    const layout_span *span;   /* its mark's span: the note's text */
+    int block;
+    size_t line;               /* the line its mark is on */
+    size_t mark_glyph;         /* the mark's first glyph (layout_glyphs) */
+    int mark_role;             /* the role the mark was set in */
+    char mark[24];             /* the mark's text as set ("①", "[3]") */
+    size_t first_line, line_count;   /* its own lines (lay_line.note), once measured */
+    double height_pt;
+    int page, number;          /* after pagination; number: 1.. on its page */
+} lay_note;
+
 /* A piece of the vertical list (layout_core.h). */
 typedef struct lay_vbox {
     double height_pt;
@@ -47,6 +60,8 @@ typedef struct lay_vbox {
     int ok_before;             /* a page may break before it */
     int forced_before;         /* a page must break before it */
     size_t ref;                /* a box: the kind's reference */
+    size_t note_first, note_count;   /* the footnotes its lines mark */
+    double note_pt;            /* their height */
     double repeat_pt;          /* a header this tall is set above it atop a page */
     /* results of the page builder */
     int page;
@@ -80,6 +95,10 @@ struct layout_doc {
     /* the vertical list of the run (layout_page.c) */
     lay_vbox *vlist; size_t vlist_count, vlist_cap;
     double vl_pending_pt;      /* glue before the next block's first piece */
+    lay_note *notes; size_t note_count, note_cap;
+    size_t notes_attached;     /* notes before this one have a piece */
+    int note_style;            /* layout_doc_set_footnotes; -1: "footnote" */
+    int notes_per_page;
     int vl_keep;               /* the last block with pieces keeps with the next */
     int vl_forced;             /* a page break before the next first piece */
     int vl_block;              /* the block of the last piece, -1 */
@@ -111,6 +130,8 @@ int layout_role_of(const layout_doc *doc, const lay_style *style);
 
 /* layout_text.c */
 void layout_text_free(layout_doc *doc);
+/* The glyph of cp in role's faces (through the cache), its face or -1. */
+int layout_text_glyph(layout_doc *doc, int role, uint32_t cp, uint32_t *glyph);
 
 /* layout_page.c */
 /* Empties the vertical list for a new run. */

@@ -60,6 +60,61 @@ void layout_vlist_reset(layout_doc *doc)
     doc->vl_block = -1;
 }
 
+/* Footnotes: the short rule above them, a quarter of the measure (as
+ * Chinese books set 页下注), in the middle of this much space above the
+ * first note of a page. */
+#define NOTE_RULE_SPACE_PT 12.0
+#define NOTE_RULE_SHARE 0.25
+#define NOTE_MAX_PER_PAGE 20   /* ① .. ⑳ (U+2460 .. U+2473) */
+
+/* The lines of footnote n: its mark, an en space, its text, in the notes'
+ * style across the measure. */
+static int note_measure(layout_doc *doc, lay_note *n)
+{
+    lay_text_spec spec;
+    int style = doc->note_style >= 0 ? doc->note_style : layout_style_find(doc, "footnote");
+    size_t first = doc->line_count, i, len;
+    char *text;
+    int rc;
+    if (style < 0) style = 0;
+    memset(&spec, 0, sizeof spec);
+    spec.style = style;
+    spec.measure_pt = layout_measure_pt(doc);
+    spec.align = LAYOUT_ALIGN_JUSTIFY;
+    len = strlen(n->mark) + 3 + strlen(n->span->note) + 1;
+    if (!(text = malloc(len))) return layout_fail(doc, "out of memory");
+    snprintf(text, len, "%s\xE2\x80\x82%s", n->mark, n->span->note);
+    rc = layout_text_lines(doc, n->block, text, &spec);
+    free(text);
+    if (rc != 0) return -1;
+    n->first_line = first;
+    n->line_count = doc->line_count - first;
+    n->height_pt = 0;
+    for (i = first; i < doc->line_count; i++) {
+        doc->lines[i].note = 1;
+        n->height_pt += doc->lines[i].pitch_pt;
+    }
+    return 0;
+}
+
+/* The footnotes marked on lines up to line (a box: every one marked so
+ * far) go with piece v: measured, their height kept on it. */
+static int notes_attach(layout_doc *doc, size_t vi, int line)
+{
+    while (doc->notes_attached < doc->note_count
+           && (line < 0 || doc->notes[doc->notes_attached].line <= (size_t)line)) {
+        lay_note *n = &doc->notes[doc->notes_attached];
+        lay_vbox *v = &doc->vlist[vi];
+        if (v->note_count == 0) v->note_first = doc->notes_attached;
+        if (note_measure(doc, n) != 0) return -1;
+        v = &doc->vlist[vi];
+        v->note_count++;
+        v->note_pt += n->height_pt;
+        doc->notes_attached++;
+    }
+    return 0;
+}
+
 /* Appends a piece of block b; the first of its block takes the pending
  * glue and the block's space before, may start a page unless the block
  * before keeps with it, and starts one after a page break. */
@@ -81,7 +136,7 @@ static int vlist_add(layout_doc *doc, int b, double height_pt, int line, int ok_
     v->ref = ref;
     v->repeat_pt = repeat_pt;
     doc->vl_block = b;
-    return 0;
+    return doc->notes_attached < doc->note_count ? notes_attach(doc, doc->vlist_count - 1, line) : 0;
 }
 
 int layout_vlist_line(layout_doc *doc, int b, size_t line, int ok_before)
@@ -121,6 +176,63 @@ void layout_vlist_block_end(layout_doc *doc, int b)
 
 /* ---- the page builder -------------------------------------------------------- */
 
+/* The footnotes of every page at its foot, in the order of their marks,
+ * numbered from 1 on each page; with numbers per page, each mark's glyph
+ * (and the note's own) becomes that number's circled form. */
+static int place_notes(layout_doc *doc)
+{
+    double bottom = doc->setup.margin_bottom_mm * MM_PT, left = doc->setup.margin_left_mm * MM_PT;
+    size_t i, j, k;
+    for (i = 0; i < doc->vlist_count; i++)
+        for (k = 0; k < doc->vlist[i].note_count; k++) doc->notes[doc->vlist[i].note_first + k].page = doc->vlist[i].page;
+    for (i = 0; i < doc->note_count;) {
+        int page = doc->notes[i].page, number = 0;
+        double total = 0, y;
+        for (j = i; j < doc->note_count && doc->notes[j].page == page; j++) total += doc->notes[j].height_pt;
+        if (page < 0) {   /* a mark whose line went on no page */
+            i = j;
+            continue;
+        }
+        y = bottom + total;   /* the top of the notes' area */
+        for (k = i; k < j; k++) {
+            lay_note *n = &doc->notes[k];
+            size_t l;
+            n->number = ++number;
+            if (doc->notes_per_page) {
+                uint32_t cp, g;
+                int face;
+                if (number > NOTE_MAX_PER_PAGE)
+                    return layout_block_fail(doc, n->block, "page %d has more than %d footnotes numbered per page "
+                                             "(number them through the document)", page + 1, NOTE_MAX_PER_PAGE);
+                cp = 0x2460 + (uint32_t)number - 1;   /* ① .. ⑳ */
+                face = layout_text_glyph(doc, n->mark_role, cp, &g);
+                if (face >= 0 && face == doc->placed[n->mark_glyph].face) {
+                    doc->placed[n->mark_glyph].glyph = g;
+                    doc->placed[n->mark_glyph].cp = cp;
+                }
+                if (n->line_count) {
+                    lay_placed *p = &doc->placed[doc->lines[n->first_line].glyph_start];
+                    face = layout_text_glyph(doc, layout_role_of(doc, &doc->styles[doc->lines[n->first_line].style]),
+                                             cp, &g);
+                    if (face >= 0 && face == p->face) {
+                        p->glyph = g;
+                        p->cp = cp;
+                    }
+                }
+            }
+            for (l = n->first_line; l < n->first_line + n->line_count; l++) {
+                lay_line *ln = &doc->lines[l];
+                ln->page = page;
+                ln->x_pt += left;
+                ln->baseline_pt = layout_baseline_pt(y, ln->pitch_pt, doc->styles[ln->style].s.size_pt);
+                y -= ln->pitch_pt;
+            }
+        }
+        i = j;
+    }
+    return 0;
+}
+
 int layout_paginate(layout_doc *doc)
 {
     double avail = layout_text_height_pt(doc);
@@ -128,7 +240,7 @@ int layout_paginate(layout_doc *doc)
     double left_x = doc->setup.margin_left_mm * MM_PT;
     lay_vbox *v = doc->vlist;
     size_t nv = doc->vlist_count, i, b;
-    double used = 0;
+    double used = 0, notes = 0;
     int page = 0;
     size_t s = 0;
 
@@ -136,17 +248,20 @@ int layout_paginate(layout_doc *doc)
 
     for (i = 0; i < nv;) {
         double glue = i == s ? 0 : v[i].glue_pt;
+        /* a piece's footnotes go on its page, below a rule */
+        double its_notes = v[i].note_pt > 0 ? v[i].note_pt + (notes > 0 ? 0 : NOTE_RULE_SPACE_PT) : 0;
         if (v[i].forced_before && i > s) {
-            page++; s = i; used = 0;
+            page++; s = i; used = 0; notes = 0;
             continue;
         }
-        if (i > s && used + glue + v[i].height_pt > avail + EPS_PT) {
+        if (i > s && used + glue + v[i].height_pt + notes + its_notes > avail + EPS_PT) {
             size_t brk = i;
             while (brk > s && !v[brk].ok_before) brk--;
             if (brk == s) brk = i;   /* nothing allowed on this page: break here */
-            page++; s = brk; used = 0; i = brk;
+            page++; s = brk; used = 0; notes = 0; i = brk;
             continue;
         }
+        notes += its_notes;
         /* a table continued on a new page: its header row again first */
         v[i].repeated = i == s && v[i].repeat_pt > 0;
         if (v[i].repeated) used = v[i].repeat_pt;
@@ -175,6 +290,8 @@ int layout_paginate(layout_doc *doc)
             return -1;
         }
     }
+
+    if (place_notes(doc) != 0) return -1;
 
     /* each missing character once, where it first occurs */
     for (i = 0; i < doc->line_count; i++) {
@@ -370,27 +487,61 @@ static int draw_layer(layout_doc *doc, pdf_doc *pdf, int p, layout_layer layer, 
     return 0;
 }
 
+/* The rule above page p's footnotes (notes from *next on; moved past
+ * them). */
+static int draw_note_rule(layout_doc *doc, pdf_doc *pdf, int p, size_t *next)
+{
+    double total = 0, y, x = doc->setup.margin_left_mm * MM_PT;
+    static const pdf_color black = {0, 0, 0};
+    while (*next < doc->note_count && doc->notes[*next].page < p) (*next)++;
+    while (*next < doc->note_count && doc->notes[*next].page == p) total += doc->notes[(*next)++].height_pt;
+    if (total <= 0) return 0;
+    y = doc->setup.margin_bottom_mm * MM_PT + total + NOTE_RULE_SPACE_PT / 2;
+    if (pdf_line(pdf, x, y, x + NOTE_RULE_SHARE * layout_measure_pt(doc), y, 0.5, black) != 0)
+        return layout_fail(doc, "pdf: %s", pdf_doc_errmsg(pdf));
+    return 0;
+}
+
 int layout_render_pages(layout_doc *doc, pdf_doc *pdf)
 {
     double w = doc->setup.width_mm * MM_PT, h = doc->setup.height_mm * MM_PT;
-    size_t li = 0, b = 0, first = 0;
-    int p, outline[10], level;
+    size_t li = 0, b = 0, first = 0, note = 0, *order = NULL, *at = NULL, k;
+    int p, outline[10], level, rc = -1;
     layout_page_fn fn = doc->page_numbers ? page_number_footer : doc->page_fn;
 
+    /* the lines of each page in their order (footnotes' lines come after
+     * their paragraph's, whatever their page): a counting sort by page */
+    order = malloc((doc->line_count ? doc->line_count : 1) * sizeof *order);
+    at = calloc((size_t)doc->page_count + 2, sizeof *at);
+    if (!order || !at) {
+        free(order);
+        free(at);
+        return layout_fail(doc, "out of memory");
+    }
+    for (k = 0; k < doc->line_count; k++)
+        if (doc->lines[k].page >= 0 && doc->lines[k].page < doc->page_count) at[doc->lines[k].page + 1]++;
+    for (p = 0; p < doc->page_count; p++) at[p + 1] += at[p];
+    for (k = 0; k < doc->line_count; k++)
+        if (doc->lines[k].page >= 0 && doc->lines[k].page < doc->page_count) order[at[doc->lines[k].page]++] = k;
+    /* at[p] is now the end of page p's lines, and the start of page p + 1's */
     for (level = 0; level < 10; level++) outline[level] = -1;
     for (p = 0; p < doc->page_count; p++) {
         layout_page page = {doc, pdf, p};
-        if (pdf_page_add(pdf, w, h) < 0) return layout_fail(doc, "pdf: %s", pdf_doc_errmsg(pdf));
-        if (draw_layer(doc, pdf, p, LAYOUT_LAYER_UNDER, &first) != 0) return -1;
-        for (; li < doc->line_count && doc->lines[li].page == p; li++) {
-            const lay_line *l = &doc->lines[li];
+        if (pdf_page_add(pdf, w, h) < 0) {
+            layout_fail(doc, "pdf: %s", pdf_doc_errmsg(pdf));
+            goto out;
+        }
+        if (draw_layer(doc, pdf, p, LAYOUT_LAYER_UNDER, &first) != 0) goto out;
+        for (; li < at[p]; li++) {
+            const lay_line *l = &doc->lines[order[li]];
             if (layout_draw_glyphs(doc, pdf, l->style, l->glyph_start, l->glyph_count, l->x_pt,
                             l->baseline_pt) != 0)
-                return -1;
+                goto out;
         }
+        if (draw_note_rule(doc, pdf, p, &note) != 0) goto out;
         if (draw_layer(doc, pdf, p, LAYOUT_LAYER_RULES, &first) != 0
             || draw_layer(doc, pdf, p, LAYOUT_LAYER_OVER, &first) != 0)
-            return -1;
+            goto out;
         for (; b < doc->block_count && (doc->blocks[b].page < 0 || doc->blocks[b].page <= p); b++) {
             const lay_block *blk = &doc->blocks[b];
             int parent = -1, id, k;
@@ -398,13 +549,22 @@ int layout_render_pages(layout_doc *doc, pdf_doc *pdf)
             /* under the last heading of a smaller level */
             for (k = blk->outline_level - 1; k >= 1 && parent < 0; k--) parent = outline[k < 10 ? k : 9];
             id = pdf_outline_add(pdf, parent, blk->text, blk->page, blk->top_pt);
-            if (id < 0) return layout_fail(doc, "pdf: %s", pdf_doc_errmsg(pdf));
+            if (id < 0) {
+                layout_fail(doc, "pdf: %s", pdf_doc_errmsg(pdf));
+                goto out;
+            }
             level = blk->outline_level < 10 ? blk->outline_level : 9;
             outline[level] = id;
             for (k = level + 1; k < 10; k++) outline[k] = -1;
         }
-        if (fn && fn(&page, p + 1, doc->page_count, doc->page_user) != 0)
-            return doc->errmsg[0] ? -1 : layout_fail(doc, "page %d: the page callback failed", p + 1);
+        if (fn && fn(&page, p + 1, doc->page_count, doc->page_user) != 0) {
+            if (!doc->errmsg[0]) layout_fail(doc, "page %d: the page callback failed", p + 1);
+            goto out;
+        }
     }
-    return 0;
+    rc = 0;
+out:
+    free(order);
+    free(at);
+    return rc;
 }

@@ -74,7 +74,10 @@ static void table_free(void *data)
     for (i = 0; t->cells && i < t->row_count * t->spec.column_count; i++) {
         lay_cell *c = &t->cells[i];
         free(c->text);
-        for (k = 0; k < c->span_count; k++) free((char *)c->spans[k].link);
+        for (k = 0; k < c->span_count; k++) {
+            free((char *)c->spans[k].link);
+            free((char *)c->spans[k].note);
+        }
         free(c->spans);
     }
     free(t->cells);
@@ -143,7 +146,9 @@ static int cell_copy(lay_table *t, size_t r, size_t c, const layout_table_cell *
         for (k = 0; k < in->span_count; k++) {
             out->spans[k] = in->spans[k];
             out->spans[k].link = NULL;
+            out->spans[k].note = NULL;
             if (in->spans[k].link && !(out->spans[k].link = layout_strdup(in->spans[k].link))) return -1;
+            if (in->spans[k].note && !(out->spans[k].note = layout_strdup(in->spans[k].note))) return -1;
         }
     }
     return 0;

@@ -157,6 +157,13 @@ static int ensure_items(layout_doc *doc, size_t need)
     return VEC_RESERVE(doc->items, doc->item_cap, need);
 }
 
+int layout_text_glyph(layout_doc *doc, int role, uint32_t cp, uint32_t *glyph)
+{
+    double adv;
+    int face = pick(doc, role, cp, glyph, &adv);
+    return face < -1 ? -1 : face;
+}
+
 const lay_inline *layout_inline_at(const layout_doc *doc, uint32_t i)
 {
     return i > 0 && i <= doc->inline_count ? &doc->inlines[i - 1] : NULL;
@@ -182,6 +189,7 @@ static long add_inlines(layout_doc *doc, int role, const layout_span *spans, siz
         int v = (f & (LAYOUT_SPAN_BOLD | LAYOUT_SPAN_ITALIC))
                     ? fonts_role_variant(doc->fonts, role, f & LAYOUT_SPAN_BOLD, f & LAYOUT_SPAN_ITALIC) : -1;
         in->span = &spans[k];
+        in->marked = 0;
         in->role = v >= 0 ? v : role;
         in->scale = f & LAYOUT_SPAN_SUPERSCRIPT ? SUP_SCALE : 1.0;
         in->rise_em = f & LAYOUT_SPAN_SUPERSCRIPT ? SUP_RISE_EM : 0;
@@ -479,6 +487,31 @@ static int stretchable(const lay_item *items, size_t k)
     return items[k].kind == IT_SPACE || items[k].run != items[k + 1].run;
 }
 
+/* Registers the footnote whose mark starts at item k (of the line being
+ * emitted, which ends at item last): its mark's text, line and glyph. */
+static int note_mark(layout_doc *doc, int b, size_t k, size_t last)
+{
+    lay_inline *in = &doc->inlines[doc->items[k].span - 1];
+    lay_note *note;
+    size_t j, n = 0;
+    if (VEC_RESERVE(doc->notes, doc->note_cap, doc->note_count + 1) != 0) return layout_fail(doc, "out of memory");
+    note = &doc->notes[doc->note_count++];
+    memset(note, 0, sizeof *note);
+    note->span = in->span;
+    note->block = b;
+    note->line = doc->line_count;
+    note->mark_glyph = doc->placed_count;
+    note->mark_role = in->role;
+    note->page = -1;
+    for (j = k; j <= last && doc->items[j].span == doc->items[k].span; j++) {
+        uint32_t cp = doc->items[j].cp;
+        if (cp && n + 4 < sizeof note->mark) n += utf8_encode(cp, note->mark + n);
+    }
+    note->mark[n] = '\0';
+    in->marked = 1;
+    return 0;
+}
+
 /* Places items[s..e] as one line of block b: justification or alignment. */
 static int emit_line(layout_doc *doc, int b, const lay_style *st, size_t s, size_t e,
                      double avail_pt, double x_pt, int justify, layout_align align, int line_no,
@@ -549,6 +582,9 @@ static int emit_line(layout_doc *doc, int b, const lay_style *st, size_t s, size
             && items[k - 1].kind != IT_EMPTY
             && (all_gaps ? 1 : stretchable(items, k - 1)))
             x += per_gap;
+        if (items[k].span && doc->inlines[items[k].span - 1].span->note && !doc->inlines[items[k].span - 1].marked
+            && note_mark(doc, b, k, last) != 0)
+            return -1;
         if (add_placed(doc, &items[k], x) != 0) return -1;
         if (items[k].kind == IT_BOX) line->missing++;
         x += items[k].width_pt;

@@ -180,7 +180,7 @@ void lb_doc_added(lua_State *L, ldoc *d, int block)
 static const pdf_color link_blue = {0.10, 0.30, 0.65};
 
 static const char *const run_fields[] = {
-    "[1]", "text", "bold", "italic", "underline", "superscript", "color", "highlight", "link", NULL
+    "[1]", "text", "bold", "italic", "underline", "superscript", "color", "highlight", "link", "footnote", NULL
 };
 
 /* One run (a table) at stack index r, run number n, into *sp (start and
@@ -212,6 +212,13 @@ static void run_parse(lua_State *L, int arg, int r, int n, layout_span *sp)
         lua_pop(L, 1);
         t = lua_rawgeti(L, r, 1);                           /* text? */
     }
+    if (t == LUA_TNIL && lua_getfield(L, r, "footnote") != LUA_TNIL) {   /* nil footnote */
+        lua_pop(L, 2);
+        lua_pushliteral(L, "");                             /* "": a mark alone */
+        t = LUA_TSTRING;
+    } else if (t == LUA_TNIL) {
+        lua_pop(L, 1);
+    }
     if (t != LUA_TSTRING && t != LUA_TNUMBER)
         lb_subfielderror(L, arg, name, "text", lua_pushfstring(L, "string expected, got %s", luaL_typename(L, -1)));
 }
@@ -223,6 +230,8 @@ const char *lb_doc_rich(lua_State *L, int arg, layout_span **spans, size_t *coun
     layout_span *sp;
     luaL_Buffer b;
     int parts;
+    lua_Integer np = 0;
+    const char *note;
     *spans = NULL;
     *count = 0;
     if (lua_type(L, arg) != LUA_TTABLE) {
@@ -232,13 +241,14 @@ const char *lb_doc_rich(lua_State *L, int arg, layout_span **spans, size_t *coun
         return text;
     }
     n = (lua_Integer)lua_rawlen(L, arg);
-    if ((size_t)n > ((size_t)-1) / sizeof *sp - 1) {
+    if ((size_t)n > ((size_t)-1) / sizeof *sp / 2 - 1) {
         luaL_error(L, "%s: too many runs", lb_funcname(L));
         return NULL;
     }
-    /* the spans in a userdata the collector frees if a run raises; the
-     * texts in a table, joined once every run is read */
-    sp = lua_newuserdatauv(L, (size_t)(n ? n : 1) * sizeof *sp, 0);   /* spans */
+    /* the spans in a userdata the collector frees if a run raises (two a
+     * run: a run and its footnote's mark); the texts in a table, joined
+     * once every run is read */
+    sp = lua_newuserdatauv(L, (size_t)(2 * n + 1) * sizeof *sp, 0);   /* spans */
     lua_createtable(L, (int)n, 0);                          /* spans parts */
     parts = lua_gettop(L);
     for (i = 1; i <= n; i++) {
@@ -258,10 +268,33 @@ const char *lb_doc_rich(lua_State *L, int arg, layout_span **spans, size_t *coun
             k++;
         }
         len += tlen;
-        lua_rawseti(L, parts, i);                           /* spans parts */
+        lua_rawseti(L, parts, ++np);                        /* spans parts */
+        if (t == LUA_TTABLE) {
+            char name[32];
+            snprintf(name, sizeof name, "run %d", (int)i);
+            lua_rawgeti(L, arg, i);                         /* spans parts run */
+            note = lb_optsubfield_string(L, arg, name, lua_gettop(L), "footnote", NULL);
+            lua_pop(L, 1);                                  /* spans parts */
+            if (note) {
+                /* its mark: a placeholder ① renumbered per page, or the
+                 * next number of the document, raised */
+                char mark[32];
+                ldoc *d = luaL_checkudata(L, 1, LB_DOC_MT);
+                if (d->notes_per_page) snprintf(mark, sizeof mark, "\xE2\x91\xA0");
+                else snprintf(mark, sizeof mark, "[%u]", ++d->note_count);
+                memset(&sp[k], 0, sizeof sp[k]);
+                sp[k].start = len;
+                sp[k].end = len + strlen(mark);
+                sp[k].flags = LAYOUT_SPAN_SUPERSCRIPT;
+                sp[k].note = note;
+                len = sp[k++].end;
+                lua_pushstring(L, mark);
+                lua_rawseti(L, parts, ++np);
+            }
+        }
     }
     luaL_buffinit(L, &b);                                   /* spans parts buf... */
-    for (i = 1; i <= n; i++) {
+    for (i = 1; i <= np; i++) {
         lua_rawgeti(L, parts, i);                           /* spans parts buf... part */
         luaL_addvalue(&b);                                  /* spans parts buf... */
     }
@@ -482,6 +515,7 @@ static int doc_new(lua_State *L)
     d = lua_newuserdatauv(L, sizeof *d, 3);                 /* opts fonts doc */
     memset(d, 0, sizeof *d);
     d->last_derived = -1;
+    d->notes_per_page = 1;
     luaL_setmetatable(L, LB_DOC_MT);
     lua_pushvalue(L, -2);                                   /* opts fonts doc fonts */
     lua_setiuservalue(L, -2, LB_DOC_UV_FONTS);              /* opts fonts doc */
@@ -717,6 +751,30 @@ static int m_warnings(lua_State *L)
     return 1;
 }
 
+/* d:footnotes{numbering = "page" | "document", style =}: how footnotes
+ * are numbered and set; before the first one. */
+static int m_footnotes(lua_State *L)
+{
+    ldoc *d = lb_doc_check(L, 1);
+    static const char *const known[] = {"numbering", "style", NULL};
+    const char *numbering;
+    int style, per_page;
+    lb_opttable(L, 2);
+    lb_check_fields(L, 2, known);
+    lua_settop(L, 2);
+    numbering = lb_optfield_string(L, 2, "numbering", "page");
+    if (strcmp(numbering, "page") == 0) per_page = 1;
+    else if (strcmp(numbering, "document") == 0) per_page = 0;
+    else return lb_fielderror(L, 2, "numbering", lua_pushfstring(L, "'%s' is not page or document", numbering));
+    style = lb_doc_style_named(L, d, 2, "style", "footnote");
+    if (d->note_count > 0 || layout_doc_set_footnotes(d->layout, style, per_page) != 0)
+        return luaL_error(L, "%s: %s", lb_funcname(L),
+                          d->note_count > 0 ? "footnotes are numbered before the first one is added"
+                                            : layout_doc_errmsg(d->layout));
+    d->notes_per_page = per_page;
+    return 0;
+}
+
 /* d:remaining() -> points, page: the room left on the last page below
  * what the document has so far (layout_doc_remaining), and that page,
  * counted from 1. */
@@ -738,6 +796,7 @@ static const lb_func doc_methods[] = {
     {"table", lb_doc_table}, {"chart", lb_doc_chart}, {"image", lb_doc_image}, {"rule", m_rule},
     {"space", m_space}, {"page_break", m_page_break}, {"toc", m_toc}, {"header", lb_doc_header},
     {"footer", lb_doc_footer}, {"save", lb_doc_save}, {"close", m_close}, {"warnings", m_warnings}, {"remaining", m_remaining},
+    {"footnotes", m_footnotes},
     {NULL, NULL}
 };
 

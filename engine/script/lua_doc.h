@@ -37,6 +37,8 @@ typedef struct ldoc {
     layout_style last_style;   /* the next block asks for the same */
     char last_role[64];
     int drawing;               /* inside layout_doc_render: no changes */
+    int notes_per_page;        /* d:footnotes: marks ① per page, else [n] */
+    unsigned note_count;       /* footnotes added (numbered through the document) */
     double header_mm;          /* header baseline, from the top edge */
     double footer_mm;          /* footer baseline, from the top edge */
 } ldoc;

@@ -899,6 +899,64 @@ TEST(remaining_space_on_the_last_page)
     layout_doc_destroy(doc);
 }
 
+TEST(footnotes_at_the_foot_of_their_page)
+{
+    layout_doc *doc;
+    layout_line_info li;
+    layout_span note = {0};
+    const char *text = "市总工会召开全体会议，部署下一阶段重点工作。“一号工程”\xE2\x91\xA0各区县工会要结合实际抓好落实。";
+    double lowest_text[8] = {0}, highest_note[8], notes[8] = {0};
+    size_t i;
+    int body, p, b;
+    if (!test_fonts) { harness_skip("fonts not installed"); return; }
+    CHECK((doc = new_doc("A5")) != NULL);
+    body = layout_style_find(doc, "body");
+    note.start = strstr(text, "\xE2\x91\xA0") - text;
+    note.end = note.start + 3;
+    note.flags = LAYOUT_SPAN_SUPERSCRIPT;
+    note.note = "指重庆市委确定的“一号工程”，即推动成渝地区双城经济圈建设，这条注释较长，会折成两行排在页脚。";
+    for (i = 0; i < 14; i++) {
+        b = layout_para_add(doc, body, text);
+        CHECK(b >= 0 && layout_block_set_spans(doc, b, &note, 1) == 0);
+    }
+    CHECK_INT(layout_doc_run(doc), 0);
+    CHECK(layout_doc_page_count(doc) >= 2 && layout_doc_page_count(doc) <= 8);
+    for (p = 0; p < 8; p++) highest_note[p] = 1e9;
+    for (i = 0; i < layout_doc_line_count(doc); i++) {
+        CHECK(layout_doc_line(doc, i, &li) == 0);
+        CHECK(li.page >= 0 && li.page < 8);
+        if (li.page < 0 || li.page >= 8) continue;
+        if (li.note) {
+            notes[li.page]++;
+            if (li.baseline_pt < highest_note[li.page]) highest_note[li.page] = li.baseline_pt;
+            /* inside the text area: above the bottom margin (20 mm on A5) */
+            CHECK(li.baseline_pt > 20 * 72 / 25.4);
+        } else if (lowest_text[li.page] == 0 || li.baseline_pt < lowest_text[li.page]) {
+            lowest_text[li.page] = li.baseline_pt;
+        }
+    }
+    /* every page with text has its notes (two lines each), below its text */
+    for (p = 0; p < layout_doc_page_count(doc); p++) {
+        CHECK(notes[p] >= 2);
+        CHECK(highest_note[p] < lowest_text[p]);
+    }
+    layout_doc_destroy(doc);
+
+    /* more than 20 notes numbered per page on one page fail, naming why */
+    CHECK((doc = new_doc("A4")) != NULL);
+    note.note = "注";
+    note.start = 0;
+    note.end = 3;
+    for (i = 0; i < 22; i++) {
+        b = layout_para_add(doc, body, "\xE2\x91\xA0");
+        CHECK(b >= 0 && layout_block_set_spans(doc, b, &note, 1) == 0);
+    }
+    CHECK_INT(layout_doc_run(doc), -1);
+    CHECK(strstr(layout_doc_errmsg(doc), "more than 20 footnotes") != NULL);
+    CHECK_INT(layout_doc_set_footnotes(doc, body, 0), -1);   /* too late: notes exist */
+    layout_doc_destroy(doc);
+}
+
 int main(void)
 {
     char conf[] = "/tmp/brief-test-roles-XXXXXX";
@@ -936,6 +994,7 @@ int main(void)
     RUN(long_latin_words_hyphenate);
     RUN(headings_keep_their_leading_number);
     RUN(remaining_space_on_the_last_page);
+    RUN(footnotes_at_the_foot_of_their_page);
     fonts_destroy(test_fonts);
     return harness_done();
 }
