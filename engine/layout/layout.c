@@ -343,6 +343,7 @@ layout_doc *layout_doc_create(const fonts *fonts, const layout_page_setup *setup
     doc->setup = *s;
     doc->note_style = -1;
     doc->notes_per_page = 1;
+    doc->first_top_mm = doc->first_bottom_mm = -1;
     if (add_default_styles(doc) != 0) {
         if (errlen) snprintf(err, errlen, "layout: %s", doc->errmsg);
         layout_doc_destroy(doc);
@@ -416,6 +417,30 @@ void layout_doc_destroy(layout_doc *doc)
 const char *layout_doc_errmsg(const layout_doc *doc)
 {
     return doc ? doc->errmsg : "no document";
+}
+
+void layout_page_area(const layout_doc *doc, int page, double *top_y_pt, double *bottom_y_pt)
+{
+    double top = doc->setup.margin_top_mm, bottom = doc->setup.margin_bottom_mm;
+    if (page == 0 && doc->first_top_mm >= 0) top = doc->first_top_mm;
+    if (page == 0 && doc->first_bottom_mm >= 0) bottom = doc->first_bottom_mm;
+    *top_y_pt = (doc->setup.height_mm - top) * LAYOUT_MM_PT;
+    *bottom_y_pt = bottom * LAYOUT_MM_PT;
+}
+
+int layout_doc_set_first_page(layout_doc *doc, double margin_top_mm, double margin_bottom_mm)
+{
+    double top, bottom;
+    if (!doc) return -1;
+    top = margin_top_mm >= 0 ? margin_top_mm : doc->setup.margin_top_mm;
+    bottom = margin_bottom_mm >= 0 ? margin_bottom_mm : doc->setup.margin_bottom_mm;
+    if (!(top + bottom + 10 <= doc->setup.height_mm))
+        return layout_fail(doc, "first page: margins of %.1f and %.1f mm leave no text area on a page %.1f mm tall",
+                           top, bottom, doc->setup.height_mm);
+    doc->first_top_mm = margin_top_mm >= 0 ? margin_top_mm : -1;
+    doc->first_bottom_mm = margin_bottom_mm >= 0 ? margin_bottom_mm : -1;
+    doc->laid_out = 0;
+    return 0;
 }
 
 double layout_measure_pt(const layout_doc *doc)
@@ -656,19 +681,19 @@ int layout_doc_run(layout_doc *doc)
 
 int layout_doc_remaining(layout_doc *doc, double *remaining_pt, int *page)
 {
-    const lay_vbox *last;
+    const lay_vbox *last = NULL;
+    double top, bottom;
     if (!doc) return -1;
     if (layout_doc_run(doc) != 0) return -1;
-    *remaining_pt = layout_text_height_pt(doc);
     *page = 0;
-    if (doc->vlist_count == 0) return 0;
-    last = &doc->vlist[doc->vlist_count - 1];
-    *page = last->page;
-    if (doc->vl_forced) {
-        (*page)++;   /* a page break pending: the next block starts a page */
-        return 0;
+    if (doc->vlist_count > 0) {
+        last = &doc->vlist[doc->vlist_count - 1];
+        *page = last->page + (doc->vl_forced != 0);   /* a page break pending: a new page */
     }
-    *remaining_pt = layout_text_height_pt(doc) - (last->top_pt + last->height_pt);
+    layout_page_area(doc, *page, &top, &bottom);
+    *remaining_pt = top - bottom;
+    if (doc->vlist_count == 0 || doc->vl_forced) return 0;
+    *remaining_pt -= last->top_pt + last->height_pt;
     if (*remaining_pt < 0) *remaining_pt = 0;
     return 0;
 }

@@ -56,6 +56,15 @@ int layout_page_setup_named(const char *name, layout_page_setup *setup);
  * text area, the page number 7 mm below it. */
 void layout_page_setup_gbt9704(layout_page_setup *setup);
 
+/* ---- page templates ------------------------------------------------------ */
+
+/* The first page's text area starts margin_top_mm from the top edge and
+ * ends margin_bottom_mm from the bottom (a masthead page, 首页); the left
+ * and right margins, and so the measure, are every page's. A negative
+ * value keeps the page setup's. 0, or -1 when the area would be under 10
+ * mm tall. */
+int layout_doc_set_first_page(layout_doc *doc, double margin_top_mm, double margin_bottom_mm);
+
 /* ---- styles ----------------------------------------------------------- */
 
 typedef enum layout_align {

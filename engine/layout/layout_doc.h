@@ -80,6 +80,8 @@ struct layout_doc {
     size_t new_block_bytes;     /* of the block layout_block_new made, counted at commit */
     int has_page_readers;       /* a block of a LAYOUT_KIND_NEEDS_PAGES kind */
 
+    double first_top_mm, first_bottom_mm;   /* the first page's margins (layout_doc_set_first_page) */
+
     layout_page_fn page_fn; void *page_user;
     int page_numbers;          /* the built-in "- N -" footer */
 
@@ -127,6 +129,9 @@ struct layout_page {
 
 /* layout.c */
 int layout_role_of(const layout_doc *doc, const lay_style *style);
+/* The top and bottom of page's text area, points from the page's bottom
+ * (the first page's may differ: layout_doc_set_first_page). */
+void layout_page_area(const layout_doc *doc, int page, double *top_y_pt, double *bottom_y_pt);
 
 /* layout_text.c */
 void layout_text_free(layout_doc *doc);

@@ -181,7 +181,7 @@ void layout_vlist_block_end(layout_doc *doc, int b)
  * (and the note's own) becomes that number's circled form. */
 static int place_notes(layout_doc *doc)
 {
-    double bottom = doc->setup.margin_bottom_mm * MM_PT, left = doc->setup.margin_left_mm * MM_PT;
+    double top, bottom, left = doc->setup.margin_left_mm * MM_PT;
     size_t i, j, k;
     for (i = 0; i < doc->vlist_count; i++)
         for (k = 0; k < doc->vlist[i].note_count; k++) doc->notes[doc->vlist[i].note_first + k].page = doc->vlist[i].page;
@@ -193,6 +193,7 @@ static int place_notes(layout_doc *doc)
             i = j;
             continue;
         }
+        layout_page_area(doc, page, &top, &bottom);
         y = bottom + total;   /* the top of the notes' area */
         for (k = i; k < j; k++) {
             lay_note *n = &doc->notes[k];
@@ -235,8 +236,7 @@ static int place_notes(layout_doc *doc)
 
 int layout_paginate(layout_doc *doc)
 {
-    double avail = layout_text_height_pt(doc);
-    double top_y = (doc->setup.height_mm - doc->setup.margin_top_mm) * MM_PT;
+    double top_y, bottom_y, avail;
     double left_x = doc->setup.margin_left_mm * MM_PT;
     lay_vbox *v = doc->vlist;
     size_t nv = doc->vlist_count, i, b;
@@ -245,6 +245,8 @@ int layout_paginate(layout_doc *doc)
     size_t s = 0;
 
     for (b = 0; b < doc->block_count; b++) doc->blocks[b].page = doc->blocks[b].last_page = -1;
+    layout_page_area(doc, 0, &top_y, &bottom_y);
+    avail = top_y - bottom_y;
 
     for (i = 0; i < nv;) {
         double glue = i == s ? 0 : v[i].glue_pt;
@@ -252,6 +254,8 @@ int layout_paginate(layout_doc *doc)
         double its_notes = v[i].note_pt > 0 ? v[i].note_pt + (notes > 0 ? 0 : NOTE_RULE_SPACE_PT) : 0;
         if (v[i].forced_before && i > s) {
             page++; s = i; used = 0; notes = 0;
+            layout_page_area(doc, page, &top_y, &bottom_y);
+            avail = top_y - bottom_y;
             continue;
         }
         if (i > s && used + glue + v[i].height_pt + notes + its_notes > avail + EPS_PT) {
@@ -259,6 +263,8 @@ int layout_paginate(layout_doc *doc)
             while (brk > s && !v[brk].ok_before) brk--;
             if (brk == s) brk = i;   /* nothing allowed on this page: break here */
             page++; s = brk; used = 0; notes = 0; i = brk;
+            layout_page_area(doc, page, &top_y, &bottom_y);
+            avail = top_y - bottom_y;
             continue;
         }
         notes += its_notes;
@@ -274,7 +280,9 @@ int layout_paginate(layout_doc *doc)
 
     for (i = 0; i < nv; i++) {
         lay_block *blk = &doc->blocks[v[i].block];
-        double y = top_y - v[i].top_pt;
+        double y;
+        layout_page_area(doc, v[i].page, &top_y, &bottom_y);
+        y = top_y - v[i].top_pt;
         if (blk->page < 0) {
             blk->page = v[i].page;
             blk->top_pt = y;
@@ -440,8 +448,12 @@ void layout_page_box(const layout_page *page, double *width_pt, double *height_p
     if (height_pt) *height_pt = s->height_mm * MM_PT;
     if (text_left_pt) *text_left_pt = s->margin_left_mm * MM_PT;
     if (text_right_pt) *text_right_pt = (s->width_mm - s->margin_right_mm) * MM_PT;
-    if (text_top_pt) *text_top_pt = (s->height_mm - s->margin_top_mm) * MM_PT;
-    if (text_bottom_pt) *text_bottom_pt = s->margin_bottom_mm * MM_PT;
+    {
+        double top, bottom;
+        layout_page_area(page->doc, page->index, &top, &bottom);
+        if (text_top_pt) *text_top_pt = top;
+        if (text_bottom_pt) *text_bottom_pt = bottom;
+    }
 }
 
 int layout_page_line(layout_page *page, double x1_pt, double y1_pt, double x2_pt,
@@ -491,12 +503,13 @@ static int draw_layer(layout_doc *doc, pdf_doc *pdf, int p, layout_layer layer, 
  * them). */
 static int draw_note_rule(layout_doc *doc, pdf_doc *pdf, int p, size_t *next)
 {
-    double total = 0, y, x = doc->setup.margin_left_mm * MM_PT;
+    double total = 0, y, x = doc->setup.margin_left_mm * MM_PT, top, bottom;
     static const pdf_color black = {0, 0, 0};
     while (*next < doc->note_count && doc->notes[*next].page < p) (*next)++;
     while (*next < doc->note_count && doc->notes[*next].page == p) total += doc->notes[(*next)++].height_pt;
     if (total <= 0) return 0;
-    y = doc->setup.margin_bottom_mm * MM_PT + total + NOTE_RULE_SPACE_PT / 2;
+    layout_page_area(doc, p, &top, &bottom);
+    y = bottom + total + NOTE_RULE_SPACE_PT / 2;
     if (pdf_line(pdf, x, y, x + NOTE_RULE_SHARE * layout_measure_pt(doc), y, 0.5, black) != 0)
         return layout_fail(doc, "pdf: %s", pdf_doc_errmsg(pdf));
     return 0;

@@ -489,10 +489,43 @@ static void grid_option(lua_State *L, ldoc *d)
     lua_pop(L, 1);                                          /* ... */
 }
 
+/* first_page = {margins = {top =, bottom =}, header =, footer =}: the
+ * first page's own text area and whether the header and footer functions
+ * draw on it (a masthead page). */
+static void first_page_option(lua_State *L, ldoc *d)
+{
+    static const char *const fields[] = {"margins", "header", "footer", NULL};
+    static const char *const margin_fields[] = {"top", "bottom", NULL};
+    int t = lua_getfield(L, 1, "first_page");               /* ... fp */
+    if (t == LUA_TTABLE) {
+        int f = lua_absindex(L, -1);
+        double top = -1, bottom = -1;
+        lb_check_subfields(L, 1, "first_page", f, fields);
+        if (lua_getfield(L, f, "margins") == LUA_TTABLE) {   /* ... fp m */
+            int m = lua_absindex(L, -1);
+            lb_check_subfields(L, 1, "first_page.margins", m, margin_fields);
+            top = lb_optsubfield_number(L, 1, "first_page.margins", m, "top", -1);
+            bottom = lb_optsubfield_number(L, 1, "first_page.margins", m, "bottom", -1);
+            if ((top != -1 && !(top >= 0 && top < 1000)) || (bottom != -1 && !(bottom >= 0 && bottom < 1000)))
+                lb_fielderror(L, 1, "first_page.margins", "millimetres >= 0 expected");
+        } else if (!lua_isnil(L, -1)) {
+            lb_fielderror(L, 1, "first_page.margins", "table {top =, bottom =} expected");
+        }
+        lua_pop(L, 1);                                      /* ... fp */
+        if ((top >= 0 || bottom >= 0) && layout_doc_set_first_page(d->layout, top, bottom) != 0)
+            lb_fielderror(L, 1, "first_page", layout_doc_errmsg(d->layout));
+        d->first_header = lb_optsubfield_boolean(L, 1, "first_page", f, "header", 1);
+        d->first_footer = lb_optsubfield_boolean(L, 1, "first_page", f, "footer", 1);
+    } else if (t != LUA_TNIL) {
+        lb_fielderror(L, 1, "first_page", lua_pushfstring(L, "table expected, got %s", luaL_typename(L, -1)));
+    }
+    lua_pop(L, 1);                                          /* ... */
+}
+
 static int doc_new(lua_State *L)
 {
     static const char *const known[] = {
-        "title", "author", "subject", "keywords", "page", "margins", "grid", NULL
+        "title", "author", "subject", "keywords", "page", "margins", "grid", "first_page", NULL
     };
     static const char *const info_fields[LB_DOC_INFO_COUNT] = {"title", "author", "subject", "keywords"};
     layout_page_setup setup;
@@ -516,6 +549,7 @@ static int doc_new(lua_State *L)
     memset(d, 0, sizeof *d);
     d->last_derived = -1;
     d->notes_per_page = 1;
+    d->first_header = d->first_footer = 1;
     luaL_setmetatable(L, LB_DOC_MT);
     lua_pushvalue(L, -2);                                   /* opts fonts doc fonts */
     lua_setiuservalue(L, -2, LB_DOC_UV_FONTS);              /* opts fonts doc */
@@ -529,6 +563,7 @@ static int doc_new(lua_State *L)
         if (s && !(d->info[i] = strdup(s))) return luaL_error(L, "%s: out of memory", lb_funcname(L));
     }
     grid_option(L, d);
+    first_page_option(L, d);
     return 1;
 }
 

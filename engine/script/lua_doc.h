@@ -38,6 +38,7 @@ typedef struct ldoc {
     char last_role[64];
     int drawing;               /* inside layout_doc_render: no changes */
     int notes_per_page;        /* d:footnotes: marks ① per page, else [n] */
+    int first_header, first_footer;   /* first_page: its header and footer functions run */
     unsigned note_count;       /* footnotes added (numbered through the document) */
     double header_mm;          /* header baseline, from the top edge */
     double footer_mm;          /* footer baseline, from the top edge */

@@ -174,7 +174,10 @@ static int page_trampoline(layout_page *page, int number, int count, void *user)
 {
     trampoline *tr = user;
     if (!lua_checkstack(tr->L, 8)) return -1;
-    if (run_page_function(tr, page, LB_DOC_UV_HEADER, number, count, "header") != 0) return -1;
+    if ((number > 1 || tr->d->first_header)
+        && run_page_function(tr, page, LB_DOC_UV_HEADER, number, count, "header") != 0)
+        return -1;
+    if (number == 1 && !tr->d->first_footer) return 0;
     return run_page_function(tr, page, LB_DOC_UV_FOOTER, number, count, "footer");
 }
 

@@ -957,6 +957,31 @@ TEST(footnotes_at_the_foot_of_their_page)
     layout_doc_destroy(doc);
 }
 
+TEST(first_page_has_its_own_text_area)
+{
+    layout_doc *doc;
+    layout_line_info li;
+    double top0 = 0, top1 = 0, mm = 72 / 25.4;
+    size_t i;
+    int body, k;
+    if (!test_fonts) { harness_skip("fonts not installed"); return; }
+    CHECK((doc = new_doc("A4")) != NULL);
+    body = layout_style_find(doc, "body");
+    CHECK_INT(layout_doc_set_first_page(doc, 80, -1), 0);
+    CHECK_INT(layout_doc_set_first_page(doc, 200, 100), -1);   /* no text area left */
+    for (k = 0; k < 60; k++) CHECK(layout_para_add(doc, body, "市总工会召开全体会议，部署下一阶段重点工作。") >= 0);
+    CHECK_INT(layout_doc_run(doc), 0);
+    for (i = 0; i < layout_doc_line_count(doc); i++) {
+        CHECK(layout_doc_line(doc, i, &li) == 0);
+        if (li.page == 0 && li.baseline_pt > top0) top0 = li.baseline_pt;
+        if (li.page == 1 && li.baseline_pt > top1) top1 = li.baseline_pt;
+    }
+    /* the first line of page 1 is 55 mm lower than that of page 2 (80 mm
+     * of top margin against 25 mm) */
+    CHECK_NEAR(top1 - top0, 55 * mm, 0.01);
+    layout_doc_destroy(doc);
+}
+
 int main(void)
 {
     char conf[] = "/tmp/brief-test-roles-XXXXXX";
@@ -995,6 +1020,7 @@ int main(void)
     RUN(headings_keep_their_leading_number);
     RUN(remaining_space_on_the_last_page);
     RUN(footnotes_at_the_foot_of_their_page);
+    RUN(first_page_has_its_own_text_area);
     fonts_destroy(test_fonts);
     return harness_done();
 }
