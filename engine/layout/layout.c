@@ -445,6 +445,7 @@ int layout_doc_set_first_page(layout_doc *doc, double margin_top_mm, double marg
 
 double layout_measure_pt(const layout_doc *doc)
 {
+    if (doc->measure_now_pt > 0) return doc->measure_now_pt;
     return (doc->setup.width_mm - doc->setup.margin_left_mm - doc->setup.margin_right_mm) * LAYOUT_MM_PT;
 }
 

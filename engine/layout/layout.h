@@ -178,6 +178,13 @@ int layout_rule_add(layout_doc *doc, double width_pt, pdf_color color,
 int layout_space_add(layout_doc *doc, double height_pt);
 /* The next block starts a new page. */
 int layout_page_break_add(layout_doc *doc);
+/* A multi-column section (分栏): the blocks after it, until the next
+ * layout_columns_add, are set in count columns gap_mm apart (their lines
+ * and tables as wide as a column), filled top to bottom and left to right,
+ * page after page; where the section ends, its part on the last page is
+ * balanced (columns as even as the breaks allow). count 1 ends a section.
+ * count 1 to 6; -1 for a column under 20 mm wide. */
+int layout_columns_add(layout_doc *doc, int count, double gap_mm);
 /* A table of contents: a line per heading of level <= max_level, its title
  * then dot leaders then its page number, in style ("toc"). */
 int layout_toc_add(layout_doc *doc, int style, int max_level);

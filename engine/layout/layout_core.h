@@ -262,5 +262,8 @@ int layout_vlist_box(layout_doc *doc, int b, double height_pt, int ok_before, do
  * top), and a page break before it. */
 void layout_vlist_space(layout_doc *doc, double height_pt);
 void layout_vlist_page_break(layout_doc *doc);
+/* The pieces from here on are set in count columns gap_pt apart (1: the
+ * measure); layout_measure_pt is a column's width meanwhile. */
+void layout_vlist_columns(layout_doc *doc, int count, double gap_pt);
 
 #endif

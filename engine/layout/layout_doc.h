@@ -61,6 +61,9 @@ typedef struct lay_vbox {
     int forced_before;         /* a page must break before it */
     size_t ref;                /* a box: the kind's reference */
     size_t note_first, note_count;   /* the footnotes its lines mark */
+    int cols;                  /* set in this many columns (1: the measure) */
+    double col_gap_pt;
+    int col;                   /* the page builder's: its column */
     double note_pt;            /* their height */
     double repeat_pt;          /* a header this tall is set above it atop a page */
     /* results of the page builder */
@@ -104,6 +107,9 @@ struct layout_doc {
     int vl_keep;               /* the last block with pieces keeps with the next */
     int vl_forced;             /* a page break before the next first piece */
     int vl_block;              /* the block of the last piece, -1 */
+    int vl_cols;               /* the columns of the pieces being added (layout_vlist_columns) */
+    double vl_gap_pt;
+    double measure_now_pt;     /* > 0: layout_measure_pt's answer (a column's width) */
 
     lay_cmap_entry **cmaps;    /* per role index, lazily allocated */
     size_t cmap_count, cmap_cap;

@@ -58,6 +58,19 @@ void layout_vlist_reset(layout_doc *doc)
     doc->vl_keep = 0;
     doc->vl_forced = 0;
     doc->vl_block = -1;
+    doc->vl_cols = 1;
+    doc->vl_gap_pt = 0;
+    doc->measure_now_pt = 0;
+}
+
+void layout_vlist_columns(layout_doc *doc, int count, double gap_pt)
+{
+    double measure;
+    doc->measure_now_pt = 0;
+    measure = layout_measure_pt(doc);
+    doc->vl_cols = count > 1 ? count : 1;
+    doc->vl_gap_pt = count > 1 ? gap_pt : 0;
+    if (count > 1) doc->measure_now_pt = (measure - (count - 1) * gap_pt) / count;
 }
 
 /* Footnotes: the short rule above them, a quarter of the measure (as
@@ -135,6 +148,8 @@ static int vlist_add(layout_doc *doc, int b, double height_pt, int line, int ok_
     v->forced_before = first && doc->vl_forced;
     v->ref = ref;
     v->repeat_pt = repeat_pt;
+    v->cols = doc->vl_cols;
+    v->col_gap_pt = doc->vl_gap_pt;
     doc->vl_block = b;
     return doc->notes_attached < doc->note_count ? notes_attach(doc, doc->vlist_count - 1, line) : 0;
 }
@@ -234,26 +249,101 @@ static int place_notes(layout_doc *doc)
     return 0;
 }
 
+/* Greedy fill of pieces [from, to) into cols columns at most height_pt
+ * tall, a column breaking at the last piece before the overflow that
+ * allows a break (as the page builder does); 1 when they fit (and, when
+ * apply, their column and top, from sec_top_pt), else 0. */
+static int columns_fill(lay_vbox *v, size_t from, size_t to, int cols, double height_pt, double sec_top_pt,
+                        int apply, double *tallest_pt)
+{
+    double y = 0;
+    int col = 0;
+    size_t k, start = from;
+    *tallest_pt = 0;
+    for (k = from; k < to;) {
+        double glue = k > start ? v[k].glue_pt : 0;
+        if (k > start && y + glue + v[k].height_pt > height_pt + EPS_PT) {
+            size_t brk = k;
+            while (brk > start && !v[brk].ok_before) brk--;
+            if (brk == start || ++col >= cols) return 0;
+            k = start = brk;
+            y = 0;
+            continue;
+        }
+        if (apply) {
+            v[k].col = col;
+            v[k].top_pt = sec_top_pt + y + glue;
+        }
+        y += glue + v[k].height_pt;
+        if (y > *tallest_pt) *tallest_pt = y;
+        k++;
+    }
+    return 1;
+}
+
+/* The end of a multi-column section on its last page: pieces [from, to)
+ * spread over the columns as evenly as their breaks allow (the least
+ * height in which they fit, found by bisection); the section's height
+ * returned. Left as filled when no better spread exists. */
+static double columns_balance(lay_vbox *v, size_t from, size_t to, int cols, double sec_top_pt, double room_pt)
+{
+    double lo = 0, hi = room_pt, total = 0, tallest, filled = 0;
+    size_t k;
+    int step;
+    for (k = from; k < to; k++) {
+        total += v[k].glue_pt + v[k].height_pt;
+        if (v[k].height_pt > lo) lo = v[k].height_pt;
+        if (v[k].top_pt + v[k].height_pt - sec_top_pt > filled) filled = v[k].top_pt + v[k].height_pt - sec_top_pt;
+    }
+    if (from >= to) return 0;
+    if (total / cols > lo) lo = total / cols;
+    if (!columns_fill(v, from, to, cols, hi, sec_top_pt, 0, &tallest)) return filled;
+    for (step = 0; step < 30 && hi - lo > 0.5; step++) {
+        double mid = (lo + hi) / 2;
+        if (columns_fill(v, from, to, cols, mid, sec_top_pt, 0, &tallest)) hi = mid;
+        else lo = mid;
+    }
+    columns_fill(v, from, to, cols, hi, sec_top_pt, 1, &tallest);
+    return tallest;
+}
+
 int layout_paginate(layout_doc *doc)
 {
     double top_y, bottom_y, avail;
-    double left_x = doc->setup.margin_left_mm * MM_PT;
+    double left_x = doc->setup.margin_left_mm * MM_PT, measure;
     lay_vbox *v = doc->vlist;
     size_t nv = doc->vlist_count, i, b;
-    double used = 0, notes = 0;
-    int page = 0;
-    size_t s = 0;
+    double used = 0, notes = 0, sec_top = 0;
+    int page = 0, cols = 1, col = 0;
+    size_t s = 0, sec_first = 0;
 
+    doc->measure_now_pt = 0;
+    measure = layout_measure_pt(doc);
     for (b = 0; b < doc->block_count; b++) doc->blocks[b].page = doc->blocks[b].last_page = -1;
     layout_page_area(doc, 0, &top_y, &bottom_y);
     avail = top_y - bottom_y;
 
-    for (i = 0; i < nv;) {
-        double glue = i == s ? 0 : v[i].glue_pt;
+    for (i = 0; i <= nv;) {
+        double glue, its_notes;
+        /* a section of columns ends (or another starts): its part on this
+         * page balanced, what follows below its tallest column */
+        if (i == nv || v[i].cols != cols) {
+            if (cols > 1 && i > sec_first) {
+                /* from the first piece's top: its space before stays */
+                double base = v[sec_first].top_pt;
+                used = base + columns_balance(v, sec_first, i, cols, base, avail - base);
+            }
+            if (i == nv) break;
+            cols = v[i].cols;
+            col = 0;
+            sec_top = used;
+            sec_first = i;
+        }
+        glue = i == s || (cols > 1 && used <= sec_top && col > 0) ? 0 : v[i].glue_pt;
         /* a piece's footnotes go on its page, below a rule */
-        double its_notes = v[i].note_pt > 0 ? v[i].note_pt + (notes > 0 ? 0 : NOTE_RULE_SPACE_PT) : 0;
+        its_notes = v[i].note_pt > 0 ? v[i].note_pt + (notes > 0 ? 0 : NOTE_RULE_SPACE_PT) : 0;
         if (v[i].forced_before && i > s) {
-            page++; s = i; used = 0; notes = 0;
+            page++; s = i; used = 0; notes = 0; col = 0; sec_top = 0; sec_first = i;
             layout_page_area(doc, page, &top_y, &bottom_y);
             avail = top_y - bottom_y;
             continue;
@@ -261,17 +351,26 @@ int layout_paginate(layout_doc *doc)
         if (i > s && used + glue + v[i].height_pt + notes + its_notes > avail + EPS_PT) {
             size_t brk = i;
             while (brk > s && !v[brk].ok_before) brk--;
-            if (brk == s) brk = i;   /* nothing allowed on this page: break here */
-            page++; s = brk; used = 0; notes = 0; i = brk;
-            layout_page_area(doc, page, &top_y, &bottom_y);
-            avail = top_y - bottom_y;
+            if (brk == s) brk = i;   /* nothing allowed here: break here */
+            if (cols > 1 && brk < sec_first) cols = 1;   /* back before the section: it starts anew */
+            i = brk;
+            s = brk;
+            if (cols > 1 && col + 1 < cols) {
+                col++;                /* the next column, from the section's top */
+                used = sec_top;
+            } else {
+                page++; used = 0; notes = 0; col = 0; sec_top = 0; sec_first = brk;
+                layout_page_area(doc, page, &top_y, &bottom_y);
+                avail = top_y - bottom_y;
+            }
             continue;
         }
         notes += its_notes;
-        /* a table continued on a new page: its header row again first */
+        /* a table continued on a new page (or column): its header row again first */
         v[i].repeated = i == s && v[i].repeat_pt > 0;
-        if (v[i].repeated) used = v[i].repeat_pt;
+        if (v[i].repeated) used += v[i].repeat_pt;
         v[i].page = page;
+        v[i].col = cols > 1 ? col : 0;
         v[i].top_pt = used + glue;
         used += glue + v[i].height_pt;
         i++;
@@ -280,9 +379,15 @@ int layout_paginate(layout_doc *doc)
 
     for (i = 0; i < nv; i++) {
         lay_block *blk = &doc->blocks[v[i].block];
-        double y;
+        double y, x = left_x;
         layout_page_area(doc, v[i].page, &top_y, &bottom_y);
         y = top_y - v[i].top_pt;
+        doc->measure_now_pt = 0;
+        if (v[i].cols > 1) {
+            /* a column's width while its pieces are placed */
+            doc->measure_now_pt = (measure - (v[i].cols - 1) * v[i].col_gap_pt) / v[i].cols;
+            x += v[i].col * (doc->measure_now_pt + v[i].col_gap_pt);
+        }
         if (blk->page < 0) {
             blk->page = v[i].page;
             blk->top_pt = y;
@@ -293,11 +398,13 @@ int layout_paginate(layout_doc *doc)
             double size = doc->styles[l->style].s.size_pt;
             l->page = v[i].page;
             l->baseline_pt = layout_baseline_pt(y, l->pitch_pt, size);
-            l->x_pt += left_x;
-        } else if (blk->kind->place(doc, v[i].block, v[i].ref, v[i].page, left_x, y, v[i].repeated) != 0) {
+            l->x_pt += x;
+        } else if (blk->kind->place(doc, v[i].block, v[i].ref, v[i].page, x, y, v[i].repeated) != 0) {
+            doc->measure_now_pt = 0;
             return -1;
         }
     }
+    doc->measure_now_pt = 0;
 
     if (place_notes(doc) != 0) return -1;
 

@@ -746,6 +746,23 @@ static int m_page_break(lua_State *L)
     return 0;
 }
 
+/* d:columns(count [, {gap =}]): the blocks after it in count columns
+ * (1 ends the section), gap mm apart (default 6). */
+static int m_columns(lua_State *L)
+{
+    ldoc *d = lb_doc_check(L, 1);
+    static const char *const known[] = {"gap", NULL};
+    lua_Integer count = lb_checkinteger(L, 2);
+    double gap;
+    lb_opttable(L, 3);
+    lb_check_fields(L, 3, known);
+    lua_settop(L, 3);
+    if (count < 1 || count > 6) return lb_argerror(L, 2, "1 to 6 columns expected");
+    gap = lb_doc_optlength(L, 3, "gap", 6);
+    lb_doc_added(L, d, layout_columns_add(d->layout, (int)count, gap));
+    return 0;
+}
+
 static int m_toc(lua_State *L)
 {
     ldoc *d = lb_doc_check(L, 1);
@@ -831,7 +848,7 @@ static const lb_func doc_methods[] = {
     {"table", lb_doc_table}, {"chart", lb_doc_chart}, {"image", lb_doc_image}, {"rule", m_rule},
     {"space", m_space}, {"page_break", m_page_break}, {"toc", m_toc}, {"header", lb_doc_header},
     {"footer", lb_doc_footer}, {"save", lb_doc_save}, {"close", m_close}, {"warnings", m_warnings}, {"remaining", m_remaining},
-    {"footnotes", m_footnotes},
+    {"footnotes", m_footnotes}, {"columns", m_columns},
     {NULL, NULL}
 };
 

@@ -982,6 +982,53 @@ TEST(first_page_has_its_own_text_area)
     layout_doc_destroy(doc);
 }
 
+TEST(columns_fill_and_balance)
+{
+    layout_doc *doc;
+    layout_line_info li;
+    double measure = 160 * 72 / 25.4, colw = (measure - 6 * 72 / 25.4) / 2, left = 25 * 72 / 25.4;
+    double low[2] = {1e9, 1e9}, high[2] = {0, 0};
+    size_t i, in_col[2] = {0, 0};
+    int body, k, first, last;
+    if (!test_fonts) { harness_skip("fonts not installed"); return; }
+    CHECK((doc = new_doc("A4")) != NULL);
+    body = layout_style_find(doc, "body");
+    CHECK(layout_para_add(doc, body, "通栏正文。") == 0);
+    CHECK(layout_columns_add(doc, 2, 6) == 1);
+    CHECK(layout_columns_add(doc, 7, 6) == -1);
+    first = 2;
+    for (k = 0; k < 9; k++) CHECK(layout_para_add(doc, body, "分栏正文：市总工会召开全体会议，部署下一阶段重点工作。") >= 0);
+    last = first + 8;
+    CHECK(layout_columns_add(doc, 1, 0) == last + 1);
+    CHECK(layout_para_add(doc, body, "通栏结尾。") == last + 2);
+    CHECK_INT(layout_doc_run(doc), 0);
+    CHECK_INT(layout_doc_page_count(doc), 1);
+    for (i = 0; i < layout_doc_line_count(doc); i++) {
+        int c;
+        CHECK(layout_doc_line(doc, i, &li) == 0);
+        if (li.block < first || li.block > last) {
+            CHECK_NEAR(li.measure_pt + (li.line_in_block == 0 ? 24 : 0), measure, 0.01);
+            continue;
+        }
+        /* a column's width, in the left or the right column */
+        CHECK_NEAR(li.measure_pt + (li.line_in_block == 0 ? 24 : 0), colw, 0.01);
+        c = li.x_pt > left + colw ? 1 : 0;
+        in_col[c]++;
+        if (li.baseline_pt < low[c]) low[c] = li.baseline_pt;
+        if (li.baseline_pt > high[c]) high[c] = li.baseline_pt;
+    }
+    /* both columns used, from the same top, balanced to within a paragraph */
+    CHECK(in_col[0] > 0 && in_col[1] > 0);
+    CHECK_NEAR(high[0], high[1], 0.01);
+    CHECK(fabs(low[0] - low[1]) <= 3 * 1.6 * 12 + 0.01);
+    /* the full-width paragraph after the section is below both columns */
+    for (i = 0; i < layout_doc_line_count(doc); i++) {
+        CHECK(layout_doc_line(doc, i, &li) == 0);
+        if (li.block == last + 2) CHECK(li.baseline_pt < low[0] && li.baseline_pt < low[1]);
+    }
+    layout_doc_destroy(doc);
+}
+
 int main(void)
 {
     char conf[] = "/tmp/brief-test-roles-XXXXXX";
@@ -1021,6 +1068,7 @@ int main(void)
     RUN(remaining_space_on_the_last_page);
     RUN(footnotes_at_the_foot_of_their_page);
     RUN(first_page_has_its_own_text_area);
+    RUN(columns_fill_and_balance);
     fonts_destroy(test_fonts);
     return harness_done();
 }
