@@ -2,8 +2,8 @@
 #
 #   make          build ./brief
 #   make deps     install the Debian 12 packages the build, tests and demo need
-#   make demo     deps + build + ingest samples/ + render the weekly brief and
-#                 the digest of 2023-W43 into out/
+#   make demo     deps + build + ingest samples/ + render the weekly brief, the
+#                 digest and the showcase of 2023-W43 into out/
 #   make test     deps + build from scratch + every test (also under ASan/UBSan)
 #   make fuzz     clang + libFuzzer: each tests/fuzz/fuzz_X.c for FUZZ_SECONDS (60)
 #   make install  ./brief, its data, manual pages, completion and docs under
@@ -170,6 +170,7 @@ demo: deps brief
 	./brief search --db out/demo.db --limit 3 工会
 	./brief run scripts/weekly.lua --db out/demo.db --set week=2023-W43 -o out/weekly-2023-W43.pdf
 	./brief run scripts/digest.lua --db out/demo.db --set week=2023-W43 -o out/digest-2023-W43.pdf
+	./brief run scripts/showcase.lua --db out/demo.db --set week=2023-W43 -o out/showcase-2023-W43.pdf
 
 bench: brief
 	@for b in bench/*/run; do echo "== $$b"; sh $$b || exit 1; done

@@ -50,7 +50,7 @@ struct lay_item {
  * ems into each of its gaps: it is then set flush left at its natural
  * spacing (ragged) instead, since letter-spaced Chinese reads as emphasis
  * (详　情　见), and a second-rank break is taken first where one helps. */
-#define LOOSE_EM 0.3
+#define LOOSE_EM 0.2
 
 void layout_text_free(layout_doc *doc)
 {
