@@ -480,7 +480,7 @@ static int add_placed(layout_doc *doc, const lay_item *it, double x_pt)
 /* Whether the slack of a justified line may go after item k (before k+1):
  * between characters of different runs (every CJK character is its own
  * run) and after a space, never inside a Latin word nor before a space. */
-static int stretchable(const lay_item *items, size_t k)
+static inline int stretchable(const lay_item *items, size_t k)
 {
     if (items[k + 1].kind == IT_SPACE || items[k + 1].kind == IT_EMPTY) return 0;
     if (items[k].kind == IT_EMPTY) return 0;
@@ -612,7 +612,7 @@ static size_t line_end(const layout_doc *doc, size_t n, size_t start, double ava
                        double size_pt, int *pushed_in, int *forced, int *hyphen)
 {
     double w = 0, w_break = 0;
-    size_t i, gaps = 0, gaps_break = 0;
+    size_t i, k, gaps_break = 0;
     ssize_t last_break = -1, last_soft = -1;
     int soft_hyphen = 0;
     *pushed_in = 0;
@@ -620,7 +620,6 @@ static size_t line_end(const layout_doc *doc, size_t n, size_t start, double ava
     *hyphen = 0;
     for (i = start; i < n; i++) {
         const lay_item *it = &doc->items[i];
-        if (i > start && stretchable(doc->items, i - 1)) gaps++;
         w += it->width_pt;
         if (w > avail_pt + EPS_PT && i > start && it->kind != IT_SPACE && it->kind != IT_EMPTY) {
             /* Push-in: a closing mark that overflows by at most half its
@@ -634,6 +633,10 @@ static size_t line_end(const layout_doc *doc, size_t n, size_t start, double ava
              * it a character or two back), or a second-rank one after it
              * when that line would be loose; a run wider than the measure
              * without either is broken where it overflows. */
+            /* the gaps of the line up to the ordinary break, counted only
+             * here: a soft break after it is rare */
+            if (last_soft > last_break && last_break >= (ssize_t)start)
+                for (k = start; k < (size_t)last_break; k++) gaps_break += stretchable(doc->items, k);
             if (last_soft > last_break
                 && (last_break < (ssize_t)start
                     || (avail_pt - w_break) / (double)(gaps_break ? gaps_break : 1) > LOOSE_EM * size_pt)) {
@@ -649,7 +652,6 @@ static size_t line_end(const layout_doc *doc, size_t n, size_t start, double ava
         if (it->brk == LINEBREAK_ALLOW) {
             last_break = (ssize_t)i;
             w_break = it->kind == IT_SPACE ? w - it->width_pt : w;
-            gaps_break = gaps;
         } else if ((it->brk == BRK_SOFT || it->brk == BRK_HYPHEN)
                    && w + (it->brk == BRK_HYPHEN ? doc->hyphen_pt : 0) <= avail_pt + EPS_PT) {
             last_soft = (ssize_t)i;
