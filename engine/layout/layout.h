@@ -300,9 +300,9 @@ int layout_doc_render(layout_doc *doc, pdf_doc *pdf);
  * page. 0, or -1 (message set). */
 int layout_doc_remaining(layout_doc *doc, double *remaining_pt, int *page);
 
-/* Warnings of the last run, e.g. "block 12 (report.lua:40), page 3:
+/* Warnings of the last run, e.g. "report.lua:40: block 12, page 3:
  * U+21243 '𡉃' is in no font of role body; drawn as a box" (the origin
- * when one was set). Each missing character is reported
+ * first when one was set). Each missing character is reported
  * once per document. The string lives until the next run or destroy. */
 size_t layout_doc_warning_count(const layout_doc *doc);
 const char *layout_doc_warning(const layout_doc *doc, size_t index);

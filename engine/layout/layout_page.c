@@ -34,9 +34,10 @@ int layout_warn_missing(layout_doc *doc, uint32_t cp, int block, int page, const
         return layout_fail(doc, "out of memory");
     doc->warned[doc->warned_count++] = cp;
     utf8_encode(cp, u8);
+    /* the script line that made the block first, as compilers and Lua
+     * name a place: "report.lua:40: block 12, page 3: ..." */
     origin = doc->blocks[block].origin;
-    snprintf(where, sizeof where, "block %d%s%s%s", block + 1, origin ? " (" : "", origin ? origin : "",
-             origin ? ")" : "");
+    snprintf(where, sizeof where, "%s%sblock %d", origin ? origin : "", origin ? ": " : "", block + 1);
     if (page >= 0)
         snprintf(msg, sizeof msg, "%s, page %d: U+%04X '%s' is in no font of role %s; drawn as a box",
                  where, page + 1, (unsigned)cp, u8, role);
