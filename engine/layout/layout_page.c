@@ -108,6 +108,9 @@ static int note_measure(layout_doc *doc, lay_note *n)
         doc->lines[i].note = 1;
         n->height_pt += doc->lines[i].pitch_pt;
     }
+    /* a note is set whole on its mark's page: it may take half of one */
+    if (n->height_pt > layout_text_height_pt(doc) / 2)
+        return layout_block_fail(doc, n->block, "a footnote of %zu lines is taller than half a page", n->line_count);
     return 0;
 }
 

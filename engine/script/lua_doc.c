@@ -183,6 +183,21 @@ static const char *const run_fields[] = {
     "[1]", "text", "bold", "italic", "underline", "superscript", "color", "highlight", "link", "footnote", NULL
 };
 
+/* Whether a run's link is one a reader may follow: a web, mail, FTP or
+ * telephone address (not javascript:, file: or a reader's own actions),
+ * or "#id" inside the document. */
+static int link_ok(const char *link)
+{
+    static const char *const schemes[] = {"http://", "https://", "mailto:", "ftp://", "tel:", NULL};
+    const char *const *s;
+    size_t n = strlen(link);
+    if (n < 2 || n > 4096) return 0;
+    if (link[0] == '#') return 1;
+    for (s = schemes; *s; s++)
+        if (strncasecmp(link, *s, strlen(*s)) == 0 && n > strlen(*s)) return 1;
+    return 0;
+}
+
 /* One run (a table) at stack index r, run number n, into *sp (start and
  * end left to the caller); pushes its text. A link without colour or
  * underline of its own is blue and underlined, as readers expect a link
@@ -198,7 +213,10 @@ static void run_parse(lua_State *L, int arg, int r, int n, layout_span *sp)
     if (lb_optsubfield_boolean(L, arg, name, r, "italic", 0)) sp->flags |= LAYOUT_SPAN_ITALIC;
     if (lb_optsubfield_boolean(L, arg, name, r, "superscript", 0)) sp->flags |= LAYOUT_SPAN_SUPERSCRIPT;
     sp->link = lb_optsubfield_string(L, arg, name, r, "link", NULL);
-    if (sp->link && !*sp->link) lb_subfielderror(L, arg, name, "link", "a URI or \"#id\" expected");
+    if (sp->link && !link_ok(sp->link))
+        lb_subfielderror(L, arg, name, "link",
+                         lua_pushfstring(L, "'%s': an http:, https:, mailto:, ftp: or tel: address, or \"#id\", "
+                                            "of at most 4096 bytes, expected", sp->link));
     if (lb_optsubfield_boolean(L, arg, name, r, "underline", sp->link != NULL)) sp->flags |= LAYOUT_SPAN_UNDERLINE;
     if (lb_doc_subcolor(L, arg, name, r, "color", &sp->color) > 0) {
         sp->flags |= LAYOUT_SPAN_COLOR;
