@@ -3,7 +3,11 @@
 #include "batch/batch.h"
 #include "batch/fingerprint.h"
 #include "store/runs.h"
+#include "os/confine.h"
+#include "util/paths.h"
 #include "util/sbuf.h"
+#include "util/text.h"
+#include "util/utf8.h"
 
 #include <dirent.h>
 #include <errno.h>
@@ -40,21 +44,33 @@ static double now_s(void)
     return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
 }
 
+/* A JSON string; C0 controls and the invisible controls of
+ * text_is_control escaped (\u202e, not the character), bytes that are not
+ * UTF-8 replaced by U+FFFD, so a log line stays one readable line. */
 static void json_string(sbuf *b, const char *s)
 {
+    size_t len, pos = 0;
     if (!s) { sbuf_puts(b, "null"); return; }
+    len = strlen(s);
     sbuf_putc(b, '"');
-    for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
-        switch (*p) {
+    while (pos < len) {
+        uint32_t cp;
+        size_t n = utf8_decode(s + pos, len - pos, &cp);
+        switch (cp) {
         case '"': sbuf_puts(b, "\\\""); break;
         case '\\': sbuf_puts(b, "\\\\"); break;
         case '\n': sbuf_puts(b, "\\n"); break;
         case '\r': sbuf_puts(b, "\\r"); break;
         case '\t': sbuf_puts(b, "\\t"); break;
         default:
-            if (*p < 0x20) sbuf_printf(b, "\\u%04x", *p);
-            else sbuf_putc(b, (char)*p);
+            if (cp == 0xFFFD && !(n == 3 && (unsigned char)s[pos] == 0xEF)) sbuf_puts(b, "\\ufffd");
+            else if (cp > 0xFFFF && text_is_control(cp))
+                sbuf_printf(b, "\\u%04x\\u%04x", (unsigned)(0xD800 + ((cp - 0x10000) >> 10)),
+                            (unsigned)(0xDC00 + ((cp - 0x10000) & 0x3FF)));
+            else if (text_is_control(cp)) sbuf_printf(b, "\\u%04x", (unsigned)cp);
+            else sbuf_append(b, s + pos, n);
         }
+        pos += n;
     }
     sbuf_putc(b, '"');
 }
@@ -104,30 +120,16 @@ static int make_parent_dirs(const char *path, char *err, size_t errlen)
     return 0;
 }
 
-/* Removes ".NAME.tmp.XXXXXX" files beside path: paths_temp_beside's names,
- * left by a run killed before its rename. Called under the lock, so no
- * batch is writing them. */
+/* Removes the temporary files of killed runs beside path (paths.h). Called
+ * under the lock, before a job runs and after one was killed. */
 static void remove_stale_temps(const char *path)
 {
-    char dir[4096], prefix[1024];
+    char dir[4096];
     const char *slash = strrchr(path, '/');
-    const char *base = slash ? slash + 1 : path;
     if (!slash) snprintf(dir, sizeof dir, ".");
     else if (slash == path) snprintf(dir, sizeof dir, "/");
     else snprintf(dir, sizeof dir, "%.*s", (int)(slash - path), path);
-    snprintf(prefix, sizeof prefix, ".%s.tmp.", base);
-    DIR *d = opendir(dir);
-    if (!d) return;
-    struct dirent *e;
-    size_t plen = strlen(prefix);
-    while ((e = readdir(d)) != NULL) {
-        if (strncmp(e->d_name, prefix, plen) == 0 && strlen(e->d_name) == plen + 6) {
-            char full[8192];
-            snprintf(full, sizeof full, "%s/%s", dir, e->d_name);
-            unlink(full);
-        }
-    }
-    closedir(d);
+    paths_remove_stale_temps(dir);
 }
 
 /* The date scripts see as today: $SOURCE_DATE_EPOCH when the caller set it,
@@ -345,9 +347,10 @@ static void log_job(batch_ctx *c, const job_state *js, const char *status, doubl
                     output ? output : "-");
         if (bytes >= 0) sbuf_printf(&line, " (%lld bytes)", bytes);
         if (error) {
-            /* The first line only; the full message is in `brief runs`. */
-            size_t n = strcspn(error, "\n");
-            sbuf_printf(&line, ": %.*s", (int)n, error);
+            /* The first line only, without controls (a script's message
+             * may hold any byte); the full message is in `brief runs`. */
+            sbuf_puts(&line, ": ");
+            text_append_printable(&line, error, strcspn(error, "\n"));
         }
         sbuf_putc(&line, '\n');
     }
@@ -493,6 +496,9 @@ static void child_main(batch_ctx *c, const manifest_job *job, int reply_fd, pid_
     so.param_count = job->param_count;
     so.max_memory_bytes = job->max_memory_bytes;
     so.timeout_s = job->timeout_s;
+    so.allow_read = o->allow_read;
+    so.allow_read_count = o->allow_read_count;
+    so.confine = 1;               /* this process runs this one script and ends */
     script_result res;
     memset(&res, 0, sizeof res);
     int status = run(&so, &res);
@@ -598,6 +604,8 @@ static void finish_job(batch_ctx *c, job_state *js)
         if (r.status == SCRIPT_MEMORY && !message) message = "over the memory limit";
         if (!message) message = "the script failed without a message";
     }
+    /* A killed child could not remove its temporary files. */
+    if (js->killed_for_timeout || WIFSIGNALED(wstatus)) remove_stale_temps(js->job->output_path);
     record(c, js, status, js->started_at, output, bytes, message, duration_s, rss_kb);
     free(output_copy);
     free(message_copy);
@@ -615,6 +623,7 @@ static void interrupt_jobs(batch_ctx *c, job_state **running, size_t nrunning, c
         while (wait4(js->pid, &wstatus, 0, &ru) < 0 && errno == EINTR) {}
         close(js->pipe_fd);
         sbuf_free(&js->reply);
+        remove_stale_temps(js->job->output_path);
         record(c, js, RUNS_STATUS_FAILED, js->started_at, NULL, -1, why, now_s() - js->started_s, ru.ru_maxrss);
     }
 }
@@ -823,6 +832,11 @@ int batch_run(const manifest *m, const batch_options *o, batch_summary *summary,
         goto done;
     }
 
+    if (!o->dry_run) {
+        char note[512];
+        confine_describe(note, sizeof note);
+        if (note[0]) log_warning(&c, note);
+    }
     for (size_t i = 0; i < n; i++) decide_skip(&c, &jobs[i]);
     if (o->dry_run) {
         print_dry_run(&c, jobs, n);

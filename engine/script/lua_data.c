@@ -1,6 +1,7 @@
 /* lua_data.c — brief.data: read-only SQL over the brief database with bound
  * parameters, and helpers for the common questions (over query.h). */
 #include "script/lua_brief.h"
+#include "store/sqlguard.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -26,12 +27,16 @@ static int stmt_gc(lua_State *L)
 /* Raises the SQLite error of db, naming the function and the SQL. */
 static int raise_sql(lua_State *L, sqlite3 *db, const char *sql)
 {
-    lb_runtime *rt = lb_runtime_get(L);
-    if (sqlite3_errcode(db) == SQLITE_INTERRUPT && (rt->timed_out || rt->cancelled)) {
-        char msg[100];
-        lb_timeout_message(rt, msg, sizeof msg);
+    sandbox *sb = sandbox_get(L);
+    if (sqlite3_errcode(db) == SQLITE_INTERRUPT && sandbox_over_time(sb)) {
+        char msg[128];
+        sandbox_message(sb, sandbox_stopped(sb), msg, sizeof msg);
         return luaL_error(L, "%s", msg);
     }
+    if (sqlite3_errcode(db) == SQLITE_AUTH)
+        return luaL_error(L, "%s: %s: the database is read-only to scripts, whose SQL may only read rows"
+                          " (SELECT with the functions and PRAGMAs docs/lua-api.md lists) (in: %s)",
+                          lb_funcname(L), sqlite3_errmsg(db), sql);
     return luaL_error(L, "%s: %s (in: %s)", lb_funcname(L), sqlite3_errmsg(db), sql);
 }
 
@@ -41,14 +46,24 @@ static data_stmt *prepare(lua_State *L, const char *sql, size_t len)
     sqlite3 *db = query_handle(lb_runtime_db(L));
     data_stmt *s = lua_newuserdatauv(L, sizeof *s, 0);      /* stmt */
     const char *tail = NULL;
+    char err[256];
 
     s->stmt = NULL;                                         /* closed until prepared */
     luaL_setmetatable(L, STMT_TYPE);
     if (sqlite3_prepare_v2(db, sql, (int)len, &s->stmt, &tail) != SQLITE_OK) raise_sql(L, db, sql);
     if (!s->stmt) luaL_error(L, "%s: the SQL holds no statement", lb_funcname(L));
-    while (tail && *tail && strchr(" \t\r\n;", *tail)) tail++;
-    if (tail && *tail)
-        luaL_error(L, "%s: one statement at a time (extra text: %.40s)", lb_funcname(L), tail);
+    while (tail && tail < sql + len && strchr(" \t\r\n;", *tail)) tail++;
+    if (tail && tail < sql + len) {
+        /* lua_pushfstring knows no precision: the extra text is cut here. */
+        size_t extra = (size_t)(sql + len - tail);
+        lua_pushlstring(L, tail, extra > 40 ? 40 : extra);  /* stmt extra */
+        luaL_error(L, "%s: one statement at a time (extra text: %s%s)", lb_funcname(L), lua_tostring(L, -1),
+                   extra > 40 ? "..." : "");
+    }
+    /* The authorizer refuses writes at prepare time; this is the second
+     * wall (sqlguard.h). */
+    if (sqlguard_check_statement(s->stmt, err, sizeof err) != 0)
+        luaL_error(L, "%s: %s (in: %s)", lb_funcname(L), err, sql);
     return s;
 }
 

@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "util/sbuf.h"
+#include "store/sqlguard.h"
 #include "store/store.h"
 #include "util/text.h"
 #include "util/utf8.h"
@@ -35,11 +36,16 @@ int query_open(const char *path, query_db **out, char *err, size_t errlen)
         return -1;
     }
     q->db = store_sqlite(q->st);
-    /* No ATTACH: on this connection it could open (and with a URI
-     * filename, create) other database files; a script reads one database.
-     * load_extension() stays off, as sqlite3_enable_load_extension leaves
-     * it by default. */
-    sqlite3_limit(q->db, SQLITE_LIMIT_ATTACHED, 0);
+    /* The SQL that comes next is a script's: the authorizer's allow-list,
+     * no FTS3 tokenizer pointers nor extensions, no ATTACH, limits, and
+     * temporary storage in memory (sqlguard.h). */
+    if (sqlguard_harden(q->db, err, errlen) != 0) {
+        char why[512];
+        snprintf(why, sizeof why, "%s", err);
+        snprintf(err, errlen, "%s: %s", path, why);
+        query_close(q);
+        return -1;
+    }
     *out = q;
     return 0;
 }

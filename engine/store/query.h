@@ -4,7 +4,9 @@
  *
  * Contract: the database is opened through the store (store.h) read-only:
  * SQLITE_OPEN_READONLY, PRAGMA query_only and the schema version checked,
- * so no statement a script prepares can change it.
+ * then hardened by sqlguard.h (an authorizer's allow-list, limits, no FTS3
+ * tokenizer pointers, temporary storage in memory), so no statement a
+ * script prepares can change it or reach anything but its rows.
  * Knows nothing of Lua: callers prepare, bind and step through the
  * sqlite3 handle this module opens. No globals. */
 #ifndef BRIEF_QUERY_H

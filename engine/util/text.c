@@ -238,3 +238,27 @@ int text_fullwidth(const char *s, size_t len, sbuf *out)
     }
     return out->failed ? -1 : 0;
 }
+
+int text_is_control(uint32_t cp)
+{
+    if (cp < 0x20 || (cp >= 0x7F && cp <= 0x9F)) return 1;
+    if (cp < 0xAD) return 0;
+    return cp == 0xAD || cp == 0x61C || cp == 0x180E || (cp >= 0x200B && cp <= 0x200F) ||
+           (cp >= 0x2028 && cp <= 0x202E) || (cp >= 0x2060 && cp <= 0x206F) || cp == 0xFEFF ||
+           (cp >= 0xFFF9 && cp <= 0xFFFB) || (cp >= 0xE0000 && cp <= 0xE007F);
+}
+
+int text_append_printable(sbuf *out, const char *s, size_t len)
+{
+    size_t pos = 0;
+    while (pos < len) {
+        uint32_t cp;
+        size_t n = utf8_decode(s + pos, len - pos, &cp);
+        /* utf8_decode reads an invalid byte as U+FFFD, one byte long. */
+        int invalid = cp == 0xFFFD && !(n == 3 && (unsigned char)s[pos] == 0xEF);
+        if (invalid || text_is_control(cp)) sbuf_putc(out, '?');
+        else sbuf_append(out, s + pos, n);
+        pos += n;
+    }
+    return sbuf_failed(out) ? -1 : 0;
+}
