@@ -96,6 +96,17 @@ TEST(justified_lines_fill_the_measure)
     layout_doc_destroy(doc);
 }
 
+/* Whether line li of text may be ragged (docs/typesetting.md: a loose line
+ * is set flush left, never letter-spaced): only where a Latin run (a URL,
+ * a number) starts or ends it, or starts the next line: the run that could
+ * not be broken, or that leaves the line few gaps to stretch. */
+static int may_be_ragged(const char *text, const layout_line_info *li)
+{
+    uint32_t a = first_cp(text, li->text_start, li->text_end), z = last_cp(text, li->text_start, li->text_end);
+    unsigned char next = (unsigned char)text[li->text_end];
+    return (a > 0x20 && a < 0x7F) || (z > 0x20 && z < 0x7F) || (next > 0x20 && next < 0x7F);
+}
+
 TEST(no_line_starts_with_closing_or_ends_with_opening)
 {
     layout_doc *doc;
@@ -123,7 +134,8 @@ TEST(no_line_starts_with_closing_or_ends_with_opening)
                 printf("    width %d line %zu starts with U+%04X\n", width, i, (unsigned)a);
             CHECK(li.line_in_block == 0 || !linebreak_is_closing(a));
             CHECK(li.last_in_block || !linebreak_is_opening(z));
-            if (!li.last_in_block) CHECK_NEAR(li.width_pt, li.measure_pt, 0.01);
+            if (!li.last_in_block && !may_be_ragged(para_text, &li)) CHECK_NEAR(li.width_pt, li.measure_pt, 0.01);
+            CHECK(li.width_pt <= li.measure_pt + 0.01);
         }
         /* the lines cover the text without gaps: numbers and URLs intact */
         CHECK(layout_doc_line(doc, n - 1, &li) == 0);
@@ -167,7 +179,9 @@ TEST(grid_mode_sets_28_characters_a_line)
         CHECK_NEAR(li.measure_pt, 156.0 * 72 / 25.4, 0.01);
         if (li.block == 0 && !li.last_in_block)
             CHECK_INT(utf8_length(cjk_text + li.text_start, li.text_end - li.text_start), 28);
-        if (!li.last_in_block) CHECK_NEAR(li.width_pt, li.measure_pt, 0.01);
+        if (!li.last_in_block && (li.block == 0 || !may_be_ragged(para_text, &li)))
+            CHECK_NEAR(li.width_pt, li.measure_pt, 0.01);
+        CHECK(li.width_pt <= li.measure_pt + 0.01);
         if (i > 0) {
             layout_line_info prev;
             CHECK(layout_doc_line(doc, i - 1, &prev) == 0);
