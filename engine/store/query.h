@@ -48,12 +48,10 @@ void query_set_interrupt(query_db *db, int (*should_stop)(void *arg), void *arg)
 const char *query_sql_articles(int with_district, int with_limit);
 const char *query_sql_mentions(void);
 
-/* Prepares the search for text: words separated by white space (ASCII or
- * the ideographic space), every one of which an article's title, subtitle
- * or body must contain, literally (ASCII case-insensitively), as brief
- * search does. The trigrams of words of 3 characters or more select
- * candidates through the FTS5 index; LIKE checks every word on the row
- * (with only short words, a scan). Newest first.
+/* Prepares the search for text by the rules of search.h, the search of
+ * brief search: words separated by white space, every one of which an
+ * article's title, subtitle or body must contain (ASCII letters in either
+ * case). Newest first.
  * from/to: ISO dates bounding issued_on, NULL for none; limit < 0: none.
  * Columns as query_sql_articles. On 0, *out holds a statement the caller
  * steps and finalizes; on -1 (no words, SQLite error, out of memory) *out

@@ -4,6 +4,7 @@
  * docs/schema.md: change both together. */
 #include "store/store.h"
 #include "store/fts_trigram.h"
+#include "store/search.h"
 
 #include <errno.h>
 #include <stdarg.h>
@@ -19,13 +20,6 @@
 /* SQLite waits this long for another writer (a batch, a second ingest)
  * before giving up with "database is locked". */
 #define STORE_BUSY_TIMEOUT_MS 10000
-
-/* Words shorter than this many characters cannot use the trigram index. */
-#define STORE_TRIGRAM_MIN_CHARS 3
-
-/* Snippet window, in characters: before the first match, and in all. */
-#define STORE_SNIPPET_BEFORE 24
-#define STORE_SNIPPET_CHARS 80
 
 #define STORE_DEFAULT_LIMIT 20
 
@@ -767,147 +761,7 @@ int store_batch_commit(store *st)
     return STORE_OK;
 }
 
-/* ---- search ---------------------------------------------------------------- */
-
-typedef struct search_word {
-    const char *text;   /* into the copy of the query */
-    size_t len;         /* bytes */
-} search_word;
-
-/* Splits text (modified in place) at ASCII spaces and U+3000 IDEOGRAPHIC
- * SPACE, which a Chinese input method types for a space. */
-static size_t split_words(char *text, search_word *words, size_t max)
-{
-    size_t n = 0;
-    char *p = text;
-    while (*p && n < max) {
-        while (*p == ' ' || *p == '\t' || *p == '\n' || *p == '\r' || strncmp(p, "\xE3\x80\x80", 3) == 0)
-            p += (*p == '\xE3') ? 3 : 1;
-        if (!*p) break;
-        words[n].text = p;
-        while (*p && *p != ' ' && *p != '\t' && *p != '\n' && *p != '\r' && strncmp(p, "\xE3\x80\x80", 3) != 0)
-            p++;
-        words[n].len = (size_t)(p - words[n].text);
-        n++;
-    }
-    return n;
-}
-
-static int ascii_lower(int c)
-{
-    return (c >= 'A' && c <= 'Z') ? c + 32 : c;
-}
-
-/* The length of the word matching at s[0..len) (ASCII case-insensitive,
- * the longest when several do), or 0. */
-static size_t match_at(const char *s, size_t len, const search_word *words, size_t nwords)
-{
-    size_t best = 0, w, k;
-    for (w = 0; w < nwords; w++) {
-        if (words[w].len > len || words[w].len <= best) continue;
-        for (k = 0; k < words[w].len; k++)
-            if (ascii_lower((unsigned char)s[k]) != ascii_lower((unsigned char)words[w].text[k])) break;
-        if (k == words[w].len) best = k;
-    }
-    return best;
-}
-
-static size_t char_len(const char *s, size_t len)
-{
-    uint32_t cp;
-    size_t n = utf8_decode(s, len, &cp);
-    return n ? n : 1;
-}
-
-/* Appends s[from..to) with each match wrapped in the markers and newlines
- * shown as spaces (a snippet is one line). */
-static void append_marked(sbuf *out, const char *s, size_t from, size_t to, const search_word *words,
-                          size_t nwords, const store_search_options *o)
-{
-    size_t i = from, m;
-    while (i < to) {
-        m = match_at(s + i, to - i, words, nwords);
-        if (m) {
-            sbuf_puts(out, o->mark_open);
-            sbuf_append(out, s + i, m);
-            sbuf_puts(out, o->mark_close);
-            i += m;
-        } else if (s[i] == '\n' || s[i] == '\r' || s[i] == '\t') {
-            sbuf_putc(out, ' ');
-            i++;
-        } else {
-            size_t n = char_len(s + i, to - i);
-            sbuf_append(out, s + i, n);
-            i += n;
-        }
-    }
-}
-
-static char *make_snippet(const char *body, const search_word *words, size_t nwords,
-                          const store_search_options *o)
-{
-    size_t len = strlen(body), first = len, i, start, end, n;
-    sbuf out = SBUF_INIT;
-
-    for (i = 0; i < len; i += char_len(body + i, len - i))
-        if (match_at(body + i, len - i, words, nwords)) { first = i; break; }
-    start = 0;
-    if (first < len) {
-        /* Step back STORE_SNIPPET_BEFORE characters from the first match. */
-        start = first;
-        for (n = 0; n < STORE_SNIPPET_BEFORE && start > 0; n++) {
-            start--;
-            while (start > 0 && ((unsigned char)body[start] & 0xC0) == 0x80) start--;
-        }
-    }
-    end = start;
-    for (n = 0; n < STORE_SNIPPET_CHARS && end < len; n++) end += char_len(body + end, len - end);
-    if (first < len) {
-        /* Never cut the first match itself. */
-        size_t m = match_at(body + first, len - first, words, nwords);
-        if (end < first + m) end = first + m;
-    }
-    if (start > 0) sbuf_puts(&out, "…");
-    append_marked(&out, body, start, end, words, nwords, o);
-    if (end < len) sbuf_puts(&out, "…");
-    if (sbuf_failed(&out)) { sbuf_free(&out); return NULL; }
-    return sbuf_detach(&out);
-}
-
-/* The FTS5 query for a word of three or more characters: the AND of its
- * trigrams, each an FTS5 string (double quotes, quotes doubled). With
- * detail='none' the index cannot check that they are adjacent, so this only
- * selects candidates; the LIKE test on the row decides. */
-static void append_fts_trigrams(sbuf *q, const search_word *w)
-{
-    size_t chars = utf8_length(w->text, w->len), i, k, from, to;
-    for (i = 0; i + STORE_TRIGRAM_MIN_CHARS <= chars; i++) {
-        from = utf8_offset(w->text, w->len, i);
-        to = utf8_offset(w->text, w->len, i + STORE_TRIGRAM_MIN_CHARS);
-        if (q->len) sbuf_puts(q, " AND ");
-        sbuf_putc(q, '"');
-        for (k = from; k < to; k++) {
-            if (w->text[k] == '"') sbuf_putc(q, '"');
-            sbuf_putc(q, w->text[k]);
-        }
-        sbuf_putc(q, '"');
-    }
-}
-
-/* A LIKE pattern for "contains": %word% with % _ and \ escaped by \. */
-static char *like_pattern(const search_word *w)
-{
-    sbuf p = SBUF_INIT;
-    size_t k;
-    sbuf_putc(&p, '%');
-    for (k = 0; k < w->len; k++) {
-        if (w->text[k] == '%' || w->text[k] == '_' || w->text[k] == '\\') sbuf_putc(&p, '\\');
-        sbuf_putc(&p, w->text[k]);
-    }
-    sbuf_putc(&p, '%');
-    if (sbuf_failed(&p)) { sbuf_free(&p); return NULL; }
-    return sbuf_detach(&p);
-}
+/* ---- search (search.h) ---------------------------------------------------- */
 
 void store_hits_free(store_hit *hits, size_t count)
 {
@@ -921,86 +775,47 @@ void store_hits_free(store_hit *hits, size_t count)
     free(hits);
 }
 
-static char *dup_or_null(const unsigned char *s)
-{
-    return s ? strdup((const char *)s) : NULL;
-}
-
-#define STORE_MAX_WORDS 16
-
 int store_search(store *st, const store_search_options *options, store_hit **hits, size_t *count)
 {
-    search_word words[STORE_MAX_WORDS];
-    char *text = NULL, *likes[STORE_MAX_WORDS] = {0};
-    sbuf sql = SBUF_INIT, match = SBUF_INIT, title = SBUF_INIT;
+    search_query *q = NULL;
     sqlite3_stmt *stmt = NULL;
     store_hit *list = NULL;
-    size_t nwords, nlikes = 0, n = 0, cap = 0, w, limit;
-    int rc = STORE_ERROR, step, param = 1;
+    sbuf text = SBUF_INIT;
+    size_t n = 0, cap = 0, limit = options->limit ? options->limit : STORE_DEFAULT_LIMIT;
+    int rc = STORE_ERROR, step;
 
     *hits = NULL;
     *count = 0;
     st->errmsg[0] = '\0';
-    limit = options->limit ? options->limit : STORE_DEFAULT_LIMIT;
-    text = strdup(options->text ? options->text : "");
-    if (!text) { store_fail(st, "out of memory"); return STORE_NOMEM; }
-    nwords = split_words(text, words, STORE_MAX_WORDS);
-    if (nwords == 0) {
-        store_fail(st, "nothing to search for");
+    if (search_query_parse(options->text ? options->text : "", options->text ? strlen(options->text) : 0, &q,
+                           st->errmsg, sizeof st->errmsg) != 0 ||
+        search_prepare(st->db, q, NULL, NULL, (long long)limit, &stmt, st->errmsg, sizeof st->errmsg) != 0)
         goto done;
-    }
-
-    sbuf_puts(&sql, "SELECT a.id, b.issued_on, a.title, a.body FROM articles a"
-                    " JOIN bulletins b ON b.id = a.bulletin_id WHERE 1");
-    for (w = 0; w < nwords; w++) {
-        /* Words of three or more characters narrow the rows through the
-         * trigram index; every word is then checked with LIKE (for shorter
-         * ones, a scan), ASCII case-insensitive like the trigram tokenizer. */
-        if (utf8_length(words[w].text, words[w].len) >= STORE_TRIGRAM_MIN_CHARS)
-            append_fts_trigrams(&match, &words[w]);
-        likes[nlikes] = like_pattern(&words[w]);
-        if (!likes[nlikes]) { rc = STORE_NOMEM; store_fail(st, "out of memory"); goto done; }
-        sbuf_printf(&sql, " AND (a.title LIKE ?%d ESCAPE '\\' OR a.subtitle LIKE ?%d ESCAPE '\\'"
-                          " OR a.body LIKE ?%d ESCAPE '\\')", param, param, param);
-        param++;
-        nlikes++;
-    }
-    if (match.len)
-        sbuf_printf(&sql, " AND a.id IN (SELECT rowid FROM articles_fts WHERE articles_fts MATCH ?%d)", param);
-    sbuf_printf(&sql, " ORDER BY b.issued_on IS NULL, b.issued_on DESC, b.id DESC, a.seq LIMIT %zu", limit);
-    if (sbuf_failed(&sql) || sbuf_failed(&match)) { rc = STORE_NOMEM; store_fail(st, "out of memory"); goto done; }
-
-    if (sqlite3_prepare_v2(st->db, sql.data, -1, &stmt, NULL) != SQLITE_OK) {
-        store_fail(st, "%s", sqlite3_errmsg(st->db));
-        goto done;
-    }
-    for (w = 0; w < nlikes; w++) sqlite3_bind_text(stmt, (int)w + 1, likes[w], -1, SQLITE_STATIC);
-    if (match.len) sqlite3_bind_text(stmt, param, match.data, -1, SQLITE_STATIC);
-
     while ((step = sqlite3_step(stmt)) == SQLITE_ROW) {
-        const char *t = (const char *)sqlite3_column_text(stmt, 2);
-        const char *body = (const char *)sqlite3_column_text(stmt, 3);
+        const char *title = (const char *)sqlite3_column_text(stmt, SEARCH_COL_TITLE);
+        const char *body = (const char *)sqlite3_column_text(stmt, SEARCH_COL_BODY);
+        const unsigned char *date = sqlite3_column_text(stmt, SEARCH_COL_ISSUED_ON);
         store_hit *hit;
         if (n == cap) {
             size_t ncap = cap ? cap * 2 : 16;
             store_hit *grown = realloc(list, ncap * sizeof *grown);
-            if (!grown) { rc = STORE_NOMEM; store_fail(st, "out of memory"); goto done; }
+            if (!grown) goto nomem;
             list = grown;
             cap = ncap;
         }
         hit = &list[n++];
         memset(hit, 0, sizeof *hit);
-        hit->article_id = sqlite3_column_int64(stmt, 0);
-        hit->issued_on = dup_or_null(sqlite3_column_text(stmt, 1));
-        sbuf_clear(&title);
-        append_marked(&title, t ? t : "", 0, t ? strlen(t) : 0, words, nwords, options);
-        hit->title = sbuf_failed(&title) ? NULL : strdup(title.data ? title.data : "");
-        hit->snippet = make_snippet(body ? body : "", words, nwords, options);
-        if (!hit->title || !hit->snippet || (sqlite3_column_type(stmt, 1) != SQLITE_NULL && !hit->issued_on)) {
-            rc = STORE_NOMEM;
-            store_fail(st, "out of memory");
-            goto done;
-        }
+        hit->article_id = sqlite3_column_int64(stmt, SEARCH_COL_ID);
+        hit->issued_on = date ? strdup((const char *)date) : NULL;
+        sbuf_clear(&text);
+        search_mark(q, title ? title : "", title ? strlen(title) : 0, options->mark_open, options->mark_close,
+                    &text);
+        hit->title = sbuf_failed(&text) ? NULL : strdup(text.data ? text.data : "");
+        sbuf_clear(&text);
+        search_snippet(q, body ? body : "", body ? strlen(body) : 0, options->mark_open, options->mark_close,
+                       &text);
+        hit->snippet = sbuf_failed(&text) ? NULL : strdup(text.data ? text.data : "");
+        if (!hit->title || !hit->snippet || (date && !hit->issued_on)) goto nomem;
     }
     if (step != SQLITE_DONE) {
         store_fail(st, "%s", sqlite3_errmsg(st->db));
@@ -1010,14 +825,15 @@ int store_search(store *st, const store_search_options *options, store_hit **hit
     *count = n;
     list = NULL;
     rc = STORE_OK;
+    goto done;
+nomem:
+    rc = STORE_NOMEM;
+    store_fail(st, "out of memory");
 done:
     store_hits_free(list, n);
     sqlite3_finalize(stmt);
-    for (w = 0; w < nlikes; w++) free(likes[w]);
-    sbuf_free(&sql);
-    sbuf_free(&match);
-    sbuf_free(&title);
-    free(text);
+    search_query_free(q);
+    sbuf_free(&text);
     return rc;
 }
 

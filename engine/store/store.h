@@ -137,17 +137,16 @@ typedef struct store_hit {
 } store_hit;
 
 typedef struct store_search_options {
-    const char *text;          /* words separated by spaces: an article must contain every one */
+    const char *text;          /* words separated by white space: an article must contain every one */
     size_t limit;              /* at most this many hits; 0: 20 */
     const char *mark_open;     /* put before each match, e.g. "【" or "\033[1;31m" */
     const char *mark_close;    /* put after each match, e.g. "】" or "\033[0m" */
 } store_search_options;
 
 /* Finds the articles whose title, subtitle or body contain every word of
- * options->text as a substring (ASCII letters match either case), newest
- * first (issued_on descending, undated last, then by article order). Words
- * of three or more characters use the FTS5 trigram index; shorter ones are
- * matched by scanning (LIKE), which is slower but finds them. On STORE_OK
+ * options->text, by the rules of search.h (the same search as
+ * brief.data.search): words separated by any white space, each a substring
+ * (ASCII letters in either case), newest first. On STORE_OK
  * *hits receives *count hits that the caller frees with store_hits_free.
  * Returns STORE_ERROR (empty text, SQLite failure) or STORE_NOMEM with the
  * message on st and *hits NULL. */

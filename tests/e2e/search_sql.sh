@@ -38,6 +38,14 @@ check_status search_usage_bad_option 2 "$BRIEF" search --db "$DB" --frobnicate �
 check_eq search_missing_db_exit_1 "$rc" 1
 check search_missing_db_message grep -q 'none.db: no such database' "$TMP/err"
 check_eq search_missing_db_not_created "$(ls "$TMP"/none.db* 2>/dev/null | wc -l)" 0
+# brief search and brief.data.search are one search: the same words for the
+# same text. A no-break space (U+00A0, which text pasted from a web page
+# carries) separates words in both.
+nbsp=$(printf '\350\201\214\345\267\245\302\240\347\253\236\350\265\233')   # 职工<U+00A0>竞赛
+check_eq search_nbsp_separates_words "$("$BRIEF" search --db "$DB" "$nbsp" 2>&1 | grep -c '^20')" 1
+printf 'print(#brief.data.search(brief.params.q))\n' >"$TMP/nbsp.lua"
+check_eq search_same_as_data_search "$("$BRIEF" run "$TMP/nbsp.lua" --db "$DB" --set "q=$nbsp" 2>&1)" \
+    "$("$BRIEF" search --db "$DB" "$nbsp" 2>/dev/null | grep -Ec '^(20|\(no date\))')"
 # BRIEF_DB is the default database.
 check_eq search_brief_db_env "$(BRIEF_DB="$DB" "$BRIEF" search 驿站 | grep -c '【驿站】')" 2
 
