@@ -235,27 +235,74 @@ static int module_seen(const module_set *set, const char *path)
     return 0;
 }
 
-/* Finds require "name" / require('name') / require [[name]] in text and
- * appends the files they name, when they exist beside the script. A rough
- * scan (comments included): naming a file too many only costs a rerun. */
+static int lua_space(char c)
+{
+    return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v';
+}
+
+/* The module name of the string literal at *p (before end): a short string
+ * "name" or 'name' (on one line, without escapes), or a long bracket
+ * [[name]] or [==[name]==] (a newline right after the opening skipped, as
+ * Lua does). Sets *name and *len and returns the end of the literal, or
+ * NULL when there is none. */
+static const char *string_literal(const char *p, const char *end, const char **name, size_t *len)
+{
+    if (p < end && (*p == '"' || *p == '\'')) {
+        const char *q = p + 1;
+        while (q < end && *q != *p && *q != '\n' && *q != '\\') q++;
+        if (q >= end || *q != *p) return NULL;
+        *name = p + 1;
+        *len = (size_t)(q - p - 1);
+        return q + 1;
+    }
+    if (p < end && *p == '[') {
+        const char *q = p + 1;
+        size_t level = 0;
+        while (q < end && *q == '=') { q++; level++; }
+        if (q >= end || *q != '[') return NULL;
+        q++;
+        if (q < end && *q == '\r') q++;
+        if (q < end && *q == '\n') q++;
+        for (const char *c = q; c < end; c++) {
+            if (*c != ']' || (size_t)(end - c) < level + 2) continue;
+            size_t k = 0;
+            while (k < level && c[1 + k] == '=') k++;
+            if (k == level && c[1 + level] == ']') {
+                *name = q;
+                *len = (size_t)(c - q);
+                return c + level + 2;
+            }
+        }
+    }
+    return NULL;
+}
+
+/* Finds the calls of require with a literal name in text, in every form
+ * Lua reads as one (require "m", require 'm', require("m"), require ( "m" ),
+ * require [[m]], require [==[m]==], with any white space and line breaks
+ * between), and appends the files they name when they exist beside the
+ * script. A rough scan (comments included): naming a file too many only
+ * costs a rerun; a name computed at run time (require(x)) is not seen,
+ * which docs/batch.md says. */
 static void scan_requires(const char *text, size_t len, const char *dir, module_set *set)
 {
     const char *p = text, *end = text + len;
     while ((p = memmem(p, (size_t)(end - p), "require", 7)) != NULL) {
-        int word_start = p == text || !(p[-1] == '_' || p[-1] == '.' || isalnum((unsigned char)p[-1]));
+        int word_start = p == text || !(p[-1] == '_' || p[-1] == '.' || p[-1] == ':' || isalnum((unsigned char)p[-1]));
         p += 7;
-        if (!word_start) continue;
-        const char *q = p;
-        while (q < end && (*q == ' ' || *q == '\t' || *q == '(')) q++;
-        if (q >= end || (*q != '"' && *q != '\'')) continue;
-        char quote = *q++;
-        const char *name = q;
-        while (q < end && *q != quote && *q != '\n') q++;
-        if (q >= end || *q != quote || q == name || q - name > 200) continue;
+        if (!word_start || (p < end && (*p == '_' || isalnum((unsigned char)*p)))) continue;
+        const char *q = p, *name;
+        size_t n;
+        while (q < end && lua_space(*q)) q++;
+        if (q < end && *q == '(') {
+            q++;
+            while (q < end && lua_space(*q)) q++;
+        }
+        if (!string_literal(q, end, &name, &n) || n == 0 || n > 200) continue;
         char mod[256];
-        size_t n = (size_t)(q - name);
         memcpy(mod, name, n);
         mod[n] = '\0';
+        if (memchr(mod, '\0', n) || strchr(mod, '\n')) continue;
         for (char *c = mod; *c; c++) if (*c == '.') *c = '/';
         if (strstr(mod, "..")) continue;
         const char *forms[] = {"%s/%s.lua", "%s/%s/init.lua"};
