@@ -4,6 +4,7 @@
 #include "cli/cli.h"
 #include "ingest/ingest.h"
 #include "ingest/mentions.h"
+#include "util/dates.h"
 #include "util/paths.h"
 #include "store/store.h"
 
@@ -89,22 +90,6 @@ static double now_s(void)
     struct timespec ts;
     clock_gettime(CLOCK_MONOTONIC, &ts);
     return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
-}
-
-/* 1 when s is a real calendar date written YYYY-MM-DD. */
-static int valid_date(const char *s)
-{
-    static const int days[] = {31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
-    int y, m, d, i;
-    for (i = 0; i < 10; i++)
-        if (i == 4 || i == 7 ? s[i] != '-' : (s[i] < '0' || s[i] > '9')) return 0;
-    if (s[10]) return 0;
-    y = atoi(s);
-    m = atoi(s + 5);
-    d = atoi(s + 8);
-    if (m < 1 || m > 12 || d < 1 || d > days[m - 1]) return 0;
-    if (m == 2 && d == 29 && !(y % 4 == 0 && (y % 100 != 0 || y % 400 == 0))) return 0;
-    return 1;
 }
 
 /* ---- progress and messages --------------------------------------------------- */
@@ -512,13 +497,15 @@ int cli_ingest(int argc, char **argv)
     while ((c = getopt_long(argc, argv, "h", longopts, NULL)) != -1) {
         switch (c) {
         case 'd': db_arg = optarg; break;
-        case 't':
-            if (!valid_date(optarg)) {
+        case 't': {
+            long day;
+            if (dates_parse(optarg, &day) != 0) {
                 fprintf(stderr, "brief ingest: --date wants a date written YYYY-MM-DD, not '%s'\n", optarg);
                 return CLI_USAGE;
             }
             set.parse.date = optarg;
             break;
+        }
         case 's':
             if (!*optarg) {
                 fprintf(stderr, "brief ingest: --source wants a name\n");

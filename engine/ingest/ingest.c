@@ -3,6 +3,7 @@
  * → blocks (runs of lines between blank lines) → segments (one paragraph or
  * headline each, hard wraps undone) → articles. Every pass is linear. */
 #include "ingest/ingest.h"
+#include "util/dates.h"
 #include "util/sbuf.h"
 #include "ingest/textcodec.h"
 #include "util/utf8.h"
@@ -683,12 +684,11 @@ static char *segment_string(const parser *p, const segment *g)
 
 /* ---- dates ------------------------------------------------------------------ */
 
+/* A calendar date a bulletin can carry: 1900 to 2099 (other numbers that
+ * look like dates are not its date). */
 static int valid_ymd(int y, int m, int d)
 {
-    static const int mdays[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
-    if (y < 1900 || y > 2099 || m < 1 || m > 12 || d < 1) return 0;
-    int leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
-    return d <= mdays[m - 1] + (m == 2 && leap);
+    return y >= 1900 && y <= 2099 && dates_valid(y, m, d);
 }
 
 /* 〇零一二三四五六七八九 → 0-9, else -1. */
@@ -1013,13 +1013,12 @@ static void parser_free(parser *p)
 
 static int parse_option_date(const char *s, char out[11])
 {
+    long day;
     int y, m, d;
-    if (strlen(s) != 10 || s[4] != '-' || s[7] != '-') return 0;
-    for (int i = 0; i < 10; i++) if (i != 4 && i != 7 && (s[i] < '0' || s[i] > '9')) return 0;
-    y = atoi(s); m = atoi(s + 5); d = atoi(s + 8);
+    if (dates_parse(s, &day) != 0) return 0;
+    dates_civil(day, &y, &m, &d);
     if (!valid_ymd(y, m, d)) return 0;
-    memcpy(out, s, 10);
-    out[10] = '\0';
+    dates_format(day, out);
     return 1;
 }
 
