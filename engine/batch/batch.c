@@ -4,9 +4,11 @@
 #include "batch/fingerprint.h"
 #include "store/runs.h"
 #include "util/sbuf.h"
+#include "util/utf8.h"
 
 #include <dirent.h>
 #include <errno.h>
+#include <math.h>
 #include <fcntl.h>
 #include <poll.h>
 #include <signal.h>
@@ -21,6 +23,8 @@
 #include <sys/signalfd.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
+
+#include <jansson.h>
 
 /* script.h: "timeout_s 0: default 120 s". The parent must know the figure to
  * enforce it from outside. */
@@ -40,38 +44,60 @@ static double now_s(void)
     return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
 }
 
-static void json_string(sbuf *b, const char *s)
+/* A JSON string of s (NULL: null) through Jansson, which refuses invalid
+ * UTF-8: a script's error or a manifest's name may carry any bytes, and a
+ * bad byte becomes U+FFFD. NULL when memory runs out. */
+static json_t *json_text(const char *s)
 {
-    if (!s) { sbuf_puts(b, "null"); return; }
-    sbuf_putc(b, '"');
-    for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
-        switch (*p) {
-        case '"': sbuf_puts(b, "\\\""); break;
-        case '\\': sbuf_puts(b, "\\\\"); break;
-        case '\n': sbuf_puts(b, "\\n"); break;
-        case '\r': sbuf_puts(b, "\\r"); break;
-        case '\t': sbuf_puts(b, "\\t"); break;
-        default:
-            if (*p < 0x20) sbuf_printf(b, "\\u%04x", *p);
-            else sbuf_putc(b, (char)*p);
-        }
+    sbuf clean = SBUF_INIT;
+    json_t *v;
+    if (!s) return json_null();
+    if (utf8_sanitize(s, strlen(s), &clean) < 0) {
+        sbuf_free(&clean);
+        return NULL;
     }
-    sbuf_putc(b, '"');
+    v = json_stringn(clean.data ? clean.data : "", clean.len);
+    sbuf_free(&clean);
+    return v;
 }
 
+/* Adds key: value to obj, taking value (json_object_set_new's reference
+ * rules); a NULL value (out of memory) is counted on *failed. */
+static void json_put(json_t *obj, const char *key, json_t *value, int *failed)
+{
+    if (!value || json_object_set_new(obj, key, value) != 0) *failed = 1;
+}
+
+/* Writes obj as one compact line to f and releases it. Durations are
+ * rounded to the millisecond and printed in at most 15 digits, so 0.02
+ * reads "0.02", not "0.020000000000000000416". */
+static void json_line(FILE *f, json_t *obj, int failed)
+{
+    if (obj && !failed && json_dumpf(obj, f, JSON_COMPACT | JSON_REAL_PRECISION(15)) == 0) fputc('\n', f);
+    json_decref(obj);
+}
+
+static json_t *json_seconds(double s)
+{
+    return json_real(round(s * 1000.0) / 1000.0);
+}
+
+/* The job's params as a JSON object ({"week":"2026-W47"}), malloc'd, or
+ * NULL when memory runs out. */
 static char *params_json(const manifest_job *job)
 {
-    sbuf b = SBUF_INIT;
-    sbuf_putc(&b, '{');
-    for (size_t i = 0; i < job->param_count; i++) {
-        if (i) sbuf_putc(&b, ',');
-        json_string(&b, job->params[i].key);
-        sbuf_putc(&b, ':');
-        json_string(&b, job->params[i].value);
+    json_t *obj = json_object();
+    int failed = !obj;
+    char *text = NULL;
+    for (size_t i = 0; !failed && i < job->param_count; i++) {
+        sbuf key = SBUF_INIT;
+        if (utf8_sanitize(job->params[i].key, strlen(job->params[i].key), &key) < 0 || !key.data) failed = 1;
+        else json_put(obj, key.data, json_text(job->params[i].value), &failed);
+        sbuf_free(&key);
     }
-    sbuf_putc(&b, '}');
-    if (sbuf_failed(&b)) { sbuf_free(&b); return NULL; }
-    return sbuf_detach(&b);
+    if (!failed) text = json_dumps(obj, JSON_COMPACT);
+    json_decref(obj);
+    return text;
 }
 
 int batch_shard_of(size_t index, int shard_count)
@@ -303,19 +329,17 @@ static void log_job(batch_ctx *c, const job_state *js, const char *status, doubl
     sbuf line = SBUF_INIT;
     runs_now_iso(when, sizeof when);
     if (c->o->log_json) {
-        sbuf_puts(&line, "{\"time\":");
-        json_string(&line, when);
-        sbuf_puts(&line, ",\"job\":");
-        json_string(&line, js->job->name);
-        sbuf_puts(&line, ",\"status\":");
-        json_string(&line, status);
-        sbuf_printf(&line, ",\"duration_s\":%.3f,\"output\":", duration_s);
-        json_string(&line, output);
-        if (bytes >= 0) sbuf_printf(&line, ",\"bytes\":%lld", bytes);
-        if (rss_kb > 0) sbuf_printf(&line, ",\"max_rss_kb\":%ld", rss_kb);
-        sbuf_puts(&line, ",\"error\":");
-        json_string(&line, error);
-        sbuf_puts(&line, "}\n");
+        json_t *obj = json_object();
+        int failed = !obj;
+        json_put(obj, "time", json_text(when), &failed);
+        json_put(obj, "job", json_text(js->job->name), &failed);
+        json_put(obj, "status", json_text(status), &failed);
+        json_put(obj, "duration_s", json_seconds(duration_s), &failed);
+        json_put(obj, "output", json_text(output), &failed);
+        if (bytes >= 0) json_put(obj, "bytes", json_integer(bytes), &failed);
+        if (rss_kb > 0) json_put(obj, "max_rss_kb", json_integer(rss_kb), &failed);
+        json_put(obj, "error", json_text(error), &failed);
+        json_line(c->o->log, obj, failed);
     } else {
         sbuf_printf(&line, "%s %s %s %.2fs %s", when, js->job->name, status, duration_s,
                     output ? output : "-");
@@ -327,10 +351,8 @@ static void log_job(batch_ctx *c, const job_state *js, const char *status, doubl
         }
         sbuf_putc(&line, '\n');
     }
-    if (!sbuf_failed(&line)) {
-        fputs(line.data, c->o->log);
-        fflush(c->o->log);
-    }
+    if (line.len && !sbuf_failed(&line)) fputs(line.data, c->o->log);
+    fflush(c->o->log);
     sbuf_free(&line);
 }
 
@@ -339,12 +361,11 @@ static void log_warning(batch_ctx *c, const char *msg)
     char when[32];
     runs_now_iso(when, sizeof when);
     if (c->o->log_json) {
-        sbuf line = SBUF_INIT;
-        sbuf_printf(&line, "{\"time\":\"%s\",\"warning\":", when);
-        json_string(&line, msg);
-        sbuf_puts(&line, "}\n");
-        if (!sbuf_failed(&line)) fputs(line.data, c->o->log);
-        sbuf_free(&line);
+        json_t *obj = json_object();
+        int failed = !obj;
+        json_put(obj, "time", json_text(when), &failed);
+        json_put(obj, "warning", json_text(msg), &failed);
+        json_line(c->o->log, obj, failed);
     } else {
         fprintf(c->o->log, "%s warning: %s\n", when, msg);
     }
@@ -702,12 +723,22 @@ static void log_summary(batch_ctx *c)
     batch_summary *s = c->summary;
     char when[32];
     runs_now_iso(when, sizeof when);
-    if (c->o->log_json)
-        fprintf(c->o->log, "{\"time\":\"%s\",\"summary\":{\"jobs\":%zu,\"ok\":%zu,\"skipped\":%zu,\"failed\":%zu,"
-                "\"timeout\":%zu,\"crashed\":%zu,\"elapsed_s\":%.3f,\"peak_rss_kb\":%ld%s}}\n",
-                when, s->selected, s->ok, s->skipped, s->failed, s->timeout, s->crashed, s->elapsed_s,
-                s->peak_rss_kb, c->interrupted ? ",\"interrupted\":true" : "");
-    else
+    if (c->o->log_json) {
+        json_t *obj = json_object(), *sum = json_object();
+        int failed = !obj || !sum;
+        json_put(sum, "jobs", json_integer((json_int_t)s->selected), &failed);
+        json_put(sum, "ok", json_integer((json_int_t)s->ok), &failed);
+        json_put(sum, "skipped", json_integer((json_int_t)s->skipped), &failed);
+        json_put(sum, "failed", json_integer((json_int_t)s->failed), &failed);
+        json_put(sum, "timeout", json_integer((json_int_t)s->timeout), &failed);
+        json_put(sum, "crashed", json_integer((json_int_t)s->crashed), &failed);
+        json_put(sum, "elapsed_s", json_seconds(s->elapsed_s), &failed);
+        json_put(sum, "peak_rss_kb", json_integer(s->peak_rss_kb), &failed);
+        if (c->interrupted) json_put(sum, "interrupted", json_true(), &failed);
+        json_put(obj, "time", json_text(when), &failed);
+        json_put(obj, "summary", sum, &failed);
+        json_line(c->o->log, obj, failed);
+    } else
         fprintf(c->o->log, "%s batch: %zu jobs: %zu ok, %zu skipped, %zu failed, %zu timeout, %zu crashed "
                 "in %.2fs%s\n", when, s->selected, s->ok, s->skipped, s->failed, s->timeout, s->crashed,
                 s->elapsed_s, c->interrupted ? " (interrupted)" : "");

@@ -71,6 +71,26 @@ int utf8_valid(const char *s, size_t len)
     return 1;
 }
 
+long utf8_sanitize(const char *s, size_t len, sbuf *out)
+{
+    size_t i = 0, run = 0, n;
+    long replaced = 0;
+    uint32_t cp;
+    while (i < len) {
+        n = utf8_decode_fast(s + i, len - i, &cp);
+        if (cp == UTF8_REPLACEMENT && n == 1) {
+            /* Copy the good run before the bad byte, then U+FFFD. */
+            sbuf_append(out, s + run, i - run);
+            sbuf_puts(out, "\xEF\xBF\xBD");
+            replaced++;
+            run = i + 1;
+        }
+        i += n;
+    }
+    sbuf_append(out, s + run, len - run);
+    return sbuf_failed(out) ? -1 : replaced;
+}
+
 size_t utf8_length(const char *str, size_t len)
 {
     const unsigned char *s = (const unsigned char *)str;
