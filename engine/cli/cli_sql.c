@@ -53,33 +53,28 @@ static int display_cols(uint32_t cp)
     return 1;
 }
 
-/* The value of column i as text for the table and CSV; NULL for SQL NULL.
- * Blobs are shown as SQL hex literals x'…'. */
-static char *cell_text(sqlite3_stmt *stmt, int i)
+/* A value as text for the table and CSV; NULL for SQL NULL. Blobs are
+ * shown as SQL hex literals x'…'. */
+static char *cell_text(const store_value *v)
 {
     sbuf b = SBUF_INIT;
-    switch (sqlite3_column_type(stmt, i)) {
-    case SQLITE_NULL:
+    switch (v->type) {
+    case STORE_TYPE_NULL:
         return NULL;
-    case SQLITE_INTEGER:
-        sbuf_printf(&b, "%lld", (long long)sqlite3_column_int64(stmt, i));
+    case STORE_TYPE_INTEGER:
+        sbuf_printf(&b, "%lld", (long long)v->integer);
         break;
-    case SQLITE_FLOAT:
-        sbuf_printf(&b, "%.15g", sqlite3_column_double(stmt, i));
+    case STORE_TYPE_REAL:
+        sbuf_printf(&b, "%.15g", v->real);
         break;
-    case SQLITE_BLOB: {
-        const unsigned char *p = sqlite3_column_blob(stmt, i);
-        int n = sqlite3_column_bytes(stmt, i), k;
+    case STORE_TYPE_BLOB:
         sbuf_puts(&b, "x'");
-        for (k = 0; k < n; k++) sbuf_printf(&b, "%02x", p[k]);
+        for (size_t k = 0; k < v->len; k++) sbuf_printf(&b, "%02x", (unsigned char)v->bytes[k]);
         sbuf_putc(&b, '\'');
         break;
-    }
-    default: {
-        const char *t = (const char *)sqlite3_column_text(stmt, i);
-        sbuf_append(&b, t ? t : "", (size_t)sqlite3_column_bytes(stmt, i));
+    default:
+        sbuf_append(&b, v->bytes, v->len);
         break;
-    }
     }
     if (sbuf_failed(&b)) { sbuf_free(&b); return NULL; }
     return sbuf_detach(&b);
@@ -119,19 +114,19 @@ static void json_string(FILE *out, const char *s, size_t len)
     fputc('"', out);
 }
 
-static void json_value(FILE *out, sqlite3_stmt *stmt, int i)
+static void json_value(FILE *out, const store_value *v)
 {
-    switch (sqlite3_column_type(stmt, i)) {
-    case SQLITE_NULL: fputs("null", out); break;
-    case SQLITE_INTEGER: fprintf(out, "%lld", (long long)sqlite3_column_int64(stmt, i)); break;
-    case SQLITE_FLOAT: {
-        double d = sqlite3_column_double(stmt, i);
+    switch (v->type) {
+    case STORE_TYPE_NULL: fputs("null", out); break;
+    case STORE_TYPE_INTEGER: fprintf(out, "%lld", (long long)v->integer); break;
+    case STORE_TYPE_REAL: {
+        double d = v->real;
         if (isfinite(d)) fprintf(out, "%.17g", d);
         else fputs("null", out); /* JSON has no infinity */
         break;
     }
     default: {
-        char *t = cell_text(stmt, i); /* text, or a blob as x'…' */
+        char *t = cell_text(v); /* text, or a blob as x'…' */
         json_string(out, t ? t : "", t ? strlen(t) : 0);
         free(t);
         break;
@@ -198,9 +193,9 @@ static void table_free(sql_table *t)
     free(t->numeric);
 }
 
-static int table_add_row(sql_table *t, sqlite3_stmt *stmt)
+static int table_add_row(sql_table *t, const store_value *row)
 {
-    int i, type;
+    int i;
     if (t->rows == t->cap) {
         size_t ncap = t->cap ? t->cap * 2 : 64;
         char **grown = realloc(t->cells, ncap * (size_t)t->ncols * sizeof *grown);
@@ -210,26 +205,26 @@ static int table_add_row(sql_table *t, sqlite3_stmt *stmt)
     }
     for (i = 0; i < t->ncols; i++) {
         char **cell = &t->cells[t->rows * (size_t)t->ncols + (size_t)i];
-        type = sqlite3_column_type(stmt, i);
-        *cell = cell_text(stmt, i);
-        if (!*cell && type != SQLITE_NULL) {
+        store_type type = row[i].type;
+        *cell = cell_text(&row[i]);
+        if (!*cell && type != STORE_TYPE_NULL) {
             int k;
             for (k = 0; k < i; k++) free(t->cells[t->rows * (size_t)t->ncols + (size_t)k]);
             return -1;
         }
-        if (type != SQLITE_NULL && type != SQLITE_INTEGER && type != SQLITE_FLOAT) t->numeric[i] = 0;
+        if (type != STORE_TYPE_NULL && type != STORE_TYPE_INTEGER && type != STORE_TYPE_REAL) t->numeric[i] = 0;
         if (*cell && cell_cols(*cell) > t->width[i]) t->width[i] = cell_cols(*cell);
     }
     t->rows++;
     return 0;
 }
 
-static void table_print(FILE *out, const sql_table *t, sqlite3_stmt *stmt)
+static void table_print(FILE *out, const sql_table *t, char *const *names)
 {
     size_t r, k;
     int i;
     for (i = 0; i < t->ncols; i++) {
-        print_cell(out, sqlite3_column_name(stmt, i), t->width[i], t->numeric[i] && t->rows, i == t->ncols - 1);
+        print_cell(out, names[i], t->width[i], t->numeric[i] && t->rows, i == t->ncols - 1);
         if (i < t->ncols - 1) fputs("  ", out);
     }
     fputc('\n', out);
@@ -249,73 +244,70 @@ static void table_print(FILE *out, const sql_table *t, sqlite3_stmt *stmt)
     fprintf(out, "(%zu row%s)\n", t->rows, t->rows == 1 ? "" : "s");
 }
 
-/* Runs the statement and prints its rows; 0, or -1 with the message printed. */
-static int sql_print(sqlite3 *db, sqlite3_stmt *stmt, sql_format format)
-{
-    FILE *out = stdout;
+/* What store_sql_run hands the rows to. */
+typedef struct sql_printer {
+    FILE *out;
+    sql_format format;
     sql_table t;
-    int ncols = sqlite3_column_count(stmt), i, rc;
-    size_t rows = 0;
+    char **names;        /* copies: the table is printed after the run */
+    size_t rows;
+    int nomem;
+} sql_printer;
 
-    memset(&t, 0, sizeof t);
-    t.ncols = ncols;
-    if (format == SQL_TABLE && ncols > 0) {
-        t.width = calloc((size_t)ncols, sizeof *t.width);
-        t.numeric = calloc((size_t)ncols, sizeof *t.numeric);
-        if (!t.width || !t.numeric) goto nomem;
-        for (i = 0; i < ncols; i++) {
-            t.width[i] = cell_cols(sqlite3_column_name(stmt, i));
-            t.numeric[i] = 1;
-        }
-    } else if (format == SQL_CSV && ncols > 0) {
-        for (i = 0; i < ncols; i++) {
-            if (i) fputc(',', out);
-            csv_field(out, sqlite3_column_name(stmt, i));
-        }
-        fputs("\r\n", out);
-    } else if (format == SQL_JSON) {
-        fputs("[", out);
-    }
+static int print_row(void *ud, size_t ncols, const char *const *names, const store_value *row)
+{
+    sql_printer *p = ud;
+    FILE *out = p->out;
+    int i, n = (int)ncols;
 
-    while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
-        if (format == SQL_TABLE) {
-            if (table_add_row(&t, stmt) != 0) goto nomem;
-        } else if (format == SQL_CSV) {
-            for (i = 0; i < ncols; i++) {
-                char *cell = cell_text(stmt, i);
+    if (!row) {
+        p->names = calloc(ncols + 1, sizeof *p->names);
+        if (!p->names) return p->nomem = 1;
+        p->t.ncols = n;
+        for (i = 0; i < n; i++)
+            if (!(p->names[i] = strdup(names[i]))) return p->nomem = 1;
+        p->t.ncols = n;
+        if (p->format == SQL_TABLE && n > 0) {
+            p->t.width = calloc(ncols, sizeof *p->t.width);
+            p->t.numeric = calloc(ncols, sizeof *p->t.numeric);
+            if (!p->t.width || !p->t.numeric) return p->nomem = 1;
+            for (i = 0; i < n; i++) {
+                p->t.width[i] = cell_cols(names[i]);
+                p->t.numeric[i] = 1;
+            }
+        } else if (p->format == SQL_CSV && n > 0) {
+            for (i = 0; i < n; i++) {
                 if (i) fputc(',', out);
-                csv_field(out, cell);
-                free(cell);
+                csv_field(out, names[i]);
             }
             fputs("\r\n", out);
-        } else {
-            fputs(rows ? ",\n  {" : "\n  {", out);
-            for (i = 0; i < ncols; i++) {
-                const char *name = sqlite3_column_name(stmt, i);
-                if (i) fputs(", ", out);
-                json_string(out, name, strlen(name));
-                fputs(": ", out);
-                json_value(out, stmt, i);
-            }
-            fputc('}', out);
+        } else if (p->format == SQL_JSON) {
+            fputs("[", out);
         }
-        rows++;
+        return 0;
     }
-    if (rc != SQLITE_DONE) {
-        if (format == SQL_JSON) fputs("\n", out);
-        fflush(out);
-        fprintf(stderr, "brief sql: %s\n", sqlite3_errmsg(db));
-        table_free(&t);
-        return -1;
+    if (p->format == SQL_TABLE) {
+        if (table_add_row(&p->t, row) != 0) return p->nomem = 1;
+    } else if (p->format == SQL_CSV) {
+        for (i = 0; i < n; i++) {
+            char *cell = cell_text(&row[i]);
+            if (i) fputc(',', out);
+            csv_field(out, cell);
+            free(cell);
+        }
+        fputs("\r\n", out);
+    } else {
+        fputs(p->rows ? ",\n  {" : "\n  {", out);
+        for (i = 0; i < n; i++) {
+            if (i) fputs(", ", out);
+            json_string(out, names[i], strlen(names[i]));
+            fputs(": ", out);
+            json_value(out, &row[i]);
+        }
+        fputc('}', out);
     }
-    if (format == SQL_TABLE && ncols > 0) table_print(out, &t, stmt);
-    if (format == SQL_JSON) fputs(rows ? "\n]\n" : "]\n", out);
-    table_free(&t);
+    p->rows++;
     return 0;
-nomem:
-    fprintf(stderr, "brief sql: out of memory\n");
-    table_free(&t);
-    return -1;
 }
 
 int cli_sql(int argc, char **argv)
@@ -327,12 +319,11 @@ int cli_sql(int argc, char **argv)
         {"help", no_argument, NULL, 'h'},
         {NULL, 0, NULL, 0},
     };
-    const char *db_arg = NULL, *tail = NULL;
+    const char *db_arg = NULL;
     sql_format format = SQL_TABLE;
     sbuf query = SBUF_INIT;
-    sqlite3_stmt *stmt = NULL, *next = NULL;
+    sql_printer p;
     store *st = NULL;
-    sqlite3 *db;
     char err[512];
     int c, i, rc = CLI_FAILED, formats = 0;
 
@@ -371,32 +362,24 @@ int cli_sql(int argc, char **argv)
         fprintf(stderr, "brief sql: %s\n", err);
         goto done;
     }
-    db = store_sqlite(st);
-    if (sqlite3_prepare_v2(db, query.data, -1, &stmt, &tail) != SQLITE_OK) {
-        fprintf(stderr, "brief sql: %s\n", sqlite3_errmsg(db));
-        goto done;
+    memset(&p, 0, sizeof p);
+    p.out = stdout;
+    p.format = format;
+    if (store_sql_run(st, query.data, print_row, &p) != STORE_OK) {
+        if (p.format == SQL_JSON && p.names) fputs("\n", stdout);
+        fflush(stdout);
+        fprintf(stderr, "brief sql: %s\n", store_errmsg(st));
+    } else if (p.nomem) {
+        fprintf(stderr, "brief sql: out of memory\n");
+    } else {
+        if (format == SQL_TABLE && p.t.ncols > 0) table_print(stdout, &p.t, p.names);
+        if (format == SQL_JSON) fputs(p.rows ? "\n]\n" : "]\n", stdout);
+        rc = CLI_OK;
     }
-    if (!stmt) {
-        fprintf(stderr, "brief sql: the query holds no statement\n");
-        goto done;
-    }
-    /* One statement only: whatever follows must be blank or comments. */
-    if (tail && *tail) {
-        if (sqlite3_prepare_v2(db, tail, -1, &next, NULL) != SQLITE_OK || next) {
-            fprintf(stderr, "brief sql: one statement at a time (more follows \"%.*s\")\n",
-                    (int)(tail - query.data), query.data);
-            goto done;
-        }
-    }
-    if (!sqlite3_stmt_readonly(stmt)) {
-        fprintf(stderr, "brief sql: refused: the statement would write to the database "
-                        "(brief sql is read-only)\n");
-        goto done;
-    }
-    if (sql_print(db, stmt, format) == 0) rc = CLI_OK;
+    table_free(&p.t);
+    for (i = 0; p.names && i < p.t.ncols; i++) free(p.names[i]);
+    free(p.names);
 done:
-    sqlite3_finalize(next);
-    sqlite3_finalize(stmt);
     store_close(st);
     sbuf_free(&query);
     if (fflush(stdout) != 0 && rc == CLI_OK) {

@@ -7,6 +7,7 @@
 
 #include "store/search.h"
 #include "store/store.h"
+#include "store/store_private.h"
 
 struct query_db {
     store *st;          /* opened read-only: schema checked, query_only */
@@ -49,11 +50,6 @@ void query_close(query_db *db)
     free(db);
 }
 
-sqlite3 *query_handle(query_db *db)
-{
-    return db->db;
-}
-
 static int progress(void *arg)
 {
     query_db *q = arg;
@@ -69,39 +65,31 @@ void query_set_interrupt(query_db *db, int (*should_stop)(void *arg), void *arg)
     sqlite3_progress_handler(db->db, should_stop ? 10000 : 0, should_stop ? progress : NULL, db);
 }
 
-#define ARTICLE_COLUMNS \
-    "a.id AS id, a.bulletin_id AS bulletin_id, a.seq AS seq, a.title AS title, " \
-    "a.subtitle AS subtitle, a.body AS body, b.issued_on AS issued_on, b.source AS source"
-
-const char *query_sql_articles(int with_district, int with_limit)
+int query_prepare(query_db *db, const char *sql, size_t len, sqlite3_stmt **out, const char **tail, char *err,
+                  size_t errlen)
 {
-    static const char *const sql[4] = {
-        "SELECT " ARTICLE_COLUMNS " FROM articles a JOIN bulletins b ON b.id = a.bulletin_id"
-        " WHERE b.issued_on BETWEEN :from AND :to ORDER BY b.issued_on, b.id, a.seq",
-        "SELECT " ARTICLE_COLUMNS " FROM articles a JOIN bulletins b ON b.id = a.bulletin_id"
-        " WHERE b.issued_on BETWEEN :from AND :to ORDER BY b.issued_on, b.id, a.seq LIMIT :limit",
-        "SELECT " ARTICLE_COLUMNS " FROM articles a JOIN bulletins b ON b.id = a.bulletin_id"
-        " WHERE b.issued_on BETWEEN :from AND :to"
-        " AND EXISTS (SELECT 1 FROM mentions m WHERE m.article_id = a.id AND (m.district = :district"
-        " OR (m.kind = 'place' AND m.value = :district)))"
-        " ORDER BY b.issued_on, b.id, a.seq",
-        "SELECT " ARTICLE_COLUMNS " FROM articles a JOIN bulletins b ON b.id = a.bulletin_id"
-        " WHERE b.issued_on BETWEEN :from AND :to"
-        " AND EXISTS (SELECT 1 FROM mentions m WHERE m.article_id = a.id AND (m.district = :district"
-        " OR (m.kind = 'place' AND m.value = :district)))"
-        " ORDER BY b.issued_on, b.id, a.seq LIMIT :limit",
-    };
-    return sql[(with_district ? 2 : 0) + (with_limit ? 1 : 0)];
+    *out = NULL;
+    if (sqlite3_prepare_v2(db->db, sql, (int)len, out, tail) != SQLITE_OK) {
+        snprintf(err, errlen, "%s", sqlite3_errmsg(db->db));
+        return sqlite3_errcode(db->db) == SQLITE_INTERRUPT ? QUERY_INTERRUPTED : -1;
+    }
+    return 0;
 }
 
-const char *query_sql_mentions(void)
+int query_articles(query_db *db, const char *from, const char *to, const char *district, long long limit,
+                   sqlite3_stmt **out, char *err, size_t errlen)
 {
-    return "SELECT m.value AS value, m.kind AS kind, sum(m.count) AS count,"
-           " count(DISTINCT m.article_id) AS articles"
-           " FROM mentions m JOIN articles a ON a.id = m.article_id JOIN bulletins b ON b.id = a.bulletin_id"
-           " WHERE (:kind IS NULL OR m.kind = :kind)"
-           " AND (:from IS NULL OR b.issued_on >= :from) AND (:to IS NULL OR b.issued_on <= :to)"
-           " GROUP BY m.value, m.kind ORDER BY count DESC, articles DESC, m.value LIMIT :limit";
+    if (store_articles_prepare(db->st, from, to, district, limit, out) == STORE_OK) return 0;
+    snprintf(err, errlen, "%s", store_errmsg(db->st));
+    return -1;
+}
+
+int query_mentions(query_db *db, const char *kind, const char *from, const char *to, long long limit,
+                   sqlite3_stmt **out, char *err, size_t errlen)
+{
+    if (store_mentions_prepare(db->st, kind, from, to, limit, out) == STORE_OK) return 0;
+    snprintf(err, errlen, "%s", store_errmsg(db->st));
+    return -1;
 }
 
 int query_search_prepare(query_db *db, const char *text, size_t len, const char *from, const char *to,

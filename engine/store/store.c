@@ -4,6 +4,7 @@
  * docs/schema.md: change both together. */
 #include "store/store.h"
 #include "store/fts_trigram.h"
+#include "store/store_private.h"
 #include "store/search.h"
 
 #include <errno.h>
@@ -23,20 +24,6 @@
 
 #define STORE_DEFAULT_LIMIT 20
 
-struct store {
-    sqlite3 *db;
-    store_mode mode;
-    int in_batch;        /* between store_batch_begin and store_batch_commit */
-    char errmsg[512];
-    /* Prepared once, reused for every bulletin (see bench/README.md). */
-    sqlite3_stmt *find_sha;
-    sqlite3_stmt *insert_bulletin;
-    sqlite3_stmt *insert_article;
-    sqlite3_stmt *insert_mention;
-    sqlite3_stmt *max_article;
-    sqlite3_stmt *fts_fill;
-    int64_t fts_from_id;  /* articles above this id are not indexed yet */
-};
 
 /* ---- schema and migrations --------------------------------------------- */
 
@@ -174,8 +161,7 @@ _Static_assert(sizeof migrations / sizeof migrations[0] == STORE_SCHEMA_VERSION,
 
 /* ---- small helpers -------------------------------------------------------- */
 
-__attribute__((format(printf, 2, 3)))
-static void store_fail(store *st, const char *fmt, ...)
+void store_fail(store *st, const char *fmt, ...)
 {
     va_list ap;
     va_start(ap, fmt);
@@ -309,6 +295,45 @@ static int store_check(store *st)
     return STORE_OK;
 }
 
+/* A read-only store: reads the schema once, and when that fails because
+ * the place cannot be written (a WAL database in a read-only directory, a
+ * shard's copy: its -shm cannot be created, SQLITE_READONLY_DIRECTORY or
+ * SQLITE_CANTOPEN), opens the file again as immutable, which SQLite allows
+ * when no one writes it. Any other failure (busy, corrupt) is left to
+ * store_check to report: an immutable reader of a file being written
+ * would read it torn. Then closes what a read-only reader never needs: no
+ * ATTACH (it could open other files) and no two-argument fts3_tokenizer
+ * (Debian's SQLite enables it; it calls a function at an address the SQL
+ * gives). Returns 0, or -1 with the message on st. */
+static int open_readonly_place(store *st, const char *path)
+{
+    int rc = sqlite3_exec(st->db, "SELECT count(*) FROM sqlite_schema", NULL, NULL, NULL);
+    if ((rc & 0xff) == SQLITE_READONLY || (rc & 0xff) == SQLITE_CANTOPEN) {
+        sbuf uri = SBUF_INIT;
+        sbuf_puts(&uri, "file:");
+        for (const char *p = path; *p; p++) {
+            /* Percent-encode what a URI would read otherwise. */
+            if (*p == '?' || *p == '#' || *p == '%') sbuf_printf(&uri, "%%%02X", (unsigned char)*p);
+            else sbuf_putc(&uri, *p);
+        }
+        sbuf_puts(&uri, "?immutable=1");
+        sqlite3_close(st->db);
+        st->db = NULL;
+        rc = sbuf_failed(&uri) ? SQLITE_NOMEM
+           : sqlite3_open_v2(uri.data, &st->db, SQLITE_OPEN_READONLY | SQLITE_OPEN_URI | SQLITE_OPEN_NOMUTEX, NULL);
+        sbuf_free(&uri);
+        if (rc != SQLITE_OK) {
+            store_fail(st, "%s", st->db ? sqlite3_errmsg(st->db) : "out of memory");
+            return -1;
+        }
+        sqlite3_extended_result_codes(st->db, 1);
+        sqlite3_busy_timeout(st->db, STORE_BUSY_TIMEOUT_MS);
+    }
+    sqlite3_limit(st->db, SQLITE_LIMIT_ATTACHED, 0);
+    sqlite3_db_config(st->db, SQLITE_DBCONFIG_ENABLE_FTS3_TOKENIZER, 0, (int *)NULL);
+    return 0;
+}
+
 int store_open(const char *path, store_mode mode, store **out, char *err, size_t errlen)
 {
     store *st;
@@ -354,6 +379,10 @@ int store_open(const char *path, store_mode mode, store **out, char *err, size_t
         goto fail;
     }
     sqlite3_busy_timeout(st->db, STORE_BUSY_TIMEOUT_MS);
+    if (mode == STORE_READONLY && open_readonly_place(st, path) != 0) {
+        rc = STORE_ERROR;
+        goto fail;
+    }
     /* WAL: readers (scripts, brief sql) never block the ingest and the
      * reverse; synchronous=NORMAL is crash-safe in WAL mode (a power loss may
      * drop the last transactions, never corrupt), and a killed process loses
@@ -834,26 +863,5 @@ done:
     sqlite3_finalize(stmt);
     search_query_free(q);
     sbuf_free(&text);
-    return rc;
-}
-
-int store_sqlite_open_readonly(const char *db_path, sqlite3 **db)
-{
-    if (sqlite3_open_v2(db_path, db, SQLITE_OPEN_READONLY, NULL) == SQLITE_OK &&
-        sqlite3_exec(*db, "SELECT count(*) FROM sqlite_master", NULL, NULL, NULL) == SQLITE_OK)
-        return SQLITE_OK;
-    sqlite3_close(*db);
-    *db = NULL;
-    sbuf uri = SBUF_INIT;
-    sbuf_puts(&uri, "file:");
-    for (const char *p = db_path; *p; p++) {
-        /* Percent-encode what a URI would read otherwise. */
-        if (*p == '?' || *p == '#' || *p == '%') sbuf_printf(&uri, "%%%02X", (unsigned char)*p);
-        else sbuf_putc(&uri, *p);
-    }
-    sbuf_puts(&uri, "?immutable=1");
-    int rc = sbuf_failed(&uri) ? SQLITE_NOMEM
-           : sqlite3_open_v2(uri.data, db, SQLITE_OPEN_READONLY | SQLITE_OPEN_URI, NULL);
-    sbuf_free(&uri);
     return rc;
 }

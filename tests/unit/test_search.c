@@ -4,6 +4,7 @@
 #include "harness.h"
 #include "store/search.h"
 #include "store/store.h"
+#include "store/store_private.h"
 #include "util/utf8.h"
 
 #include <stdlib.h>

@@ -2,6 +2,7 @@
  * by hand (all rows, duplicates, rollback), read-only, and search. */
 #include "harness.h"
 #include "store/store.h"
+#include "store/store_private.h"
 #include "util/utf8.h"
 
 #include <stdlib.h>
