@@ -83,6 +83,10 @@ check_eq sql_write_changed_nothing "$(sqlite3 "$DB" 'SELECT count(*) FROM bullet
 check_status sql_pragma_write_refused 1 "$BRIEF" sql --db "$DB" "PRAGMA user_version = 7"
 check_eq sql_pragma_unchanged "$(sqlite3 "$DB" 'PRAGMA user_version')" 2
 check_status sql_two_statements_refused 1 "$BRIEF" sql --db "$DB" "SELECT 1; DELETE FROM bulletins"
+# A read-only connection opens no other file and takes no function pointer.
+sqlite3 "$TMP/other.db" "CREATE TABLE secret(x); INSERT INTO secret VALUES ('s')"
+check_status sql_attach_refused 1 "$BRIEF" sql --db "$DB" "ATTACH '$TMP/other.db' AS o"
+check_status sql_fts3_tokenizer_refused 1 "$BRIEF" sql --db "$DB" "SELECT fts3_tokenizer('t', x'4141414141414141')"
 "$BRIEF" sql --db "$DB" "SELECT nope FROM bulletins" >"$TMP/out" 2>"$TMP/err"; rc=$?
 check_eq sql_error_exit_1 "$rc" 1
 check sql_error_names_problem grep -q '^brief sql: no such column: nope' "$TMP/err"
