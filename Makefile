@@ -13,7 +13,7 @@
 # ("store/store.h"), so the folder of every dependency shows in the #include.
 
 CC      ?= cc
-PKGS    := lua5.4 sqlite3 harfbuzz harfbuzz-subset fontconfig libcrypto libdeflate jansson
+PKGS    := lua5.4 sqlite3 harfbuzz harfbuzz-subset fontconfig libcrypto libdeflate jansson libutf8proc
 CSTD    := -std=c11 -D_GNU_SOURCE
 WARN    := -Wall -Wextra -Werror
 CFLAGS  ?= -O2 -g
@@ -46,7 +46,7 @@ DEB_PKGS := build-essential pkg-config liblua5.4-dev libsqlite3-dev libhpdf-dev 
             libharfbuzz-dev libunibreak-dev libfontconfig-dev libssl-dev \
             fonts-arphic-uming fonts-wqy-microhei poppler-utils qpdf sqlite3 \
             python3-reportlab time libdeflate-dev valgrind \
-            libjansson-dev
+            libjansson-dev libutf8proc-dev
 # Only for `make fuzz` (not the tests): clang 14 and its libFuzzer runtime.
 FUZZ_PKGS := clang libclang-rt-14-dev
 
