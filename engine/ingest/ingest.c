@@ -3,6 +3,7 @@
  * → blocks (runs of lines between blank lines) → segments (one paragraph or
  * headline each, hard wraps undone) → articles. Every pass is linear. */
 #include "ingest/ingest.h"
+#include "util/chars.h"
 #include "util/dates.h"
 #include "util/sbuf.h"
 #include "ingest/textcodec.h"
@@ -66,70 +67,30 @@ typedef struct parser {
 
 /* ---- characters ---------------------------------------------------------- */
 
-static int is_sentence_punct(uint32_t cp)
-{
-    switch (cp) {
-    case ',': case 0xFF0C: case 0x3002: case ';': case 0xFF1B: case ':': case 0xFF1A:
-    case '?': case 0xFF1F: case '!': case 0xFF01:
-        return 1;
-    }
-    return 0;
-}
+/* The rules of this parser over the classes of util/chars.h. */
+
+/* A line holding a pause or a sentence end is prose, not a heading (a
+ * heading may trail off with an ellipsis: it is not counted). */
+static int is_sentence_punct(uint32_t cp) { return chars_is(cp, CHARS_PAUSE | CHARS_STOP); }
 
 /* Sentence-final marks: 。!?… and the Latin full stop (full-width too). */
-static int is_final(uint32_t cp)
-{
-    switch (cp) {
-    case 0x3002: case 0xFF01: case 0xFF1F: case '!': case '?': case 0x2026: case 0x22EF:
-    case '.': case 0xFF0E:
-        return 1;
-    }
-    return 0;
-}
+static int is_final(uint32_t cp) { return chars_is(cp, CHARS_STOP | CHARS_ELLIPSIS | CHARS_PERIOD); }
 
 /* Closing quotes and brackets may follow the final mark: 。” 。) */
-static int is_closer(uint32_t cp)
-{
-    switch (cp) {
-    case 0x201D: case 0x2019: case '"': case '\'': case 0x300D: case 0x300F: case 0xFF09: case ')':
-    case 0x3011: case 0x300B: case 0x3009: case 0xFF3D: case ']': case 0x3015: case 0x3017:
-        return 1;
-    }
-    return 0;
-}
+static int is_closer(uint32_t cp) { return chars_is(cp, CHARS_CLOSING | CHARS_STRAIGHT_QUOTE); }
 
-static int is_opener(uint32_t cp)
-{
-    switch (cp) {
-    case 0xFF08: case '(': case 0x3010: case 0x3014: case 0x3016: case 0xFF3B: case '[':
-        return 1;
-    }
-    return 0;
-}
+static int is_opener(uint32_t cp) { return chars_is(cp, CHARS_OPEN_BRACKET); }
 
-/* Marks after which a sentence always goes on: 、,,;;::——( */
-static int is_dangling(uint32_t cp)
-{
-    return cp == 0x3001 || cp == ',' || cp == 0xFF0C || cp == ';' || cp == 0xFF1B || cp == ':' ||
-           cp == 0xFF1A || cp == 0x201C || cp == 0x2018 || cp == 0x300C || cp == 0x300E ||
-           cp == 0x300A || is_opener(cp);
-}
+/* Marks after which a sentence always goes on: 、,,;;:: and every
+ * opening mark. */
+static int is_dangling(uint32_t cp) { return chars_is(cp, CHARS_PAUSE | CHARS_ENUM_COMMA | CHARS_OPENING); }
 
 static int is_letter(uint32_t cp)
 {
-    return (cp >= 'A' && cp <= 'Z') || (cp >= 'a' && cp <= 'z') ||
-           (cp >= 0x3400 && cp <= 0x9FFF) || (cp >= 0xF900 && cp <= 0xFAFF) ||
-           (cp >= 0x20000 && cp <= 0x3FFFF) || (cp >= 0x3040 && cp <= 0x30FF) ||
-           (cp >= 0xAC00 && cp <= 0xD7AF) || (cp >= 0xC0 && cp <= 0x24F) ||
-           (cp >= 0xFF21 && cp <= 0xFF3A) || (cp >= 0xFF41 && cp <= 0xFF5A);
+    return chars_is(cp, CHARS_LATIN | CHARS_IDEOGRAPH | CHARS_KANA | CHARS_HANGUL);
 }
 
-static int digit_value(uint32_t cp)
-{
-    if (cp >= '0' && cp <= '9') return (int)(cp - '0');
-    if (cp >= 0xFF10 && cp <= 0xFF19) return (int)(cp - 0xFF10);
-    return -1;
-}
+#define digit_value chars_digit_value
 
 static int is_space_byte(unsigned char c)
 {
@@ -291,9 +252,7 @@ static void line_classify(line *l)
     end = l->len;
     cp = last_cp(l->s, end, &pos);
     l->dangling = is_dangling(cp);
-    if (is_opener(first) && (cp == 0xFF09 || cp == ')' || cp == 0x3011 || cp == 0x3015 || cp == 0x3017 ||
-                             cp == 0xFF3D || cp == ']'))
-        l->bracketed = 1;
+    if (is_opener(first) && chars_is(cp, CHARS_CLOSE_BRACKET)) l->bracketed = 1;
     while (end > 0 && is_closer(cp)) { end = pos; cp = last_cp(l->s, end, &pos); }
     l->final = end > 0 && is_final(cp);
     if (l->bracketed) l->final = 1;   /* "(完)", "(本报记者 王某)": a note that stands alone */
