@@ -46,6 +46,11 @@ size_t utf8_encode(uint32_t cp, char out[4]);
 /* 1 if s[0..len) is well-formed UTF-8, else 0. */
 int utf8_valid(const char *s, size_t len);
 
+/* The offset of the first byte of an ill-formed sequence in s[0..len), or
+ * len when it is all well-formed. Fast on Chinese text (ASCII and the
+ * common three-byte forms are not decoded). */
+size_t utf8_first_invalid(const char *s, size_t len);
+
 /* Appends s[0..len) to out with each invalid byte (as utf8_decode reads
  * it) replaced by U+FFFD, so that out holds well-formed UTF-8: for writers
  * that must not pass bad bytes on (JSON, which Jansson refuses to encode
