@@ -44,7 +44,8 @@ FUZZ_SECONDS ?= 60
 # Debian 12 packages: build, fonts, and the tools the tests read PDFs with.
 DEB_PKGS := build-essential pkg-config liblua5.4-dev libsqlite3-dev libhpdf-dev \
             libharfbuzz-dev libunibreak-dev libfontconfig-dev libssl-dev \
-            fonts-arphic-uming fonts-wqy-microhei poppler-utils qpdf sqlite3 \
+            fonts-noto-cjk fonts-texgyre fonts-hanazono fonts-arphic-uming fonts-wqy-microhei \
+            fonts-dejavu-core poppler-utils qpdf sqlite3 \
             python3-reportlab time libdeflate-dev valgrind \
             libjansson-dev libutf8proc-dev
 # Only for `make fuzz` (not the tests): clang 14 and its libFuzzer runtime.

@@ -3,7 +3,7 @@
 # Scripts run from the repository root with ./brief built.
 set -u
 BRIEF=${BRIEF:-./brief}
-SEEDS=../shared/seeds
+SEEDS=${BRIEF_SEEDS:-../shared/seeds}   # the real bulletins, when present (TEAM.md)
 TMP=$(mktemp -d "${TMPDIR:-/tmp}/brief-test.XXXXXX")
 trap 'rm -rf "$TMP"' EXIT
 

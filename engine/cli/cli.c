@@ -1,7 +1,9 @@
-/* cli.c — what the commands share: where the database is. (Kept out of
- * main.c so that the unit tests, which link every module but main, link.) */
+/* cli.c — what the commands share: where the database is, how layout
+ * warnings are reported. (Kept out of main.c so that the unit tests, which
+ * link every module but main, link.) */
 #include "cli/cli.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 
 const char *cli_db_path(const char *db_arg)
@@ -11,4 +13,14 @@ const char *cli_db_path(const char *db_arg)
     env = getenv("BRIEF_DB");
     if (env && *env) return env;
     return "brief.db";
+}
+
+size_t cli_report_warnings(const char *command, const char *where, const char *const *warnings,
+                           size_t count, int strict)
+{
+    size_t i;
+    for (i = 0; i < count; i++)
+        fprintf(stderr, "brief %s: %s%s%s: %s%s\n", command, where ? where : "", where ? ": " : "",
+                strict ? "error" : "warning", warnings[i], strict ? " (--strict: nothing written)" : "");
+    return count;
 }

@@ -11,6 +11,8 @@
 #ifndef BRIEF_CLI_H
 #define BRIEF_CLI_H
 
+#include <stddef.h>
+
 #define CLI_OK 0
 #define CLI_FAILED 1
 #define CLI_USAGE 2
@@ -26,5 +28,16 @@ int cli_runs(int argc, char **argv);
 /* The database path a command uses: the --db argument when given, else
  * $BRIEF_DB, else "./brief.db". Returns a string the caller must not free. */
 const char *cli_db_path(const char *db_arg);
+
+/* Reports the warnings of a laid-out document on stderr, one line each,
+ * "brief COMMAND: WHERE: warning: TEXT" (WHERE: the input or script; NULL
+ * leaves it out). The layout gives one warning per character no font
+ * draws, once per document, naming its block and page. With strict they
+ * are errors ("error: TEXT (--strict)"): the caller then writes no output
+ * and exits 1. Returns count. `brief typeset` calls it after the layout;
+ * `brief run` and `brief batch` call it with the warnings of each document
+ * a script saved. */
+size_t cli_report_warnings(const char *command, const char *where, const char *const *warnings,
+                           size_t count, int strict);
 
 #endif

@@ -17,7 +17,7 @@ static void typeset_usage(FILE *to)
 {
     fprintf(to,
         "usage: brief typeset FILE.txt [-o OUT.pdf] [--font-size PT] [--page A4|A5|LETTER]\n"
-        "                     [--grid] [--fonts ROLES.conf] [--print-text]\n\n"
+        "                     [--grid] [--fonts ROLES.conf] [--strict] [--print-text]\n\n"
         "Sets a bulletin text file (parsed as `brief ingest` parses it) as a PDF:\n"
         "each title a heading (its subtitle below it), each paragraph justified with\n"
         "a two-character indent, page numbers in the footer.\n\n"
@@ -28,6 +28,8 @@ static void typeset_usage(FILE *to)
         "  --grid                GB/T 9704 layout: A4, 16 pt on a 28 x 22 character grid\n"
         "                        (overrides --page and --font-size)\n"
         "  --fonts FILE          font roles (default: $BRIEF_FONTS or fonts/roles.conf)\n"
+        "  --strict              a character no font draws is an error: no PDF, exit 1\n"
+        "                        (without it, a warning on stderr and a box on the page)\n"
         "  --print-text          print the text set, one heading or paragraph a line,\n"
         "                        instead of the summary (for round-trip checks)\n");
 }
@@ -133,13 +135,14 @@ int cli_typeset(int argc, char **argv)
         {"grid", no_argument, NULL, 'g'},
         {"fonts", required_argument, NULL, 'f'},
         {"print-text", no_argument, NULL, 't'},
+        {"strict", no_argument, NULL, 'S'},
         {"help", no_argument, NULL, 'h'},
         {NULL, 0, NULL, 0},
     };
     const char *input, *output = NULL, *page = "A4", *fonts_path = NULL;
     char *default_out = NULL, err[512];
     double size_pt = 12.0;
-    int grid = 0, print_text = 0, c, rc = CLI_FAILED;
+    int grid = 0, print_text = 0, strict = 0, c, rc = CLI_FAILED;
     unsigned char *bytes = NULL;
     size_t len = 0, a, p, w;
     ingest_bulletin *bulletin = NULL;
@@ -168,6 +171,7 @@ int cli_typeset(int argc, char **argv)
         case 'g': grid = 1; break;
         case 'f': fonts_path = optarg; break;
         case 't': print_text = 1; break;
+        case 'S': strict = 1; break;
         case 'h': typeset_usage(stdout); return CLI_OK;
         default: typeset_usage(stderr); return CLI_USAGE;
         }
@@ -231,8 +235,18 @@ int cli_typeset(int argc, char **argv)
     }
     layout_doc_set_page_numbers(doc);
     if (layout_doc_run(doc) != 0) goto layout_failed;
-    for (w = 0; w < layout_doc_warning_count(doc); w++)
-        fprintf(stderr, "brief typeset: %s: warning: %s\n", input, layout_doc_warning(doc, w));
+    if (layout_doc_warning_count(doc) > 0) {
+        size_t n = layout_doc_warning_count(doc);
+        const char **warnings = malloc(n * sizeof *warnings);
+        if (!warnings) {
+            fprintf(stderr, "brief typeset: out of memory\n");
+            goto done;
+        }
+        for (w = 0; w < n; w++) warnings[w] = layout_doc_warning(doc, w);
+        cli_report_warnings("typeset", input, warnings, n, strict);
+        free(warnings);
+        if (strict) goto done;   /* no PDF: the old one, if any, stays */
+    }
 
     pdf = pdf_doc_create(fonts, err, sizeof err);
     if (!pdf) {

@@ -1,22 +1,28 @@
 /* fonts.c — font roles from fonts/roles.conf, found through fontconfig,
  * loaded and measured with HarfBuzz.
  *
- * Each distinct (file, face index) is loaded once, however many roles name
- * it. Only TrueType-outline faces (a `glyf` table) are accepted, because
- * libharu 2.3 cannot embed CFF-flavoured OpenType. */
+ * Each distinct (file, face index, scale) is loaded once, however many
+ * roles name it; a Latin face scaled for a role shares the font data of
+ * the same face unscaled. Faces are TrueType (glyf) or CFF-flavoured
+ * OpenType (the CFF table read by cff.c, for empty outlines and for the
+ * pdf module's embedding). */
 #include "fonts/fonts.h"
 
 #include <ctype.h>
 #include <errno.h>
 #include <limits.h>
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <unistd.h>
 
 #include <fontconfig/fontconfig.h>
 #include <hb.h>
+#include <hb-ot.h>
 
+#include "fonts/cff.h"
 #include "util/paths.h"
 
 #define FONTS_MAX_ROLES 32
@@ -28,9 +34,12 @@ typedef struct fonts_face {
     char *path;          /* file the face comes from */
     unsigned ttc_index;  /* face index inside a collection, 0 for .ttf */
     char *family;        /* the family name as configured (or the file's) */
+    double scale;        /* size factor against the size asked for (Latin faces, fonts.h) */
     hb_blob_t *blob;     /* whole file, kept for the pdf module's subsetting */
     hb_face_t *face;
     hb_font_t *font;     /* scale = upem: advances come out in font units */
+    hb_blob_t *cff_blob; /* CFF faces: the CFF table, which cff reads */
+    cff_font *cff;       /* NULL for TrueType faces */
     unsigned upem;
 } fonts_face;
 
@@ -38,6 +47,9 @@ typedef struct role_chain {
     char name[FONTS_NAME_MAX];
     int chain[FONTS_MAX_CHAIN]; /* face numbers, fallback order */
     int chain_len;
+    int latin[FONTS_MAX_CHAIN]; /* faces preferred for Latin letters and digits */
+    int latin_len;
+    int line;                   /* where the roles file defines it */
 } role_chain;
 
 struct fonts {
@@ -45,7 +57,21 @@ struct fonts {
     int face_count;
     role_chain roles[FONTS_MAX_ROLES];
     int role_count;
+    /* while loading: the "fallback" line, appended to every chain, and the
+     * "ROLE.latin" lines, resolved once every role is known */
+    int fallback[FONTS_MAX_CHAIN];
+    int fallback_len;
+    int fallback_given;
+    role_chain latin_lines[FONTS_MAX_ROLES];
+    int latin_line_count;
 };
+
+/* The fallback of a roles file without a "fallback" line: the Hanazono
+ * Mincho faces (Debian fonts-hanazono) cover every CJK ideograph of Unicode
+ * 10, A in the BMP and B beyond it (Extension B to F: 𠮷 U+20BB7,
+ * 𡉃 U+21243), so that a rare character in a name is drawn rather than
+ * boxed. Optional: without them, such characters are reported missing. */
+static const char *const default_fallback[] = {"?HanaMinA", "?HanaMinB"};
 
 static char *str_trim(char *s)
 {
@@ -58,6 +84,8 @@ static char *str_trim(char *s)
 
 static void face_free(fonts_face *fc)
 {
+    cff_close(fc->cff);
+    hb_blob_destroy(fc->cff_blob);
     hb_font_destroy(fc->font);
     hb_face_destroy(fc->face);
     hb_blob_destroy(fc->blob);
@@ -143,52 +171,103 @@ static int family_find(FcConfig *cfg, const char *family, char *path, size_t pat
     return found;
 }
 
-/* Loads (path, index) unless already loaded; returns the face number or -1
- * with a message in err. */
-static int face_load(fonts *f, const char *path, unsigned ttc_index, const char *family,
+/* Reads the outlines of a face just created: TrueType (glyf) or CFF; a
+ * CFF2 (variable) or bitmap-only font is refused. 0, or -1 with a message. */
+static int face_outlines(fonts_face *fc, const char *path, const char *family, char *err, size_t errlen)
+{
+    hb_blob_t *glyf = hb_face_reference_table(fc->face, HB_TAG('g', 'l', 'y', 'f'));
+    unsigned glyf_len = hb_blob_get_length(glyf), cff_len;
+    const char *cff_data;
+    char msg[256];
+
+    hb_blob_destroy(glyf);
+    if (glyf_len > 0) return 0;
+    fc->cff_blob = hb_face_reference_table(fc->face, HB_TAG('C', 'F', 'F', ' '));
+    cff_data = hb_blob_get_data(fc->cff_blob, &cff_len);
+    if (cff_len == 0) {
+        hb_blob_t *cff2 = hb_face_reference_table(fc->face, HB_TAG('C', 'F', 'F', '2'));
+        int variable = hb_blob_get_length(cff2) > 0;
+        hb_blob_destroy(cff2);
+        snprintf(err, errlen, "%s (%s): %s", path, family,
+                 variable ? "CFF2 (variable) outlines cannot be embedded; use a static instance of the font"
+                          : "no outlines (neither glyf nor CFF table)");
+        return -1;
+    }
+    fc->cff = cff_open((const unsigned char *)cff_data, cff_len, msg, sizeof msg);
+    if (!fc->cff) {
+        snprintf(err, errlen, "%s (%s): %s", path, family, msg);
+        return -1;
+    }
+    return 0;
+}
+
+/* Loads (path, index) at scale unless already loaded; returns the face
+ * number or -1 with a message in err. The same face at another scale
+ * borrows the font data of the first one loaded. */
+static int face_load(fonts *f, const char *path, unsigned ttc_index, const char *family, double scale,
                      char *err, size_t errlen)
 {
     fonts_face *fc;
-    hb_blob_t *glyf;
-    int i;
+    int i, same = -1;
 
-    for (i = 0; i < f->face_count; i++)
-        if (strcmp(f->faces[i].path, path) == 0 && f->faces[i].ttc_index == ttc_index) return i;
+    for (i = 0; i < f->face_count; i++) {
+        if (strcmp(f->faces[i].path, path) != 0 || f->faces[i].ttc_index != ttc_index) continue;
+        if (f->faces[i].scale == scale) return i;
+        if (same < 0) same = i;
+    }
     if (f->face_count == FONTS_MAX_FACES) {
         snprintf(err, errlen, "more than %d font faces", FONTS_MAX_FACES);
         return -1;
     }
     fc = &f->faces[f->face_count];
     memset(fc, 0, sizeof *fc);
-    fc->blob = hb_blob_create_from_file_or_fail(path);
-    if (!fc->blob) {
-        snprintf(err, errlen, "%s: cannot read font file", path);
-        return -1;
+    fc->scale = scale;
+    if (same >= 0) {
+        const fonts_face *o = &f->faces[same];
+        fc->blob = hb_blob_reference(o->blob);
+        fc->face = hb_face_reference(o->face);
+        fc->font = hb_font_reference(o->font);
+        fc->upem = o->upem;
+        if (o->cff) {
+            unsigned cff_len;
+            const char *cff_data;
+            char msg[256];
+            fc->cff_blob = hb_blob_reference(o->cff_blob);
+            cff_data = hb_blob_get_data(fc->cff_blob, &cff_len);
+            fc->cff = cff_open((const unsigned char *)cff_data, cff_len, msg, sizeof msg);
+            if (!fc->cff) {
+                snprintf(err, errlen, "%s: %s", path, msg);
+                face_free(fc);
+                memset(fc, 0, sizeof *fc);
+                return -1;
+            }
+        }
+    } else {
+        fc->blob = hb_blob_create_from_file_or_fail(path);
+        if (!fc->blob) {
+            snprintf(err, errlen, "%s: cannot read font file", path);
+            return -1;
+        }
+        if (ttc_index >= hb_face_count(fc->blob)) {
+            snprintf(err, errlen, "%s: no face %u in this font file", path, ttc_index);
+            hb_blob_destroy(fc->blob);
+            fc->blob = NULL;
+            return -1;
+        }
+        fc->face = hb_face_create(fc->blob, ttc_index);
+        if (face_outlines(fc, path, family, err, errlen) != 0) {
+            face_free(fc);
+            memset(fc, 0, sizeof *fc);
+            return -1;
+        }
+        fc->upem = hb_face_get_upem(fc->face);
+        fc->font = hb_font_create(fc->face);
+        hb_font_set_scale(fc->font, (int)fc->upem, (int)fc->upem);
     }
-    if (ttc_index >= hb_face_count(fc->blob)) {
-        snprintf(err, errlen, "%s: no face %u in this font file", path, ttc_index);
-        hb_blob_destroy(fc->blob);
-        fc->blob = NULL;
-        return -1;
-    }
-    fc->face = hb_face_create(fc->blob, ttc_index);
-    glyf = hb_face_reference_table(fc->face, HB_TAG('g', 'l', 'y', 'f'));
-    unsigned glyf_len = hb_blob_get_length(glyf);
-    hb_blob_destroy(glyf);
-    if (glyf_len == 0) {
-        snprintf(err, errlen, "%s (%s): not a TrueType-outline font (no glyf table; "
-                 "libharu cannot embed CFF/OpenType outlines)", path, family);
-        face_free(fc);
-        memset(fc, 0, sizeof *fc);
-        return -1;
-    }
-    fc->upem = hb_face_get_upem(fc->face);
-    fc->font = hb_font_create(fc->face);
-    hb_font_set_scale(fc->font, (int)fc->upem, (int)fc->upem);
     fc->path = strdup(path);
     fc->family = strdup(family);
     fc->ttc_index = ttc_index;
-    if (!fc->path || !fc->family || !fc->font || hb_font_is_immutable(fc->font)) {
+    if (!fc->path || !fc->family || !fc->font || (same < 0 && hb_font_is_immutable(fc->font))) {
         snprintf(err, errlen, "out of memory loading %s", path);
         face_free(fc);
         memset(fc, 0, sizeof *fc);
@@ -198,19 +277,52 @@ static int face_load(fonts *f, const char *path, unsigned ttc_index, const char 
     return f->face_count++;
 }
 
-/* One entry of a chain: a family name, or an absolute path with an optional
- * "#index" for a face of a collection. */
-static int entry_load(fonts *f, FcConfig **cfg, const char *entry, const char *conf, int line,
-                      char *err, size_t errlen)
+/* The cap height of a face in font units: OS/2 sCapHeight, else the top
+ * of its "H"; 0 when it has neither. */
+static double cap_height(const fonts_face *fc)
 {
-    char path[PATH_MAX], msg[PATH_MAX + 512];
-    unsigned idx = 0;
-    int face;
+    hb_position_t cap = 0;
+    hb_codepoint_t g;
+    hb_glyph_extents_t ext;
+    if (hb_ot_metrics_get_position(fc->font, HB_OT_METRICS_TAG_CAP_HEIGHT, &cap) && cap > 0) return cap;
+    if (hb_font_get_nominal_glyph(fc->font, 'H', &g) && hb_font_get_glyph_extents(fc->font, g, &ext) &&
+        ext.y_bearing > 0)
+        return ext.y_bearing;
+    return 0;
+}
 
+/* The size factor of a Latin face set beside the CJK face primary: its
+ * capitals as tall as the primary face's own Latin capitals, which the
+ * CJK face's designers proportioned to its ideographs (Noto Serif CJK's
+ * are 0.73 em, Times-like faces' 0.66: Termes is set at 1.10 beside it).
+ * Both faces sit on the alphabetic baseline, where CJK fonts put their
+ * ideographs' em box a fixed depth below (OpenType BASE 'ideo'), so no
+ * shift is needed. 1 when either face has no measurable capitals; kept to
+ * 0.85..1.20 so that an odd font cannot make the Latin text tiny or huge,
+ * and rounded to 0.01 so that the PDF's font sizes read simply. */
+static double latin_scale(const fonts *f, int primary, int latin)
+{
+    const fonts_face *p = &f->faces[primary], *l = &f->faces[latin];
+    double cp = cap_height(p) / p->upem, cl = cap_height(l) / l->upem, scale;
+    if (cp <= 0 || cl <= 0) return 1.0;
+    scale = cp / cl;
+    if (scale < 0.85) scale = 0.85;
+    if (scale > 1.20) scale = 1.20;
+    return round(scale * 100) / 100;
+}
+
+/* Where an entry's font is: a family name, or an absolute path with an
+ * optional "#index" for a face of a collection. Returns 0 with path and
+ * *idx filled, 1 when the font is not there and the entry is optional
+ * ("?" before it), -1 with a message naming the file and line. */
+static int entry_find(FcConfig **cfg, const char *entry, int optional, const char *conf, int line,
+                      char *path, size_t pathlen, unsigned *idx, char *err, size_t errlen)
+{
+    *idx = 0;
     if (entry[0] == '/') {
         const char *hash = strrchr(entry, '#');
         size_t plen = hash ? (size_t)(hash - entry) : strlen(entry);
-        if (plen >= sizeof path) plen = sizeof path - 1;
+        if (plen >= pathlen) plen = pathlen - 1;
         memcpy(path, entry, plen);
         path[plen] = '\0';
         if (hash) {
@@ -220,28 +332,89 @@ static int entry_load(fonts *f, FcConfig **cfg, const char *entry, const char *c
                 snprintf(err, errlen, "%s:%d: bad face index in \"%s\"", conf, line, entry);
                 return -1;
             }
-            idx = (unsigned)v;
+            *idx = (unsigned)v;
         }
-    } else if (!*cfg && !(*cfg = FcInitLoadConfigAndFonts())) {
+        return optional && access(path, R_OK) != 0 ? 1 : 0;
+    }
+    if (!*cfg && !(*cfg = FcInitLoadConfigAndFonts())) {
         /* loaded at the first family name: reading fontconfig's XML
          * configuration is most of the cost of fonts_create, and a roles
          * file of absolute paths does not need it */
         snprintf(err, errlen, "fontconfig: cannot load its configuration");
         return -1;
-    } else if (family_find(*cfg, entry, path, sizeof path, &idx) != 0) {
-        snprintf(err, errlen, "%s:%d: font family \"%s\" not found (fc-list lists the installed ones)",
-                 conf, line, entry);
+    }
+    if (family_find(*cfg, entry, path, pathlen, idx) != 0) {
+        if (optional) return 1;
+        snprintf(err, errlen, "%s:%d: font family \"%s\" not found (fc-list lists the installed ones; "
+                 "\"?%s\" makes it optional)", conf, line, entry, entry);
         return -1;
     }
-    face = face_load(f, path, idx, entry, msg, sizeof msg);
-    if (face < 0) snprintf(err, errlen, "%s:%d: %s", conf, line, msg);
-    return face;
+    return 0;
 }
 
+/* Loads the fonts of a comma-separated list into chain (appending to
+ * *len, a face only once), each at the scale that scale_of gives (NULL:
+ * 1). Optional fonts that are not installed are skipped. 0 or -1. */
+static int list_load(fonts *f, FcConfig **cfg, char *list, const char *conf, int line, const char *what,
+                     int *chain, int *len, int primary, char *err, size_t errlen)
+{
+    char *tok, *save = NULL, path[PATH_MAX], msg[PATH_MAX + 512];
+    for (tok = strtok_r(list, ",", &save); tok; tok = strtok_r(NULL, ",", &save)) {
+        char *entry = str_trim(tok);
+        int optional = 0, face, found, k;
+        unsigned idx;
+        double scale = 1.0;
+        if (*entry == '?') {
+            optional = 1;
+            entry = str_trim(entry + 1);
+        }
+        if (!*entry) continue;
+        found = entry_find(cfg, entry, optional, conf, line, path, sizeof path, &idx, err, errlen);
+        if (found < 0) return -1;
+        if (found > 0) continue;
+        if (primary >= 0) {
+            /* a Latin face of a role: loaded to be measured, then set at
+             * the scale that matches the role's CJK face (the face just
+             * loaded takes that scale when nothing uses it yet) */
+            int before = f->face_count, plain = face_load(f, path, idx, entry, 1.0, msg, sizeof msg);
+            if (plain >= 0) scale = latin_scale(f, primary, plain);
+            if (plain >= 0 && plain >= before) {
+                for (k = 0; k < f->face_count; k++)
+                    if (k != plain && strcmp(f->faces[k].path, path) == 0 && f->faces[k].ttc_index == idx &&
+                        f->faces[k].scale == scale) break;
+                if (k == f->face_count) {
+                    f->faces[plain].scale = scale;
+                } else {   /* already there at that scale: the one just loaded goes */
+                    face_free(&f->faces[plain]);
+                    memset(&f->faces[plain], 0, sizeof f->faces[plain]);
+                    f->face_count--;
+                }
+            }
+            face = plain >= 0 ? face_load(f, path, idx, entry, scale, msg, sizeof msg) : -1;
+        } else {
+            face = face_load(f, path, idx, entry, 1.0, msg, sizeof msg);
+        }
+        if (face < 0) {
+            snprintf(err, errlen, "%s:%d: %s", conf, line, msg);
+            return -1;
+        }
+        for (k = 0; k < *len && chain[k] != face; k++) {}
+        if (k < *len) continue;
+        if (*len == FONTS_MAX_CHAIN) {
+            snprintf(err, errlen, "%s:%d: more than %d fonts in %s", conf, line, FONTS_MAX_CHAIN, what);
+            return -1;
+        }
+        chain[(*len)++] = face;
+    }
+    return 0;
+}
+
+/* "role = fonts", "role.latin = fonts" (kept until every role is known)
+ * or "fallback = fonts". */
 static int parse_line(fonts *f, FcConfig **cfg, char *text, const char *conf, int line,
                       char *err, size_t errlen)
 {
-    char *eq, *name, *rest, *tok, *save = NULL;
+    char *eq, *name, *rest, *dot;
     role_chain *r;
     int i;
 
@@ -257,91 +430,92 @@ static int parse_line(fonts *f, FcConfig **cfg, char *text, const char *conf, in
         snprintf(err, errlen, "%s:%d: bad role name", conf, line);
         return -1;
     }
+    if (strcmp(name, "fallback") == 0) {
+        if (f->fallback_given) {
+            snprintf(err, errlen, "%s:%d: \"fallback\" given twice", conf, line);
+            return -1;
+        }
+        f->fallback_given = line;
+        return list_load(f, cfg, rest, conf, line, "the fallback", f->fallback, &f->fallback_len, -1,
+                         err, errlen);
+    }
+    dot = strchr(name, '.');
+    if (dot && strcmp(dot, ".latin") != 0) {
+        snprintf(err, errlen, "%s:%d: \"%s\": the only kind of role after a dot is \".latin\"", conf, line, name);
+        return -1;
+    }
     for (i = 0; i < f->role_count; i++) {
-        if (strcmp(f->roles[i].name, name) == 0) {
+        if (!dot && strcmp(f->roles[i].name, name) == 0) {
             snprintf(err, errlen, "%s:%d: role \"%s\" defined twice", conf, line, name);
             return -1;
         }
     }
-    if (f->role_count == FONTS_MAX_ROLES) {
+    for (i = 0; dot && i < f->latin_line_count; i++) {
+        if (strcmp(f->latin_lines[i].name, name) == 0) {
+            snprintf(err, errlen, "%s:%d: \"%s\" defined twice", conf, line, name);
+            return -1;
+        }
+    }
+    if ((dot ? f->latin_line_count : f->role_count) == FONTS_MAX_ROLES) {
         snprintf(err, errlen, "%s:%d: more than %d roles", conf, line, FONTS_MAX_ROLES);
         return -1;
+    }
+    if (dot) {
+        /* the text is parsed once its role's first face is known */
+        r = &f->latin_lines[f->latin_line_count++];
+        memset(r, 0, sizeof *r);
+        snprintf(r->name, sizeof r->name, "%s", name);
+        r->line = line;
+        r->latin_len = -1;
+        return 0;
     }
     r = &f->roles[f->role_count];
     memset(r, 0, sizeof *r);
     strcpy(r->name, name);
-    for (tok = strtok_r(rest, ",", &save); tok; tok = strtok_r(NULL, ",", &save)) {
-        char *entry = str_trim(tok);
-        int face;
-        if (!*entry) continue;
-        if (r->chain_len == FONTS_MAX_CHAIN) {
-            snprintf(err, errlen, "%s:%d: more than %d fonts in role \"%s\"", conf, line,
-                     FONTS_MAX_CHAIN, name);
-            return -1;
-        }
-        face = entry_load(f, cfg, entry, conf, line, err, errlen);
-        if (face < 0) return -1;
-        r->chain[r->chain_len++] = face;
-    }
+    r->line = line;
+    if (list_load(f, cfg, rest, conf, line, "a role", r->chain, &r->chain_len, -1, err, errlen) != 0)
+        return -1;
     if (r->chain_len == 0) {
-        snprintf(err, errlen, "%s:%d: role \"%s\" names no font", conf, line, name);
+        snprintf(err, errlen, "%s:%d: role \"%s\" has no font installed%s", conf, line, name,
+                 strchr(rest, '?') ? " (all its fonts are optional and none was found)" : "");
         return -1;
     }
     f->role_count++;
     return 0;
 }
 
-/* "body" must be role 0, whatever order the file lists the roles in. */
-static int roles_finish(fonts *f, const char *conf, char *err, size_t errlen)
+/* Opens the roles file; conf receives the path used. */
+static FILE *conf_open(const char *config_path, char *conf, size_t conflen, char *err, size_t errlen)
 {
-    int i;
-    for (i = 0; i < f->role_count; i++) {
-        if (strcmp(f->roles[i].name, "body") == 0) {
-            role_chain tmp = f->roles[0];
-            f->roles[0] = f->roles[i];
-            f->roles[i] = tmp;
-            return 0;
-        }
-    }
-    snprintf(err, errlen, "%s: no \"body\" role", conf);
-    return -1;
-}
-
-fonts *fonts_create(const char *config_path, char *err, size_t errlen)
-{
-    char conf[PATH_MAX], buf[2048];
     const char *env;
     FILE *fp;
-    FcConfig *cfg = NULL;   /* a private configuration, loaded by entry_load when needed */
-    fonts *f;
-    int line = 0, rc = 0;
-
     if (config_path) {
-        snprintf(conf, sizeof conf, "%s", config_path);
+        snprintf(conf, conflen, "%s", config_path);
     } else if ((env = getenv("BRIEF_FONTS")) && *env) {
-        snprintf(conf, sizeof conf, "%s", env);
-    } else if (paths_data_file("fonts/roles.conf", conf, sizeof conf) != 0) {
+        snprintf(conf, conflen, "%s", env);
+    } else if (paths_data_file("fonts/roles.conf", conf, conflen) != 0) {
         snprintf(err, errlen, "cannot locate fonts/roles.conf (set BRIEF_HOME or BRIEF_FONTS)");
         return NULL;
     }
     fp = fopen(conf, "r");
-    if (!fp) {
-        snprintf(err, errlen, "%s: %s", conf, strerror(errno));
-        return NULL;
-    }
-    f = calloc(1, sizeof *f);
-    if (!f) {
-        snprintf(err, errlen, "out of memory");
-        fclose(fp);
-        return NULL;
-    }
-    while (rc == 0 && fgets(buf, sizeof buf, fp)) {
+    if (!fp) snprintf(err, errlen, "%s: %s", conf, strerror(errno));
+    return fp;
+}
+
+/* Reads the roles file line by line into f: the roles in file order, the
+ * fallback and the Latin lines (their text in latin_text, by index). */
+static int conf_read(fonts *f, FILE *fp, FcConfig **cfg, const char *conf, char **latin_text,
+                     char *err, size_t errlen)
+{
+    char buf[2048];
+    int line = 0;
+    while (fgets(buf, sizeof buf, fp)) {
         char *s, *hash;
+        int before = f->latin_line_count;
         line++;
         if (!strchr(buf, '\n') && !feof(fp)) {
             snprintf(err, errlen, "%s:%d: line too long", conf, line);
-            rc = -1;
-            break;
+            return -1;
         }
         /* '#' starts a comment only at the start of a line or after a blank,
          * so "/path/x.ttc#1" keeps its face index. */
@@ -349,15 +523,108 @@ fonts *fonts_create(const char *config_path, char *err, size_t errlen)
             if (hash == buf || isspace((unsigned char)hash[-1])) { *hash = '\0'; break; }
         s = str_trim(buf);
         if (!*s) continue;
-        rc = parse_line(f, &cfg, s, conf, line, err, errlen);
+        {
+            char *eq = strchr(s, '=');
+            char *copy = eq ? strdup(eq + 1) : NULL;
+            if (eq && !copy) {
+                snprintf(err, errlen, "out of memory");
+                return -1;
+            }
+            if (parse_line(f, cfg, s, conf, line, err, errlen) != 0) {
+                free(copy);
+                return -1;
+            }
+            if (f->latin_line_count > before) latin_text[before] = copy;
+            else free(copy);
+        }
     }
-    if (rc == 0 && ferror(fp)) {
+    if (ferror(fp)) {
         snprintf(err, errlen, "%s: read error", conf);
-        rc = -1;
+        return -1;
     }
+    return 0;
+}
+
+/* Once every role is read: "body" first, the Latin lines attached to their
+ * roles at the scale of each role's first face, the fallback appended to
+ * every chain. */
+static int roles_finish(fonts *f, FcConfig **cfg, const char *conf, char **latin_text, char *err, size_t errlen)
+{
+    int i, k, body = -1;
+
+    for (i = 0; i < f->role_count; i++)
+        if (strcmp(f->roles[i].name, "body") == 0) body = i;
+    if (body < 0) {
+        snprintf(err, errlen, "%s: no \"body\" role", conf);
+        return -1;
+    }
+    if (body != 0) {
+        role_chain tmp = f->roles[0];
+        f->roles[0] = f->roles[body];
+        f->roles[body] = tmp;
+    }
+    for (i = 0; i < f->latin_line_count; i++) {
+        const role_chain *l = &f->latin_lines[i];
+        size_t base = strlen(l->name) - strlen(".latin");
+        role_chain *r = NULL;
+        for (k = 0; k < f->role_count; k++)
+            if (strlen(f->roles[k].name) == base && strncmp(f->roles[k].name, l->name, base) == 0) r = &f->roles[k];
+        if (!r) {
+            snprintf(err, errlen, "%s:%d: \"%s\" but no role \"%.*s\"", conf, l->line, l->name, (int)base, l->name);
+            return -1;
+        }
+        if (list_load(f, cfg, latin_text[i], conf, l->line, "a Latin list", r->latin, &r->latin_len,
+                      r->chain[0], err, errlen) != 0)
+            return -1;
+    }
+    if (!f->fallback_given) {
+        for (i = 0; i < (int)(sizeof default_fallback / sizeof *default_fallback); i++) {
+            char entry[FONTS_NAME_MAX];
+            snprintf(entry, sizeof entry, "%s", default_fallback[i]);
+            if (list_load(f, cfg, entry, "(built-in fallback)", 0, "the fallback", f->fallback,
+                          &f->fallback_len, -1, err, errlen) != 0)
+                return -1;
+        }
+    }
+    for (i = 0; i < f->role_count; i++) {
+        role_chain *r = &f->roles[i];
+        for (k = 0; k < f->fallback_len; k++) {
+            int j;
+            for (j = 0; j < r->chain_len && r->chain[j] != f->fallback[k]; j++) {}
+            if (j < r->chain_len) continue;
+            if (r->chain_len == FONTS_MAX_CHAIN) {
+                snprintf(err, errlen, "%s:%d: more than %d fonts in role \"%s\" with the fallback", conf,
+                         r->line, FONTS_MAX_CHAIN, r->name);
+                return -1;
+            }
+            r->chain[r->chain_len++] = f->fallback[k];
+        }
+    }
+    return 0;
+}
+
+fonts *fonts_create(const char *config_path, char *err, size_t errlen)
+{
+    char conf[PATH_MAX];
+    char *latin_text[FONTS_MAX_ROLES] = {0};
+    FILE *fp;
+    FcConfig *cfg = NULL;   /* a private configuration, loaded by entry_find when needed */
+    fonts *f;
+    int rc, i;
+
+    fp = conf_open(config_path, conf, sizeof conf, err, errlen);
+    if (!fp) return NULL;
+    f = calloc(1, sizeof *f);
+    if (!f) {
+        snprintf(err, errlen, "out of memory");
+        fclose(fp);
+        return NULL;
+    }
+    rc = conf_read(f, fp, &cfg, conf, latin_text, err, errlen);
     fclose(fp);
+    if (rc == 0) rc = roles_finish(f, &cfg, conf, latin_text, err, errlen);
     if (cfg) FcConfigDestroy(cfg);
-    if (rc == 0) rc = roles_finish(f, conf, err, errlen);
+    for (i = 0; i < FONTS_MAX_ROLES; i++) free(latin_text[i]);
     if (rc != 0) {
         fonts_destroy(f);
         return NULL;
@@ -397,6 +664,53 @@ struct hb_face_t *fonts_face_hb(const fonts *f, int face)
     return f->faces[face].face;
 }
 
+/* Characters a role's Latin faces are tried first for: letters, digits
+ * and punctuation of the Latin, Greek and Cyrillic scripts and their
+ * combining marks, and the space. Not U+00B7 (the middle dot between the
+ * parts of a transcribed name, 阿卜杜拉·买买提, drawn by the CJK face at its
+ * centred, wider form), not the spacing modifiers U+02B0..U+02FF (bopomofo
+ * tone marks ˉˊˇˋ), and nothing from U+2000 on (the quotes, dashes and
+ * ellipsis of Chinese text are the CJK face's full-width forms). */
+static int is_latin_cp(uint32_t cp)
+{
+    return (cp >= 0x20 && cp <= 0x7E) || (cp >= 0xA0 && cp <= 0x2AF && cp != 0xB7) ||
+           (cp >= 0x300 && cp <= 0x52F) || (cp >= 0x1E00 && cp <= 0x1EFF);
+}
+
+/* Characters whose glyph is rightly empty: separators, controls, format
+ * characters and the other default-ignorable code points (variation
+ * selectors, Hangul fillers, Mongolian free variation selectors). */
+static int may_be_empty(uint32_t cp)
+{
+    switch (hb_unicode_general_category(hb_unicode_funcs_get_default(), cp)) {
+    case HB_UNICODE_GENERAL_CATEGORY_SPACE_SEPARATOR:
+    case HB_UNICODE_GENERAL_CATEGORY_LINE_SEPARATOR:
+    case HB_UNICODE_GENERAL_CATEGORY_PARAGRAPH_SEPARATOR:
+    case HB_UNICODE_GENERAL_CATEGORY_CONTROL:
+    case HB_UNICODE_GENERAL_CATEGORY_FORMAT:
+        return 1;
+    default:
+        return cp == 0x34F || cp == 0x115F || cp == 0x1160 || cp == 0x17B4 || cp == 0x17B5 ||
+               (cp >= 0x180B && cp <= 0x180F) || cp == 0x3164 || (cp >= 0xFE00 && cp <= 0xFE0F) ||
+               cp == 0xFFA0 || (cp >= 0xE0100 && cp <= 0xE01EF);
+    }
+}
+
+/* The glyph of cp in face when it has one that draws: a font may map a
+ * character to an empty outline (WenQuanYi Micro Hei's ǎ ǒ), which would
+ * print as nothing. TrueType: the glyph's bounding box from its glyf
+ * header; CFF: a scan of its charstring (cff.h). Either costs well under a
+ * microsecond, once per character per document (the layout caches the
+ * answer), so no cache is kept here. */
+static int face_glyph(const fonts_face *fc, uint32_t cp, hb_codepoint_t *g)
+{
+    hb_glyph_extents_t ext;
+    if (!hb_font_get_nominal_glyph(fc->font, cp, g) || *g == 0) return 0;
+    if (may_be_empty(cp)) return 1;
+    if (fc->cff) return cff_glyph_draws(fc->cff, *g) != 0;
+    return hb_font_get_glyph_extents(fc->font, *g, &ext) && (ext.width != 0 || ext.height != 0);
+}
+
 int fonts_pick(const fonts *f, int role, uint32_t cp, uint32_t *glyph)
 {
     const role_chain *r;
@@ -404,9 +718,16 @@ int fonts_pick(const fonts *f, int role, uint32_t cp, uint32_t *glyph)
 
     if (role < 0 || role >= f->role_count) return -1;
     r = &f->roles[role];
+    for (i = 0; i < r->latin_len && is_latin_cp(cp); i++) {
+        hb_codepoint_t g = 0;
+        if (face_glyph(&f->faces[r->latin[i]], cp, &g)) {
+            if (glyph) *glyph = g;
+            return r->latin[i];
+        }
+    }
     for (i = 0; i < r->chain_len; i++) {
         hb_codepoint_t g = 0;
-        if (hb_font_get_nominal_glyph(f->faces[r->chain[i]].font, cp, &g) && g != 0) {
+        if (face_glyph(&f->faces[r->chain[i]], cp, &g)) {
             if (glyph) *glyph = g;
             return r->chain[i];
         }
@@ -414,12 +735,26 @@ int fonts_pick(const fonts *f, int role, uint32_t cp, uint32_t *glyph)
     return -1;
 }
 
+double fonts_face_scale(const fonts *f, int face)
+{
+    return face >= 0 && face < f->face_count ? f->faces[face].scale : 1.0;
+}
+
+int fonts_face_is_cff(const fonts *f, int face)
+{
+    return face >= 0 && face < f->face_count && f->faces[face].cff != NULL;
+}
+
+/* Font units to points at size_pt, the face's scale included. */
+static double units_pt(const fonts_face *fc, double units, double size_pt)
+{
+    return units * size_pt * fc->scale / fc->upem;
+}
+
 double fonts_advance_pt(const fonts *f, int face, uint32_t glyph, double size_pt)
 {
-    const fonts_face *fc;
     if (face < 0 || face >= f->face_count) return 0;
-    fc = &f->faces[face];
-    return hb_font_get_glyph_h_advance(fc->font, glyph) * size_pt / fc->upem;
+    return units_pt(&f->faces[face], hb_font_get_glyph_h_advance(f->faces[face].font, glyph), size_pt);
 }
 
 double fonts_ascender_pt(const fonts *f, int face, double size_pt)
@@ -427,7 +762,7 @@ double fonts_ascender_pt(const fonts *f, int face, double size_pt)
     hb_font_extents_t ext;
     if (face < 0 || face >= f->face_count) return 0;
     hb_font_get_h_extents(f->faces[face].font, &ext);
-    return ext.ascender * size_pt / f->faces[face].upem;
+    return units_pt(&f->faces[face], ext.ascender, size_pt);
 }
 
 double fonts_descender_pt(const fonts *f, int face, double size_pt)
@@ -435,7 +770,7 @@ double fonts_descender_pt(const fonts *f, int face, double size_pt)
     hb_font_extents_t ext;
     if (face < 0 || face >= f->face_count) return 0;
     hb_font_get_h_extents(f->faces[face].font, &ext);
-    return ext.descender * size_pt / f->faces[face].upem;
+    return units_pt(&f->faces[face], ext.descender, size_pt);
 }
 
 int fonts_shape(const fonts *f, int face, const char *text, size_t len, double size_pt,
@@ -465,7 +800,7 @@ int fonts_shape(const fonts *f, int face, const char *text, size_t len, double s
     }
     info = hb_buffer_get_glyph_infos(buf, &n);
     pos = hb_buffer_get_glyph_positions(buf, NULL);
-    scale = size_pt / fc->upem;
+    scale = size_pt * fc->scale / fc->upem;
     for (i = 0; i < n && i < cap; i++) {
         out[i].glyph = info[i].codepoint;
         out[i].cluster = info[i].cluster;

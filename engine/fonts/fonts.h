@@ -3,8 +3,12 @@
  * A role ("body", "heading", "sans", ...) is a chain of faces, configured in
  * fonts/roles.conf (see fonts/README.md) by fontconfig family name or file
  * path, and found on the system through fontconfig. A character missing from
- * the first face falls back to the next face of the chain. Faces are TrueType
- * (glyf) fonts or faces of TrueType collections (.ttc, with face index);
+ * the first face, or drawn by it as an empty outline, falls back to the next
+ * face of the chain; the roles file's "fallback" faces end every chain. A
+ * role may have Latin faces ("body.latin"), tried first for Latin letters,
+ * digits and their punctuation and set at a scale that matches the role's
+ * first face (fonts_face_scale). Faces are TrueType (glyf) or CFF-flavoured
+ * OpenType fonts, or faces of collections (.ttc/.otc, with face index);
  * metrics and shaping come from HarfBuzz, from the font itself.
  *
  * Contract: a fonts set owns its faces (HarfBuzz faces and fonts) and is
@@ -41,10 +45,21 @@ const char *fonts_face_family(const fonts *f, int face);
 struct hb_face_t;
 struct hb_face_t *fonts_face_hb(const fonts *f, int face);
 
-/* Picks the first face of role's chain that has a glyph for cp, and stores
+/* Picks the first face of role's chain that draws cp — for a Latin letter,
+ * digit or their punctuation, the role's Latin faces first — and stores
  * that glyph in *glyph. Returns the face number, or -1 when no face in the
  * chain has the character (the caller draws a visible box and warns). */
 int fonts_pick(const fonts *f, int role, uint32_t cp, uint32_t *glyph);
+
+/* The factor by which face is drawn larger than the size asked for: 1,
+ * except for a role's Latin face, matched to its CJK face (fonts/README.md).
+ * Every size below already includes it; the pdf module multiplies the size
+ * it writes by it. */
+double fonts_face_scale(const fonts *f, int face);
+
+/* 1 when face has CFF outlines (the pdf module embeds them as
+ * CIDFontType0C), 0 for TrueType. */
+int fonts_face_is_cff(const fonts *f, int face);
 
 /* Horizontal advance of glyph in face at size_pt, in points. */
 double fonts_advance_pt(const fonts *f, int face, uint32_t glyph, double size_pt);

@@ -317,6 +317,9 @@ int pdf_glyphs(pdf_doc *doc, int face, double size_pt, pdf_color color,
     if (face < 0 || face >= doc->face_count) return fail(doc, "pdf_glyphs: no font face %d", face);
     /* libharu's HPDF_MAX_FONTSIZE is 300 (the Tf it would write). */
     if (!(size_pt > 0 && size_pt <= 300)) return fail(doc, "pdf_glyphs: font size %g out of range", size_pt);
+    /* A Latin face matched to its CJK face is drawn at its scale (fonts.h);
+     * the glyph positions already include it. */
+    size_pt *= fonts_face_scale(doc->fonts, face);
     if (!finite_all(xy, 2)) return fail(doc, "pdf_glyphs: position out of range");
     if (count == 0) return 0;
     for (i = 0; i < count; i++) {
@@ -618,6 +621,8 @@ typedef struct emit {
     HPDF_Page page;
     int in_text;           /* inside BT ... ET */
     double line_x, line_y; /* text line matrix origin (Td accumulates) */
+    int pen_known;         /* pen_x: where the reader's pen is after the last string */
+    double pen_x;          /* on the baseline line_y */
     int font_face;         /* current Tf, -1 none */
     double font_size;
     double char_space;     /* current Tc */
@@ -704,6 +709,7 @@ static int emit_glyphs(emit *e, const pdf_op *op)
         sbuf_puts(&e->out, "BT\n");
         e->in_text = 1;
         e->line_x = e->line_y = 0;
+        e->pen_known = 0;
     }
     set_fill(e, op->color);
     if (e->font_face != op->face || e->font_size != op->size_pt) {
@@ -718,31 +724,49 @@ static int emit_glyphs(emit *e, const pdf_op *op)
         e->font_size = op->size_pt;
     }
     while (i < op->count) {
-        double x0 = op->v[0] + g[i].x_pt, y0 = op->v[1] + g[i].y_pt, tc, dx, dy, pen;
+        double x0 = op->v[0] + g[i].x_pt, y0 = op->v[1] + g[i].y_pt, tc, dx, dy, pen, lead;
         int tj = 0;
         /* The stretch: glyphs i..j-1 on the baseline of glyph i. */
         for (j = i + 1; j < op->count && fabs(g[j].y_pt - g[i].y_pt) < 1e-6; j++) {}
         for (k = i; k + 1 < j; k++) gap[k - i] = (g[k + 1].x_pt - g[k].x_pt) - e->adv_pt[k];
         tc = round(common_gap(gap, j - i - 1) * 1e6) / 1e6; /* as written */
-        if (fabs(tc - e->char_space) >= 1e-6) {
+        /* One glyph alone has no gap to share: the Tc in force stays (the
+         * pen's position after it is corrected where the next string
+         * starts); nor is Tc rewritten for a difference of rounding, which
+         * the TJ numbers below take up before a glyph moves 0.0005 pt. */
+        if (j - i < 2 || fabs(tc - e->char_space) < 1e-5) tc = e->char_space;
+        if (tc != e->char_space) {
             put_num(&e->out, tc, 6);
             put_op(&e->out, "Tc");
             e->char_space = tc;
         } else {
             tc = e->char_space;
         }
-        /* Td moves are rounded as written and accumulated as written, so
-         * rounding never drifts down a page. */
-        dx = round((x0 - e->line_x) * 1e3) / 1e3;
-        dy = round((y0 - e->line_y) * 1e3) / 1e3;
-        put_point(&e->out, dx, dy, "Td");
-        e->line_x += dx;
-        e->line_y += dy;
+        /* A run that goes on where the last string left the pen, on its
+         * baseline (a Latin run inside a CJK line, the CJK text after it),
+         * needs no Td: at most a TJ number before its first glyph. */
+        lead = 0;
+        if (e->pen_known && fabs(y0 - e->line_y) < 0.0005 && fabs(x0 - e->pen_x) < 0.5 * op->size_pt) {
+            pen = e->pen_x;
+            if (fabs(x0 - pen) >= 0.0005) {
+                lead = round(-(x0 - pen) * 1000 / op->size_pt * 100) / 100;
+                pen -= lead * op->size_pt / 1000;
+                tj = lead != 0;
+            }
+        } else {
+            /* Td moves are rounded as written and accumulated as written,
+             * so rounding never drifts down a page. */
+            dx = round((x0 - e->line_x) * 1e3) / 1e3;
+            dy = round((y0 - e->line_y) * 1e3) / 1e3;
+            put_point(&e->out, dx, dy, "Td");
+            e->line_x += dx;
+            e->line_y += dy;
+            pen = e->line_x;
+        }
         /* TJ numbers, rounded to 0.01 as written, with the rounding carried
          * to the next glyph (pen is where the reader puts the next glyph),
          * so a line never drifts and no glyph gets a number for rounding
          * alone. gap[] becomes the number after each glyph, 0 for none. */
-        pen = e->line_x;
         for (k = i; k + 1 < j; k++) {
             double want = op->v[0] + g[k + 1].x_pt, adj;
             pen += e->adv_pt[k] + tc;
@@ -754,7 +778,13 @@ static int emit_glyphs(emit *e, const pdf_op *op)
             }
             gap[k - i] = adj;
         }
-        sbuf_puts(&e->out, tj ? "[(" : "(");
+        if (tj) {
+            sbuf_putc(&e->out, '[');
+            if (lead != 0) put_num(&e->out, lead, 2);
+            sbuf_putc(&e->out, '(');
+        } else {
+            sbuf_putc(&e->out, '(');
+        }
         for (k = i; k < j; k++) {
             put_cid(&e->out, e->cid[k]);
             if (k + 1 < j && gap[k - i] != 0) {
@@ -764,6 +794,8 @@ static int emit_glyphs(emit *e, const pdf_op *op)
             }
         }
         sbuf_puts(&e->out, tj ? ")] TJ\n" : ") Tj\n");
+        e->pen_x = pen + e->adv_pt[j - 1] + tc;   /* Tc follows the last glyph too */
+        e->pen_known = 1;
         i = j;
     }
     return 0;

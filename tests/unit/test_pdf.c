@@ -1,10 +1,13 @@
 /* test_pdf.c — the pdf module: documents of seed text laid out naively,
- * graphics, images, outline, info, determinism, atomic save, errors.
+ * graphics, images, outline, info, determinism, atomic save, errors; fonts
+ * with CFF outlines (the default roles: Noto CJK, TeX Gyre) and TrueType
+ * ones (AR PL UMing, WenQuanYi Micro Hei).
  *
  * With BRIEF_PDF_OUT=dir set, the seed document is also written to
- * dir/seed.pdf with dir/seed.boxes (one line per drawn character: page,
- * pixel box at 150 dpi, expected ink 1/0, code point) for tests/e2e/pdf.sh,
- * which reads it back with qpdf, pdffonts, pdftotext and pdftoppm. */
+ * dir/seed.pdf (the default fonts) and dir/seed-truetype.pdf, each with its
+ * .boxes file (one line per drawn character: page, pixel box at 150 dpi,
+ * expected ink 1/0, code point) for tests/e2e/pdf.sh, which reads them
+ * back with qpdf, pdffonts, pdftotext and pdftoppm. */
 #include "harness.h"
 #include "fonts/fonts.h"
 #include "pdf/pdf.h"
@@ -212,18 +215,43 @@ static fonts *load_fonts(void)
     return f;
 }
 
+/* TrueType roles: body in AR PL UMing, sans in WenQuanYi Micro Hei (whose
+ * composite glyphs use components above glyph id 32767). */
+static fonts *load_truetype_fonts(void)
+{
+    static const char conf_text[] = "body = AR PL UMing CN, WenQuanYi Micro Hei\n"
+                                    "sans = WenQuanYi Micro Hei, AR PL UMing CN\n";
+    char conf[512], err[512];
+    fonts *f = NULL;
+    FILE *fp;
+    tmp_file(conf, sizeof conf, "truetype.conf");
+    fp = fopen(conf, "w");
+    if (!fp) return NULL;
+    fputs(conf_text, fp);
+    fclose(fp);
+    f = fonts_create(conf, err, sizeof err);
+    if (!f) printf("# fonts: %s\n", err);
+    unlink(conf);
+    return f;
+}
+
+/* The fonts of the default roles (fonts/roles.conf) and the TrueType ones. */
 static int have_fonts(void)
 {
     return access("/usr/share/fonts/truetype/arphic/uming.ttc", R_OK) == 0 &&
-           access("/usr/share/fonts/truetype/wqy/wqy-microhei.ttc", R_OK) == 0;
+           access("/usr/share/fonts/truetype/wqy/wqy-microhei.ttc", R_OK) == 0 &&
+           access("/usr/share/fonts/opentype/noto/NotoSerifCJK-Regular.ttc", R_OK) == 0 &&
+           access("/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc", R_OK) == 0 &&
+           access("/usr/share/fonts/truetype/hanazono/HanaMinB.ttf", R_OK) == 0 &&
+           access("/usr/share/texmf/fonts/opentype/public/tex-gyre/texgyretermes-regular.otf", R_OK) == 0;
 }
 
-/* The seed in body (UMing) and again in sans (WenQuanYi Micro Hei, whose
- * composite glyphs use components above glyph id 32767), plus a line with
- * a character beyond the BMP. */
+/* The seed in body and again in sans, plus a line with characters beyond
+ * the BMP (𠀡, and 𠮷 and 𡉃, which only the fallback faces have with the
+ * TrueType roles) and pinyin (ǎ ǒ, empty outlines in WenQuanYi Micro Hei). */
 static pdf_doc *seed_doc(const fonts *f, const char *seed, size_t seed_len, FILE *boxes, int *missing)
 {
-    static const char extra[] = "\n超出基本平面的字：𠀡（U+20021）。\n";
+    static const char extra[] = "\n超出基本平面的字：𠀡（U+20021）、谭𠮷林、𡉃；拼音hǎo duō。\n";
     char err[256];
     layout L;
     pdf_doc *doc = pdf_doc_create(f, err, sizeof err);
@@ -243,7 +271,7 @@ static pdf_doc *seed_doc(const fonts *f, const char *seed, size_t seed_len, FILE
     int sans_page = pdf_page_count(doc);
     L.y = -1;
     L.role = fonts_role(f, "sans");
-    if (layout_text(&L, seed, seed_len) != 0) goto fail;
+    if (layout_text(&L, seed, seed_len) != 0 || layout_text(&L, extra, strlen(extra)) != 0) goto fail;
     int top = pdf_outline_add(doc, -1, "正文（黑体）", sans_page, PAGE_H - MARGIN);
     if (top < 0 || pdf_outline_add(doc, top, "第二页 𠀡", sans_page + 1, 400) < 0) goto fail;
     pdf_doc_set_info(doc, PDF_INFO_TITLE, "重庆工会简报 第1期");
@@ -535,34 +563,52 @@ done:
 }
 
 /* A mark the layout set at half width gets a CID of its own, the same glyph
- * (through a CIDToGIDMap stream) at half the width in /W, so that readers
- * see where it ends; a document without one keeps /Identity. */
+ * at half the width in /W, so that readers see where it ends. TrueType:
+ * through a CIDToGIDMap stream (a document without one keeps /Identity).
+ * CFF: the program itself carries a copy of the glyph (fonts/cff.h), and a
+ * CIDFontType0 has no CIDToGIDMap at all. */
 TEST(half_width_marks_get_a_half_width_cid)
 {
-    size_t len_half = 0, len_full = 0;
-    char *half, *full, *w;
+    size_t len_half = 0, len_full = 0, len_cff = 0;
+    char *half, *full, *cff, *w;
     fonts *f;
     if (!have_fonts()) { harness_skip("Debian CJK fonts not installed"); return; }
-    f = load_fonts();
+    f = load_truetype_fonts();
     CHECK(f != NULL);
-    int full_identity, half_identity, half_map, half_width;
+    int full_identity, half_identity, half_map, half_width, cff_width, cff_map, cff_program;
     half = save_pair(f, 1, &len_half);
     full = save_pair(f, 0, &len_full);
+    fonts_destroy(f);
+    f = load_fonts();
+    CHECK(f != NULL);
+    cff = save_pair(f, 1, &len_cff);
     fonts_destroy(f);
     full_identity = full && memmem(full, len_full, "/CIDToGIDMap /Identity", 22) != NULL;
     half_identity = half && memmem(half, len_half, "/CIDToGIDMap /Identity", 22) != NULL;
     half_map = half && memmem(half, len_half, "/CIDToGIDMap ", 13) != NULL;
-    /* 。 is 1000 wide in UMing: its copy, the CID after the subset's three
-     * glyphs (.notdef, 。, ”), is 500 (libharu writes "/W [ 3 [ 500 ] ]"). */
+    /* 。 is 1000 wide in UMing and Noto Serif CJK SC: its copy, the CID
+     * after the subset's three glyphs (.notdef, 。, ”), is 500 (libharu
+     * writes "/W [ 3 [ 500 ] ]"). */
     w = half ? memmem(half, len_half, "/W [", 4) : NULL;
     half_width = w && memmem(w, 60, " 3 [ 500 ]", 10) != NULL;
     if (!half_width && w) printf("# %.60s\n", w);
+    w = cff ? memmem(cff, len_cff, "/W [", 4) : NULL;
+    cff_width = w && memmem(w, 60, " 3 [ 500 ] ]", 12) != NULL;
+    if (!cff_width && w) printf("# %.60s\n", w);
+    cff_map = cff && memmem(cff, len_cff, "/CIDToGIDMap", 12) != NULL;
+    cff_program = cff && memmem(cff, len_cff, "/Subtype /CIDFontType0C", 23) != NULL &&
+                  memmem(cff, len_cff, "/Subtype /CIDFontType0\n", 23) != NULL &&
+                  memmem(cff, len_cff, "/FontFile3 ", 11) != NULL;
     free(half);
     free(full);
+    free(cff);
     CHECK(full_identity);
     CHECK(!half_identity);
     CHECK(half_map);
     CHECK(half_width);
+    CHECK(cff_program);
+    CHECK(!cff_map);
+    CHECK(cff_width);
 }
 
 /* The WenQuanYi pages of the seed document exercise what libharu 2.3.0
@@ -583,9 +629,9 @@ TEST(wqy_seed_glyphs_use_components_above_32767)
     if (!seed) { harness_skip("seed bulletin not present"); return; }
     text = read_file(seed, &len);
     CHECK(text != NULL);
-    f = load_fonts();
-    CHECK(f != NULL);
     input = hb_subset_input_create_or_fail();
+    f = load_truetype_fonts();
+    CHECK(f != NULL);
     while (i < len) {
         uint32_t cp, g;
         i += utf8_decode(text + i, len - i, &cp);
@@ -611,16 +657,33 @@ TEST(wqy_seed_glyphs_use_components_above_32767)
     free(text);
 }
 
-/* For tests/e2e/pdf.sh: the seed document and its character boxes. */
+/* Writes dir/NAME.pdf and dir/NAME.boxes: the seed document in fonts f. */
+static int write_seed(const char *dir, const char *name, fonts *f, const char *text, size_t len)
+{
+    char path[512], boxes_path[512];
+    FILE *boxes;
+    pdf_doc *doc;
+    int missing = 0, rc;
+    snprintf(path, sizeof path, "%s/%s.pdf", dir, name);
+    snprintf(boxes_path, sizeof boxes_path, "%s/%s.boxes", dir, name);
+    boxes = fopen(boxes_path, "w");
+    if (!boxes) return -1;
+    doc = seed_doc(f, text, len, boxes, &missing);
+    fclose(boxes);
+    rc = doc && missing == 0 && pdf_doc_save(doc, path) == 0 ? 0 : -1;
+    if (doc && rc != 0) printf("# %s: %d missing; %s\n", name, missing, pdf_doc_errmsg(doc));
+    pdf_doc_destroy(doc);
+    return rc;
+}
+
+/* For tests/e2e/pdf.sh: the seed document and its character boxes, in the
+ * default (CFF) fonts and in the TrueType ones. */
 TEST(writes_seed_for_e2e)
 {
-    char path[512], boxes_path[512], *text;
     const char *dir = getenv("BRIEF_PDF_OUT"), *seed = seed_path();
+    char *text;
     size_t seed_len;
-    FILE *boxes;
     fonts *f;
-    pdf_doc *doc;
-    int missing = 0;
     if (!dir) return;
     if (!have_fonts()) { harness_skip("Debian CJK fonts not installed"); return; }
     if (!seed) { harness_skip("seed bulletin not present"); return; }
@@ -628,15 +691,11 @@ TEST(writes_seed_for_e2e)
     CHECK(text != NULL);
     f = load_fonts();
     CHECK(f != NULL);
-    snprintf(path, sizeof path, "%s/seed.pdf", dir);
-    snprintf(boxes_path, sizeof boxes_path, "%s/seed.boxes", dir);
-    boxes = fopen(boxes_path, "w");
-    CHECK(boxes != NULL);
-    doc = seed_doc(f, text, seed_len, boxes, &missing);
-    fclose(boxes);
-    CHECK(doc != NULL);
-    CHECK(pdf_doc_save(doc, path) == 0);
-    pdf_doc_destroy(doc);
+    CHECK(write_seed(dir, "seed", f, text, seed_len) == 0);
+    fonts_destroy(f);
+    f = load_truetype_fonts();
+    CHECK(f != NULL);
+    CHECK(write_seed(dir, "seed-truetype", f, text, seed_len) == 0);
     fonts_destroy(f);
     free(text);
 }

@@ -1,0 +1,56 @@
+/* fuzz_cff.c — libFuzzer target for the CFF reader (fonts/cff.h): any
+ * bytes as a CFF table through cff_open; whatever opens has every glyph
+ * scanned (cff_glyph_draws) and is rebuilt with a copy of its last glyph,
+ * and the rebuilt table must open again with the glyphs in place. A font
+ * file is outside input: a roles file may name any file. A crash, a
+ * sanitizer report, a leak or a hang is a bug; a refusal with a message is
+ * a correct answer.
+ *
+ * Built and replayed as fuzz_ingest.c says; the corpus tests/fuzz/cff/
+ * holds hb-subset tables of Noto Serif CJK SC and TeX Gyre Termes. */
+#include "fonts/cff.h"
+
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+int LLVMFuzzerInitialize(int *argc, char ***argv);
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
+
+int LLVMFuzzerInitialize(int *argc, char ***argv)
+{
+    (void)argc; (void)argv;
+    return 0;
+}
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+    char err[256];
+    cff_font *c = cff_open(data, size, err, sizeof err), *r;
+    sbuf out = SBUF_INIT;
+    uint32_t copy;
+    unsigned g, n;
+
+    if (!c) {
+        if (!err[0]) abort();   /* a refusal names what is wrong */
+        return 0;
+    }
+    n = cff_glyph_count(c);
+    for (g = 0; g < n; g++) cff_glyph_draws(c, g);
+    copy = n - 1;
+    if (cff_rebuild(c, "FUZZ+Font", &copy, 1, &out, err, sizeof err) == 0) {
+        r = cff_open((const unsigned char *)out.data, out.len, err, sizeof err);
+        if (!r || cff_glyph_count(r) != n + 1) abort();   /* what we write must read back */
+        for (g = 0; g < n + 1; g++) {
+            size_t la, lb;
+            const unsigned char *a = cff_charstring(c, g < n ? g : copy, &la), *b = cff_charstring(r, g, &lb);
+            if (!a || !b || la != lb || memcmp(a, b, la) != 0) abort();
+        }
+        cff_close(r);
+    } else if (out.len != 0) {
+        abort();   /* a failed rebuild leaves the buffer as it was */
+    }
+    sbuf_free(&out);
+    cff_close(c);
+    return 0;
+}
