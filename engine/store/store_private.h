@@ -6,8 +6,9 @@
  * schema or holds a connection to it. Its public contracts are store.h
  * (the database, bulletins, search hits, the SQL console, the content walk
  * of fingerprints), runs.h (the history of batch runs) and query.h (the
- * connection of report scripts); store.c, store_read.c, store_runs.c,
- * search.c and query.c implement them and alone include this header. */
+ * connection of report scripts); store.c, store_read.c, store_runs.c and
+ * query.c implement them and alone include this header (search.c, the
+ * store's search, is handed the connection by store.c and query.c). */
 #ifndef BRIEF_STORE_PRIVATE_H
 #define BRIEF_STORE_PRIVATE_H
 
