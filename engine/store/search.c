@@ -92,13 +92,21 @@ size_t search_query_words(const search_query *q)
  * check that they are adjacent: they select candidates, LIKE decides. */
 static void append_fts_trigrams(sbuf *fts, const search_word *w)
 {
-    size_t chars = utf8_length(w->s, w->len), i, k, from, to;
-    for (i = 0; i + SEARCH_TRIGRAM_CHARS <= chars; i++) {
-        from = utf8_offset(w->s, w->len, i);
-        to = utf8_offset(w->s, w->len, i + SEARCH_TRIGRAM_CHARS);
+    size_t at[SEARCH_TRIGRAM_CHARS + 1], n = 0, pos = 0, k;
+    uint32_t cp;
+    /* A window of SEARCH_TRIGRAM_CHARS characters slides over the word:
+     * at[] holds the byte offsets of its characters and of its end. */
+    while (pos < w->len) {
+        if (n == SEARCH_TRIGRAM_CHARS + 1) {
+            memmove(at, at + 1, SEARCH_TRIGRAM_CHARS * sizeof at[0]);
+            n--;
+        }
+        at[n++] = pos;
+        pos += utf8_decode(w->s + pos, w->len - pos, &cp);
+        if (n < SEARCH_TRIGRAM_CHARS) continue;
         if (fts->len) sbuf_puts(fts, " AND ");
         sbuf_putc(fts, '"');
-        for (k = from; k < to; k++) {
+        for (k = at[n - SEARCH_TRIGRAM_CHARS]; k < pos; k++) {
             if (w->s[k] == '"') sbuf_putc(fts, '"');
             sbuf_putc(fts, w->s[k]);
         }
