@@ -89,7 +89,7 @@ end
 local d = brief.doc.new{
   title = settings.banner .. "（第" .. issue .. "期）", author = settings.issuer,
   subject = week_name, page = settings.page, grid = settings.grid}
--- The grid's line pitch: 225 mm / 22 lines = 28.95 pt.
+-- The grid's line pitch: 225 mm / 22 lines = 28.99 pt (the layout's rule, layout_grid_pitches).
 local line_pt = settings.text_height_mm / settings.grid.lines / MM_PER_PT
 d:style("body", {size = settings.body_pt})
 d:style("banner", {font = "heading", size = settings.banner_pt, color = settings.red,

@@ -8,7 +8,9 @@
  *
  * Each test prints one line "PASS name" or "FAIL name: file:line: what", which
  * tests/run.sh counts; a failed CHECK ends that test, not the driver.
- * harness_skip("why") inside a test prints "SKIP name: why". */
+ * harness_skip("why") inside a test prints "SKIP name: why". A test that
+ * neither checks anything nor skips fails ("made no check"): a test that
+ * cannot fail proves nothing. */
 #ifndef BRIEF_TEST_HARNESS_H
 #define BRIEF_TEST_HARNESS_H
 
@@ -18,6 +20,7 @@
 
 typedef struct harness_state {
     int failed_checks;  /* in the running test */
+    int checks;         /* CHECKs made by the running test */
     int skipped;        /* the running test skipped itself */
     int passed_tests;
     int failed_tests;
@@ -30,17 +33,17 @@ static harness_state harness_g; /* one driver, one process: test-only state */
 
 #define RUN(name) harness_run(#name, test_##name)
 
-#define CHECK(cond) do { if (!(cond)) { \
+#define CHECK(cond) do { harness_g.checks++; if (!(cond)) { \
     harness_fail(__FILE__, __LINE__, "CHECK(%s)", #cond); return; } } while (0)
 
-#define CHECK_INT(got, want) do { long long g_ = (long long)(got), w_ = (long long)(want); \
+#define CHECK_INT(got, want) do { long long g_ = (long long)(got), w_ = (long long)(want); harness_g.checks++; \
     if (g_ != w_) { harness_fail(__FILE__, __LINE__, "%s == %lld, want %lld", #got, g_, w_); return; } } while (0)
 
-#define CHECK_STR(got, want) do { const char *g_ = (got), *w_ = (want); \
+#define CHECK_STR(got, want) do { const char *g_ = (got), *w_ = (want); harness_g.checks++; \
     if (!g_ || !w_ || strcmp(g_, w_) != 0) { harness_fail(__FILE__, __LINE__, "%s == \"%s\", want \"%s\"", \
         #got, g_ ? g_ : "(null)", w_ ? w_ : "(null)"); return; } } while (0)
 
-#define CHECK_NEAR(got, want, tol) do { double g_ = (got), w_ = (want); \
+#define CHECK_NEAR(got, want, tol) do { double g_ = (got), w_ = (want); harness_g.checks++; \
     if (fabs(g_ - w_) > (tol)) { harness_fail(__FILE__, __LINE__, "%s == %.4f, want %.4f", #got, g_, w_); return; } } while (0)
 
 __attribute__((format(printf, 3, 4)))
@@ -69,8 +72,11 @@ static inline void harness_run(const char *name, void (*fn)(void))
 {
     harness_g.name = name;
     harness_g.failed_checks = 0;
+    harness_g.checks = 0;
     harness_g.skipped = 0;
     fn();
+    if (!harness_g.failed_checks && !harness_g.skipped && harness_g.checks == 0)
+        harness_fail(__FILE__, __LINE__, "made no check");
     if (harness_g.failed_checks) {
         harness_g.failed_tests++;
     } else if (!harness_g.skipped) {

@@ -6,6 +6,8 @@ BRIEF=${BRIEF:-./brief}
 SEEDS=${BRIEF_SEEDS:-../shared/seeds}   # the real bulletins, when present (TEAM.md)
 TMP=$(mktemp -d "${TMPDIR:-/tmp}/brief-test.XXXXXX")
 trap 'rm -rf "$TMP"' EXIT
+# The shipped roles.conf and mentions, never the user's ~/.config/brief.
+export XDG_CONFIG_HOME="$TMP/config"
 
 pass() { echo "PASS $1"; }
 fail() { echo "FAIL $1: $2"; }
@@ -22,3 +24,14 @@ check_status() { name=$1; want=$2; shift 2; "$@" >"$TMP/.out" 2>&1; rc=$?
     if [ "$rc" -eq "$want" ]; then pass "$name"; else fail "$name" "exit $rc, want $want: $(head -c 300 "$TMP/.out" | tr '\n' ' ')"; fi; }
 
 seed_file() { ls "$SEEDS"/*.txt 2>/dev/null | head -n 1; }
+
+# brief_commands: the commands `brief --help` lists, one a line, sorted.
+brief_commands() { "$BRIEF" --help | sed -n '/^Commands:/,/^$/p' | awk 'NF >= 2 && /^  [a-z]/ { print $1 }' | sort; }
+
+# help_options CMD: the options `brief CMD --help` lists in its option
+# column ("  -o, --output OUT", "  --db PATH"), one a line, sorted, without
+# -h/--help (which every command takes).
+help_options() {
+    "$BRIEF" "$1" --help | grep -oE '^  +(-[A-Za-z0-9], )?--[a-z][a-z0-9-]*' | grep -oE -- '--?[A-Za-z0-9][a-z0-9-]*' |
+        grep -vxE -- '-h|--help' | sort -u
+}

@@ -8,7 +8,9 @@
 # driver that exits non-zero without printing a FAIL counts as one failure.
 # Set TESTS=pattern to run only the suites whose path contains it.
 cd "$(dirname "$0")/.." || exit 2
-log=$(mktemp); trap 'rm -f "$log"' EXIT
+log=$(mktemp); cfg=$(mktemp -d); trap 'rm -rf "$log" "$cfg"' EXIT
+# Tests see the shipped configuration, never the user's (~/.config/brief).
+export XDG_CONFIG_HOME="$cfg"
 export ASAN_OPTIONS=detect_leaks=1:abort_on_error=0
 export UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1
 : "${TESTS:=}"

@@ -243,6 +243,30 @@ void batch_unlock(int fd)
     close(fd);
 }
 
+int batch_lock_probe(const char *lock_path, long *holder_pid, char *err, size_t errlen)
+{
+    *holder_pid = 0;
+    /* O_NONBLOCK: a FIFO in the lock's place must not hang the probe. */
+    int f = open(lock_path, O_RDONLY | O_NONBLOCK | O_CLOEXEC);
+    if (f < 0) {
+        if (errno == ENOENT) return 0;
+        snprintf(err, errlen, "%s: cannot open the lock file: %s", lock_path, strerror(errno));
+        return -1;
+    }
+    int held = 0;
+    if (flock(f, LOCK_SH | LOCK_NB) == 0) {
+        flock(f, LOCK_UN);
+    } else if (errno == EWOULDBLOCK) {
+        held = 1;
+        *holder_pid = read_holder(f);
+    } else {
+        snprintf(err, errlen, "%s: cannot test the lock: %s", lock_path, strerror(errno));
+        held = -1;
+    }
+    close(f);
+    return held;
+}
+
 /* ---- jobs ---- */
 
 typedef struct job_state {

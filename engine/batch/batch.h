@@ -76,4 +76,12 @@ int batch_shard_of(size_t index, int shard_count);
 int batch_lock(const char *lock_path, double wait_s, int *fd, long *holder_pid, char *err, size_t errlen);
 void batch_unlock(int fd);
 
+/* Whether a batch holds lock_path now, for `brief doctor`; never creates
+ * the file and never waits. Returns 0 when it is free (a missing file is
+ * free), 1 when a process holds it (its pid, or 0 when unknown, in
+ * *holder_pid), or -1 with a message naming the file in err. It finds out
+ * by taking a shared lock and dropping it at once: a batch starting in
+ * that microsecond with --wait 0 would find the lock held (exit 75). */
+int batch_lock_probe(const char *lock_path, long *holder_pid, char *err, size_t errlen);
+
 #endif

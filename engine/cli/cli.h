@@ -24,6 +24,8 @@ int cli_typeset(int argc, char **argv);
 int cli_run(int argc, char **argv);
 int cli_batch(int argc, char **argv);
 int cli_runs(int argc, char **argv);
+int cli_doctor(int argc, char **argv);
+
 
 /* The database path a command uses: the --db argument when given, else
  * $BRIEF_DB, else "./brief.db". Returns a string the caller must not free. */

@@ -199,8 +199,8 @@ int cli_ingest(int argc, char **argv)
     o.progress = progress_draw;
     o.ud = &screen;
     o.stop = &ingest_signal;
-    if (paths_data_file("data/mentions", rules_dir, sizeof rules_dir) != 0) {
-        fprintf(stderr, "brief ingest: cannot find brief's data directory (set BRIEF_HOME)\n");
+    if (paths_config("mentions", "data/mentions", rules_dir, sizeof rules_dir, NULL) != 0) {
+        fprintf(stderr, "brief ingest: cannot find the mentions rules: path too long (set BRIEF_HOME)\n");
         return CLI_FAILED;
     }
     rules = mentions_rules_load(rules_dir, err, sizeof err);

@@ -1,8 +1,11 @@
-/* cli_runs.c — `brief runs`: the recorded batch job runs as a table. */
+/* cli_runs.c — `brief runs`: the recorded batch job runs as a table, or as
+ * one JSON document (--json, docs/batch.md). */
 #include "cli/cli.h"
+#include "cli/cli_json.h"
 #include "store/runs.h"
 
 #include <getopt.h>
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -11,11 +14,12 @@
 static void usage(FILE *to)
 {
     fprintf(to,
-        "usage: brief runs [--db PATH] [--last N] [--failed]\n\n"
+        "usage: brief runs [--db PATH] [--last N] [--failed] [--json]\n\n"
         "Lists the job runs `brief batch` recorded, oldest first.\n\n"
         "  --db PATH   the database (default $BRIEF_DB, else ./brief.db)\n"
         "  --last N    the newest N runs (default 20; 0: all)\n"
-        "  --failed    only runs that failed, timed out or crashed\n");
+        "  --failed    only runs that failed, timed out or crashed\n"
+        "  --json      one JSON document: {\"database\": ..., \"runs\": [...]}\n");
 }
 
 /* Columns: id, started (to the second), job, status, duration, bytes,
@@ -38,17 +42,49 @@ static int print_run(void *ud, const runs_record *r)
     return 0;
 }
 
+typedef struct runs_json {
+    json_t *list;
+    int out_of_memory;      /* a run could not be added: the list is short */
+} runs_json;
+
+/* One run as a JSON object (docs/batch.md, "brief runs --json"): every
+ * column, params as the object it was recorded as, null for what is unset. */
+static int add_run_json(void *ud, const runs_record *r)
+{
+    runs_json *rj = ud;
+    json_t *params = NULL, *o = json_object();
+    if (!o) return rj->out_of_memory = 1;
+    if (r->params_json) {
+        params = json_loads(r->params_json, JSON_DECODE_ANY, NULL);
+        if (!params) params = cli_json_string(r->params_json);   /* kept as recorded */
+    }
+    int bad = json_object_set_new(o, "id", json_integer(r->id)) |
+              json_object_set_new(o, "job", cli_json_string(r->job)) |
+              json_object_set_new(o, "params", params ? params : json_null()) |
+              json_object_set_new(o, "started_at", cli_json_string(r->started_at)) |
+              json_object_set_new(o, "finished_at", cli_json_string(r->finished_at)) |
+              json_object_set_new(o, "status", cli_json_string(r->status)) |
+              json_object_set_new(o, "duration_s", json_real(round(r->duration_s * 1000) / 1000)) |
+              json_object_set_new(o, "output", cli_json_string(r->output)) |
+              json_object_set_new(o, "bytes", r->bytes >= 0 ? json_integer(r->bytes) : json_null()) |
+              json_object_set_new(o, "error", cli_json_string(r->error)) |
+              json_object_set_new(o, "inputs_hash", cli_json_string(r->inputs_hash));
+    if (bad || json_array_append_new(rj->list, o) != 0) return rj->out_of_memory = 1;
+    return 0;
+}
+
 int cli_runs(int argc, char **argv)
 {
     static const struct option longopts[] = {
         {"db", required_argument, NULL, 'd'},
         {"last", required_argument, NULL, 'n'},
         {"failed", no_argument, NULL, 'f'},
+        {"json", no_argument, NULL, 'J'},
         {"help", no_argument, NULL, 'h'},
         {NULL, 0, NULL, 0}};
     const char *db_arg = NULL;
     long last = 20;
-    int failed_only = 0, c;
+    int failed_only = 0, as_json = 0, c;
 
     optind = 1;
     while ((c = getopt_long(argc, argv, "h", longopts, NULL)) != -1) {
@@ -63,6 +99,7 @@ int cli_runs(int argc, char **argv)
             }
             break;
         case 'f': failed_only = 1; break;
+        case 'J': as_json = 1; break;
         case 'h': usage(stdout); return CLI_OK;
         default: usage(stderr); return CLI_USAGE;
         }
@@ -84,15 +121,39 @@ int cli_runs(int argc, char **argv)
         fprintf(stderr, "brief runs: %s\n", err);
         return CLI_FAILED;
     }
-    printf("%-6s %-19s  %-24s %-8s %8s %10s  %s\n", "id", "started (UTC)", "job", "status", "seconds", "bytes",
-           "output / error");
-    long n = runs_list(db, (size_t)last, failed_only, print_run, NULL);
-    if (n < 0) {
-        fprintf(stderr, "brief runs: %s: %s\n", db_path, runs_errmsg(db));
+    runs_json rj = {NULL, 0};
+    if (as_json) {
+        rj.list = json_array();
+        if (!rj.list) {
+            fprintf(stderr, "brief runs: out of memory\n");
+            runs_close(db);
+            return CLI_FAILED;
+        }
+    } else {
+        printf("%-6s %-19s  %-24s %-8s %8s %10s  %s\n", "id", "started (UTC)", "job", "status", "seconds",
+               "bytes", "output / error");
+    }
+    long n = runs_list(db, (size_t)last, failed_only, as_json ? add_run_json : print_run, &rj);
+    if (n < 0 || rj.out_of_memory) {
+        fprintf(stderr, "brief runs: %s: %s\n", db_path, n < 0 ? runs_errmsg(db) : "out of memory");
+        json_decref(rj.list);
         runs_close(db);
         return CLI_FAILED;
     }
     if (n == 0) fprintf(stderr, "brief runs: no %sruns recorded in %s\n", failed_only ? "failed " : "", db_path);
     runs_close(db);
+    if (as_json) {
+        json_t *doc = json_object();
+        if (doc && (json_object_set_new(doc, "database", cli_json_string(db_path)) |
+                    json_object_set(doc, "runs", rj.list)) != 0) {
+            json_decref(doc);
+            doc = NULL;
+        }
+        json_decref(rj.list);
+        if (cli_json_print(doc) != 0) {
+            fprintf(stderr, "brief runs: cannot write the JSON document\n");
+            return CLI_FAILED;
+        }
+    }
     return CLI_OK;
 }

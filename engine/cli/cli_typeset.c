@@ -6,6 +6,7 @@
 #include "ingest/ingest.h"
 #include "layout/layout.h"
 #include "pdf/pdf.h"
+#include "util/vec.h"
 
 #include <errno.h>
 #include <getopt.h>
@@ -61,17 +62,11 @@ static unsigned char *read_file(const char *path, size_t *len, char *err, size_t
     }
     for (;;) {
         size_t got;
-        if (n == cap) {
-            unsigned char *p;
-            cap = cap ? cap * 2 : 65536;
-            p = realloc(buf, cap);
-            if (!p) {
-                snprintf(err, errlen, "out of memory");
-                free(buf);
-                fclose(f);
-                return NULL;
-            }
-            buf = p;
+        if (VEC_RESERVE(buf, cap, n < 65536 ? 65536 : n + 1) != 0) {
+            snprintf(err, errlen, "out of memory");
+            free(buf);
+            fclose(f);
+            return NULL;
         }
         got = fread(buf + n, 1, cap - n, f);
         n += got;
@@ -86,44 +81,6 @@ static unsigned char *read_file(const char *path, size_t *len, char *err, size_t
     fclose(f);
     *len = n;
     return buf;
-}
-
-/* Scales the built-in styles to the body size; the grid is GB/T 9704's:
- * 3号 (16 pt) body on 28 characters × 22 lines, titles in 2号 (22 pt). */
-static int set_styles(layout_doc *doc, double body_pt, int grid, char *err, size_t errlen)
-{
-    layout_style s;
-    double k = body_pt / 12.0;
-    int id;
-
-    layout_style_get(doc, layout_style_find(doc, "body"), &s);
-    s.size_pt = body_pt;
-    if (grid) {
-        s.grid_pitch_pt = 156.0 / 28.0 * 72.0 / 25.4;   /* 15.79 pt */
-        /* 22 lines in the 225 mm text area: 28.95 pt, the fixed line
-         * spacing of the GB/T 9704 templates (22 × 28.95 pt = 224.7 mm) */
-        s.line_pitch_pt = 28.95;
-    }
-    id = layout_style_set(doc, "body", &s);
-
-    layout_style_get(doc, layout_style_find(doc, "heading1"), &s);
-    s.size_pt = grid ? 22.0 : 18.0 * k;
-    s.line_pitch_pt = grid ? 36.0 : 26.0 * k;
-    s.space_before_pt = 18.0 * k;
-    s.space_after_pt = 6.0 * k;
-    if (id >= 0) id = layout_style_set(doc, "heading1", &s);
-
-    layout_style_get(doc, layout_style_find(doc, "subtitle"), &s);
-    s.font_role = "body";
-    s.size_pt = body_pt;
-    s.space_after_pt = 10.0 * k;
-    if (grid) s.line_pitch_pt = 28.95;
-    if (id >= 0) id = layout_style_set(doc, "subtitle", &s);
-    if (id < 0) {
-        snprintf(err, errlen, "%s", layout_doc_errmsg(doc));
-        return -1;
-    }
-    return 0;
 }
 
 int cli_typeset(int argc, char **argv)
@@ -214,8 +171,8 @@ int cli_typeset(int argc, char **argv)
         goto done;
     }
     doc = layout_doc_create(fonts, &setup, err, sizeof err);
-    if (!doc || set_styles(doc, size_pt, grid, err, sizeof err) != 0) {
-        fprintf(stderr, "brief typeset: %s: %s\n", input, doc ? err : err);
+    if (!doc || layout_styles_bulletin(doc, size_pt, grid) != 0) {
+        fprintf(stderr, "brief typeset: %s: %s\n", input, doc ? layout_doc_errmsg(doc) : err);
         goto done;
     }
     heading = layout_style_find(doc, "heading1");

@@ -10,6 +10,10 @@
 #include <sys/mman.h>
 #include <unistd.h>
 
+/* BRIEF_COMMIT: `git describe --always --dirty` of the checkout it was
+ * built in, "" elsewhere (build/gen/brief_commit.h, from the Makefile). */
+#include "brief_commit.h"
+
 #ifndef BRIEF_VERSION
 #define BRIEF_VERSION "dev"
 #endif
@@ -28,6 +32,7 @@ static const cli_command cli_commands[] = {
     {"run",     cli_run,     "run a Lua report script"},
     {"batch",   cli_batch,   "run the jobs of a manifest, for schedulers"},
     {"runs",    cli_runs,    "list the recorded batch job runs"},
+    {"doctor",  cli_doctor,  "check fonts, data files, the database and the batch lock"},
 };
 
 static void usage(FILE *to)
@@ -100,7 +105,8 @@ int main(int argc, char **argv)
         return CLI_OK;
     }
     if (strcmp(argv[1], "--version") == 0) {
-        printf("brief %s\n", BRIEF_VERSION);
+        if (*BRIEF_COMMIT) printf("brief %s (%s)\n", BRIEF_VERSION, BRIEF_COMMIT);
+        else printf("brief %s\n", BRIEF_VERSION);
         return CLI_OK;
     }
     for (i = 0; i < sizeof cli_commands / sizeof cli_commands[0]; i++)

@@ -10,6 +10,7 @@
 
 #include "util/sbuf.h"
 #include "util/utf8.h"
+#include "util/vec.h"
 
 struct tabulate {
     tabulate_format format;
@@ -17,7 +18,7 @@ struct tabulate {
     size_t ncols;
     char **names;        /* the table's header, copied */
     char **cells;        /* the table: rows * ncols, NULL for SQL NULL */
-    size_t rows, cap;
+    size_t rows, cap;    /* cap: cells allocated */
     size_t *width;       /* display columns per column */
     int *numeric;        /* 1 while every value of the column is a number */
     int started;         /* the header call came */
@@ -176,13 +177,9 @@ static int table_add_row(tabulate *t, const store_value *row)
 {
     size_t i, k;
     if (t->ncols == 0) return 0;
-    if (t->rows == t->cap) {
-        size_t ncap = t->cap ? t->cap * 2 : 64;
-        char **grown = realloc(t->cells, ncap * t->ncols * sizeof *grown);
-        if (!grown) return -1;
-        t->cells = grown;
-        t->cap = ncap;
-    }
+    /* cap counts cells: rows * ncols (vec_reserve checks the product's
+     * bytes; the product itself cannot overflow before the rows do). */
+    if (VEC_RESERVE(t->cells, t->cap, (t->rows + 1) * t->ncols) != 0) return -1;
     for (i = 0; i < t->ncols; i++) {
         char **cell = &t->cells[t->rows * t->ncols + i];
         *cell = cell_text(&row[i], &t->nomem);

@@ -484,17 +484,26 @@ static int parse_line(fonts *f, FcConfig **cfg, char *text, const char *conf, in
     return 0;
 }
 
+int fonts_config_path(char *out, size_t outlen)
+{
+    const char *env = getenv("BRIEF_FONTS");
+    paths_config_kind kind;
+    if (env && *env) {
+        int n = snprintf(out, outlen, "%s", env);
+        return (n < 0 || (size_t)n >= outlen) ? -1 : 0;
+    }
+    if (paths_config("roles.conf", "fonts/roles.conf", out, outlen, &kind) != 0) return -1;
+    return (int)kind;
+}
+
 /* Opens the roles file; conf receives the path used. */
 static FILE *conf_open(const char *config_path, char *conf, size_t conflen, char *err, size_t errlen)
 {
-    const char *env;
     FILE *fp;
     if (config_path) {
         snprintf(conf, conflen, "%s", config_path);
-    } else if ((env = getenv("BRIEF_FONTS")) && *env) {
-        snprintf(conf, conflen, "%s", env);
-    } else if (paths_data_file("fonts/roles.conf", conf, conflen) != 0) {
-        snprintf(err, errlen, "cannot locate fonts/roles.conf (set BRIEF_HOME or BRIEF_FONTS)");
+    } else if (fonts_config_path(conf, conflen) < 0) {
+        snprintf(err, errlen, "cannot locate roles.conf: path too long (set BRIEF_FONTS)");
         return NULL;
     }
     fp = fopen(conf, "r");
@@ -638,6 +647,29 @@ int fonts_role(const fonts *f, const char *name)
     for (i = 0; i < f->role_count; i++)
         if (strcmp(f->roles[i].name, name) == 0) return i;
     return -1;
+}
+
+int fonts_role_count(const fonts *f)
+{
+    return f->role_count;
+}
+
+const char *fonts_role_name(const fonts *f, int role)
+{
+    if (role < 0 || role >= f->role_count) return NULL;
+    return f->roles[role].name;
+}
+
+int fonts_role_face(const fonts *f, int role, int index)
+{
+    if (role < 0 || role >= f->role_count || index < 0 || index >= f->roles[role].chain_len) return -1;
+    return f->roles[role].chain[index];
+}
+
+int fonts_role_latin_face(const fonts *f, int role, int index)
+{
+    if (role < 0 || role >= f->role_count || index < 0 || index >= f->roles[role].latin_len) return -1;
+    return f->roles[role].latin[index];
 }
 
 int fonts_face_count(const fonts *f)

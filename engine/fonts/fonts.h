@@ -23,16 +23,34 @@
 
 typedef struct fonts fonts;
 
-/* Loads the role configuration at config_path (NULL: the built-in path,
- * $BRIEF_FONTS or fonts/roles.conf beside the executable's data). Returns
+/* Loads the role configuration at config_path (NULL: $BRIEF_FONTS, else
+ * roles.conf as paths_config finds it: the user's, the site's, or the data
+ * home's fonts/roles.conf; see util/paths.h). Returns
  * NULL on failure with a message in err naming the file, line and family
  * that could not be found. Free with fonts_destroy (NULL is a no-op). */
 fonts *fonts_create(const char *config_path, char *err, size_t errlen);
+
+/* The roles file fonts_create(NULL, ...) reads, into out (outlen bytes).
+ * Returns 0 when it comes from $BRIEF_FONTS, else the paths_config_kind
+ * saying whose it is (user, site or shipped: util/paths.h); -1 when out is
+ * too small. */
+int fonts_config_path(char *out, size_t outlen);
 void fonts_destroy(fonts *f);
 
 /* The index of a role by name, or -1 when the configuration has none.
  * Every configuration has at least the role "body" (index 0). */
 int fonts_role(const fonts *f, const char *name);
+
+/* The roles of the configuration: role numbers 0 .. fonts_role_count - 1,
+ * each one's name (transfer none: lives as long as f), the face numbers of
+ * its fallback chain in order, the fallback line's faces included
+ * (fonts_role_face), and of its Latin faces (fonts_role_latin_face, the
+ * "ROLE.latin" line). Both return -1 past the end or for a role out of
+ * range. */
+int fonts_role_count(const fonts *f);
+const char *fonts_role_name(const fonts *f, int role);
+int fonts_role_face(const fonts *f, int role, int index);
+int fonts_role_latin_face(const fonts *f, int role, int index);
 
 /* The number of faces loaded, and where face number face comes from
  * (transfer none: the path lives as long as f). */

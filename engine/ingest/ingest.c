@@ -8,6 +8,7 @@
 #include "util/sbuf.h"
 #include "ingest/textcodec.h"
 #include "util/utf8.h"
+#include "util/vec.h"
 
 #include <openssl/evp.h>
 #include <stdint.h>
@@ -260,13 +261,7 @@ static void line_classify(line *l)
 
 static int lines_push(parser *p, const char *s, size_t len, int page_before)
 {
-    if (p->nlines == p->caplines) {
-        size_t ncap = p->caplines ? p->caplines * 2 : 256;
-        line *nl = realloc(p->lines, ncap * sizeof *nl);
-        if (!nl) return -1;
-        p->lines = nl;
-        p->caplines = ncap;
-    }
+    if (VEC_RESERVE(p->lines, p->caplines, p->nlines + 1) != 0) return -1;
     line *l = &p->lines[p->nlines++];
     memset(l, 0, sizeof *l);
     size_t lead = 0, b, spaces = 0;
@@ -477,13 +472,7 @@ static int starts_byline(const char *s, size_t len)
 
 static int segs_push(parser *p, size_t first, size_t last)
 {
-    if (p->nsegs == p->capsegs) {
-        size_t ncap = p->capsegs ? p->capsegs * 2 : 64;
-        segment *ns = realloc(p->segs, ncap * sizeof *ns);
-        if (!ns) return -1;
-        p->segs = ns;
-        p->capsegs = ncap;
-    }
+    if (VEC_RESERVE(p->segs, p->capsegs, p->nsegs + 1) != 0) return -1;
     segment *g = &p->segs[p->nsegs++];
     g->first = first;
     g->last = last;
@@ -811,13 +800,7 @@ static int is_header_label(const char *s)
 static ingest_article *article_new(parser *p)
 {
     ingest_bulletin *b = p->b;
-    if (b->article_count == p->capart) {
-        size_t ncap = p->capart ? p->capart * 2 : 8;
-        ingest_article *na = realloc(b->articles, ncap * sizeof *na);
-        if (!na) return NULL;
-        b->articles = na;
-        p->capart = ncap;
-    }
+    if (VEC_RESERVE(b->articles, p->capart, b->article_count + 1) != 0) return NULL;
     ingest_article *a = &b->articles[b->article_count++];
     memset(a, 0, sizeof *a);
     return a;
@@ -825,13 +808,7 @@ static ingest_article *article_new(parser *p)
 
 static int article_add_para(ingest_article *a, size_t *cap, char *text)
 {
-    if (a->paragraph_count == *cap) {
-        size_t ncap = *cap ? *cap * 2 : 8;
-        char **np = realloc(a->paragraphs, ncap * sizeof *np);
-        if (!np) return -1;
-        a->paragraphs = np;
-        *cap = ncap;
-    }
+    if (VEC_RESERVE(a->paragraphs, *cap, a->paragraph_count + 1) != 0) return -1;
     a->paragraphs[a->paragraph_count++] = text;
     return 0;
 }

@@ -8,6 +8,7 @@
 #include "util/sbuf.h"
 #include "util/chars.h"
 #include "util/utf8.h"
+#include "util/vec.h"
 
 #include <errno.h>
 #include <stddef.h>
@@ -62,13 +63,7 @@ struct mentions_rules {
 
 static int wordlist_add(wordlist *l, const char *s, size_t len, size_t target)
 {
-    if (l->n == l->cap) {
-        size_t ncap = l->cap ? l->cap * 2 : 16;
-        word *nv = realloc(l->v, ncap * sizeof *nv);
-        if (!nv) return -1;
-        l->v = nv;
-        l->cap = ncap;
-    }
+    if (VEC_RESERVE(l->v, l->cap, l->n + 1) != 0) return -1;
     word *w = &l->v[l->n];
     w->text = malloc(len + 1);
     if (!w->text) return -1;
@@ -158,13 +153,7 @@ static int wordlist_contains(const wordlist *l, const char *s, size_t len)
 
 static int strs_push(char ***v, size_t *n, size_t *cap, const char *s, size_t len)
 {
-    if (*n == *cap) {
-        size_t ncap = *cap ? *cap * 2 : 16;
-        char **nv = realloc(*v, ncap * sizeof *nv);
-        if (!nv) return -1;
-        *v = nv;
-        *cap = ncap;
-    }
+    if (VEC_RESERVE(*v, *cap, *n + 1) != 0) return -1;
     char *c = malloc(len + 1);
     if (!c) return -1;
     memcpy(c, s, len);
@@ -338,13 +327,7 @@ static int terms_line(mentions_rules *r, char **f, size_t nf, char *msg, size_t 
             snprintf(msg, msglen, "quote wants an opening and a closing mark, one character each");
             return -1;
         }
-        if (r->nquotes == r->capquotes) {
-            size_t ncap = r->capquotes ? r->capquotes * 2 : 4;
-            quote_pair *nq = realloc(r->quotes, ncap * sizeof *nq);
-            if (!nq) return -1;
-            r->quotes = nq;
-            r->capquotes = ncap;
-        }
+        if (VEC_RESERVE(r->quotes, r->capquotes, r->nquotes + 1) != 0) return -1;
         r->quotes[r->nquotes].open = open;
         r->quotes[r->nquotes].close = close;
         r->nquotes++;
@@ -428,13 +411,7 @@ typedef struct hits {
 static int hits_add(hits *h, const char *kind, const char *value, size_t len, const char *district,
                     size_t pos)
 {
-    if (h->n == h->cap) {
-        size_t ncap = h->cap ? h->cap * 2 : 32;
-        hit *nv = realloc(h->v, ncap * sizeof *nv);
-        if (!nv) return -1;
-        h->v = nv;
-        h->cap = ncap;
-    }
+    if (VEC_RESERVE(h->v, h->cap, h->n + 1) != 0) return -1;
     hit *x = &h->v[h->n];
     x->kind = kind;
     x->pos = pos;

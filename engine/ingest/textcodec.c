@@ -2,6 +2,7 @@
  * (glibc iconv for GB18030). See textcodec.h. */
 #include "ingest/textcodec.h"
 #include "util/utf8.h"
+#include "util/vec.h"
 
 #include <errno.h>
 #include <iconv.h>
@@ -84,23 +85,21 @@ static int decode_gb18030(const unsigned char *b, size_t len, char **out, size_t
         SET_ERR("this system's iconv cannot read GB18030");
         return TEXTCODEC_INVALID;
     }
-    size_t cap = len / 2 * 3 + 8, used = 0;
-    char *buf = malloc(cap + 1);
-    if (!buf) { iconv_close(cd); return TEXTCODEC_NOMEM; }
+    /* cap counts the byte kept for the NUL; GB18030 takes 2 bytes for a
+     * character UTF-8 writes in 3 */
+    size_t cap = 0, used = 0;
+    char *buf = NULL;
+    if (VEC_RESERVE(buf, cap, len / 2 * 3 + 9) != 0) { iconv_close(cd); return TEXTCODEC_NOMEM; }
     char *in = (char *)b;
     size_t inleft = len;
     while (inleft > 0) {
         char *o = buf + used;
-        size_t oleft = cap - used;
+        size_t oleft = cap - 1 - used;
         size_t r = iconv(cd, &in, &inleft, &o, &oleft);
         used = (size_t)(o - buf);
         if (r != (size_t)-1) break;
         if (errno == E2BIG) {
-            size_t ncap = cap * 2 + 16;
-            char *nb = realloc(buf, ncap + 1);
-            if (!nb) { free(buf); iconv_close(cd); return TEXTCODEC_NOMEM; }
-            buf = nb;
-            cap = ncap;
+            if (VEC_RESERVE(buf, cap, cap + 1) != 0) { free(buf); iconv_close(cd); return TEXTCODEC_NOMEM; }
             continue;
         }
         /* EILSEQ: an invalid sequence; EINVAL: one cut off by the end. */

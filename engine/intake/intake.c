@@ -16,6 +16,7 @@
 
 #include "store/store.h"
 #include "util/sbuf.h"
+#include "util/vec.h"
 
 typedef struct intake_input {
     char *path;          /* NULL for standard input */
@@ -95,13 +96,7 @@ const intake_totals *intake_get_totals(const intake *in)
 
 static int add_input(intake *in, const char *path, long long bytes)
 {
-    if (in->count == in->cap) {
-        size_t ncap = in->cap ? in->cap * 2 : 64;
-        intake_input *grown = realloc(in->inputs, ncap * sizeof *grown);
-        if (!grown) return -1;
-        in->inputs = grown;
-        in->cap = ncap;
-    }
+    if (VEC_RESERVE(in->inputs, in->cap, in->count + 1) != 0) return -1;
     in->inputs[in->count].path = path ? strdup(path) : NULL;
     if (path && !in->inputs[in->count].path) return -1;
     in->inputs[in->count].bytes = bytes;

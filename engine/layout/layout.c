@@ -1,7 +1,9 @@
-/* layout.c — the document model of the typesetter: page setup, styles,
- * blocks, warnings and the queries over laid-out lines. Line breaking lives
- * in layout_para.c, pagination and drawing in layout_page.c. */
-#include "layout/layout_internal.h"
+/* layout.c — the document of the typesetter: page setup, styles, the list
+ * of blocks (whatever their kind, layout_core.h), the run, warnings and the
+ * queries over laid-out lines. The text engine is layout_text.c, the page
+ * builder and drawing layout_page.c; the kinds of block are their own files. */
+#include "layout/layout_doc.h"
+#include "util/vec.h"
 
 #include <stdarg.h>
 #include <stdio.h>
@@ -18,22 +20,22 @@ int layout_fail(layout_doc *doc, const char *fmt, ...)
     return -1;
 }
 
-/* Grows *array to hold at least need elements of elem bytes; 0 or -1. */
-int layout_grow(void **array, size_t *cap, size_t need, size_t elem)
+int layout_block_fail(layout_doc *doc, int block, const char *fmt, ...)
 {
-    size_t n;
-    void *p;
-    if (need <= *cap) return 0;
-    n = *cap ? *cap : 16;
-    while (n < need) n *= 2;
-    p = realloc(*array, n * elem);
-    if (!p) return -1;
-    *array = p;
-    *cap = n;
-    return 0;
+    va_list ap;
+    char msg[400];
+    const char *origin = block >= 0 && (size_t)block < doc->block_count ? doc->blocks[block].origin : NULL;
+    va_start(ap, fmt);
+    vsnprintf(msg, sizeof msg, fmt, ap);
+    va_end(ap);
+    if (origin)
+        snprintf(doc->errmsg, sizeof doc->errmsg, "block %d (%s): %s", block + 1, origin, msg);
+    else
+        snprintf(doc->errmsg, sizeof doc->errmsg, "block %d: %s", block + 1, msg);
+    return -1;
 }
 
-static char *dup_str(const char *s)
+char *layout_strdup(const char *s)
 {
     size_t n = strlen(s) + 1;
     char *p = malloc(n);
@@ -109,12 +111,11 @@ int layout_style_set(layout_doc *doc, const char *name, const layout_style *styl
     if (style->line_pitch_pt < 0 || style->grid_pitch_pt < 0 || style->indent_chars < 0
         || style->left_indent_chars < 0)
         return layout_fail(doc, "style %s: negative pitch or indent", name);
-    role = dup_str(style->font_role && *style->font_role ? style->font_role : "body");
+    role = layout_strdup(style->font_role && *style->font_role ? style->font_role : "body");
     if (!role) return layout_fail(doc, "out of memory");
     if (id < 0) {
-        nm = dup_str(name);
-        if (!nm || layout_grow((void **)&doc->styles, &doc->style_cap, doc->style_count + 1,
-                            sizeof *doc->styles) != 0) {
+        nm = layout_strdup(name);
+        if (!nm || VEC_RESERVE(doc->styles, doc->style_cap, doc->style_count + 1) != 0) {
             free(nm);
             free(role);
             return layout_fail(doc, "out of memory");
@@ -146,6 +147,16 @@ int layout_style_get(const layout_doc *doc, int style, layout_style *out)
     if (!doc || style < 0 || (size_t)style >= doc->style_count) return -1;
     *out = doc->styles[style].s;
     return 0;
+}
+
+const layout_style *layout_style_at(const layout_doc *doc, int style)
+{
+    return layout_style_valid(doc, style) ? &doc->styles[style].s : NULL;
+}
+
+int layout_style_valid(const layout_doc *doc, int style)
+{
+    return style >= 0 && (size_t)style < doc->style_count;
 }
 
 int layout_role_of(const layout_doc *doc, const lay_style *style)
@@ -199,7 +210,95 @@ static int add_default_styles(layout_doc *doc)
     s.color = grey;
     ok |= layout_style_set(doc, "header", &s) < 0;
     ok |= layout_style_set(doc, "footer", &s) < 0;
+
+    layout_style_init(&s);
+    s.font_role = "sans";
+    s.size_pt = 10.5;           /* 五号, the usual size of tables in 公文 */
+    s.align = LAYOUT_ALIGN_LEFT;
+    s.line_pitch_pt = 15;
+    ok |= layout_style_set(doc, "table", &s) < 0;
+    s.font_role = "heading";
+    s.align = LAYOUT_ALIGN_CENTER;
+    ok |= layout_style_set(doc, "table_header", &s) < 0;
+
+    layout_style_init(&s);
+    s.font_role = "sans";
+    s.size_pt = 9;
+    s.align = LAYOUT_ALIGN_CENTER;
+    s.line_pitch_pt = 12;
+    ok |= layout_style_set(doc, "chart", &s) < 0;
+    s.font_role = "heading";
+    s.size_pt = 11;
+    s.line_pitch_pt = 20;
+    ok |= layout_style_set(doc, "chart_title", &s) < 0;
     return ok ? -1 : 0;
+}
+
+/* ---- GB/T 9704 and style presets -------------------------------------- */
+
+void layout_grid_pitches(const layout_page_setup *setup, double chars, double lines,
+                         double *grid_pitch_pt, double *line_pitch_pt)
+{
+    double measure = (setup->width_mm - setup->margin_left_mm - setup->margin_right_mm) * LAYOUT_MM_PT;
+    double height = (setup->height_mm - setup->margin_top_mm - setup->margin_bottom_mm) * LAYOUT_MM_PT;
+    *grid_pitch_pt = measure / chars;
+    *line_pitch_pt = height / lines;
+}
+
+/* A copy of style name's fields; 0 or -1 (message set). */
+static int named_style(layout_doc *doc, const char *name, layout_style *out)
+{
+    if (layout_style_get(doc, layout_style_find(doc, name), out) != 0)
+        return layout_fail(doc, "no style %s", name);
+    return 0;
+}
+
+int layout_doc_set_grid(layout_doc *doc, double chars, double lines)
+{
+    static const char *const running[] = {"body", "list"};
+    double grid, pitch;
+    layout_style s;
+    size_t i;
+    if (!doc) return -1;
+    if (!(chars >= 1 && chars <= 200 && lines >= 1 && lines <= 200))
+        return layout_fail(doc, "grid: 1 to 200 characters and lines expected");
+    layout_grid_pitches(&doc->setup, chars, lines, &grid, &pitch);
+    for (i = 0; i < sizeof running / sizeof running[0]; i++) {
+        if (named_style(doc, running[i], &s) != 0) return -1;
+        s.grid_pitch_pt = grid;
+        s.line_pitch_pt = pitch;
+        if (layout_style_set(doc, running[i], &s) < 0) return -1;
+    }
+    return 0;
+}
+
+int layout_styles_bulletin(layout_doc *doc, double body_pt, int gbt9704)
+{
+    layout_style s;
+    double k, pitch;
+    if (!doc) return -1;
+    if (gbt9704) body_pt = 16.0;   /* GB/T 9704 §7.3.4: the text in 三号 */
+    k = body_pt / 12.0;
+    if (named_style(doc, "body", &s) != 0) return -1;
+    s.size_pt = body_pt;
+    if (layout_style_set(doc, "body", &s) < 0) return -1;
+    if (gbt9704 && layout_doc_set_grid(doc, 28, 22) != 0) return -1;
+    if (named_style(doc, "body", &s) != 0) return -1;
+    pitch = s.line_pitch_pt;
+
+    if (named_style(doc, "heading1", &s) != 0) return -1;
+    s.size_pt = gbt9704 ? 22.0 : 18.0 * k;   /* GB/T 9704 §7.3.2: the title in 二号 */
+    s.line_pitch_pt = gbt9704 ? 36.0 : 26.0 * k;
+    s.space_before_pt = 18.0 * k;
+    s.space_after_pt = 6.0 * k;
+    if (layout_style_set(doc, "heading1", &s) < 0) return -1;
+
+    if (named_style(doc, "subtitle", &s) != 0) return -1;
+    s.font_role = "body";
+    s.size_pt = body_pt;
+    s.space_after_pt = 10.0 * k;
+    if (gbt9704) s.line_pitch_pt = pitch;
+    return layout_style_set(doc, "subtitle", &s) < 0 ? -1 : 0;
 }
 
 /* ---- the document ------------------------------------------------------ */
@@ -244,6 +343,16 @@ layout_doc *layout_doc_create(const fonts *fonts, const layout_page_setup *setup
     return doc;
 }
 
+static void block_free(lay_block *b)
+{
+    free(b->text);
+    free(b->origin);
+    if (b->data) {
+        if (b->kind->destroy) b->kind->destroy(b->data);
+        else free(b->data);
+    }
+}
+
 static void clear_results(layout_doc *doc)
 {
     size_t i;
@@ -252,7 +361,6 @@ static void clear_results(layout_doc *doc)
     doc->warned_count = 0;
     doc->line_count = 0;
     doc->placed_count = 0;
-    doc->rule_count = 0;
     doc->page_count = 0;
     doc->laid_out = 0;
 }
@@ -266,21 +374,17 @@ void layout_doc_destroy(layout_doc *doc)
         free(doc->styles[i].name);
         free(doc->styles[i].role_name);
     }
-    for (i = 0; i < doc->block_count; i++) {
-        free(doc->blocks[i].text);
-        free(doc->blocks[i].marker);
-        layout_ext_free(doc->blocks[i].ext);
-    }
+    for (i = 0; i < doc->block_count; i++) block_free(&doc->blocks[i]);
     for (i = 0; i < doc->cmap_count; i++) free(doc->cmaps[i]);
     free(doc->cmaps);
     free(doc->styles);
     free(doc->blocks);
     free(doc->lines);
     free(doc->placed);
-    free(doc->rules);
+    free(doc->vlist);
     free(doc->warnings);
     free(doc->warned);
-    layout_para_free(doc);
+    layout_text_free(doc);
     free(doc);
 }
 
@@ -291,21 +395,53 @@ const char *layout_doc_errmsg(const layout_doc *doc)
 
 double layout_measure_pt(const layout_doc *doc)
 {
-    const double mm = 72.0 / 25.4;
-    return (doc->setup.width_mm - doc->setup.margin_left_mm - doc->setup.margin_right_mm) * mm;
+    return (doc->setup.width_mm - doc->setup.margin_left_mm - doc->setup.margin_right_mm) * LAYOUT_MM_PT;
+}
+
+double layout_text_height_pt(const layout_doc *doc)
+{
+    return (doc->setup.height_mm - doc->setup.margin_top_mm - doc->setup.margin_bottom_mm) * LAYOUT_MM_PT;
 }
 
 /* ---- blocks ------------------------------------------------------------ */
 
-lay_block *layout_block_new(layout_doc *doc, int kind, int style)
+size_t layout_block_count(const layout_doc *doc)
+{
+    return doc->block_count;
+}
+
+lay_block *layout_block_at(const layout_doc *doc, int b)
+{
+    return &doc->blocks[b];
+}
+
+void *layout_block_data(const layout_doc *doc, int block, const layout_block_kind *kind)
+{
+    if (!doc || !doc->laid_out || block < 0 || (size_t)block >= doc->block_count) return NULL;
+    return doc->blocks[block].kind == kind ? doc->blocks[block].data : NULL;
+}
+
+lay_block *layout_block_new(layout_doc *doc, const layout_block_kind *kind, int style,
+                            const char *utf8, size_t extra_bytes)
 {
     lay_block *b;
-    if (style < 0 || (size_t)style >= doc->style_count) {
-        layout_fail(doc, "block %zu: no style %d", doc->block_count, style);
+    int next = (int)doc->block_count;
+    size_t len = (utf8 ? strlen(utf8) : 0) + extra_bytes;
+    if (len > LAYOUT_MAX_BLOCK_BYTES) {
+        layout_block_fail(doc, next, "its text of %.1f MB is over the limit of %u MB for one block",
+                          len / 1048576.0, LAYOUT_MAX_BLOCK_BYTES / 1048576u);
         return NULL;
     }
-    if (layout_grow((void **)&doc->blocks, &doc->block_cap, doc->block_count + 1,
-                 sizeof *doc->blocks) != 0) {
+    if (doc->text_bytes + len > LAYOUT_MAX_DOC_BYTES) {
+        layout_block_fail(doc, next, "the document's text would be over the limit of %u MB",
+                          LAYOUT_MAX_DOC_BYTES / 1048576u);
+        return NULL;
+    }
+    if (style < 0 || (size_t)style >= doc->style_count) {
+        layout_block_fail(doc, next, "no style %d", style);
+        return NULL;
+    }
+    if (VEC_RESERVE(doc->blocks, doc->block_cap, doc->block_count + 1) != 0) {
         layout_fail(doc, "out of memory");
         return NULL;
     }
@@ -313,96 +449,40 @@ lay_block *layout_block_new(layout_doc *doc, int kind, int style)
     memset(b, 0, sizeof *b);
     b->kind = kind;
     b->style = style;
-    b->page = -1;
+    b->page = b->last_page = -1;
+    if (utf8 && !(b->text = layout_strdup(utf8))) {
+        layout_fail(doc, "out of memory");
+        return NULL;
+    }
+    doc->new_block_bytes = len;
     doc->laid_out = 0;
     return b;
 }
 
-static int add_text_block(layout_doc *doc, int kind, int style, int level, const char *utf8,
-                          const char *marker)
+int layout_block_commit(layout_doc *doc)
 {
-    lay_block *b;
-    if (!doc) return -1;
-    size_t len;
-    if (!utf8) return layout_fail(doc, "block %zu: no text", doc->block_count);
-    len = strlen(utf8) + (marker ? strlen(marker) : 0);
-    if (len > LAYOUT_MAX_BLOCK_BYTES)
-        return layout_fail(doc, "block %zu: its text of %.1f MB is over the limit of %u MB for one block",
-                           doc->block_count, len / 1048576.0, LAYOUT_MAX_BLOCK_BYTES / 1048576u);
-    if (doc->text_bytes + len > LAYOUT_MAX_DOC_BYTES)
-        return layout_fail(doc, "block %zu: the document's text would be over the limit of %u MB",
-                           doc->block_count, LAYOUT_MAX_DOC_BYTES / 1048576u);
-    b = layout_block_new(doc, kind, style);
-    if (!b) return -1;
-    b->level = level;
-    b->text = dup_str(utf8);
-    b->marker = marker ? dup_str(marker) : NULL;
-    if (!b->text || (marker && !b->marker)) {
-        free(b->text);
-        free(b->marker);
-        return layout_fail(doc, "out of memory");
-    }
-    doc->text_bytes += len;
+    if (doc->blocks[doc->block_count].kind->flags & LAYOUT_KIND_NEEDS_PAGES) doc->has_page_readers = 1;
+    doc->text_bytes += doc->new_block_bytes;
     return (int)doc->block_count++;
 }
 
-int layout_heading_add(layout_doc *doc, int style, int level, const char *utf8)
+int layout_block_abandon(layout_doc *doc, int msg_set)
 {
-    if (doc && (level < 1 || level > 9))
-        return layout_fail(doc, "block %zu: heading level %d not in 1..9", doc->block_count, level);
-    return add_text_block(doc, LAY_HEADING, style, level, utf8, NULL);
+    lay_block *b = &doc->blocks[doc->block_count];
+    block_free(b);
+    memset(b, 0, sizeof *b);
+    return msg_set ? -1 : layout_fail(doc, "out of memory");
 }
 
-int layout_para_add(layout_doc *doc, int style, const char *utf8)
+int layout_block_set_origin(layout_doc *doc, int block, const char *origin)
 {
-    return add_text_block(doc, LAY_PARA, style, 0, utf8, NULL);
-}
-
-int layout_list_item_add(layout_doc *doc, int style, const char *marker_utf8, const char *utf8)
-{
-    return add_text_block(doc, LAY_LIST, style, 0, utf8, marker_utf8 ? marker_utf8 : "");
-}
-
-int layout_rule_add(layout_doc *doc, double width_pt, pdf_color color,
-                    double space_before_pt, double space_after_pt)
-{
-    lay_block *b;
-    if (!doc) return -1;
-    if (!(width_pt > 0) || space_before_pt < 0 || space_after_pt < 0)
-        return layout_fail(doc, "block %zu: rule width must be > 0 and spaces >= 0", doc->block_count);
-    if (!(b = layout_block_new(doc, LAY_RULE, 0))) return -1;
-    b->rule_width_pt = width_pt;
-    b->color = color;
-    b->space_before_pt = space_before_pt;
-    b->space_after_pt = space_after_pt;
-    return (int)doc->block_count++;
-}
-
-int layout_space_add(layout_doc *doc, double height_pt)
-{
-    lay_block *b;
-    if (!doc) return -1;
-    if (!(height_pt >= 0)) return layout_fail(doc, "block %zu: negative space", doc->block_count);
-    if (!(b = layout_block_new(doc, LAY_SPACE, 0))) return -1;
-    b->space_before_pt = height_pt;
-    return (int)doc->block_count++;
-}
-
-int layout_page_break_add(layout_doc *doc)
-{
-    if (!doc) return -1;
-    if (!layout_block_new(doc, LAY_PAGE_BREAK, 0)) return -1;
-    return (int)doc->block_count++;
-}
-
-int layout_toc_add(layout_doc *doc, int style, int max_level)
-{
-    lay_block *b;
-    if (!doc) return -1;
-    if (max_level < 1) return layout_fail(doc, "block %zu: toc level must be >= 1", doc->block_count);
-    if (!(b = layout_block_new(doc, LAY_TOC, style))) return -1;
-    b->level = max_level;
-    return (int)doc->block_count++;
+    char *copy;
+    if (!doc || block < 0 || (size_t)block >= doc->block_count) return -1;
+    copy = origin ? layout_strdup(origin) : NULL;
+    if (origin && !copy) return layout_fail(doc, "out of memory");
+    free(doc->blocks[block].origin);
+    doc->blocks[block].origin = copy;
+    return 0;
 }
 
 void layout_doc_set_page_fn(layout_doc *doc, layout_page_fn fn, void *user)
@@ -423,14 +503,6 @@ void layout_doc_set_page_numbers(layout_doc *doc)
 
 /* ---- running ------------------------------------------------------------ */
 
-static int has_toc(const layout_doc *doc)
-{
-    size_t i;
-    for (i = 0; i < doc->block_count; i++)
-        if (doc->blocks[i].kind == LAY_TOC) return 1;
-    return 0;
-}
-
 int layout_doc_run(layout_doc *doc)
 {
     int pass, passes;
@@ -438,19 +510,19 @@ int layout_doc_run(layout_doc *doc)
     /* A table of contents needs the pages of the headings: a first pass
      * finds them (its entries have the same number of lines either way,
      * so the second pass paginates identically). */
-    passes = has_toc(doc) ? 2 : 1;
+    passes = doc->has_page_readers ? 2 : 1;
     for (pass = 0; pass < passes; pass++) {
         size_t b;
         clear_results(doc);
+        layout_vlist_reset(doc);
         for (b = 0; b < doc->block_count; b++) {
             lay_block *blk = &doc->blocks[b];
             blk->first_line = doc->line_count;
             blk->line_count = 0;
-            if (blk->kind == LAY_HEADING || blk->kind == LAY_PARA || blk->kind == LAY_LIST
-                || blk->kind == LAY_TOC)
-                if (layout_para_lines(doc, (int)b) != 0) return -1;
-            if (layout_ext_is(blk->kind) && layout_ext_lines(doc, (int)b) != 0) return -1;
+            if (blk->kind->measure(doc, (int)b) != 0) return -1;
+            blk = &doc->blocks[b];
             blk->line_count = doc->line_count - blk->first_line;
+            layout_vlist_block_end(doc, (int)b);
         }
         if (layout_paginate(doc) != 0) return -1;
     }

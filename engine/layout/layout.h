@@ -91,13 +91,43 @@ void layout_style_init(layout_style *style);
  *   "subtitle"  12 pt centred, 0 before, 12 after, kept
  *   "list"      like body, no first-line indent, left indent 2 characters
  *   "toc"       like body, left aligned, no indent
- *   "header", "footer"  9 pt centred, grey (for the page callback) */
+ *   "header", "footer"  9 pt centred, grey (for the page callback)
+ *   "table"     10.5 pt (五号, the usual size of tables in 公文) role
+ *               "sans", left, pitch 15 (table cells, layout_blocks.h)
+ *   "table_header"  like table, role "heading", centred
+ *   "chart"     9 pt role "sans" centred, pitch 12 (labels, ticks, values)
+ *   "chart_title"   11 pt role "heading" centred, pitch 20 */
 int layout_style_set(layout_doc *doc, const char *name, const layout_style *style);
 /* The id of a style by name, or -1. */
 int layout_style_find(const layout_doc *doc, const char *name);
 /* A copy of style id's fields (font_role stays owned by the document);
  * -1 for a bad id. */
 int layout_style_get(const layout_doc *doc, int style, layout_style *out);
+
+/* ---- GB/T 9704 and style presets -------------------------------------- */
+
+/* The character grid of GB/T 9704-2012 §5.2.2: chars characters a line and
+ * lines lines a page that fill the text area of setup ("并撑满版心"): a
+ * full-width character takes a cell of measure / chars (*grid_pitch_pt), a
+ * line text height / lines (*line_pitch_pt); each line's box is its pitch
+ * with the glyphs centred in it, so the lines fill the area exactly as the
+ * cells fill the measure. On the standard's page (a 156 × 225 mm text
+ * area, 28 × 22 for 三号 text): 15.79 and 28.99 pt. (Word templates of the
+ * standard use a fixed 28.95 pt, 224.7 mm for 22 lines: a value Word's
+ * dialog takes, not one the standard gives.) */
+void layout_grid_pitches(const layout_page_setup *setup, double chars, double lines,
+                         double *grid_pitch_pt, double *line_pitch_pt);
+
+/* Puts the running text ("body" and "list") of doc on the grid of
+ * layout_grid_pitches: chars and lines 1 to 200. 0 or -1 (message set). */
+int layout_doc_set_grid(layout_doc *doc, double chars, double lines);
+
+/* The styles of a bulletin as `brief typeset` sets it: "body" at body_pt,
+ * "heading1" and "subtitle" scaled with it (× body_pt / 12); gbt9704: GB/T
+ * 9704's instead: 三号 (16 pt) body on the 28 × 22 grid, "heading1" in 二号
+ * (22 pt) on a 36 pt pitch, "subtitle" in the body's size and line pitch.
+ * For a document on layout_page_setup_gbt9704. 0 or -1 (message set). */
+int layout_styles_bulletin(layout_doc *doc, double body_pt, int gbt9704);
 
 /* ---- the document ------------------------------------------------------ */
 
@@ -117,9 +147,11 @@ const char *layout_doc_errmsg(const layout_doc *doc);
 #define LAYOUT_MAX_BLOCK_BYTES (4u * 1024u * 1024u)
 #define LAYOUT_MAX_DOC_BYTES   (16u * 1024u * 1024u)
 
-/* Blocks, appended in order; each returns its block number (0-based, the
- * number warnings name) or -1. Text is UTF-8, copied; invalid bytes are set
- * as U+FFFD. Style ids come from layout_style_find/layout_style_set. */
+/* Blocks, appended in order; each returns its block number (0-based; in
+ * messages and warnings blocks count from 1, "block 1" being block 0) or
+ * -1. Text is UTF-8, copied; invalid bytes are set as U+FFFD. Style ids
+ * come from layout_style_find/layout_style_set. Each kind of block is its
+ * own file behind the core's interface (layout_core.h). */
 
 /* A heading of level 1.. (an outline entry under the last heading of a
  * smaller level, and a line in the table of contents). */
@@ -140,6 +172,12 @@ int layout_page_break_add(layout_doc *doc);
 /* A table of contents: a line per heading of level <= max_level, its title
  * then dot leaders then its page number, in style ("toc"). */
 int layout_toc_add(layout_doc *doc, int style, int max_level);
+
+/* Records where block came from, e.g. "report.lua:12" (copied; NULL
+ * clears it): messages about the block then name it, "block 3
+ * (report.lua:12): table 250.0 mm wide ...". 0, or -1 (no such block, out
+ * of memory). */
+int layout_block_set_origin(layout_doc *doc, int block, const char *origin);
 
 /* The header/footer callback: called once per page while rendering, with the
  * 1-based page number and the page count; draws with layout_page_text.
@@ -178,8 +216,9 @@ int layout_doc_page_count(const layout_doc *doc);
  * outline entries of the headings. Runs layout_doc_run first if needed. */
 int layout_doc_render(layout_doc *doc, pdf_doc *pdf);
 
-/* Warnings of the last run, e.g. "block 12, page 3: U+21243 '𡉃' is in no
- * font of role body; drawn as a box". Each missing character is reported
+/* Warnings of the last run, e.g. "block 12 (report.lua:40), page 3:
+ * U+21243 '𡉃' is in no font of role body; drawn as a box" (the origin
+ * when one was set). Each missing character is reported
  * once per document. The string lives until the next run or destroy. */
 size_t layout_doc_warning_count(const layout_doc *doc);
 const char *layout_doc_warning(const layout_doc *doc, size_t index);

@@ -130,6 +130,19 @@ typedef struct layout_chart_mark {
  * the page of the chart with layout_doc_block_page. */
 size_t layout_doc_chart_marks(const layout_doc *doc, int block, layout_chart_mark *out, size_t cap);
 
+/* The value axis of a bar or line chart, for tests: from lo to hi in steps
+ * of step (1, 2, 2.5 or 5 × 10^k, zero always on it), drawn over the plot
+ * area whose bottom-left corner is (plot_x_pt, plot_y_pt): a value v sits
+ * at plot_y_pt + (v - lo) / (hi - lo) × plot_h_pt. */
+typedef struct layout_chart_axis {
+    double lo, hi, step;
+    double plot_x_pt, plot_y_pt, plot_w_pt, plot_h_pt;
+} layout_chart_axis;
+
+/* The axis of chart block after layout_doc_run: 0, or -1 when block is
+ * not a bar or line chart. */
+int layout_doc_chart_axis(const layout_doc *doc, int block, layout_chart_axis *out);
+
 /* ---- images ------------------------------------------------------------ */
 
 typedef struct layout_image_spec {

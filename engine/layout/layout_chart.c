@@ -3,7 +3,8 @@
  * lines, category labels (Chinese wrapped onto two lines when the slot is
  * narrow), values over bars and points, and a legend beside a pie. The
  * text is set in the document's fonts, so a PDF reader can find it. */
-#include "layout/layout_ext.h"
+#include "layout/layout_blocks.h"
+#include "layout/layout_core.h"
 #include "util/utf8.h"
 
 #include <math.h>
@@ -11,7 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define MM_PT (72.0 / 25.4)
+#define MM_PT LAYOUT_MM_PT
 #define LABEL_MAX 256        /* bytes of one line of a category label */
 #define TICKS_MAX 24
 
@@ -30,7 +31,7 @@ typedef struct chart_label {
     int lines;
 } chart_label;
 
-struct lay_chart {
+typedef struct lay_chart {
     layout_chart_spec spec;      /* its pointers point at the copies below */
     char *title;
     char **labels;
@@ -47,7 +48,7 @@ struct lay_chart {
     double legend_x, legend_top, legend_w;   /* pie */
     layout_chart_mark *marks;
     size_t mark_count;
-};
+} lay_chart;
 
 void layout_chart_spec_init(layout_chart_spec *spec)
 {
@@ -60,10 +61,10 @@ void layout_chart_spec_init(layout_chart_spec *spec)
     spec->space_after_pt = 6;
 }
 
-void layout_chart_free(lay_chart *c)
+static void chart_free(void *data)
 {
+    lay_chart *c = data;
     size_t i;
-    if (!c) return;
     for (i = 0; c->labels && i < c->spec.count; i++) free(c->labels[i]);
     free(c->labels);
     free(c->title);
@@ -74,48 +75,52 @@ void layout_chart_free(lay_chart *c)
     free(c);
 }
 
+static const layout_block_kind chart_kind;
+
 int layout_chart_add(layout_doc *doc, const layout_chart_spec *spec)
 {
     lay_block *blk;
     lay_chart *c;
     size_t i, n;
     double sum = 0;
+    int next;
     if (!doc) return -1;
+    next = (int)layout_block_count(doc);
     if (!spec || spec->count == 0 || !spec->values)
-        return layout_fail(doc, "block %zu: a chart needs at least one value", doc->block_count);
+        return layout_block_fail(doc, next, "a chart needs at least one value");
     if (spec->kind != LAYOUT_CHART_BAR && spec->kind != LAYOUT_CHART_LINE && spec->kind != LAYOUT_CHART_PIE)
-        return layout_fail(doc, "block %zu: unknown chart kind %d", doc->block_count, (int)spec->kind);
+        return layout_block_fail(doc, next, "unknown chart kind %d", (int)spec->kind);
     n = spec->count;
     for (i = 0; i < n; i++) {
         if (!isfinite(spec->values[i]))
-            return layout_fail(doc, "block %zu: chart value %zu is not a finite number", doc->block_count, i + 1);
+            return layout_block_fail(doc, next, "chart value %zu is not a finite number", i + 1);
         if (spec->kind == LAYOUT_CHART_PIE && spec->values[i] < 0)
-            return layout_fail(doc, "block %zu: pie value %zu is negative", doc->block_count, i + 1);
+            return layout_block_fail(doc, next, "pie value %zu is negative", i + 1);
         sum += fabs(spec->values[i]);
     }
     if (spec->kind == LAYOUT_CHART_PIE && !(sum > 0))
-        return layout_fail(doc, "block %zu: a pie needs a value above zero", doc->block_count);
+        return layout_block_fail(doc, next, "a pie needs a value above zero");
     if (spec->width_mm < 0 || spec->height_mm < 0 || spec->space_before_pt < 0 || spec->space_after_pt < 0)
-        return layout_fail(doc, "block %zu: chart sizes and spaces must be >= 0", doc->block_count);
-    if (spec->title_style >= 0 && (size_t)spec->title_style >= doc->style_count)
-        return layout_fail(doc, "block %zu: no style %d", doc->block_count, spec->title_style);
+        return layout_block_fail(doc, next, "chart sizes and spaces must be >= 0");
+    if (spec->title_style >= 0 && !layout_style_valid(doc, spec->title_style))
+        return layout_block_fail(doc, next, "no style %d", spec->title_style);
     if (spec->palette && spec->palette_count == 0)
-        return layout_fail(doc, "block %zu: an empty palette", doc->block_count);
-    blk = layout_ext_block_new(doc, LAY_CHART, spec->style);
+        return layout_block_fail(doc, next, "an empty palette");
+    blk = layout_block_new(doc, &chart_kind, spec->style, NULL, 0);
     if (!blk) return -1;
     c = calloc(1, sizeof *c);
-    if (!c) goto nomem;
-    blk->ext->chart = c;
+    if (!c) return layout_block_abandon(doc, 0);
+    blk->data = c;   /* freed with the block from here on */
     c->spec = *spec;
     c->labels = calloc(n, sizeof *c->labels);
     c->values = malloc(n * sizeof *c->values);
     c->cat = calloc(n, sizeof *c->cat);
     c->marks = calloc(n, sizeof *c->marks);
     c->palette = malloc((spec->palette ? spec->palette_count : 1) * sizeof *c->palette);
-    if (!c->labels || !c->values || !c->cat || !c->marks || !c->palette) goto nomem;
-    if (spec->title && *spec->title && !(c->title = layout_strdup(spec->title))) goto nomem;
+    if (!c->labels || !c->values || !c->cat || !c->marks || !c->palette) return layout_block_abandon(doc, 0);
+    if (spec->title && *spec->title && !(c->title = layout_strdup(spec->title))) return layout_block_abandon(doc, 0);
     for (i = 0; i < n; i++)
-        if (!(c->labels[i] = layout_strdup(spec->labels && spec->labels[i] ? spec->labels[i] : ""))) goto nomem;
+        if (!(c->labels[i] = layout_strdup(spec->labels && spec->labels[i] ? spec->labels[i] : ""))) return layout_block_abandon(doc, 0);
     memcpy(c->values, spec->values, n * sizeof *c->values);
     if (spec->palette) memcpy(c->palette, spec->palette, spec->palette_count * sizeof *c->palette);
     c->spec.title = c->title;
@@ -124,11 +129,7 @@ int layout_chart_add(layout_doc *doc, const layout_chart_spec *spec)
     c->spec.palette = spec->palette ? c->palette : NULL;
     blk->space_before_pt = spec->space_before_pt;
     blk->space_after_pt = spec->space_after_pt;
-    return (int)doc->block_count++;
-nomem:
-    layout_ext_free(blk->ext);
-    blk->ext = NULL;
-    return layout_fail(doc, "out of memory");
+    return layout_block_commit(doc);
 }
 
 static int title_style(const lay_chart *c)
@@ -136,26 +137,26 @@ static int title_style(const lay_chart *c)
     return c->spec.title_style >= 0 ? c->spec.title_style : c->spec.style;
 }
 
-int layout_chart_lines(layout_doc *doc, int b)
+/* Its size, one piece. */
+static int chart_measure(layout_doc *doc, int b)
 {
-    lay_block *blk = &doc->blocks[b];
-    lay_chart *c = blk->ext->chart;
+    lay_chart *c = layout_block_at(doc, b)->data;
     double measure = layout_measure_pt(doc);
     c->width_pt = c->spec.width_mm > 0 ? c->spec.width_mm * MM_PT : measure;
     if (c->width_pt > measure + 0.01)
-        return layout_fail(doc, "block %d: chart %.1f mm wide, wider than the text (%.1f mm)", b,
-                        c->width_pt / MM_PT, measure / MM_PT);
+        return layout_block_fail(doc, b, "chart %.1f mm wide, wider than the text (%.1f mm)",
+                                 c->width_pt / MM_PT, measure / MM_PT);
     c->height_pt = c->spec.height_mm > 0 ? c->spec.height_mm * MM_PT : 0.55 * c->width_pt;
-    if (c->height_pt < 40) return layout_fail(doc, "block %d: chart lower than 14 mm", b);
+    if (c->height_pt < 40) return layout_block_fail(doc, b, "chart lower than 14 mm");
     {
-        double text_h = (doc->setup.height_mm - doc->setup.margin_top_mm - doc->setup.margin_bottom_mm) * MM_PT;
+        double text_h = layout_text_height_pt(doc);
         if (c->height_pt > text_h + 0.01)
-            return layout_fail(doc, "block %d: chart %.0f mm tall, more than a page holds (%.0f mm)", b,
-                               c->height_pt / MM_PT, text_h / MM_PT);
+            return layout_block_fail(doc, b, "chart %.0f mm tall, more than a page holds (%.0f mm)",
+                                     c->height_pt / MM_PT, text_h / MM_PT);
     }
     c->page = -1;
     c->mark_count = 0;
-    return layout_ext_piece_add(doc, blk->ext, c->height_pt, 1, 0);
+    return layout_vlist_box(doc, b, c->height_pt, 1, 0, 0);
 }
 
 /* A number as a person writes it: 12, 2.5, 0.25 (no trailing zeros). */
@@ -202,7 +203,7 @@ static int split_label(layout_doc *doc, int style, const char *label, double max
     double w;
     int line;
     out->lines = 0;
-    if (layout_ext_text_width(doc, style, label, &w) != 0) return -1;
+    if (layout_text_width(doc, style, label, &w) != 0) return -1;
     if (w <= max_pt && len < LABEL_MAX) {
         memcpy(out->line[0], label, len + 1);
         out->lines = len ? 1 : 0;
@@ -218,7 +219,7 @@ static int split_label(layout_doc *doc, int style, const char *label, double max
             if (used + n + 4 >= LABEL_MAX) break;
             memcpy(dst + used, label + off, n);
             dst[used + n] = '\0';
-            if (layout_ext_text_width(doc, style, dst, &w) != 0) return -1;
+            if (layout_text_width(doc, style, dst, &w) != 0) return -1;
             if (w > max_pt && used > 0) {
                 dst[used] = '\0';
                 break;
@@ -239,13 +240,13 @@ static int split_label(layout_doc *doc, int style, const char *label, double max
 
 static double text_size(const layout_doc *doc, int style)
 {
-    return doc->styles[style].s.size_pt;
+    return layout_style_at(doc, style)->size_pt;
 }
 
-static int place_axes(layout_doc *doc, lay_chart *c, double top)
+static int place_axes(layout_doc *doc, int b, lay_chart *c, double top)
 {
     int style = c->spec.style;
-    double size = text_size(doc, style), pitch = layout_pitch_pt(&doc->styles[style].s);
+    double size = text_size(doc, style), pitch = layout_pitch_pt(layout_style_at(doc, style));
     double lo = c->values[0], hi = c->values[0], tick_w = 0, slot, bottom;
     size_t i, n = c->spec.count;
     int lines = 0, integral = 1;
@@ -261,7 +262,7 @@ static int place_axes(layout_doc *doc, lay_chart *c, double top)
         char num[48];
         double w;
         format_number(v, num, sizeof num);
-        if (layout_ext_text_width(doc, style, num, &w) != 0) return -1;
+        if (layout_text_width(doc, style, num, &w) != 0) return -1;
         if (w > tick_w) tick_w = w;
     }
     c->plot_x = c->x_pt + tick_w + 0.6 * size;
@@ -275,7 +276,7 @@ static int place_axes(layout_doc *doc, lay_chart *c, double top)
     c->plot_y = bottom + lines * pitch + 0.3 * size;
     /* room above the highest tick for its label, or for a value over a bar */
     c->plot_h = top - (c->spec.show_values ? 1.4 : 0.7) * size - c->plot_y;
-    if (c->plot_h < 2 * size) return layout_fail(doc, "chart: too low for its title and labels");
+    if (c->plot_h < 2 * size) return layout_block_fail(doc, b, "chart too low for its title and labels");
     return 0;
 }
 
@@ -287,7 +288,7 @@ static double value_y(const lay_chart *c, double v)
 static void place_pie(layout_doc *doc, lay_chart *c, double top, double legend_w)
 {
     int style = c->spec.style;
-    double pitch = layout_pitch_pt(&doc->styles[style].s), size = text_size(doc, style);
+    double pitch = layout_pitch_pt(layout_style_at(doc, style)), size = text_size(doc, style);
     double sum = 0, angle = 0, area_w = c->width_pt - legend_w - 2 * size;
     double area_h = top - (c->top_pt - c->height_pt), r, cx, cy;
     size_t i, n = c->spec.count;
@@ -329,22 +330,24 @@ static void legend_text(const lay_chart *c, size_t i, char *out, size_t outlen)
         snprintf(out, outlen, "%s", c->labels[i]);
 }
 
-int layout_chart_place(layout_doc *doc, int b, int page, double x_pt, double top_y_pt)
+static int chart_place(layout_doc *doc, int b, size_t ref, int page, double x_pt, double top_y_pt,
+                       int repeated)
 {
-    lay_chart *c = doc->blocks[b].ext->chart;
+    lay_chart *c = layout_block_at(doc, b)->data;
     double measure = layout_measure_pt(doc), top;
     size_t i, n = c->spec.count;
+    (void)ref; (void)repeated;
 
     /* characters no font has, reported as a paragraph's would be */
-    if (c->title && layout_ext_text_check(doc, title_style(c), c->title, b, page) != 0) return -1;
+    if (c->title && layout_text_check(doc, title_style(c), c->title, b, page) != 0) return -1;
     for (i = 0; i < n; i++)
-        if (layout_ext_text_check(doc, c->spec.style, c->labels[i], b, page) != 0) return -1;
+        if (layout_text_check(doc, c->spec.style, c->labels[i], b, page) != 0) return -1;
 
     c->page = page;
     c->x_pt = x_pt + (measure - c->width_pt) / 2;   /* a narrower chart is centred */
     c->top_pt = top_y_pt;
     top = top_y_pt;
-    if (c->title) top -= layout_pitch_pt(&doc->styles[title_style(c)].s);
+    if (c->title) top -= layout_pitch_pt(layout_style_at(doc, title_style(c)));
 
     if (c->spec.kind == LAYOUT_CHART_PIE) {
         double legend_w = 0;
@@ -352,7 +355,7 @@ int layout_chart_place(layout_doc *doc, int b, int page, double x_pt, double top
             char text[LABEL_MAX + 64];
             double w;
             legend_text(c, i, text, sizeof text);
-            if (layout_ext_text_width(doc, c->spec.style, text, &w) != 0) return -1;
+            if (layout_text_width(doc, c->spec.style, text, &w) != 0) return -1;
             if (w > legend_w) legend_w = w;
         }
         legend_w += 1.6 * text_size(doc, c->spec.style);   /* the colour key before it */
@@ -360,7 +363,7 @@ int layout_chart_place(layout_doc *doc, int b, int page, double x_pt, double top
         place_pie(doc, c, top, legend_w);
         return 0;
     }
-    if (place_axes(doc, c, top) != 0) return -1;
+    if (place_axes(doc, b, c, top) != 0) return -1;
     for (i = 0; i < n; i++) {
         layout_chart_mark *m = &c->marks[i];
         double slot = c->plot_w / (double)n, centre = c->plot_x + slot * ((double)i + 0.5);
@@ -389,7 +392,7 @@ static int pdf_fail(layout_doc *doc, pdf_doc *pdf)
 static int draw_axes(layout_doc *doc, pdf_doc *pdf, const lay_chart *c)
 {
     int style = c->spec.style;
-    double size = text_size(doc, style), pitch = layout_pitch_pt(&doc->styles[style].s);
+    double size = text_size(doc, style), pitch = layout_pitch_pt(layout_style_at(doc, style));
     double v, slot = c->plot_w / (double)c->spec.count;
     size_t i;
     int k;
@@ -403,7 +406,7 @@ static int draw_axes(layout_doc *doc, pdf_doc *pdf, const lay_chart *c)
             return pdf_fail(doc, pdf);
         format_number(v, num, sizeof num);
         /* the tick label's middle on the tick: baseline 0.35 em below */
-        if (layout_ext_text(doc, pdf, style, num, c->plot_x - 0.35 * size, y - 0.35 * size,
+        if (layout_text_draw(doc, pdf, style, num, c->plot_x - 0.35 * size, y - 0.35 * size,
                          LAYOUT_ALIGN_RIGHT) != 0)
             return -1;
     }
@@ -415,7 +418,7 @@ static int draw_axes(layout_doc *doc, pdf_doc *pdf, const lay_chart *c)
         int line;
         for (line = 0; line < c->cat[i].lines; line++) {
             double y = c->plot_y - 0.3 * size - (double)line * pitch - pitch / 2 - 0.38 * size;
-            if (layout_ext_text(doc, pdf, style, c->cat[i].line[line], centre, y, LAYOUT_ALIGN_CENTER) != 0)
+            if (layout_text_draw(doc, pdf, style, c->cat[i].line[line], centre, y, LAYOUT_ALIGN_CENTER) != 0)
                 return -1;
         }
     }
@@ -437,7 +440,7 @@ static int draw_values(layout_doc *doc, pdf_doc *pdf, const lay_chart *c)
             y = m->value >= 0 ? m->y_pt + m->h_pt + 0.3 * size : m->y_pt - 1.0 * size;
         else
             y = m->y_pt + 0.5 * size;
-        if (layout_ext_text(doc, pdf, style, num, x, y, LAYOUT_ALIGN_CENTER) != 0) return -1;
+        if (layout_text_draw(doc, pdf, style, num, x, y, LAYOUT_ALIGN_CENTER) != 0) return -1;
     }
     return 0;
 }
@@ -445,7 +448,7 @@ static int draw_values(layout_doc *doc, pdf_doc *pdf, const lay_chart *c)
 static int draw_pie(layout_doc *doc, pdf_doc *pdf, const lay_chart *c)
 {
     int style = c->spec.style;
-    double size = text_size(doc, style), pitch = layout_pitch_pt(&doc->styles[style].s);
+    double size = text_size(doc, style), pitch = layout_pitch_pt(layout_style_at(doc, style));
     size_t i, np = c->spec.palette ? c->spec.palette_count : sizeof default_palette / sizeof *default_palette;
     const pdf_color *pal = c->spec.palette ? c->spec.palette : default_palette;
     for (i = 0; i < c->mark_count; i++) {
@@ -461,21 +464,21 @@ static int draw_pie(layout_doc *doc, pdf_doc *pdf, const lay_chart *c)
         if (pdf_rect(pdf, c->legend_x, base, 0.9 * size, 0.9 * size, 1, 0, col) != 0)
             return pdf_fail(doc, pdf);
         legend_text(c, i, text, sizeof text);
-        if (layout_ext_text(doc, pdf, style, text, c->legend_x + 1.6 * size, base, LAYOUT_ALIGN_LEFT) != 0)
+        if (layout_text_draw(doc, pdf, style, text, c->legend_x + 1.6 * size, base, LAYOUT_ALIGN_LEFT) != 0)
             return -1;
     }
     return 0;
 }
 
-int layout_chart_draw(layout_doc *doc, pdf_doc *pdf, int b, int page)
+static int chart_draw(layout_doc *doc, int b, pdf_doc *pdf, int page, layout_layer layer)
 {
-    const lay_chart *c = doc->blocks[b].ext->chart;
+    const lay_chart *c = layout_block_at(doc, b)->data;
     size_t i;
-    if (c->page != page) return 0;
+    if (layer != LAYOUT_LAYER_OVER || c->page != page) return 0;
     if (c->title) {
         int ts = title_style(c);
-        double pitch = layout_pitch_pt(&doc->styles[ts].s);
-        if (layout_ext_text(doc, pdf, ts, c->title, c->x_pt + c->width_pt / 2,
+        double pitch = layout_pitch_pt(layout_style_at(doc, ts));
+        if (layout_text_draw(doc, pdf, ts, c->title, c->x_pt + c->width_pt / 2,
                          layout_baseline_pt(c->top_pt, pitch, text_size(doc, ts)), LAYOUT_ALIGN_CENTER) != 0)
             return -1;
     }
@@ -505,11 +508,27 @@ int layout_chart_draw(layout_doc *doc, pdf_doc *pdf, int b, int page)
     return c->spec.show_values ? draw_values(doc, pdf, c) : 0;
 }
 
+static const layout_block_kind chart_kind = {"chart", 0, chart_measure, chart_place, chart_draw, chart_free};
+
 size_t layout_doc_chart_marks(const layout_doc *doc, int block, layout_chart_mark *out, size_t cap)
 {
-    const lay_ext *e = layout_ext_of(doc, block, LAY_CHART);
+    const lay_chart *c = layout_block_data(doc, block, &chart_kind);
     size_t i;
-    if (!e) return 0;
-    for (i = 0; i < e->chart->mark_count && i < cap; i++) out[i] = e->chart->marks[i];
-    return e->chart->mark_count;
+    if (!c) return 0;
+    for (i = 0; i < c->mark_count && i < cap; i++) out[i] = c->marks[i];
+    return c->mark_count;
+}
+
+int layout_doc_chart_axis(const layout_doc *doc, int block, layout_chart_axis *out)
+{
+    const lay_chart *c = layout_block_data(doc, block, &chart_kind);
+    if (!c || c->spec.kind == LAYOUT_CHART_PIE) return -1;
+    out->lo = c->lo;
+    out->hi = c->hi;
+    out->step = c->step;
+    out->plot_x_pt = c->plot_x;
+    out->plot_y_pt = c->plot_y;
+    out->plot_w_pt = c->plot_w;
+    out->plot_h_pt = c->plot_h;
+    return 0;
 }

@@ -1,14 +1,17 @@
-/* layout_page.c — the lines of a laid-out document onto pages (keep-with-
- * next, widows and orphans, space dropped at a page's top), then drawing
- * every page through pdf.h with its header/footer and outline entries. */
-#include "layout/layout_internal.h"
+/* layout_page.c — the page builder: the vertical list the kinds of block
+ * contribute (layout_core.h) broken into pages (keep-with-next, the breaks
+ * each piece allows, space dropped at a page's top), every line and box
+ * told where it went; then drawing every page through pdf.h with its
+ * header/footer and outline entries. */
+#include "layout/layout_doc.h"
 #include "util/utf8.h"
+#include "util/vec.h"
 
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-#define MM_PT (72.0 / 25.4)
+#define MM_PT LAYOUT_MM_PT
 #define EPS_PT 1e-6
 
 /* The baseline of a line in its box: the ideographic em box spans -0.12 em
@@ -22,110 +25,108 @@ int layout_warn_missing(layout_doc *doc, uint32_t cp, int block, int page, const
 {
     size_t i;
     char u8[5] = {0};
-    char msg[200];
+    char where[160], msg[400];
+    const char *origin;
     for (i = 0; i < doc->warned_count; i++)
         if (doc->warned[i] == cp) return 0;
-    if (layout_grow((void **)&doc->warned, &doc->warned_cap, doc->warned_count + 1, sizeof *doc->warned)
-        || layout_grow((void **)&doc->warnings, &doc->warning_cap, doc->warning_count + 1,
-                    sizeof *doc->warnings))
+    if (VEC_RESERVE(doc->warned, doc->warned_cap, doc->warned_count + 1) != 0
+        || VEC_RESERVE(doc->warnings, doc->warning_cap, doc->warning_count + 1) != 0)
         return layout_fail(doc, "out of memory");
     doc->warned[doc->warned_count++] = cp;
     utf8_encode(cp, u8);
+    origin = doc->blocks[block].origin;
+    snprintf(where, sizeof where, "block %d%s%s%s", block + 1, origin ? " (" : "", origin ? origin : "",
+             origin ? ")" : "");
     if (page >= 0)
-        snprintf(msg, sizeof msg, "block %d, page %d: U+%04X '%s' is in no font of role %s; drawn as a box",
-                 block, page + 1, (unsigned)cp, u8, role);
+        snprintf(msg, sizeof msg, "%s, page %d: U+%04X '%s' is in no font of role %s; drawn as a box",
+                 where, page + 1, (unsigned)cp, u8, role);
     else
-        snprintf(msg, sizeof msg, "block %d: U+%04X '%s' is in no font of role %s; drawn as a box",
-                 block, (unsigned)cp, u8, role);
+        snprintf(msg, sizeof msg, "%s: U+%04X '%s' is in no font of role %s; drawn as a box",
+                 where, (unsigned)cp, u8, role);
     doc->warnings[doc->warning_count] = malloc(strlen(msg) + 1);
     if (!doc->warnings[doc->warning_count]) return layout_fail(doc, "out of memory");
     strcpy(doc->warnings[doc->warning_count++], msg);
     return 0;
 }
 
-typedef struct vbox {
-    double height_pt;
-    double glue_pt;        /* space above it, dropped at a page's top */
-    int block;
-    int line;              /* index in doc->lines, or -1 for a rule */
-    int ok_before;         /* a page may break before it */
-    int forced_before;     /* a page must break before it */
-    int page;
-    double top_pt;         /* from the top of the text area */
-    int ext;               /* a piece of a table, chart or image */
-    size_t piece;
-    double repeat_pt;      /* lay_piece.repeat_pt */
-    int repeated;          /* it starts a page under a repeated header */
-} vbox;
+/* ---- the vertical list ---------------------------------------------------- */
 
-static int text_block(int kind)
+void layout_vlist_reset(layout_doc *doc)
 {
-    return kind == LAY_HEADING || kind == LAY_PARA || kind == LAY_LIST || kind == LAY_TOC;
+    doc->vlist_count = 0;
+    doc->vl_pending_pt = 0;
+    doc->vl_keep = 0;
+    doc->vl_forced = 0;
+    doc->vl_block = -1;
 }
+
+/* Appends a piece of block b; the first of its block takes the pending
+ * glue and the block's space before, may start a page unless the block
+ * before keeps with it, and starts one after a page break. */
+static int vlist_add(layout_doc *doc, int b, double height_pt, int line, int ok_before, double repeat_pt,
+                     size_t ref)
+{
+    lay_vbox *v;
+    int first = b != doc->vl_block;
+    if (VEC_RESERVE(doc->vlist, doc->vlist_cap, doc->vlist_count + 1) != 0)
+        return layout_fail(doc, "out of memory");
+    v = &doc->vlist[doc->vlist_count++];
+    memset(v, 0, sizeof *v);
+    v->height_pt = height_pt;
+    v->glue_pt = first ? doc->vl_pending_pt + doc->blocks[b].space_before_pt : 0;
+    v->block = b;
+    v->line = line;
+    v->ok_before = first ? !doc->vl_keep : ok_before;
+    v->forced_before = first && doc->vl_forced;
+    v->ref = ref;
+    v->repeat_pt = repeat_pt;
+    doc->vl_block = b;
+    return 0;
+}
+
+int layout_vlist_line(layout_doc *doc, int b, size_t line, int ok_before)
+{
+    return vlist_add(doc, b, doc->lines[line].pitch_pt, (int)line, ok_before, 0, 0);
+}
+
+int layout_vlist_box(layout_doc *doc, int b, double height_pt, int ok_before, double repeat_pt, size_t ref)
+{
+    return vlist_add(doc, b, height_pt, -1, ok_before, repeat_pt, ref);
+}
+
+void layout_vlist_space(layout_doc *doc, double height_pt)
+{
+    doc->vl_pending_pt += height_pt;
+}
+
+void layout_vlist_page_break(layout_doc *doc)
+{
+    doc->vl_forced = 1;
+    doc->vl_pending_pt = 0;
+}
+
+void layout_vlist_block_end(layout_doc *doc, int b)
+{
+    if (doc->vl_block != b) return;   /* no piece: nothing passes on */
+    doc->vl_pending_pt = doc->blocks[b].space_after_pt;
+    doc->vl_keep = doc->blocks[b].keep_with_next;
+    doc->vl_forced = 0;
+}
+
+/* ---- the page builder -------------------------------------------------------- */
 
 int layout_paginate(layout_doc *doc)
 {
-    double avail = (doc->setup.height_mm - doc->setup.margin_top_mm - doc->setup.margin_bottom_mm) * MM_PT;
+    double avail = layout_text_height_pt(doc);
     double top_y = (doc->setup.height_mm - doc->setup.margin_top_mm) * MM_PT;
     double left_x = doc->setup.margin_left_mm * MM_PT;
-    vbox *v = NULL;
-    size_t nv = 0, cap = 0, i, b;
-    double pending = 0, used = 0;
-    int prev_keep = 0, forced = 0, page = 0;
+    lay_vbox *v = doc->vlist;
+    size_t nv = doc->vlist_count, i, b;
+    double used = 0;
+    int page = 0;
     size_t s = 0;
 
-    for (b = 0; b < doc->block_count; b++) {
-        lay_block *blk = &doc->blocks[b];
-        const layout_style *st = &doc->styles[blk->style].s;
-        blk->page = -1;
-        if (blk->kind == LAY_PAGE_BREAK) { forced = 1; pending = 0; continue; }
-        if (blk->kind == LAY_SPACE) { pending += blk->space_before_pt; continue; }
-        if (blk->kind == LAY_RULE) {
-            if (layout_grow((void **)&v, &cap, nv + 1, sizeof *v)) goto nomem;
-            v[nv] = (vbox){blk->rule_width_pt, pending + blk->space_before_pt, (int)b, -1,
-                           !prev_keep, forced, 0, 0, 0, 0, 0, 0};
-            nv++;
-            pending = blk->space_after_pt;
-            prev_keep = 0;
-            forced = 0;
-            continue;
-        }
-        if (layout_ext_is(blk->kind)) {
-            const lay_piece *pc;
-            size_t k, n = layout_ext_pieces(doc, (int)b, &pc);
-            if (n == 0) continue;
-            for (k = 0; k < n; k++) {
-                if (layout_grow((void **)&v, &cap, nv + 1, sizeof *v)) goto nomem;
-                v[nv] = (vbox){pc[k].height_pt, k == 0 ? pending + blk->space_before_pt : 0, (int)b, -1,
-                               k == 0 ? !prev_keep : pc[k].ok_before, k == 0 && forced, 0, 0,
-                               1, k, pc[k].repeat_pt, 0};
-                nv++;
-            }
-            pending = blk->space_after_pt;
-            prev_keep = 0;
-            forced = 0;
-            continue;
-        }
-        if (!text_block(blk->kind) || blk->line_count == 0) continue;
-        for (i = 0; i < blk->line_count; i++) {
-            size_t n = blk->line_count;
-            int ok;
-            if (i == 0) ok = !prev_keep;
-            else if (blk->kind == LAY_TOC) ok = 1;
-            else if (blk->kind == LAY_HEADING) ok = 0;
-            /* two lines at least at a page's foot (no orphan) and at the next
-             * page's head (no widow) */
-            else ok = i >= 2 && n - i >= 2;
-            if (layout_grow((void **)&v, &cap, nv + 1, sizeof *v)) goto nomem;
-            v[nv] = (vbox){doc->lines[blk->first_line + i].pitch_pt,
-                           i == 0 ? pending + st->space_before_pt : 0, (int)b,
-                           (int)(blk->first_line + i), ok, i == 0 && forced, 0, 0, 0, 0, 0, 0};
-            nv++;
-        }
-        pending = st->space_after_pt;
-        prev_keep = st->keep_with_next;
-        forced = 0;
-    }
+    for (b = 0; b < doc->block_count; b++) doc->blocks[b].page = doc->blocks[b].last_page = -1;
 
     for (i = 0; i < nv;) {
         double glue = i == s ? 0 : v[i].glue_pt;
@@ -157,31 +158,17 @@ int layout_paginate(layout_doc *doc)
             blk->page = v[i].page;
             blk->top_pt = y;
         }
-        if (v[i].ext) {
-            if (layout_ext_place(doc, v[i].block, v[i].piece, v[i].page, left_x, y, v[i].repeated) != 0) {
-                free(v);
-                return -1;
-            }
-        } else if (v[i].line >= 0) {
+        blk->last_page = v[i].page;
+        if (v[i].line >= 0) {
             lay_line *l = &doc->lines[v[i].line];
             double size = doc->styles[l->style].s.size_pt;
             l->page = v[i].page;
             l->baseline_pt = layout_baseline_pt(y, l->pitch_pt, size);
             l->x_pt += left_x;
-        } else {
-            lay_rule *r;
-            if (layout_grow((void **)&doc->rules, &doc->rule_cap, doc->rule_count + 1, sizeof *doc->rules))
-                goto nomem;
-            r = &doc->rules[doc->rule_count++];
-            r->page = v[i].page;
-            r->x1_pt = left_x;
-            r->x2_pt = left_x + layout_measure_pt(doc);
-            r->y_pt = y - v[i].height_pt / 2;
-            r->width_pt = blk->rule_width_pt;
-            r->color = blk->color;
+        } else if (blk->kind->place(doc, v[i].block, v[i].ref, v[i].page, left_x, y, v[i].repeated) != 0) {
+            return -1;
         }
     }
-    free(v);
 
     /* each missing character once, where it first occurs */
     for (i = 0; i < doc->line_count; i++) {
@@ -195,9 +182,6 @@ int layout_paginate(layout_doc *doc)
                 return -1;
     }
     return 0;
-nomem:
-    free(v);
-    return layout_fail(doc, "out of memory");
 }
 
 double layout_baseline_pt(double top_y_pt, double pitch_pt, double size_pt)
@@ -227,7 +211,7 @@ int layout_draw_glyphs(layout_doc *doc, pdf_doc *pdf, int style, size_t start, s
             continue;
         }
         while (run < end && doc->placed[run].face == p->face) run++;
-        if (layout_grow((void **)&doc->out_glyphs, &doc->out_cap, run - g, sizeof *doc->out_glyphs))
+        if (VEC_RESERVE(doc->out_glyphs, doc->out_cap, run - g) != 0)
             return layout_fail(doc, "out of memory");
         for (k = g; k < run; k++) {
             pdf_glyph *o = &doc->out_glyphs[k - g];
@@ -248,19 +232,11 @@ int layout_page_text(layout_page *page, double x_pt, double y_pt, layout_align a
                      int style, const char *utf8)
 {
     layout_doc *doc;
-    size_t start, count;
-    double width;
-    int rc;
     if (!page || !utf8) return -1;
     doc = page->doc;
     if (style < 0 || (size_t)style >= doc->style_count)
         return layout_fail(doc, "page %d: no style %d", page->index + 1, style);
-    if (layout_text_run(doc, style, utf8, strlen(utf8), &start, &count, &width) != 0) return -1;
-    if (align == LAYOUT_ALIGN_CENTER) x_pt -= width / 2;
-    else if (align == LAYOUT_ALIGN_RIGHT) x_pt -= width;
-    rc = layout_draw_glyphs(doc, page->pdf, style, start, count, x_pt, y_pt);
-    doc->placed_count = start;   /* the run was only for this call */
-    return rc;
+    return layout_text_draw(doc, page->pdf, style, utf8, x_pt, y_pt, align);
 }
 
 void layout_page_box(const layout_page *page, double *width_pt, double *height_pt,
@@ -298,10 +274,28 @@ static int page_number_footer(layout_page *page, int number, int count, void *us
                             layout_style_find(page->doc, "footer"), text);
 }
 
+/* Asks every block on page p to draw layer: the blocks from *first (the
+ * first whose last page is not before p, moved on here) to the last whose
+ * first page is not after p. Blocks with pieces come in page order. */
+static int draw_layer(layout_doc *doc, pdf_doc *pdf, int p, layout_layer layer, size_t *first)
+{
+    size_t b;
+    while (*first < doc->block_count
+           && (doc->blocks[*first].page < 0 || doc->blocks[*first].last_page < p))
+        (*first)++;
+    for (b = *first; b < doc->block_count; b++) {
+        const lay_block *blk = &doc->blocks[b];
+        if (blk->page < 0) continue;
+        if (blk->page > p) break;
+        if (blk->kind->draw && blk->kind->draw(doc, (int)b, pdf, p, layer) != 0) return -1;
+    }
+    return 0;
+}
+
 int layout_render_pages(layout_doc *doc, pdf_doc *pdf)
 {
     double w = doc->setup.width_mm * MM_PT, h = doc->setup.height_mm * MM_PT;
-    size_t li = 0, ri = 0, b = 0;
+    size_t li = 0, b = 0, first = 0;
     int p, outline[10], level;
     layout_page_fn fn = doc->page_numbers ? page_number_footer : doc->page_fn;
 
@@ -309,28 +303,25 @@ int layout_render_pages(layout_doc *doc, pdf_doc *pdf)
     for (p = 0; p < doc->page_count; p++) {
         layout_page page = {doc, pdf, p};
         if (pdf_page_add(pdf, w, h) < 0) return layout_fail(doc, "pdf: %s", pdf_doc_errmsg(pdf));
-        if (layout_ext_draw(doc, pdf, p, 0) != 0) return -1;
+        if (draw_layer(doc, pdf, p, LAYOUT_LAYER_UNDER, &first) != 0) return -1;
         for (; li < doc->line_count && doc->lines[li].page == p; li++) {
             const lay_line *l = &doc->lines[li];
             if (layout_draw_glyphs(doc, pdf, l->style, l->glyph_start, l->glyph_count, l->x_pt,
                             l->baseline_pt) != 0)
                 return -1;
         }
-        for (; ri < doc->rule_count && doc->rules[ri].page == p; ri++) {
-            const lay_rule *r = &doc->rules[ri];
-            if (pdf_line(pdf, r->x1_pt, r->y_pt, r->x2_pt, r->y_pt, r->width_pt, r->color) != 0)
-                return layout_fail(doc, "pdf: %s", pdf_doc_errmsg(pdf));
-        }
-        if (layout_ext_draw(doc, pdf, p, 1) != 0) return -1;
+        if (draw_layer(doc, pdf, p, LAYOUT_LAYER_RULES, &first) != 0
+            || draw_layer(doc, pdf, p, LAYOUT_LAYER_OVER, &first) != 0)
+            return -1;
         for (; b < doc->block_count && (doc->blocks[b].page < 0 || doc->blocks[b].page <= p); b++) {
             const lay_block *blk = &doc->blocks[b];
             int parent = -1, id, k;
-            if (blk->kind != LAY_HEADING || blk->page < 0) continue;
+            if (blk->outline_level <= 0 || blk->page < 0) continue;
             /* under the last heading of a smaller level */
-            for (k = blk->level - 1; k >= 1 && parent < 0; k--) parent = outline[k < 10 ? k : 9];
+            for (k = blk->outline_level - 1; k >= 1 && parent < 0; k--) parent = outline[k < 10 ? k : 9];
             id = pdf_outline_add(pdf, parent, blk->text, blk->page, blk->top_pt);
             if (id < 0) return layout_fail(doc, "pdf: %s", pdf_doc_errmsg(pdf));
-            level = blk->level < 10 ? blk->level : 9;
+            level = blk->outline_level < 10 ? blk->outline_level : 9;
             outline[level] = id;
             for (k = level + 1; k < 10; k++) outline[k] = -1;
         }

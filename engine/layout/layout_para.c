@@ -1,776 +1,88 @@
-/* layout_para.c — a block's text into justified lines: characters to items
- * (glyph, face, advance; Latin runs shaped by HarfBuzz with kerning), break
- * opportunities from linebreak.h, greedy first-fit line breaking with
- * kinsoku push-out and line-end push-in, then justification. */
-#include "layout/layout_internal.h"
-#include "layout/linebreak.h"
-#include "util/chars.h"
-#include "util/utf8.h"
+/* layout_para.c — the kinds of block that are text: headings, paragraphs
+ * and list items (layout.h), set as lines by the text engine
+ * (layout_core.h) with their style's indents, kept to the page's rules:
+ * a heading's lines never part, a paragraph leaves no single line at a
+ * page's foot or head. */
+#include "layout/layout_core.h"
 
-#include <ctype.h>
-#include <math.h>
-#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-enum { IT_CJK, IT_LATIN, IT_SPACE, IT_BOX, IT_EMPTY };
-enum { PUNCT_NONE, PUNCT_CLOSING, PUNCT_OPENING };
+enum text_kind { TEXT_HEADING, TEXT_PARA, TEXT_LIST };
 
-struct lay_item {
-    uint32_t glyph;
-    uint32_t cp;            /* the character for ToUnicode (0: rest of a cluster) */
-    int32_t face;           /* -1: missing */
-    uint32_t cp_start;      /* the code points [cp_start, cp_end) it stands for */
-    uint32_t cp_end;
-    double width_pt;        /* advance, after grid and punctuation compression */
-    double x_off_pt;        /* glyph origin inside the advance */
-    double y_off_pt;
-    uint32_t run;           /* glyphs of one Latin run share it */
-    uint8_t kind;
-    uint8_t brk;            /* LINEBREAK_* after this item */
-    uint8_t punct;          /* full-width compressible punctuation */
-    uint8_t half;           /* the next glyph starts half its advance early (pdf_glyph.half) */
-};
-
-#define EPS_PT 1e-6
-
-void layout_para_free(layout_doc *doc)
+/* Lines of block b and its pieces. A heading's first line has no indent
+ * and its lines stay together; a list item's marker (the block's data) is
+ * set in the left indent before its first line. */
+static int text_measure(layout_doc *doc, int b, enum text_kind kind)
 {
-    free(doc->cps);
-    free(doc->offs);
-    free(doc->brks);
-    free(doc->items);
-    free(doc->shaped);
-    free(doc->shape_cache);
-    free(doc->out_glyphs);
-}
-
-/* fonts_shape of text[0..len) into doc->shaped (grown as needed), through
- * doc->shape_cache for short runs. Returns the glyph count, -1 on failure
- * (message set). */
-static int shape_run(layout_doc *doc, int face, const char *text, size_t len, double size_pt)
-{
-    lay_shape_entry *e = NULL;
-    int got;
-
-    if (len <= LAY_SHAPE_MAX_BYTES) {
-        uint32_t h = 2166136261u;   /* FNV-1a over the bytes and the face */
-        size_t k;
-        if (!doc->shape_cache) {
-            doc->shape_cache = malloc(LAY_SHAPE_SLOTS * sizeof *doc->shape_cache);
-            if (!doc->shape_cache) return layout_fail(doc, "out of memory");
-            for (k = 0; k < LAY_SHAPE_SLOTS; k++) doc->shape_cache[k].face = -1;
-        }
-        for (k = 0; k < len; k++) h = (h ^ (unsigned char)text[k]) * 16777619u;
-        h = (h ^ (uint32_t)face) * 16777619u;
-        e = &doc->shape_cache[h & (LAY_SHAPE_SLOTS - 1)];
-        if (e->face == face && e->size_pt == size_pt && e->len == len && memcmp(e->text, text, len) == 0) {
-            if (doc->shaped_cap < e->glyph_count
-                && layout_grow((void **)&doc->shaped, &doc->shaped_cap, e->glyph_count, sizeof *doc->shaped))
-                return layout_fail(doc, "out of memory");
-            memcpy(doc->shaped, e->glyphs, e->glyph_count * sizeof *e->glyphs);
-            return e->glyph_count;
-        }
-    }
-    for (;;) {
-        got = fonts_shape(doc->fonts, face, text, len, size_pt, doc->shaped, doc->shaped_cap);
-        if (got < 0) return layout_fail(doc, "shaping failed (face %d)", face);
-        if ((size_t)got <= doc->shaped_cap) break;
-        if (layout_grow((void **)&doc->shaped, &doc->shaped_cap, (size_t)got, sizeof *doc->shaped))
-            return layout_fail(doc, "out of memory");
-    }
-    if (e && got <= LAY_SHAPE_MAX_GLYPHS) {
-        e->face = face;
-        e->size_pt = size_pt;
-        e->len = (uint8_t)len;
-        e->glyph_count = (uint8_t)got;
-        memcpy(e->text, text, len);
-        memcpy(e->glyphs, doc->shaped, (size_t)got * sizeof *e->glyphs);
-    }
-    return got;
-}
-
-/* fonts_pick and the advance at 1 pt, through the per-role BMP cache. */
-static int pick(layout_doc *doc, int role, uint32_t cp, uint32_t *glyph, double *adv_em)
-{
-    lay_cmap_entry *e;
-    if (cp < 0x10000) {
-        if ((size_t)role >= doc->cmap_count) {
-            size_t n = (size_t)role + 1, i;
-            lay_cmap_entry **p = realloc(doc->cmaps, n * sizeof *p);
-            if (!p) return -2;
-            for (i = doc->cmap_count; i < n; i++) p[i] = NULL;
-            doc->cmaps = p;
-            doc->cmap_count = n;
-        }
-        if (!doc->cmaps[role]) {
-            /* calloc: the zero pages come from the kernel untouched until used */
-            doc->cmaps[role] = calloc(0x10000, sizeof **doc->cmaps);
-            if (!doc->cmaps[role]) return -2;
-        }
-        e = &doc->cmaps[role][cp];
-        if (e->face_plus2 == 0) {
-            uint32_t g = 0;
-            int face = fonts_pick(doc->fonts, role, cp, &g);
-            e->face_plus2 = face + 2;
-            e->glyph = g;
-            /* HarfBuzz advances scale linearly with the size (no hinting). */
-            e->advance_em = face >= 0 ? (float)(fonts_advance_pt(doc->fonts, face, g, 1000.0) / 1000.0) : 0;
-        }
-        *glyph = e->glyph;
-        *adv_em = e->advance_em;
-        return e->face_plus2 - 2;
-    } else {
-        uint32_t g = 0;
-        int face = fonts_pick(doc->fonts, role, cp, &g);
-        *glyph = g;
-        *adv_em = face >= 0 ? fonts_advance_pt(doc->fonts, face, g, 1000.0) / 1000.0 : 0;
-        return face;
-    }
-}
-
-/* Characters set as shaped runs (Latin letters, digits, ASCII punctuation,
- * Greek, Cyrillic ...): below the General Punctuation block, not a space. */
-static int is_run_char(uint32_t cp)
-{
-    return cp > 0x20 && cp < 0x2000 && cp != 0xA0 && cp != 0xAD;
-}
-
-static int ensure_items(layout_doc *doc, size_t need)
-{
-    return layout_grow((void **)&doc->items, &doc->item_cap, need, sizeof *doc->items);
-}
-
-/* Makes the items of text[0..len) in style: returns their count, -1 on
- * failure. doc->cps/offs/brks hold the code points afterwards. */
-static ssize_t build_items(layout_doc *doc, const lay_style *st, const char *text, size_t len)
-{
-    const layout_style *s = &st->s;
-    int role = layout_role_of(doc, st);
-    size_t count, i, off, n = 0;
-    uint32_t run = 0;
-    double size = s->size_pt, grid = s->grid_pitch_pt;
-
-    /* Room for len + 1 code points (at most one per byte), so that the text
-     * is decoded in one pass, not counted first (utf8_length) and then
-     * decoded: the scratch arrays are reused from paragraph to paragraph. */
-    if (layout_grow((void **)&doc->cps, &doc->cp_cap, len + 1, sizeof *doc->cps) != 0)
-        return layout_fail(doc, "out of memory");
-    /* the three scratch arrays share one capacity */
-    {
-        size_t *o = realloc(doc->offs, doc->cp_cap * sizeof *o);
-        char *b = o ? realloc(doc->brks, doc->cp_cap) : NULL;
-        if (o) doc->offs = o;
-        if (b) doc->brks = b;
-        if (!o || !b) return layout_fail(doc, "out of memory");
-    }
-    for (i = 0, off = 0; off < len; i++) {
-        unsigned char c = (unsigned char)text[off];
-        doc->offs[i] = off;
-        if (c < 0x80) {   /* ASCII inline: Latin runs, digits, spaces */
-            doc->cps[i] = c;
-            off++;
-        } else {
-            off += utf8_decode(text + off, len - off, &doc->cps[i]);
-        }
-    }
-    count = i;
-    doc->offs[count] = len;
-    linebreak_utf32(doc->cps, count, doc->brks);
-    if (ensure_items(doc, count + 1) != 0) return layout_fail(doc, "out of memory");
-
-    for (i = 0; i < count;) {
-        uint32_t cp = doc->cps[i], glyph = 0;
-        double adv_em = 0;
-        int face;
-        lay_item *it;
-
-        if (cp < 0x20 || cp == 0x200B || cp == 0xAD || cp == 0xFEFF) {
-            /* controls, zero-width space, soft hyphen, BOM: no glyph, but a
-             * line feed keeps its mandatory break */
-            it = &doc->items[n++];
-            memset(it, 0, sizeof *it);
-            it->kind = cp == '\t' ? IT_SPACE : IT_EMPTY;
-            if (cp == '\t') it->width_pt = size;
-            it->cp_start = (uint32_t)i;
-            it->cp_end = (uint32_t)i + 1;
-            it->brk = (uint8_t)doc->brks[i];
-            it->run = ++run;
-            i++;
-            continue;
-        }
-        face = pick(doc, role, cp, &glyph, &adv_em);
-        if (face == -2) return layout_fail(doc, "out of memory");
-
-        if (face >= 0 && is_run_char(cp)) {
-            /* a Latin run: every following run character of the same face */
-            size_t j = i + 1, g, cluster_cp;
-            int got;
-            while (j < count && is_run_char(doc->cps[j])) {
-                uint32_t g2;
-                double a2;
-                int f2 = pick(doc, role, doc->cps[j], &g2, &a2);
-                if (f2 == -2) return layout_fail(doc, "out of memory");
-                if (f2 != face) break;
-                j++;
-            }
-            got = shape_run(doc, face, text + doc->offs[i], doc->offs[j] - doc->offs[i], size);
-            if (got < 0) return -1;
-            if (ensure_items(doc, n + (size_t)got + (count - i)) != 0) return layout_fail(doc, "out of memory");
-            run++;
-            cluster_cp = i;
-            for (g = 0; g < (size_t)got; g++) {
-                const fonts_glyph *fg = &doc->shaped[g];
-                size_t start, end, g2;
-                /* clusters are byte offsets into the run, non-decreasing (LTR) */
-                while (cluster_cp + 1 < j && doc->offs[cluster_cp + 1] - doc->offs[i] <= fg->cluster)
-                    cluster_cp++;
-                start = cluster_cp;
-                for (g2 = g + 1; g2 < (size_t)got && doc->shaped[g2].cluster == fg->cluster; g2++) {}
-                end = start + 1;
-                if (g2 < (size_t)got)
-                    while (end < j && doc->offs[end] - doc->offs[i] < doc->shaped[g2].cluster) end++;
-                else
-                    end = j;
-                it = &doc->items[n++];
-                memset(it, 0, sizeof *it);
-                it->kind = IT_LATIN;
-                it->glyph = fg->glyph;
-                it->cp = (g == 0 || doc->shaped[g - 1].cluster != fg->cluster) ? doc->cps[start] : 0;
-                it->face = face;
-                it->cp_start = (uint32_t)start;
-                it->cp_end = (uint32_t)end;
-                it->width_pt = fg->x_advance_pt;
-                it->x_off_pt = fg->x_offset_pt;
-                it->y_off_pt = fg->y_offset_pt;
-                it->run = run;
-                /* inside a cluster no break; else the class after its last character */
-                it->brk = g2 > g + 1 ? LINEBREAK_NONE : (uint8_t)doc->brks[end - 1];
-            }
-            i = j;
-            continue;
-        }
-
-        it = &doc->items[n++];
-        memset(it, 0, sizeof *it);
-        it->cp_start = (uint32_t)i;
-        it->cp_end = (uint32_t)i + 1;
-        it->brk = (uint8_t)doc->brks[i];
-        it->run = ++run;
-        it->cp = cp;
-        it->face = face;
-        it->glyph = glyph;
-        if (face < 0) {
-            /* no face of the role has it: a box one em wide (or one cell) */
-            it->kind = IT_BOX;
-            it->width_pt = grid > 0 ? grid : size;
-        } else if (cp == ' ' || cp == 0xA0 || (cp >= 0x2000 && cp <= 0x200A)) {
-            it->kind = IT_SPACE;
-            it->width_pt = adv_em * size;
-        } else {
-            double adv = adv_em * size;
-            it->kind = IT_CJK;
-            it->width_pt = adv;
-            /* GB/T 9704 grid: a full-width character takes one cell of the
-             * pitch, its glyph centred in it. */
-            if (grid > 0 && adv_em >= 0.9) {
-                it->width_pt = grid;
-                it->x_off_pt = (grid - adv) / 2;
-            }
-            if (adv_em >= 0.9) {
-                if (linebreak_is_closing(cp) && !chars_is(cp, CHARS_ELLIPSIS | CHARS_DASH | CHARS_INTERPUNCT))
-                    it->punct = PUNCT_CLOSING;
-                else if (linebreak_is_opening(cp))
-                    it->punct = PUNCT_OPENING;
-            }
-        }
-        i++;
-    }
-
-    /* clreq §3.1.6 (adjacent punctuation): a full-width closing mark before
-     * another mark is set half width, its right half (blank in GB fonts,
-     * whose closing marks sit on the left) dropped; an opening mark after
-     * another opening mark loses its left half. “。”” takes 1.5 em, not 2. */
-    for (i = 0; i + 1 < n; i++) {
-        lay_item *a = &doc->items[i], *b = &doc->items[i + 1];
-        if (a->punct == PUNCT_CLOSING && b->punct != PUNCT_NONE) {
-            a->width_pt -= a->width_pt / 2;
-            a->half = 1;
-        }
-        if (b->punct == PUNCT_OPENING && a->punct == PUNCT_OPENING) {
-            double half = b->width_pt / 2;
-            b->width_pt -= half;
-            b->x_off_pt -= half;
-            /* b is drawn half an em into a: for a reader of the PDF, a is
-             * the half-width one (the same glyphs in the same places). */
-            if (fabs(half - a->width_pt / 2) < 0.01) a->half = 1;
-        }
-    }
-    return (ssize_t)n;
-}
-
-static int add_placed(layout_doc *doc, const lay_item *it, double x_pt)
-{
-    lay_placed *p;
-    if (it->kind == IT_SPACE || it->kind == IT_EMPTY) return 0;
-    if (doc->placed_count >= doc->placed_cap
-        && layout_grow((void **)&doc->placed, &doc->placed_cap, doc->placed_count + 1, sizeof *doc->placed))
-        return layout_fail(doc, "out of memory");
-    p = &doc->placed[doc->placed_count++];
-    p->glyph = it->glyph;
-    p->cp = it->cp;
-    p->face = it->kind == IT_BOX ? -1 : it->face;
-    p->x_pt = (float)(x_pt + it->x_off_pt);
-    p->y_pt = (float)it->y_off_pt;
-    p->box_w_pt = it->kind == IT_BOX ? (float)it->width_pt : 0;
-    p->half = it->half;
-    return 0;
-}
-
-/* Whether the slack of a justified line may go after item k (before k+1):
- * between characters of different runs (every CJK character is its own
- * run) and after a space, never inside a Latin word nor before a space. */
-static int stretchable(const lay_item *items, size_t k)
-{
-    if (items[k + 1].kind == IT_SPACE || items[k + 1].kind == IT_EMPTY) return 0;
-    if (items[k].kind == IT_EMPTY) return 0;
-    return items[k].kind == IT_SPACE || items[k].run != items[k + 1].run;
-}
-
-/* Places items[s..e] as one line of block b: justification or alignment. */
-static int emit_line(layout_doc *doc, int b, const lay_style *st, size_t s, size_t e,
-                     double avail_pt, double x_pt, int justify, layout_align align, int line_no,
-                     const char *text)
-{
-    const lay_item *items = doc->items;
-    lay_line *line;
-    size_t last = e, k, gaps = 0, letter_gaps = 0;
-    double natural = 0, slack, per_gap = 0, x, offset = 0;
-    int all_gaps = 0;
-
-    /* trailing spaces hang in the margin, uncounted */
-    while (last > s && (items[last].kind == IT_SPACE || items[last].kind == IT_EMPTY)) last--;
-    for (k = s; k <= last; k++) natural += items[k].width_pt;
-    slack = avail_pt - natural;
-    if (justify && slack > EPS_PT && last > s) {
-        for (k = s; k < last; k++) {
-            if (stretchable(items, k)) gaps++;
-            if (items[k + 1].kind != IT_EMPTY && items[k].kind != IT_EMPTY) letter_gaps++;
-        }
-        if (gaps) per_gap = slack / (double)gaps;
-        else if (letter_gaps) { per_gap = slack / (double)letter_gaps; all_gaps = 1; }
-    } else if (!justify && slack > 0) {
-        if (align == LAYOUT_ALIGN_CENTER) offset = slack / 2;
-        else if (align == LAYOUT_ALIGN_RIGHT) offset = slack;
-    }
-
-    if (layout_grow((void **)&doc->lines, &doc->line_cap, doc->line_count + 1, sizeof *doc->lines))
-        return layout_fail(doc, "out of memory");
-    line = &doc->lines[doc->line_count];
-    memset(line, 0, sizeof *line);
-    line->block = b;
-    line->line_in_block = line_no;
-    line->style = (int)(st - doc->styles);
-    line->page = -1;
-    line->toc_entry = -1;
-    line->x_pt = x_pt + offset;
-    line->measure_pt = avail_pt;
-    line->pitch_pt = layout_pitch_pt(&st->s);
-    line->text_start = doc->offs[items[s].cp_start];
-    line->text_end = doc->offs[items[e].cp_end];
-    line->glyph_start = doc->placed_count;
-    (void)text;
-
-    x = 0;
-    for (k = s; k <= last; k++) {
-        if (k > s && items[k].kind != IT_SPACE && items[k].kind != IT_EMPTY
-            && items[k - 1].kind != IT_EMPTY
-            && (all_gaps ? 1 : stretchable(items, k - 1)))
-            x += per_gap;
-        if (add_placed(doc, &items[k], x) != 0) return -1;
-        if (items[k].kind == IT_BOX) line->missing++;
-        x += items[k].width_pt;
-    }
-    line = &doc->lines[doc->line_count];
-    line->width_pt = x;
-    line->glyph_count = doc->placed_count - line->glyph_start;
-    doc->line_count++;
-    return 0;
-}
-
-/* A line of the table of contents for heading h: glyphs [g0, end of placed). */
-static int toc_line_add(layout_doc *doc, int b, int h, int line_no, double measure, size_t g0)
-{
-    const lay_block *blk = &doc->blocks[b];
-    lay_line *line;
-    if (layout_grow((void **)&doc->lines, &doc->line_cap, doc->line_count + 1, sizeof *doc->lines))
-        return layout_fail(doc, "out of memory");
-    line = &doc->lines[doc->line_count++];
-    memset(line, 0, sizeof *line);
-    line->block = b;
-    line->line_in_block = line_no;
-    line->style = blk->style;
-    line->page = -1;
-    line->toc_entry = h;
-    line->x_pt = doc->styles[blk->style].s.left_indent_chars * doc->styles[blk->style].s.size_pt;
-    line->measure_pt = measure;
-    line->width_pt = measure;
-    line->pitch_pt = layout_pitch_pt(&doc->styles[blk->style].s);
-    line->glyph_start = g0;
-    line->glyph_count = doc->placed_count - g0;
-    return 0;
-}
-
-/* Whether a line may not start with code point cp (clreq: closing marks
- * and the pause marks ，。、；：？！ stay at the end of the line before). */
-static int toc_no_line_start(uint32_t cp)
-{
-    static const char *const closing = "，。、；：？！）》」』】〕〉”’,.;:?!)]";
-    char buf[5];
-    size_t n = utf8_encode(cp, buf);
-    buf[n] = '\0';
-    return n > 0 && strstr(closing, buf) != NULL;
-}
-
-/* Whether a space comes before placed glyph i: spaces are not placed, so
- * it shows as a gap wider than the full-width advance of the glyph before. */
-static int toc_space_before(const layout_doc *doc, size_t i, double size_pt)
-{
-    return doc->placed[i].x_pt - doc->placed[i - 1].x_pt > 1.15 * size_pt;
-}
-
-/* The table of contents: one entry per heading, title, dot leaders, page.
- * A title too long for the room its page number leaves wraps: the lines
- * before the last hold only title, the last ends in leaders and the page. */
-static int toc_lines(layout_doc *doc, int b)
-{
-    const lay_block *blk = &doc->blocks[b];
-    const lay_style *st = &doc->styles[blk->style];
-    double measure = layout_measure_pt(doc) - st->s.left_indent_chars * st->s.size_pt;
-    size_t h;
-    int line_no = 0;
-
-    for (h = 0; h < doc->block_count; h++) {
-        const lay_block *hd = &doc->blocks[h];
-        char num[24];
-        size_t t0, tn, n0, nn, d0, dn, g, i;
-        double tw, nw, dw, indent, x, limit, left, title_end;
-        if (hd->kind != LAY_HEADING || hd->level > blk->level) continue;
-        indent = (hd->level - 1) * 2 * st->s.size_pt;
-        snprintf(num, sizeof num, "%d", hd->page >= 0 ? hd->page + 1 : 0);
-        if (layout_text_run(doc, blk->style, hd->text, strlen(hd->text), &t0, &tn, &tw) != 0) return -1;
-        for (i = 0; i < tn; i++) doc->placed[t0 + i].x_pt += (float)indent;
-        if (layout_text_run(doc, blk->style, num, strlen(num), &n0, &nn, &nw) != 0) return -1;
-        /* the title ends before the page number and an em (for at least one
-         * leader dot's gap); continuation lines are indented two characters */
-        limit = measure - nw - st->s.size_pt;
-        left = indent;
-        title_end = indent + tw;
-        g = t0;
-        for (;;) {
-            size_t cut = g, end = t0 + tn;
-            double shift;
-            /* the first glyph that ends past the limit starts the next line */
-            for (i = g; i < end; i++) {
-                double right = i + 1 < end ? doc->placed[i + 1].x_pt : title_end;
-                if (right > limit + 0.01) { cut = i; break; }
-            }
-            if (cut == g) break;                          /* the rest fits */
-            /* a title of two clauses breaks at the space between them when
-             * that fills at least a quarter of the line */
-            for (i = cut; i > g + 1; i--)
-                if (toc_space_before(doc, i, st->s.size_pt)
-                    && doc->placed[i].x_pt - left >= (limit - left) / 4) { cut = i; break; }
-            while (cut > g + 1 && toc_no_line_start(doc->placed[cut].cp)) cut--;
-            while (cut > g + 1 && doc->placed[cut].cp < 0x80 && isalnum((int)doc->placed[cut].cp)
-                   && doc->placed[cut - 1].cp < 0x80 && isalnum((int)doc->placed[cut - 1].cp))
-                cut--;                                    /* not inside a Latin word or number */
-            /* glyphs [g, cut) are this line's (the page number, placed
-             * after the title, is not) */
-            {
-                size_t placed = doc->placed_count;
-                doc->placed_count = cut;
-                if (toc_line_add(doc, b, (int)h, line_no++, measure, g) != 0) return -1;
-                doc->placed_count = placed;
-            }
-            left = indent + 2 * st->s.size_pt;
-            shift = doc->placed[cut].x_pt - left;
-            for (i = cut; i < end; i++) doc->placed[i].x_pt -= (float)shift;
-            title_end -= shift;
-            g = cut;
-        }
-        if (layout_text_run(doc, blk->style, ".", 1, &d0, &dn, &dw) != 0) return -1;
-        /* the last line: title at the indent, page number flush right,
-         * leaders between */
-        {
-            float num_shift = (float)(measure - nw);
-            for (i = 0; i < nn; i++) doc->placed[n0 + i].x_pt += num_shift;
-            if (dn == 1 && dw > 0) {
-                lay_placed dot = doc->placed[d0];
-                double from = title_end + st->s.size_pt / 2, to = measure - nw - st->s.size_pt / 2;
-                int count = 0;
-                doc->placed_count = d0;   /* drop the measuring dot */
-                for (x = to - dw; x >= from && count < 2000; x -= dw * 1.6, count++) {
-                    if (layout_grow((void **)&doc->placed, &doc->placed_cap, doc->placed_count + 1,
-                                 sizeof *doc->placed))
-                        return layout_fail(doc, "out of memory");
-                    dot.x_pt = (float)x;
-                    doc->placed[doc->placed_count++] = dot;
-                }
-            } else {
-                doc->placed_count = d0;
-            }
-        }
-        if (toc_line_add(doc, b, (int)h, line_no++, measure, g) != 0) return -1;
-    }
-    return 0;
-}
-
-/* Where the line that starts at item start ends (inclusive), for avail_pt
- * of room: greedy first fit. *pushed_in: its last item, a closing mark, is
- * to be set half width to fit; *forced: 1 when it ends at a mandatory
- * break, -1 when it had to be broken without an opportunity. */
-static size_t line_end(const layout_doc *doc, size_t n, size_t start, double avail_pt,
-                       double size_pt, int *pushed_in, int *forced)
-{
-    double w = 0;
-    size_t i;
-    ssize_t last_break = -1;
-    *pushed_in = 0;
-    *forced = 0;
-    for (i = start; i < n; i++) {
-        const lay_item *it = &doc->items[i];
-        w += it->width_pt;
-        if (w > avail_pt + EPS_PT && i > start && it->kind != IT_SPACE && it->kind != IT_EMPTY) {
-            /* Push-in: a closing mark that overflows by at most half its
-             * width is set half width at the line's end. */
-            if (it->punct == PUNCT_CLOSING && w - it->width_pt / 2 <= avail_pt + EPS_PT
-                && it->brk != LINEBREAK_NONE && it->width_pt > size_pt * 0.6) {
-                *pushed_in = 1;
-                return i;
-            }
-            /* Push-out: back to the last opportunity (kinsoku may have moved
-             * it a character or two back); a run wider than the measure (a
-             * long URL) is broken where it overflows. */
-            if (last_break >= (ssize_t)start) return (size_t)last_break;
-            *forced = -1;   /* no opportunity: an emergency break */
-            return i - 1;
-        }
-        /* a line feed, or the end of the text */
-        if (it->brk == LINEBREAK_MUST) { *forced = i + 1 < n; return i; }
-        if (it->brk == LINEBREAK_ALLOW) last_break = (ssize_t)i;
-    }
-    return n - 1;
-}
-
-static size_t skip_spaces(const layout_doc *doc, size_t n, size_t i)
-{
-    while (i < n && doc->items[i].kind == IT_SPACE) i++;
-    return i;
-}
-
-/* The number of lines items[0..n) take with the given room (a huge number
- * when a line would have to be broken without an opportunity). */
-static int count_lines(const layout_doc *doc, size_t n, double first_pt, double rest_pt,
-                       double size_pt)
-{
-    size_t start = 0;
-    int lines = 0, pushed, forced;
-    while (start < n) {
-        size_t end = line_end(doc, n, start, lines == 0 ? first_pt : rest_pt, size_pt, &pushed, &forced);
-        if (forced < 0) return 1 << 20;
-        lines++;
-        start = skip_spaces(doc, n, end + 1);
-    }
-    return lines;
-}
-
-/* Whether items [from, to] are a stub for a paragraph's last line: one
- * ideograph and nothing else but punctuation ("成。"), which Chinese
- * typesetting avoids (孤字). */
-static int is_stub(const layout_doc *doc, size_t from, size_t to)
-{
-    size_t k, ideographs = 0;
-    for (k = from; k <= to; k++) {
-        const lay_item *it = &doc->items[k];
-        if (it->kind == IT_LATIN || it->kind == IT_BOX) return 0;
-        if (it->kind == IT_CJK && linebreak_is_ideograph(it->cp) && ++ideographs > 1) return 0;
-    }
-    return ideographs == 1;
-}
-
-/* For the line [start, end] of a justified paragraph whose next and last
- * line would be a stub: an earlier end, at the last break opportunity
- * before end, that leaves the last line two characters or more and still
- * one line, and costs this line at most two and a half ems of stretch;
- * else end itself. */
-static size_t avoid_stub(const layout_doc *doc, size_t n, size_t start, size_t end, double avail,
-                         double break_avail, double size_pt)
-{
-    size_t next = skip_spaces(doc, n, end + 1), next_end, c, tail_end;
-    double w = 0;
-    int pushed, forced;
-    /* A stub is one ideograph and a few marks: most lines end far from it. */
-    if (next >= n || n - next > 6) return end;
-    next_end = line_end(doc, n, next, break_avail, size_pt, &pushed, &forced);
-    if (next_end + 1 < n || forced != 0 || !is_stub(doc, next, n - 1)) return end;
-    for (c = end; c > start; c--)
-        if (doc->items[c - 1].brk == LINEBREAK_ALLOW) break;
-    if (c <= start) return end;
-    c--;   /* the new end: a break is allowed after it */
-    for (size_t k = start; k <= c; k++) w += doc->items[k].width_pt;
-    if (avail - w > 2.5 * size_pt) return end;
-    next = skip_spaces(doc, n, c + 1);
-    tail_end = line_end(doc, n, next, break_avail, size_pt, &pushed, &forced);
-    if (tail_end + 1 < n || forced != 0 || pushed || is_stub(doc, next, n - 1)) return end;
-    return c;
-}
-
-/* Breaks text (of a block of kind, in style st) into lines of block b:
- * the first line first_indent narrower, every line from x = left; align
- * as the style's (table cells give their column's). */
-static int break_lines(layout_doc *doc, int b, const lay_style *st, int kind, const char *text,
-                       double left, double measure, double first_indent, layout_align align)
-{
-    const layout_style *s = &st->s;
-    double break_measure = measure;
-    int justify = align == LAYOUT_ALIGN_JUSTIFY;
-    size_t start = 0, first_line = doc->line_count;
-    ssize_t n;
-    int line_no = 0;
-
-    n = build_items(doc, st, text, strlen(text));
-    if (n < 0) return -1;
-    if (n == 0) return 0;   /* an empty paragraph takes no line */
-
-    if (kind == LAY_HEADING && count_lines(doc, (size_t)n, measure, measure, s->size_pt) > 1) {
-        /* A headline of two clauses with a space between them ("…伟业 贡献
-         * …") breaks at the space, not inside a word such as 十八大, when
-         * every clause fits on a line. */
-        double seg = 0, widest = 0;
-        int spaces = 0;
-        ssize_t k;
-        for (k = 0; k < n; k++) {
-            if (doc->items[k].kind == IT_SPACE) { spaces++; seg = 0; continue; }
-            seg += doc->items[k].width_pt;
-            if (seg > widest) widest = seg;
-        }
-        if (spaces && widest <= measure + EPS_PT)
-            for (k = 0; k < n; k++)
-                if (doc->items[k].kind != IT_SPACE && doc->items[k].brk == LINEBREAK_ALLOW
-                    && !(k + 1 < n && doc->items[k + 1].kind == IT_SPACE))
-                    doc->items[k].brk = LINEBREAK_NONE;
-    }
-    if (align == LAYOUT_ALIGN_CENTER && !first_indent) {
-        /* A centred title of several lines is balanced: broken at the
-         * narrowest measure that needs no more lines, so that its last line
-         * is not a stub ("……的磅" / "礴力量"). */
-        int lines = count_lines(doc, (size_t)n, measure, measure, s->size_pt);
-        if (lines > 1 && lines < (1 << 20)) {
-            double lo = measure / lines, hi = measure;
-            int k;
-            for (k = 0; k < 16; k++) {
-                double mid = (lo + hi) / 2;
-                if (count_lines(doc, (size_t)n, mid, mid, s->size_pt) > lines) lo = mid;
-                else hi = mid;
-            }
-            break_measure = hi;
-        }
-    }
-
-    while (start < (size_t)n) {
-        double avail = measure - (line_no == 0 ? first_indent : 0);
-        int pushed_in, forced;
-        size_t end = line_end(doc, (size_t)n, start, break_measure - (line_no == 0 ? first_indent : 0),
-                              s->size_pt, &pushed_in, &forced);
-        int last_line = end + 1 >= (size_t)n;
-        if (justify && !last_line && forced == 0) {
-            size_t earlier = avoid_stub(doc, (size_t)n, start, end, avail, break_measure, s->size_pt);
-            if (earlier != end) {
-                end = earlier;
-                pushed_in = 0;
-            }
-        }
-        if (pushed_in) {
-            doc->items[end].width_pt /= 2;
-            doc->items[end].half = 1;
-        }
-        if (emit_line(doc, b, st, start, end, avail, left + (line_no == 0 ? first_indent : 0),
-                      justify && !last_line && forced <= 0, align, line_no, text) != 0)
-            return -1;
-        line_no++;
-        start = skip_spaces(doc, (size_t)n, end + 1);
-    }
-    if (doc->line_count > first_line) doc->lines[doc->line_count - 1].last_in_block = 1;
-    return 0;
-}
-
-int layout_text_lines(layout_doc *doc, int b, int style, const char *utf8, double measure_pt,
-                      layout_align align)
-{
-    return break_lines(doc, b, &doc->styles[style], LAY_PARA, utf8, 0, measure_pt, 0, align);
-}
-
-int layout_para_lines(layout_doc *doc, int b)
-{
-    lay_block *blk = &doc->blocks[b];
-    const lay_style *st = &doc->styles[blk->style];
-    const layout_style *s = &st->s;
+    lay_block *blk = layout_block_at(doc, b);
+    const layout_style *s = layout_style_at(doc, blk->style);
     /* "characters" of indents are full-width cells: the grid pitch if any */
     double cell = s->grid_pitch_pt > 0 ? s->grid_pitch_pt : s->size_pt;
-    double left = s->left_indent_chars * cell;
-    double measure = layout_measure_pt(doc) - left;
-    double first_indent = blk->kind == LAY_HEADING ? 0 : s->indent_chars * cell;
-    size_t first_line = doc->line_count;
+    lay_text_spec spec;
+    size_t first_line = layout_line_count(doc), i, n;
+    const char *marker = blk->data;
 
-    if (blk->kind == LAY_TOC) return toc_lines(doc, b);
-    if (break_lines(doc, b, st, blk->kind, blk->text, left, measure, first_indent, s->align) != 0)
+    blk->space_before_pt = s->space_before_pt;
+    blk->space_after_pt = s->space_after_pt;
+    blk->keep_with_next = s->keep_with_next;
+    spec.style = blk->style;
+    spec.left_pt = s->left_indent_chars * cell;
+    spec.measure_pt = layout_measure_pt(doc) - spec.left_pt;
+    spec.first_indent_pt = kind == TEXT_HEADING ? 0 : s->indent_chars * cell;
+    spec.align = s->align;
+    spec.clause_breaks = kind == TEXT_HEADING;
+    if (layout_text_lines(doc, b, blk->text, &spec) != 0) return -1;
+    n = layout_line_count(doc) - first_line;
+    if (kind == TEXT_LIST && marker && *marker && n > 0
+        && layout_line_prepend_run(doc, first_line, blk->style, marker,
+                                   -(spec.left_pt + spec.first_indent_pt)) != 0)
         return -1;
-
-    /* a list item's marker, set in the left indent before its first line */
-    if (blk->kind == LAY_LIST && blk->marker && *blk->marker && doc->line_count > first_line) {
-        size_t m0, mn, i;
-        double mw;
-        size_t first_glyph = doc->lines[first_line].glyph_start;
-        if (layout_text_run(doc, blk->style, blk->marker, strlen(blk->marker), &m0, &mn, &mw) != 0)
-            return -1;
-        /* marker glyphs were appended after the item's glyphs: put them on
-         * the first line by moving them in front of it */
-        if (mn) {
-            lay_placed *tmp = malloc(mn * sizeof *tmp);
-            size_t j, tail = m0 - first_glyph;
-            if (!tmp) return layout_fail(doc, "out of memory");
-            memcpy(tmp, doc->placed + m0, mn * sizeof *tmp);
-            memmove(doc->placed + first_glyph + mn, doc->placed + first_glyph, tail * sizeof *tmp);
-            for (i = 0; i < mn; i++) {
-                tmp[i].x_pt -= (float)(left + first_indent);
-                doc->placed[first_glyph + i] = tmp[i];
-            }
-            free(tmp);
-            for (j = first_line; j < doc->line_count; j++) {
-                if (j == first_line) doc->lines[j].glyph_count += mn;
-                else doc->lines[j].glyph_start += mn;
-            }
-        }
+    for (i = 0; i < n; i++) {
+        /* two lines at least at a page's foot (no orphan) and at the next
+         * page's head (no widow); a heading never parts */
+        int ok = kind == TEXT_HEADING ? 0 : i >= 2 && n - i >= 2;
+        if (layout_vlist_line(doc, b, first_line + i, ok) != 0) return -1;
     }
     return 0;
 }
 
-int layout_text_run(layout_doc *doc, int style, const char *utf8, size_t len,
-                 size_t *start, size_t *count, double *width_pt)
+static int heading_measure(layout_doc *doc, int b) { return text_measure(doc, b, TEXT_HEADING); }
+static int para_measure(layout_doc *doc, int b) { return text_measure(doc, b, TEXT_PARA); }
+static int list_measure(layout_doc *doc, int b) { return text_measure(doc, b, TEXT_LIST); }
+
+static const layout_block_kind heading_kind = {"heading", 0, heading_measure, NULL, NULL, NULL};
+static const layout_block_kind para_kind = {"paragraph", 0, para_measure, NULL, NULL, NULL};
+static const layout_block_kind list_kind = {"list item", 0, list_measure, NULL, NULL, NULL};
+
+static int add_text_block(layout_doc *doc, const layout_block_kind *kind, int style, const char *utf8,
+                          const char *marker, int level)
 {
-    const lay_style *st = &doc->styles[style];
-    ssize_t n = build_items(doc, st, utf8, len), k;
-    double x = 0;
-    *start = doc->placed_count;
-    *count = 0;
-    *width_pt = 0;
-    if (n < 0) return -1;
-    for (k = 0; k < n; k++) {
-        if (add_placed(doc, &doc->items[k], x) != 0) return -1;
-        x += doc->items[k].width_pt;
-    }
-    *count = doc->placed_count - *start;
-    *width_pt = x;
-    return 0;
+    lay_block *b;
+    if (!utf8) return layout_block_fail(doc, (int)layout_block_count(doc), "no text");
+    b = layout_block_new(doc, kind, style, utf8, marker ? strlen(marker) : 0);
+    if (!b) return -1;
+    b->outline_level = level;
+    if (marker && !(b->data = layout_strdup(marker))) return layout_block_abandon(doc, 0);
+    return layout_block_commit(doc);
+}
+
+int layout_heading_add(layout_doc *doc, int style, int level, const char *utf8)
+{
+    if (!doc) return -1;
+    if (level < 1 || level > 9)
+        return layout_block_fail(doc, (int)layout_block_count(doc), "heading level %d not in 1..9", level);
+    return add_text_block(doc, &heading_kind, style, utf8, NULL, level);
+}
+
+int layout_para_add(layout_doc *doc, int style, const char *utf8)
+{
+    if (!doc) return -1;
+    return add_text_block(doc, &para_kind, style, utf8, NULL, 0);
+}
+
+int layout_list_item_add(layout_doc *doc, int style, const char *marker_utf8, const char *utf8)
+{
+    if (!doc) return -1;
+    return add_text_block(doc, &list_kind, style, utf8, marker_utf8 ? marker_utf8 : "", 0);
 }

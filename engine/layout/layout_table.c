@@ -2,12 +2,14 @@
  * text broken like paragraphs at its column's width, a piece per row for
  * the paginator (rows are never split), the header row repeated atop each
  * page the table continues on, fills, stripes and grid lines. */
-#include "layout/layout_ext.h"
+#include "layout/layout_blocks.h"
+#include "layout/layout_core.h"
+#include "util/vec.h"
 
 #include <stdlib.h>
 #include <string.h>
 
-#define MM_PT (72.0 / 25.4)
+#define MM_PT LAYOUT_MM_PT
 #define EPS_PT 1e-6
 
 typedef struct lay_row {
@@ -23,7 +25,7 @@ typedef struct lay_header_at {
     double top_pt;
 } lay_header_at;
 
-struct lay_table {
+typedef struct lay_table {
     layout_table_spec spec;       /* spec.columns points at columns */
     layout_table_column *columns;
     char **cells;                 /* row_count × column_count, never NULL */
@@ -35,7 +37,7 @@ struct lay_table {
     lay_row *rows;
     lay_header_at *headers;       /* where the header row was set */
     size_t header_count, header_cap;
-};
+} lay_table;
 
 void layout_table_spec_init(layout_table_spec *spec)
 {
@@ -53,10 +55,10 @@ void layout_table_spec_init(layout_table_spec *spec)
     spec->space_after_pt = 6;
 }
 
-void layout_table_free(lay_table *t)
+static void table_free(void *data)
 {
+    lay_table *t = data;
     size_t i;
-    if (!t) return;
     for (i = 0; t->cells && i < t->row_count * t->spec.column_count; i++) free(t->cells[i]);
     free(t->cells);
     free(t->columns);
@@ -68,35 +70,38 @@ void layout_table_free(lay_table *t)
     free(t);
 }
 
+static const layout_block_kind table_kind;
+
 int layout_table_add(layout_doc *doc, const layout_table_spec *spec, const char *const *cells,
                      size_t row_count)
 {
     lay_block *blk;
     lay_table *t;
     size_t i, n, ncol;
+    int next;
     if (!doc) return -1;
+    next = (int)layout_block_count(doc);
     if (!spec || !spec->columns || spec->column_count == 0)
-        return layout_fail(doc, "block %zu: a table needs at least one column", doc->block_count);
+        return layout_block_fail(doc, next, "a table needs at least one column");
     ncol = spec->column_count;
     if (row_count == 0 || (spec->header && spec->footer && row_count < 2) || !cells)
-        return layout_fail(doc, "block %zu: a table needs at least one row", doc->block_count);
+        return layout_block_fail(doc, next, "a table needs at least one row");
     if (row_count > ((size_t)-1) / sizeof(char *) / ncol)
-        return layout_fail(doc, "block %zu: table too large", doc->block_count);
+        return layout_block_fail(doc, next, "table too large");
     for (i = 0; i < ncol; i++)
         if (spec->columns[i].width_mm < 0 || spec->columns[i].share < 0)
-            return layout_fail(doc, "block %zu: column %zu: negative width", doc->block_count, i + 1);
+            return layout_block_fail(doc, next, "column %zu: negative width", i + 1);
     if (spec->padding_pt < 0 || spec->border_pt < 0 || spec->width_mm < 0
         || spec->space_before_pt < 0 || spec->space_after_pt < 0)
-        return layout_fail(doc, "block %zu: table padding, border, width and spaces must be >= 0",
-                        doc->block_count);
-    if (spec->header_style >= 0 && (size_t)spec->header_style >= doc->style_count)
-        return layout_fail(doc, "block %zu: no style %d", doc->block_count, spec->header_style);
-    blk = layout_ext_block_new(doc, LAY_TABLE, spec->style);
+        return layout_block_fail(doc, next, "table padding, border, width and spaces must be >= 0");
+    if (spec->header_style >= 0 && !layout_style_valid(doc, spec->header_style))
+        return layout_block_fail(doc, next, "no style %d", spec->header_style);
+    blk = layout_block_new(doc, &table_kind, spec->style, NULL, 0);
     if (!blk) return -1;
     n = row_count * ncol;
     t = calloc(1, sizeof *t);
-    if (!t) goto nomem;
-    blk->ext->table = t;   /* freed with the block from here on */
+    if (!t) return layout_block_abandon(doc, 0);
+    blk->data = t;   /* freed with the block from here on */
     t->spec = *spec;
     t->row_count = row_count;
     t->columns = malloc(ncol * sizeof *t->columns);
@@ -106,18 +111,14 @@ int layout_table_add(layout_doc *doc, const layout_table_spec *spec, const char 
     t->cell_lines = malloc(n * sizeof *t->cell_lines);
     t->rows = calloc(row_count, sizeof *t->rows);
     if (!t->columns || !t->cells || !t->col_x_pt || !t->col_w_pt || !t->cell_lines || !t->rows)
-        goto nomem;
+        return layout_block_abandon(doc, 0);
     memcpy(t->columns, spec->columns, ncol * sizeof *t->columns);
     t->spec.columns = t->columns;
     for (i = 0; i < n; i++)
-        if (!(t->cells[i] = layout_strdup(cells[i] ? cells[i] : ""))) goto nomem;
+        if (!(t->cells[i] = layout_strdup(cells[i] ? cells[i] : ""))) return layout_block_abandon(doc, 0);
     blk->space_before_pt = spec->space_before_pt;
     blk->space_after_pt = spec->space_after_pt;
-    return (int)doc->block_count++;
-nomem:
-    layout_ext_free(blk->ext);
-    blk->ext = NULL;
-    return layout_fail(doc, "out of memory");
+    return layout_block_commit(doc);
 }
 
 /* Column widths: fixed ones as given, the rest of the table's width shared
@@ -134,18 +135,18 @@ static int column_widths(layout_doc *doc, int b, lay_table *t)
     if (shares > 0) total = s->width_mm > 0 ? s->width_mm * MM_PT : measure;
     else total = fixed;
     if (total > measure + 0.01)
-        return layout_fail(doc, "block %d: table %.1f mm wide, wider than the text (%.1f mm)", b,
-                        total / MM_PT, measure / MM_PT);
+        return layout_block_fail(doc, b, "table %.1f mm wide, wider than the text (%.1f mm)",
+                                 total / MM_PT, measure / MM_PT);
     if (shares > 0 && total - fixed < 1.0)
-        return layout_fail(doc, "block %d: fixed columns (%.1f mm) leave no room for the others in %.1f mm",
-                        b, fixed / MM_PT, total / MM_PT);
+        return layout_block_fail(doc, b, "fixed columns (%.1f mm) leave no room for the others in %.1f mm",
+                                 fixed / MM_PT, total / MM_PT);
     for (c = 0; c < s->column_count; c++) {
         double w;
         if (s->columns[c].width_mm > 0) w = s->columns[c].width_mm * MM_PT;
         else w = (total - fixed) * (s->columns[c].share > 0 ? s->columns[c].share : 1) / shares;
         if (w <= 2 * s->padding_pt + 1.0)
-            return layout_fail(doc, "block %d: column %zu is %.1f mm wide, too narrow for its padding", b,
-                            c + 1, w / MM_PT);
+            return layout_block_fail(doc, b, "column %zu is %.1f mm wide, too narrow for its padding",
+                                     c + 1, w / MM_PT);
         t->col_x_pt[c] = x;
         t->col_w_pt[c] = w;
         x += w;
@@ -166,45 +167,45 @@ static int row_style(const lay_table *t, size_t row)
     return t->spec.style;
 }
 
-int layout_table_lines(layout_doc *doc, int b)
+/* The cells' lines, row by row, and a piece per row. */
+static int table_measure(layout_doc *doc, int b)
 {
-    lay_block *blk = &doc->blocks[b];
-    lay_table *t = blk->ext->table;
+    lay_table *t = layout_block_at(doc, b)->data;
     const layout_table_spec *s = &t->spec;
     size_t r, c, ncol = s->column_count;
     double pad = s->padding_pt, header_pt = 0;
-    double text_h = (doc->setup.height_mm - doc->setup.margin_top_mm - doc->setup.margin_bottom_mm) * MM_PT;
+    double text_h = layout_text_height_pt(doc);
 
     t->header_count = 0;
     if (column_widths(doc, b, t) != 0) return -1;
     for (r = 0; r < t->row_count; r++) {
         lay_row *row = &t->rows[r];
         int style = row_style(t, r);
-        double pitch = layout_pitch_pt(&doc->styles[style].s);
+        double pitch = layout_pitch_pt(layout_style_at(doc, style));
         size_t most = 0;
-        row->first_line = doc->line_count;
+        row->first_line = layout_line_count(doc);
         row->page = -1;
         for (c = 0; c < ncol; c++) {
-            size_t before = doc->line_count;
-            layout_align align = s->columns[c].align;
+            size_t before = layout_line_count(doc), lines;
+            lay_text_spec cell = {style, 0, t->col_w_pt[c] - 2 * pad, 0, s->columns[c].align, 0};
             /* header cells are centred over their column (表头居中) */
-            if (r == 0 && s->header) align = LAYOUT_ALIGN_CENTER;
-            if (layout_text_lines(doc, b, style, t->cells[r * ncol + c], t->col_w_pt[c] - 2 * pad, align) != 0)
-                return -1;
-            t->cell_lines[r * ncol + c] = doc->line_count - before;
-            if (doc->line_count - before > most) most = doc->line_count - before;
+            if (r == 0 && s->header) cell.align = LAYOUT_ALIGN_CENTER;
+            if (layout_text_lines(doc, b, t->cells[r * ncol + c], &cell) != 0) return -1;
+            lines = layout_line_count(doc) - before;
+            t->cell_lines[r * ncol + c] = lines;
+            if (lines > most) most = lines;
         }
-        row->line_count = doc->line_count - row->first_line;
+        row->line_count = layout_line_count(doc) - row->first_line;
         /* an empty row keeps the height of one line */
         row->height_pt = (double)(most ? most : 1) * pitch + 2 * pad;
         /* a row is never split: one taller than a page (below a repeated
          * header) could not be set at all */
         if (row->height_pt + (r > 0 ? header_pt : 0) > text_h + EPS_PT)
-            return layout_fail(doc, "block %d: table row %zu is %.0f mm tall, more than a page holds (%.0f mm)",
-                               b, r + 1, row->height_pt / MM_PT, (text_h - (r > 0 ? header_pt : 0)) / MM_PT);
+            return layout_block_fail(doc, b, "table row %zu is %.0f mm tall, more than a page holds (%.0f mm)",
+                                     r + 1, row->height_pt / MM_PT, (text_h - (r > 0 ? header_pt : 0)) / MM_PT);
         if (r == 0 && s->header) {
             header_pt = row->height_pt;
-            if (layout_ext_piece_add(doc, blk->ext, row->height_pt, 1, 0) != 0) return -1;
+            if (layout_vlist_box(doc, b, row->height_pt, 1, 0, r) != 0) return -1;
         } else {
             /* as a paragraph keeps two lines at a page's foot and head: the
              * first two body rows stay with the header row (or together),
@@ -212,7 +213,7 @@ int layout_table_lines(layout_doc *doc, int b)
              * alone */
             size_t first_body = s->header ? 1 : 0, body_rows = t->row_count - first_body;
             int ok = r >= first_body + 2 && !(body_rows >= 3 && r + 1 == t->row_count);
-            if (layout_ext_piece_add(doc, blk->ext, row->height_pt, ok, header_pt) != 0) return -1;
+            if (layout_vlist_box(doc, b, row->height_pt, ok, header_pt, r) != 0) return -1;
         }
     }
     return 0;
@@ -220,23 +221,25 @@ int layout_table_lines(layout_doc *doc, int b)
 
 static int header_at(layout_doc *doc, lay_table *t, int page, double top_pt)
 {
-    if (layout_grow((void **)&t->headers, &t->header_cap, t->header_count + 1, sizeof *t->headers))
+    if (VEC_RESERVE(t->headers, t->header_cap, t->header_count + 1) != 0)
         return layout_fail(doc, "out of memory");
     t->headers[t->header_count++] = (lay_header_at){page, top_pt};
     return 0;
 }
 
-int layout_table_place(layout_doc *doc, int b, size_t piece, int page, double x_pt, double top_y_pt,
-                    int repeated)
+/* Row piece went to page with its top at top_y_pt: its cells' lines too. */
+static int table_place(layout_doc *doc, int b, size_t piece, int page, double x_pt, double top_y_pt,
+                       int repeated)
 {
-    lay_table *t = doc->blocks[b].ext->table;
+    lay_table *t = layout_block_at(doc, b)->data;
     const layout_table_spec *s = &t->spec;
     double measure = layout_measure_pt(doc), slack = measure - t->width_pt;
     lay_row *row = &t->rows[piece];
     size_t c, k, line = row->first_line, ncol = s->column_count;
     int style = row_style(t, piece);
-    const layout_style *st = &doc->styles[style].s;
+    const layout_style *st = layout_style_at(doc, style);
     double pitch = layout_pitch_pt(st);
+    lay_line *lines = layout_lines(doc);
 
     if (s->align == LAYOUT_ALIGN_CENTER) x_pt += slack / 2;
     else if (s->align == LAYOUT_ALIGN_RIGHT) x_pt += slack;
@@ -248,7 +251,7 @@ int layout_table_place(layout_doc *doc, int b, size_t piece, int page, double x_
     if (repeated && header_at(doc, t, page, top_y_pt + t->rows[0].height_pt) != 0) return -1;
     for (c = 0; c < ncol; c++) {
         for (k = 0; k < t->cell_lines[piece * ncol + c]; k++, line++) {
-            lay_line *l = &doc->lines[line];
+            lay_line *l = &lines[line];
             l->page = page;
             /* lines were set from x = 0 (their alignment offset included) */
             l->x_pt += x_pt + t->col_x_pt[c] + s->padding_pt;
@@ -267,7 +270,7 @@ static int draw_repeated_header(layout_doc *doc, pdf_doc *pdf, const lay_table *
     double dy = top_pt - h->top_pt;
     size_t i;
     for (i = h->first_line; i < h->first_line + h->line_count; i++) {
-        const lay_line *l = &doc->lines[i];
+        const lay_line *l = &layout_lines(doc)[i];
         if (layout_draw_glyphs(doc, pdf, l->style, l->glyph_start, l->glyph_count, l->x_pt,
                             l->baseline_pt + dy) != 0)
             return -1;
@@ -280,23 +283,27 @@ static int pdf_fail(layout_doc *doc, pdf_doc *pdf)
     return layout_fail(doc, "pdf: %s", pdf_doc_errmsg(pdf));
 }
 
-int layout_table_draw(layout_doc *doc, pdf_doc *pdf, int b, int page, int layer)
+/* Under the text: the header row's and the totals row's fills, stripes;
+ * over it: the header row set again, the grid. */
+static int table_draw(layout_doc *doc, int b, pdf_doc *pdf, int page, layout_layer layer)
 {
-    const lay_table *t = doc->blocks[b].ext->table;
+    const lay_table *t = layout_block_at(doc, b)->data;
     const layout_table_spec *s = &t->spec;
     size_t r, h, c;
     double top = 0, bottom = 0;
     int any = 0;
 
+    if (layer == LAYOUT_LAYER_RULES) return 0;
+
     /* the table's extent on this page: from the header (first or repeated)
      * or first row down to the last row */
     for (h = 0; h < t->header_count; h++) {
         if (t->headers[h].page != page) continue;
-        if (layer == 0 && s->header_filled
+        if (layer == LAYOUT_LAYER_UNDER && s->header_filled
             && pdf_rect(pdf, t->x_pt, t->headers[h].top_pt - t->rows[0].height_pt, t->width_pt,
                         t->rows[0].height_pt, 1, 0, s->header_fill) != 0)
             return pdf_fail(doc, pdf);
-        if (layer == 1 && h > 0 && draw_repeated_header(doc, pdf, t, t->headers[h].top_pt) != 0)
+        if (layer == LAYOUT_LAYER_OVER && h > 0 && draw_repeated_header(doc, pdf, t, t->headers[h].top_pt) != 0)
             return -1;
         if (!any || t->headers[h].top_pt > top) top = t->headers[h].top_pt;
         if (!any) bottom = t->headers[h].top_pt - t->rows[0].height_pt;
@@ -307,12 +314,12 @@ int layout_table_draw(layout_doc *doc, pdf_doc *pdf, int b, int page, int layer)
         size_t body = r - (s->header ? 1 : 0);
         if (row->page != page) continue;
         /* the totals row on the header's fill */
-        if (layer == 0 && is_footer(t, r) && s->header_filled
+        if (layer == LAYOUT_LAYER_UNDER && is_footer(t, r) && s->header_filled
             && pdf_rect(pdf, t->x_pt, row->top_pt - row->height_pt, t->width_pt, row->height_pt, 1, 0,
                         s->header_fill) != 0)
             return pdf_fail(doc, pdf);
         /* stripes on the second, fourth ... body row (斑马纹) */
-        if (layer == 0 && s->striped && body % 2 == 1 && !is_footer(t, r)
+        if (layer == LAYOUT_LAYER_UNDER && s->striped && body % 2 == 1 && !is_footer(t, r)
             && pdf_rect(pdf, t->x_pt, row->top_pt - row->height_pt, t->width_pt, row->height_pt, 1, 0,
                         s->stripe_fill) != 0)
             return pdf_fail(doc, pdf);
@@ -320,7 +327,7 @@ int layout_table_draw(layout_doc *doc, pdf_doc *pdf, int b, int page, int layer)
         if (!any || row->top_pt - row->height_pt < bottom) bottom = row->top_pt - row->height_pt;
         any = 1;
     }
-    if (!any || layer == 0 || s->border_pt <= 0) return 0;
+    if (!any || layer == LAYOUT_LAYER_UNDER || s->border_pt <= 0) return 0;
 
     /* grid: a line above every row and under the last, the column edges */
     for (h = 0; h < t->header_count; h++)
@@ -344,14 +351,16 @@ int layout_table_draw(layout_doc *doc, pdf_doc *pdf, int b, int page, int layer)
     return 0;
 }
 
+static const layout_block_kind table_kind = {"table", 0, table_measure, table_place, table_draw, table_free};
+
 /* ---- queries ------------------------------------------------------------ */
 
 int layout_doc_table_row(const layout_doc *doc, int block, size_t row, layout_table_row_info *out)
 {
-    const lay_ext *e = layout_ext_of(doc, block, LAY_TABLE);
+    const lay_table *t = layout_block_data(doc, block, &table_kind);
     const lay_row *r;
-    if (!e || row >= e->table->row_count) return -1;
-    r = &e->table->rows[row];
+    if (!t || row >= t->row_count) return -1;
+    r = &t->rows[row];
     out->page = r->page;
     out->top_pt = r->top_pt;
     out->height_pt = r->height_pt;
@@ -364,18 +373,18 @@ int layout_doc_table_row(const layout_doc *doc, int block, size_t row, layout_ta
 int layout_doc_table_column(const layout_doc *doc, int block, size_t column, double *x_pt,
                             double *width_pt)
 {
-    const lay_ext *e = layout_ext_of(doc, block, LAY_TABLE);
-    if (!e || column >= e->table->spec.column_count) return -1;
-    if (x_pt) *x_pt = e->table->x_pt + e->table->col_x_pt[column];
-    if (width_pt) *width_pt = e->table->col_w_pt[column];
+    const lay_table *t = layout_block_data(doc, block, &table_kind);
+    if (!t || column >= t->spec.column_count) return -1;
+    if (x_pt) *x_pt = t->x_pt + t->col_x_pt[column];
+    if (width_pt) *width_pt = t->col_w_pt[column];
     return 0;
 }
 
 size_t layout_doc_table_header_pages(const layout_doc *doc, int block, int *pages, size_t cap)
 {
-    const lay_ext *e = layout_ext_of(doc, block, LAY_TABLE);
+    const lay_table *t = layout_block_data(doc, block, &table_kind);
     size_t i;
-    if (!e) return 0;
-    for (i = 0; i < e->table->header_count && i < cap; i++) pages[i] = e->table->headers[i].page;
-    return e->table->header_count;
+    if (!t) return 0;
+    for (i = 0; i < t->header_count && i < cap; i++) pages[i] = t->headers[i].page;
+    return t->header_count;
 }

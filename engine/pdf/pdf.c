@@ -23,6 +23,7 @@
 #include "pdf/pdf_font.h"
 #include "util/sbuf.h"
 #include "util/utf8.h"
+#include "util/vec.h"
 
 /* libdeflate levels (pdf_flate.c). Measured on bench/render's 201 pages
  * (callgrind; zlib at level 3 before: 488 M instructions, 651,962 bytes):
@@ -236,24 +237,6 @@ static int grow(void **arr, int *cap, int need, size_t elem)
     return 0;
 }
 
-/* grow() for size_t counts: room for need elements in *arr. */
-static int size_grow(void **arr, size_t *cap, size_t need, size_t elem)
-{
-    void *n;
-    size_t c;
-    if (need <= *cap) return 0;
-    c = *cap ? *cap : 1024;
-    while (c < need) {
-        if (c > SIZE_MAX / 2 / elem) return -1;
-        c *= 2;
-    }
-    n = realloc(*arr, c * elem);
-    if (!n) return -1;
-    *arr = n;
-    *cap = c;
-    return 0;
-}
-
 int pdf_page_add(pdf_doc *doc, double width_pt, double height_pt)
 {
     /* libharu's limits (HPDF_MIN_PAGE_SIZE 3, HPDF_MAX_PAGE_SIZE 14400). */
@@ -281,15 +264,9 @@ static pdf_op *op_add(pdf_doc *doc, op_kind kind, pdf_color color)
         return NULL;
     }
     p = &doc->pages[doc->page_count - 1];
-    if (p->count == p->cap) {
-        size_t c = p->cap ? p->cap * 2 : 32;
-        pdf_op *n = realloc(p->ops, c * sizeof *n);
-        if (!n) {
-            fail(doc, "out of memory");
-            return NULL;
-        }
-        p->ops = n;
-        p->cap = c;
+    if (VEC_RESERVE(p->ops, p->cap, p->count + 1) != 0) {
+        fail(doc, "out of memory");
+        return NULL;
     }
     memset(&p->ops[p->count], 0, sizeof p->ops[0]);
     p->ops[p->count].kind = kind;
@@ -331,7 +308,7 @@ int pdf_glyphs(pdf_doc *doc, int face, double size_pt, pdf_color color,
     if (!u->chars) u->chars = hb_map_create();
     /* One pool for the whole document: no allocation per run. */
     if (!hb_map_allocation_successful(u->chars) || count > SIZE_MAX / sizeof *doc->glyphs - doc->glyph_count ||
-        size_grow((void **)&doc->glyphs, &doc->glyph_cap, doc->glyph_count + count, sizeof *doc->glyphs) != 0)
+        VEC_RESERVE(doc->glyphs, doc->glyph_cap, doc->glyph_count + count) != 0)
         return fail(doc, "out of memory");
     op = op_add(doc, OP_GLYPHS, color);
     if (!op) return -1;

@@ -98,17 +98,33 @@ typedef struct lb_func {
  * its qualified name "brief.<module>.<name>", which lb_argerror reports. */
 void lb_module_new(lua_State *L, const char *module, const lb_func *funcs);
 
+/* Pushes a new table of methods: each a C closure whose upvalue 1 is its
+ * name "<prefix>:<name>" ("doc:table"), which lb_argerror reports
+ * (lua_args.c). */
+void lb_methods_new(lua_State *L, const char *prefix, const lb_func *funcs);
+
 /* The qualified name of the running binding (upvalue 1), or "?". */
 const char *lb_funcname(lua_State *L);
 
-/* luaL_argerror and luaL_typeerror with the qualified name. Never return. */
+/* Argument checks (lua_args.c). */
+
+/* luaL_argerror and luaL_typeerror with the qualified name. A method
+ * ("doc:table", registered with that name) counts its arguments as the
+ * script sees them, self not counted, and a bad self says so ("calling
+ * 'doc:table' on bad self"). Never return. */
 int lb_argerror(lua_State *L, int arg, const char *extramsg);
 int lb_typeerror(lua_State *L, int arg, const char *expected);
+/* "bad argument #1 to 'doc:table' (field 'columns': msg)". Never returns. */
+int lb_fielderror(lua_State *L, int arg, const char *field, const char *msg);
+/* The same for a field of a table inside the options, "field
+ * 'margins.top': msg" (parent NULL: lb_fielderror). Never returns. */
+int lb_subfielderror(lua_State *L, int arg, const char *parent, const char *field, const char *msg);
 
 /* Argument checks of the qualified-name kind (luaL_check* report the name
  * the call site used, "query", which is less helpful). */
 const char *lb_checklstring(lua_State *L, int arg, size_t *len);
 const char *lb_optlstring(lua_State *L, int arg, const char *def, size_t *len);
+lua_Number lb_checknumber(lua_State *L, int arg);
 lua_Integer lb_checkinteger(lua_State *L, int arg);
 lua_Integer lb_optinteger(lua_State *L, int arg, lua_Integer def);
 void lb_checktable(lua_State *L, int arg);
@@ -116,13 +132,28 @@ void lb_checktable(lua_State *L, int arg);
 int lb_opttable(lua_State *L, int arg);
 
 /* Fields of an options table at argument arg: the value of field, or def
- * when absent (strings: valid while the table is on the stack); a value of the wrong type raises "bad argument #1 to
- * 'brief.data.articles' (field 'from': string expected, got number)". */
+ * when absent or when arg is not a table (no options given); strings stay
+ * valid while the table is on the stack. A value of the wrong type raises
+ * "bad argument #1 to 'brief.data.articles' (field 'from': string
+ * expected, got number)". */
 const char *lb_optfield_string(lua_State *L, int arg, const char *field, const char *def);
 lua_Integer lb_optfield_integer(lua_State *L, int arg, const char *field, lua_Integer def);
-/* Raises when the options table holds a key not in the NULL-terminated
- * list known (catches typos such as {form = ...}). */
+lua_Number lb_optfield_number(lua_State *L, int arg, const char *field, lua_Number def);
+int lb_optfield_boolean(lua_State *L, int arg, const char *field, int def);
+/* Raises when the options table at arg (nothing when it is not a table)
+ * holds a key not in the NULL-terminated list known, naming the one it
+ * most likely meant: "unknown option 'szie' (did you mean 'size'? known:
+ * font, size, ...)". */
 void lb_check_fields(lua_State *L, int arg, const char *const *known);
+
+/* A table inside the options of argument arg (options.margins) at stack
+ * index sub, named parent in messages: its fields, as above, with errors
+ * that name the argument and "field 'margins.top'". */
+lua_Number lb_optsubfield_number(lua_State *L, int arg, const char *parent, int sub, const char *field,
+                                 lua_Number def);
+const char *lb_optsubfield_string(lua_State *L, int arg, const char *parent, int sub, const char *field,
+                                  const char *def);
+void lb_check_subfields(lua_State *L, int arg, const char *parent, int sub, const char *const *known);
 
 /* The modules of the brief table. */
 int lb_open_data(lua_State *L);

@@ -17,6 +17,7 @@
 
 #include "util/sbuf.h"
 #include "util/utf8.h"
+#include "util/vec.h"
 
 /* SQLite waits this long for another writer (a batch, a second ingest)
  * before giving up with "database is locked". */
@@ -305,23 +306,49 @@ static int store_check(store *st)
  * ATTACH (it could open other files) and no two-argument fts3_tokenizer
  * (Debian's SQLite enables it; it calls a function at an address the SQL
  * gives). Returns 0, or -1 with the message on st. */
+/* Opens path read-only as immutable: SQLite reads it without a lock, a WAL
+ * or its -shm, which is safe only when no one writes it. Returns an SQLite
+ * result code; *db is set either way (sqlite3_open_v2), NULL out of memory. */
+static int open_immutable(const char *path, sqlite3 **db)
+{
+    sbuf uri = SBUF_INIT;
+    int rc;
+    *db = NULL;
+    sbuf_puts(&uri, "file:");
+    for (const char *p = path; *p; p++) {
+        /* Percent-encode what a URI would read otherwise. */
+        if (*p == '?' || *p == '#' || *p == '%') sbuf_printf(&uri, "%%%02X", (unsigned char)*p);
+        else sbuf_putc(&uri, *p);
+    }
+    sbuf_puts(&uri, "?immutable=1");
+    rc = sbuf_failed(&uri) ? SQLITE_NOMEM
+       : sqlite3_open_v2(uri.data, db, SQLITE_OPEN_READONLY | SQLITE_OPEN_URI | SQLITE_OPEN_NOMUTEX, NULL);
+    sbuf_free(&uri);
+    return rc;
+}
+
+/* Whether rc, the result of a first read on a read-only connection, says
+ * the place cannot be written (a WAL database in a read-only directory, a
+ * shard's copy: its -shm cannot be created): SQLITE_READONLY_DIRECTORY or
+ * SQLITE_CANTOPEN. Any other failure (busy, corrupt) is not: an immutable
+ * reader of a file being written would read it torn. */
+static int place_read_only(int rc)
+{
+    return (rc & 0xff) == SQLITE_READONLY || (rc & 0xff) == SQLITE_CANTOPEN;
+}
+
+/* A read-only store: reads the schema once, and when the place cannot be
+ * written opens the file again as immutable. Then closes what a read-only
+ * reader never needs: no ATTACH (it could open other files) and no
+ * two-argument fts3_tokenizer (Debian's SQLite enables it; it calls a
+ * function at an address the SQL gives). Returns 0, or -1 with the message
+ * on st. */
 static int open_readonly_place(store *st, const char *path)
 {
     int rc = sqlite3_exec(st->db, "SELECT count(*) FROM sqlite_schema", NULL, NULL, NULL);
-    if ((rc & 0xff) == SQLITE_READONLY || (rc & 0xff) == SQLITE_CANTOPEN) {
-        sbuf uri = SBUF_INIT;
-        sbuf_puts(&uri, "file:");
-        for (const char *p = path; *p; p++) {
-            /* Percent-encode what a URI would read otherwise. */
-            if (*p == '?' || *p == '#' || *p == '%') sbuf_printf(&uri, "%%%02X", (unsigned char)*p);
-            else sbuf_putc(&uri, *p);
-        }
-        sbuf_puts(&uri, "?immutable=1");
+    if (place_read_only(rc)) {
         sqlite3_close(st->db);
-        st->db = NULL;
-        rc = sbuf_failed(&uri) ? SQLITE_NOMEM
-           : sqlite3_open_v2(uri.data, &st->db, SQLITE_OPEN_READONLY | SQLITE_OPEN_URI | SQLITE_OPEN_NOMUTEX, NULL);
-        sbuf_free(&uri);
+        rc = open_immutable(path, &st->db);
         if (rc != SQLITE_OK) {
             store_fail(st, "%s", st->db ? sqlite3_errmsg(st->db) : "out of memory");
             return -1;
@@ -350,6 +377,11 @@ int store_open(const char *path, store_mode mode, store **out, char *err, size_t
             snprintf(err, errlen, "%s: no such database (brief ingest creates it)", path);
         else
             snprintf(err, errlen, "%s: %s", path, strerror(errno));
+        return STORE_ERROR;
+    }
+    /* A FIFO in the database's place would block SQLite's open for ever. */
+    if (stat(path, &sb) == 0 && !S_ISREG(sb.st_mode)) {
+        snprintf(err, errlen, "%s: %s", path, S_ISDIR(sb.st_mode) ? "a directory, not a database" : "not a regular file");
         return STORE_ERROR;
     }
     st = calloc(1, sizeof *st);
@@ -825,13 +857,7 @@ int store_search(store *st, const store_search_options *options, store_hit **hit
         const char *body = (const char *)sqlite3_column_text(stmt, SEARCH_COL_BODY);
         const unsigned char *date = sqlite3_column_text(stmt, SEARCH_COL_ISSUED_ON);
         store_hit *hit;
-        if (n == cap) {
-            size_t ncap = cap ? cap * 2 : 16;
-            store_hit *grown = realloc(list, ncap * sizeof *grown);
-            if (!grown) goto nomem;
-            list = grown;
-            cap = ncap;
-        }
+        if (VEC_RESERVE(list, cap, n + 1) != 0) goto nomem;
         hit = &list[n++];
         memset(hit, 0, sizeof *hit);
         hit->article_id = sqlite3_column_int64(stmt, SEARCH_COL_ID);
@@ -864,4 +890,93 @@ done:
     search_query_free(q);
     sbuf_free(&text);
     return rc;
+}
+
+/* One integer of a one-row query; -1 (message from db) on failure. */
+static int health_int(sqlite3 *db, const char *sql, long long *value)
+{
+    sqlite3_stmt *stmt = NULL;
+    int rc = sqlite3_prepare_v2(db, sql, -1, &stmt, NULL);
+    if (rc == SQLITE_OK) rc = sqlite3_step(stmt);
+    if (rc == SQLITE_ROW) *value = sqlite3_column_int64(stmt, 0);
+    sqlite3_finalize(stmt);
+    return rc == SQLITE_ROW ? 0 : -1;
+}
+
+int store_health_check(const char *path, int quick, store_health *health, char *err, size_t errlen)
+{
+    sqlite3 *db = NULL;
+    sqlite3_stmt *stmt = NULL;
+    struct stat sb;
+    long long tables = 0;
+    int rc;
+
+    memset(health, 0, sizeof *health);
+    health->bulletins = -1;
+    if (stat(path, &sb) != 0) {
+        snprintf(err, errlen, "%s: %s", path, errno == ENOENT ? "no such database" : strerror(errno));
+        return STORE_ERROR;
+    }
+    /* A FIFO would block the open for ever; a directory says "disk I/O
+     * error". */
+    if (!S_ISREG(sb.st_mode)) {
+        snprintf(err, errlen, "%s: %s", path, S_ISDIR(sb.st_mode) ? "a directory, not a database" : "not a regular file");
+        return STORE_ERROR;
+    }
+    /* Not store_open: the doctor examines any file, of any version, even
+     * one that is not brief's; read-only, immutable where the place cannot
+     * be written, as a read-only store. */
+    rc = sqlite3_open_v2(path, &db, SQLITE_OPEN_READONLY | SQLITE_OPEN_NOMUTEX, NULL);
+    if (rc == SQLITE_OK) {
+        sqlite3_extended_result_codes(db, 1);
+        rc = sqlite3_exec(db, "SELECT count(*) FROM sqlite_schema", NULL, NULL, NULL);
+        if (place_read_only(rc)) {
+            sqlite3_close(db);
+            rc = open_immutable(path, &db);
+        } else {
+            rc = SQLITE_OK;   /* a damaged file is reported by the checks below */
+        }
+    }
+    if (rc != SQLITE_OK) {
+        snprintf(err, errlen, "%s: %s", path, db ? sqlite3_errmsg(db) : "cannot open");
+        sqlite3_close(db);
+        return STORE_ERROR;
+    }
+    sqlite3_busy_timeout(db, STORE_BUSY_TIMEOUT_MS);
+    if (health_int(db, "PRAGMA application_id", &health->application_id) != 0 ||
+        health_int(db, "PRAGMA user_version", &health->schema_version) != 0 ||
+        health_int(db, "SELECT count(*) FROM sqlite_schema WHERE type = 'table' AND name = 'bulletins'",
+                   &tables) != 0)
+        goto fail;
+    if (tables > 0) {
+        if (sqlite3_prepare_v2(db, "SELECT count(*), coalesce(max(issued_on), '') FROM bulletins", -1, &stmt,
+                               NULL) != SQLITE_OK || sqlite3_step(stmt) != SQLITE_ROW)
+            goto fail;
+        health->bulletins = sqlite3_column_int64(stmt, 0);
+        snprintf(health->newest, sizeof health->newest, "%s", (const char *)sqlite3_column_text(stmt, 1));
+        sqlite3_finalize(stmt);
+        stmt = NULL;
+    }
+    /* Each row is one problem, or the single row "ok". The first lines are
+     * kept: the rest say the same of more pages. */
+    if (sqlite3_prepare_v2(db, quick ? "PRAGMA quick_check(20)" : "PRAGMA integrity_check(20)", -1, &stmt,
+                           NULL) != SQLITE_OK)
+        goto fail;
+    size_t used = 0;
+    while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
+        const char *line = (const char *)sqlite3_column_text(stmt, 0);
+        int n = snprintf(health->integrity + used, sizeof health->integrity - used, "%s%s",
+                         used ? "\n" : "", line ? line : "");
+        if (n < 0 || (size_t)n >= sizeof health->integrity - used) break;   /* full: enough said */
+        used += (size_t)n;
+    }
+    if (rc != SQLITE_ROW && rc != SQLITE_DONE) goto fail;
+    sqlite3_finalize(stmt);
+    sqlite3_close(db);
+    return STORE_OK;
+fail:
+    snprintf(err, errlen, "%s: %s", path, sqlite3_errmsg(db));
+    sqlite3_finalize(stmt);
+    sqlite3_close(db);
+    return STORE_ERROR;
 }

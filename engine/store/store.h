@@ -66,6 +66,29 @@ void store_close(store *st);
  * next call on st). "" when the last call succeeded. */
 const char *store_errmsg(const store *st);
 
+/* What store_health found in a database. */
+typedef struct store_health {
+    long long application_id;  /* PRAGMA application_id: STORE_APPLICATION_ID, or 0 for a new file */
+    long long schema_version;  /* PRAGMA user_version */
+    long long bulletins;       /* rows of bulletins; -1 when the table does not exist */
+    char newest[16];           /* the newest issued_on ("YYYY-MM-DD"), "" when none */
+    char integrity[512];       /* "ok", or the first problems found, one per line */
+} store_health;
+
+/* Examines the database at path without changing it (for `brief doctor`):
+ * opens it read-only (immutable where it cannot be written, as a read-only
+ * store does; but of any version, and even when not brief's), reads its
+ * application id and schema version, counts its bulletins, and runs
+ * PRAGMA integrity_check,
+ * or quick_check when quick (no check that index entries match their rows:
+ * linear time instead of N log N). Returns STORE_OK when the checks ran,
+ * with their findings in *health (the caller judges them: integrity "ok",
+ * the version against STORE_SCHEMA_VERSION, the application id);
+ * STORE_ERROR, with a message naming path in err, when the file is missing
+ * or cannot be read as a database at all (not a database, a damaged header
+ * or schema, an integrity check SQLite had to abandon). */
+int store_health_check(const char *path, int quick, store_health *health, char *err, size_t errlen);
+
 /* What store_add_bulletin records besides the parsed bulletin. */
 typedef struct store_bulletin_meta {
     const char *source;        /* where it came from ("samples", "stdin"); NULL stores NULL */

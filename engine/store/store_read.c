@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "util/sbuf.h"
+#include "util/vec.h"
 
 /* The value of column i of the current row of stmt. bytes is SQLite's text
  * of the value for every type but NULL (numbers too: a stable rendering to
@@ -188,7 +189,7 @@ int store_content_walk(store *st, store_content_fn on_visit, void *ud)
 {
     sqlite3_stmt *stmt = NULL;
     char **vtabs = NULL;
-    size_t nvtabs = 0;
+    size_t nvtabs = 0, vtabs_cap = 0;
     int rc, began;
 
     st->errmsg[0] = '\0';
@@ -199,13 +200,11 @@ int store_content_walk(store *st, store_content_fn on_visit, void *ud)
         rc = sqlite3_prepare_v2(st->db, "SELECT name FROM sqlite_schema WHERE type = 'table'"
                                 " AND sql LIKE 'CREATE VIRTUAL TABLE%'", -1, &stmt, NULL);
     while (rc == SQLITE_OK && (rc = sqlite3_step(stmt)) == SQLITE_ROW) {
-        char **nv = realloc(vtabs, (nvtabs + 1) * sizeof *nv);
-        if (!nv || !(nv[nvtabs] = strdup((const char *)sqlite3_column_text(stmt, 0)))) {
-            if (nv) vtabs = nv;
+        if (VEC_RESERVE(vtabs, vtabs_cap, nvtabs + 1) != 0
+            || !(vtabs[nvtabs] = strdup((const char *)sqlite3_column_text(stmt, 0)))) {
             rc = SQLITE_NOMEM;
             break;
         }
-        vtabs = nv;
         nvtabs++;
         rc = SQLITE_OK;
     }

@@ -1,17 +1,70 @@
 /* paths.h — where brief finds its data files (fonts/roles.conf,
- * data/mentions/...) and how it writes files atomically.
+ * data/mentions/, scripts/) and its configuration, and how it writes files
+ * atomically.
  *
- * Data files are looked up under $BRIEF_HOME when set, else the directory
- * that holds the running brief executable (the checkout, for `make`-built
- * binaries). No globals: every call computes the answer afresh. */
+ * The data home is the directory data files are relative to, the first of:
+ *   1. $BRIEF_HOME, when set and not empty (taken as given);
+ *   2. the directory of the running executable, when it holds
+ *      fonts/roles.conf: a checkout, where `make` builds ./brief beside the
+ *      data (unit drivers in build/unit*: two levels up);
+ *   3. <directory of the executable>/../share/brief, when it holds
+ *      fonts/roles.conf: an installed brief (/usr/bin/brief ->
+ *      /usr/share/brief), wherever the tree was installed or moved
+ *      (a DESTDIR staging tree, /opt);
+ *   4. BRIEF_DATADIR, the $(PREFIX)/share/brief the build was configured
+ *      with (when /proc/self/exe cannot be read).
+ * Relative lookup (2, 3) comes before the built-in one so that a checkout
+ * never uses the data of another brief installed on the machine, and an
+ * installed tree works before it is in its final place.
+ *
+ * A configuration file or directory NAME ("roles.conf", "mentions") is the
+ * first that exists of $XDG_CONFIG_HOME/brief/NAME (default
+ * ~/.config/brief/NAME), BRIEF_SYSCONFDIR/brief/NAME (/etc/brief/NAME for
+ * an installation in /usr), and else the copy shipped in the data home.
+ * A configuration found replaces the shipped one whole; nothing is merged.
+ *
+ * No globals: every call reads the environment and the file system afresh. */
 #ifndef BRIEF_PATHS_H
 #define BRIEF_PATHS_H
 
 #include <stddef.h>
 
-/* Writes "<home>/<relative>" into out (outlen bytes). Returns 0, or -1 when
- * out is too small or the executable's directory cannot be found. */
+/* How the data home was found (the numbers of the list above). */
+typedef enum paths_home_kind {
+    PATHS_HOME_ENV = 1,         /* $BRIEF_HOME */
+    PATHS_HOME_BESIDE_EXE = 2,  /* the executable's directory (a checkout) */
+    PATHS_HOME_PREFIX = 3,      /* the executable's ../share/brief (installed) */
+    PATHS_HOME_BUILTIN = 4      /* BRIEF_DATADIR, compiled in */
+} paths_home_kind;
+
+/* Writes the data home into out (outlen bytes) and how it was found into
+ * *kind (NULL: not wanted). Returns 0, or -1 when out is too small. Never
+ * fails otherwise: the built-in directory is the last answer, even when it
+ * does not exist (the caller's open then names it). */
+int paths_data_home(char *out, size_t outlen, paths_home_kind *kind);
+
+/* Writes "<data home>/<relative>" into out (outlen bytes). Returns 0, or
+ * -1 when out is too small. */
 int paths_data_file(const char *relative, char *out, size_t outlen);
+
+/* Where a configuration came from. */
+typedef enum paths_config_kind {
+    PATHS_CONFIG_USER = 1,      /* $XDG_CONFIG_HOME/brief/NAME or ~/.config/brief/NAME */
+    PATHS_CONFIG_SITE = 2,      /* BRIEF_SYSCONFDIR/brief/NAME */
+    PATHS_CONFIG_SHIPPED = 3    /* <data home>/<shipped> */
+} paths_config_kind;
+
+/* Writes the configuration file or directory name (a plain name, no '/')
+ * into out: the user's, else the site's, else <data home>/<shipped>
+ * ("fonts/roles.conf", "data/mentions"); *kind (NULL: not wanted) says
+ * which. Returns 0, or -1 when out is too small. */
+int paths_config(const char *name, const char *shipped, char *out, size_t outlen, paths_config_kind *kind);
+
+/* The user's and the site's configuration directories ("~/.config/brief",
+ * "/etc/brief"), for messages that say where an override would go; the
+ * user's is "" when neither $XDG_CONFIG_HOME nor $HOME is set. Returns 0,
+ * or -1 when a buffer is too small. */
+int paths_config_dirs(char *user, size_t userlen, char *site, size_t sitelen);
 
 /* Writes len bytes to path atomically: a temporary file in the same
  * directory, fsync, rename, fsync of the directory. A reader sees the old

@@ -1,5 +1,6 @@
 /* sbuf.c — growable byte buffer. */
 #include "util/sbuf.h"
+#include "util/vec.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -7,19 +8,13 @@
 
 int sbuf_reserve(sbuf *b, size_t extra)
 {
-    size_t need, cap;
-    char *p;
+    size_t need;
 
     if (b->failed) return -1;
     if (extra > (size_t)-1 / 2 - b->len) { b->failed = 1; return -1; }
     need = b->len + extra + 1;
-    if (need <= b->cap) return 0;
-    cap = b->cap ? b->cap : 64;
-    while (cap < need) cap *= 2;
-    p = realloc(b->data, cap);
-    if (!p) { b->failed = 1; return -1; }
-    b->data = p;
-    b->cap = cap;
+    /* 64 bytes at least: most strings built here are short lines */
+    if (VEC_RESERVE(b->data, b->cap, need > 64 ? need : 64) != 0) { b->failed = 1; return -1; }
     return 0;
 }
 

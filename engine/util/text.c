@@ -4,6 +4,8 @@
 #include "util/chars.h"
 #include "util/utf8.h"
 
+#include <string.h>
+
 int text_is_space(uint32_t cp)
 {
     return chars_is(cp, CHARS_SPACE);
@@ -131,4 +133,50 @@ int text_next_paragraph(const char *s, size_t len, size_t *pos, size_t *off, siz
         }
     }
     return 0;
+}
+
+/* ---- the nearest name ------------------------------------------------------ */
+
+#define NEAREST_MAX 64   /* code points compared */
+
+/* The code points of s, at most NEAREST_MAX; their count. */
+static size_t code_points(const char *s, uint32_t *out)
+{
+    size_t len = strlen(s), off = 0, n = 0;
+    while (off < len && n < NEAREST_MAX) off += utf8_decode(s + off, len - off, &out[n++]);
+    return n;
+}
+
+/* The optimal string alignment distance (Damerau-Levenshtein without
+ * editing a substring twice) of a[0..n) and b[0..m). */
+static size_t edit_distance(const uint32_t *a, size_t n, const uint32_t *b, size_t m)
+{
+    size_t d[NEAREST_MAX + 1][NEAREST_MAX + 1], i, j;
+    for (i = 0; i <= n; i++) d[i][0] = i;
+    for (j = 0; j <= m; j++) d[0][j] = j;
+    for (i = 1; i <= n; i++)
+        for (j = 1; j <= m; j++) {
+            size_t best = d[i - 1][j - 1] + (a[i - 1] != b[j - 1]);
+            if (d[i - 1][j] + 1 < best) best = d[i - 1][j] + 1;
+            if (d[i][j - 1] + 1 < best) best = d[i][j - 1] + 1;
+            if (i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] && d[i - 2][j - 2] + 1 < best)
+                best = d[i - 2][j - 2] + 1;
+            d[i][j] = best;
+        }
+    return d[n][m];
+}
+
+const char *text_nearest(const char *word, const char *const *names)
+{
+    uint32_t w[NEAREST_MAX], c[NEAREST_MAX];
+    size_t n = code_points(word, w), best = (size_t)-1, limit = n <= 4 ? 1 : 2;
+    const char *found = NULL;
+    for (; *names; names++) {
+        size_t m = code_points(*names, c), d = edit_distance(w, n, c, m);
+        if (d <= limit && d < best) {
+            best = d;
+            found = *names;
+        }
+    }
+    return found;
 }

@@ -49,4 +49,12 @@ int text_summary(const char *s, size_t len, size_t max_chars, sbuf *out);
  * end. */
 int text_next_paragraph(const char *s, size_t len, size_t *pos, size_t *off, size_t *n);
 
+/* The name of names (a NULL-terminated list) a mistyped word most likely
+ * meant, for "did you mean" in messages: the closest by edit distance in
+ * code points (Damerau's: a swap of two neighbours counts one, so "szie"
+ * is one from "size"), at most 1 for words of up to 4 characters and 2 for
+ * longer ones; on a tie the first in the list; NULL when none is that close.
+ * Words of over 64 characters are compared on their first 64. */
+const char *text_nearest(const char *word, const char *const *names);
+
 #endif

@@ -120,6 +120,71 @@ printf 'local d = brief.doc.new{}\nd:paragraph("x", {szie = 12})\n' > "$TMP/typo
 "$BRIEF" run "$TMP/typo.lua" >"$TMP/typo.out" 2>&1
 grep -q "bad argument #2 to 'doc:paragraph' (unknown option 'szie'" "$TMP/typo.out" \
     && pass doc_unknown_option_named || fail doc_unknown_option_named "$(head -c 300 "$TMP/typo.out" | tr '\n' ' ')"
+# An unknown option lists the names the function knows (not the value
+# given), with the one most likely meant, whatever the value's type.
+n=0
+for value in 12 '"A4"' '{}'; do
+    n=$((n + 1))
+    printf 'local d = brief.doc.new{}\nd:paragraph("x", {style = "body", szie = %s})\n' "$value" > "$TMP/typo2.lua"
+    "$BRIEF" run "$TMP/typo2.lua" >"$TMP/typo2.out" 2>&1
+    grep -qF "(unknown option 'szie' (did you mean 'size'? known: style, font, size, color, align," "$TMP/typo2.out" \
+        && pass "doc_unknown_option_lists_names_$n" \
+        || fail "doc_unknown_option_lists_names_$n" "$(head -c 300 "$TMP/typo2.out" | tr '\n' ' ')"
+done
+printf 'brief.doc.new{title = "t", pgae = "A4"}\n' > "$TMP/typo3.lua"
+"$BRIEF" run "$TMP/typo3.lua" >"$TMP/typo3.out" 2>&1
+grep -qF "bad argument #1 to 'brief.doc.new' (unknown option 'pgae' (did you mean 'page'? known: title, author," "$TMP/typo3.out" \
+    && pass doc_unknown_constructor_option || fail doc_unknown_constructor_option "$(head -c 300 "$TMP/typo3.out" | tr '\n' ' ')"
+printf 'local d = brief.doc.new{}\nd:rule{zzz = 1}\n' > "$TMP/typo4.lua"
+"$BRIEF" run "$TMP/typo4.lua" >"$TMP/typo4.out" 2>&1
+grep -qF "(unknown option 'zzz' (known: thickness, color, space_before, space_after))" "$TMP/typo4.out" \
+    && pass doc_unknown_option_nothing_near || fail doc_unknown_option_nothing_near "$(head -c 300 "$TMP/typo4.out" | tr '\n' ' ')"
+
+# ... and inside a table of the options, naming the argument and the path
+printf 'local d = brief.doc.new{}\nd:table{columns = {{width = 20}, {widht = 30}}, rows = {{"a", "b"}}}\n' > "$TMP/typo5.lua"
+"$BRIEF" run "$TMP/typo5.lua" >"$TMP/typo5.out" 2>&1
+grep -qF "bad argument #1 to 'doc:table' (field 'columns[2]': unknown option 'widht' (did you mean 'width'? known: width, share, align))" "$TMP/typo5.out" \
+    && pass doc_unknown_nested_option || fail doc_unknown_nested_option "$(head -c 300 "$TMP/typo5.out" | tr '\n' ' ')"
+printf 'brief.doc.new{margins = {top = "30"}}\n' > "$TMP/typo6.lua"
+"$BRIEF" run "$TMP/typo6.lua" >"$TMP/typo6.out" 2>&1
+grep -qF "bad argument #1 to 'brief.doc.new' (field 'margins.top': number expected, got string)" "$TMP/typo6.out" \
+    && pass doc_nested_field_type_named || fail doc_nested_field_type_named "$(head -c 300 "$TMP/typo6.out" | tr '\n' ' ')"
+
+# A block the layout cannot set fails at d:save: the message names the
+# line of d:save, the block (counted from 1) and the line that made it.
+cat > "$TMP/wide.lua" <<'EOF'
+local d = brief.doc.new{}
+d:paragraph("第一段")
+d:heading("标题")
+d:table{columns = {{width = 300}}, rows = {{"太宽"}}}
+d:paragraph("第四段")
+d:save("wide.pdf")
+EOF
+( cd "$TMP" && "$BRIEF_ABS" run wide.lua ) >"$TMP/wide.out" 2>&1
+grep -qF "wide.lua:6: doc:save: block 3 (wide.lua:4): table 300.0 mm wide, wider than the text (160.0 mm)" "$TMP/wide.out" \
+    && pass doc_layout_error_names_the_block_line \
+    || fail doc_layout_error_names_the_block_line "$(head -c 300 "$TMP/wide.out" | tr '\n' ' ')"
+[ ! -e "$TMP/wide.pdf" ] && pass doc_layout_error_no_file || fail doc_layout_error_no_file "wide.pdf exists"
+# ... a block made in a function: the line of the call that made it
+cat > "$TMP/low.lua" <<'EOF'
+local d = brief.doc.new{}
+d:list({"一", "二"})
+local function figure(doc)
+  doc:chart{values = {1, 2}, height = 12}
+end
+figure(d)
+d:save("low.pdf")
+EOF
+( cd "$TMP" && "$BRIEF_ABS" run low.lua ) >"$TMP/low.out" 2>&1
+grep -qF "low.lua:7: doc:save: block 3 (low.lua:4): chart lower than 14 mm" "$TMP/low.out" \
+    && pass doc_layout_error_block_in_a_function \
+    || fail doc_layout_error_block_in_a_function "$(head -c 300 "$TMP/low.out" | tr '\n' ' ')"
+# A bad self says so, not "bad argument #0".
+printf 'local d = brief.doc.new{}\nd.paragraph({}, "x")\n' > "$TMP/self.lua"
+"$BRIEF" run "$TMP/self.lua" >"$TMP/self.out" 2>&1
+grep -qF "self.lua:2: calling 'doc:paragraph' on bad self (brief.doc expected, got table)" "$TMP/self.out" \
+    && pass doc_bad_self_named || fail doc_bad_self_named "$(head -c 300 "$TMP/self.out" | tr '\n' ' ')"
+
 printf 'brief.doc.new{page = "B7"}\n' > "$TMP/page.lua"
 "$BRIEF" run "$TMP/page.lua" >"$TMP/page.out" 2>&1
 grep -q "bad argument #1 to 'brief.doc.new' (field 'page': unknown page size 'B7'" "$TMP/page.out" \

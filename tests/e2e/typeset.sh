@@ -157,13 +157,13 @@ TXT
 "$BRIEF" typeset -o "$TMP/rare.pdf" "$TMP/rare.txt" >/dev/null 2>"$TMP/rare.err"
 check_eq typeset_missing_char_exit "$?" 0
 check_eq typeset_missing_char_warned_once "$(cat "$TMP/rare.err")" \
-    "brief typeset: $TMP/rare.txt: warning: block 1, page 1: U+31350 '𱍐' is in no font of role body; drawn as a box"
+    "brief typeset: $TMP/rare.txt: warning: block 2, page 1: U+31350 '𱍐' is in no font of role body; drawn as a box"
 pdftotext "$TMP/rare.pdf" "$TMP/rare.pdf.txt"
 check typeset_ext_b_drawn grep -q '谭𠮷林在𡉃村' "$TMP/rare.pdf.txt"
 printf 'old contents' >"$TMP/rare-strict.pdf"
 "$BRIEF" typeset --strict -o "$TMP/rare-strict.pdf" "$TMP/rare.txt" >/dev/null 2>"$TMP/rare-strict.err"
 check_eq typeset_strict_exit "$?" 1
-check typeset_strict_names_the_character grep -q "error: block 1, page 1: U+31350 '𱍐'" "$TMP/rare-strict.err"
+check typeset_strict_names_the_character grep -q "error: block 2, page 1: U+31350 '𱍐'" "$TMP/rare-strict.err"
 check_eq typeset_strict_writes_nothing "$(cat "$TMP/rare-strict.pdf")" "old contents"
 "$BRIEF" typeset --strict -o "$TMP/quotes-strict.pdf" "$TMP/quotes.txt" >/dev/null 2>&1
 check_eq typeset_strict_without_missing_chars "$?" 0

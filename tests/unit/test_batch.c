@@ -402,6 +402,42 @@ TEST(lock_keeps_batches_apart)
     CHECK_INT(rc, BATCH_OK);
 }
 
+/* brief doctor's look at the lock: never creates it, never waits. */
+TEST(lock_probe_sees_the_holder)
+{
+    reset();
+    int fd = -1;
+    long holder = -1;
+    char err[512];
+    const char *lock = path_in("probe.db.lock");
+    CHECK_INT(batch_lock_probe(lock, &holder, err, sizeof err), 0);
+    CHECK_INT(holder, 0);
+    CHECK(access(lock, F_OK) != 0);
+    CHECK_INT(batch_lock(lock, 0, &fd, &holder, err, sizeof err), 0);
+    /* A probe from another process (flock locks belong to the open file). */
+    fflush(stdout);
+    pid_t me = getpid(), child = fork();
+    if (child == 0) {
+        long h = 0;
+        char e[256];
+        _exit(batch_lock_probe(lock, &h, e, sizeof e) == 1 && h == (long)me ? 0 : 1);
+    }
+    int status = 0;
+    waitpid(child, &status, 0);
+    CHECK(WIFEXITED(status) && WEXITSTATUS(status) == 0);
+    batch_unlock(fd);
+    CHECK_INT(batch_lock_probe(lock, &holder, err, sizeof err), 0);
+    /* The probe left the lock free for a batch. */
+    CHECK_INT(batch_lock(lock, 0, &fd, &holder, err, sizeof err), 0);
+    batch_unlock(fd);
+    /* A lock file that cannot be opened is an error naming it. */
+    CHECK_INT(chmod(lock, 0), 0);
+    if (geteuid() != 0) {
+        CHECK_INT(batch_lock_probe(lock, &holder, err, sizeof err), -1);
+        CHECK(strstr(err, "probe.db.lock") != NULL);
+    }
+}
+
 TEST(abandoned_runs_are_marked_failed)
 {
     reset();
@@ -523,6 +559,7 @@ int main(void)
     RUN(skips_what_is_up_to_date);
     RUN(killed_run_keeps_the_previous_output);
     RUN(lock_keeps_batches_apart);
+    RUN(lock_probe_sees_the_holder);
     RUN(abandoned_runs_are_marked_failed);
     RUN(dry_run_and_shards);
     RUN(sigterm_kills_and_records_running_jobs);

@@ -430,6 +430,34 @@ TEST(missing_config_and_env_override)
     fonts_destroy(NULL);
 }
 
+/* Doctor lists the roles and their chains through these getters. */
+TEST(roles_and_chains_are_listed)
+{
+    char err[512] = "", conf[256];
+    fonts *f;
+    if (!have_fonts()) { harness_skip("Debian CJK fonts not installed"); return; }
+    CHECK_INT(write_conf("heading = WenQuanYi Micro Hei\nbody = AR PL UMing CN, WenQuanYi Micro Hei\n"
+                         "body.latin = DejaVu Serif\nfallback =\n", conf, sizeof conf), 0);
+    f = fonts_create(conf, err, sizeof err);
+    unlink(conf);
+    CHECK(f != NULL);
+    CHECK_INT(fonts_role_count(f), 2);
+    CHECK_STR(fonts_role_name(f, 0), "body");
+    CHECK_STR(fonts_role_name(f, 1), "heading");
+    CHECK(fonts_role_name(f, 2) == NULL);
+    CHECK(fonts_role_name(f, -1) == NULL);
+    CHECK_STR(face_file(f, fonts_role_face(f, 0, 0)), UMING);
+    CHECK_STR(face_file(f, fonts_role_face(f, 0, 1)), WQY);
+    CHECK_INT(fonts_role_face(f, 0, 2), -1);
+    CHECK_INT(fonts_role_face(f, 1, 0), fonts_role_face(f, 0, 1));
+    CHECK_INT(fonts_role_face(f, 5, 0), -1);
+    CHECK(strstr(face_file(f, fonts_role_latin_face(f, 0, 0)), "DejaVuSerif.ttf") != NULL);
+    CHECK_INT(fonts_role_latin_face(f, 0, 1), -1);
+    CHECK_INT(fonts_role_latin_face(f, 1, 0), -1);
+    CHECK_INT(fonts_role_latin_face(f, 7, 0), -1);
+    fonts_destroy(f);
+}
+
 int main(void)
 {
     RUN(default_roles_load);
@@ -445,5 +473,6 @@ int main(void)
     RUN(cff_fonts_accepted);
     RUN(paths_with_face_index_and_body_required);
     RUN(missing_config_and_env_override);
+    RUN(roles_and_chains_are_listed);
     return harness_done();
 }

@@ -176,6 +176,60 @@ TEST(grid_mode_sets_28_characters_a_line)
     layout_doc_destroy(doc);
 }
 
+/* GB/T 9704-2012 §5.2.2: 22 lines of 28 characters fill the 156 × 225 mm
+ * text area; the same rule for brief typeset --grid (layout_styles_bulletin)
+ * and brief.doc's grid (layout_doc_set_grid). */
+TEST(gbt9704_grid_fills_the_text_area_with_22_lines_of_28)
+{
+    layout_doc *doc;
+    layout_page_setup setup;
+    layout_style s;
+    layout_line_info li;
+    double grid, pitch, top;
+    size_t i, n, on_first = 0;
+    char text[4096];
+    int body;
+    layout_page_setup_gbt9704(&setup);
+    layout_grid_pitches(&setup, 28, 22, &grid, &pitch);
+    CHECK_NEAR(grid, 156.0 / 28 * 72 / 25.4, 1e-9);          /* 15.79 pt */
+    CHECK_NEAR(pitch, 225.0 / 22 * 72 / 25.4, 1e-9);         /* 28.99 pt, not the templates' 28.95 */
+    CHECK_NEAR(28 * grid, 156 * 72 / 25.4, 1e-9);
+    CHECK_NEAR(22 * pitch, 225 * 72 / 25.4, 1e-9);
+    if (!test_fonts) { harness_skip("fonts not installed"); return; }
+    doc = layout_doc_create(test_fonts, &setup, NULL, 0);
+    CHECK(doc != NULL);
+    CHECK_INT(layout_styles_bulletin(doc, 12, 1), 0);
+    body = layout_style_find(doc, "body");
+    CHECK_INT(layout_style_get(doc, body, &s), 0);
+    CHECK_NEAR(s.size_pt, 16, 0);                            /* 三号 */
+    CHECK_NEAR(s.grid_pitch_pt, grid, 0);
+    CHECK_NEAR(s.line_pitch_pt, pitch, 0);
+    CHECK_INT(layout_style_get(doc, layout_style_find(doc, "list"), &s), 0);
+    CHECK_NEAR(s.line_pitch_pt, pitch, 0);
+    CHECK_INT(layout_style_get(doc, layout_style_find(doc, "heading1"), &s), 0);
+    CHECK_NEAR(s.size_pt, 22, 0);                            /* 二号 */
+    /* 30 lines of text: 22 on the first page, the first line's box at the
+     * area's top and the 22nd's at its foot */
+    text[0] = '\0';
+    for (i = 0; i < 30 * 28 / 14; i++) strcat(text, "市总工会开展职工技能竞赛活动。");
+    CHECK(layout_para_add(doc, body, text) == 0);
+    CHECK_INT(layout_doc_run(doc), 0);
+    n = layout_doc_line_count(doc);
+    top = (297 - 37) * 72 / 25.4;
+    for (i = 0; i < n; i++) {
+        CHECK(layout_doc_line(doc, i, &li) == 0);
+        if (li.page != 0) continue;
+        on_first++;
+        /* the baseline of line k (0-based): its box's middle, 0.38 em below */
+        CHECK_NEAR(li.baseline_pt, top - ((double)i + 0.5) * pitch - 0.38 * 16, 1e-6);
+    }
+    CHECK_INT(on_first, 22);
+    CHECK_INT(layout_doc_page_count(doc), 2);
+    CHECK_INT(layout_doc_set_grid(doc, 0, 22), -1);
+    CHECK(strstr(layout_doc_errmsg(doc), "1 to 200") != NULL);
+    layout_doc_destroy(doc);
+}
+
 TEST(adjacent_punctuation_is_compressed)
 {
     layout_doc *doc;
@@ -291,7 +345,7 @@ TEST(missing_glyph_is_a_box_and_one_warning)
     CHECK(layout_doc_run(doc) == 0);
     CHECK_INT(layout_doc_warning_count(doc), 1);
     CHECK(strstr(layout_doc_warning(doc, 0), "U+31350") != NULL);
-    CHECK(strstr(layout_doc_warning(doc, 0), "block 1") != NULL);
+    CHECK(strstr(layout_doc_warning(doc, 0), "block 2, page 1") != NULL);
     CHECK(strstr(layout_doc_warning(doc, 0), "page 1") != NULL);
     CHECK(layout_doc_line(doc, 1, &li) == 0);
     CHECK_INT(li.missing, 2);
@@ -684,7 +738,7 @@ TEST(limits_at_the_edge)
     memset(big, 'x', LAYOUT_MAX_BLOCK_BYTES + 1);
     big[LAYOUT_MAX_BLOCK_BYTES + 1] = '\0';
     CHECK_INT(layout_para_add(doc, body, big), -1);
-    CHECK(strstr(layout_doc_errmsg(doc), "block 1: its text of 4.0 MB is over the limit of 4 MB") != NULL);
+    CHECK(strstr(layout_doc_errmsg(doc), "block 2: its text of 4.0 MB is over the limit of 4 MB") != NULL);
     big[LAYOUT_MAX_BLOCK_BYTES] = '\0';
     for (k = 0; k < 3; k++) CHECK_INT(layout_para_add(doc, body, big), (int)k + 1);
     CHECK_INT(layout_para_add(doc, body, big), -1);
@@ -711,6 +765,7 @@ int main(void)
     RUN(justified_lines_fill_the_measure);
     RUN(no_line_starts_with_closing_or_ends_with_opening);
     RUN(grid_mode_sets_28_characters_a_line);
+    RUN(gbt9704_grid_fills_the_text_area_with_22_lines_of_28);
     RUN(adjacent_punctuation_is_compressed);
     RUN(pagination_keeps_headings_and_avoids_widows_and_orphans);
     RUN(missing_glyph_is_a_box_and_one_warning);

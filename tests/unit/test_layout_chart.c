@@ -46,6 +46,7 @@ TEST(bars_scale_with_the_data)
 {
     static const double values[6] = {12, 30, 7, 18, 25, 4};
     layout_chart_mark m[6];
+    layout_chart_axis axis;
     layout_doc *doc;
     double per_unit, top = (297 - 25) * MM_PT;
     int b, i;
@@ -68,10 +69,47 @@ TEST(bars_scale_with_the_data)
         CHECK(m[i].y_pt + m[i].h_pt < top);
         CHECK(m[i].x_pt >= 25 * MM_PT && m[i].x_pt + m[i].w_pt <= (210 - 25) * MM_PT);
     }
-    /* the axis runs to a nice 30 (the highest value): the tallest bar
-     * leaves no more than a step of the axis above it */
+    /* the axis runs from 0 to a nice 30 (the highest value) in steps of
+     * 10, and the tallest bar reaches the top of the plot */
+    CHECK_INT(layout_doc_chart_axis(doc, b, &axis), 0);
+    CHECK_NEAR(axis.lo, 0, 0);
+    CHECK_NEAR(axis.hi, 30, 1e-9);
+    CHECK_NEAR(axis.step, 10, 1e-9);
+    CHECK_NEAR(m[1].y_pt + m[1].h_pt, axis.plot_y_pt + axis.plot_h_pt, 1e-6);
+    CHECK_NEAR(m[0].y_pt, axis.plot_y_pt, 1e-6);              /* the zero line at the bottom */
+    CHECK_NEAR(per_unit, axis.plot_h_pt / 30, 1e-9);
     CHECK_INT(layout_doc_block_page(doc, b), 0);
     layout_doc_destroy(doc);
+}
+
+/* The axis ends on the first nice value at or above the data's top, so
+ * the tallest bar leaves less than a step above it; fractions get
+ * fractional steps, counts whole ones. */
+TEST(the_axis_ends_a_step_at_most_above_the_data)
+{
+    static const struct { double values[3]; double hi, step; } cases[] = {
+        {{3.2, 7.9, 1.0}, 8, 2},
+        {{12, 27, 3}, 30, 10},
+        {{0.12, 0.33, 0.2}, 0.4, 0.1},
+        {{150, 940, 610}, 1000, 200},
+        {{1, 2, 3}, 3, 1},          /* counts: a step of 1, not 0.5 */
+    };
+    size_t k;
+    if (!test_fonts) { harness_skip("fonts not installed"); return; }
+    for (k = 0; k < sizeof cases / sizeof cases[0]; k++) {
+        layout_chart_axis axis;
+        layout_doc *doc = new_doc();
+        int b;
+        CHECK(doc);
+        b = add_chart(doc, LAYOUT_CHART_BAR, cases[k].values, 3);
+        CHECK(b >= 0);
+        CHECK_INT(layout_doc_run(doc), 0);
+        CHECK_INT(layout_doc_chart_axis(doc, b, &axis), 0);
+        CHECK_NEAR(axis.lo, 0, 0);
+        CHECK_NEAR(axis.hi, cases[k].hi, 1e-9);
+        CHECK_NEAR(axis.step, cases[k].step, 1e-9);
+        layout_doc_destroy(doc);
+    }
 }
 
 TEST(negative_bars_go_down_from_the_zero_line)
@@ -229,7 +267,7 @@ TEST(a_label_character_no_font_has_is_reported)
     CHECK(b >= 0);
     CHECK_INT(layout_doc_run(doc), 0);
     CHECK_INT(layout_doc_warning_count(doc), 1);
-    CHECK(strstr(layout_doc_warning(doc, 0), "block 0, page 1: U+31350") != NULL);
+    CHECK(strstr(layout_doc_warning(doc, 0), "block 1, page 1: U+31350") != NULL);
     layout_doc_destroy(doc);
 }
 
@@ -241,6 +279,7 @@ int main(void)
         if (!test_fonts) printf("# fonts: %s\n", err);
     }
     RUN(bars_scale_with_the_data);
+    RUN(the_axis_ends_a_step_at_most_above_the_data);
     RUN(negative_bars_go_down_from_the_zero_line);
     RUN(line_points_rise_with_the_values);
     RUN(pie_slices_are_proportional_and_sum_to_360);

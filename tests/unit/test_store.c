@@ -6,6 +6,7 @@
 #include "util/utf8.h"
 
 #include <stdlib.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 static char tmpdir[] = "/tmp/test_store.XXXXXX";
@@ -572,6 +573,80 @@ TEST(content_walk_leaves_out_history_and_the_index)
     store_close(ro);
 }
 
+/* brief doctor's view of a database: facts, never a change. */
+TEST(health_reports_version_count_and_damage)
+{
+    store *st = open_rw("health.db");
+    store_health h;
+    char err[256], date[] = "2023-10-13";
+    CHECK(st != NULL);
+    ingest_bulletin b = make_bulletin("7", date);
+    CHECK_INT(store_add_bulletin(st, &b, NULL, NULL, NULL), STORE_OK);
+    store_close(st);
+    CHECK_INT(store_health_check(db_path("health.db"), 0, &h, err, sizeof err), STORE_OK);
+    CHECK_INT(h.application_id, STORE_APPLICATION_ID);
+    CHECK_INT(h.schema_version, STORE_SCHEMA_VERSION);
+    CHECK_INT(h.bulletins, 1);
+    CHECK_STR(h.newest, "2023-10-13");
+    CHECK_STR(h.integrity, "ok");
+    CHECK_INT(store_health_check(db_path("health.db"), 1, &h, err, sizeof err), STORE_OK);
+    CHECK_STR(h.integrity, "ok");
+
+    /* Missing: an error naming the path; nothing is created. */
+    unlink(db_path("none.db"));
+    CHECK_INT(store_health_check(db_path("none.db"), 0, &h, err, sizeof err), STORE_ERROR);
+    CHECK(strstr(err, "none.db: no such database") != NULL);
+    CHECK(access(db_path("none.db"), F_OK) != 0);
+
+    /* An empty file is an SQLite database without tables. */
+    FILE *f = fopen(db_path("empty.db"), "w");
+    CHECK(f != NULL);
+    fclose(f);
+    CHECK_INT(store_health_check(db_path("empty.db"), 0, &h, err, sizeof err), STORE_OK);
+    CHECK_INT(h.bulletins, -1);
+    CHECK_INT(h.schema_version, 0);
+
+    /* A damaged page: reported by the check, or by SQLite giving up. */
+    sqlite3 *db;
+    CHECK(sqlite3_open(db_path("health.db"), &db) == SQLITE_OK);
+    sqlite3_exec(db, "PRAGMA wal_checkpoint(TRUNCATE)", NULL, NULL, NULL);
+    long long page = query_int(db, "PRAGMA page_size");
+    long long pages = query_int(db, "PRAGMA page_count");
+    sqlite3_close(db);
+    CHECK(pages > 3);
+    f = fopen(db_path("health.db"), "r+b");
+    CHECK(f != NULL);
+    fseek(f, (long)(page * (pages - 2)), SEEK_SET);
+    for (int i = 0; i < 64; i++) fputs("damage", f);
+    fclose(f);
+    int rc = store_health_check(db_path("health.db"), 0, &h, err, sizeof err);
+    CHECK(rc == STORE_ERROR || strcmp(h.integrity, "ok") != 0);
+    if (rc == STORE_ERROR) CHECK(strstr(err, "health.db") != NULL);
+    rc = store_health_check(db_path("health.db"), 1, &h, err, sizeof err);
+    CHECK(rc == STORE_ERROR || strcmp(h.integrity, "ok") != 0);
+
+    /* A FIFO or a directory: refused at once, never a blocked open. */
+    unlink(db_path("fifo.db"));
+    CHECK_INT(mkfifo(db_path("fifo.db"), 0600), 0);
+    CHECK_INT(store_health_check(db_path("fifo.db"), 0, &h, err, sizeof err), STORE_ERROR);
+    CHECK(strstr(err, "fifo.db: not a regular file") != NULL);
+    store *fst = NULL;
+    CHECK_INT(store_open(db_path("fifo.db"), STORE_READONLY, &fst, err, sizeof err), STORE_ERROR);
+    CHECK(strstr(err, "not a regular file") != NULL);
+    CHECK_INT(store_open(db_path("fifo.db"), STORE_READWRITE, &fst, err, sizeof err), STORE_ERROR);
+    CHECK(fst == NULL);
+    CHECK_INT(store_open(tmpdir, STORE_READWRITE, &fst, err, sizeof err), STORE_ERROR);
+    CHECK(strstr(err, "a directory, not a database") != NULL);
+
+    /* Not a database at all. */
+    f = fopen(db_path("text.db"), "w");
+    CHECK(f != NULL);
+    fputs("this is not sqlite, just some text that is long enough to be a header....\n", f);
+    fclose(f);
+    CHECK_INT(store_health_check(db_path("text.db"), 0, &h, err, sizeof err), STORE_ERROR);
+    CHECK(strstr(err, "text.db: ") != NULL);
+}
+
 int main(void)
 {
     int rc;
@@ -588,6 +663,7 @@ int main(void)
     RUN(snippet_is_cut_around_the_match);
     RUN(sql_console_types_refusals_and_stop);
     RUN(content_walk_leaves_out_history_and_the_index);
+    RUN(health_reports_version_count_and_damage);
     rc = harness_done();
     {
         char cmd[300];

@@ -133,6 +133,31 @@ TEST(random_input_invariants)
     }
 }
 
+TEST(nearest_name_for_a_typo)
+{
+    static const char *const known[] = {"font", "size", "color", "align", "space_before", "space_after",
+                                        "keep_with_next", NULL};
+    static const char *const han[] = {"标题", "正文", NULL};
+    CHECK_STR(text_nearest("szie", known), "size");            /* two neighbours swapped: 1 */
+    CHECK_STR(text_nearest("colour", known), "color");         /* one inserted: 1 */
+    CHECK_STR(text_nearest("spacebefore", known), "space_before");
+    CHECK_STR(text_nearest("keep_with_nxt", known), "keep_with_next");
+    CHECK_STR(text_nearest("aling", known), "align");
+    CHECK_STR(text_nearest("space_befor", known), "space_before");   /* the closer of two */
+    CHECK(text_nearest("zzzz", known) == NULL);                /* nothing near */
+    CHECK(text_nearest("sz", known) == NULL);                  /* short words: one edit at most */
+    CHECK(text_nearest("fnto", known) == NULL);                /* two edits on four characters */
+    CHECK_STR(text_nearest("fonts", known), "font");
+    CHECK_STR(text_nearest("正问", han), "正文");              /* counted in characters, not bytes */
+    CHECK(text_nearest("", known) == NULL);
+    {
+        char long_word[200];
+        memset(long_word, 'x', sizeof long_word - 1);
+        long_word[sizeof long_word - 1] = '\0';
+        CHECK(text_nearest(long_word, known) == NULL);          /* compared on its first 64 */
+    }
+}
+
 int main(void)
 {
     RUN(sub_by_characters);
@@ -141,5 +166,6 @@ int main(void)
     RUN(summary_at_sentence_boundary);
     RUN(paragraphs);
     RUN(random_input_invariants);
+    RUN(nearest_name_for_a_typo);
     return harness_done();
 }

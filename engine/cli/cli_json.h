@@ -1,0 +1,22 @@
+/* cli_json.h — the --json output of the commands (brief runs, search,
+ * doctor): one JSON document on stdout, built with Jansson (Debian's
+ * libjansson), the project's one JSON writer. The shapes are documented
+ * where each command is (docs/batch.md, docs/schema.md, docs/doctor.md).
+ * No globals. */
+#ifndef BRIEF_CLI_JSON_H
+#define BRIEF_CLI_JSON_H
+
+#include <jansson.h>
+
+/* A new reference to s as a JSON string (NULL: null), each invalid UTF-8
+ * byte replaced by U+FFFD; NULL when out of memory (Jansson's
+ * json_object_set_new and json_array_append_new then fail, so a caller
+ * checks their results only). */
+json_t *cli_json_string(const char *s);
+
+/* Writes doc indented, then a newline, to stdout and releases it (steals
+ * the reference). Returns 0, or -1 when doc is NULL (nothing written) or
+ * stdout could not be written. */
+int cli_json_print(json_t *doc);
+
+#endif

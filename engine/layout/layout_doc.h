@@ -1,0 +1,120 @@
+/* layout_doc.h — the document structure that the three files of the layout
+ * core share: layout.c (model, run, queries), layout_text.c (text engine)
+ * and layout_page.c (page builder, drawing). Kinds of block never include
+ * it (layout_core.h is their contract; tests/e2e/includes.sh checks). */
+#ifndef BRIEF_LAYOUT_DOC_H
+#define BRIEF_LAYOUT_DOC_H
+
+#include "layout/layout_core.h"
+
+typedef struct lay_style {
+    char *name;
+    char *role_name;
+    layout_style s;            /* s.font_role points at role_name */
+} lay_style;
+
+/* Per font role, a cache of fonts_pick and advances for the BMP, since the
+ * same few thousand characters come back on every line. */
+typedef struct lay_cmap_entry {
+    int32_t face_plus2;        /* the face + 2; 0: not looked up yet, 1: missing */
+    uint32_t glyph;
+    float advance_em;          /* advance at 1 pt, points */
+} lay_cmap_entry;
+
+/* A cache of shaped short Latin runs (digits, years, "GB/T", punctuation),
+ * which come back many times in a document: HarfBuzz was ~9 % of a
+ * typeset's instructions. Direct-mapped; the key is the exact bytes, the
+ * face and the size, so a hit returns what fonts_shape would. */
+#define LAY_SHAPE_SLOTS 512         /* a power of two */
+#define LAY_SHAPE_MAX_BYTES 16
+#define LAY_SHAPE_MAX_GLYPHS 16
+typedef struct lay_shape_entry {
+    double size_pt;
+    int32_t face;              /* -1: empty slot */
+    uint8_t len, glyph_count;
+    char text[LAY_SHAPE_MAX_BYTES];
+    fonts_glyph glyphs[LAY_SHAPE_MAX_GLYPHS];
+} lay_shape_entry;
+
+typedef struct lay_item lay_item;   /* layout_text.c */
+
+/* A piece of the vertical list (layout_core.h). */
+typedef struct lay_vbox {
+    double height_pt;
+    double glue_pt;            /* space above it, dropped at a page's top */
+    int block;
+    int line;                  /* index in lines, or -1: a box the kind places */
+    int ok_before;             /* a page may break before it */
+    int forced_before;         /* a page must break before it */
+    size_t ref;                /* a box: the kind's reference */
+    double repeat_pt;          /* a header this tall is set above it atop a page */
+    /* results of the page builder */
+    int page;
+    double top_pt;             /* from the top of the text area */
+    int repeated;              /* it starts a page under a repeated header */
+} lay_vbox;
+
+struct layout_doc {
+    const fonts *fonts;
+    layout_page_setup setup;
+    char errmsg[512];
+
+    lay_style *styles; size_t style_count, style_cap;
+    lay_block *blocks; size_t block_count, block_cap;
+    size_t text_bytes;          /* of every block, against LAYOUT_MAX_DOC_BYTES */
+    size_t new_block_bytes;     /* of the block layout_block_new made, counted at commit */
+    int has_page_readers;       /* a block of a LAYOUT_KIND_NEEDS_PAGES kind */
+
+    layout_page_fn page_fn; void *page_user;
+    int page_numbers;          /* the built-in "- N -" footer */
+
+    /* results of the last run */
+    int laid_out;
+    int page_count;
+    lay_line *lines; size_t line_count, line_cap;
+    lay_placed *placed; size_t placed_count, placed_cap;
+    char **warnings; size_t warning_count, warning_cap;
+    uint32_t *warned; size_t warned_count, warned_cap;   /* characters already reported */
+
+    /* the vertical list of the run (layout_page.c) */
+    lay_vbox *vlist; size_t vlist_count, vlist_cap;
+    double vl_pending_pt;      /* glue before the next block's first piece */
+    int vl_keep;               /* the last block with pieces keeps with the next */
+    int vl_forced;             /* a page break before the next first piece */
+    int vl_block;              /* the block of the last piece, -1 */
+
+    lay_cmap_entry **cmaps;    /* per role index, lazily allocated */
+    size_t cmap_count, cmap_cap;
+
+    /* scratch of layout_text.c, reused from paragraph to paragraph */
+    uint32_t *cps; size_t cp_cap;
+    size_t *offs; size_t offs_cap;
+    char *brks; size_t brks_cap;
+    lay_item *items; size_t item_cap;
+    fonts_glyph *shaped; size_t shaped_cap;
+    lay_shape_entry *shape_cache;   /* LAY_SHAPE_SLOTS, lazily allocated */
+    pdf_glyph *out_glyphs; size_t out_cap;
+};
+
+struct layout_page {
+    layout_doc *doc;
+    pdf_doc *pdf;
+    int index;
+};
+
+/* layout.c */
+int layout_role_of(const layout_doc *doc, const lay_style *style);
+
+/* layout_text.c */
+void layout_text_free(layout_doc *doc);
+
+/* layout_page.c */
+/* Empties the vertical list for a new run. */
+void layout_vlist_reset(layout_doc *doc);
+/* After block b's measure: its spacing and keep pass to the next block
+ * when it contributed a piece. */
+void layout_vlist_block_end(layout_doc *doc, int b);
+int layout_paginate(layout_doc *doc);
+int layout_render_pages(layout_doc *doc, pdf_doc *pdf);
+
+#endif

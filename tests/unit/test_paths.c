@@ -1,0 +1,139 @@
+/* test_paths.c — where brief finds its data home and its configuration
+ * (util/paths.h). The installed layouts (<prefix>/share/brief, the built-in
+ * directory) are tested end to end by tests/e2e/install.sh, which moves the
+ * executable; this driver runs from build/unit, inside the checkout. */
+#include "harness.h"
+#include "util/paths.h"
+
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+/* A fresh directory under $TMPDIR; its path into out. */
+static int temp_dir(char *out, size_t outlen)
+{
+    snprintf(out, outlen, "%s/brief-paths-XXXXXX", getenv("TMPDIR") ? getenv("TMPDIR") : "/tmp");
+    return mkdtemp(out) ? 0 : -1;
+}
+
+static int touch(const char *path)
+{
+    FILE *fp = fopen(path, "w");
+    if (!fp) return -1;
+    fputs("body = DejaVu Sans\n", fp);
+    return fclose(fp);
+}
+
+/* The checkout this driver was built in: the data home found beside the
+ * executable (two levels above build/unit). */
+TEST(checkout_is_the_home_beside_the_executable)
+{
+    char home[PATH_MAX], roles[PATH_MAX + 32], file[PATH_MAX];
+    paths_home_kind kind = 0;
+    unsetenv("BRIEF_HOME");
+    CHECK_INT(paths_data_home(home, sizeof home, &kind), 0);
+    CHECK_INT(kind, PATHS_HOME_BESIDE_EXE);
+    snprintf(roles, sizeof roles, "%s/fonts/roles.conf", home);
+    CHECK(access(roles, R_OK) == 0);
+    snprintf(roles, sizeof roles, "%s/engine/util/paths.c", home);
+    CHECK(access(roles, R_OK) == 0);
+    CHECK_INT(paths_data_file("data/mentions", file, sizeof file), 0);
+    snprintf(roles, sizeof roles, "%s/data/mentions", home);
+    CHECK_STR(file, roles);
+}
+
+TEST(brief_home_wins_even_when_it_lacks_the_data)
+{
+    char home[PATH_MAX], file[PATH_MAX];
+    paths_home_kind kind = 0;
+    setenv("BRIEF_HOME", "/nonexistent/brief", 1);
+    CHECK_INT(paths_data_home(home, sizeof home, &kind), 0);
+    CHECK_INT(kind, PATHS_HOME_ENV);
+    CHECK_STR(home, "/nonexistent/brief");
+    CHECK_INT(paths_data_file("fonts/roles.conf", file, sizeof file), 0);
+    CHECK_STR(file, "/nonexistent/brief/fonts/roles.conf");
+    /* Empty is unset. */
+    setenv("BRIEF_HOME", "", 1);
+    CHECK_INT(paths_data_home(home, sizeof home, &kind), 0);
+    CHECK_INT(kind, PATHS_HOME_BESIDE_EXE);
+    unsetenv("BRIEF_HOME");
+}
+
+TEST(too_small_buffers_fail)
+{
+    char small[8];
+    paths_home_kind kind;
+    setenv("BRIEF_HOME", "/a/rather/long/directory", 1);
+    CHECK_INT(paths_data_home(small, sizeof small, &kind), -1);
+    CHECK_INT(paths_data_file("fonts/roles.conf", small, sizeof small), -1);
+    CHECK_INT(paths_config("roles.conf", "fonts/roles.conf", small, sizeof small, NULL), -1);
+    unsetenv("BRIEF_HOME");
+}
+
+/* $XDG_CONFIG_HOME/brief/NAME, else ~/.config/brief/NAME, else the shipped
+ * file; the first that exists wins, whole. */
+TEST(user_configuration_replaces_the_shipped_one)
+{
+    char dir[PATH_MAX], sub[PATH_MAX + 16], conf[PATH_MAX + 32], out[PATH_MAX], shipped[PATH_MAX];
+    paths_config_kind kind = 0;
+    CHECK_INT(temp_dir(dir, sizeof dir), 0);
+    unsetenv("BRIEF_HOME");
+    setenv("XDG_CONFIG_HOME", dir, 1);
+    CHECK_INT(paths_data_file("fonts/roles.conf", shipped, sizeof shipped), 0);
+    /* Nothing in the user's directory (and, in a test, nothing in the
+     * site's): the shipped file. */
+    CHECK_INT(paths_config("roles.conf", "fonts/roles.conf", out, sizeof out, &kind), 0);
+    if (kind == PATHS_CONFIG_SITE) { harness_skip("this machine has a site roles.conf"); return; }
+    CHECK_INT(kind, PATHS_CONFIG_SHIPPED);
+    CHECK_STR(out, shipped);
+    snprintf(sub, sizeof sub, "%s/brief", dir);
+    CHECK_INT(mkdir(sub, 0700), 0);
+    snprintf(conf, sizeof conf, "%s/roles.conf", sub);
+    CHECK_INT(touch(conf), 0);
+    CHECK_INT(paths_config("roles.conf", "fonts/roles.conf", out, sizeof out, &kind), 0);
+    CHECK_INT(kind, PATHS_CONFIG_USER);
+    CHECK_STR(out, conf);
+    /* A directory counts too (mentions/). */
+    snprintf(conf, sizeof conf, "%s/mentions", sub);
+    CHECK_INT(mkdir(conf, 0700), 0);
+    CHECK_INT(paths_config("mentions", "data/mentions", out, sizeof out, &kind), 0);
+    CHECK_INT(kind, PATHS_CONFIG_USER);
+    CHECK_STR(out, conf);
+    rmdir(conf);
+    snprintf(conf, sizeof conf, "%s/roles.conf", sub);
+    unlink(conf);
+    rmdir(sub);
+    rmdir(dir);
+    unsetenv("XDG_CONFIG_HOME");
+}
+
+/* The XDG rule: a relative $XDG_CONFIG_HOME is ignored for $HOME/.config. */
+TEST(relative_xdg_config_home_is_ignored)
+{
+    char user[PATH_MAX], site[PATH_MAX];
+    setenv("XDG_CONFIG_HOME", "relative/config", 1);
+    setenv("HOME", "/home/someone", 1);
+    CHECK_INT(paths_config_dirs(user, sizeof user, site, sizeof site), 0);
+    CHECK_STR(user, "/home/someone/.config/brief");
+    CHECK(site[0] == '/');
+    CHECK(strcmp(site + strlen(site) - 6, "/brief") == 0);
+    setenv("XDG_CONFIG_HOME", "/srv/conf", 1);
+    CHECK_INT(paths_config_dirs(user, sizeof user, site, sizeof site), 0);
+    CHECK_STR(user, "/srv/conf/brief");
+    unsetenv("XDG_CONFIG_HOME");
+    unsetenv("HOME");
+    CHECK_INT(paths_config_dirs(user, sizeof user, site, sizeof site), 0);
+    CHECK_STR(user, "");
+}
+
+int main(void)
+{
+    RUN(checkout_is_the_home_beside_the_executable);
+    RUN(brief_home_wins_even_when_it_lacks_the_data);
+    RUN(too_small_buffers_fail);
+    RUN(user_configuration_replaces_the_shipped_one);
+    RUN(relative_xdg_config_home_is_ignored);
+    return harness_done();
+}
