@@ -3,6 +3,7 @@
 #include "batch/batch.h"
 #include "batch/fingerprint.h"
 #include "store/runs.h"
+#include "util/paths.h"
 #include "util/sbuf.h"
 #include "util/utf8.h"
 
@@ -138,9 +139,7 @@ static void remove_stale_temps(const char *path)
     char dir[4096], prefix[1024];
     const char *slash = strrchr(path, '/');
     const char *base = slash ? slash + 1 : path;
-    if (!slash) snprintf(dir, sizeof dir, ".");
-    else if (slash == path) snprintf(dir, sizeof dir, "/");
-    else snprintf(dir, sizeof dir, "%.*s", (int)(slash - path), path);
+    paths_dirname(path, dir, sizeof dir);
     snprintf(prefix, sizeof prefix, ".%s.tmp.", base);
     DIR *d = opendir(dir);
     if (!d) return;

@@ -3,6 +3,7 @@
 #include "util/sbuf.h"
 #include "store/store.h"
 #include "util/dates.h"
+#include "util/paths.h"
 
 #include <ctype.h>
 #include <errno.h>
@@ -254,9 +255,7 @@ int fingerprint_script(const char *script_path, char *hex, char *err, size_t err
     int result = -1;
 
     if (!ctx) { snprintf(err, errlen, "out of memory"); return -1; }
-    const char *slash = strrchr(script_path, '/');
-    if (!slash) snprintf(dir, sizeof dir, ".");
-    else snprintf(dir, sizeof dir, "%.*s", (int)(slash - script_path), script_path);
+    paths_dirname(script_path, dir, sizeof dir);
     set.paths[set.count++] = strdup(script_path);
     if (!set.paths[0]) { snprintf(err, errlen, "out of memory"); EVP_MD_CTX_free(ctx); return -1; }
     hash_str(ctx, "brief script 1");

@@ -454,9 +454,7 @@ static void check_lock(doctor *d)
     }
     /* A batch writes the lock and the history beside the database. */
     char dir[PATH_MAX];
-    const char *slash = strrchr(d->db_path, '/');
-    if (!slash) snprintf(dir, sizeof dir, ".");
-    else snprintf(dir, sizeof dir, "%.*s", slash == d->db_path ? 1 : (int)(slash - d->db_path), d->db_path);
+    paths_dirname(d->db_path, dir, sizeof dir);
     if (access(dir, W_OK) != 0 && access(lock, W_OK) != 0) {
         doctor_report(d, "lock", DOCTOR_WARN, details,
                       "run brief batch as a user who may write there (the package's unit runs as brief)",

@@ -15,6 +15,7 @@
 #include <unistd.h>
 
 #include "store/store.h"
+#include "util/paths.h"
 #include "util/sbuf.h"
 #include "util/vec.h"
 
@@ -241,10 +242,8 @@ static unsigned char *read_input(const char *path, long long expect, size_t *len
 static char *dir_name_of(const char *path)
 {
     char dir[PATH_MAX], real[PATH_MAX];
-    const char *slash = strrchr(path, '/'), *base;
-    if (!slash) snprintf(dir, sizeof dir, ".");
-    else if (slash == path) snprintf(dir, sizeof dir, "/");
-    else snprintf(dir, sizeof dir, "%.*s", (int)(slash - path), path);
+    const char *base;
+    paths_dirname(path, dir, sizeof dir);
     if (!realpath(dir, real)) snprintf(real, sizeof real, "%s", dir);
     base = strrchr(real, '/');
     base = base && base[1] ? base + 1 : real;

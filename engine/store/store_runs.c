@@ -4,6 +4,7 @@
 #include "store/runs.h"
 #include "store/store.h"
 #include "store/store_private.h"
+#include "util/paths.h"
 
 #include <errno.h>
 #include <unistd.h>
@@ -43,10 +44,7 @@ static void set_error(runs_db *r, const char *what)
 static int place_writable(const char *path)
 {
     char dir[4096];
-    const char *slash = strrchr(path, '/');
-    if (!slash) snprintf(dir, sizeof dir, ".");
-    else if (slash == path) snprintf(dir, sizeof dir, "/");
-    else snprintf(dir, sizeof dir, "%.*s", (int)(slash - path), path);
+    paths_dirname(path, dir, sizeof dir);
     if (access(dir, W_OK) != 0) return 0;
     return access(path, W_OK) == 0 || errno == ENOENT;
 }
