@@ -5,6 +5,7 @@
 #include "store/runs.h"
 #include "util/paths.h"
 #include "util/sbuf.h"
+#include "util/jsonstr.h"
 #include "util/utf8.h"
 
 #include <dirent.h>
@@ -45,23 +46,6 @@ static double now_s(void)
     return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
 }
 
-/* A JSON string of s (NULL: null) through Jansson, which refuses invalid
- * UTF-8: a script's error or a manifest's name may carry any bytes, and a
- * bad byte becomes U+FFFD. NULL when memory runs out. */
-static json_t *json_text(const char *s)
-{
-    sbuf clean = SBUF_INIT;
-    json_t *v;
-    if (!s) return json_null();
-    if (utf8_sanitize(s, strlen(s), &clean) < 0) {
-        sbuf_free(&clean);
-        return NULL;
-    }
-    v = json_stringn(clean.data ? clean.data : "", clean.len);
-    sbuf_free(&clean);
-    return v;
-}
-
 /* Adds key: value to obj, taking value (json_object_set_new's reference
  * rules); a NULL value (out of memory) is counted on *failed. */
 static void json_put(json_t *obj, const char *key, json_t *value, int *failed)
@@ -93,7 +77,7 @@ static char *params_json(const manifest_job *job)
     for (size_t i = 0; !failed && i < job->param_count; i++) {
         sbuf key = SBUF_INIT;
         if (utf8_sanitize(job->params[i].key, strlen(job->params[i].key), &key) < 0 || !key.data) failed = 1;
-        else json_put(obj, key.data, json_text(job->params[i].value), &failed);
+        else json_put(obj, key.data, jsonstr_new(job->params[i].value), &failed);
         sbuf_free(&key);
     }
     if (!failed) text = json_dumps(obj, JSON_COMPACT);
@@ -354,14 +338,14 @@ static void log_job(batch_ctx *c, const job_state *js, const char *status, doubl
     if (c->o->log_json) {
         json_t *obj = json_object();
         int failed = !obj;
-        json_put(obj, "time", json_text(when), &failed);
-        json_put(obj, "job", json_text(js->job->name), &failed);
-        json_put(obj, "status", json_text(status), &failed);
+        json_put(obj, "time", jsonstr_new(when), &failed);
+        json_put(obj, "job", jsonstr_new(js->job->name), &failed);
+        json_put(obj, "status", jsonstr_new(status), &failed);
         json_put(obj, "duration_s", json_seconds(duration_s), &failed);
-        json_put(obj, "output", json_text(output), &failed);
+        json_put(obj, "output", jsonstr_new(output), &failed);
         if (bytes >= 0) json_put(obj, "bytes", json_integer(bytes), &failed);
         if (rss_kb > 0) json_put(obj, "max_rss_kb", json_integer(rss_kb), &failed);
-        json_put(obj, "error", json_text(error), &failed);
+        json_put(obj, "error", jsonstr_new(error), &failed);
         json_line(c->o->log, obj, failed);
     } else {
         sbuf_printf(&line, "%s %s %s %.2fs %s", when, js->job->name, status, duration_s,
@@ -386,8 +370,8 @@ static void log_warning(batch_ctx *c, const char *msg)
     if (c->o->log_json) {
         json_t *obj = json_object();
         int failed = !obj;
-        json_put(obj, "time", json_text(when), &failed);
-        json_put(obj, "warning", json_text(msg), &failed);
+        json_put(obj, "time", jsonstr_new(when), &failed);
+        json_put(obj, "warning", jsonstr_new(msg), &failed);
         json_line(c->o->log, obj, failed);
     } else {
         fprintf(c->o->log, "%s warning: %s\n", when, msg);
@@ -758,7 +742,7 @@ static void log_summary(batch_ctx *c)
         json_put(sum, "elapsed_s", json_seconds(s->elapsed_s), &failed);
         json_put(sum, "peak_rss_kb", json_integer(s->peak_rss_kb), &failed);
         if (c->interrupted) json_put(sum, "interrupted", json_true(), &failed);
-        json_put(obj, "time", json_text(when), &failed);
+        json_put(obj, "time", jsonstr_new(when), &failed);
         json_put(obj, "summary", sum, &failed);
         json_line(c->o->log, obj, failed);
     } else

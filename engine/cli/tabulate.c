@@ -8,6 +8,7 @@
 #include <jansson.h>
 #include <utf8proc.h>
 
+#include "util/jsonstr.h"
 #include "util/sbuf.h"
 #include "util/utf8.h"
 #include "util/vec.h"
@@ -95,15 +96,6 @@ static void json_write(FILE *out, json_t *value, int *nomem)
     json_decref(value);
 }
 
-static json_t *json_text(const char *s, size_t len)
-{
-    sbuf clean = SBUF_INIT;
-    json_t *v = NULL;
-    if (utf8_sanitize(s, len, &clean) >= 0) v = json_stringn(clean.data ? clean.data : "", clean.len);
-    sbuf_free(&clean);
-    return v;
-}
-
 static void json_value(tabulate *t, const store_value *v)
 {
     switch (v->type) {
@@ -114,11 +106,11 @@ static void json_value(tabulate *t, const store_value *v)
         break;
     case STORE_TYPE_BLOB: {
         char *hex = cell_text(v, &t->nomem);
-        if (hex) json_write(t->out, json_text(hex, strlen(hex)), &t->nomem);
+        if (hex) json_write(t->out, jsonstr_newn(hex, strlen(hex)), &t->nomem);
         free(hex);
         break;
     }
-    default: json_write(t->out, json_text(v->bytes, v->len), &t->nomem); break;
+    default: json_write(t->out, jsonstr_newn(v->bytes, v->len), &t->nomem); break;
     }
 }
 
@@ -130,7 +122,7 @@ static void json_row(tabulate *t, const char *const *names, const store_value *r
     fputs(t->rows ? ",\n  {" : "\n  {", t->out);
     for (size_t i = 0; i < t->ncols; i++) {
         if (i) fputs(", ", t->out);
-        json_write(t->out, json_text(names[i], strlen(names[i])), &t->nomem);
+        json_write(t->out, jsonstr_newn(names[i], strlen(names[i])), &t->nomem);
         fputs(": ", t->out);
         json_value(t, &row[i]);
     }
