@@ -3,9 +3,11 @@
 #include "batch/batch.h"
 #include "batch/fingerprint.h"
 #include "store/runs.h"
+#include "os/confine.h"
+#include "util/jsonstr.h"
 #include "util/paths.h"
 #include "util/sbuf.h"
-#include "util/jsonstr.h"
+#include "util/text.h"
 #include "util/utf8.h"
 
 #include <dirent.h>
@@ -53,13 +55,15 @@ static void json_put(json_t *obj, const char *key, json_t *value, int *failed)
     if (!value || json_object_set_new(obj, key, value) != 0) *failed = 1;
 }
 
-/* Writes obj as one compact line to f and releases it. Durations are
- * rounded to the millisecond and printed in at most 15 digits, so 0.02
- * reads "0.02", not "0.020000000000000000416". */
+/* Writes obj as one compact line to f and releases it; a control or
+ * invisible character (a script's error may hold U+202E) is escaped
+ * (jsonstr_dump_line). Durations are rounded to the millisecond and
+ * printed in at most 15 digits, so 0.02 reads "0.02", not
+ * "0.020000000000000000416". */
 static void json_line(FILE *f, json_t *obj, int failed)
 {
-    if (obj && !failed && json_dumpf(obj, f, JSON_COMPACT | JSON_REAL_PRECISION(15)) == 0) fputc('\n', f);
-    json_decref(obj);
+    if (failed) json_decref(obj);
+    else jsonstr_dump_line(obj, JSON_COMPACT | JSON_REAL_PRECISION(15), f);
 }
 
 static json_t *json_seconds(double s)
@@ -115,28 +119,13 @@ static int make_parent_dirs(const char *path, char *err, size_t errlen)
     return 0;
 }
 
-/* Removes ".NAME.tmp.XXXXXX" files beside path: paths_temp_beside's names,
- * left by a run killed before its rename. Called under the lock, so no
- * batch is writing them. */
+/* Removes the temporary files of killed runs beside path (paths.h). Called
+ * under the lock, before a job runs and after one was killed. */
 static void remove_stale_temps(const char *path)
 {
-    char dir[4096], prefix[1024];
-    const char *slash = strrchr(path, '/');
-    const char *base = slash ? slash + 1 : path;
+    char dir[4096];
     paths_dirname(path, dir, sizeof dir);
-    snprintf(prefix, sizeof prefix, ".%s.tmp.", base);
-    DIR *d = opendir(dir);
-    if (!d) return;
-    struct dirent *e;
-    size_t plen = strlen(prefix);
-    while ((e = readdir(d)) != NULL) {
-        if (strncmp(e->d_name, prefix, plen) == 0 && strlen(e->d_name) == plen + 6) {
-            char full[8192];
-            snprintf(full, sizeof full, "%s/%s", dir, e->d_name);
-            unlink(full);
-        }
-    }
-    closedir(d);
+    paths_remove_stale_temps(dir);
 }
 
 /* The date scripts see as today: $SOURCE_DATE_EPOCH when the caller set it,
@@ -352,9 +341,10 @@ static void log_job(batch_ctx *c, const job_state *js, const char *status, doubl
                     output ? output : "-");
         if (bytes >= 0) sbuf_printf(&line, " (%lld bytes)", bytes);
         if (error) {
-            /* The first line only; the full message is in `brief runs`. */
-            size_t n = strcspn(error, "\n");
-            sbuf_printf(&line, ": %.*s", (int)n, error);
+            /* The first line only, without controls (a script's message
+             * may hold any byte); the full message is in `brief runs`. */
+            sbuf_puts(&line, ": ");
+            text_append_printable(&line, error, strcspn(error, "\n"));
         }
         sbuf_putc(&line, '\n');
     }
@@ -497,6 +487,9 @@ static void child_main(batch_ctx *c, const manifest_job *job, int reply_fd, pid_
     so.param_count = job->param_count;
     so.max_memory_bytes = job->max_memory_bytes;
     so.timeout_s = job->timeout_s;
+    so.allow_read = o->allow_read;
+    so.allow_read_count = o->allow_read_count;
+    so.confine = 1;               /* this process runs this one script and ends */
     script_result res;
     memset(&res, 0, sizeof res);
     int status = run(&so, &res);
@@ -602,6 +595,8 @@ static void finish_job(batch_ctx *c, job_state *js)
         if (r.status == SCRIPT_MEMORY && !message) message = "over the memory limit";
         if (!message) message = "the script failed without a message";
     }
+    /* A killed child could not remove its temporary files. */
+    if (js->killed_for_timeout || WIFSIGNALED(wstatus)) remove_stale_temps(js->job->output_path);
     record(c, js, status, js->started_at, output, bytes, message, duration_s, rss_kb);
     free(output_copy);
     free(message_copy);
@@ -619,6 +614,7 @@ static void interrupt_jobs(batch_ctx *c, job_state **running, size_t nrunning, c
         while (wait4(js->pid, &wstatus, 0, &ru) < 0 && errno == EINTR) {}
         close(js->pipe_fd);
         sbuf_free(&js->reply);
+        remove_stale_temps(js->job->output_path);
         record(c, js, RUNS_STATUS_FAILED, js->started_at, NULL, -1, why, now_s() - js->started_s, ru.ru_maxrss);
     }
 }
@@ -837,6 +833,11 @@ int batch_run(const manifest *m, const batch_options *o, batch_summary *summary,
         goto done;
     }
 
+    if (!o->dry_run) {
+        char note[512];
+        confine_describe(note, sizeof note);
+        if (note[0]) log_warning(&c, note);
+    }
     for (size_t i = 0; i < n; i++) decide_skip(&c, &jobs[i]);
     if (o->dry_run) {
         print_dry_run(&c, jobs, n);

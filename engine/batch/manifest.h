@@ -8,7 +8,12 @@
  * before any runs: unknown fields, wrong types, duplicate names, unknown
  * {placeholders} in output, and two jobs writing the same output are all
  * errors, each reported as "FILE: job I 'NAME': field 'F': what". Paths are
- * resolved against the manifest's directory, made absolute (realpath). Knows nothing of running jobs
+ * resolved against the manifest's directory, made absolute (realpath). Job
+ * names are printable text; a {placeholder} may not add a '/', a control
+ * character, nor make a '.', '..' or hidden path component. The manifest
+ * runs in the scripts' sandbox (sandbox.h), its job fields are read
+ * without running any of its code, and it may stop no other way than with
+ * a message (manifest_load returns NULL). Knows nothing of running jobs
  * (batch.h) nor of the database. No globals. */
 #ifndef BRIEF_MANIFEST_H
 #define BRIEF_MANIFEST_H
@@ -40,6 +45,16 @@ typedef struct manifest_job {
  * manifest_destroy (NULL: no-op). */
 manifest *manifest_load(const char *path, const char *date_ymd, char *err, size_t errlen);
 void manifest_destroy(manifest *m);
+
+/* Where a manifest may write and what it may run, checked apart from
+ * manifest_load because it depends on the caller: every job's output must
+ * lie below output_root (made absolute; `brief batch --output-dir`, else
+ * the working directory), in a name a script could choose there
+ * (fspolicy_check_output_name: no hidden component such as .git, no Lua
+ * file), and every job's script must be a .lua file outside /proc, /sys and
+ * /dev (so that a manifest cannot show a secret file through a syntax error
+ * in the log). Returns 0, or -1 with every error, one per line, in err. */
+int manifest_check_paths(const manifest *m, const char *output_root, char *err, size_t errlen);
 
 size_t manifest_job_count(const manifest *m);
 /* The i-th job, 0-based (i < manifest_job_count). */

@@ -42,4 +42,12 @@ const char *cli_db_path(const char *db_arg);
 size_t cli_report_warnings(const char *command, const char *where, const char *const *warnings,
                            size_t count, int strict);
 
+/* The last line of defence of a time limit, for a long call into C that
+ * no Lua hook sees (a pathological string.find): after seconds, SIGALRM
+ * writes message to stderr, removes this process's temporary files
+ * (paths.h) and ends it with exit_code. message is copied. One at a time;
+ * cli_watchdog_disarm stops it. */
+void cli_watchdog_arm(double seconds, const char *message, int exit_code);
+void cli_watchdog_disarm(void);
+
 #endif

@@ -14,11 +14,16 @@
 #define BRIEF_VERSION "dev"
 #endif
 
+/* The manifest's own budget stops Lua code within a second or so; past
+ * this, it is stuck in C. */
+#define MANIFEST_WATCHDOG_S 5.0
+
 static void usage(FILE *to)
 {
     fprintf(to,
         "usage: brief batch MANIFEST.lua [--db PATH] [-j N] [--force] [--dry-run]\n"
-        "                   [--wait SECONDS] [--shard I/N] [--log-format text|json] [--date YYYY-MM-DD]\n\n"
+        "                   [--wait SECONDS] [--shard I/N] [--log-format text|json] [--date YYYY-MM-DD]\n"
+        "                   [--output-dir DIR] [--allow-read DIR]...\n\n"
         "Runs the jobs a manifest lists (a Lua file returning { {name=, script=, output=,\n"
         "params=, timeout=, max_memory=}, ... }), each in its own process; skips jobs whose\n"
         "script, params, data and engine are unchanged since their last good run.\n\n"
@@ -29,7 +34,11 @@ static void usage(FILE *to)
         "  --wait SECONDS     wait this long for another batch to finish (default 0)\n"
         "  --shard I/N        run only the I-th of N shares of the jobs (1-based)\n"
         "  --log-format FMT   text (default) or json: one line per job on stderr\n"
-        "  --date YYYY-MM-DD  the date {date} and {week} expand to (default today)\n\n"
+        "  --date YYYY-MM-DD  the date {date} and {week} expand to (default today)\n"
+        "  --output-dir DIR   every job's output must lie below DIR (default: the\n"
+        "                     working directory)\n"
+        "  --allow-read DIR   a folder the jobs' scripts may read besides their own\n"
+        "                     (repeatable)\n\n"
         "Exit status: 0 every job done or skipped, 1 some job failed, 2 usage or\n"
         "manifest error, 75 another batch holds the lock.\n");
 }
@@ -78,10 +87,13 @@ int cli_batch(int argc, char **argv)
         {"shard", required_argument, NULL, 's'},
         {"log-format", required_argument, NULL, 'l'},
         {"date", required_argument, NULL, 'D'},
+        {"output-dir", required_argument, NULL, 'O'},
+        {"allow-read", required_argument, NULL, 'r'},
         {"help", no_argument, NULL, 'h'},
         {NULL, 0, NULL, 0}};
     batch_options o;
-    const char *db_arg = NULL, *date_arg = NULL;
+    const char *db_arg = NULL, *date_arg = NULL, *output_root = NULL;
+    static const char *allow_read[64];
     char today[16];
     int c;
 
@@ -90,6 +102,7 @@ int cli_batch(int argc, char **argv)
     o.log = stderr;
     o.out = stdout;
     o.engine_version = BRIEF_VERSION;
+    o.allow_read = allow_read;
     optind = 1;
     while ((c = getopt_long(argc, argv, "j:h", longopts, NULL)) != -1) {
         char *end;
@@ -124,6 +137,10 @@ int cli_batch(int argc, char **argv)
             }
             break;
         case 'D': date_arg = optarg; break;
+        case 'O': output_root = optarg; break;
+        case 'r':
+            if (o.allow_read_count < sizeof allow_read / sizeof allow_read[0]) allow_read[o.allow_read_count++] = optarg;
+            break;
         case 'h': usage(stdout); return CLI_OK;
         default: usage(stderr); return CLI_USAGE;
         }
@@ -145,9 +162,16 @@ int cli_batch(int argc, char **argv)
     o.date_ymd = date_arg;
 
     char err[8192];
+    /* A manifest stuck in one call into C (a pathological string.find)
+     * escapes the sandbox's instruction budget: this stops it. */
+    snprintf(err, sizeof err, "brief batch: %s: manifest takes too long to evaluate (stuck in a library call; stopped)",
+             argv[optind]);
+    cli_watchdog_arm(MANIFEST_WATCHDOG_S, err, CLI_USAGE);
     manifest *m = manifest_load(argv[optind], date_arg, err, sizeof err);
-    if (!m) {
+    cli_watchdog_disarm();
+    if (!m || manifest_check_paths(m, output_root, err, sizeof err) != 0) {
         print_errors(err);
+        manifest_destroy(m);
         return CLI_USAGE;
     }
     batch_summary summary;

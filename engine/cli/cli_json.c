@@ -2,15 +2,12 @@
 #include "cli/cli_json.h"
 
 #include <stdio.h>
-#include <string.h>
-
 
 int cli_json_print(json_t *doc)
 {
-    if (!doc) return -1;
-    int rc = json_dumpf(doc, stdout, JSON_INDENT(2) | JSON_REAL_PRECISION(6)) == 0 && fputc('\n', stdout) != EOF
-                 ? 0 : -1;
-    json_decref(doc);
-    if (fflush(stdout) != 0) rc = -1;
+    /* Controls and invisible characters escaped, as in every line of JSON
+     * brief writes (jsonstr_dump_line). */
+    int rc = jsonstr_dump_line(doc, JSON_INDENT(2) | JSON_REAL_PRECISION(6), stdout);
+    if (fflush(stdout) != 0 || ferror(stdout)) rc = -1;
     return rc;
 }

@@ -11,7 +11,8 @@
 #include "util/jsonstr.h"   /* jsonstr_new: the strings of the documents */
 
 /* Writes doc indented, then a newline, to stdout and releases it (steals
- * the reference). Returns 0, or -1 when doc is NULL (nothing written) or
+ * the reference); controls and invisible characters escaped
+ * (jsonstr_dump_line). Returns 0, or -1 when doc is NULL (nothing written) or
  * stdout could not be written. */
 int cli_json_print(json_t *doc);
 

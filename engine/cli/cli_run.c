@@ -10,25 +10,34 @@
 #include <string.h>
 #include <time.h>
 #include <sys/stat.h>
+#include <fcntl.h>
 #include <sys/time.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include "script/script.h"
+#include "util/paths.h"
+#include "util/sbuf.h"
 
 static void usage(FILE *to)
 {
     fprintf(to,
-        "usage: brief run SCRIPT.lua [--db PATH] [-o OUT.pdf] [--set KEY=VALUE]...\n"
-        "                 [--trust] [--max-memory MB] [--timeout SECONDS] [--watch]\n\n"
+        "usage: brief run SCRIPT.lua [--db PATH] [-o OUT.pdf | --output-dir DIR] [--set KEY=VALUE]...\n"
+        "                 [--allow-read DIR]... [--trust] [--max-memory MB] [--max-output MB]\n"
+        "                 [--timeout SECONDS] [--watch]\n\n"
         "Runs a Lua report script against the database (opened read-only).\n"
-        "  --db PATH         the database (default $BRIEF_DB, else ./brief.db)\n"
-        "  -o, --output OUT  where the document goes (overrides the script's choice)\n"
-        "  --set KEY=VALUE   a parameter, brief.params.KEY in the script (repeatable)\n"
-        "  --trust           lift the sandbox: all standard Lua libraries\n"
-        "  --max-memory MB   memory limit of the script (default 512)\n"
-        "  --timeout SECONDS time limit of the script (default 120)\n"
-        "  --watch           re-run when the script, a module it requires or the\n"
-        "                    database changes; Ctrl-C ends\n"
+        "  --db PATH          the database (default $BRIEF_DB, else ./brief.db)\n"
+        "  -o, --output OUT   where the document goes (overrides the script's choice)\n"
+        "  --output-dir DIR   where the files the script names go (without -o or this,\n"
+        "                     a sandboxed script writes nothing)\n"
+        "  --set KEY=VALUE    a parameter, brief.params.KEY in the script (repeatable)\n"
+        "  --allow-read DIR   a folder the script may read besides its own (repeatable)\n"
+        "  --trust            lift the sandbox: all standard Lua libraries, any file\n"
+        "  --max-memory MB    memory limit of the script and its process (default 512)\n"
+        "  --max-output MB    all output files together (default 1024)\n"
+        "  --timeout SECONDS  time limit of the script (default 120)\n"
+        "  --watch            re-run when the script, a module it requires or the\n"
+        "                     database changes; Ctrl-C ends\n"
         "Exit status: 0 ok, 1 the script failed, 2 usage. API: docs/lua-api.md\n");
 }
 
@@ -39,7 +48,10 @@ static volatile sig_atomic_t interrupted;
 static void on_sigint(int sig)
 {
     (void)sig;
-    if (interrupted) _exit(CLI_FAILED);
+    if (interrupted) {
+        paths_temp_remove_all();   /* unlink(2) only: async-signal-safe */
+        _exit(CLI_FAILED);
+    }
     interrupted = 1;
 }
 
@@ -52,59 +64,34 @@ static void catch_interrupts(void)
     sigaction(SIGTERM, &sa, NULL);
 }
 
-/* The last line of defence of the time limit. The count hook stops Lua
- * code, but not one long call into C (string.find with a pathological
- * pattern runs inside the C matcher, where no hook fires). WATCHDOG_GRACE_S
- * after the limit the process ends itself. The message is preformatted:
- * a signal handler may only write(2) and _exit. */
+/* The last line of defence of the time limit (cli.h): WATCHDOG_GRACE_S
+ * after the limit the process ends itself. */
 #define WATCHDOG_GRACE_S 2.0
-static char watchdog_message[512];
-
-static void on_watchdog(int sig)
-{
-    ssize_t w;
-    (void)sig;
-    w = write(STDERR_FILENO, watchdog_message, strlen(watchdog_message));
-    (void)w;
-    _exit(CLI_FAILED);
-}
 
 static void watchdog_arm(const script_options *o)
 {
-    double limit_s = (o->timeout_s > 0 ? o->timeout_s : 120.0) + WATCHDOG_GRACE_S;
-    struct itimerval it;
-    struct sigaction sa;
-    snprintf(watchdog_message, sizeof watchdog_message,
-             "brief run: %s: script exceeded its time limit of %g s (stuck in a library call; stopped)\n",
-             o->script_path, o->timeout_s > 0 ? o->timeout_s : 120.0);
-    memset(&sa, 0, sizeof sa);
-    sa.sa_handler = on_watchdog;
-    sigaction(SIGALRM, &sa, NULL);
-    memset(&it, 0, sizeof it);
-    it.it_value.tv_sec = (time_t)limit_s;
-    it.it_value.tv_usec = (suseconds_t)((limit_s - (double)(time_t)limit_s) * 1e6);
-    setitimer(ITIMER_REAL, &it, NULL);
+    char message[512];
+    double limit_s = o->timeout_s > 0 ? o->timeout_s : 120.0;
+    snprintf(message, sizeof message,
+             "brief run: %s: script exceeded its time limit of %g s (stuck in a library call; stopped)",
+             o->script_path, limit_s);
+    cli_watchdog_arm(limit_s + WATCHDOG_GRACE_S, message, CLI_FAILED);
 }
 
-static void watchdog_disarm(void)
-{
-    struct itimerval it;
-    memset(&it, 0, sizeof it);
-    setitimer(ITIMER_REAL, &it, NULL);
-}
-
-/* Runs once and reports; returns the exit status. */
-static int run_once(const script_options *o, script_result *r, int watch)
+/* Runs once and reports; returns the exit status. quiet_notice: the
+ * notice of a confined run (what the kernel lacks) was already shown. */
+static int run_once(const script_options *o, script_result *r, int watch, int quiet_notice)
 {
     struct timespec t0, t1;
     double elapsed_s;
     clock_gettime(CLOCK_MONOTONIC, &t0);
     watchdog_arm(o);
     script_run(o, r);
-    watchdog_disarm();
+    cli_watchdog_disarm();
     clock_gettime(CLOCK_MONOTONIC, &t1);
     elapsed_s = (double)(t1.tv_sec - t0.tv_sec) + (double)(t1.tv_nsec - t0.tv_nsec) / 1e9;
     fflush(stdout);
+    if (r->notice && !quiet_notice) fprintf(stderr, "brief run: note: %s\n", r->notice);
     if (r->status != SCRIPT_OK) {
         fprintf(stderr, "brief run: %s\n", r->message ? r->message : "failed");
         if (watch) fprintf(stderr, "brief run: failed in %.2f s; watching for changes\n", elapsed_s);
@@ -149,13 +136,82 @@ static long long watched_stamp(const script_options *o, const script_result *r)
     return stamp;
 }
 
+/* One run of --watch in a child process, which confines itself as a
+ * single run does (the watching process stays free to re-run). The child
+ * reports as run_once does and sends back its status and the modules the
+ * script loaded, which the next round watches. Returns the exit status. */
+static int run_in_child(const script_options *o, script_result *r, int quiet_notice)
+{
+    script_options co = *o;
+    sbuf reply = SBUF_INIT;
+    int fds[2], wstatus = 0, status;
+    pid_t pid;
+    size_t i;
+
+    memset(r, 0, sizeof *r);
+    r->status = SCRIPT_ERROR;
+    if (pipe2(fds, O_CLOEXEC) != 0) {
+        fprintf(stderr, "brief run: cannot create a pipe: %s\n", strerror(errno));
+        return CLI_FAILED;
+    }
+    fflush(NULL);
+    pid = fork();
+    if (pid < 0) {
+        fprintf(stderr, "brief run: cannot start a process: %s\n", strerror(errno));
+        close(fds[0]);
+        close(fds[1]);
+        return CLI_FAILED;
+    }
+    if (pid == 0) {
+        unsigned char st;
+        close(fds[0]);
+        co.confine = 1;
+        status = run_once(&co, r, 1, quiet_notice);
+        st = (unsigned char)r->status;
+        if (write(fds[1], &st, 1) == 1)
+            for (i = 0; i < r->module_count; i++)
+                if (write(fds[1], r->modules[i], strlen(r->modules[i]) + 1) < 0) break;
+        fflush(NULL);
+        _exit(status);
+    }
+    close(fds[1]);
+    for (;;) {
+        char buf[4096];
+        ssize_t n = read(fds[0], buf, sizeof buf);
+        if (n < 0 && errno == EINTR) continue;
+        if (n <= 0) break;
+        sbuf_append(&reply, buf, (size_t)n);
+    }
+    close(fds[0]);
+    while (waitpid(pid, &wstatus, 0) < 0 && errno == EINTR) {}
+    status = WIFEXITED(wstatus) ? WEXITSTATUS(wstatus) : CLI_FAILED;
+    if (reply.len > 0) {
+        const char *p = reply.data + 1, *end = reply.data + reply.len;
+        r->status = (unsigned char)reply.data[0];
+        while (p < end) {
+            size_t n = strnlen(p, (size_t)(end - p));
+            char **grown = realloc(r->modules, (r->module_count + 1) * sizeof *grown);
+            if (!grown) break;
+            r->modules = grown;
+            if (!(r->modules[r->module_count] = strndup(p, n))) break;
+            r->module_count++;
+            p += n + 1;
+        }
+    }
+    if (WIFSIGNALED(wstatus))
+        fprintf(stderr, "brief run: the run was killed by signal %d (%s)\n", WTERMSIG(wstatus),
+                strsignal(WTERMSIG(wstatus)));
+    sbuf_free(&reply);
+    return status;
+}
+
 static int watch_loop(const script_options *o)
 {
     script_result r;
     long long last;
     int status;
 
-    status = run_once(o, &r, 1);
+    status = run_in_child(o, &r, 0);
     last = watched_stamp(o, &r);
     while (!interrupted) {
         struct timespec half = {0, 500000000L};  /* poll twice a second */
@@ -166,7 +222,7 @@ static int watch_loop(const script_options *o)
         /* Let an editor finish writing before reading the file. */
         nanosleep(&(struct timespec){0, 100000000L}, NULL);
         script_result_clear(&r);
-        status = run_once(o, &r, 1);
+        status = run_in_child(o, &r, 1);
         last = watched_stamp(o, &r);
     }
     /* Ctrl-C is how a watch ends: a run it cut short is not a failure. */
@@ -194,8 +250,11 @@ int cli_run(int argc, char **argv)
         {"db", required_argument, NULL, 'd'},
         {"output", required_argument, NULL, 'o'},
         {"set", required_argument, NULL, 's'},
+        {"output-dir", required_argument, NULL, 'O'},
+        {"allow-read", required_argument, NULL, 'r'},
         {"trust", no_argument, NULL, 't'},
         {"max-memory", required_argument, NULL, 'm'},
+        {"max-output", required_argument, NULL, 'M'},
         {"timeout", required_argument, NULL, 'T'},
         {"watch", no_argument, NULL, 'w'},
         {"help", no_argument, NULL, 'h'},
@@ -204,16 +263,21 @@ int cli_run(int argc, char **argv)
     script_options o;
     script_result r;
     script_param *params;
+    const char **allow_read;
     const char *db_arg = NULL;
     int watch = 0, c, status;
     double v;
 
     memset(&o, 0, sizeof o);
     params = calloc((size_t)argc, sizeof *params);
-    if (!params) {
+    allow_read = calloc((size_t)argc, sizeof *allow_read);
+    if (!params || !allow_read) {
         fprintf(stderr, "brief run: out of memory\n");
+        free(params);
+        free(allow_read);
         return CLI_FAILED;
     }
+    o.allow_read = allow_read;
     optind = 1;
     while ((c = getopt_long(argc, argv, "o:h", longopts, NULL)) != -1) {
         switch (c) {
@@ -223,7 +287,7 @@ int cli_run(int argc, char **argv)
             char *eq = strchr(optarg, '=');
             if (!eq || eq == optarg) {
                 fprintf(stderr, "brief run: --set: KEY=VALUE expected, got '%s'\n", optarg);
-                free(params);
+                free(params); free(allow_read);
                 return CLI_USAGE;
             }
             *eq = '\0';
@@ -232,24 +296,30 @@ int cli_run(int argc, char **argv)
             o.param_count++;
             break;
         }
+        case 'O': o.output_dir = optarg; break;
+        case 'r': allow_read[o.allow_read_count++] = optarg; break;
         case 't': o.trust = 1; break;
+        case 'M':
+            if (parse_positive("--max-output", optarg, &v) != 0) { free(params); free(allow_read); return CLI_USAGE; }
+            o.max_output_bytes = (size_t)(v * 1024 * 1024);
+            break;
         case 'm':
-            if (parse_positive("--max-memory", optarg, &v) != 0) { free(params); return CLI_USAGE; }
+            if (parse_positive("--max-memory", optarg, &v) != 0) { free(params); free(allow_read); return CLI_USAGE; }
             o.max_memory_bytes = (size_t)(v * 1024 * 1024);
             break;
         case 'T':
-            if (parse_positive("--timeout", optarg, &v) != 0) { free(params); return CLI_USAGE; }
+            if (parse_positive("--timeout", optarg, &v) != 0) { free(params); free(allow_read); return CLI_USAGE; }
             o.timeout_s = v;
             break;
         case 'w': watch = 1; break;
-        case 'h': usage(stdout); free(params); return CLI_OK;
-        default: usage(stderr); free(params); return CLI_USAGE;
+        case 'h': usage(stdout); free(params); free(allow_read); return CLI_OK;
+        default: usage(stderr); free(params); free(allow_read); return CLI_USAGE;
         }
     }
     if (optind != argc - 1) {
         fprintf(stderr, "brief run: %s\n", optind >= argc ? "no script given" : "one script at a time");
         usage(stderr);
-        free(params);
+        free(params); free(allow_read);
         return CLI_USAGE;
     }
     o.script_path = argv[optind];
@@ -257,12 +327,20 @@ int cli_run(int argc, char **argv)
     o.params = params;
     o.cancel = &interrupted;
     catch_interrupts();
+    if (o.output_path && o.output_dir) {
+        fprintf(stderr, "brief run: -o and --output-dir: one or the other\n");
+        free(params); free(allow_read);
+        return CLI_USAGE;
+    }
     if (watch) {
         status = watch_loop(&o);
     } else {
-        status = run_once(&o, &r, 0);
+        /* This process runs one script and ends: after set-up the kernel
+         * confines it too (confine.h), unless --trust. */
+        o.confine = 1;
+        status = run_once(&o, &r, 0, 0);
         script_result_clear(&r);
     }
-    free(params);
+    free(params); free(allow_read);
     return status;
 }

@@ -21,6 +21,7 @@
 #include "util/paths.h"
 #include "pdf/pdf_flate.h"
 #include "pdf/pdf_font.h"
+#include "pdf/pdf_imgfile.h"
 #include "util/sbuf.h"
 #include "util/utf8.h"
 #include "util/vec.h"
@@ -80,8 +81,7 @@ typedef struct pdf_outline {
 
 typedef struct pdf_image_file {
     char *path;
-    int png;             /* else JPEG */
-    int width_px, height_px;
+    pdf_imgfile file;    /* the bytes read and checked once, embedded as they are */
     HPDF_Image loaded;   /* at save time only */
 } pdf_image_file;
 
@@ -111,6 +111,7 @@ struct pdf_doc {
     int outline_count, outline_cap;
     pdf_image_file *images;
     int image_count, image_cap;
+    size_t image_limit_bytes;   /* pdf_doc_set_image_limit; 0: none but the size */
     face_use *use;
     int face_count;
     /* Save-time state. */
@@ -190,7 +191,10 @@ void pdf_doc_destroy(pdf_doc *doc)
     free(doc->pages);
     for (i = 0; i < doc->outline_count; i++) free(doc->outlines[i].title);
     free(doc->outlines);
-    for (i = 0; i < doc->image_count; i++) free(doc->images[i].path);
+    for (i = 0; i < doc->image_count; i++) {
+        free(doc->images[i].path);
+        pdf_imgfile_free(&doc->images[i].file);
+    }
     free(doc->images);
     free(doc->glyphs);
     for (i = 0; i < doc->face_count; i++) hb_map_destroy(doc->use[i].chars);
@@ -399,47 +403,9 @@ int pdf_pie_slice(pdf_doc *doc, double cx_pt, double cy_pt, double radius_pt,
     return 0;
 }
 
-/* Reads the pixel size from the file's header: PNG IHDR, or a JPEG SOFn
- * marker (ITU T.81 B.2.2; C4, C8 and CC are not frame headers). */
-static int image_probe(const char *path, int *png, int *w, int *h, char *why, size_t whylen)
+void pdf_doc_set_image_limit(pdf_doc *doc, size_t bytes)
 {
-    unsigned char b[32];
-    FILE *fp = fopen(path, "rb");
-    int rc = -1;
-
-    if (!fp) {
-        snprintf(why, whylen, "%s", strerror(errno));
-        return -1;
-    }
-    if (fread(b, 1, 24, fp) == 24 && memcmp(b, "\x89PNG\r\n\x1a\n", 8) == 0 && memcmp(b + 12, "IHDR", 4) == 0) {
-        *png = 1;
-        *w = (int)((unsigned)b[16] << 24 | b[17] << 16 | b[18] << 8 | b[19]);
-        *h = (int)((unsigned)b[20] << 24 | b[21] << 16 | b[22] << 8 | b[23]);
-        rc = (*w > 0 && *h > 0) ? 0 : -1;
-    } else if (b[0] == 0xFF && b[1] == 0xD8) {
-        long pos = 2;
-        *png = 0;
-        for (;;) {
-            int m, len;
-            if (fseek(fp, pos, SEEK_SET) != 0 || fread(b, 1, 4, fp) != 4 || b[0] != 0xFF) break;
-            m = b[1];
-            if (m == 0xFF) { pos++; continue; }          /* fill byte */
-            if (m == 0xD8 || (m >= 0xD0 && m <= 0xD7) || m == 0x01) { pos += 2; continue; }
-            len = b[2] << 8 | b[3];
-            if (m >= 0xC0 && m <= 0xCF && m != 0xC4 && m != 0xC8 && m != 0xCC) {
-                if (fread(b, 1, 5, fp) != 5) break;
-                *h = b[1] << 8 | b[2];
-                *w = b[3] << 8 | b[4];
-                rc = (*w > 0 && *h > 0) ? 0 : -1;
-                break;
-            }
-            if (m == 0xD9 || m == 0xDA || len < 2) break;  /* no frame header before the data */
-            pos += 2 + len;
-        }
-    }
-    fclose(fp);
-    if (rc != 0) snprintf(why, whylen, "not a PNG or JPEG image with a readable size");
-    return rc;
+    doc->image_limit_bytes = bytes;
 }
 
 /* The image record of path (probed once), or -1 with a message. */
@@ -447,20 +413,25 @@ static int image_find(pdf_doc *doc, const char *path)
 {
     char why[256];
     pdf_image_file *im;
-    int i, png = 0, w = 0, h = 0;
+    pdf_imgfile file;
+    int i;
 
     for (i = 0; i < doc->image_count; i++)
         if (strcmp(doc->images[i].path, path) == 0) return i;
-    if (image_probe(path, &png, &w, &h, why, sizeof why) != 0) return fail(doc, "%s: %s", path, why);
-    if (grow((void **)&doc->images, &doc->image_cap, doc->image_count + 1, sizeof *doc->images) != 0)
+    if (pdf_imgfile_read(path, doc->image_limit_bytes, &file, why, sizeof why) != 0)
+        return fail(doc, "%s: %s", path, why);
+    if (grow((void **)&doc->images, &doc->image_cap, doc->image_count + 1, sizeof *doc->images) != 0) {
+        pdf_imgfile_free(&file);
         return fail(doc, "out of memory");
+    }
     im = &doc->images[doc->image_count];
     memset(im, 0, sizeof *im);
     im->path = strdup(path);
-    if (!im->path) return fail(doc, "out of memory");
-    im->png = png;
-    im->width_px = w;
-    im->height_px = h;
+    if (!im->path) {
+        pdf_imgfile_free(&file);
+        return fail(doc, "out of memory");
+    }
+    im->file = file;
     return doc->image_count++;
 }
 
@@ -486,8 +457,8 @@ int pdf_image_size(pdf_doc *doc, const char *path, int *width_px, int *height_px
     if (!path) return fail(doc, "pdf_image_size: no path");
     im = image_find(doc, path);
     if (im < 0) return -1;
-    *width_px = doc->images[im].width_px;
-    *height_px = doc->images[im].height_px;
+    *width_px = doc->images[im].file.width_px;
+    *height_px = doc->images[im].file.height_px;
     return 0;
 }
 
@@ -793,8 +764,9 @@ static int emit_image(emit *e, const pdf_op *op)
     const char *name;
     sbuf *b = &e->out;
     if (!im->loaded) {
-        im->loaded = im->png ? HPDF_LoadPngImageFromFile(e->doc->hpdf, im->path)
-                             : HPDF_LoadJpegImageFromFile(e->doc->hpdf, im->path);
+        im->loaded = im->file.png
+                         ? HPDF_LoadPngImageFromMem(e->doc->hpdf, im->file.data, (HPDF_UINT)im->file.size)
+                         : HPDF_LoadJpegImageFromMem(e->doc->hpdf, im->file.data, (HPDF_UINT)im->file.size);
         if (!im->loaded)
             return fail(e->doc, "%s: cannot load this image: %s", im->path,
                         e->doc->hpdf_failed ? hpdf_describe(e->doc->hpdf_code) : "libharu error");
@@ -1116,6 +1088,34 @@ static int doc_build(pdf_doc *doc, pdf_flate *page_flate, pdf_flate *font_flate,
     return info_write(doc);
 }
 
+/* Copies the document libharu wrote into its memory stream to fd. 0, or
+ * -1 with errno set. */
+static int write_stream(pdf_doc *doc, int fd)
+{
+    unsigned char buf[65536];
+    HPDF_ResetStream(doc->hpdf);
+    for (;;) {
+        HPDF_UINT32 n = sizeof buf;
+        HPDF_STATUS st = HPDF_ReadFromStream(doc->hpdf, buf, &n);
+        const unsigned char *p = buf;
+        if (st != HPDF_OK && st != HPDF_STREAM_EOF) {
+            errno = EIO;
+            return -1;
+        }
+        while (n > 0) {
+            ssize_t w = write(fd, p, n);
+            if (w < 0 && errno == EINTR) continue;
+            if (w <= 0) {
+                if (w == 0) errno = EIO;
+                return -1;
+            }
+            p += w;
+            n -= (HPDF_UINT32)w;
+        }
+        if (st == HPDF_STREAM_EOF) return 0;
+    }
+}
+
 int pdf_doc_save(pdf_doc *doc, const char *path)
 {
     char tmp[PATH_MAX], err[1024];
@@ -1146,19 +1146,20 @@ int pdf_doc_save(pdf_doc *doc, const char *path)
         fd = paths_temp_beside(path, tmp, sizeof tmp, err, sizeof err);
         if (fd < 0) {
             fail(doc, "%s", err);
-        } else if ((errno = 0, HPDF_SaveToFile(doc->hpdf, tmp)) != HPDF_OK || doc->hpdf_failed) {
-            /* libharu reports a failed fwrite as a file or zlib error without
-             * the cause; errno still holds it (a full disk is ENOSPC). The
-             * message is copied first: fail() formats into doc->errmsg. */
-            int write_errno = errno;
+        } else if (HPDF_SaveToStream(doc->hpdf) != HPDF_OK || doc->hpdf_failed) {
             char msg[sizeof doc->errmsg];
-            snprintf(msg, sizeof msg, "%s", doc->hpdf_failed ? doc->errmsg : "libharu cannot write the file");
-            if (write_errno == ENOSPC || write_errno == EDQUOT || write_errno == EIO || write_errno == EFBIG)
-                fail(doc, "%s: cannot write the PDF: %s", path, strerror(write_errno));
-            else
-                fail(doc, "%s: %s", path, msg);
+            snprintf(msg, sizeof msg, "%s", doc->hpdf_failed ? doc->errmsg : "libharu cannot write the document");
+            fail(doc, "%s: %s", path, msg);
             close(fd);
-            unlink(tmp);
+            paths_temp_discard(tmp);
+        } else if (write_stream(doc, fd) != 0) {
+            /* Every write(2) checked here, where libharu's own file writer
+             * ignored a failing fclose: a full disk or a file size limit
+             * met in its last buffer gave a truncated PDF that was then
+             * renamed into place. */
+            fail(doc, "%s: cannot write the PDF: %s", path, strerror(errno));
+            close(fd);
+            paths_temp_discard(tmp);
         } else if (paths_commit_atomic(fd, tmp, path, err, sizeof err) != 0) {
             fail(doc, "%s", err);
         } else {

@@ -84,6 +84,11 @@ int pdf_pie_slice(pdf_doc *doc, double cx_pt, double cy_pt, double radius_pt,
 int pdf_image(pdf_doc *doc, const char *path, double x_pt, double y_pt, double w_pt, double h_pt);
 /* The pixel size of an image file, for layout; -1 on failure. */
 int pdf_image_size(pdf_doc *doc, const char *path, int *width_px, int *height_px);
+/* Images are read once and checked before libharu sees them
+ * (pdf_imgfile.h): a file libpng cannot read, or one whose decoded pixels
+ * (twice, for the stream libharu compresses) would pass bytes, is refused
+ * with a message naming it. 0: no limit but the size of a side. */
+void pdf_doc_set_image_limit(pdf_doc *doc, size_t bytes);
 
 /* An outline (bookmark) entry pointing at page (0-based) at height y_pt;
  * parent is a previous return value, or -1 for the top level. Returns the

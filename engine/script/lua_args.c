@@ -72,6 +72,19 @@ const char *lb_optlstring(lua_State *L, int arg, const char *def, size_t *len)
     return lb_checklstring(L, arg, len);
 }
 
+const char *lb_checkpath(lua_State *L, int arg)
+{
+    size_t len;
+    const char *path = lb_checklstring(L, arg, &len);
+    if (strlen(path) != len) lb_argerror(L, arg, "a file name holds a NUL byte");
+    return path;
+}
+
+const char *lb_optpath(lua_State *L, int arg)
+{
+    return lua_isnoneornil(L, arg) ? NULL : lb_checkpath(L, arg);
+}
+
 lua_Number lb_checknumber(lua_State *L, int arg)
 {
     if (lua_type(L, arg) != LUA_TNUMBER) lb_typeerror(L, arg, "number");

@@ -13,17 +13,22 @@
 
 lb_runtime *lb_runtime_get(lua_State *L)
 {
-    return *(lb_runtime **)lua_getextraspace(L);
-}
-
-void lb_runtime_set(lua_State *L, lb_runtime *rt)
-{
-    *(lb_runtime **)lua_getextraspace(L) = rt;
+    return sandbox_user(L);
 }
 
 static int db_should_stop(void *arg)
 {
     return lb_runtime_over_time(arg);
+}
+
+int lb_runtime_open_db(lb_runtime *rt, char *err, size_t errlen)
+{
+    if (query_open(rt->options->db_path, &rt->db, err, errlen) != 0) {
+        rt->db = NULL;
+        return -1;
+    }
+    query_set_interrupt(rt->db, db_should_stop, rt);
+    return 0;
 }
 
 query_db *lb_runtime_db(lua_State *L)
@@ -33,15 +38,18 @@ query_db *lb_runtime_db(lua_State *L)
     const char *path = rt->options->db_path;
 
     if (rt->db) return rt->db;
+    if (rt->db_error) {
+        luaL_error(L, "%s: %s", lb_funcname(L), rt->db_error);
+        return NULL;
+    }
     if (!path || !*path) {
         luaL_error(L, "%s: no database (give --db PATH or set $BRIEF_DB)", lb_funcname(L));
         return NULL;
     }
-    if (query_open(path, &rt->db, err, sizeof err) != 0) {
+    if (lb_runtime_open_db(rt, err, sizeof err) != 0) {
         luaL_error(L, "%s: %s", lb_funcname(L), err);
         return NULL;
     }
-    query_set_interrupt(rt->db, db_should_stop, rt);
     return rt->db;
 }
 
@@ -66,65 +74,58 @@ int lb_runtime_add_module(lb_runtime *rt, const char *path)
 
 int lb_runtime_over_time(lb_runtime *rt)
 {
-    struct timespec now;
-    if (rt->timed_out || rt->cancelled) return 1;
-    if (rt->options->cancel && *rt->options->cancel) {
-        rt->cancelled = 1;
-        return 1;
+    return sandbox_over_time(rt->sb);
+}
+
+int lb_check_read(lua_State *L, const char *fn, const char *path, char *resolved, size_t resolvedlen)
+{
+    lb_runtime *rt = lb_runtime_get(L);
+    char why[1024];
+    int rc;
+    if (rt->options->trust) {
+        snprintf(resolved, resolvedlen, "%s", path);
+        return FSPOLICY_OK;
     }
-    clock_gettime(CLOCK_MONOTONIC, &now);
-    if (now.tv_sec > rt->deadline.tv_sec ||
-        (now.tv_sec == rt->deadline.tv_sec && now.tv_nsec >= rt->deadline.tv_nsec))
-        rt->timed_out = 1;
-    return rt->timed_out;
+    rc = fspolicy_check_read(rt->policy, path, resolved, resolvedlen, why, sizeof why);
+    if (rc == FSPOLICY_DENIED) return luaL_error(L, "%s('%s'): %s", fn, path, why);
+    if (rc == FSPOLICY_MISSING) snprintf(resolved, resolvedlen, "%s", why);
+    return rc;
 }
 
-void lb_memory_message(const lb_runtime *rt, char *out, size_t outlen)
-{
-    snprintf(out, outlen, "script exceeded its memory limit of %.4g MB", (double)rt->memory_limit_bytes / (1024.0 * 1024.0));
-}
-
-void lb_timeout_message(const lb_runtime *rt, char *out, size_t outlen)
-{
-    if (rt->cancelled) snprintf(out, outlen, "script interrupted");
-    else snprintf(out, outlen, "script exceeded its time limit of %g s", rt->timeout_s);
-}
-
-/* 1 when path is relative and has no ".." component. */
-static int relative_inside(const char *path)
-{
-    const char *p = path;
-    if (path[0] == '/') return 0;
-    while (*p) {
-        size_t n = strcspn(p, "/");
-        if (n == 2 && p[0] == '.' && p[1] == '.') return 0;
-        p += n;
-        while (*p == '/') p++;
-    }
-    return 1;
-}
+/* The most files one run may write: a report is a document or a few. */
+#define LB_MAX_OUTPUTS 64
 
 int lb_output_begin(lua_State *L, const char *requested, char *tmp, size_t tmplen, char *err, size_t errlen)
 {
     lb_runtime *rt = lb_runtime_get(L);
-    const char *dest = rt->options->output_path ? rt->options->output_path : requested;
+    const script_options *opt = rt->options;
+    char chosen[4096];
+    const char *dest;
     lb_output *o;
     size_t i;
     int fd;
 
-    if (!dest || !*dest) {
-        snprintf(err, errlen, "no output file: give the script's save a path or run with -o OUT.pdf");
-        return -1;
-    }
-    if (!rt->options->output_path && !rt->options->trust && !relative_inside(dest)) {
-        snprintf(err, errlen, "output path '%s' must be relative and without '..' in a sandboxed script "
-                 "(or give -o, or run with --trust)", dest);
-        return -1;
+    if (opt->output_path) {
+        dest = opt->output_path;                     /* checked by script_run before the run */
+    } else if (opt->trust) {
+        dest = requested;
+        if (!dest || !*dest) {
+            snprintf(err, errlen, "no output file: give the script's save a path or run with -o OUT.pdf");
+            return -1;
+        }
+        if (fspolicy_check_output(rt->policy, dest, err, errlen) != 0) return -1;
+    } else {
+        if (fspolicy_output_path(rt->policy, requested, chosen, sizeof chosen, err, errlen) != 0) return -1;
+        dest = chosen;
     }
     /* Saving twice to one destination replaces the earlier temporary file. */
     for (i = 0; i < rt->output_count; i++)
         if (strcmp(rt->outputs[i].path, dest) == 0) break;
     if (i == rt->output_count) {
+        if (rt->output_count >= LB_MAX_OUTPUTS) {
+            snprintf(err, errlen, "a run writes at most %d files", LB_MAX_OUTPUTS);
+            return -1;
+        }
         if (rt->output_count == rt->output_cap) {
             size_t cap = rt->output_cap ? rt->output_cap * 2 : 4;
             lb_output *grown = realloc(rt->outputs, cap * sizeof *grown);
@@ -145,9 +146,10 @@ int lb_output_begin(lua_State *L, const char *requested, char *tmp, size_t tmple
         rt->output_count++;
     } else {
         o = &rt->outputs[i];
-        if (o->tmp) unlink(o->tmp);
+        if (o->tmp) paths_temp_discard(o->tmp);
         free(o->tmp);
         o->tmp = NULL;
+        if (o->written) rt->output_bytes -= o->bytes;
         o->written = 0;
     }
     fd = paths_temp_beside(dest, tmp, tmplen, err, errlen);
@@ -155,35 +157,55 @@ int lb_output_begin(lua_State *L, const char *requested, char *tmp, size_t tmple
     close(fd);
     o->tmp = strdup(tmp);
     if (!o->tmp) {
-        unlink(tmp);
+        paths_temp_discard(tmp);
         snprintf(err, errlen, "out of memory");
         return -1;
     }
     return 0;
 }
 
-void lb_output_written(lua_State *L, const char *tmp, size_t bytes, int pages)
+int lb_output_written(lua_State *L, const char *tmp, size_t bytes, int pages, char *err, size_t errlen)
 {
     lb_runtime *rt = lb_runtime_get(L);
+    size_t budget = rt->options->max_output_bytes ? rt->options->max_output_bytes : SCRIPT_DEFAULT_OUTPUT_BYTES;
     size_t i;
     for (i = 0; i < rt->output_count; i++) {
-        if (rt->outputs[i].tmp && strcmp(rt->outputs[i].tmp, tmp) == 0) {
-            rt->outputs[i].bytes = bytes;
-            rt->outputs[i].pages = pages;
-            rt->outputs[i].written = 1;
+        lb_output *o = &rt->outputs[i];
+        if (!o->tmp || strcmp(o->tmp, tmp) != 0) continue;
+        if (bytes > budget - rt->output_bytes) {
+            snprintf(err, errlen, "%s: the run's outputs would pass their limit of %.4g MB", o->path,
+                     (double)budget / (1024.0 * 1024.0));
+            paths_temp_discard(o->tmp);
+            free(o->tmp);
+            o->tmp = NULL;
+            return -1;
         }
+        o->bytes = bytes;
+        o->pages = pages;
+        o->written = 1;
+        rt->output_bytes += bytes;
+        return 0;
     }
+    snprintf(err, errlen, "%s: not an output of this run", tmp);
+    return -1;
 }
 
 int lb_write_output(lua_State *L)
 {
-    size_t len;
+    lb_runtime *rt = lb_runtime_get(L);
+    size_t len, i, budget = rt->options->max_output_bytes ? rt->options->max_output_bytes : SCRIPT_DEFAULT_OUTPUT_BYTES;
     const char *text = lb_checklstring(L, 1, &len);
-    const char *requested = lb_optlstring(L, 2, NULL, NULL);
+    const char *requested = lb_optpath(L, 2);
     char tmp[4096], err[1024];
     FILE *f;
     int ok;
 
+    /* Refused before a byte is written when it cannot fit. */
+    if (len > budget - rt->output_bytes) {
+        luaL_pushfail(L);
+        lua_pushfstring(L, "the run's outputs would pass their limit of %d MB", (int)(budget >> 20));
+        return 2;
+    }
     if (lb_output_begin(L, requested, tmp, sizeof tmp, err, sizeof err) != 0) {
         luaL_pushfail(L);
         lua_pushstring(L, err);
@@ -198,8 +220,13 @@ int lb_write_output(lua_State *L)
         lua_pushfstring(L, "%s: cannot write: %s", tmp, strerror(errno));
         return 2;
     }
-    lb_output_written(L, tmp, len, 0);
-    lua_pushstring(L, lb_runtime_get(L)->options->output_path ? lb_runtime_get(L)->options->output_path : requested);
+    if (lb_output_written(L, tmp, len, 0, err, sizeof err) != 0) {
+        luaL_pushfail(L);
+        lua_pushstring(L, err);
+        return 2;
+    }
+    for (i = 0; i < rt->output_count; i++)
+        if (rt->outputs[i].tmp && strcmp(rt->outputs[i].tmp, tmp) == 0) lua_pushstring(L, rt->outputs[i].path);
     return 1;
 }
 

@@ -20,7 +20,9 @@
 #include <lua.h>
 #include <lauxlib.h>
 
+#include "os/fspolicy.h"
 #include "store/query.h"
+#include "script/sandbox.h"
 #include "script/script.h"
 
 typedef struct lb_output {
@@ -35,53 +37,60 @@ typedef struct lb_output {
  * binding through lb_runtime_get. */
 typedef struct lb_runtime {
     const script_options *options;
+    sandbox *sb;                  /* the Lua state's limits (sandbox.h) */
+    fspolicy *policy;             /* what a sandboxed script may read and write (fspolicy.h) */
     char script_dir[4096];        /* where require looks for modules */
-    query_db *db;                 /* opened on first use by lb_runtime_db */
+    query_db *db;                 /* opened by script_run before confinement, else on first use */
+    char *db_error;               /* why that early open failed, raised on first use; or NULL */
     lb_output *outputs;
     size_t output_count, output_cap;
+    size_t output_bytes;          /* written so far, against options' max_output_bytes */
     char **modules;               /* files loaded by require (for --watch) */
     size_t module_count, module_cap;
-    size_t memory_limit_bytes, memory_used_bytes;
-    int memory_exceeded;          /* the allocator refused a request */
-    double timeout_s;
-    struct timespec deadline;     /* CLOCK_MONOTONIC */
-    int timed_out;                /* the deadline passed */
-    int cancelled;                /* *options->cancel was set */
 } lb_runtime;
 
-/* The runtime of L (stored in L's extra space, shared by its threads). */
+/* The runtime of L (the user pointer of its sandbox). */
 lb_runtime *lb_runtime_get(lua_State *L);
-void lb_runtime_set(lua_State *L, lb_runtime *rt);
 
 /* The read-only database, opened on first use; raises a clear error when
  * it cannot be opened. (transfer none). */
 query_db *lb_runtime_db(lua_State *L);
 
+/* Opens options->db_path into rt->db (read-only, guarded, its statements
+ * interrupted past the deadline). 0, or -1 with the message in err. */
+int lb_runtime_open_db(lb_runtime *rt, char *err, size_t errlen);
+
 /* Records a file a module was loaded from; 0, or -1 out of memory. */
 int lb_runtime_add_module(lb_runtime *rt, const char *path);
 
-/* 1 once the deadline has passed or the run was cancelled (and marks the
- * run timed out or cancelled). */
+/* 1 once the deadline has passed or the run was cancelled. */
 int lb_runtime_over_time(lb_runtime *rt);
 
-/* The message of a run over its limits, e.g. "script exceeded its memory
- * limit of 512 MB", written into out (100 bytes suffice). */
-void lb_memory_message(const lb_runtime *rt, char *out, size_t outlen);
-/* "script exceeded its time limit of 120 s", or "script interrupted" for
- * a cancelled run. */
-void lb_timeout_message(const lb_runtime *rt, char *out, size_t outlen);
+/* The file a script may read at path, for function fn (its name in
+ * messages): FSPOLICY_OK with the name to open in resolved (resolvedlen
+ * bytes); FSPOLICY_MISSING when path does not exist, with the message
+ * ("path: No such file or directory") in resolved; raises "fn('path'):
+ * why" when the sandbox refuses it (fspolicy.h). A trusted script may read
+ * anything: path itself is copied. */
+int lb_check_read(lua_State *L, const char *fn, const char *path, char *resolved, size_t resolvedlen);
 
 /* Output files. A writer (brief.doc's save) asks for the file to write:
  * the destination is the -o path when the user gave one, else requested
- * (NULL: none, an error then; in a sandboxed script it must be a relative
- * path without "..", so a script cannot overwrite files elsewhere; the
- * user's -o is always honoured). The temporary file beside it is created
- * and its name written into tmp; the writer fills it, then calls
- * lb_output_written. script_run renames it into place when the whole
- * script succeeds, and removes it otherwise, so a failed script leaves no
- * output. Returns 0, or -1 with a message in err. */
+ * joined to --output-dir (NULL: none, an error then). In a sandboxed
+ * script that is the only place it may write (fspolicy.h: a relative name
+ * without "..", hidden components or control characters, not a Lua file,
+ * not leading out of the folder); a trusted script may name any path. No
+ * run writes the database or its -wal, -shm, -journal or .lock, nor more
+ * than options->max_output_bytes in all, nor more than 64 files. The
+ * temporary file beside it is created and its name written into tmp; the
+ * writer fills it, then calls lb_output_written. script_run renames it
+ * into place when the whole script succeeds, and removes it otherwise, so
+ * a failed script leaves no output. Returns 0, or -1 with a message in err. */
 int lb_output_begin(lua_State *L, const char *requested, char *tmp, size_t tmplen, char *err, size_t errlen);
-void lb_output_written(lua_State *L, const char *tmp, size_t bytes, int pages);
+/* Records that tmp was written with bytes (pages: 0 for text). Returns 0,
+ * or -1 with a message in err when the run's outputs now pass
+ * max_output_bytes (tmp is then removed: the writer reports the failure). */
+int lb_output_written(lua_State *L, const char *tmp, size_t bytes, int pages, char *err, size_t errlen);
 
 /* brief.write_output(text [, path]): writes text as an output file of the
  * run (the -o path when given, else path), committed at success like a
@@ -124,6 +133,10 @@ int lb_subfielderror(lua_State *L, int arg, const char *parent, const char *fiel
  * the call site used, "query", which is less helpful). */
 const char *lb_checklstring(lua_State *L, int arg, size_t *len);
 const char *lb_optlstring(lua_State *L, int arg, const char *def, size_t *len);
+/* A file name argument: a string without NUL bytes (which C would cut the
+ * name at); raises otherwise. opt: nil or absent gives NULL. */
+const char *lb_checkpath(lua_State *L, int arg);
+const char *lb_optpath(lua_State *L, int arg);
 lua_Number lb_checknumber(lua_State *L, int arg);
 lua_Integer lb_checkinteger(lua_State *L, int arg);
 lua_Integer lb_optinteger(lua_State *L, int arg, lua_Integer def);
@@ -161,13 +174,19 @@ int lb_open_date(lua_State *L);
 int lb_open_text(lua_State *L);
 int lb_open_doc(lua_State *L);   /* lua_doc.c */
 
-/* The sandbox (lua_sandbox.c): opens the libraries a script may use into
- * L's globals. Untrusted: base (without dofile, loadfile; load text-only),
- * table, string (without dump; its metatable protected), math, utf8, a
- * read-only io, a clock-only os, and require of Lua files beside the
- * script; every withheld function raises a clear error when called.
- * Trusted: all standard libraries, package.path rooted at the script's
- * directory first. Returns 0, or raises (out of memory). */
+/* The libraries of a script (lua_sandbox.c): opens into L's globals what a
+ * script may use. Untrusted: the sandbox's libraries (sandbox.h), a
+ * read-only io whose files pass lb_check_read, a clock-only os,
+ * debug.traceback, and require of Lua files found through package.path
+ * (rooted at the script's folder) that pass lb_check_read; every withheld
+ * function raises a clear error when called. Trusted: all standard
+ * libraries, package.path rooted at the script's directory first. Returns
+ * 0, or raises (out of memory). */
 int lb_sandbox_open(lua_State *L, int trust);
+
+/* Loads the run's fonts into the registry now (a lua_CFunction, for
+ * lua_pcall), so that a confined run need not read font files later
+ * (lua_doc.c). Raises when they cannot be loaded. */
+int lb_doc_load_fonts(lua_State *L);
 
 #endif

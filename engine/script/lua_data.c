@@ -23,16 +23,22 @@ static int stmt_gc(lua_State *L)
     return 0;
 }
 
-/* Raises an SQLite error (message msg), naming the function and the SQL;
- * the deadline's message when the deadline interrupted it. */
-static int raise_sql(lua_State *L, int interrupted, const char *msg, const char *sql)
+/* Raises an SQLite error (message msg), naming the function and the SQL:
+ * the deadline's message when the deadline interrupted it (kind
+ * QUERY_INTERRUPTED), the script's rights when the guard denied it
+ * (QUERY_DENIED); kind -1 for any other. */
+static int raise_sql(lua_State *L, int kind, const char *msg, const char *sql)
 {
-    lb_runtime *rt = lb_runtime_get(L);
-    if (interrupted && (rt->timed_out || rt->cancelled)) {
-        char why[100];
-        lb_timeout_message(rt, why, sizeof why);
+    sandbox *sb = sandbox_get(L);
+    if (kind == QUERY_INTERRUPTED && sandbox_over_time(sb)) {
+        char why[128];
+        sandbox_message(sb, sandbox_stopped(sb), why, sizeof why);
         return luaL_error(L, "%s", why);
     }
+    if (kind == QUERY_DENIED)
+        return luaL_error(L, "%s: %s: the database is read-only to scripts, whose SQL may only read rows"
+                          " (SELECT with the functions and PRAGMAs docs/lua-api.md lists) (in: %s)",
+                          lb_funcname(L), msg, sql);
     return luaL_error(L, "%s: %s (in: %s)", lb_funcname(L), msg, sql);
 }
 
@@ -54,11 +60,16 @@ static data_stmt *prepare(lua_State *L, const char *sql, size_t len)
     char err[512];
     int rc = query_prepare(lb_runtime_db(L), sql, len, &s->stmt, &tail, err, sizeof err);
 
-    if (rc != 0) raise_sql(L, rc == QUERY_INTERRUPTED, err, sql);
+    if (rc != 0) raise_sql(L, rc, err, sql);
     if (!s->stmt) luaL_error(L, "%s: the SQL holds no statement", lb_funcname(L));
-    while (tail && *tail && strchr(" \t\r\n;", *tail)) tail++;
-    if (tail && *tail)
-        luaL_error(L, "%s: one statement at a time (extra text: %.40s)", lb_funcname(L), tail);
+    while (tail && tail < sql + len && strchr(" \t\r\n;", *tail)) tail++;
+    if (tail && tail < sql + len) {
+        /* lua_pushfstring knows no precision: the extra text is cut here. */
+        size_t extra = (size_t)(sql + len - tail);
+        lua_pushlstring(L, tail, extra > 40 ? 40 : extra);  /* stmt extra */
+        luaL_error(L, "%s: one statement at a time (extra text: %s%s)", lb_funcname(L), lua_tostring(L, -1),
+                   extra > 40 ? "..." : "");
+    }
     return s;
 }
 
@@ -150,7 +161,7 @@ static int step(lua_State *L, data_stmt *s)
         const char *msg = lua_pushstring(L, sqlite3_errmsg(sqlite3_db_handle(s->stmt)));
         const char *sql = lua_pushstring(L, sqlite3_sql(s->stmt)); /* kept past finalize */
         sqlite3_reset(s->stmt);
-        raise_sql(L, rc == SQLITE_INTERRUPT, msg, sql);
+        raise_sql(L, rc == SQLITE_INTERRUPT ? QUERY_INTERRUPTED : rc == SQLITE_AUTH ? QUERY_DENIED : -1, msg, sql);
     }
     return 0;
 }

@@ -101,21 +101,37 @@ static lfonts *push_fonts(lua_State *L)
 {
     lfonts *lf;
     char err[1024];
-    if (lua_getfield(L, LUA_REGISTRYINDEX, FONTS_KEY) == LUA_TUSERDATA)  /* fonts */
-        return lua_touserdata(L, -1);
+    int t = lua_getfield(L, LUA_REGISTRYINDEX, FONTS_KEY);  /* fonts | message | nil */
+    if (t == LUA_TUSERDATA) return lua_touserdata(L, -1);
+    /* An earlier attempt failed (before the process was confined, maybe):
+     * its message, not a new attempt's. */
+    if (t == LUA_TSTRING) lua_error(L);
     lua_pop(L, 1);                                          /* */
     lf = lua_newuserdatauv(L, sizeof *lf, 0);               /* fonts */
     lf->f = NULL;
     if (luaL_newmetatable(L, FONTS_MT)) {                   /* fonts mt */
         lua_pushcfunction(L, fonts_gc);                     /* fonts mt gc */
         lua_setfield(L, -2, "__gc");                        /* fonts mt */
+        lua_pushliteral(L, "protected");                    /* fonts mt p */
+        lua_setfield(L, -2, "__metatable");                 /* fonts mt */
     }
     lua_setmetatable(L, -2);                                /* fonts */
     lf->f = fonts_create(NULL, err, sizeof err);
-    if (!lf->f) luaL_error(L, "%s: cannot load the fonts: %s", lb_funcname(L), err);
+    if (!lf->f) {
+        lua_pushfstring(L, "%s: cannot load the fonts: %s", lb_funcname(L), err); /* fonts msg */
+        lua_pushvalue(L, -1);                               /* fonts msg msg */
+        lua_setfield(L, LUA_REGISTRYINDEX, FONTS_KEY);      /* fonts msg */
+        lua_error(L);
+    }
     lua_pushvalue(L, -1);                                   /* fonts fonts */
     lua_setfield(L, LUA_REGISTRYINDEX, FONTS_KEY);          /* fonts */
     return lf;
+}
+
+int lb_doc_load_fonts(lua_State *L)
+{
+    push_fonts(L);
+    return 0;
 }
 
 /* ---- the document userdata ---------------------------------------------- */
@@ -587,6 +603,8 @@ int lb_open_doc(lua_State *L)
     lua_setfield(L, -2, "__close");                         /* mt */
     lua_pushliteral(L, "brief.doc");
     lua_setfield(L, -2, "__name");
+    lua_pushliteral(L, "protected");                        /* mt p */
+    lua_setfield(L, -2, "__metatable");                     /* mt: a script may not reach __gc */
     lua_pop(L, 1);                                          /* */
     lb_doc_open_page(L);
     lb_module_new(L, "doc", funcs);                         /* mod */

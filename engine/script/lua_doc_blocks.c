@@ -247,10 +247,10 @@ int lb_doc_chart(lua_State *L)
 int lb_doc_image(lua_State *L)
 {
     ldoc *d = lb_doc_check(L, 1);
-    const char *path = lb_checklstring(L, 2, NULL);
+    const char *path = lb_checkpath(L, 2);
     static const char *const known[] = {"width", "align", "space_before", "space_after", NULL};
     layout_image_spec spec;
-    char err[512];
+    char err[512], resolved[4096];
     lb_opttable(L, 3);
     lb_check_fields(L, 3, known);
     lua_settop(L, 3);
@@ -260,9 +260,14 @@ int lb_doc_image(lua_State *L)
     lb_doc_optalign(L, 3, "align", &spec.align);
     spec.space_before_pt = lb_doc_optlength(L, 3, "space_before", spec.space_before_pt);
     spec.space_after_pt = lb_doc_optlength(L, 3, "space_after", spec.space_after_pt);
+    /* A sandboxed script reads images only where it may read files. */
+    if (lb_check_read(L, lb_funcname(L), path, resolved, sizeof resolved) != FSPOLICY_OK)
+        return luaL_error(L, "%s: %s", lb_funcname(L), resolved);
+    spec.path = resolved;
     if (!d->probe && !(d->probe = pdf_doc_create(d->fonts, err, sizeof err)))
         return luaL_error(L, "%s: %s", lb_funcname(L), err);
-    if (pdf_image_size(d->probe, path, &spec.width_px, &spec.height_px) != 0)
+    pdf_doc_set_image_limit(d->probe, sandbox_memory_limit(sandbox_get(L)));
+    if (pdf_image_size(d->probe, resolved, &spec.width_px, &spec.height_px) != 0)
         return luaL_error(L, "%s: %s", lb_funcname(L), pdf_doc_errmsg(d->probe));
     lb_doc_added(L, d, layout_image_add(d->layout, &spec));
     return 0;

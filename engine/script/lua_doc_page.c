@@ -190,7 +190,7 @@ static int save_fail(lua_State *L, const char *msg)
 int lb_doc_save(lua_State *L)
 {
     ldoc *d = lb_doc_check(L, 1);
-    const char *requested = lua_isnoneornil(L, 2) ? NULL : lb_checklstring(L, 2, NULL);
+    const char *requested = lb_optpath(L, 2);
     static const pdf_info_key keys[LB_DOC_INFO_COUNT] = {PDF_INFO_TITLE, PDF_INFO_AUTHOR, PDF_INFO_SUBJECT,
                                                   PDF_INFO_KEYWORDS};
     char tmp[4096], err[1024];
@@ -210,10 +210,13 @@ int lb_doc_save(lua_State *L)
     if (luaL_newmetatable(L, PDF_MT)) {                     /* doc path pdf mt */
         lua_pushcfunction(L, pdf_gc);
         lua_setfield(L, -2, "__gc");
+        lua_pushliteral(L, "protected");
+        lua_setfield(L, -2, "__metatable");
     }
     lua_setmetatable(L, -2);                                /* doc path pdf */
     h->pdf = pdf_doc_create(d->fonts, err, sizeof err);
     if (!h->pdf) return save_fail(L, err);
+    pdf_doc_set_image_limit(h->pdf, sandbox_memory_limit(sandbox_get(L)));
     for (i = 0; i < LB_DOC_INFO_COUNT; i++)
         if (d->info[i] && pdf_doc_set_info(h->pdf, keys[i], d->info[i]) != 0)
             return save_fail(L, pdf_doc_errmsg(h->pdf));
@@ -242,7 +245,7 @@ int lb_doc_save(lua_State *L)
     h->pdf = NULL;
     if (stat(tmp, &st) != 0) return save_fail(L, "cannot read back the saved document");
     pages = layout_doc_page_count(d->layout);
-    lb_output_written(L, tmp, (size_t)st.st_size, pages);
+    if (lb_output_written(L, tmp, (size_t)st.st_size, pages, err, sizeof err) != 0) return save_fail(L, err);
     lua_pushinteger(L, pages);
     lua_pushinteger(L, (lua_Integer)st.st_size);
     return 2;
@@ -259,5 +262,7 @@ void lb_doc_open_page(lua_State *L)
     lua_setfield(L, -2, "__index");                         /* pmt */
     lua_pushliteral(L, "page");
     lua_setfield(L, -2, "__name");
+    lua_pushliteral(L, "protected");                        /* pmt p */
+    lua_setfield(L, -2, "__metatable");                     /* pmt */
     lua_pop(L, 1);                                          /* */
 }

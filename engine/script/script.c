@@ -1,6 +1,7 @@
-/* script.c — runs one Lua report script: a fresh state with a counting
- * allocator and a deadline hook, the sandboxed libraries and the brief API,
- * the error report, and the outputs committed only on success (script.h). */
+/* script.c — runs one Lua report script: a sandboxed state (sandbox.h),
+ * the libraries and the brief API, the file rules (fspolicy.h), the
+ * set-up before the kernel confines the process (confine.h), the error
+ * report, and the outputs committed only on success (script.h). */
 #include "script/script.h"
 
 #include <errno.h>
@@ -11,7 +12,9 @@
 #include <unistd.h>
 #include <lualib.h>
 
+#include "os/confine.h"
 #include "script/lua_brief.h"
+#include "store/sqlguard.h"
 #include "util/paths.h"
 #include "util/sbuf.h"
 
@@ -21,9 +24,11 @@
 
 #define DEFAULT_MEMORY_BYTES ((size_t)512 * 1024 * 1024)
 #define DEFAULT_TIMEOUT_S 120.0
-/* Redis checks its deadline every 100000 instructions; 10000 keeps the
- * overshoot of --timeout 1 to well under a millisecond. */
-#define HOOK_COUNT 10000
+/* What the C side (SQLite, layout, libharu, images, fonts) may use above
+ * the script's own budget before the process's RLIMIT_DATA stops it: the
+ * figure batch.h has always given its jobs. */
+#define C_HEADROOM_BYTES ((size_t)256 << 20)
+#define REFUSAL "is not allowed in a sandboxed script; run with --trust"
 
 /* The modules of the brief table, in the order they are opened. brief.doc
  * (the document writer, over the layout module) adds its line here. */
@@ -37,51 +42,13 @@ static const struct {
     {"doc", lb_open_doc},
 };
 
-/* lua_Alloc that counts the bytes held by the state and refuses a request
- * that would pass the budget; Lua then collects garbage and retries once
- * before raising "not enough memory". */
-static void *counting_alloc(void *ud, void *ptr, size_t osize, size_t nsize)
-{
-    lb_runtime *rt = ud;
-    void *p;
-
-    if (!ptr) osize = 0;  /* osize then encodes the object's type, not a size */
-    if (nsize == 0) {
-        free(ptr);
-        rt->memory_used_bytes -= osize;
-        return NULL;
-    }
-    if (nsize > osize && nsize - osize > rt->memory_limit_bytes - rt->memory_used_bytes) {
-        rt->memory_exceeded = 1;
-        return NULL;
-    }
-    p = realloc(ptr, nsize);
-    if (!p) return NULL;
-    rt->memory_used_bytes = rt->memory_used_bytes - osize + nsize;
-    return p;
-}
-
-/* Count hook: once the deadline has passed it raises at every instruction,
- * so a pcall that catches the error cannot keep the script running: the
- * next instruction after it raises again. */
-static void deadline_hook(lua_State *L, lua_Debug *ar)
-{
-    lb_runtime *rt = lb_runtime_get(L);
-    char msg[100];
-    (void)ar;
-    if (!lb_runtime_over_time(rt)) return;
-    lua_sethook(L, deadline_hook, LUA_MASKCOUNT, 1);
-    lb_timeout_message(rt, msg, sizeof msg);
-    luaL_where(L, 0);                                       /* "script.lua:12: " */
-    lua_pushstring(L, msg);
-    lua_concat(L, 2);                                       /* "script.lua:12: script exceeded ..." */
-    lua_error(L);
-}
-
 /* Message handler of the script's pcall: the message and a traceback. */
 static int traceback_handler(lua_State *L)
 {
     const char *msg = lua_tostring(L, 1);
+    /* Past a limit (the hook's own error) no Lua code runs here: hooks are
+     * off inside a message handler. */
+    if (!msg && sandbox_over_time(sandbox_get(L))) msg = "(error object)";
     if (!msg) {
         if (luaL_callmeta(L, 1, "__tostring") && lua_type(L, -1) == LUA_TSTRING) msg = lua_tostring(L, -1);
         else msg = lua_pushfstring(L, "(error object is a %s value)", luaL_typename(L, 1));
@@ -98,6 +65,7 @@ static int setup_state(lua_State *L)
     const script_options *o = rt->options;
     size_t i;
 
+    if (!o->trust) sandbox_open_libs(L);
     lb_sandbox_open(L, o->trust);
     lua_createtable(L, 0, 8);                               /* brief */
     for (i = 0; i < sizeof script_modules / sizeof script_modules[0]; i++) {
@@ -151,11 +119,11 @@ static int finish_outputs(lb_runtime *rt, int success, script_result *result)
         if (!o->tmp) continue;
         if (success && o->written && status == SCRIPT_OK) {
             char err[1024];
-            int fd = open(o->tmp, O_RDONLY);
+            int fd = open(o->tmp, O_RDONLY | O_CLOEXEC);
             if (fd < 0 || paths_commit_atomic(fd, o->tmp, o->path, err, sizeof err) != 0) {
                 if (fd < 0) {
                     snprintf(err, sizeof err, "%s: %s", o->tmp, strerror(errno));
-                    unlink(o->tmp);
+                    paths_temp_discard(o->tmp);
                 }
                 result->message = dup_message("%s", err);
                 status = SCRIPT_IO;
@@ -165,7 +133,7 @@ static int finish_outputs(lb_runtime *rt, int success, script_result *result)
                 result->page_count = o->pages;
             }
         } else {
-            unlink(o->tmp);
+            paths_temp_discard(o->tmp);
         }
     }
     return status;
@@ -175,6 +143,8 @@ static void runtime_free(lb_runtime *rt)
 {
     size_t i;
     query_close(rt->db);
+    free(rt->db_error);
+    fspolicy_destroy(rt->policy);
     for (i = 0; i < rt->output_count; i++) {
         free(rt->outputs[i].path);
         free(rt->outputs[i].tmp);
@@ -184,79 +154,157 @@ static void runtime_free(lb_runtime *rt)
     free(rt->modules);
 }
 
+/* The file rules of the run (fspolicy.h): what it may read, where it may
+ * write, the database protected. 0, or -1 with the message in result. */
+static int build_policy(lb_runtime *rt, script_result *result)
+{
+    const script_options *o = rt->options;
+    char err[1024], data[4096];
+    size_t i;
+
+    rt->policy = fspolicy_create();
+    if (!rt->policy) {
+        result->message = dup_message("out of memory");
+        return -1;
+    }
+    if (o->db_path && fspolicy_protect(rt->policy, o->db_path, 1) != 0) {
+        result->message = dup_message("out of memory");
+        return -1;
+    }
+    if (o->output_path && fspolicy_check_output(rt->policy, o->output_path, err, sizeof err) != 0) {
+        result->message = dup_message("%s", err);
+        return -1;
+    }
+    if (o->trust) return 0;
+    /* The script's folder and brief's data folder, when they exist (a
+     * missing script is reported when it is loaded). */
+    if (access(rt->script_dir, F_OK) == 0 && fspolicy_allow_read(rt->policy, rt->script_dir, err, sizeof err) != 0) {
+        result->message = dup_message("%s", err);
+        return -1;
+    }
+    if (paths_data_file("data", data, sizeof data) == 0 && access(data, F_OK) == 0)
+        (void)fspolicy_allow_read(rt->policy, data, err, sizeof err);
+    for (i = 0; i < o->allow_read_count; i++)
+        if (fspolicy_allow_read(rt->policy, o->allow_read[i], err, sizeof err) != 0) {
+            result->message = dup_message("--allow-read %s", err);
+            return -1;
+        }
+    if ((o->output_path && fspolicy_set_output_file(rt->policy, o->output_path, err, sizeof err) != 0) ||
+        (!o->output_path && o->output_dir && fspolicy_set_output_dir(rt->policy, o->output_dir, err, sizeof err) != 0)) {
+        result->message = dup_message("%s", err);
+        return -1;
+    }
+    return 0;
+}
+
+/* What a confined run needs before the kernel closes the doors: the
+ * database open (SQLite keeps its descriptors, the -wal and -shm
+ * included), the fonts loaded (fontconfig reads its configuration and
+ * caches, HarfBuzz maps the font files), stale temporary files of killed
+ * runs removed from the output folder, then confine_apply. A database or
+ * fonts that cannot be opened are reported when the script first uses
+ * them, as in an unconfined run. 0, or -1 with the message in result. */
+static int set_up_and_confine(lb_runtime *rt, lua_State *L, size_t memory_bytes, script_result *result)
+{
+    const script_options *o = rt->options;
+    confine_limits limits;
+    char err[1024], note[512];
+
+    if (o->db_path && *o->db_path && lb_runtime_open_db(rt, err, sizeof err) != 0) rt->db_error = strdup(err);
+    lua_pushcfunction(L, lb_doc_load_fonts);                /* load */
+    if (lua_pcall(L, 0, 0, 0) != LUA_OK) lua_pop(L, 1);     /* the error comes again at brief.doc.new */
+    if (fspolicy_write_dir(rt->policy)) paths_remove_stale_temps(fspolicy_write_dir(rt->policy));
+    limits.data_bytes = memory_bytes + C_HEADROOM_BYTES;
+    limits.file_bytes = o->max_output_bytes ? o->max_output_bytes : SCRIPT_DEFAULT_OUTPUT_BYTES;
+    if (confine_apply(rt->policy, &limits, note, sizeof note, err, sizeof err) != 0) {
+        result->message = dup_message("%s: cannot confine the process: %s", o->script_path, err);
+        return -1;
+    }
+    if (note[0]) result->notice = dup_message("%s", note);
+    return 0;
+}
+
 int script_run(const script_options *options, script_result *result)
 {
     lb_runtime rt;
+    sandbox_limits limits;
     lua_State *L;
-    const char *slash;
     int rc, status = SCRIPT_OK;
-    struct timespec now;
-    double timeout_s;
+    long long heap_before;
 
     memset(result, 0, sizeof *result);
     memset(&rt, 0, sizeof rt);
     rt.options = options;
-    rt.memory_limit_bytes = options->max_memory_bytes ? options->max_memory_bytes : DEFAULT_MEMORY_BYTES;
-    timeout_s = options->timeout_s > 0 ? options->timeout_s : DEFAULT_TIMEOUT_S;
-    rt.timeout_s = timeout_s;
-    clock_gettime(CLOCK_MONOTONIC, &now);
-    rt.deadline.tv_sec = now.tv_sec + (time_t)timeout_s;
-    rt.deadline.tv_nsec = now.tv_nsec + (long)((timeout_s - (double)(time_t)timeout_s) * 1e9);
-    if (rt.deadline.tv_nsec >= 1000000000L) {
-        rt.deadline.tv_sec++;
-        rt.deadline.tv_nsec -= 1000000000L;
-    }
     if (!options->script_path || !*options->script_path) {
         result->status = SCRIPT_IO;
         result->message = dup_message("no script given");
         return result->status;
     }
-    slash = strrchr(options->script_path, '/');
-    if (!slash) snprintf(rt.script_dir, sizeof rt.script_dir, ".");
-    else if (slash == options->script_path) snprintf(rt.script_dir, sizeof rt.script_dir, "/");
-    else snprintf(rt.script_dir, sizeof rt.script_dir, "%.*s", (int)(slash - options->script_path),
-                  options->script_path);
+    paths_dirname(options->script_path, rt.script_dir, sizeof rt.script_dir);
+    if (build_policy(&rt, result) != 0) {
+        runtime_free(&rt);
+        result->status = SCRIPT_IO;
+        return result->status;
+    }
 
-    L = lua_newstate(counting_alloc, &rt);
-    if (!L) {
+    memset(&limits, 0, sizeof limits);
+    limits.subject = "script";
+    limits.refusal = REFUSAL;
+    limits.memory_bytes = options->max_memory_bytes ? options->max_memory_bytes : DEFAULT_MEMORY_BYTES;
+    limits.timeout_s = options->timeout_s > 0 ? options->timeout_s : DEFAULT_TIMEOUT_S;
+    limits.cancel = options->cancel;
+    rt.sb = sandbox_create(&limits, &rt);
+    if (!rt.sb) {
+        runtime_free(&rt);
         result->status = SCRIPT_MEMORY;
         result->message = dup_message("%s: cannot create a Lua state (out of memory)", options->script_path);
         return result->status;
     }
-    lb_runtime_set(L, &rt);
-    lua_sethook(L, deadline_hook, LUA_MASKCOUNT, HOOK_COUNT);
+    L = sandbox_state(rt.sb);
+    /* SQLite's memory counts against the same budget (process-wide: put
+     * back when the run ends). */
+    heap_before = sqlguard_set_heap_limit((long long)limits.memory_bytes);
 
     lua_pushcfunction(L, setup_state);                      /* setup */
     rc = lua_pcall(L, 0, 0, 0);                             /* | err */
-    if (rc == LUA_OK) {
+    if (rc == LUA_OK && options->confine && !options->trust &&
+        set_up_and_confine(&rt, L, limits.memory_bytes, result) != 0)
+        status = SCRIPT_IO;
+    if (rc == LUA_OK && status == SCRIPT_OK) {
         lua_pushcfunction(L, traceback_handler);            /* handler */
         rc = luaL_loadfilex(L, options->script_path, options->trust ? "bt" : "t"); /* handler chunk | err */
         if (rc == LUA_OK) {
             rc = lua_pcall(L, 0, 0, 1);                     /* handler | handler err */
+            /* A script past its limit has failed, even if it caught the
+             * error of its last statement and had nothing left to run. */
+            if (rc == LUA_OK && sandbox_stopped(rt.sb) != SANDBOX_RUNNING && sandbox_stopped(rt.sb) != SANDBOX_MEMORY) {
+                lua_pushliteral(L, "");                     /* handler "" */
+                rc = LUA_ERRRUN;
+            }
         } else if (rc == LUA_ERRFILE) {
             status = SCRIPT_IO;
         }
     }
     if (rc != LUA_OK) {
         const char *msg = lua_tostring(L, -1);
-        char limit[100];
+        int why = sandbox_stopped(rt.sb);
+        char limit[128];
         if (status == SCRIPT_IO) {
             /* luaL_loadfilex: "cannot open x.lua: No such file or directory" */
-        } else if (rc == LUA_ERRMEM || (rt.memory_exceeded && msg && strstr(msg, "not enough memory"))) {
+        } else if (rc == LUA_ERRMEM || (why == SANDBOX_MEMORY && msg && strstr(msg, "not enough memory"))) {
             status = SCRIPT_MEMORY;
-            lb_memory_message(&rt, limit, sizeof limit);
-            msg = limit;
+            sandbox_message(rt.sb, SANDBOX_MEMORY, limit, sizeof limit);
             result->message = dup_message("%s: %s", options->script_path, limit);
-        } else if (rt.cancelled) {
+        } else if (why == SANDBOX_CANCELLED) {
             status = SCRIPT_CANCELLED;
             if (!msg || !strstr(msg, "script interrupted")) {
-                lb_timeout_message(&rt, limit, sizeof limit);
+                sandbox_message(rt.sb, why, limit, sizeof limit);
                 result->message = dup_message("%s: %s", options->script_path, limit);
             }
-        } else if (rt.timed_out) {
+        } else if (why == SANDBOX_TIMEOUT) {
             status = SCRIPT_TIMEOUT;
             if (!msg || !strstr(msg, "time limit")) {
-                lb_timeout_message(&rt, limit, sizeof limit);
+                sandbox_message(rt.sb, why, limit, sizeof limit);
                 result->message = dup_message("%s: %s", options->script_path, limit);
             }
         } else {
@@ -265,8 +313,9 @@ int script_run(const script_options *options, script_result *result)
         if (!result->message) result->message = dup_message("%s", msg ? msg : "(no message)");
     }
     status = finish_outputs(&rt, status == SCRIPT_OK, result) == SCRIPT_OK ? status : SCRIPT_IO;
-    /* Closing runs __gc metamethods, still under the deadline hook. */
-    lua_close(L);
+    /* Closing runs the C objects' finalizers, still under the count hook. */
+    sandbox_destroy(rt.sb);
+    sqlguard_set_heap_limit(heap_before);
     result->modules = rt.modules;
     result->module_count = rt.module_count;
     rt.modules = NULL;
@@ -282,6 +331,7 @@ void script_result_clear(script_result *result)
     if (!result) return;
     free(result->message);
     free(result->output_path);
+    free(result->notice);
     for (i = 0; i < result->module_count; i++) free(result->modules[i]);
     free(result->modules);
     memset(result, 0, sizeof *result);

@@ -2,15 +2,22 @@
  * parameters, and the error report. (Contract agreed between the script
  * runtime and its callers, `brief run` and `brief batch`.)
  *
- * A script runs in a fresh Lua state with its own global table and only the
- * base, table, string, math and utf8 libraries plus the brief API, unless
- * trusted. Memory is limited by a counting allocator that refuses past its
- * budget, time by a count hook that keeps firing once the deadline passes so
- * that pcall cannot swallow the stop. The database is opened read-only. A
- * document the script saves is written to a temporary file and renamed into
- * place only when the script succeeds: a failed script leaves no output
- * file and any previous one untouched. No globals: each call is independent,
- * so batch workers may call it repeatedly in one process. */
+ * A script runs in a fresh Lua state (sandbox.h) with its own global table
+ * and only the base, table, string, math and utf8 libraries, a read-only
+ * io, a clock-only os and the brief API, unless trusted. Memory is limited
+ * by a counting allocator that refuses past its budget, time by a count
+ * hook that keeps firing once the deadline passes so that neither pcall
+ * nor an error handler can swallow the stop. The database is opened
+ * read-only and its SQL restricted to reading (sqlguard.h). A sandboxed
+ * script reads files only below its own folder, brief's data folder and
+ * the folders the caller allows, and writes only the -o file or names of
+ * its choosing below the caller's output folder (fspolicy.h). With
+ * confine set, the process is also confined by the kernel after set-up
+ * (confine.h). A document the script saves is written to a temporary file
+ * and renamed into place only when the script succeeds: a failed script
+ * leaves no output file and any previous one untouched. No globals: each
+ * call is independent, so tests may call it repeatedly in one process (but
+ * a confined call must be the process's last). */
 #ifndef BRIEF_SCRIPT_H
 #define BRIEF_SCRIPT_H
 
@@ -28,12 +35,22 @@ typedef struct script_options {
     const char *output_path;      /* -o: where the document goes; NULL: the script's own choice */
     const script_param *params;
     size_t param_count;
+    const char *output_dir;       /* --output-dir: where a sandboxed script's own output names go;
+                                     NULL (and no output_path): a sandboxed script writes nothing */
+    const char *const *allow_read; /* --allow-read: more folders a sandboxed script may read */
+    size_t allow_read_count;
     int trust;                    /* 1: lift the sandbox (--trust) */
     size_t max_memory_bytes;      /* 0: default 512 MiB */
+    size_t max_output_bytes;      /* all outputs of the run together; 0: SCRIPT_DEFAULT_OUTPUT_BYTES */
     double timeout_s;             /* 0: default 120 s */
     const volatile sig_atomic_t *cancel; /* NULL, or a flag (set by a signal handler) that stops the run
                                             with SCRIPT_CANCELLED once non-zero */
+    int confine;                  /* 1: after set-up, confine this process with the kernel's walls
+                                     (confine.h; not when trusted). Only for a process that runs this
+                                     one script and then exits */
 } script_options;
+
+#define SCRIPT_DEFAULT_OUTPUT_BYTES ((size_t)1 << 30)
 
 typedef struct script_result {
     int status;                   /* SCRIPT_OK or one of the codes below */
@@ -43,6 +60,8 @@ typedef struct script_result {
     int page_count;
     char **modules;               /* files the script loaded with require (for --watch); free with script_result_clear */
     size_t module_count;
+    char *notice;                 /* something to tell the user once, or NULL: what the kernel could not
+                                     confine ("this kernel has no Landlock ..."); free() it */
 } script_result;
 
 #define SCRIPT_OK       0

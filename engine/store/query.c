@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "store/search.h"
+#include "store/sqlguard.h"
 #include "store/store.h"
 #include "store/store_private.h"
 
@@ -34,11 +35,16 @@ int query_open(const char *path, query_db **out, char *err, size_t errlen)
         return -1;
     }
     q->db = store_sqlite(q->st);
-    /* No ATTACH: on this connection it could open (and with a URI
-     * filename, create) other database files; a script reads one database.
-     * load_extension() stays off, as sqlite3_enable_load_extension leaves
-     * it by default. */
-    sqlite3_limit(q->db, SQLITE_LIMIT_ATTACHED, 0);
+    /* The SQL that comes next is a script's: the authorizer's allow-list,
+     * no FTS3 tokenizer pointers nor extensions, no ATTACH, limits, and
+     * temporary storage in memory (sqlguard.h). */
+    if (sqlguard_harden(q->db, err, errlen) != 0) {
+        char why[512];
+        snprintf(why, sizeof why, "%s", err);
+        snprintf(err, errlen, "%s: %s", path, why);
+        query_close(q);
+        return -1;
+    }
     *out = q;
     return 0;
 }
@@ -68,10 +74,19 @@ void query_set_interrupt(query_db *db, int (*should_stop)(void *arg), void *arg)
 int query_prepare(query_db *db, const char *sql, size_t len, sqlite3_stmt **out, const char **tail, char *err,
                   size_t errlen)
 {
+    int rc;
     *out = NULL;
     if (sqlite3_prepare_v2(db->db, sql, (int)len, out, tail) != SQLITE_OK) {
+        rc = sqlite3_errcode(db->db) & 0xff;
         snprintf(err, errlen, "%s", sqlite3_errmsg(db->db));
-        return sqlite3_errcode(db->db) == SQLITE_INTERRUPT ? QUERY_INTERRUPTED : -1;
+        return rc == SQLITE_INTERRUPT ? QUERY_INTERRUPTED : rc == SQLITE_AUTH ? QUERY_DENIED : -1;
+    }
+    /* The authorizer refuses writes at prepare time; this is the second
+     * wall (sqlguard.h). */
+    if (*out && sqlguard_check_statement(*out, err, errlen) != 0) {
+        sqlite3_finalize(*out);
+        *out = NULL;
+        return -1;
     }
     return 0;
 }

@@ -4,7 +4,9 @@
  *
  * Contract: the database is opened through the store (store.h) read-only:
  * SQLITE_OPEN_READONLY, PRAGMA query_only and the schema version checked,
- * so no statement a script prepares can change it.
+ * then hardened by sqlguard.h (an authorizer's allow-list, limits, no FTS3
+ * tokenizer pointers, temporary storage in memory), so no statement a
+ * script prepares can change it or reach anything but its rows.
  * The script layer's one way into the store: it names no table (the
  * store's functions do) and lends no connection; callers step, bind and
  * finalize the statements it prepares. Knows nothing of Lua. No globals. */
@@ -30,14 +32,17 @@ void query_close(query_db *db);
  * SQLITE_INTERRUPT (the script runtime's deadline). */
 void query_set_interrupt(query_db *db, int (*should_stop)(void *arg), void *arg);
 
-/* query_prepare returns this when the deadline interrupted it. */
-#define QUERY_INTERRUPTED (-2)
+/* query_prepare returns these besides 0 and -1. */
+#define QUERY_INTERRUPTED (-2)   /* the deadline stopped it */
+#define QUERY_DENIED      (-3)   /* the guard's authorizer refused it (SQLITE_AUTH) */
 
 /* Prepares the first statement of sql[0..len) (a script's own SQL) on the
- * read-only connection; *tail points after it (see sqlite3_prepare_v2).
- * Returns 0 with *out set (NULL when sql holds only blanks or comments);
- * -1, or QUERY_INTERRUPTED when the deadline stopped it, with *out NULL and
- * SQLite's message in err. The caller steps, binds and finalizes *out. */
+ * guarded read-only connection; *tail points after it (see
+ * sqlite3_prepare_v2). Returns 0 with *out set (NULL when sql holds only
+ * blanks or comments); -1 (SQLite's message, or sqlguard_check_statement's
+ * for a statement that could write), QUERY_INTERRUPTED or QUERY_DENIED, with
+ * *out NULL and the message in err. The caller steps, binds and finalizes
+ * *out. */
 int query_prepare(query_db *db, const char *sql, size_t len, sqlite3_stmt **out, const char **tail, char *err,
                   size_t errlen);
 

@@ -53,23 +53,30 @@ typedef struct chars_range {
 } chars_range;
 
 static const chars_range ranges[] = {
+    {0x0080, 0x009F, CHARS_CONTROL},            /* C1 controls (General_Category Cc) */
     {0x00A0, 0x00A0, CHARS_SPACE},              /* NO-BREAK SPACE (White_Space) */
+    {0x00AD, 0x00AD, CHARS_CONTROL},            /* SOFT HYPHEN (Cf): invisible */
     {0x00B7, 0x00B7, CHARS_INTERPUNCT},         /* · MIDDLE DOT: 间隔号, GB/T 15834 §4.14 */
     {0x00C0, 0x00D6, CHARS_LATIN},              /* Latin-1 letters (× U+00D7 is not one) */
     {0x00D8, 0x00F6, CHARS_LATIN},              /* (÷ U+00F7 is not one) */
     {0x00F8, 0x024F, CHARS_LATIN},              /* Latin-1, Latin Extended-A and -B */
+    {0x061C, 0x061C, CHARS_CONTROL},            /* ARABIC LETTER MARK (Cf, Bidi_Control) */
     {0x1680, 0x1680, CHARS_SPACE},              /* OGHAM SPACE MARK (White_Space) */
+    {0x180E, 0x180E, CHARS_CONTROL},            /* MONGOLIAN VOWEL SEPARATOR (Cf) */
     {0x2000, 0x200A, CHARS_SPACE},              /* EN QUAD .. HAIR SPACE (White_Space) */
-    {0x200B, 0x200B, CHARS_SPACE},              /* ZERO WIDTH SPACE: not White_Space, trimmed as one */
+    {0x200B, 0x200B, CHARS_SPACE | CHARS_CONTROL}, /* ZERO WIDTH SPACE: not White_Space, trimmed as one; Cf */
+    {0x200C, 0x200F, CHARS_CONTROL},            /* ZWNJ, ZWJ, LRM, RLM (Cf; the marks Bidi_Control) */
     {0x2014, 0x2014, CHARS_DASH},               /* — EM DASH: 破折号 ——, GB/T 15834 §4.10 */
     {0x2018, 0x2018, CHARS_OPEN_QUOTE},         /* ‘ 引号, GB/T 15834 §4.8 */
     {0x2019, 0x2019, CHARS_CLOSE_QUOTE},        /* ’ */
     {0x201C, 0x201C, CHARS_OPEN_QUOTE},         /* “ */
     {0x201D, 0x201D, CHARS_CLOSE_QUOTE},        /* ” */
     {0x2026, 0x2026, CHARS_ELLIPSIS},           /* … 省略号 ……, GB/T 15834 §4.11 */
-    {0x2028, 0x2029, CHARS_SPACE},              /* LINE / PARAGRAPH SEPARATOR (White_Space) */
+    {0x2028, 0x2029, CHARS_SPACE | CHARS_CONTROL}, /* LINE / PARAGRAPH SEPARATOR (White_Space; Zl, Zp) */
+    {0x202A, 0x202E, CHARS_CONTROL},            /* LRE .. RLO: Bidi_Control (U+202E turns a line around) */
     {0x202F, 0x202F, CHARS_SPACE},              /* NARROW NO-BREAK SPACE (White_Space) */
     {0x205F, 0x205F, CHARS_SPACE},              /* MEDIUM MATHEMATICAL SPACE (White_Space) */
+    {0x2060, 0x206F, CHARS_CONTROL},            /* WORD JOINER .. isolates (Bidi_Control) .. NOMINAL DIGIT SHAPES (Cf) */
     {0x22EF, 0x22EF, CHARS_ELLIPSIS},           /* ⋯ MIDLINE HORIZONTAL ELLIPSIS, typed for …… */
     {0x3000, 0x3000, CHARS_SPACE},              /* IDEOGRAPHIC SPACE (White_Space): the indent of paragraphs */
     {0x3001, 0x3001, CHARS_ENUM_COMMA},         /* 、 顿号, GB/T 15834 §4.5 */
@@ -101,7 +108,7 @@ static const chars_range ranges[] = {
     {0xFE42, 0xFE42, CHARS_CLOSE_QUOTE},        /* ﹂ */
     {0xFE43, 0xFE43, CHARS_OPEN_QUOTE},         /* ﹃ vertical 『 */
     {0xFE44, 0xFE44, CHARS_CLOSE_QUOTE},        /* ﹄ */
-    {0xFEFF, 0xFEFF, CHARS_SPACE},              /* ZERO WIDTH NO-BREAK SPACE (a BOM inside text) */
+    {0xFEFF, 0xFEFF, CHARS_SPACE | CHARS_CONTROL}, /* ZERO WIDTH NO-BREAK SPACE (a BOM inside text; Cf) */
     {0xFF01, 0xFF01, CHARS_STOP},               /* ！ 叹号, §4.3 */
     {0xFF05, 0xFF05, CHARS_PERCENT},            /* ％ */
     {0xFF08, 0xFF08, CHARS_OPEN_BRACKET},       /* （ 括号, §4.9 */
@@ -118,13 +125,16 @@ static const chars_range ranges[] = {
     {0xFF41, 0xFF5A, CHARS_LATIN},              /* ａ-ｚ */
     {0xFF5B, 0xFF5B, CHARS_OPEN_BRACKET},       /* ｛ */
     {0xFF5D, 0xFF5D, CHARS_CLOSE_BRACKET},      /* ｝ */
+    {0xFFF9, 0xFFFB, CHARS_CONTROL},            /* INTERLINEAR ANNOTATION ANCHOR .. TERMINATOR (Cf) */
     {0x20000, 0x3FFFF, CHARS_IDEOGRAPH},        /* Extensions B.. (planes 2 and 3) */
+    {0xE0000, 0xE007F, CHARS_CONTROL},          /* Tags (Cf) */
 };
 
 uint32_t chars_classes_slow(uint32_t cp)
 {
     size_t lo = 0, hi = sizeof ranges / sizeof ranges[0];
-    if (cp < 0x80) return ascii[cp];
+    /* ASCII: the table, and the C0 controls and DEL (General_Category Cc). */
+    if (cp < 0x80) return ascii[cp] | (cp < 0x20 || cp == 0x7F ? CHARS_CONTROL : 0);
     while (lo < hi) {
         size_t mid = lo + (hi - lo) / 2;
         if (cp < ranges[mid].from) hi = mid;

@@ -41,6 +41,9 @@
 #define CHARS_IDEOGRAPH      0x40000u /* CJK Unified Ideographs, Extension A, B.. (planes 2-3), Compatibility */
 #define CHARS_KANA           0x80000u /* Hiragana, Katakana */
 #define CHARS_HANGUL         0x100000u /* Hangul syllables */
+#define CHARS_CONTROL        0x200000u /* not printed, changes what is around it: C0, DEL, C1, the
+                                           bidirectional and format controls, the line and paragraph
+                                           separators, the tags (a log line must show none) */
 
 /* Rules several modules share. */
 #define CHARS_OPENING (CHARS_OPEN_QUOTE | CHARS_OPEN_BRACKET | CHARS_OPEN_TITLE)

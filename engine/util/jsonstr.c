@@ -3,6 +3,9 @@
 
 #include <string.h>
 
+#include <stdlib.h>
+
+#include "util/chars.h"
 #include "util/sbuf.h"
 #include "util/utf8.h"
 
@@ -19,4 +22,33 @@ json_t *jsonstr_newn(const char *s, size_t len)
 json_t *jsonstr_new(const char *s)
 {
     return s ? jsonstr_newn(s, strlen(s)) : json_null();
+}
+
+int jsonstr_dump_line(json_t *v, size_t flags, FILE *out)
+{
+    char *text = v ? json_dumps(v, flags) : NULL;
+    size_t len, pos = 0, run = 0;
+    json_decref(v);
+    if (!text) return -1;
+    len = strlen(text);
+    /* The structure of JSON is printable ASCII: DEL or a control above it can only be
+     * inside a string, where its escape means the same character. */
+    while (pos < len) {
+        uint32_t cp;
+        size_t n = utf8_decode_fast(text + pos, len - pos, &cp);
+        if (cp >= 0x7F && chars_is(cp, CHARS_CONTROL)) {
+            fwrite(text + run, 1, pos - run, out);
+            if (cp > 0xFFFF)
+                fprintf(out, "\\u%04x\\u%04x", (unsigned)(0xD800 + ((cp - 0x10000) >> 10)),
+                        (unsigned)(0xDC00 + ((cp - 0x10000) & 0x3FF)));
+            else
+                fprintf(out, "\\u%04x", (unsigned)cp);
+            run = pos + n;
+        }
+        pos += n;
+    }
+    fwrite(text + run, 1, len - run, out);
+    fputc('\n', out);
+    free(text);
+    return 0;
 }

@@ -12,6 +12,7 @@
 #define BRIEF_JSONSTR_H
 
 #include <stddef.h>
+#include <stdio.h>
 
 #include <jansson.h>
 
@@ -20,5 +21,13 @@ json_t *jsonstr_new(const char *s);
 
 /* s[0..len) as a JSON string (a NUL byte is kept, as \u0000). */
 json_t *jsonstr_newn(const char *s, size_t len);
+
+/* Writes v as Jansson dumps it with flags, then a newline, to out, with
+ * every character of CHARS_CONTROL (chars.h) that Jansson writes as it is
+ * (it escapes C0 itself: DEL and the rest are left) escaped as \uXXXX: a U+202E in a script's error
+ * cannot turn a log line around, nor U+2028 split it, and the value read
+ * back is the same. Steals the reference to v. Returns 0, or -1 when v is
+ * NULL or memory runs out (nothing written). */
+int jsonstr_dump_line(json_t *v, size_t flags, FILE *out);
 
 #endif

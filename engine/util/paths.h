@@ -81,8 +81,31 @@ int paths_write_atomic(const char *path, const void *data, size_t len, char *err
 /* Creates a temporary file beside path for a writer that streams its output
  * (libharu, SQLite backup): writes its name into tmp (tmplen bytes) and
  * returns an open descriptor, or -1 with a message in err. Finish with
- * paths_commit_atomic (fsync + rename) or unlink(tmp) on failure. */
+ * paths_commit_atomic (fsync + rename) or paths_temp_discard on failure.
+ * The name is ".NAME.tmp.PID.XXXXXX": the process that owns it can be told
+ * (paths_remove_stale_temps). */
 int paths_temp_beside(const char *path, char *tmp, size_t tmplen, char *err, size_t errlen);
 int paths_commit_atomic(int fd, const char *tmp, const char *path, char *err, size_t errlen);
+/* Removes a temporary file of paths_temp_beside that will not be committed. */
+void paths_temp_discard(const char *tmp);
+
+/* Temporary files and signals. The temporary files this process has made
+ * and not yet committed or discarded are listed in the one process-wide
+ * table of brief (a signal handler can reach nothing else), so that a
+ * handler that ends the process (brief run's watchdog, a second Ctrl-C)
+ * removes them first with paths_temp_remove_all, which only calls
+ * unlink(2) and is async-signal-safe. A process killed by SIGKILL leaves
+ * them: paths_remove_stale_temps(dir) removes the temporary files in dir
+ * whose process no longer runs; brief run and brief batch call it on their
+ * output folders before writing. */
+void paths_temp_remove_all(void);
+void paths_remove_stale_temps(const char *dir);
+
+/* Joins dir and path (unless path is absolute; dir NULL or "." leaves a
+ * relative path relative) and removes "." and empty components and
+ * "name/.." pairs, lexically: symlinks are not followed, and ".." left at
+ * the start of a relative path stays. "/.." is "/"; an empty result is ".".
+ * Returns a string the caller frees, or NULL out of memory. */
+char *paths_normalize(const char *dir, const char *path);
 
 #endif

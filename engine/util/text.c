@@ -180,3 +180,23 @@ const char *text_nearest(const char *word, const char *const *names)
     }
     return found;
 }
+
+int text_is_control(uint32_t cp)
+{
+    return chars_is(cp, CHARS_CONTROL);
+}
+
+int text_append_printable(sbuf *out, const char *s, size_t len)
+{
+    size_t pos = 0;
+    while (pos < len) {
+        uint32_t cp;
+        size_t n = utf8_decode(s + pos, len - pos, &cp);
+        /* utf8_decode reads an invalid byte as U+FFFD, one byte long. */
+        int invalid = cp == 0xFFFD && !(n == 3 && (unsigned char)s[pos] == 0xEF);
+        if (invalid || text_is_control(cp)) sbuf_putc(out, '?');
+        else sbuf_append(out, s + pos, n);
+        pos += n;
+    }
+    return sbuf_failed(out) ? -1 : 0;
+}

@@ -19,6 +19,20 @@
  * (ideographic space, the indent of Chinese paragraphs) and U+FEFF. */
 int text_is_space(uint32_t cp);
 
+/* 1 when cp is not printed but changes how the text around it shows: the
+ * C0 and C1 controls and DEL, the bidirectional controls (U+061C, U+200E,
+ * U+200F, U+202A..U+202E, U+2066..U+2069), the zero-width and other format
+ * characters (U+00AD, U+180E, U+200B..U+200D, U+2060..U+2065, U+206A..
+ * U+206F, U+FEFF, U+FFF9..U+FFFB), the line and paragraph separators
+ * (U+2028, U+2029) and the tags (U+E0000..U+E007F). A name shown in a log
+ * (a batch job's) must hold none: U+202E would turn the line around. */
+int text_is_control(uint32_t cp);
+
+/* Appends s[0..len) to out with every control of text_is_control and
+ * every byte that is not UTF-8 replaced by "?": text from a script or a
+ * manifest, made safe to print on one log line. 0, or -1 out of memory. */
+int text_append_printable(sbuf *out, const char *s, size_t len);
+
 /* The characters from i to j inclusive, 1-based; negative indices count from
  * the end (-1 is the last character), as string.sub does with bytes.
  * Writes the byte offset into *off and byte count into *n (0 when empty). */

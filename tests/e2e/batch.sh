@@ -10,7 +10,7 @@ DB=$TMP/brief.db
 check_status batch_no_manifest_is_usage 2 "$BRIEF" batch
 check_status batch_bad_shard_is_usage 2 "$BRIEF" batch x.lua --shard 4/3
 check_status batch_bad_log_format_is_usage 2 "$BRIEF" batch x.lua --log-format xml
-check_status batch_missing_manifest_is_2 2 "$BRIEF" batch "$TMP/none.lua"
+check_status batch_missing_manifest_is_2 2 "$BRIEF" batch "$TMP/none.lua" --output-dir "$TMP"
 
 cat >"$TMP/bad.lua" <<'EOF'
 return {
@@ -19,7 +19,7 @@ return {
   { name = 'weekly', script = 'ok.lua', output = 'out/{wek}.pdf', colour = 'red' },
 }
 EOF
-"$BRIEF" batch "$TMP/bad.lua" --db "$DB" >"$TMP/stdout" 2>"$TMP/err"; rc=$?
+"$BRIEF" batch "$TMP/bad.lua" --output-dir "$TMP" --db "$DB" >"$TMP/stdout" 2>"$TMP/err"; rc=$?
 check_eq batch_manifest_error_exit_2 "$rc" 2
 check batch_error_names_job_and_field grep -qF "bad.lua: job 2 'digest': field 'script': expected a string, got nil" "$TMP/err"
 check batch_error_duplicate_name grep -qF "job 3 'weekly': field 'name': duplicate of job 1" "$TMP/err"
@@ -40,19 +40,19 @@ for i = 1, 5 do
 end
 return jobs
 EOF
-"$BRIEF" batch "$TMP/five.lua" --db "$DB" --dry-run >"$TMP/stdout" 2>&1; rc=$?
+"$BRIEF" batch "$TMP/five.lua" --output-dir "$TMP" --db "$DB" --dry-run >"$TMP/stdout" 2>&1; rc=$?
 check_eq batch_dry_run_exit_0 "$rc" 0
 check_eq batch_dry_run_lists_every_job "$(grep -c '^run ' "$TMP/stdout")" 5
 check batch_dry_run_runs_nothing test ! -e "$DB"
 
 # Shards: 1/3, 2/3 and 3/3 together run every job exactly once (whatever the
 # jobs' statuses: history is what is checked).
-for i in 1 2 3; do "$BRIEF" batch "$TMP/five.lua" --db "$DB" --shard $i/3 2>/dev/null; done
+for i in 1 2 3; do "$BRIEF" batch "$TMP/five.lua" --output-dir "$TMP" --db "$DB" --shard $i/3 2>/dev/null; done
 got=$(sqlite3 "$DB" 'SELECT job FROM runs ORDER BY job' | tr '\n' ' ')
 check_eq batch_shards_cover_every_job_once "$got" "job1 job2 job3 job4 job5 "
 check_eq batch_shard_2_of_3 "$(sqlite3 "$DB" "SELECT group_concat(job, ' ') FROM runs WHERE id IN (3, 4)")" "job2 job5"
 
-"$BRIEF" batch "$TMP/five.lua" --db "$TMP/json.db" --log-format json --shard 1/5 2>"$TMP/err" >/dev/null
+"$BRIEF" batch "$TMP/five.lua" --output-dir "$TMP" --db "$TMP/json.db" --log-format json --shard 1/5 2>"$TMP/err" >/dev/null
 check batch_json_log_line grep -qE '^\{"time":"[0-9T:.-]+Z","job":"job1","status":"[a-z]+","duration_s":[0-9.]+,' "$TMP/err"
 check batch_json_summary_line grep -qE '^\{"time":"[^"]+","summary":\{"jobs":1,' "$TMP/err"
 
@@ -65,12 +65,12 @@ rm -f "$DB.lock"
 sh -c 'exec 9<>"$1"; flock -x 9; echo $$ >"$1"; sleep 3' sh "$DB.lock" &
 holder=$!
 for i in 1 2 3 4 5 6 7 8 9 10; do [ -s "$DB.lock" ] && break; sleep 0.2; done
-"$BRIEF" batch "$TMP/five.lua" --db "$DB" >/dev/null 2>"$TMP/err"; rc=$?
+"$BRIEF" batch "$TMP/five.lua" --output-dir "$TMP" --db "$DB" >/dev/null 2>"$TMP/err"; rc=$?
 check_eq batch_locked_exit_75 "$rc" 75
 check batch_locked_names_holder grep -q "held by process $holder" "$TMP/err"
 runs_before=$(sqlite3 "$DB" 'SELECT count(*) FROM runs')
 start=$(date +%s)
-"$BRIEF" batch "$TMP/five.lua" --db "$DB" --wait 10 >/dev/null 2>"$TMP/err"; rc=$?
+"$BRIEF" batch "$TMP/five.lua" --output-dir "$TMP" --db "$DB" --wait 10 >/dev/null 2>"$TMP/err"; rc=$?
 waited=$(( $(date +%s) - start ))
 kill -0 $holder 2>/dev/null; holder_alive=$?
 runs_after=$(sqlite3 "$DB" 'SELECT count(*) FROM runs')
@@ -101,7 +101,7 @@ return {
   { name = 'good2', script = 'ok.lua', output = 'out/good2.pdf' },
 }
 EOF
-"$BRIEF" batch "$TMP/mixed.lua" --db "$DB" -j 2 >/dev/null 2>"$TMP/err"; rc=$?
+"$BRIEF" batch "$TMP/mixed.lua" --output-dir "$TMP" --db "$DB" -j 2 >/dev/null 2>"$TMP/err"; rc=$?
 check_eq batch_runtime_exit_1 "$rc" 1
 got=$(sqlite3 "$DB" "SELECT job || '=' || status FROM runs ORDER BY job" | tr '\n' ' ')
 check_eq batch_runtime_statuses "$got" "bad=failed good1=ok good2=ok hog=failed spin=timeout "
@@ -113,19 +113,19 @@ return {
   { name = 'good2', script = 'ok.lua', output = 'out/good2.pdf' },
 }
 EOF
-"$BRIEF" batch "$TMP/goods.lua" --db "$DB" 2>"$TMP/err"
+"$BRIEF" batch "$TMP/goods.lua" --output-dir "$TMP" --db "$DB" 2>"$TMP/err"
 check batch_runtime_skip sh -c "[ \$(grep -c ' skipped ' '$TMP/err') -eq 2 ]"
-"$BRIEF" batch "$TMP/goods.lua" --db "$DB" --force 2>"$TMP/err"
+"$BRIEF" batch "$TMP/goods.lua" --output-dir "$TMP" --db "$DB" --force 2>"$TMP/err"
 check batch_runtime_force sh -c "[ \$(grep -c ' ok ' '$TMP/err') -eq 2 ]"
 check_eq batch_runtime_output_written "$(cat "$TMP/out/good1.pdf" 2>/dev/null)" "report - $(date -u +%Y-%m-%d)"
 sqlite3 "$DB" "INSERT INTO bulletins(sha256, issued_on, ingested_at, encoding, bytes, article_count)
                VALUES ('00', '2023-10-27', '2026-11-25T00:00:00Z', 'UTF-8', 1, 0)"
-"$BRIEF" batch "$TMP/goods.lua" --db "$DB" 2>"$TMP/err"
+"$BRIEF" batch "$TMP/goods.lua" --output-dir "$TMP" --db "$DB" 2>"$TMP/err"
 check batch_runtime_data_change sh -c "[ \$(grep -c ' ok ' '$TMP/err') -eq 2 ]"
 # Deterministic: today is the newest bulletin's date, whatever the clock says.
 check_eq batch_runtime_date_from_data "$(cat "$TMP/out/good1.pdf" 2>/dev/null)" "report - 2023-10-27"
 cp "$TMP/out/good1.pdf" "$TMP/good1.first"
-"$BRIEF" batch "$TMP/goods.lua" --db "$DB" --force 2>/dev/null
+"$BRIEF" batch "$TMP/goods.lua" --output-dir "$TMP" --db "$DB" --force 2>/dev/null
 check batch_runtime_same_bytes cmp "$TMP/good1.first" "$TMP/out/good1.pdf"
 
 # kill -9 of the batch in the middle: its jobs die with it, the lock is
@@ -136,7 +136,7 @@ return {
   { name = 'slow', script = 'spin.lua', output = 'out/slow.pdf', timeout = 60 },
 }
 EOF
-"$BRIEF" batch "$TMP/long.lua" --db "$DB" 2>/dev/null &
+"$BRIEF" batch "$TMP/long.lua" --output-dir "$TMP" --db "$DB" 2>/dev/null &
 batch=$!
 for i in $(seq 1 50); do
     [ "$(sqlite3 "$DB" "SELECT count(*) FROM runs WHERE job = 'slow' AND status = 'running'" 2>/dev/null)" = 1 ] && break
@@ -146,21 +146,21 @@ kill -9 $batch; wait $batch 2>/dev/null
 sleep 0.5
 left=$(pgrep -f "batch $TMP/long.lua" | wc -l)
 echo 'local y = 2' >"$TMP/spin.lua"
-"$BRIEF" batch "$TMP/long.lua" --db "$DB" 2>"$TMP/err"; rc=$?
+"$BRIEF" batch "$TMP/long.lua" --output-dir "$TMP" --db "$DB" 2>"$TMP/err"; rc=$?
 check batch_runtime_kill9 sh -c "[ $left -eq 0 ] && [ $rc -eq 0 ] && grep -q 'marked failed' '$TMP/err' && ! ls -A '$TMP/out' | grep -q '\.tmp\.' && [ -s '$TMP/out/first.pdf' ]"
 
 # Two real batches: the second gives up with 75 naming the first.
 cat >"$TMP/spin.lua" <<'EOF'
 while true do end
 EOF
-"$BRIEF" batch "$TMP/long.lua" --db "$DB" --force 2>/dev/null &
+"$BRIEF" batch "$TMP/long.lua" --output-dir "$TMP" --db "$DB" --force 2>/dev/null &
 batch=$!
 # Until the first batch runs its slow job (so it holds the lock).
 for i in $(seq 1 50); do
     [ "$(sqlite3 "$DB" "SELECT count(*) FROM runs WHERE job = 'slow' AND status = 'running'" 2>/dev/null)" = 1 ] && break
     sleep 0.2
 done
-"$BRIEF" batch "$TMP/goods.lua" --db "$DB" 2>"$TMP/err"; rc=$?
+"$BRIEF" batch "$TMP/goods.lua" --output-dir "$TMP" --db "$DB" 2>"$TMP/err"; rc=$?
 kill -9 $batch; wait $batch 2>/dev/null
 check batch_runtime_lock_real sh -c "[ $rc -eq 75 ] && grep -q 'held by process $batch' '$TMP/err'"
 
@@ -170,7 +170,7 @@ if [ "$(id -u)" = 0 ] && command -v setpriv >/dev/null; then
     cp "$DB" "$TMP/ro/brief.db" && chmod 644 "$TMP/ro/brief.db"
     printf "return { { name = 'ro', script = 'ok.lua', output = 'out/ro.pdf' } }\n" >"$TMP/ro/jobs.lua"
     before=$(sqlite3 "$TMP/ro/brief.db" 'SELECT count(*) FROM runs')
-    setpriv --reuid=65534 --regid=65534 --clear-groups "$BRIEF" batch "$TMP/ro/jobs.lua" --db "$TMP/ro/brief.db" 2>"$TMP/err"; rc=$?
+    setpriv --reuid=65534 --regid=65534 --clear-groups "$BRIEF" batch "$TMP/ro/jobs.lua" --output-dir "$TMP" --db "$TMP/ro/brief.db" 2>"$TMP/err"; rc=$?
     after=$(sqlite3 "$TMP/ro/brief.db" 'SELECT count(*) FROM runs')
     check batch_runtime_read_only sh -c "[ $rc -eq 0 ] && [ $before -eq $after ] && grep -q 'read-only' '$TMP/err'"
 else
@@ -181,7 +181,7 @@ fi
 "$BRIEF" ingest --db "$TMP/samples.db" samples/ >/dev/null 2>&1
 printf "return { { name = 'w', script = '%s/scripts/weekly.lua', output = 'det/weekly-{week}.pdf', params = { week = '2023-W43' } } }\n" \
     "$PWD" >"$TMP/det.lua"
-"$BRIEF" batch "$TMP/det.lua" --db "$TMP/samples.db" 2>"$TMP/err"; rc1=$?
+"$BRIEF" batch "$TMP/det.lua" --output-dir "$TMP" --db "$TMP/samples.db" 2>"$TMP/err"; rc1=$?
 cp "$TMP/det/weekly-2023-W43.pdf" "$TMP/first.pdf" 2>/dev/null
-"$BRIEF" batch "$TMP/det.lua" --db "$TMP/samples.db" --force 2>>"$TMP/err"; rc2=$?
+"$BRIEF" batch "$TMP/det.lua" --output-dir "$TMP" --db "$TMP/samples.db" --force 2>>"$TMP/err"; rc2=$?
 check batch_runtime_determinism sh -c "[ $rc1 -eq 0 ] && [ $rc2 -eq 0 ] && cmp '$TMP/first.pdf' '$TMP/det/weekly-2023-W43.pdf' && qpdf --check '$TMP/first.pdf' >/dev/null"

@@ -13,7 +13,7 @@ return {
   { name = 'good', script = 'ok.lua', output = 'out/good\255.txt' },
 }
 EOF2
-"$BRIEF" batch "$TMP/jobs.lua" --db "$DB" --log-format json >/dev/null 2>"$TMP/log"
+"$BRIEF" batch "$TMP/jobs.lua" --output-dir "$TMP" --db "$DB" --log-format json >/dev/null 2>"$TMP/log"
 check_eq batch_log_three_lines "$(wc -l <"$TMP/log" | tr -d ' ')" 3
 check batch_log_is_utf8 iconv -f UTF-8 -t UTF-8 "$TMP/log" -o /dev/null
 bad=0

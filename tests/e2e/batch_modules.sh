@@ -27,11 +27,11 @@ for m in m_dq m_sq m_paren m_long m_level m_newline lib/m_dotted pkg/init; do
     echo "return '$m 1'" >"$TMP/$m.lua"
 done
 
-if ! "$BRIEF" batch "$TMP/jobs.lua" --db "$DB" >/dev/null 2>"$TMP/err"; then
+if ! "$BRIEF" batch "$TMP/jobs.lua" --output-dir "$TMP" --db "$DB" >/dev/null 2>"$TMP/err"; then
     fail batch_modules_setup "the first batch failed: $(head -c 300 "$TMP/err")"; exit 0
 fi
 check_eq batch_modules_first_run "$(cat "$TMP/out/long.txt" "$TMP/out/init.txt")" "m_long 1pkg/init 1"
-"$BRIEF" batch "$TMP/jobs.lua" --db "$DB" >/dev/null 2>"$TMP/err"
+"$BRIEF" batch "$TMP/jobs.lua" --output-dir "$TMP" --db "$DB" >/dev/null 2>"$TMP/err"
 check_eq batch_modules_unchanged_skipped "$(grep -c ' skipped ' "$TMP/err")" 8
 
 # Change each module in turn: its job, and only its job, runs again.
@@ -39,7 +39,7 @@ for pair in dq:m_dq sq:m_sq paren:m_paren long:m_long level:m_level newline:m_ne
             dotted:lib/m_dotted init:pkg/init; do
     job=${pair%%:*}; mod=${pair#*:}
     echo "return '$job 2'" >"$TMP/$mod.lua"
-    "$BRIEF" batch "$TMP/jobs.lua" --db "$DB" >/dev/null 2>"$TMP/err"
+    "$BRIEF" batch "$TMP/jobs.lua" --output-dir "$TMP" --db "$DB" >/dev/null 2>"$TMP/err"
     check_eq "batch_module_changed_reruns_$job" "$(grep -c ' skipped ' "$TMP/err") $(cat "$TMP/out/$job.txt")" \
         "7 $job 2"
 done

@@ -115,7 +115,7 @@ check_eq doctor_no_default_database_is_a_warning "$rc:$(grep -c '^warn  database
 mkdir -p "$TMP/job"
 printf 'local x = 0\nwhile true do x = x + 1 end\n' >"$TMP/job/spin.lua"
 printf "return { { name = 'spin', script = 'spin.lua', output = 'out.pdf', timeout = 4 } }\n" >"$TMP/job/jobs.lua"
-"$BRIEF" batch "$TMP/job/jobs.lua" --db "$DB" >/dev/null 2>&1 &
+"$BRIEF" batch "$TMP/job/jobs.lua" --output-dir "$TMP" --db "$DB" >/dev/null 2>&1 &
 batch=$!
 i=0; while [ $i -lt 50 ] && ! [ -s "$DB.lock" ]; do sleep 0.1; i=$((i + 1)); done
 "$BRIEF" doctor --db "$DB" >"$TMP/out" 2>&1; rc=$?

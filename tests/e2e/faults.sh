@@ -201,7 +201,7 @@ LUA
 for sig in TERM INT; do
     db="$TMP/batch$sig.db"; rm -rf "$TMP/batch/out"
     "$BRIEF" ingest --db "$db" "$TMP/in/a.txt" >/dev/null 2>&1
-    "$BRIEF" batch "$TMP/batch/jobs.lua" --db "$db" -j 2 >"$TMP/out" 2>"$TMP/err" &
+    "$BRIEF" batch "$TMP/batch/jobs.lua" --output-dir "$TMP" --db "$db" -j 2 >"$TMP/out" 2>"$TMP/err" &
     pid=$!
     n=0; while [ $n -lt 300 ]; do   # until the first two jobs are done
         [ "$(ls "$TMP/batch/out" 2>/dev/null | grep -c '^job.\.txt$')" -ge 2 ] && break
@@ -218,6 +218,6 @@ for sig in TERM INT; do
         "$(q "$db" "SELECT count(*) FROM runs WHERE status = 'failed' AND error LIKE 'interrupted%'")" 2
     check_eq batch_sig${sig}_none_left_running "$(q "$db" "SELECT count(*) FROM runs WHERE status = 'running'")" 0
     check_eq batch_sig${sig}_integrity_ok "$(integrity "$db")" ok
-    "$BRIEF" batch "$TMP/batch/jobs.lua" --db "$db" -j 2 >/dev/null 2>&1
+    "$BRIEF" batch "$TMP/batch/jobs.lua" --output-dir "$TMP" --db "$db" -j 2 >/dev/null 2>&1
     check_eq batch_sig${sig}_rerun_completes "$(ls "$TMP/batch/out" | grep -c '^job.\.txt$')" 6
 done

@@ -8,14 +8,15 @@
 allowed() { # folder -> the folders it may include from, besides itself
     case $1 in
     util) echo "" ;;
+    os) echo "util" ;;
     ingest) echo "util" ;;
     store) echo "ingest util" ;;
     intake) echo "store ingest util" ;;
     fonts) echo "util" ;;
     pdf) echo "fonts util" ;;
     layout) echo "pdf fonts util" ;;
-    script) echo "store layout pdf fonts util" ;;
-    batch) echo "script store util" ;;
+    script) echo "store layout pdf fonts os util" ;;
+    batch) echo "script store os util" ;;
     cli) echo "*" ;;
     *) echo "?" ;;
     esac

@@ -30,7 +30,7 @@ return {
   { name = 'bad', script = 'bad.lua', output = 'out/bad.txt' },
 }
 LUA
-"$BRIEF" batch "$TMP/job/jobs.lua" --db "$DB" >/dev/null 2>&1
+"$BRIEF" batch "$TMP/job/jobs.lua" --output-dir "$TMP" --db "$DB" >/dev/null 2>&1
 "$BRIEF" runs --db "$DB" --json >"$TMP/r.json" 2>"$TMP/err"; rc=$?
 check_eq runs_json_exit_0 "$rc" 0
 check_eq runs_json_shape "$(json_get "$TMP/r.json" "sorted(d), len(d['runs']), sorted(d['runs'][0])")" \

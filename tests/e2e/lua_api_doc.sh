@@ -9,8 +9,9 @@ if ! sqlite3 "$DB" < tests/lua/fixture.sql 2>"$TMP/sqlite.err"; then
     exit 0
 fi
 export SOURCE_DATE_EPOCH=1698364800
-# Examples run in $TMP, so that the documents they save land there; tests/
-# is reachable from it for the files they read (tests/data/doc/emblem.png).
+# Examples run in $TMP with --output-dir ., so that the documents they save
+# land there; tests/ is reachable from it for the files they read
+# (tests/data/doc/emblem.png, with --allow-read).
 BRIEF_ABS=$(cd "$(dirname "$BRIEF")" && pwd)/$(basename "$BRIEF")
 ln -s "$(pwd)/tests" "$TMP/tests"
 
@@ -25,7 +26,8 @@ count=$(ls "$TMP"/example_*.lua 2>/dev/null | wc -l)
 [ "$count" -ge 25 ] && pass doc_has_examples || fail doc_has_examples "only $count lua examples in $DOC"
 for f in "$TMP"/example_*.lua; do
     name=doc_$(basename "$f" .lua)
-    if (cd "$TMP" && "$BRIEF_ABS" run "$f" --db "$DB" --timeout 10) >"$TMP/out" 2>"$TMP/err"; then pass "$name"
+    if (cd "$TMP" && "$BRIEF_ABS" run "$f" --db "$DB" --timeout 10 --output-dir . --allow-read tests/data) \
+        >"$TMP/out" 2>"$TMP/err"; then pass "$name"
     else fail "$name" "$(head -c 400 "$TMP/err" | tr '\n' ' ')"; fi
 done
 
@@ -37,7 +39,7 @@ printf '%s\n' 'for k, v in pairs(brief) do
     for f, g in pairs(v) do if type(g) == "function" then print("brief." .. k .. "." .. f) end end
   end
 end' > "$TMP/names.lua"
-"$BRIEF" run "$TMP/names.lua" > "$TMP/names" 2>&1
+"$BRIEF" run "$TMP/names.lua" 2>&1 | grep -v '^brief run: note: ' > "$TMP/names"
 cat "$TMP"/example_*.lua > "$TMP/all_examples"
 missing=""
 while read -r fn; do

@@ -59,7 +59,7 @@ local pages, bytes = d:save("ignored.pdf")
 assert(pages >= 3 and bytes > 1000, "save returned " .. tostring(pages) .. ", " .. tostring(bytes))
 assert(#d:warnings() == 0, table.concat(d:warnings(), "; "))
 EOF
-check_status doc_every_function 0 "$BRIEF" run "$TMP/all.lua" -o "$TMP/all.pdf"
+check_status doc_every_function 0 "$BRIEF" run "$TMP/all.lua" -o "$TMP/all.pdf" --allow-read tests/data
 check doc_qpdf_check qpdf --check "$TMP/all.pdf"
 pdftotext -enc UTF-8 "$TMP/all.pdf" "$TMP/all.txt" 2>/dev/null
 text_has() { grep -qF "$2" "$TMP/all.txt" && pass "$1" || fail "$1" "'$2' not in the PDF's text"; }
@@ -98,7 +98,7 @@ d:footer(function(page, pages, p)
 end)
 d:save("cb.pdf")
 EOF
-( cd "$TMP" && "$BRIEF_ABS" run cb.lua ) >"$TMP/cb.out" 2>&1
+( cd "$TMP" && "$BRIEF_ABS" run cb.lua --output-dir . ) >"$TMP/cb.out" 2>&1
 rc=$?
 check_eq doc_callback_error_status "$rc" 1
 grep -q "cb.lua:4: footer broke on page 1" "$TMP/cb.out" && pass doc_callback_error_line \
@@ -108,7 +108,7 @@ grep -q "cb.lua:4: footer broke on page 1" "$TMP/cb.out" && pass doc_callback_er
 
 # A script that fails after saving leaves no file either.
 printf 'local d = brief.doc.new{}\nd:paragraph("x")\nassert(d:save("late.pdf"))\nerror("later")\n' > "$TMP/late.lua"
-( cd "$TMP" && "$BRIEF_ABS" run late.lua ) >/dev/null 2>&1
+( cd "$TMP" && "$BRIEF_ABS" run late.lua --output-dir . ) >/dev/null 2>&1
 [ ! -e "$TMP/late.pdf" ] && pass doc_failed_script_no_file || fail doc_failed_script_no_file "late.pdf exists"
 
 # Misuse names the function and the argument (methods count as the script does).

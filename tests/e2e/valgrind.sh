@@ -35,6 +35,11 @@ printf 'local rows = brief.data.query("SELECT * FROM articles")\nerror("stop her
 vg valgrind_script_error 1 "$BRIEF" run "$TMP/err.lua" --db "$DB"
 printf 'local t = {} for i = 1, 1e8 do t[i] = brief.data.query("SELECT title FROM articles") end\n' > "$TMP/mem.lua"
 vg valgrind_script_memory_limit 1 "$BRIEF" run "$TMP/mem.lua" --db "$DB" --max-memory 16
+# An image file shorter than any header (1 byte): its probe read bytes it
+# had not read (issue 12); now it is refused, reading nothing more.
+printf '\377' > "$TMP/tiny.png"
+printf 'local d = brief.doc.new{}\nassert(not pcall(d.image, d, "%s/tiny.png"))\n' "$TMP" > "$TMP/tiny.lua"
+vg valgrind_short_image 0 "$BRIEF" run "$TMP/tiny.lua"
 # A batch: the parent (manifest, lock, history) and its forked job, which runs a
 # script that writes a document (--trace-children follows the fork).
 mkdir -p "$TMP/batch"
@@ -42,7 +47,7 @@ printf 'local d = brief.doc.new{title = "测试"}\nd:heading("重庆市总工会
 printf 'return {\n  { name = "one", script = "doc.lua", output = "out/{name}.pdf" },\n  { name = "bad", script = "err.lua", output = "out/{name}.pdf" },\n}\n' > "$TMP/batch/jobs.lua"
 cp "$TMP/err.lua" "$TMP/batch/err.lua"
 VG="$VG --trace-children=yes"
-vg valgrind_batch 1 "$BRIEF" batch "$TMP/batch/jobs.lua" --db "$DB"
+vg valgrind_batch 1 "$BRIEF" batch "$TMP/batch/jobs.lua" --output-dir "$TMP" --db "$DB"
 check valgrind_batch_pdf_ok qpdf --check "$TMP/batch/out/one.pdf"
 # A finding in the forked job shows only in its own report: no invalid access or
 # uninitialised value may appear there. (Its leak report is not read: a job that

@@ -67,7 +67,7 @@ assert(#data.mentions() == 9, "mentions all")
 
 -- the database is read-only
 ok, err = pcall(data.query, "DELETE FROM articles")
-assert(not ok and err:find("readonly"), "read-only: " .. tostring(err))
+assert(not ok and err:find("read-only to scripts", 1, true), "read-only: " .. tostring(err))
 ok, err = pcall(data.query, "SELECT nosuch FROM articles")
 assert(not ok and err:find("no such column: nosuch", 1, true), "missing column")
 print("api_data ok")

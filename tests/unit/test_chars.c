@@ -71,6 +71,27 @@ TEST(white_space)
     CHECK(!text_is_space(0x4E00));
 }
 
+/* The controls as util/text.c listed them before the table held them. */
+static int listed_control(uint32_t cp)
+{
+    if (cp < 0x20 || (cp >= 0x7F && cp <= 0x9F)) return 1;
+    return cp == 0xAD || cp == 0x61C || cp == 0x180E || (cp >= 0x200B && cp <= 0x200F) ||
+           (cp >= 0x2028 && cp <= 0x202E) || (cp >= 0x2060 && cp <= 0x206F) || cp == 0xFEFF ||
+           (cp >= 0xFFF9 && cp <= 0xFFFB) || (cp >= 0xE0000 && cp <= 0xE007F);
+}
+
+TEST(controls_and_invisible_characters)
+{
+    uint32_t cp, wrong = 0;
+    for (cp = 0; cp <= 0x10FFFF; cp++)
+        if (chars_is(cp, CHARS_CONTROL) != listed_control(cp) && !wrong++) printf("# U+%04X\n", (unsigned)cp);
+    CHECK_INT(wrong, 0);
+    CHECK(text_is_control(0x202E) && text_is_control(0x7F) && text_is_control('\n'));
+    /* A character may be white space and a control at once. */
+    CHECK(chars_is(0x2028, CHARS_SPACE) && chars_is(0x2028, CHARS_CONTROL));
+    CHECK(!text_is_control(0x3000) && !text_is_control(0x4E00));
+}
+
 TEST(letters_digits_ideographs)
 {
     uint32_t cp;
@@ -111,6 +132,7 @@ int main(void)
 {
     RUN(the_marks_of_gb_t_15834);
     RUN(white_space);
+    RUN(controls_and_invisible_characters);
     RUN(letters_digits_ideographs);
     RUN(line_breaking_rules_use_the_table);
     return harness_done();

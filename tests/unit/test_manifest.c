@@ -147,7 +147,7 @@ TEST(reports_every_error)
     CHECK(has_error(err, "job 4 'c': field 'max_memory': expected a number of bytes or a size such as \"256M\", got 12Q"));
     CHECK(has_error(err, "job 5: field 'name': expected a string, got nil"));
     CHECK(has_error(err, "job 6: expected a table { name=, script=, output= }, got string"));
-    CHECK(has_error(err, "job 7: field 'name': must be non-empty, without '/' or control characters"));
+    CHECK(has_error(err, "job 7: field 'name': must be printable text of 1 to 200 bytes, without '/', controls or invisible characters, and not '.' or '..'"));
     CHECK(has_error(err, "job 7: field 'params': expected a table, got number"));
 }
 
@@ -176,11 +176,12 @@ TEST(sandbox_has_no_os_io_nor_loops_forever)
     CHECK(load("return io.open('/etc/passwd')\n", err, sizeof err) == NULL);
     CHECK(strstr(err, "global 'io'") != NULL);
     CHECK(load("return dofile('/etc/passwd')\n", err, sizeof err) == NULL);
-    CHECK(strstr(err, "global 'dofile'") != NULL);
+    CHECK(strstr(err, "dofile is not allowed in a batch manifest") != NULL);
     CHECK(load("while true do pcall(function() while true do end end) end\n", err, sizeof err) == NULL);
     CHECK(strstr(err, "too long") != NULL);
     CHECK(load("local t = {} for i = 1, 1e9 do t[i] = ('x'):rep(100) .. i end\n", err, sizeof err) == NULL);
-    CHECK(strstr(err, "MiB") != NULL || strstr(err, "memory") != NULL);
+    /* out of its 64 MiB, or of its 3 s when the machine is slow */
+    CHECK(strstr(err, "MiB") != NULL || strstr(err, "time limit") != NULL);
     /* string, table, math and utf8 are there for computing jobs */
     manifest *m = load("return { { name = string.format('w%02d', math.floor(7.9)) .. utf8.char(0x5468),"
                        " script = table.concat({'a', 'b'}, '/'), output = '{name}.pdf' } }\n", err, sizeof err);

@@ -83,16 +83,18 @@ TEST(a_scripts_own_sql_reads_but_never_writes)
     CHECK(query_prepare(db_g, "SELECT nope FROM articles", 25, &stmt, &tail, err, sizeof err) == -1);
     CHECK(stmt == NULL);
     CHECK_STR(err, "no such column: nope");
-    /* query_only: a write prepares, and fails when it runs. */
-    CHECK(query_prepare(db_g, "DELETE FROM articles", 20, &stmt, &tail, err, sizeof err) == 0);
-    CHECK(sqlite3_step(stmt) != SQLITE_DONE);
-    sqlite3_finalize(stmt);
+    /* A write is refused before it runs. */
+    CHECK(query_prepare(db_g, "DELETE FROM articles", 20, &stmt, &tail, err, sizeof err) != 0);
+    CHECK(stmt == NULL);
     CHECK(query_prepare(db_g, "SELECT count(*) FROM articles", 29, &stmt, &tail, err, sizeof err) == 0);
     CHECK_STR(rows(stmt), "3;");
-    /* No other database: ATTACH fails. */
-    CHECK(query_prepare(db_g, "ATTACH ':memory:' AS m", 22, &stmt, &tail, err, sizeof err) == 0);
-    CHECK(sqlite3_step(stmt) == SQLITE_ERROR);
-    sqlite3_finalize(stmt);
+    /* The guard (sqlguard.h) is on: ATTACH, pragmas that change the
+     * connection, fts3_tokenizer are refused when prepared. */
+    CHECK_INT(query_prepare(db_g, "ATTACH ':memory:' AS m", 22, &stmt, &tail, err, sizeof err), QUERY_DENIED);
+    CHECK(stmt == NULL);
+    CHECK_INT(query_prepare(db_g, "PRAGMA query_only = OFF", 23, &stmt, &tail, err, sizeof err), QUERY_DENIED);
+    CHECK(query_prepare(db_g, "SELECT fts3_tokenizer('simple')", 31, &stmt, &tail, err, sizeof err) != 0);
+    CHECK_STR(err, "not authorized to use function: fts3_tokenizer");
 }
 
 TEST(the_helpers_statements)

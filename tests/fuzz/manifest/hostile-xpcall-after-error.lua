@@ -1,0 +1,2 @@
+xpcall(function() error("x") end, function() while true do end end)
+return {}
