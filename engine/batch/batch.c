@@ -4,6 +4,7 @@
 #include "batch/fingerprint.h"
 #include "store/runs.h"
 #include "os/confine.h"
+#include "util/jsonstr.h"
 #include "util/paths.h"
 #include "util/sbuf.h"
 #include "util/text.h"
@@ -11,6 +12,7 @@
 
 #include <dirent.h>
 #include <errno.h>
+#include <math.h>
 #include <fcntl.h>
 #include <poll.h>
 #include <signal.h>
@@ -25,6 +27,8 @@
 #include <sys/signalfd.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
+
+#include <jansson.h>
 
 /* script.h: "timeout_s 0: default 120 s". The parent must know the figure to
  * enforce it from outside. */
@@ -44,50 +48,45 @@ static double now_s(void)
     return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
 }
 
-/* A JSON string; C0 controls and the invisible controls of
- * text_is_control escaped (\u202e, not the character), bytes that are not
- * UTF-8 replaced by U+FFFD, so a log line stays one readable line. */
-static void json_string(sbuf *b, const char *s)
+/* Adds key: value to obj, taking value (json_object_set_new's reference
+ * rules); a NULL value (out of memory) is counted on *failed. */
+static void json_put(json_t *obj, const char *key, json_t *value, int *failed)
 {
-    size_t len, pos = 0;
-    if (!s) { sbuf_puts(b, "null"); return; }
-    len = strlen(s);
-    sbuf_putc(b, '"');
-    while (pos < len) {
-        uint32_t cp;
-        size_t n = utf8_decode(s + pos, len - pos, &cp);
-        switch (cp) {
-        case '"': sbuf_puts(b, "\\\""); break;
-        case '\\': sbuf_puts(b, "\\\\"); break;
-        case '\n': sbuf_puts(b, "\\n"); break;
-        case '\r': sbuf_puts(b, "\\r"); break;
-        case '\t': sbuf_puts(b, "\\t"); break;
-        default:
-            if (cp == 0xFFFD && !(n == 3 && (unsigned char)s[pos] == 0xEF)) sbuf_puts(b, "\\ufffd");
-            else if (cp > 0xFFFF && text_is_control(cp))
-                sbuf_printf(b, "\\u%04x\\u%04x", (unsigned)(0xD800 + ((cp - 0x10000) >> 10)),
-                            (unsigned)(0xDC00 + ((cp - 0x10000) & 0x3FF)));
-            else if (text_is_control(cp)) sbuf_printf(b, "\\u%04x", (unsigned)cp);
-            else sbuf_append(b, s + pos, n);
-        }
-        pos += n;
-    }
-    sbuf_putc(b, '"');
+    if (!value || json_object_set_new(obj, key, value) != 0) *failed = 1;
 }
 
+/* Writes obj as one compact line to f and releases it; a control or
+ * invisible character (a script's error may hold U+202E) is escaped
+ * (jsonstr_dump_line). Durations are rounded to the millisecond and
+ * printed in at most 15 digits, so 0.02 reads "0.02", not
+ * "0.020000000000000000416". */
+static void json_line(FILE *f, json_t *obj, int failed)
+{
+    if (failed) json_decref(obj);
+    else jsonstr_dump_line(obj, JSON_COMPACT | JSON_REAL_PRECISION(15), f);
+}
+
+static json_t *json_seconds(double s)
+{
+    return json_real(round(s * 1000.0) / 1000.0);
+}
+
+/* The job's params as a JSON object ({"week":"2026-W47"}), malloc'd, or
+ * NULL when memory runs out. */
 static char *params_json(const manifest_job *job)
 {
-    sbuf b = SBUF_INIT;
-    sbuf_putc(&b, '{');
-    for (size_t i = 0; i < job->param_count; i++) {
-        if (i) sbuf_putc(&b, ',');
-        json_string(&b, job->params[i].key);
-        sbuf_putc(&b, ':');
-        json_string(&b, job->params[i].value);
+    json_t *obj = json_object();
+    int failed = !obj;
+    char *text = NULL;
+    for (size_t i = 0; !failed && i < job->param_count; i++) {
+        sbuf key = SBUF_INIT;
+        if (utf8_sanitize(job->params[i].key, strlen(job->params[i].key), &key) < 0 || !key.data) failed = 1;
+        else json_put(obj, key.data, jsonstr_new(job->params[i].value), &failed);
+        sbuf_free(&key);
     }
-    sbuf_putc(&b, '}');
-    if (sbuf_failed(&b)) { sbuf_free(&b); return NULL; }
-    return sbuf_detach(&b);
+    if (!failed) text = json_dumps(obj, JSON_COMPACT);
+    json_decref(obj);
+    return text;
 }
 
 int batch_shard_of(size_t index, int shard_count)
@@ -125,10 +124,7 @@ static int make_parent_dirs(const char *path, char *err, size_t errlen)
 static void remove_stale_temps(const char *path)
 {
     char dir[4096];
-    const char *slash = strrchr(path, '/');
-    if (!slash) snprintf(dir, sizeof dir, ".");
-    else if (slash == path) snprintf(dir, sizeof dir, "/");
-    else snprintf(dir, sizeof dir, "%.*s", (int)(slash - path), path);
+    paths_dirname(path, dir, sizeof dir);
     paths_remove_stale_temps(dir);
 }
 
@@ -330,19 +326,17 @@ static void log_job(batch_ctx *c, const job_state *js, const char *status, doubl
     sbuf line = SBUF_INIT;
     runs_now_iso(when, sizeof when);
     if (c->o->log_json) {
-        sbuf_puts(&line, "{\"time\":");
-        json_string(&line, when);
-        sbuf_puts(&line, ",\"job\":");
-        json_string(&line, js->job->name);
-        sbuf_puts(&line, ",\"status\":");
-        json_string(&line, status);
-        sbuf_printf(&line, ",\"duration_s\":%.3f,\"output\":", duration_s);
-        json_string(&line, output);
-        if (bytes >= 0) sbuf_printf(&line, ",\"bytes\":%lld", bytes);
-        if (rss_kb > 0) sbuf_printf(&line, ",\"max_rss_kb\":%ld", rss_kb);
-        sbuf_puts(&line, ",\"error\":");
-        json_string(&line, error);
-        sbuf_puts(&line, "}\n");
+        json_t *obj = json_object();
+        int failed = !obj;
+        json_put(obj, "time", jsonstr_new(when), &failed);
+        json_put(obj, "job", jsonstr_new(js->job->name), &failed);
+        json_put(obj, "status", jsonstr_new(status), &failed);
+        json_put(obj, "duration_s", json_seconds(duration_s), &failed);
+        json_put(obj, "output", jsonstr_new(output), &failed);
+        if (bytes >= 0) json_put(obj, "bytes", json_integer(bytes), &failed);
+        if (rss_kb > 0) json_put(obj, "max_rss_kb", json_integer(rss_kb), &failed);
+        json_put(obj, "error", jsonstr_new(error), &failed);
+        json_line(c->o->log, obj, failed);
     } else {
         sbuf_printf(&line, "%s %s %s %.2fs %s", when, js->job->name, status, duration_s,
                     output ? output : "-");
@@ -355,10 +349,8 @@ static void log_job(batch_ctx *c, const job_state *js, const char *status, doubl
         }
         sbuf_putc(&line, '\n');
     }
-    if (!sbuf_failed(&line)) {
-        fputs(line.data, c->o->log);
-        fflush(c->o->log);
-    }
+    if (line.len && !sbuf_failed(&line)) fputs(line.data, c->o->log);
+    fflush(c->o->log);
     sbuf_free(&line);
 }
 
@@ -367,12 +359,11 @@ static void log_warning(batch_ctx *c, const char *msg)
     char when[32];
     runs_now_iso(when, sizeof when);
     if (c->o->log_json) {
-        sbuf line = SBUF_INIT;
-        sbuf_printf(&line, "{\"time\":\"%s\",\"warning\":", when);
-        json_string(&line, msg);
-        sbuf_puts(&line, "}\n");
-        if (!sbuf_failed(&line)) fputs(line.data, c->o->log);
-        sbuf_free(&line);
+        json_t *obj = json_object();
+        int failed = !obj;
+        json_put(obj, "time", jsonstr_new(when), &failed);
+        json_put(obj, "warning", jsonstr_new(msg), &failed);
+        json_line(c->o->log, obj, failed);
     } else {
         fprintf(c->o->log, "%s warning: %s\n", when, msg);
     }
@@ -759,12 +750,22 @@ static void log_summary(batch_ctx *c)
     batch_summary *s = c->summary;
     char when[32];
     runs_now_iso(when, sizeof when);
-    if (c->o->log_json)
-        fprintf(c->o->log, "{\"time\":\"%s\",\"summary\":{\"jobs\":%zu,\"ok\":%zu,\"skipped\":%zu,\"failed\":%zu,"
-                "\"timeout\":%zu,\"crashed\":%zu,\"elapsed_s\":%.3f,\"peak_rss_kb\":%ld%s}}\n",
-                when, s->selected, s->ok, s->skipped, s->failed, s->timeout, s->crashed, s->elapsed_s,
-                s->peak_rss_kb, c->interrupted ? ",\"interrupted\":true" : "");
-    else
+    if (c->o->log_json) {
+        json_t *obj = json_object(), *sum = json_object();
+        int failed = !obj || !sum;
+        json_put(sum, "jobs", json_integer((json_int_t)s->selected), &failed);
+        json_put(sum, "ok", json_integer((json_int_t)s->ok), &failed);
+        json_put(sum, "skipped", json_integer((json_int_t)s->skipped), &failed);
+        json_put(sum, "failed", json_integer((json_int_t)s->failed), &failed);
+        json_put(sum, "timeout", json_integer((json_int_t)s->timeout), &failed);
+        json_put(sum, "crashed", json_integer((json_int_t)s->crashed), &failed);
+        json_put(sum, "elapsed_s", json_seconds(s->elapsed_s), &failed);
+        json_put(sum, "peak_rss_kb", json_integer(s->peak_rss_kb), &failed);
+        if (c->interrupted) json_put(sum, "interrupted", json_true(), &failed);
+        json_put(obj, "time", jsonstr_new(when), &failed);
+        json_put(obj, "summary", sum, &failed);
+        json_line(c->o->log, obj, failed);
+    } else
         fprintf(c->o->log, "%s batch: %zu jobs: %zu ok, %zu skipped, %zu failed, %zu timeout, %zu crashed "
                 "in %.2fs%s\n", when, s->selected, s->ok, s->skipped, s->failed, s->timeout, s->crashed,
                 s->elapsed_s, c->interrupted ? " (interrupted)" : "");

@@ -2,7 +2,8 @@
 #include "batch/fingerprint.h"
 #include "util/sbuf.h"
 #include "store/store.h"
-#include "util/vec.h"
+#include "util/dates.h"
+#include "util/paths.h"
 
 #include <ctype.h>
 #include <errno.h>
@@ -13,7 +14,6 @@
 #include <sys/stat.h>
 
 #include <openssl/evp.h>
-#include <sqlite3.h>
 
 #define FINGERPRINT_MAX_MODULES 64
 
@@ -65,69 +65,35 @@ static EVP_MD_CTX *start(void)
 
 /* ---- the database ---- */
 
-/* A table the data hash leaves out: history, SQLite's own, virtual tables
- * and their shadow tables ("NAME_data", "NAME_idx", ... of FTS5 table NAME). */
-static int table_skipped(const char *name, const char *sql, char **vtabs, size_t nvtabs)
+/* Hashes the store's content walk: per table its CREATE statement and name,
+ * per row each value's type and bytes (numbers as SQLite's text, so that
+ * the hash does not depend on byte order). */
+static int hash_content(void *ud, const char *table, const char *sql, size_t ncols, const store_value *row)
 {
-    if (strcmp(name, "runs") == 0 || strncmp(name, "sqlite_", 7) == 0) return 1;
-    if (sql && strncmp(sql, "CREATE VIRTUAL TABLE", 20) == 0) return 1;
-    for (size_t i = 0; i < nvtabs; i++) {
-        size_t n = strlen(vtabs[i]);
-        if (strncmp(name, vtabs[i], n) == 0 && name[n] == '_') return 1;
+    EVP_MD_CTX *ctx = ud;
+    if (!row) {
+        hash_str(ctx, sql);
+        hash_str(ctx, table);
+        return 0;
+    }
+    for (size_t i = 0; i < ncols; i++) {
+        static const unsigned char sqlite_type[] = {
+            [STORE_TYPE_NULL] = 5, [STORE_TYPE_INTEGER] = 1, [STORE_TYPE_REAL] = 2,
+            [STORE_TYPE_TEXT] = 3, [STORE_TYPE_BLOB] = 4,
+        };  /* SQLITE_NULL ... SQLITE_BLOB: the hash of brief 0.2.0 */
+        unsigned char type = sqlite_type[row[i].type];
+        EVP_DigestUpdate(ctx, &type, 1);
+        if (row[i].type != STORE_TYPE_NULL) hash_field(ctx, row[i].bytes, row[i].len);
     }
     return 0;
-}
-
-static int hash_table(sqlite3 *db, EVP_MD_CTX *ctx, const char *name)
-{
-    sqlite3_stmt *st = NULL;
-    sbuf q = SBUF_INIT;
-    /* Quote the identifier as SQL does: "" for a double quote. */
-    sbuf_puts(&q, "SELECT * FROM \"");
-    for (const char *p = name; *p; p++) {
-        if (*p == '"') sbuf_putc(&q, '"');
-        sbuf_putc(&q, *p);
-    }
-    sbuf_puts(&q, "\"");
-    size_t plain = q.len;
-    sbuf_puts(&q, " ORDER BY rowid");
-    if (sbuf_failed(&q)) { sbuf_free(&q); return SQLITE_NOMEM; }
-    int rc = sqlite3_prepare_v2(db, q.data, -1, &st, NULL);
-    if (rc != SQLITE_OK) {
-        /* WITHOUT ROWID: a plain scan walks the primary key in order. */
-        q.data[plain] = '\0';
-        rc = sqlite3_prepare_v2(db, q.data, -1, &st, NULL);
-    }
-    sbuf_free(&q);
-    if (rc != SQLITE_OK) return rc;
-    hash_str(ctx, name);
-    int ncol = sqlite3_column_count(st);
-    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-        for (int i = 0; i < ncol; i++) {
-            unsigned char type = (unsigned char)sqlite3_column_type(st, i);
-            EVP_DigestUpdate(ctx, &type, 1);
-            if (type == SQLITE_INTEGER || type == SQLITE_FLOAT) {
-                /* As text, so that the hash does not depend on byte order. */
-                const unsigned char *t = sqlite3_column_text(st, i);
-                hash_field(ctx, t, (size_t)sqlite3_column_bytes(st, i));
-            } else if (type != SQLITE_NULL) {
-                const void *b = sqlite3_column_blob(st, i);
-                hash_field(ctx, b, (size_t)sqlite3_column_bytes(st, i));
-            }
-        }
-    }
-    sqlite3_finalize(st);
-    return rc == SQLITE_DONE ? SQLITE_OK : rc;
 }
 
 int fingerprint_data(const char *db_path, char *hex, char *err, size_t errlen)
 {
     struct stat sb;
-    sqlite3 *db = NULL;
-    sqlite3_stmt *st = NULL;
-    char **vtabs = NULL;
-    size_t nvtabs = 0, vtabs_cap = 0;
-    int rc, result = -1;
+    store *st = NULL;
+    char why[512];
+    int result = -1;
     EVP_MD_CTX *ctx = start();
 
     if (!ctx) { snprintf(err, errlen, "out of memory"); return -1; }
@@ -136,72 +102,35 @@ int fingerprint_data(const char *db_path, char *hex, char *err, size_t errlen)
         hash_str(ctx, "no database");
         return finish(ctx, hex);
     }
-    rc = store_sqlite_open_readonly(db_path, &db);
-    if (rc == SQLITE_OK) {
-        sqlite3_busy_timeout(db, 10000);
-        /* One read transaction, so that every table is seen at one moment. */
-        rc = sqlite3_exec(db, "BEGIN", NULL, NULL, NULL);
-    }
-    if (rc == SQLITE_OK)
-        rc = sqlite3_prepare_v2(db, "SELECT name FROM sqlite_master WHERE type = 'table'"
-                                " AND sql LIKE 'CREATE VIRTUAL TABLE%'", -1, &st, NULL);
-    while (rc == SQLITE_OK && (rc = sqlite3_step(st)) == SQLITE_ROW) {
-        if (VEC_RESERVE(vtabs, vtabs_cap, nvtabs + 1) != 0
-            || !(vtabs[nvtabs] = strdup((const char *)sqlite3_column_text(st, 0)))) {
-            rc = SQLITE_NOMEM;
-            break;
-        }
-        nvtabs++;
-        rc = SQLITE_OK;
-    }
-    if (rc == SQLITE_DONE) rc = SQLITE_OK;
-    sqlite3_finalize(st);
-    st = NULL;
-    if (rc == SQLITE_OK)
-        rc = sqlite3_prepare_v2(db, "SELECT name, sql FROM sqlite_master WHERE type = 'table' ORDER BY name",
-                                -1, &st, NULL);
-    while (rc == SQLITE_OK && (rc = sqlite3_step(st)) == SQLITE_ROW) {
-        const char *name = (const char *)sqlite3_column_text(st, 0);
-        const char *sql = (const char *)sqlite3_column_text(st, 1);
-        rc = SQLITE_OK;
-        if (!name || table_skipped(name, sql, vtabs, nvtabs)) continue;
-        hash_str(ctx, sql);
-        rc = hash_table(db, ctx, name);
-    }
-    if (rc == SQLITE_DONE) rc = SQLITE_OK;
-    sqlite3_finalize(st);
-    if (rc == SQLITE_OK) {
+    if (store_open(db_path, STORE_READONLY, &st, why, sizeof why) != STORE_OK) {
+        snprintf(err, errlen, "%s", why);
+    } else if (store_content_walk(st, hash_content, ctx) != STORE_OK) {
+        snprintf(err, errlen, "%s: cannot read the data: %s", db_path, store_errmsg(st));
+    } else {
         result = finish(ctx, hex);
         ctx = NULL;
         if (result != 0) snprintf(err, errlen, "%s: cannot compute a hash", db_path);
-    } else {
-        snprintf(err, errlen, "%s: cannot read the data: %s", db_path,
-                 db ? sqlite3_errmsg(db) : sqlite3_errstr(rc));
     }
     EVP_MD_CTX_free(ctx);
-    for (size_t i = 0; i < nvtabs; i++) free(vtabs[i]);
-    free(vtabs);
-    sqlite3_close(db);   /* an open read transaction is rolled back */
+    store_close(st);
     return result;
 }
 
 int fingerprint_data_epoch(const char *db_path, time_t *when)
 {
     struct stat sb;
-    sqlite3 *db = NULL;
-    sqlite3_stmt *st = NULL;
+    store *st = NULL;
+    char why[512], date[11];
+    long day;
     int result = -1;
 
     if (stat(db_path, &sb) != 0) return -1;
-    if (store_sqlite_open_readonly(db_path, &db) == SQLITE_OK &&
-        sqlite3_prepare_v2(db, "SELECT CAST(strftime('%s', max(issued_on)) AS INTEGER)"
-                           " FROM bulletins WHERE issued_on IS NOT NULL", -1, &st, NULL) == SQLITE_OK &&
-        sqlite3_step(st) == SQLITE_ROW && sqlite3_column_type(st, 0) != SQLITE_NULL) {
-        *when = (time_t)sqlite3_column_int64(st, 0);
+    if (store_open(db_path, STORE_READONLY, &st, why, sizeof why) == STORE_OK &&
+        store_latest_issue(st, date) == 1 && dates_parse(date, &day) == 0) {
+        *when = (time_t)day * 86400;
         result = 0;
     }
-    sqlite3_finalize(st);
-    sqlite3_close(db);
+    store_close(st);
     return result;
 }
 
@@ -234,27 +163,74 @@ static int module_seen(const module_set *set, const char *path)
     return 0;
 }
 
-/* Finds require "name" / require('name') / require [[name]] in text and
- * appends the files they name, when they exist beside the script. A rough
- * scan (comments included): naming a file too many only costs a rerun. */
+static int lua_space(char c)
+{
+    return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v';
+}
+
+/* The module name of the string literal at *p (before end): a short string
+ * "name" or 'name' (on one line, without escapes), or a long bracket
+ * [[name]] or [==[name]==] (a newline right after the opening skipped, as
+ * Lua does). Sets *name and *len and returns the end of the literal, or
+ * NULL when there is none. */
+static const char *string_literal(const char *p, const char *end, const char **name, size_t *len)
+{
+    if (p < end && (*p == '"' || *p == '\'')) {
+        const char *q = p + 1;
+        while (q < end && *q != *p && *q != '\n' && *q != '\\') q++;
+        if (q >= end || *q != *p) return NULL;
+        *name = p + 1;
+        *len = (size_t)(q - p - 1);
+        return q + 1;
+    }
+    if (p < end && *p == '[') {
+        const char *q = p + 1;
+        size_t level = 0;
+        while (q < end && *q == '=') { q++; level++; }
+        if (q >= end || *q != '[') return NULL;
+        q++;
+        if (q < end && *q == '\r') q++;
+        if (q < end && *q == '\n') q++;
+        for (const char *c = q; c < end; c++) {
+            if (*c != ']' || (size_t)(end - c) < level + 2) continue;
+            size_t k = 0;
+            while (k < level && c[1 + k] == '=') k++;
+            if (k == level && c[1 + level] == ']') {
+                *name = q;
+                *len = (size_t)(c - q);
+                return c + level + 2;
+            }
+        }
+    }
+    return NULL;
+}
+
+/* Finds the calls of require with a literal name in text, in every form
+ * Lua reads as one (require "m", require 'm', require("m"), require ( "m" ),
+ * require [[m]], require [==[m]==], with any white space and line breaks
+ * between), and appends the files they name when they exist beside the
+ * script. A rough scan (comments included): naming a file too many only
+ * costs a rerun; a name computed at run time (require(x)) is not seen,
+ * which docs/batch.md says. */
 static void scan_requires(const char *text, size_t len, const char *dir, module_set *set)
 {
     const char *p = text, *end = text + len;
     while ((p = memmem(p, (size_t)(end - p), "require", 7)) != NULL) {
-        int word_start = p == text || !(p[-1] == '_' || p[-1] == '.' || isalnum((unsigned char)p[-1]));
+        int word_start = p == text || !(p[-1] == '_' || p[-1] == '.' || p[-1] == ':' || isalnum((unsigned char)p[-1]));
         p += 7;
-        if (!word_start) continue;
-        const char *q = p;
-        while (q < end && (*q == ' ' || *q == '\t' || *q == '(')) q++;
-        if (q >= end || (*q != '"' && *q != '\'')) continue;
-        char quote = *q++;
-        const char *name = q;
-        while (q < end && *q != quote && *q != '\n') q++;
-        if (q >= end || *q != quote || q == name || q - name > 200) continue;
+        if (!word_start || (p < end && (*p == '_' || isalnum((unsigned char)*p)))) continue;
+        const char *q = p, *name;
+        size_t n;
+        while (q < end && lua_space(*q)) q++;
+        if (q < end && *q == '(') {
+            q++;
+            while (q < end && lua_space(*q)) q++;
+        }
+        if (!string_literal(q, end, &name, &n) || n == 0 || n > 200) continue;
         char mod[256];
-        size_t n = (size_t)(q - name);
         memcpy(mod, name, n);
         mod[n] = '\0';
+        if (memchr(mod, '\0', n) || strchr(mod, '\n')) continue;
         for (char *c = mod; *c; c++) if (*c == '.') *c = '/';
         if (strstr(mod, "..")) continue;
         const char *forms[] = {"%s/%s.lua", "%s/%s/init.lua"};
@@ -279,9 +255,7 @@ int fingerprint_script(const char *script_path, char *hex, char *err, size_t err
     int result = -1;
 
     if (!ctx) { snprintf(err, errlen, "out of memory"); return -1; }
-    const char *slash = strrchr(script_path, '/');
-    if (!slash) snprintf(dir, sizeof dir, ".");
-    else snprintf(dir, sizeof dir, "%.*s", (int)(slash - script_path), script_path);
+    paths_dirname(script_path, dir, sizeof dir);
     set.paths[set.count++] = strdup(script_path);
     if (!set.paths[0]) { snprintf(err, errlen, "out of memory"); EVP_MD_CTX_free(ctx); return -1; }
     hash_str(ctx, "brief script 1");

@@ -30,10 +30,12 @@ int fingerprint_data(const char *db_path, char *hex, char *err, size_t errlen);
  * (then a document carries no date). */
 int fingerprint_data_epoch(const char *db_path, time_t *when);
 
-/* Hash of a script and, transitively, of the modules it names with
- * require "mod" / require("mod") found beside it (mod.lua or mod/init.lua,
- * dots as slashes; up to 64 files). Returns 0, or -1 with a message in err
- * (the script cannot be read). */
+/* Hash of a script and, transitively, of the modules it names with a
+ * literal name in any form of a call Lua reads (require "mod", require 'mod',
+ * require("mod"), require [[mod]], require [==[mod]==], line breaks
+ * between) found beside it (mod.lua or mod/init.lua, dots as slashes; up to
+ * 64 files). Returns 0, or -1 with a message in err (the script cannot be
+ * read). */
 int fingerprint_script(const char *script_path, char *hex, char *err, size_t errlen);
 
 /* Combines everything a job's output depends on into hex. */

@@ -1,6 +1,7 @@
 /* manifest.c — evaluates a batch manifest in a sandboxed Lua state and turns
  * its list of jobs into validated C structures (see manifest.h). */
 #include "batch/manifest.h"
+#include "util/dates.h"
 #include "util/paths.h"
 #include "util/sbuf.h"
 
@@ -39,70 +40,12 @@ struct manifest {
 
 /* ---- dates ---- */
 
-static int is_leap(long y) { return (y % 4 == 0 && y % 100 != 0) || y % 400 == 0; }
-
-static int days_in_month(long y, int m)
-{
-    static const int days[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
-    return m == 2 && is_leap(y) ? 29 : days[m - 1];
-}
-
-/* Days since 1970-01-01 (Howard Hinnant's days_from_civil). */
-static long days_from_civil(long y, int m, int d)
-{
-    y -= m <= 2;
-    long era = (y >= 0 ? y : y - 399) / 400;
-    long yoe = y - era * 400;
-    long doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
-    long doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-    return era * 146097 + doe - 719468;
-}
-
-/* ISO weekday, Monday 1 .. Sunday 7; 1970-01-01 was a Thursday. */
-static int iso_weekday(long days)
-{
-    long w = (days + 3) % 7;
-    if (w < 0) w += 7;
-    return (int)w + 1;
-}
-
-/* ISO 8601: a year has 53 weeks when it starts on a Thursday, or is a leap
- * year starting on a Wednesday. */
-static int iso_weeks_in_year(long y)
-{
-    int jan1 = iso_weekday(days_from_civil(y, 1, 1));
-    return (jan1 == 4 || (is_leap(y) && jan1 == 3)) ? 53 : 52;
-}
-
-static int parse_ymd(const char *s, long *y, int *m, int *d)
-{
-    if (!s || strlen(s) != 10 || s[4] != '-' || s[7] != '-') return -1;
-    for (int i = 0; i < 10; i++)
-        if (i != 4 && i != 7 && !isdigit((unsigned char)s[i])) return -1;
-    *y = strtol(s, NULL, 10);
-    *m = (int)strtol(s + 5, NULL, 10);
-    *d = (int)strtol(s + 8, NULL, 10);
-    if (*m < 1 || *m > 12 || *d < 1 || *d > days_in_month(*y, *m)) return -1;
-    return 0;
-}
-
 int manifest_iso_week(const char *date_ymd, char *out, size_t outlen)
 {
-    long y;
-    int m, d;
-    if (parse_ymd(date_ymd, &y, &m, &d) != 0) return -1;
-    long days = days_from_civil(y, m, d);
-    long doy = days - days_from_civil(y, 1, 1) + 1;
-    long week = (doy - iso_weekday(days) + 10) / 7;
-    if (week < 1) {
-        y -= 1;
-        week = iso_weeks_in_year(y);
-    } else if (week > iso_weeks_in_year(y)) {
-        y += 1;
-        week = 1;
-    }
-    int n = snprintf(out, outlen, "%04ld-W%02ld", y, week);
-    return (n < 0 || (size_t)n >= outlen) ? -1 : 0;
+    long day;
+    if (dates_parse(date_ymd, &day) != 0 || outlen < 9) return -1;
+    dates_format_iso_week(day, out);
+    return 0;
 }
 
 /* ---- output templates ---- */
@@ -206,14 +149,10 @@ done:
  * recorded (and fingerprinted) the same whatever directory cron starts in. */
 static char *dir_of(const char *path)
 {
-    const char *slash = strrchr(path, '/');
-    char *dir = !slash ? strdup(".") : slash == path ? strdup("/") : strndup(path, (size_t)(slash - path));
-    char *absolute = dir ? realpath(dir, NULL) : NULL;
-    if (absolute) {
-        free(dir);
-        return absolute;
-    }
-    return dir;
+    char dir[PATH_MAX], *absolute;
+    paths_dirname(path, dir, sizeof dir);
+    absolute = realpath(dir, NULL);
+    return absolute ? absolute : strdup(dir);
 }
 
 /* ---- validation ---- */

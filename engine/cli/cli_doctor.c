@@ -62,10 +62,10 @@ static void doctor_report(doctor *d, const char *check, doctor_status status, js
     const char *text = msg.data ? msg.data : "";
     if (d->findings) {
         json_t *o = json_object();
-        if (!o || json_object_set_new(o, "check", cli_json_string(check)) |
+        if (!o || json_object_set_new(o, "check", jsonstr_new(check)) |
                   json_object_set_new(o, "status", json_string(doctor_status_names[status])) |
-                  json_object_set_new(o, "message", cli_json_string(text)) |
-                  json_object_set_new(o, "fix", cli_json_string(fix)) |
+                  json_object_set_new(o, "message", jsonstr_new(text)) |
+                  json_object_set_new(o, "fix", jsonstr_new(fix)) |
                   json_object_set_new(o, "details", details ? details : json_object()) |
                   json_array_append_new(d->findings, o))
             d->out_of_memory = 1;
@@ -90,7 +90,7 @@ static void doctor_report(doctor *d, const char *check, doctor_status status, js
 /* Sets key of object o to a string (NULL: null); o may be NULL. */
 static void set_str(json_t *o, const char *key, const char *value)
 {
-    if (o) json_object_set_new(o, key, cli_json_string(value));
+    if (o) json_object_set_new(o, key, jsonstr_new(value));
 }
 
 static void set_int(json_t *o, const char *key, long long value)
@@ -136,7 +136,7 @@ static void check_data(doctor *d)
     }
     snprintf(probe, sizeof probe, "%s/scripts", home);
     int has_scripts = access(probe, R_OK | X_OK) == 0;
-    if (details) json_object_set_new(details, "scripts", has_scripts ? cli_json_string(probe) : json_null());
+    if (details) json_object_set_new(details, "scripts", has_scripts ? jsonstr_new(probe) : json_null());
     doctor_report(d, "data", DOCTOR_OK, details, NULL, "data home %s (%s)%s%s", home, how[kind],
                   has_scripts ? "; report scripts in " : "", has_scripts ? probe : "");
 }
@@ -455,9 +455,7 @@ static void check_lock(doctor *d)
     }
     /* A batch writes the lock and the history beside the database. */
     char dir[PATH_MAX];
-    const char *slash = strrchr(d->db_path, '/');
-    if (!slash) snprintf(dir, sizeof dir, ".");
-    else snprintf(dir, sizeof dir, "%.*s", slash == d->db_path ? 1 : (int)(slash - d->db_path), d->db_path);
+    paths_dirname(d->db_path, dir, sizeof dir);
     if (access(dir, W_OK) != 0 && access(lock, W_OK) != 0) {
         doctor_report(d, "lock", DOCTOR_WARN, details,
                       "run brief batch as a user who may write there (the package's unit runs as brief)",

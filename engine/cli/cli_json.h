@@ -8,14 +8,11 @@
 
 #include <jansson.h>
 
-/* A new reference to s as a JSON string (NULL: null), each invalid UTF-8
- * byte replaced by U+FFFD; NULL when out of memory (Jansson's
- * json_object_set_new and json_array_append_new then fail, so a caller
- * checks their results only). */
-json_t *cli_json_string(const char *s);
+#include "util/jsonstr.h"   /* jsonstr_new: the strings of the documents */
 
 /* Writes doc indented, then a newline, to stdout and releases it (steals
- * the reference). Returns 0, or -1 when doc is NULL (nothing written) or
+ * the reference); controls and invisible characters escaped
+ * (jsonstr_dump_line). Returns 0, or -1 when doc is NULL (nothing written) or
  * stdout could not be written. */
 int cli_json_print(json_t *doc);
 

@@ -56,19 +56,19 @@ static int add_run_json(void *ud, const runs_record *r)
     if (!o) return rj->out_of_memory = 1;
     if (r->params_json) {
         params = json_loads(r->params_json, JSON_DECODE_ANY, NULL);
-        if (!params) params = cli_json_string(r->params_json);   /* kept as recorded */
+        if (!params) params = jsonstr_new(r->params_json);   /* kept as recorded */
     }
     int bad = json_object_set_new(o, "id", json_integer(r->id)) |
-              json_object_set_new(o, "job", cli_json_string(r->job)) |
+              json_object_set_new(o, "job", jsonstr_new(r->job)) |
               json_object_set_new(o, "params", params ? params : json_null()) |
-              json_object_set_new(o, "started_at", cli_json_string(r->started_at)) |
-              json_object_set_new(o, "finished_at", cli_json_string(r->finished_at)) |
-              json_object_set_new(o, "status", cli_json_string(r->status)) |
+              json_object_set_new(o, "started_at", jsonstr_new(r->started_at)) |
+              json_object_set_new(o, "finished_at", jsonstr_new(r->finished_at)) |
+              json_object_set_new(o, "status", jsonstr_new(r->status)) |
               json_object_set_new(o, "duration_s", json_real(round(r->duration_s * 1000) / 1000)) |
-              json_object_set_new(o, "output", cli_json_string(r->output)) |
+              json_object_set_new(o, "output", jsonstr_new(r->output)) |
               json_object_set_new(o, "bytes", r->bytes >= 0 ? json_integer(r->bytes) : json_null()) |
-              json_object_set_new(o, "error", cli_json_string(r->error)) |
-              json_object_set_new(o, "inputs_hash", cli_json_string(r->inputs_hash));
+              json_object_set_new(o, "error", jsonstr_new(r->error)) |
+              json_object_set_new(o, "inputs_hash", jsonstr_new(r->inputs_hash));
     if (bad || json_array_append_new(rj->list, o) != 0) return rj->out_of_memory = 1;
     return 0;
 }
@@ -144,7 +144,7 @@ int cli_runs(int argc, char **argv)
     runs_close(db);
     if (as_json) {
         json_t *doc = json_object();
-        if (doc && (json_object_set_new(doc, "database", cli_json_string(db_path)) |
+        if (doc && (json_object_set_new(doc, "database", jsonstr_new(db_path)) |
                     json_object_set(doc, "runs", rj.list)) != 0) {
             json_decref(doc);
             doc = NULL;

@@ -49,13 +49,13 @@ static int print_json(const char *db_path, const char *query, const store_hit *h
     for (size_t i = 0; !bad && i < count; i++) {
         json_t *o = json_object();
         bad = !o || json_object_set_new(o, "article_id", json_integer(hits[i].article_id)) |
-                    json_object_set_new(o, "issued_on", cli_json_string(hits[i].issued_on)) |
-                    json_object_set_new(o, "title", cli_json_string(hits[i].title)) |
-                    json_object_set_new(o, "snippet", cli_json_string(hits[i].snippet));
+                    json_object_set_new(o, "issued_on", jsonstr_new(hits[i].issued_on)) |
+                    json_object_set_new(o, "title", jsonstr_new(hits[i].title)) |
+                    json_object_set_new(o, "snippet", jsonstr_new(hits[i].snippet));
         if (json_array_append_new(list, o) != 0) bad = 1;
     }
-    if (!bad) bad = json_object_set_new(doc, "database", cli_json_string(db_path)) |
-                    json_object_set_new(doc, "query", cli_json_string(query)) |
+    if (!bad) bad = json_object_set_new(doc, "database", jsonstr_new(db_path)) |
+                    json_object_set_new(doc, "query", jsonstr_new(query)) |
                     json_object_set(doc, "hits", list);
     json_decref(list);
     if (bad) {

@@ -1,24 +1,14 @@
 /* cli_sql.c — `brief sql`: one read-only query over the database, printed as
  * an aligned table (CJK counted two columns wide), CSV (RFC 4180) or JSON. */
 #include "cli/cli.h"
+#include "cli/tabulate.h"
 #include "store/store.h"
 
 #include <getopt.h>
-#include <math.h>
 #include <stdio.h>
-#include <stdlib.h>
 #include <string.h>
 
 #include "util/sbuf.h"
-#include "util/utf8.h"
-#include "util/vec.h"
-
-/* A table cell wider than this many columns is cut with "…", so that a
- * body column does not push the others off the screen; --csv and --json
- * print every value whole. */
-#define SQL_CELL_MAX_COLS 60
-
-typedef enum sql_format { SQL_TABLE, SQL_CSV, SQL_JSON } sql_format;
 
 static void sql_usage(FILE *to)
 {
@@ -34,283 +24,7 @@ static void sql_usage(FILE *to)
         "  --json      JSON output\n"
         "  -h, --help  this help\n\n"
         "example: brief sql \"SELECT issued_on, count(*) FROM articles_v GROUP BY 1\"\n",
-        SQL_CELL_MAX_COLS);
-}
-
-/* Terminal columns of a code point: 2 for East Asian Wide and Fullwidth
- * characters (UAX #11: CJK ideographs, kana, hangul, fullwidth forms, CJK
- * punctuation), 0 for combining marks and zero-width characters, else 1. */
-static int display_cols(uint32_t cp)
-{
-    if ((cp >= 0x0300 && cp <= 0x036F) || (cp >= 0x200B && cp <= 0x200F) || (cp >= 0xFE00 && cp <= 0xFE0F))
-        return 0;
-    if ((cp >= 0x1100 && cp <= 0x115F) || (cp >= 0x2E80 && cp <= 0x303E) || (cp >= 0x3041 && cp <= 0x33FF) ||
-        (cp >= 0x3400 && cp <= 0x4DBF) || (cp >= 0x4E00 && cp <= 0x9FFF) || (cp >= 0xA000 && cp <= 0xA4CF) ||
-        (cp >= 0xA960 && cp <= 0xA97F) || (cp >= 0xAC00 && cp <= 0xD7A3) || (cp >= 0xF900 && cp <= 0xFAFF) ||
-        (cp >= 0xFE10 && cp <= 0xFE19) || (cp >= 0xFE30 && cp <= 0xFE6F) || (cp >= 0xFF00 && cp <= 0xFF60) ||
-        (cp >= 0xFFE0 && cp <= 0xFFE6) || (cp >= 0x1F300 && cp <= 0x1F64F) || (cp >= 0x1F900 && cp <= 0x1F9FF) ||
-        (cp >= 0x20000 && cp <= 0x3FFFD))
-        return 2;
-    return 1;
-}
-
-/* The value of column i as text for the table and CSV; NULL for SQL NULL.
- * Blobs are shown as SQL hex literals x'…'. */
-static char *cell_text(sqlite3_stmt *stmt, int i)
-{
-    sbuf b = SBUF_INIT;
-    switch (sqlite3_column_type(stmt, i)) {
-    case SQLITE_NULL:
-        return NULL;
-    case SQLITE_INTEGER:
-        sbuf_printf(&b, "%lld", (long long)sqlite3_column_int64(stmt, i));
-        break;
-    case SQLITE_FLOAT:
-        sbuf_printf(&b, "%.15g", sqlite3_column_double(stmt, i));
-        break;
-    case SQLITE_BLOB: {
-        const unsigned char *p = sqlite3_column_blob(stmt, i);
-        int n = sqlite3_column_bytes(stmt, i), k;
-        sbuf_puts(&b, "x'");
-        for (k = 0; k < n; k++) sbuf_printf(&b, "%02x", p[k]);
-        sbuf_putc(&b, '\'');
-        break;
-    }
-    default: {
-        const char *t = (const char *)sqlite3_column_text(stmt, i);
-        sbuf_append(&b, t ? t : "", (size_t)sqlite3_column_bytes(stmt, i));
-        break;
-    }
-    }
-    if (sbuf_failed(&b)) { sbuf_free(&b); return NULL; }
-    return sbuf_detach(&b);
-}
-
-/* ---- CSV and JSON stream row by row ---------------------------------------- */
-
-static void csv_field(FILE *out, const char *s)
-{
-    if (!s) return;
-    if (!strpbrk(s, ",\"\r\n")) { fputs(s, out); return; }
-    fputc('"', out);
-    for (; *s; s++) {
-        if (*s == '"') fputc('"', out);
-        fputc(*s, out);
-    }
-    fputc('"', out);
-}
-
-static void json_string(FILE *out, const char *s, size_t len)
-{
-    size_t i = 0, n;
-    uint32_t cp;
-    char enc[4];
-    fputc('"', out);
-    while (i < len) {
-        n = utf8_decode(s + i, len - i, &cp);
-        i += n;
-        if (cp == '"') fputs("\\\"", out);
-        else if (cp == '\\') fputs("\\\\", out);
-        else if (cp == '\n') fputs("\\n", out);
-        else if (cp == '\r') fputs("\\r", out);
-        else if (cp == '\t') fputs("\\t", out);
-        else if (cp < 0x20) fprintf(out, "\\u%04x", (unsigned)cp);
-        else fwrite(enc, 1, utf8_encode(cp, enc), out); /* invalid bytes became U+FFFD */
-    }
-    fputc('"', out);
-}
-
-static void json_value(FILE *out, sqlite3_stmt *stmt, int i)
-{
-    switch (sqlite3_column_type(stmt, i)) {
-    case SQLITE_NULL: fputs("null", out); break;
-    case SQLITE_INTEGER: fprintf(out, "%lld", (long long)sqlite3_column_int64(stmt, i)); break;
-    case SQLITE_FLOAT: {
-        double d = sqlite3_column_double(stmt, i);
-        if (isfinite(d)) fprintf(out, "%.17g", d);
-        else fputs("null", out); /* JSON has no infinity */
-        break;
-    }
-    default: {
-        char *t = cell_text(stmt, i); /* text, or a blob as x'…' */
-        json_string(out, t ? t : "", t ? strlen(t) : 0);
-        free(t);
-        break;
-    }
-    }
-}
-
-/* ---- the table is built in memory to measure its columns --------------------- */
-
-typedef struct sql_table {
-    int ncols;
-    char **cells;        /* rows * ncols, NULL for SQL NULL */
-    size_t rows, cap;           /* cap: cells allocated */
-    size_t *width;       /* display columns per column */
-    int *numeric;        /* 1 while every value of the column is a number */
-} sql_table;
-
-/* Display columns of a cell as the table shows it (cut and flattened). */
-static size_t cell_cols(const char *s)
-{
-    size_t cols = 0, i = 0, len = strlen(s), n;
-    uint32_t cp;
-    while (i < len) {
-        n = utf8_decode(s + i, len - i, &cp);
-        i += n;
-        cols += cp < 0x20 ? 1 : (size_t)display_cols(cp);
-    }
-    return cols > SQL_CELL_MAX_COLS ? SQL_CELL_MAX_COLS : cols;
-}
-
-/* Prints a cell padded to width columns: newlines and tabs as spaces, cut
- * with "…" past SQL_CELL_MAX_COLS. */
-static void print_cell(FILE *out, const char *s, size_t width, int right, int last)
-{
-    size_t cols = 0, i = 0, len = s ? strlen(s) : 0, n, total = s ? cell_cols(s) : 0;
-    uint32_t cp;
-    char enc[4];
-    int w;
-
-    if (right) for (; total < width; total++) fputc(' ', out);
-    while (i < len) {
-        n = utf8_decode(s + i, len - i, &cp);
-        w = cp < 0x20 ? 1 : display_cols(cp);
-        /* Stop where the rest would not fit with the ellipsis. */
-        if (cols + (size_t)w > SQL_CELL_MAX_COLS - 1 && i + n < len) {
-            fputs("…", out);
-            cols++;
-            break;
-        }
-        if (cp < 0x20) fputc(' ', out);
-        else fwrite(enc, 1, utf8_encode(cp, enc), out);
-        cols += (size_t)w;
-        i += n;
-    }
-    if (!right && !last) for (; cols < width; cols++) fputc(' ', out);
-}
-
-static void table_free(sql_table *t)
-{
-    size_t i;
-    for (i = 0; i < t->rows * (size_t)t->ncols; i++) free(t->cells[i]);
-    free(t->cells);
-    free(t->width);
-    free(t->numeric);
-}
-
-static int table_add_row(sql_table *t, sqlite3_stmt *stmt)
-{
-    int i, type;
-    if (VEC_RESERVE(t->cells, t->cap, (t->rows + 1) * (size_t)t->ncols) != 0) return -1;
-    for (i = 0; i < t->ncols; i++) {
-        char **cell = &t->cells[t->rows * (size_t)t->ncols + (size_t)i];
-        type = sqlite3_column_type(stmt, i);
-        *cell = cell_text(stmt, i);
-        if (!*cell && type != SQLITE_NULL) {
-            int k;
-            for (k = 0; k < i; k++) free(t->cells[t->rows * (size_t)t->ncols + (size_t)k]);
-            return -1;
-        }
-        if (type != SQLITE_NULL && type != SQLITE_INTEGER && type != SQLITE_FLOAT) t->numeric[i] = 0;
-        if (*cell && cell_cols(*cell) > t->width[i]) t->width[i] = cell_cols(*cell);
-    }
-    t->rows++;
-    return 0;
-}
-
-static void table_print(FILE *out, const sql_table *t, sqlite3_stmt *stmt)
-{
-    size_t r, k;
-    int i;
-    for (i = 0; i < t->ncols; i++) {
-        print_cell(out, sqlite3_column_name(stmt, i), t->width[i], t->numeric[i] && t->rows, i == t->ncols - 1);
-        if (i < t->ncols - 1) fputs("  ", out);
-    }
-    fputc('\n', out);
-    for (i = 0; i < t->ncols; i++) {
-        for (k = 0; k < t->width[i]; k++) fputc('-', out);
-        if (i < t->ncols - 1) fputs("  ", out);
-    }
-    fputc('\n', out);
-    for (r = 0; r < t->rows; r++) {
-        for (i = 0; i < t->ncols; i++) {
-            print_cell(out, t->cells[r * (size_t)t->ncols + (size_t)i], t->width[i], t->numeric[i],
-                       i == t->ncols - 1);
-            if (i < t->ncols - 1) fputs("  ", out);
-        }
-        fputc('\n', out);
-    }
-    fprintf(out, "(%zu row%s)\n", t->rows, t->rows == 1 ? "" : "s");
-}
-
-/* Runs the statement and prints its rows; 0, or -1 with the message printed. */
-static int sql_print(sqlite3 *db, sqlite3_stmt *stmt, sql_format format)
-{
-    FILE *out = stdout;
-    sql_table t;
-    int ncols = sqlite3_column_count(stmt), i, rc;
-    size_t rows = 0;
-
-    memset(&t, 0, sizeof t);
-    t.ncols = ncols;
-    if (format == SQL_TABLE && ncols > 0) {
-        t.width = calloc((size_t)ncols, sizeof *t.width);
-        t.numeric = calloc((size_t)ncols, sizeof *t.numeric);
-        if (!t.width || !t.numeric) goto nomem;
-        for (i = 0; i < ncols; i++) {
-            t.width[i] = cell_cols(sqlite3_column_name(stmt, i));
-            t.numeric[i] = 1;
-        }
-    } else if (format == SQL_CSV && ncols > 0) {
-        for (i = 0; i < ncols; i++) {
-            if (i) fputc(',', out);
-            csv_field(out, sqlite3_column_name(stmt, i));
-        }
-        fputs("\r\n", out);
-    } else if (format == SQL_JSON) {
-        fputs("[", out);
-    }
-
-    while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
-        if (format == SQL_TABLE) {
-            if (table_add_row(&t, stmt) != 0) goto nomem;
-        } else if (format == SQL_CSV) {
-            for (i = 0; i < ncols; i++) {
-                char *cell = cell_text(stmt, i);
-                if (i) fputc(',', out);
-                csv_field(out, cell);
-                free(cell);
-            }
-            fputs("\r\n", out);
-        } else {
-            fputs(rows ? ",\n  {" : "\n  {", out);
-            for (i = 0; i < ncols; i++) {
-                const char *name = sqlite3_column_name(stmt, i);
-                if (i) fputs(", ", out);
-                json_string(out, name, strlen(name));
-                fputs(": ", out);
-                json_value(out, stmt, i);
-            }
-            fputc('}', out);
-        }
-        rows++;
-    }
-    if (rc != SQLITE_DONE) {
-        if (format == SQL_JSON) fputs("\n", out);
-        fflush(out);
-        fprintf(stderr, "brief sql: %s\n", sqlite3_errmsg(db));
-        table_free(&t);
-        return -1;
-    }
-    if (format == SQL_TABLE && ncols > 0) table_print(out, &t, stmt);
-    if (format == SQL_JSON) fputs(rows ? "\n]\n" : "]\n", out);
-    table_free(&t);
-    return 0;
-nomem:
-    fprintf(stderr, "brief sql: out of memory\n");
-    table_free(&t);
-    return -1;
+        TABULATE_CELL_MAX_COLS);
 }
 
 int cli_sql(int argc, char **argv)
@@ -322,12 +36,11 @@ int cli_sql(int argc, char **argv)
         {"help", no_argument, NULL, 'h'},
         {NULL, 0, NULL, 0},
     };
-    const char *db_arg = NULL, *tail = NULL;
-    sql_format format = SQL_TABLE;
+    const char *db_arg = NULL;
+    tabulate_format format = TABULATE_TABLE;
     sbuf query = SBUF_INIT;
-    sqlite3_stmt *stmt = NULL, *next = NULL;
+    tabulate *out = NULL;
     store *st = NULL;
-    sqlite3 *db;
     char err[512];
     int c, i, rc = CLI_FAILED, formats = 0;
 
@@ -335,8 +48,8 @@ int cli_sql(int argc, char **argv)
     while ((c = getopt_long(argc, argv, "h", longopts, NULL)) != -1) {
         switch (c) {
         case 'd': db_arg = optarg; break;
-        case 'c': format = SQL_CSV; formats++; break;
-        case 'j': format = SQL_JSON; formats++; break;
+        case 'c': format = TABULATE_CSV; formats++; break;
+        case 'j': format = TABULATE_JSON; formats++; break;
         case 'h': sql_usage(stdout); return CLI_OK;
         default:
             fprintf(stderr, "brief sql: unknown option or missing value: '%s'\n", argv[optind - 1]);
@@ -366,32 +79,23 @@ int cli_sql(int argc, char **argv)
         fprintf(stderr, "brief sql: %s\n", err);
         goto done;
     }
-    db = store_sqlite(st);
-    if (sqlite3_prepare_v2(db, query.data, -1, &stmt, &tail) != SQLITE_OK) {
-        fprintf(stderr, "brief sql: %s\n", sqlite3_errmsg(db));
+    out = tabulate_new(format, stdout);
+    if (!out) {
+        fprintf(stderr, "brief sql: out of memory\n");
         goto done;
     }
-    if (!stmt) {
-        fprintf(stderr, "brief sql: the query holds no statement\n");
-        goto done;
+    if (store_sql_run(st, query.data, tabulate_row, out) != STORE_OK) {
+        tabulate_free(out);   /* ends a JSON line begun */
+        out = NULL;
+        fflush(stdout);
+        fprintf(stderr, "brief sql: %s\n", store_errmsg(st));
+    } else if (tabulate_finish(out) != 0) {
+        fprintf(stderr, "brief sql: out of memory\n");
+    } else {
+        rc = CLI_OK;
     }
-    /* One statement only: whatever follows must be blank or comments. */
-    if (tail && *tail) {
-        if (sqlite3_prepare_v2(db, tail, -1, &next, NULL) != SQLITE_OK || next) {
-            fprintf(stderr, "brief sql: one statement at a time (more follows \"%.*s\")\n",
-                    (int)(tail - query.data), query.data);
-            goto done;
-        }
-    }
-    if (!sqlite3_stmt_readonly(stmt)) {
-        fprintf(stderr, "brief sql: refused: the statement would write to the database "
-                        "(brief sql is read-only)\n");
-        goto done;
-    }
-    if (sql_print(db, stmt, format) == 0) rc = CLI_OK;
 done:
-    sqlite3_finalize(next);
-    sqlite3_finalize(stmt);
+    tabulate_free(out);
     store_close(st);
     sbuf_free(&query);
     if (fflush(stdout) != 0 && rc == CLI_OK) {

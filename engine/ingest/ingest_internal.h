@@ -164,6 +164,7 @@ int lines_is_closer(uint32_t cp);
 int lines_is_opener(uint32_t cp);
 int lines_digit_value(uint32_t cp);
 int lines_is_cjk(uint32_t cp);
+int lines_is_blank(uint32_t cp);
 
 /* ---- roles.c ---- */
 

@@ -4,6 +4,7 @@
  * page numbers, running heads, a document site's watermark
  * (ingest_internal.h; rules with their examples in docs/ingest.md). */
 #include "ingest/ingest_internal.h"
+#include "util/chars.h"
 #include "util/utf8.h"
 #include "util/vec.h"
 
@@ -17,73 +18,31 @@
 
 /* ---- characters ---------------------------------------------------------- */
 
-int lines_is_sentence_punct(uint32_t cp)
-{
-    switch (cp) {
-    case ',': case 0xFF0C: case 0x3002: case ';': case 0xFF1B: case ':': case 0xFF1A:
-    case '?': case 0xFF1F: case '!': case 0xFF01:
-        return 1;
-    }
-    return 0;
-}
+/* The rules of the parser over util/chars.h's classes (one table of
+ * character classes for all of brief). */
+
+int lines_is_sentence_punct(uint32_t cp) { return chars_is(cp, CHARS_PAUSE | CHARS_STOP); }
 
 /* Sentence-final marks: 。!?… and the Latin full stop (full-width too). */
-int lines_is_final(uint32_t cp)
-{
-    switch (cp) {
-    case 0x3002: case 0xFF01: case 0xFF1F: case '!': case '?': case 0x2026: case 0x22EF:
-    case '.': case 0xFF0E:
-        return 1;
-    }
-    return 0;
-}
+int lines_is_final(uint32_t cp) { return chars_is(cp, CHARS_STOP | CHARS_ELLIPSIS | CHARS_PERIOD); }
 
 /* Closing quotes and brackets may follow the final mark: 。” 。) */
-int lines_is_closer(uint32_t cp)
-{
-    switch (cp) {
-    case 0x201D: case 0x2019: case '"': case '\'': case 0x300D: case 0x300F: case 0xFF09: case ')':
-    case 0x3011: case 0x300B: case 0x3009: case 0xFF3D: case ']': case 0x3015: case 0x3017:
-        return 1;
-    }
-    return 0;
-}
+int lines_is_closer(uint32_t cp) { return chars_is(cp, CHARS_CLOSING | CHARS_STRAIGHT_QUOTE); }
 
-int lines_is_opener(uint32_t cp)
-{
-    switch (cp) {
-    case 0xFF08: case '(': case 0x3010: case 0x3014: case 0x3016: case 0xFF3B: case '[':
-        return 1;
-    }
-    return 0;
-}
+int lines_is_opener(uint32_t cp) { return chars_is(cp, CHARS_OPEN_BRACKET); }
 
-/* Marks after which a sentence always goes on: 、,,;;::——( */
-static int is_dangling(uint32_t cp)
-{
-    return cp == 0x3001 || cp == ',' || cp == 0xFF0C || cp == ';' || cp == 0xFF1B || cp == ':' ||
-           cp == 0xFF1A || cp == 0x201C || cp == 0x2018 || cp == 0x300C || cp == 0x300E ||
-           cp == 0x300A || lines_is_opener(cp);
-}
+/* Marks after which a sentence always goes on: 、,,;;::“「《( */
+static int is_dangling(uint32_t cp) { return chars_is(cp, CHARS_PAUSE | CHARS_ENUM_COMMA | CHARS_OPENING); }
 
-int lines_is_cjk(uint32_t cp)
-{
-    return (cp >= 0x3400 && cp <= 0x9FFF) || (cp >= 0xF900 && cp <= 0xFAFF) || (cp >= 0x20000 && cp <= 0x3FFFF);
-}
+int lines_is_cjk(uint32_t cp) { return chars_is(cp, CHARS_IDEOGRAPH); }
 
-static int is_letter(uint32_t cp)
-{
-    return (cp >= 'A' && cp <= 'Z') || (cp >= 'a' && cp <= 'z') || lines_is_cjk(cp) ||
-           (cp >= 0x3040 && cp <= 0x30FF) || (cp >= 0xAC00 && cp <= 0xD7AF) || (cp >= 0xC0 && cp <= 0x24F) ||
-           (cp >= 0xFF21 && cp <= 0xFF3A) || (cp >= 0xFF41 && cp <= 0xFF5A);
-}
+static int is_letter(uint32_t cp) { return chars_is(cp, CHARS_LATIN | CHARS_IDEOGRAPH | CHARS_KANA | CHARS_HANGUL); }
 
-int lines_digit_value(uint32_t cp)
-{
-    if (cp >= '0' && cp <= '9') return (int)(cp - '0');
-    if (cp >= 0xFF10 && cp <= 0xFF19) return (int)(cp - 0xFF10);
-    return -1;
-}
+int lines_digit_value(uint32_t cp) { return chars_digit_value(cp); }
+
+/* A blank inside a line: a space, a tab, the ideographic space, a no-break
+ * space (and the zero-width ones). */
+int lines_is_blank(uint32_t cp) { return cp != '\n' && cp != '\r' && chars_is(cp, CHARS_SPACE); }
 
 static int is_space_byte(unsigned char c)
 {

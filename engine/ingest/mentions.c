@@ -7,6 +7,7 @@
 #include "ingest/mentions.h"
 #include "util/fold.h"
 #include "util/sbuf.h"
+#include "util/chars.h"
 #include "util/utf8.h"
 #include "util/vec.h"
 
@@ -513,22 +514,16 @@ static int hits_add(hits *h, const char *kind, const char *value, size_t len, co
     return 0;
 }
 
+/* A quoted term ends at a pause, a sentence end or an ellipsis (util/chars.h). */
 static int is_sentence_punct(uint32_t cp)
 {
-    switch (cp) {
-    case ',': case 0xFF0C: case 0x3002: case ';': case 0xFF1B: case ':': case 0xFF1A:
-    case '?': case 0xFF1F: case '!': case 0xFF01: case 0x2026:
-        return 1;
-    }
-    return 0;
+    return chars_is(cp, CHARS_PAUSE | CHARS_STOP | CHARS_ELLIPSIS);
 }
 
 /* Characters an organisation's name is made of: ideographs, letters, digits. */
 static int is_name_char(uint32_t cp)
 {
-    return (cp >= 0x3400 && cp <= 0x9FFF) || (cp >= 0xF900 && cp <= 0xFAFF) || (cp >= 0x20000 && cp <= 0x3FFFF) ||
-           (cp >= '0' && cp <= '9') || (cp >= 'A' && cp <= 'Z') || (cp >= 'a' && cp <= 'z') ||
-           (cp >= 0xFF10 && cp <= 0xFF19) || (cp >= 0xFF21 && cp <= 0xFF3A) || (cp >= 0xFF41 && cp <= 0xFF5A);
+    return chars_is(cp, CHARS_IDEOGRAPH | CHARS_LATIN | CHARS_DIGIT);
 }
 
 /* Start of the code point that ends s[0..pos). */

@@ -88,10 +88,6 @@ static const ingest_label builtin_labels[] = {
 
 #define NLABELS (sizeof builtin_labels / sizeof builtin_labels[0])
 
-static int is_blank_cp(uint32_t c)
-{
-    return c == ' ' || c == '\t' || c == 0x3000 || c == 0xA0;
-}
 
 /* Whether s[0..end) ends with label, blanks inside the text allowed
  * between its characters ("出 版 物", "页    面"); *start gets where it
@@ -168,7 +164,7 @@ static size_t skip_openers(const char *s, size_t len)
     for (;;) {
         uint32_t c;
         size_t n = pos < len ? utf8_decode(s + pos, len - pos, &c) : 0;
-        if (!n || !(c == 0x3010 || c == '[' || c == '(' || c == 0xFF08 || c == 0x2022 || is_blank_cp(c))) break;
+        if (!n || !(c == 0x3010 || c == '[' || c == '(' || c == 0xFF08 || c == 0x2022 || lines_is_blank(c))) break;
         pos += n;
     }
     return pos;
@@ -301,14 +297,14 @@ int meta_byline_names(const char *s, size_t len, meta_fields *m)
         while (pos < len) {
             uint32_t c;
             size_t n = utf8_decode(s + pos, len - pos, &c);
-            if (is_blank_cp(c) || c == 0x3001 || c == ',' || c == 0xFF0C || c == 0x25A1 || c == ';') break;
+            if (lines_is_blank(c) || c == 0x3001 || c == ',' || c == 0xFF0C || c == 0x25A1 || c == ';') break;
             pos += n;
         }
         if (pos > start && byline_token(s + start, pos - start, m) < 0) return -1;
         while (pos < len) {
             uint32_t c;
             size_t n = utf8_decode(s + pos, len - pos, &c);
-            if (!(is_blank_cp(c) || c == 0x3001 || c == ',' || c == 0xFF0C || c == 0x25A1 || c == ';')) break;
+            if (!(lines_is_blank(c) || c == 0x3001 || c == ',' || c == 0xFF0C || c == 0x25A1 || c == ';')) break;
             pos += n;
         }
     }
@@ -388,7 +384,7 @@ static int only_weekday(const char *s, size_t len, const dates_match *d)
         if (pos == d->start) { pos = d->end; continue; }
         uint32_t c;
         size_t n = utf8_decode(s + pos, len - pos, &c);
-        if (is_blank_cp(c) || c == ',' || c == 0xFF0C) { pos += n; continue; }
+        if (lines_is_blank(c) || c == ',' || c == 0xFF0C) { pos += n; continue; }
         size_t k;
         for (k = 0; k < sizeof days / sizeof days[0]; k++)
             if (len - pos >= strlen(days[k]) && memcmp(s + pos, days[k], strlen(days[k])) == 0) break;

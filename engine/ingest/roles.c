@@ -71,17 +71,13 @@ static int any_infix(const char *s, size_t len, const char *const *words, size_t
 
 #define COUNT(a) (sizeof (a) / sizeof (a)[0])
 
-static int is_blank_cp(uint32_t c)
-{
-    return c == ' ' || c == '\t' || c == 0x3000 || c == 0xA0;
-}
 
 /* Decorations around a button or link: ► ▶ > » · • 【 】 [ ] ( ) 《 》 and blanks. */
 static int is_decoration(uint32_t c)
 {
     return c == '.' || c == 0x25BA || c == 0x25B6 || c == '>' || c == 0xBB || c == 0xB7 || c == 0x2022 || c == 0x3010 ||
            c == 0x3011 || c == '[' || c == ']' || c == '(' || c == ')' || c == 0xFF08 || c == 0xFF09 ||
-           is_blank_cp(c);
+           lines_is_blank(c);
 }
 
 /* s without the decorations at either end. */
@@ -101,7 +97,7 @@ static size_t compact(const char *s, size_t len, char *buf, size_t cap)
     for (size_t i = 0; i < len; ) {
         uint32_t c;
         size_t n = utf8_decode(s + i, len - i, &c);
-        if (!is_blank_cp(c)) {
+        if (!lines_is_blank(c)) {
             if (o + n >= cap) break;
             memcpy(buf + o, s + i, n);
             o += n;
@@ -120,9 +116,9 @@ static int letter_spaced(const char *s, size_t len, size_t *tokens, int *single_
         uint32_t c, d = 0;
         size_t n = utf8_decode(s + i, len - i, &c);
         if (i + n < len) utf8_decode(s + i + n, len - i - n, &d);
-        if (!is_blank_cp(c)) {
+        if (!lines_is_blank(c)) {
             tok_len++;
-            if (lines_is_cjk(c)) { cjk++; if (is_blank_cp(d)) spaced++; }
+            if (lines_is_cjk(c)) { cjk++; if (lines_is_blank(d)) spaced++; }
         } else if (tok_len) {
             tok++;
             if (tok_len > 1) singles = 0;
@@ -231,13 +227,13 @@ static int only_ui_words(const char *s, size_t len, size_t *ntokens)
     while (pos < len) {
         uint32_t c;
         size_t n;
-        while (pos < len && (n = utf8_decode(s + pos, len - pos, &c)) && is_blank_cp(c)) pos += n;
+        while (pos < len && (n = utf8_decode(s + pos, len - pos, &c)) && lines_is_blank(c)) pos += n;
         if (pos >= len) break;
         size_t start = pos;
         /* a token ends at a blank, or after a closing bracket */
         while (pos < len) {
             n = utf8_decode(s + pos, len - pos, &c);
-            if (is_blank_cp(c)) break;
+            if (lines_is_blank(c)) break;
             pos += n;
             if (c == 0x3011 || c == ']') break;
         }
@@ -286,7 +282,7 @@ static int is_nav_bar(const pline *l)
             bars++;
             if (cur) { items++; item_cps += cur; if (cur > longest) longest = cur; }
             cur = 0;
-        } else if (!is_blank_cp(c)) {
+        } else if (!lines_is_blank(c)) {
             cur++;
         }
         i += n;
@@ -298,7 +294,7 @@ static int is_nav_bar(const pline *l)
     for (size_t i = 0; i < l->len; ) {
         uint32_t c;
         size_t n = utf8_decode(l->s + i, l->len - i, &c);
-        if (is_blank_cp(c)) {
+        if (lines_is_blank(c)) {
             if (tok) { tokens++; tok = 0; }
         } else {
             if (!lines_is_cjk(c) || ++tok > 6) return 0;
@@ -1101,7 +1097,7 @@ static void cut_photo(parser *p, segment *g)
     while (pos > 0 && chars <= 12) {
         uint32_t c = lines_last_cp(s, pos, &st);
         if (lines_is_final(c) || lines_is_closer(c)) break;
-        if (!lines_is_cjk(c) && !is_blank_cp(c) && c != 0x25A1 && c != '/' && c != 0xFF0F) return;
+        if (!lines_is_cjk(c) && !lines_is_blank(c) && c != 0x25A1 && c != '/' && c != 0xFF0F) return;
         pos = st;
         if (lines_is_cjk(c)) chars++;
     }

@@ -61,26 +61,7 @@ static size_t first_control_byte(const unsigned char *b, size_t len)
 /* Offset of the first byte of an ill-formed UTF-8 sequence, or len. */
 static size_t first_invalid_utf8(const unsigned char *b, size_t len)
 {
-    size_t i = 0;
-    while (i < len) {
-        uint32_t cp;
-        size_t n;
-        /* ASCII, and a lead E1..EC or EE..EF with two continuation bytes
-         * (every such sequence is well formed), skipped without decoding:
-         * the bulk of a bulletin. */
-        if (b[i] < 0x80) { i++; continue; }
-        if (b[i] >= 0xE1 && b[i] <= 0xEF && b[i] != 0xED && len - i >= 3 && (b[i + 1] & 0xC0) == 0x80 &&
-            (b[i + 2] & 0xC0) == 0x80) {
-            i += 3;
-            continue;
-        }
-        n = utf8_decode((const char *)b + i, len - i, &cp);
-        /* U+FFFD is also a valid character, written EF BF BD. */
-        if (cp == UTF8_REPLACEMENT && !(n == 3 && b[i] == 0xEF && b[i + 1] == 0xBF && b[i + 2] == 0xBD))
-            return i;
-        i += n;
-    }
-    return len;
+    return utf8_first_invalid((const char *)b, len);
 }
 
 static int copy_utf8(const unsigned char *b, size_t len, char **out, size_t *outlen)

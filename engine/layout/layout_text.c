@@ -7,6 +7,7 @@
 #include "layout/layout_doc.h"
 #include "layout/hyphenate.h"
 #include "layout/linebreak.h"
+#include "util/chars.h"
 #include "util/utf8.h"
 #include "util/vec.h"
 
@@ -423,7 +424,7 @@ static ssize_t build_items(layout_doc *doc, const lay_style *st, const char *tex
                 it->x_off_pt = (grid - adv) / 2;
             }
             if (adv_em >= 0.9) {
-                if (linebreak_is_closing(cp) && cp != 0x2026 && cp != 0x2014 && cp != 0x00B7)
+                if (linebreak_is_closing(cp) && !chars_is(cp, CHARS_ELLIPSIS | CHARS_DASH | CHARS_INTERPUNCT))
                     it->punct = PUNCT_CLOSING;
                 else if (linebreak_is_opening(cp))
                     it->punct = PUNCT_OPENING;

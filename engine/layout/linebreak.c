@@ -1,6 +1,7 @@
 /* linebreak.c — UAX #14 from libunibreak, then the Chinese rules of clreq and
  * GB/T 15834 (kinsoku) and the never-split rules for Latin runs on top. */
 #include "layout/linebreak.h"
+#include "util/chars.h"
 #include "util/utf8.h"
 
 /* Angle brackets: the system's libunibreak header, not our
@@ -21,54 +22,31 @@ _Static_assert(sizeof(utf32_t) == sizeof(uint32_t), "libunibreak utf32_t");
 static pthread_once_t linebreak_once = PTHREAD_ONCE_INIT;
 static void linebreak_init_once(void) { init_linebreak(); }
 
+/* GB/T 15834-2011 §5 / clreq §3.1.7: the marks that never begin a line:
+ * closing quotes, brackets and book-title marks, pauses, stops, the full
+ * stop, ellipses, dashes, middle dots and %; full width and the half-width
+ * forms text copied out of PDFs has (classes of util/chars.h). */
 int linebreak_is_closing(uint32_t cp)
 {
-    switch (cp) {
-    /* GB/T 15834-2011 §5 / clreq §3.1.7: full-width marks that never begin a
-     * line: ,。、;:?! ) 」 』 ” ’ 》 〉 】 〕 〗 〙 … — and ﹂ ﹄ (vertical). */
-    case 0xFF0C: case 0x3002: case 0x3001: case 0xFF1B: case 0xFF1A:
-    case 0xFF1F: case 0xFF01: case 0xFF09: case 0x300D: case 0x300F:
-    case 0x201D: case 0x2019: case 0x300B: case 0x3009: case 0x3011:
-    case 0x3015: case 0x3017: case 0x3019: case 0x2026: case 0x2014:
-    case 0xFE42: case 0xFE44: case 0xFF3D: case 0xFF5D: case 0xFF0E:
-    case 0xFF05: case 0x00B7: case 0x30FB:
-    /* Their half-width forms (text copied out of PDFs often has them). */
-    case ',': case '.': case ';': case ':': case '?': case '!': case ')':
-    case ']': case '}': case '%':
-        return 1;
-    default:
-        return 0;
-    }
+    return chars_is(cp, CHARS_CLOSING | CHARS_PAUSE | CHARS_ENUM_COMMA | CHARS_STOP | CHARS_PERIOD |
+                            CHARS_ELLIPSIS | CHARS_DASH | CHARS_INTERPUNCT | CHARS_PERCENT);
 }
 
+/* clreq §3.1.7: the marks that never end a line: opening quotes, brackets
+ * and book-title marks. */
 int linebreak_is_opening(uint32_t cp)
 {
-    switch (cp) {
-    /* clreq §3.1.7: marks that never end a line: “ ‘ ( 「 『 《 〈 【 〔 〖 〘 */
-    case 0x201C: case 0x2018: case 0xFF08: case 0x300C: case 0x300E:
-    case 0x300A: case 0x3008: case 0x3010: case 0x3014: case 0x3016:
-    case 0x3018: case 0xFE41: case 0xFE43: case 0xFF3B: case 0xFF5B:
-    case '(': case '[': case '{':
-        return 1;
-    default:
-        return 0;
-    }
+    return chars_is(cp, CHARS_OPENING);
 }
 
 int linebreak_is_ideograph(uint32_t cp)
 {
-    return (cp >= 0x4E00 && cp <= 0x9FFF)     /* CJK Unified Ideographs */
-        || (cp >= 0x3400 && cp <= 0x4DBF)     /* Extension A */
-        || (cp >= 0xF900 && cp <= 0xFAFF)     /* Compatibility Ideographs */
-        || (cp >= 0x20000 && cp <= 0x3FFFF);  /* Extensions B.. (planes 2, 3) */
+    return chars_is(cp, CHARS_IDEOGRAPH);
 }
 
 static int is_ascii_graphic(uint32_t cp) { return cp > 0x20 && cp < 0x7F; }
 static int is_ascii_letter(uint32_t cp) { return (cp | 0x20) >= 'a' && (cp | 0x20) <= 'z'; }
-static int is_digit(uint32_t cp)
-{
-    return (cp >= '0' && cp <= '9') || (cp >= 0xFF10 && cp <= 0xFF19); /* and full-width */
-}
+static int is_digit(uint32_t cp) { return chars_is(cp, CHARS_DIGIT); } /* and full-width */
 
 /* Regional indicators (U+1F1E6..U+1F1FF), the halves of a flag emoji. */
 static int is_regional_indicator(uint32_t cp) { return cp >= 0x1F1E6 && cp <= 0x1F1FF; }

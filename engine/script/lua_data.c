@@ -1,7 +1,6 @@
 /* lua_data.c — brief.data: read-only SQL over the brief database with bound
  * parameters, and helpers for the common questions (over query.h). */
 #include "script/lua_brief.h"
-#include "store/sqlguard.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -24,33 +23,44 @@ static int stmt_gc(lua_State *L)
     return 0;
 }
 
-/* Raises the SQLite error of db, naming the function and the SQL. */
-static int raise_sql(lua_State *L, sqlite3 *db, const char *sql)
+/* Raises an SQLite error (message msg), naming the function and the SQL:
+ * the deadline's message when the deadline interrupted it (kind
+ * QUERY_INTERRUPTED), the script's rights when the guard denied it
+ * (QUERY_DENIED); kind -1 for any other. */
+static int raise_sql(lua_State *L, int kind, const char *msg, const char *sql)
 {
     sandbox *sb = sandbox_get(L);
-    if (sqlite3_errcode(db) == SQLITE_INTERRUPT && sandbox_over_time(sb)) {
-        char msg[128];
-        sandbox_message(sb, sandbox_stopped(sb), msg, sizeof msg);
-        return luaL_error(L, "%s", msg);
+    if (kind == QUERY_INTERRUPTED && sandbox_over_time(sb)) {
+        char why[128];
+        sandbox_message(sb, sandbox_stopped(sb), why, sizeof why);
+        return luaL_error(L, "%s", why);
     }
-    if (sqlite3_errcode(db) == SQLITE_AUTH)
+    if (kind == QUERY_DENIED)
         return luaL_error(L, "%s: %s: the database is read-only to scripts, whose SQL may only read rows"
                           " (SELECT with the functions and PRAGMAs docs/lua-api.md lists) (in: %s)",
-                          lb_funcname(L), sqlite3_errmsg(db), sql);
-    return luaL_error(L, "%s: %s (in: %s)", lb_funcname(L), sqlite3_errmsg(db), sql);
+                          lb_funcname(L), msg, sql);
+    return luaL_error(L, "%s: %s (in: %s)", lb_funcname(L), msg, sql);
+}
+
+/* Pushes a new statement userdata; its statement is NULL ("closed") until
+ * the caller prepares it, so a raise in between leaks nothing. */
+static data_stmt *new_stmt(lua_State *L)
+{
+    data_stmt *s = lua_newuserdatauv(L, sizeof *s, 0);      /* stmt */
+    s->stmt = NULL;
+    luaL_setmetatable(L, STMT_TYPE);
+    return s;
 }
 
 /* Pushes a new statement userdata holding sql prepared; raises on error. */
 static data_stmt *prepare(lua_State *L, const char *sql, size_t len)
 {
-    sqlite3 *db = query_handle(lb_runtime_db(L));
-    data_stmt *s = lua_newuserdatauv(L, sizeof *s, 0);      /* stmt */
+    data_stmt *s = new_stmt(L);                             /* stmt */
     const char *tail = NULL;
-    char err[256];
+    char err[512];
+    int rc = query_prepare(lb_runtime_db(L), sql, len, &s->stmt, &tail, err, sizeof err);
 
-    s->stmt = NULL;                                         /* closed until prepared */
-    luaL_setmetatable(L, STMT_TYPE);
-    if (sqlite3_prepare_v2(db, sql, (int)len, &s->stmt, &tail) != SQLITE_OK) raise_sql(L, db, sql);
+    if (rc != 0) raise_sql(L, rc, err, sql);
     if (!s->stmt) luaL_error(L, "%s: the SQL holds no statement", lb_funcname(L));
     while (tail && tail < sql + len && strchr(" \t\r\n;", *tail)) tail++;
     if (tail && tail < sql + len) {
@@ -60,10 +70,6 @@ static data_stmt *prepare(lua_State *L, const char *sql, size_t len)
         luaL_error(L, "%s: one statement at a time (extra text: %s%s)", lb_funcname(L), lua_tostring(L, -1),
                    extra > 40 ? "..." : "");
     }
-    /* The authorizer refuses writes at prepare time; this is the second
-     * wall (sqlguard.h). */
-    if (sqlguard_check_statement(s->stmt, err, sizeof err) != 0)
-        luaL_error(L, "%s: %s (in: %s)", lb_funcname(L), err, sql);
     return s;
 }
 
@@ -152,10 +158,10 @@ static int step(lua_State *L, data_stmt *s)
         return 0;
     }
     {
-        sqlite3 *db = sqlite3_db_handle(s->stmt);
-        const char *sql = lua_pushstring(L, sqlite3_sql(s->stmt)); /* keeps the SQL past finalize */
+        const char *msg = lua_pushstring(L, sqlite3_errmsg(sqlite3_db_handle(s->stmt)));
+        const char *sql = lua_pushstring(L, sqlite3_sql(s->stmt)); /* kept past finalize */
         sqlite3_reset(s->stmt);
-        raise_sql(L, db, sql);
+        raise_sql(L, rc == SQLITE_INTERRUPT ? QUERY_INTERRUPTED : rc == SQLITE_AUTH ? QUERY_DENIED : -1, msg, sql);
     }
     return 0;
 }
@@ -233,21 +239,6 @@ static int data_value(lua_State *L)
     return 1;
 }
 
-/* Binds a named parameter of a helper's SQL, if the SQL has it. */
-static void bind_named_text(sqlite3_stmt *stmt, const char *name, const char *value)
-{
-    int i = sqlite3_bind_parameter_index(stmt, name);
-    if (!i) return;
-    if (value) sqlite3_bind_text(stmt, i, value, -1, SQLITE_TRANSIENT);
-    else sqlite3_bind_null(stmt, i);
-}
-
-static void bind_named_int(sqlite3_stmt *stmt, const char *name, lua_Integer value)
-{
-    int i = sqlite3_bind_parameter_index(stmt, name);
-    if (i) sqlite3_bind_int64(stmt, i, value);
-}
-
 static const char *checkdate(lua_State *L, int arg, const char *field, const char *value)
 {
     size_t k;
@@ -281,8 +272,8 @@ static int data_articles(lua_State *L)
     static const char *const known[] = {"from", "to", "district", "limit", NULL};
     const char *from, *to, *district;
     lua_Integer limit;
-    const char *sql;
     data_stmt *s;
+    char err[512];
 
     lb_checktable(L, 1);
     lb_check_fields(L, 1, known);
@@ -291,12 +282,9 @@ static int data_articles(lua_State *L)
     if (!from || !to) lb_argerror(L, 1, "fields 'from' and 'to' (dates 'YYYY-MM-DD') are required");
     district = lb_optfield_string(L, 1, "district", NULL);
     limit = opt_limit(L, 1, -1);
-    sql = query_sql_articles(district != NULL, limit >= 0);
-    s = prepare(L, sql, strlen(sql));                       /* opts stmt */
-    bind_named_text(s->stmt, ":from", from);
-    bind_named_text(s->stmt, ":to", to);
-    bind_named_text(s->stmt, ":district", district);
-    bind_named_int(s->stmt, ":limit", limit);
+    s = new_stmt(L);                                        /* opts stmt */
+    if (query_articles(lb_runtime_db(L), from, to, district, limit, &s->stmt, err, sizeof err) != 0)
+        return luaL_error(L, "%s: %s", lb_funcname(L), err);
     push_all(L, s);                                         /* opts stmt rows */
     return 1;
 }
@@ -320,9 +308,7 @@ static int data_search(lua_State *L)
     }
     lua_settop(L, 2);
     db = lb_runtime_db(L);
-    s = lua_newuserdatauv(L, sizeof *s, 0);                 /* text opts stmt */
-    s->stmt = NULL;                                         /* closed until prepared */
-    luaL_setmetatable(L, STMT_TYPE);
+    s = new_stmt(L);                                        /* text opts stmt */
     if (query_search_prepare(db, text, len, from, to, limit, &s->stmt, err, sizeof err) != 0) {
         if (!s->stmt && strcmp(err, "nothing to search for") == 0) return lb_argerror(L, 1, "no words to search for");
         return luaL_error(L, "%s: %s", lb_funcname(L), err);
@@ -336,8 +322,8 @@ static int data_mentions(lua_State *L)
     static const char *const known[] = {"kind", "from", "to", "limit", NULL};
     const char *kind = NULL, *from = NULL, *to = NULL;
     lua_Integer limit = -1;
-    const char *sql;
     data_stmt *s;
+    char err[512];
 
     if (lb_opttable(L, 1)) {
         lb_check_fields(L, 1, known);
@@ -349,12 +335,9 @@ static int data_mentions(lua_State *L)
         limit = opt_limit(L, 1, -1);
     }
     lua_settop(L, 1);
-    sql = query_sql_mentions();
-    s = prepare(L, sql, strlen(sql));                       /* opts stmt */
-    bind_named_text(s->stmt, ":kind", kind);
-    bind_named_text(s->stmt, ":from", from);
-    bind_named_text(s->stmt, ":to", to);
-    bind_named_int(s->stmt, ":limit", limit);
+    s = new_stmt(L);                                        /* opts stmt */
+    if (query_mentions(lb_runtime_db(L), kind, from, to, limit, &s->stmt, err, sizeof err) != 0)
+        return luaL_error(L, "%s: %s", lb_funcname(L), err);
     push_all(L, s);                                         /* opts stmt rows */
     return 1;
 }

@@ -52,9 +52,12 @@ static int date_range(lua_State *L)
 
 static int date_week(lua_State *L)
 {
+    long day = checkdate(L, 1);
     int year, week;
-    dates_iso_week(checkdate(L, 1), &year, &week);
-    lua_pushfstring(L, "%d-W%s%d", year, week < 10 ? "0" : "", week); /* "2023-W43" */
+    char iso[9];
+    dates_iso_week(day, &year, &week);
+    dates_format_iso_week(day, iso);
+    lua_pushstring(L, iso); /* "2023-W43" */
     lua_pushinteger(L, year);
     lua_pushinteger(L, week);
     return 3;

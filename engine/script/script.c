@@ -231,7 +231,6 @@ int script_run(const script_options *options, script_result *result)
     lb_runtime rt;
     sandbox_limits limits;
     lua_State *L;
-    const char *slash;
     int rc, status = SCRIPT_OK;
     long long heap_before;
 
@@ -243,11 +242,7 @@ int script_run(const script_options *options, script_result *result)
         result->message = dup_message("no script given");
         return result->status;
     }
-    slash = strrchr(options->script_path, '/');
-    if (!slash) snprintf(rt.script_dir, sizeof rt.script_dir, ".");
-    else if (slash == options->script_path) snprintf(rt.script_dir, sizeof rt.script_dir, "/");
-    else snprintf(rt.script_dir, sizeof rt.script_dir, "%.*s", (int)(slash - options->script_path),
-                  options->script_path);
+    paths_dirname(options->script_path, rt.script_dir, sizeof rt.script_dir);
     if (build_policy(&rt, result) != 0) {
         runtime_free(&rt);
         result->status = SCRIPT_IO;

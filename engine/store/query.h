@@ -7,8 +7,9 @@
  * then hardened by sqlguard.h (an authorizer's allow-list, limits, no FTS3
  * tokenizer pointers, temporary storage in memory), so no statement a
  * script prepares can change it or reach anything but its rows.
- * Knows nothing of Lua: callers prepare, bind and step through the
- * sqlite3 handle this module opens. No globals. */
+ * The script layer's one way into the store: it names no table (the
+ * store's functions do) and lends no connection; callers step, bind and
+ * finalize the statements it prepares. Knows nothing of Lua. No globals. */
 #ifndef BRIEF_QUERY_H
 #define BRIEF_QUERY_H
 
@@ -26,36 +27,47 @@ int query_open(const char *path, query_db **out, char *err, size_t errlen);
 /* Closes the database (statements must be finalized first); NULL is a no-op. */
 void query_close(query_db *db);
 
-/* (transfer none): the connection, valid until query_close. */
-sqlite3 *query_handle(query_db *db);
-
 /* Asks SQLite to call should_stop(arg) every few thousand virtual machine
  * steps; a non-zero answer interrupts the running statement with
  * SQLITE_INTERRUPT (the script runtime's deadline). */
 void query_set_interrupt(query_db *db, int (*should_stop)(void *arg), void *arg);
 
-/* The SQL of the helpers. Each returns a static string (transfer none)
- * whose named parameters the caller binds:
+/* query_prepare returns these besides 0 and -1. */
+#define QUERY_INTERRUPTED (-2)   /* the deadline stopped it */
+#define QUERY_DENIED      (-3)   /* the guard's authorizer refused it (SQLITE_AUTH) */
+
+/* Prepares the first statement of sql[0..len) (a script's own SQL) on the
+ * guarded read-only connection; *tail points after it (see
+ * sqlite3_prepare_v2). Returns 0 with *out set (NULL when sql holds only
+ * blanks or comments); -1 (SQLite's message, or sqlguard_check_statement's
+ * for a statement that could write), QUERY_INTERRUPTED or QUERY_DENIED, with
+ * *out NULL and the message in err. The caller steps, binds and finalizes
+ * *out. */
+int query_prepare(query_db *db, const char *sql, size_t len, sqlite3_stmt **out, const char **tail, char *err,
+                  size_t errlen);
+
+/* The questions scripts ask most, each a statement the caller steps and
+ * finalizes (0 with *out set, or -1 with the message in err):
  *
- * query_sql_articles: articles of bulletins issued in [:from, :to]
- *   (ISO dates), ordered by date, bulletin and position; with_district
- *   keeps articles with a mention in district :district (an organisation
- *   of that district, or the place itself); with_limit adds LIMIT :limit.
+ * query_articles: articles of bulletins issued in [from, to] (ISO dates,
+ *   both required), ordered by date, bulletin and position; district
+ *   non-NULL keeps articles with a mention in it (an organisation of that
+ *   district, or the place itself); limit < 0: all.
  *   Columns: id, bulletin_id, seq, title, subtitle, body, issued_on, source.
  *
- * query_sql_mentions: the most mentioned values of kind :kind ('place',
- *   'org', 'term'; NULL: any) in bulletins issued in [:from, :to] (NULL:
- *   unbounded), :limit (-1: none). Columns: value, kind, count (sum of
- *   counts), articles (how many articles). */
-const char *query_sql_articles(int with_district, int with_limit);
-const char *query_sql_mentions(void);
+ * query_mentions: the most mentioned values of kind ('place', 'org',
+ *   'term'; NULL: any) in bulletins issued in [from, to] (NULL: unbounded),
+ *   limit < 0: all. Columns: value, kind, count (sum of counts), articles
+ *   (how many articles). */
+int query_articles(query_db *db, const char *from, const char *to, const char *district, long long limit,
+                   sqlite3_stmt **out, char *err, size_t errlen);
+int query_mentions(query_db *db, const char *kind, const char *from, const char *to, long long limit,
+                   sqlite3_stmt **out, char *err, size_t errlen);
 
-/* Prepares the search for text: words separated by white space (ASCII or
- * the ideographic space), every one of which an article's title, subtitle
- * or body must contain, literally (ASCII case-insensitively), as brief
- * search does. The trigrams of words of 3 characters or more select
- * candidates through the FTS5 index; LIKE checks every word on the row
- * (with only short words, a scan). Newest first.
+/* Prepares the search for text by the rules of search.h, the search of
+ * brief search: words separated by white space, every one of which an
+ * article's title, subtitle or body must contain (ASCII letters in either
+ * case). Newest first.
  * from/to: ISO dates bounding issued_on, NULL for none; limit < 0: none.
  * Columns as query_sql_articles. On 0, *out holds a statement the caller
  * steps and finalizes; on -1 (no words, SQLite error, out of memory) *out

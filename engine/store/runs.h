@@ -1,8 +1,9 @@
 /* runs.h — the history of batch job runs: the `runs` table of the database.
  *
- * The store creates the table (its migrations); this module reads and writes
- * its rows. The batch parent is the only writer; scripts open the database
- * read-only and never see this module. A database that cannot be written (a
+ * Part of the store (implemented in store_runs.c on a store's connection):
+ * the store creates the table (its migrations); these functions read and
+ * write its rows. The batch parent is the only writer; scripts open the
+ * database read-only and never see this module. A database that cannot be written (a
  * read-only copy on a shard machine) is not an error: runs_open says so with
  * runs_writable() == 0 and runs_insert then records nothing. No globals. */
 #ifndef BRIEF_RUNS_H
@@ -43,14 +44,15 @@ typedef struct runs_record {
 
 #define RUNS_OPEN_READ_ONLY 1  /* never create the file or the table, never write */
 
-/* Opens the database at db_path. Without RUNS_OPEN_READ_ONLY it creates or
- * migrates it through store_open (so that it holds the runs table), and
- * falls back to reading only when the file or its directory cannot be
- * written (then a warning is put in warn, warnlen bytes; empty otherwise).
- * A read-only WAL database whose directory is read-only too is opened as
- * immutable. Returns NULL with a message in err when the database
- * cannot be opened at all (or, read-only, does not exist). Close with
- * runs_close (NULL: no-op). */
+/* Opens the database at db_path as a store. Without RUNS_OPEN_READ_ONLY it
+ * creates or migrates it (store_open read-write, so that it holds the runs
+ * table), and falls back to reading only when the file or its directory
+ * cannot be written (then a warning is put in warn, warnlen bytes; empty
+ * otherwise). Read-only, it opens as store_open does (a read-only WAL
+ * database whose directory is read-only too as immutable) and so refuses
+ * a file that is not a brief database of this schema version. Returns NULL
+ * with the store's message in err when the database cannot be opened.
+ * Close with runs_close (NULL: no-op). */
 runs_db *runs_open(const char *db_path, int flags, char *warn, size_t warnlen, char *err, size_t errlen);
 void runs_close(runs_db *db);
 int runs_writable(const runs_db *db);
@@ -58,7 +60,8 @@ int runs_writable(const runs_db *db);
 const char *runs_errmsg(const runs_db *db);
 
 /* Appends a run and sets *id to its row id (0 when the database is
- * read-only: nothing is written). Returns 0, or -1 with the message on db. */
+ * read-only: nothing is written). params_json must be a JSON text or NULL.
+ * Returns 0, or -1 with the message on db. */
 int runs_insert(runs_db *db, const runs_record *r, long long *id);
 /* Completes row id (from runs_insert, 0: no-op) with r's finished_at,
  * status, output, bytes, error. Returns 0, or -1 with the message on db. */
@@ -69,14 +72,13 @@ int runs_fail_abandoned(runs_db *db);
 
 /* The newest run of job with status ok: returns 1 and fills *inputs_hash and
  * *output (malloc'd, free() them; *output may be NULL) and *bytes; 0 when
- * there is none (or no table); -1 on error (message on db). */
+ * there is none; -1 on error (message on db). */
 int runs_last_ok(runs_db *db, const char *job, char **inputs_hash, char **output, long long *bytes);
 
 /* Calls visit for the newest `last` runs (0: all), oldest first; only
  * failed, timed-out and crashed ones when failed_only. visit returns 0 to go
  * on. The record's strings live until visit returns. Returns the number of
- * rows visited, or -1 (message on db). A database without the table has no
- * runs. */
+ * rows visited, or -1 (message on db). */
 typedef int (*runs_visit)(void *ud, const runs_record *r);
 long runs_list(runs_db *db, size_t last, int failed_only, runs_visit visit, void *ud);
 

@@ -4,6 +4,8 @@
  * docs/schema.md: change both together. */
 #include "store/store.h"
 #include "store/fts_trigram.h"
+#include "store/store_private.h"
+#include "store/search.h"
 
 #include <errno.h>
 #include <stdarg.h>
@@ -22,32 +24,8 @@
  * before giving up with "database is locked". */
 #define STORE_BUSY_TIMEOUT_MS 10000
 
-/* Words shorter than this many characters cannot use the trigram index. */
-#define STORE_TRIGRAM_MIN_CHARS 3
-
-/* Snippet window, in characters: before the first match, and in all. */
-#define STORE_SNIPPET_BEFORE 24
-#define STORE_SNIPPET_CHARS 80
-
 #define STORE_DEFAULT_LIMIT 20
 
-struct store {
-    sqlite3 *db;
-    store_mode mode;
-    int in_batch;        /* between store_batch_begin and store_batch_commit */
-    char errmsg[512];
-    /* Prepared once, reused for every bulletin (see bench/README.md). */
-    sqlite3_stmt *find_sha;
-    sqlite3_stmt *insert_bulletin;
-    sqlite3_stmt *insert_article;
-    sqlite3_stmt *insert_mention;
-    sqlite3_stmt *insert_caption;
-    sqlite3_stmt *insert_fold;
-    fold_map *fold;       /* loaded when first needed (store_fold) */
-    sqlite3_stmt *max_article;
-    sqlite3_stmt *fts_fill;
-    int64_t fts_from_id;  /* articles above this id are not indexed yet */
-};
 
 /* ---- schema and migrations --------------------------------------------- */
 
@@ -240,8 +218,7 @@ _Static_assert(sizeof migrations / sizeof migrations[0] == STORE_SCHEMA_VERSION,
 
 /* ---- small helpers -------------------------------------------------------- */
 
-__attribute__((format(printf, 2, 3)))
-static void store_fail(store *st, const char *fmt, ...)
+void store_fail(store *st, const char *fmt, ...)
 {
     va_list ap;
     va_start(ap, fmt);
@@ -409,6 +386,71 @@ static int store_check(store *st)
     return STORE_OK;
 }
 
+/* A read-only store: reads the schema once, and when that fails because
+ * the place cannot be written (a WAL database in a read-only directory, a
+ * shard's copy: its -shm cannot be created, SQLITE_READONLY_DIRECTORY or
+ * SQLITE_CANTOPEN), opens the file again as immutable, which SQLite allows
+ * when no one writes it. Any other failure (busy, corrupt) is left to
+ * store_check to report: an immutable reader of a file being written
+ * would read it torn. Then closes what a read-only reader never needs: no
+ * ATTACH (it could open other files) and no two-argument fts3_tokenizer
+ * (Debian's SQLite enables it; it calls a function at an address the SQL
+ * gives). Returns 0, or -1 with the message on st. */
+/* Opens path read-only as immutable: SQLite reads it without a lock, a WAL
+ * or its -shm, which is safe only when no one writes it. Returns an SQLite
+ * result code; *db is set either way (sqlite3_open_v2), NULL out of memory. */
+static int open_immutable(const char *path, sqlite3 **db)
+{
+    sbuf uri = SBUF_INIT;
+    int rc;
+    *db = NULL;
+    sbuf_puts(&uri, "file:");
+    for (const char *p = path; *p; p++) {
+        /* Percent-encode what a URI would read otherwise. */
+        if (*p == '?' || *p == '#' || *p == '%') sbuf_printf(&uri, "%%%02X", (unsigned char)*p);
+        else sbuf_putc(&uri, *p);
+    }
+    sbuf_puts(&uri, "?immutable=1");
+    rc = sbuf_failed(&uri) ? SQLITE_NOMEM
+       : sqlite3_open_v2(uri.data, db, SQLITE_OPEN_READONLY | SQLITE_OPEN_URI | SQLITE_OPEN_NOMUTEX, NULL);
+    sbuf_free(&uri);
+    return rc;
+}
+
+/* Whether rc, the result of a first read on a read-only connection, says
+ * the place cannot be written (a WAL database in a read-only directory, a
+ * shard's copy: its -shm cannot be created): SQLITE_READONLY_DIRECTORY or
+ * SQLITE_CANTOPEN. Any other failure (busy, corrupt) is not: an immutable
+ * reader of a file being written would read it torn. */
+static int place_read_only(int rc)
+{
+    return (rc & 0xff) == SQLITE_READONLY || (rc & 0xff) == SQLITE_CANTOPEN;
+}
+
+/* A read-only store: reads the schema once, and when the place cannot be
+ * written opens the file again as immutable. Then closes what a read-only
+ * reader never needs: no ATTACH (it could open other files) and no
+ * two-argument fts3_tokenizer (Debian's SQLite enables it; it calls a
+ * function at an address the SQL gives). Returns 0, or -1 with the message
+ * on st. */
+static int open_readonly_place(store *st, const char *path)
+{
+    int rc = sqlite3_exec(st->db, "SELECT count(*) FROM sqlite_schema", NULL, NULL, NULL);
+    if (place_read_only(rc)) {
+        sqlite3_close(st->db);
+        rc = open_immutable(path, &st->db);
+        if (rc != SQLITE_OK) {
+            store_fail(st, "%s", st->db ? sqlite3_errmsg(st->db) : "out of memory");
+            return -1;
+        }
+        sqlite3_extended_result_codes(st->db, 1);
+        sqlite3_busy_timeout(st->db, STORE_BUSY_TIMEOUT_MS);
+    }
+    sqlite3_limit(st->db, SQLITE_LIMIT_ATTACHED, 0);
+    sqlite3_db_config(st->db, SQLITE_DBCONFIG_ENABLE_FTS3_TOKENIZER, 0, (int *)NULL);
+    return 0;
+}
+
 int store_open(const char *path, store_mode mode, store **out, char *err, size_t errlen)
 {
     store *st;
@@ -459,6 +501,10 @@ int store_open(const char *path, store_mode mode, store **out, char *err, size_t
         goto fail;
     }
     sqlite3_busy_timeout(st->db, STORE_BUSY_TIMEOUT_MS);
+    if (mode == STORE_READONLY && open_readonly_place(st, path) != 0) {
+        rc = STORE_ERROR;
+        goto fail;
+    }
     /* WAL: readers (scripts, brief sql) never block the ingest and the
      * reverse; synchronous=NORMAL is crash-safe in WAL mode (a power loss may
      * drop the last transactions, never corrupt), and a killed process loses
@@ -948,147 +994,7 @@ int store_batch_commit(store *st)
     return STORE_OK;
 }
 
-/* ---- search ---------------------------------------------------------------- */
-
-typedef struct search_word {
-    const char *text;   /* into the copy of the query */
-    size_t len;         /* bytes */
-} search_word;
-
-/* Splits text (modified in place) at ASCII spaces and U+3000 IDEOGRAPHIC
- * SPACE, which a Chinese input method types for a space. */
-static size_t split_words(char *text, search_word *words, size_t max)
-{
-    size_t n = 0;
-    char *p = text;
-    while (*p && n < max) {
-        while (*p == ' ' || *p == '\t' || *p == '\n' || *p == '\r' || strncmp(p, "\xE3\x80\x80", 3) == 0)
-            p += (*p == '\xE3') ? 3 : 1;
-        if (!*p) break;
-        words[n].text = p;
-        while (*p && *p != ' ' && *p != '\t' && *p != '\n' && *p != '\r' && strncmp(p, "\xE3\x80\x80", 3) != 0)
-            p++;
-        words[n].len = (size_t)(p - words[n].text);
-        n++;
-    }
-    return n;
-}
-
-static int ascii_lower(int c)
-{
-    return (c >= 'A' && c <= 'Z') ? c + 32 : c;
-}
-
-/* The length of the word matching at s[0..len) (ASCII case-insensitive,
- * the longest when several do), or 0. */
-static size_t match_at(const char *s, size_t len, const search_word *words, size_t nwords)
-{
-    size_t best = 0, w, k;
-    for (w = 0; w < nwords; w++) {
-        if (words[w].len > len || words[w].len <= best) continue;
-        for (k = 0; k < words[w].len; k++)
-            if (ascii_lower((unsigned char)s[k]) != ascii_lower((unsigned char)words[w].text[k])) break;
-        if (k == words[w].len) best = k;
-    }
-    return best;
-}
-
-static size_t char_len(const char *s, size_t len)
-{
-    uint32_t cp;
-    size_t n = utf8_decode(s, len, &cp);
-    return n ? n : 1;
-}
-
-/* Appends s[from..to) with each match wrapped in the markers and newlines
- * shown as spaces (a snippet is one line). */
-static void append_marked(sbuf *out, const char *s, size_t from, size_t to, const search_word *words,
-                          size_t nwords, const store_search_options *o)
-{
-    size_t i = from, m;
-    while (i < to) {
-        m = match_at(s + i, to - i, words, nwords);
-        if (m) {
-            sbuf_puts(out, o->mark_open);
-            sbuf_append(out, s + i, m);
-            sbuf_puts(out, o->mark_close);
-            i += m;
-        } else if (s[i] == '\n' || s[i] == '\r' || s[i] == '\t') {
-            sbuf_putc(out, ' ');
-            i++;
-        } else {
-            size_t n = char_len(s + i, to - i);
-            sbuf_append(out, s + i, n);
-            i += n;
-        }
-    }
-}
-
-static char *make_snippet(const char *body, const search_word *words, size_t nwords,
-                          const store_search_options *o)
-{
-    size_t len = strlen(body), first = len, i, start, end, n;
-    sbuf out = SBUF_INIT;
-
-    for (i = 0; i < len; i += char_len(body + i, len - i))
-        if (match_at(body + i, len - i, words, nwords)) { first = i; break; }
-    start = 0;
-    if (first < len) {
-        /* Step back STORE_SNIPPET_BEFORE characters from the first match. */
-        start = first;
-        for (n = 0; n < STORE_SNIPPET_BEFORE && start > 0; n++) {
-            start--;
-            while (start > 0 && ((unsigned char)body[start] & 0xC0) == 0x80) start--;
-        }
-    }
-    end = start;
-    for (n = 0; n < STORE_SNIPPET_CHARS && end < len; n++) end += char_len(body + end, len - end);
-    if (first < len) {
-        /* Never cut the first match itself. */
-        size_t m = match_at(body + first, len - first, words, nwords);
-        if (end < first + m) end = first + m;
-    }
-    if (start > 0) sbuf_puts(&out, "…");
-    append_marked(&out, body, start, end, words, nwords, o);
-    if (end < len) sbuf_puts(&out, "…");
-    if (sbuf_failed(&out)) { sbuf_free(&out); return NULL; }
-    return sbuf_detach(&out);
-}
-
-/* The FTS5 query for a word of three or more characters: the AND of its
- * trigrams, each an FTS5 string (double quotes, quotes doubled). With
- * detail='none' the index cannot check that they are adjacent, so this only
- * selects candidates; the LIKE test on the row decides. */
-static void append_fts_trigrams(sbuf *q, const search_word *w)
-{
-    size_t chars = utf8_length(w->text, w->len), i, k, from, to;
-    for (i = 0; i + STORE_TRIGRAM_MIN_CHARS <= chars; i++) {
-        from = utf8_offset(w->text, w->len, i);
-        to = utf8_offset(w->text, w->len, i + STORE_TRIGRAM_MIN_CHARS);
-        if (q->len) sbuf_puts(q, " AND ");
-        sbuf_putc(q, '"');
-        for (k = from; k < to; k++) {
-            if (w->text[k] == '"') sbuf_putc(q, '"');
-            sbuf_putc(q, w->text[k]);
-        }
-        sbuf_putc(q, '"');
-    }
-}
-
-/* A LIKE pattern for "contains": %word% with % _ and \ escaped by \. */
-static char *like_pattern(const search_word *w)
-{
-    sbuf p = SBUF_INIT;
-    size_t k;
-    sbuf_putc(&p, '%');
-    for (k = 0; k < w->len; k++) {
-        if (w->text[k] == '%' || w->text[k] == '_' || w->text[k] == '\\') sbuf_putc(&p, '\\');
-        sbuf_putc(&p, w->text[k]);
-    }
-    sbuf_putc(&p, '%');
-    if (sbuf_failed(&p)) { sbuf_free(&p); return NULL; }
-    return sbuf_detach(&p);
-}
+/* ---- search (search.h) ---------------------------------------------------- */
 
 void store_hits_free(store_hit *hits, size_t count)
 {
@@ -1102,80 +1008,41 @@ void store_hits_free(store_hit *hits, size_t count)
     free(hits);
 }
 
-static char *dup_or_null(const unsigned char *s)
-{
-    return s ? strdup((const char *)s) : NULL;
-}
-
-#define STORE_MAX_WORDS 16
-
 int store_search(store *st, const store_search_options *options, store_hit **hits, size_t *count)
 {
-    search_word words[STORE_MAX_WORDS];
-    char *text = NULL, *likes[STORE_MAX_WORDS] = {0};
-    sbuf sql = SBUF_INIT, match = SBUF_INIT, title = SBUF_INIT;
+    search_query *q = NULL;
     sqlite3_stmt *stmt = NULL;
     store_hit *list = NULL;
-    size_t nwords, nlikes = 0, n = 0, cap = 0, w, limit;
-    int rc = STORE_ERROR, step, param = 1;
+    sbuf text = SBUF_INIT;
+    size_t n = 0, cap = 0, limit = options->limit ? options->limit : STORE_DEFAULT_LIMIT;
+    int rc = STORE_ERROR, step;
 
     *hits = NULL;
     *count = 0;
     st->errmsg[0] = '\0';
-    limit = options->limit ? options->limit : STORE_DEFAULT_LIMIT;
-    text = strdup(options->text ? options->text : "");
-    if (!text) { store_fail(st, "out of memory"); return STORE_NOMEM; }
-    nwords = split_words(text, words, STORE_MAX_WORDS);
-    if (nwords == 0) {
-        store_fail(st, "nothing to search for");
+    if (search_query_parse(options->text ? options->text : "", options->text ? strlen(options->text) : 0, &q,
+                           st->errmsg, sizeof st->errmsg) != 0 ||
+        search_prepare(st->db, q, NULL, NULL, (long long)limit, &stmt, st->errmsg, sizeof st->errmsg) != 0)
         goto done;
-    }
-
-    sbuf_puts(&sql, "SELECT a.id, b.issued_on, a.title, a.body FROM articles a"
-                    " JOIN bulletins b ON b.id = a.bulletin_id WHERE 1");
-    for (w = 0; w < nwords; w++) {
-        /* Words of three or more characters narrow the rows through the
-         * trigram index; every word is then checked with LIKE (for shorter
-         * ones, a scan), ASCII case-insensitive like the trigram tokenizer. */
-        if (utf8_length(words[w].text, words[w].len) >= STORE_TRIGRAM_MIN_CHARS)
-            append_fts_trigrams(&match, &words[w]);
-        likes[nlikes] = like_pattern(&words[w]);
-        if (!likes[nlikes]) { rc = STORE_NOMEM; store_fail(st, "out of memory"); goto done; }
-        sbuf_printf(&sql, " AND (a.title LIKE ?%d ESCAPE '\\' OR a.subtitle LIKE ?%d ESCAPE '\\'"
-                          " OR a.body LIKE ?%d ESCAPE '\\')", param, param, param);
-        param++;
-        nlikes++;
-    }
-    if (match.len)
-        sbuf_printf(&sql, " AND a.id IN (SELECT rowid FROM articles_fts WHERE articles_fts MATCH ?%d)", param);
-    sbuf_printf(&sql, " ORDER BY b.issued_on IS NULL, b.issued_on DESC, b.id DESC, a.seq LIMIT %zu", limit);
-    if (sbuf_failed(&sql) || sbuf_failed(&match)) { rc = STORE_NOMEM; store_fail(st, "out of memory"); goto done; }
-
-    if (sqlite3_prepare_v2(st->db, sql.data, -1, &stmt, NULL) != SQLITE_OK) {
-        store_fail(st, "%s", sqlite3_errmsg(st->db));
-        goto done;
-    }
-    for (w = 0; w < nlikes; w++) sqlite3_bind_text(stmt, (int)w + 1, likes[w], -1, SQLITE_STATIC);
-    if (match.len) sqlite3_bind_text(stmt, param, match.data, -1, SQLITE_STATIC);
-
     while ((step = sqlite3_step(stmt)) == SQLITE_ROW) {
-        const char *t = (const char *)sqlite3_column_text(stmt, 2);
-        const char *body = (const char *)sqlite3_column_text(stmt, 3);
+        const char *title = (const char *)sqlite3_column_text(stmt, SEARCH_COL_TITLE);
+        const char *body = (const char *)sqlite3_column_text(stmt, SEARCH_COL_BODY);
+        const unsigned char *date = sqlite3_column_text(stmt, SEARCH_COL_ISSUED_ON);
         store_hit *hit;
-        if (VEC_RESERVE(list, cap, n + 1) != 0) { rc = STORE_NOMEM; store_fail(st, "out of memory"); goto done; }
+        if (VEC_RESERVE(list, cap, n + 1) != 0) goto nomem;
         hit = &list[n++];
         memset(hit, 0, sizeof *hit);
-        hit->article_id = sqlite3_column_int64(stmt, 0);
-        hit->issued_on = dup_or_null(sqlite3_column_text(stmt, 1));
-        sbuf_clear(&title);
-        append_marked(&title, t ? t : "", 0, t ? strlen(t) : 0, words, nwords, options);
-        hit->title = sbuf_failed(&title) ? NULL : strdup(title.data ? title.data : "");
-        hit->snippet = make_snippet(body ? body : "", words, nwords, options);
-        if (!hit->title || !hit->snippet || (sqlite3_column_type(stmt, 1) != SQLITE_NULL && !hit->issued_on)) {
-            rc = STORE_NOMEM;
-            store_fail(st, "out of memory");
-            goto done;
-        }
+        hit->article_id = sqlite3_column_int64(stmt, SEARCH_COL_ID);
+        hit->issued_on = date ? strdup((const char *)date) : NULL;
+        sbuf_clear(&text);
+        search_mark(q, title ? title : "", title ? strlen(title) : 0, options->mark_open, options->mark_close,
+                    &text);
+        hit->title = sbuf_failed(&text) ? NULL : strdup(text.data ? text.data : "");
+        sbuf_clear(&text);
+        search_snippet(q, body ? body : "", body ? strlen(body) : 0, options->mark_open, options->mark_close,
+                       &text);
+        hit->snippet = sbuf_failed(&text) ? NULL : strdup(text.data ? text.data : "");
+        if (!hit->title || !hit->snippet || (date && !hit->issued_on)) goto nomem;
     }
     if (step != SQLITE_DONE) {
         store_fail(st, "%s", sqlite3_errmsg(st->db));
@@ -1185,35 +1052,15 @@ int store_search(store *st, const store_search_options *options, store_hit **hit
     *count = n;
     list = NULL;
     rc = STORE_OK;
+    goto done;
+nomem:
+    rc = STORE_NOMEM;
+    store_fail(st, "out of memory");
 done:
     store_hits_free(list, n);
     sqlite3_finalize(stmt);
-    for (w = 0; w < nlikes; w++) free(likes[w]);
-    sbuf_free(&sql);
-    sbuf_free(&match);
-    sbuf_free(&title);
-    free(text);
-    return rc;
-}
-
-int store_sqlite_open_readonly(const char *db_path, sqlite3 **db)
-{
-    if (sqlite3_open_v2(db_path, db, SQLITE_OPEN_READONLY, NULL) == SQLITE_OK &&
-        sqlite3_exec(*db, "SELECT count(*) FROM sqlite_master", NULL, NULL, NULL) == SQLITE_OK)
-        return SQLITE_OK;
-    sqlite3_close(*db);
-    *db = NULL;
-    sbuf uri = SBUF_INIT;
-    sbuf_puts(&uri, "file:");
-    for (const char *p = db_path; *p; p++) {
-        /* Percent-encode what a URI would read otherwise. */
-        if (*p == '?' || *p == '#' || *p == '%') sbuf_printf(&uri, "%%%02X", (unsigned char)*p);
-        else sbuf_putc(&uri, *p);
-    }
-    sbuf_puts(&uri, "?immutable=1");
-    int rc = sbuf_failed(&uri) ? SQLITE_NOMEM
-           : sqlite3_open_v2(uri.data, db, SQLITE_OPEN_READONLY | SQLITE_OPEN_URI, NULL);
-    sbuf_free(&uri);
+    search_query_free(q);
+    sbuf_free(&text);
     return rc;
 }
 
@@ -1248,7 +1095,21 @@ int store_health_check(const char *path, int quick, store_health *health, char *
         snprintf(err, errlen, "%s: %s", path, S_ISDIR(sb.st_mode) ? "a directory, not a database" : "not a regular file");
         return STORE_ERROR;
     }
-    if (store_sqlite_open_readonly(path, &db) != SQLITE_OK) {
+    /* Not store_open: the doctor examines any file, of any version, even
+     * one that is not brief's; read-only, immutable where the place cannot
+     * be written, as a read-only store. */
+    rc = sqlite3_open_v2(path, &db, SQLITE_OPEN_READONLY | SQLITE_OPEN_NOMUTEX, NULL);
+    if (rc == SQLITE_OK) {
+        sqlite3_extended_result_codes(db, 1);
+        rc = sqlite3_exec(db, "SELECT count(*) FROM sqlite_schema", NULL, NULL, NULL);
+        if (place_read_only(rc)) {
+            sqlite3_close(db);
+            rc = open_immutable(path, &db);
+        } else {
+            rc = SQLITE_OK;   /* a damaged file is reported by the checks below */
+        }
+    }
+    if (rc != SQLITE_OK) {
         snprintf(err, errlen, "%s: %s", path, db ? sqlite3_errmsg(db) : "cannot open");
         sqlite3_close(db);
         return STORE_ERROR;

@@ -1,15 +1,20 @@
 /* store.h — brief's SQLite database: the schema (a contract that report
  * scripts and outside tools read, documented in docs/schema.md), opening and
- * migrating it, storing parsed bulletins, and the full-text search.
+ * migrating it, storing parsed bulletins, the full-text search, the
+ * read-only SQL console of `brief sql`, and the walk over its content that
+ * batch fingerprints hash.
  *
  * Contract: a store is one SQLite connection, opened read-write (creating and
  * migrating the file) or read-only (PRAGMA query_only as well: nothing can
- * write through it). Every store_add_bulletin is atomic, holding the
+ * write through it; no ATTACH). The store is closed: no caller sees its
+ * connection or names its tables (store_private.h says which files of
+ * engine/store/ may); they call the functions below, runs.h and query.h.
+ * Every store_add_bulletin is atomic, holding the
  * bulletin, its articles, paragraphs, mentions and full-text rows: in its
  * own transaction, or in a batch's (store_batch_begin). After a crash
  * or kill the database holds whole bulletins only. The module keeps no
  * globals; a failed call leaves its message on the store (store_errmsg).
- * A store, and the sqlite3 handle store_sqlite lends, is used by one thread
+ * A store is used by one thread
  * at a time (its connection is opened without SQLite's mutex); separate
  * stores may live in separate threads.
  * It never parses text (ingest.h does) and never finds mentions (mentions.h
@@ -19,8 +24,6 @@
 
 #include <stddef.h>
 #include <stdint.h>
-
-#include <sqlite3.h>
 
 #include "ingest/ingest.h"
 #include "ingest/mentions.h"
@@ -64,17 +67,6 @@ void store_close(store *st);
  * next call on st). "" when the last call succeeded. */
 const char *store_errmsg(const store *st);
 
-/* The underlying connection, for `brief sql` and the Lua layer's queries
- * (transfer none: closed by store_close; do not close it). */
-sqlite3 *store_sqlite(store *st);
-
-/* Opens a plain read-only SQLite connection to db_path for readers outside
- * a store (batch history, data fingerprints); a WAL database in a read-only
- * place (a shard's copy: its -shm cannot be created) is opened as immutable
- * instead, which SQLite allows when no one writes it. Returns an SQLite
- * result code; on SQLITE_OK the caller closes *db with sqlite3_close. */
-int store_sqlite_open_readonly(const char *db_path, sqlite3 **db);
-
 /* What store_health found in a database. */
 typedef struct store_health {
     long long application_id;  /* PRAGMA application_id: STORE_APPLICATION_ID, or 0 for a new file */
@@ -85,8 +77,10 @@ typedef struct store_health {
 } store_health;
 
 /* Examines the database at path without changing it (for `brief doctor`):
- * opens it read-only (store_sqlite_open_readonly), reads its application id
- * and schema version, counts its bulletins, and runs PRAGMA integrity_check,
+ * opens it read-only (immutable where it cannot be written, as a read-only
+ * store does; but of any version, and even when not brief's), reads its
+ * application id and schema version, counts its bulletins, and runs
+ * PRAGMA integrity_check,
  * or quick_check when quick (no check that index entries match their rows:
  * linear time instead of N log N). Returns STORE_OK when the checks ran,
  * with their findings in *health (the caller judges them: integrity "ok",
@@ -173,22 +167,73 @@ typedef struct store_hit {
 } store_hit;
 
 typedef struct store_search_options {
-    const char *text;          /* words separated by spaces: an article must contain every one */
+    const char *text;          /* words separated by white space: an article must contain every one */
     size_t limit;              /* at most this many hits; 0: 20 */
     const char *mark_open;     /* put before each match, e.g. "【" or "\033[1;31m" */
     const char *mark_close;    /* put after each match, e.g. "】" or "\033[0m" */
 } store_search_options;
 
 /* Finds the articles whose title, subtitle or body contain every word of
- * options->text as a substring (ASCII letters match either case), newest
- * first (issued_on descending, undated last, then by article order). Words
- * of three or more characters use the FTS5 trigram index; shorter ones are
- * matched by scanning (LIKE), which is slower but finds them. On STORE_OK
+ * options->text, by the rules of search.h (the same search as
+ * brief.data.search): words separated by any white space, each a substring
+ * (ASCII letters in either case), newest first. On STORE_OK
  * *hits receives *count hits that the caller frees with store_hits_free.
  * Returns STORE_ERROR (empty text, SQLite failure) or STORE_NOMEM with the
  * message on st and *hits NULL. */
 int store_search(store *st, const store_search_options *options, store_hit **hits, size_t *count);
 void store_hits_free(store_hit *hits, size_t count);
+
+/* ---- the SQL console (brief sql) ---------------------------------------- */
+
+/* The value of one column of a row, as SQLite typed it. */
+typedef enum store_type {
+    STORE_TYPE_NULL, STORE_TYPE_INTEGER, STORE_TYPE_REAL, STORE_TYPE_TEXT, STORE_TYPE_BLOB
+} store_type;
+
+typedef struct store_value {
+    store_type type;
+    int64_t integer;           /* STORE_TYPE_INTEGER */
+    double real;               /* STORE_TYPE_REAL */
+    const char *bytes;         /* TEXT (UTF-8 as stored, NUL-terminated) and BLOB; NULL otherwise */
+    size_t len;                /* of bytes */
+} store_value;
+
+/* Called by store_sql_run: once with row NULL before the first row (names
+ * holds the ncols column names), then once per row. The strings live until
+ * it returns. Returns 0 to go on, anything else to stop (store_sql_run then
+ * returns STORE_OK: the caller knows why it stopped). */
+typedef int (*store_row_fn)(void *ud, size_t ncols, const char *const *names, const store_value *row);
+
+/* Runs one SQL statement a user typed on st, which must be open read-only,
+ * and hands its rows to on_row. Refused (STORE_ERROR, message on st, no
+ * call of on_row): a statement that would write ("refused: the statement
+ * would write to the database (brief sql is read-only)"), more than one
+ * statement ("one statement at a time (more follows "...")"), none at all,
+ * and whatever SQLite refuses to prepare (its message: "no such column:
+ * nope"). An error while stepping stops the rows with STORE_ERROR after
+ * the rows already handed over. */
+int store_sql_run(store *st, const char *sql, store_row_fn on_row, void *ud);
+
+/* ---- the content of the database (batch fingerprints) ------------------- */
+
+/* Called by store_content_walk: once per table with row NULL and sql its
+ * CREATE statement (ncols its column count), then once per row of it. */
+typedef int (*store_content_fn)(void *ud, const char *table, const char *sql, size_t ncols,
+                                const store_value *row);
+
+/* Walks, in one read transaction (so at one moment), the schema and every
+ * row of every table whose content a report can depend on: every ordinary
+ * table but `runs` (the history batch writes itself) and the tables of
+ * the full-text index (derived from articles), in name order, rows in rowid
+ * (or primary key) order. The walk is stable across copies of the file,
+ * VACUUM and reopening. on_visit returns 0 to go on; anything else stops
+ * the walk (STORE_OK). Returns STORE_OK or STORE_ERROR with the message on
+ * st. */
+int store_content_walk(store *st, store_content_fn on_visit, void *ud);
+
+/* The newest bulletins.issued_on into out ("YYYY-MM-DD"): 1, or 0 when no
+ * bulletin has a date, or -1 (message on st). */
+int store_latest_issue(store *st, char out[11]);
 
 /* Writes the current time as ISO 8601 UTC "YYYY-MM-DDTHH:MM:SSZ" into out
  * (at least 21 bytes). For the runs table's started_at and finished_at too. */

@@ -38,11 +38,17 @@ void dates_civil(long day, int *year, int *month, int *mday)
     *mday = (int)d;
 }
 
-static int days_in_month(int year, int month)
+int dates_days_in_month(int year, int month)
 {
     static const int days[12] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
     int leap = (year % 4 == 0 && year % 100 != 0) || year % 400 == 0;
+    if (month < 1 || month > 12) return 0;
     return month == 2 && leap ? 29 : days[month - 1];
+}
+
+int dates_valid(int year, int month, int day)
+{
+    return month >= 1 && month <= 12 && day >= 1 && day <= dates_days_in_month(year, month);
 }
 
 /* Reads exactly n decimal digits. */
@@ -65,7 +71,7 @@ static int parse_ymd_prefix(const char *s, long *day)
     if (strnlen(s, 10) < 10 || digits(s, 4, &y) || s[4] != '-' || digits(s + 5, 2, &m) ||
         s[7] != '-' || digits(s + 8, 2, &d))
         return -1;
-    if (y < 1000 || m < 1 || m > 12 || d < 1 || d > days_in_month(y, m)) return -1;
+    if (y < 1000 || !dates_valid(y, m, d)) return -1;
     *day = dates_from_civil(y, m, d);
     return 0;
 }
@@ -107,6 +113,18 @@ void dates_iso_week(long day, int *iso_year, int *week)
     dates_civil(thursday, &y, &m, &d);
     *iso_year = y;
     *week = (int)((thursday - dates_from_civil(y, 1, 1)) / 7) + 1;
+}
+
+void dates_format_iso_week(long day, char out[9])
+{
+    int year, week;
+    unsigned uy;
+    dates_iso_week(day, &year, &week);
+    uy = (unsigned)(year < 0 ? -year : year) % 10000u;   /* as dates_format */
+    out[0] = (char)('0' + uy / 1000); out[1] = (char)('0' + uy / 100 % 10);
+    out[2] = (char)('0' + uy / 10 % 10); out[3] = (char)('0' + uy % 10);
+    out[4] = '-'; out[5] = 'W'; out[6] = (char)('0' + week / 10); out[7] = (char)('0' + week % 10);
+    out[8] = '\0';
 }
 
 int dates_iso_week_monday(int iso_year, int week, long *monday)
@@ -185,7 +203,7 @@ int dates_range_parse(const char *spec, long today, dates_range *range, char *er
     if (len == 7 && digits(spec, 4, &y) == 0 && spec[4] == '-' && digits(spec + 5, 2, &m) == 0 &&
         y >= 1000 && m >= 1 && m <= 12) {
         range->from = dates_from_civil(y, m, 1);
-        range->to = dates_from_civil(y, m, days_in_month(y, m));
+        range->to = dates_from_civil(y, m, dates_days_in_month(y, m));
         return 0;
     }
     if (len == 10 && dates_parse(spec, &a) == 0) {
@@ -330,7 +348,7 @@ static size_t cn_number_at(const scan *w, size_t i, int month, int *v)
 static int ymd_valid(int y, int m, int d)
 {
     if (y < 1900 || y > 2099 || m < 1 || m > 12) return 0;
-    return d == 0 || (d >= 1 && d <= days_in_month(y, m));
+    return d == 0 || (d >= 1 && d <= dates_days_in_month(y, m));
 }
 
 /* A clock time at i (after optional blanks): H:MM, HH:MM:SS, HH:MM:SS.0,

@@ -17,6 +17,16 @@
 long dates_from_civil(int year, int month, int day);
 void dates_civil(long day, int *year, int *month, int *mday);
 
+/* Days in month (1..12) of year: 28 to 31. February has 29 in a leap year
+ * of the proleptic Gregorian calendar: divisible by 4, and not by 100
+ * unless by 400 (2000 was one, 1900 and 2100 are not). The one leap-year
+ * rule of brief: everything else asks dates_valid or dates_parse. */
+int dates_days_in_month(int year, int month);
+
+/* 1 when year-month-day is a real calendar date (month 1..12, day 1..the
+ * month's days), else 0. Any year: callers bound it as their input needs. */
+int dates_valid(int year, int month, int day);
+
 /* Parses exactly "YYYY-MM-DD" (a real calendar date, years 1000..9999)
  * into *day. Returns 0, or -1 (nothing written) when s is not one. */
 int dates_parse(const char *s, long *day);
@@ -30,6 +40,11 @@ int dates_weekday(long day);
 /* The ISO 8601 week holding day: its year (which differs from the
  * calendar year around New Year) and number 1..53. */
 void dates_iso_week(long day, int *iso_year, int *week);
+
+/* Writes the ISO week holding day as "YYYY-Www" ("2023-W43") and a NUL
+ * into out (9 bytes): the ISO year, which around New Year is not the
+ * calendar year ("2021-01-03" is in "2020-W53"). */
+void dates_format_iso_week(long day, char out[9]);
 
 /* The Monday of ISO week `week` of `iso_year` into *monday. Returns 0, or
  * -1 when the year has no such week (week 53 exists only in long years). */

@@ -135,12 +135,14 @@ int paths_config(const char *name, const char *shipped, char *out, size_t outlen
     return rc;
 }
 
-static void dir_of(const char *path, char *dir, size_t dirlen)
+int paths_dirname(const char *path, char *out, size_t outlen)
 {
     const char *slash = strrchr(path, '/');
-    if (!slash) { snprintf(dir, dirlen, "."); return; }
-    if (slash == path) { snprintf(dir, dirlen, "/"); return; }
-    snprintf(dir, dirlen, "%.*s", (int)(slash - path), path);
+    int n;
+    if (!slash) n = snprintf(out, outlen, ".");
+    else if (slash == path) n = snprintf(out, outlen, "/");
+    else n = snprintf(out, outlen, "%.*s", (int)(slash - path), path);
+    return n < 0 || (size_t)n >= outlen ? -1 : 0;
 }
 
 /* The temporary files of this process not yet committed or discarded:
@@ -198,7 +200,7 @@ int paths_temp_beside(const char *path, char *tmp, size_t tmplen, char *err, siz
     int n, fd;
 
     base = base ? base + 1 : path;
-    dir_of(path, dir, sizeof dir);
+    paths_dirname(path, dir, sizeof dir);
     n = snprintf(tmp, tmplen, "%s/.%s.tmp.%ld.XXXXXX", dir, base, (long)getpid());
     if (n < 0 || (size_t)n >= tmplen) {
         snprintf(err, errlen, "%s: path too long", path);
@@ -268,7 +270,7 @@ int paths_commit_atomic(int fd, const char *tmp, const char *path, char *err, si
         return -1;
     }
     temp_untrack(tmp);
-    dir_of(path, dir, sizeof dir);
+    paths_dirname(path, dir, sizeof dir);
     dfd = open(dir, O_RDONLY | O_DIRECTORY);
     if (dfd >= 0) { fsync(dfd); close(dfd); }
     return 0;

@@ -66,6 +66,11 @@ int paths_config(const char *name, const char *shipped, char *out, size_t outlen
  * or -1 when a buffer is too small. */
 int paths_config_dirs(char *user, size_t userlen, char *site, size_t sitelen);
 
+/* The directory that holds path, into out (outlen bytes): "x/y" for
+ * "x/y/a.txt", "." for "a.txt", "/" for "/a.txt". Returns 0, or -1 when it
+ * does not fit (out then holds as much as fits). */
+int paths_dirname(const char *path, char *out, size_t outlen);
+
 /* Writes len bytes to path atomically: a temporary file in the same
  * directory, fsync, rename, fsync of the directory. A reader sees the old
  * file or the new one, never half of one; on failure the temporary file is

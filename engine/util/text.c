@@ -1,15 +1,14 @@
 /* text.c — character-based UTF-8 helpers (see text.h). */
 #include "util/text.h"
 
+#include "util/chars.h"
 #include "util/utf8.h"
 
 #include <string.h>
 
 int text_is_space(uint32_t cp)
 {
-    if (cp == ' ' || (cp >= '\t' && cp <= '\r')) return 1;
-    return cp == 0xA0 || cp == 0x1680 || (cp >= 0x2000 && cp <= 0x200B) || cp == 0x2028 ||
-           cp == 0x2029 || cp == 0x202F || cp == 0x205F || cp == 0x3000 || cp == 0xFEFF;
+    return chars_is(cp, CHARS_SPACE);
 }
 
 void text_sub(const char *s, size_t len, long i, long j, size_t *off, size_t *n)
@@ -58,17 +57,16 @@ size_t text_trim(const char *s, size_t len, size_t *off)
 
 static int is_sentence_end(uint32_t cp)
 {
-    /* 。！？ and their ASCII forms; the ASCII full stop is not one, it is
-     * the decimal point of 3.5亿元. */
-    return cp == 0x3002 || cp == 0xFF01 || cp == 0xFF1F || cp == '!' || cp == '?';
+    /* 。！？ and their ASCII forms; the full stop is not one, it is the
+     * decimal point of 3.5亿元 (CHARS_PERIOD). */
+    return chars_is(cp, CHARS_STOP);
 }
 
 static int is_closing(uint32_t cp)
 {
     /* Closing quotes and brackets that belong to the sentence they end
      * (clreq: closing punctuation never starts a line or a sentence). */
-    return cp == 0x201D || cp == 0x2019 || cp == '"' || cp == '\'' || cp == 0x300D ||
-           cp == 0x300F || cp == 0xFF09 || cp == ')' || cp == 0x3011 || cp == 0x300B || cp == 0x3009;
+    return chars_is(cp, CHARS_CLOSING | CHARS_STRAIGHT_QUOTE);
 }
 
 size_t text_first_sentence(const char *s, size_t len)
@@ -241,11 +239,7 @@ int text_fullwidth(const char *s, size_t len, sbuf *out)
 
 int text_is_control(uint32_t cp)
 {
-    if (cp < 0x20 || (cp >= 0x7F && cp <= 0x9F)) return 1;
-    if (cp < 0xAD) return 0;
-    return cp == 0xAD || cp == 0x61C || cp == 0x180E || (cp >= 0x200B && cp <= 0x200F) ||
-           (cp >= 0x2028 && cp <= 0x202E) || (cp >= 0x2060 && cp <= 0x206F) || cp == 0xFEFF ||
-           (cp >= 0xFFF9 && cp <= 0xFFFB) || (cp >= 0xE0000 && cp <= 0xE007F);
+    return chars_is(cp, CHARS_CONTROL);
 }
 
 int text_append_printable(sbuf *out, const char *s, size_t len)

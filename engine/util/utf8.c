@@ -58,17 +58,53 @@ size_t utf8_encode(uint32_t cp, char out[4])
     return 4;
 }
 
-int utf8_valid(const char *s, size_t len)
+size_t utf8_first_invalid(const char *str, size_t len)
 {
+    const unsigned char *b = (const unsigned char *)str;
     size_t i = 0;
-    uint32_t cp;
     while (i < len) {
-        size_t n = utf8_decode(s + i, len - i, &cp);
+        uint32_t cp;
+        size_t n;
+        /* ASCII, and a lead E1..EC or EE..EF with two continuation bytes
+         * (every such sequence is well formed), skipped without decoding:
+         * the bulk of a bulletin. */
+        if (b[i] < 0x80) { i++; continue; }
+        if (b[i] >= 0xE1 && b[i] <= 0xEF && b[i] != 0xED && len - i >= 3 && (b[i + 1] & 0xC0) == 0x80 &&
+            (b[i + 2] & 0xC0) == 0x80) {
+            i += 3;
+            continue;
+        }
+        n = utf8_decode(str + i, len - i, &cp);
         /* A literal U+FFFD is three bytes; a replacement for bad input is one. */
-        if (cp == UTF8_REPLACEMENT && n == 1) return 0;
+        if (cp == UTF8_REPLACEMENT && n == 1) return i;
         i += n;
     }
-    return 1;
+    return len;
+}
+
+int utf8_valid(const char *s, size_t len)
+{
+    return utf8_first_invalid(s, len) == len;
+}
+
+long utf8_sanitize(const char *s, size_t len, sbuf *out)
+{
+    size_t i = 0, run = 0, n;
+    long replaced = 0;
+    uint32_t cp;
+    while (i < len) {
+        n = utf8_decode_fast(s + i, len - i, &cp);
+        if (cp == UTF8_REPLACEMENT && n == 1) {
+            /* Copy the good run before the bad byte, then U+FFFD. */
+            sbuf_append(out, s + run, i - run);
+            sbuf_puts(out, "\xEF\xBF\xBD");
+            replaced++;
+            run = i + 1;
+        }
+        i += n;
+    }
+    sbuf_append(out, s + run, len - run);
+    return sbuf_failed(out) ? -1 : replaced;
 }
 
 size_t utf8_length(const char *str, size_t len)

@@ -1,6 +1,7 @@
 /* utf8.h — decoding and encoding UTF-8, one code point at a time.
  *
- * Contract: never reads past the length it is given; never allocates. An
+ * Contract: never reads past the length it is given; never allocates but
+ * into a caller's sbuf (utf8_sanitize). An
  * invalid or truncated sequence decodes as U+FFFD and consumes one byte, so a
  * caller walking a string always advances. Surrogates and code points above
  * U+10FFFF are invalid. */
@@ -9,6 +10,8 @@
 
 #include <stddef.h>
 #include <stdint.h>
+
+#include "util/sbuf.h"
 
 #define UTF8_REPLACEMENT 0xFFFDu
 
@@ -42,6 +45,18 @@ size_t utf8_encode(uint32_t cp, char out[4]);
 
 /* 1 if s[0..len) is well-formed UTF-8, else 0. */
 int utf8_valid(const char *s, size_t len);
+
+/* The offset of the first byte of an ill-formed sequence in s[0..len), or
+ * len when it is all well-formed. Fast on Chinese text (ASCII and the
+ * common three-byte forms are not decoded). */
+size_t utf8_first_invalid(const char *s, size_t len);
+
+/* Appends s[0..len) to out with each invalid byte (as utf8_decode reads
+ * it) replaced by U+FFFD, so that out holds well-formed UTF-8: for writers
+ * that must not pass bad bytes on (JSON, which Jansson refuses to encode
+ * otherwise). The one function here that allocates, through out. Returns
+ * how many bytes were replaced, or -1 when out ran out of memory. */
+long utf8_sanitize(const char *s, size_t len, sbuf *out);
 
 /* The number of code points in s[0..len) (each invalid byte counts as one). */
 size_t utf8_length(const char *s, size_t len);

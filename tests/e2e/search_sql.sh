@@ -38,6 +38,14 @@ check_status search_usage_bad_option 2 "$BRIEF" search --db "$DB" --frobnicate �
 check_eq search_missing_db_exit_1 "$rc" 1
 check search_missing_db_message grep -q 'none.db: no such database' "$TMP/err"
 check_eq search_missing_db_not_created "$(ls "$TMP"/none.db* 2>/dev/null | wc -l)" 0
+# brief search and brief.data.search are one search: the same words for the
+# same text. A no-break space (U+00A0, which text pasted from a web page
+# carries) separates words in both.
+nbsp=$(printf '\350\201\214\345\267\245\302\240\347\253\236\350\265\233')   # 职工<U+00A0>竞赛
+check_eq search_nbsp_separates_words "$("$BRIEF" search --db "$DB" "$nbsp" 2>&1 | grep -c '^20')" 1
+printf 'print(#brief.data.search(brief.params.q))\n' >"$TMP/nbsp.lua"
+check_eq search_same_as_data_search "$("$BRIEF" run "$TMP/nbsp.lua" --db "$DB" --set "q=$nbsp" 2>&1)" \
+    "$("$BRIEF" search --db "$DB" "$nbsp" 2>/dev/null | grep -Ec '^(20|\(no date\))')"
 # BRIEF_DB is the default database.
 check_eq search_brief_db_env "$(BRIEF_DB="$DB" "$BRIEF" search 驿站 | grep -c '【驿站】')" 2
 
@@ -75,6 +83,10 @@ check_eq sql_write_changed_nothing "$(sqlite3 "$DB" 'SELECT count(*) FROM bullet
 check_status sql_pragma_write_refused 1 "$BRIEF" sql --db "$DB" "PRAGMA user_version = 7"
 check_eq sql_pragma_unchanged "$(sqlite3 "$DB" 'PRAGMA user_version')" 3
 check_status sql_two_statements_refused 1 "$BRIEF" sql --db "$DB" "SELECT 1; DELETE FROM bulletins"
+# A read-only connection opens no other file and takes no function pointer.
+sqlite3 "$TMP/other.db" "CREATE TABLE secret(x); INSERT INTO secret VALUES ('s')"
+check_status sql_attach_refused 1 "$BRIEF" sql --db "$DB" "ATTACH '$TMP/other.db' AS o"
+check_status sql_fts3_tokenizer_refused 1 "$BRIEF" sql --db "$DB" "SELECT fts3_tokenizer('t', x'4141414141414141')"
 "$BRIEF" sql --db "$DB" "SELECT nope FROM bulletins" >"$TMP/out" 2>"$TMP/err"; rc=$?
 check_eq sql_error_exit_1 "$rc" 1
 check sql_error_names_problem grep -q '^brief sql: no such column: nope' "$TMP/err"

@@ -49,6 +49,36 @@ TEST(parse_rejects_non_dates)
     CHECK(dates_parse("2024-02-29", &d) == 0);
 }
 
+TEST(leap_years_one_rule)
+{
+    /* Divisible by 4, not by 100 unless by 400. */
+    CHECK_INT(dates_days_in_month(2024, 2), 29);
+    CHECK_INT(dates_days_in_month(2023, 2), 28);
+    CHECK_INT(dates_days_in_month(1900, 2), 28);
+    CHECK_INT(dates_days_in_month(2000, 2), 29);
+    CHECK_INT(dates_days_in_month(2100, 2), 28);
+    CHECK_INT(dates_days_in_month(2023, 4), 30);
+    CHECK_INT(dates_days_in_month(2023, 12), 31);
+    CHECK_INT(dates_days_in_month(2023, 13), 0);
+    CHECK_INT(dates_days_in_month(2023, 0), 0);
+    CHECK(dates_valid(2000, 2, 29));
+    CHECK(!dates_valid(1900, 2, 29));
+    CHECK(!dates_valid(2023, 4, 31));
+    CHECK(!dates_valid(2023, 1, 0));
+    CHECK(dates_valid(999, 12, 31));   /* any year: callers bound it */
+    /* Every day of four centuries agrees with the day count. */
+    {
+        long d;
+        int y, m, md, ny, nm, nd;
+        for (d = dates_from_civil(1900, 1, 1); d < dates_from_civil(2300, 1, 1); d++) {
+            dates_civil(d, &y, &m, &md);
+            dates_civil(d + 1, &ny, &nm, &nd);
+            CHECK(dates_valid(y, m, md));
+            CHECK((md == dates_days_in_month(y, m)) == (nd == 1));
+        }
+    }
+}
+
 TEST(weekdays)
 {
     CHECK_INT(dates_weekday(day_of("2023-10-27")), 5);  /* a Friday */
@@ -75,6 +105,15 @@ TEST(iso_weeks_around_new_year)
     CHECK_STR(fmt(monday), "2020-12-28");
     CHECK(dates_iso_week_monday(2023, 53, &monday) == -1);  /* 2023 has 52 weeks */
     CHECK(dates_iso_week_monday(2023, 0, &monday) == -1);
+    {
+        char iso[9];
+        dates_format_iso_week(day_of("2021-01-03"), iso);
+        CHECK_STR(iso, "2020-W53");
+        dates_format_iso_week(day_of("2024-12-30"), iso);
+        CHECK_STR(iso, "2025-W01");
+        dates_format_iso_week(day_of("2023-01-02"), iso);
+        CHECK_STR(iso, "2023-W01");
+    }
 }
 
 TEST(ranges)
@@ -230,6 +269,7 @@ int main(void)
 {
     RUN(epoch_and_round_trip);
     RUN(parse_rejects_non_dates);
+    RUN(leap_years_one_rule);
     RUN(weekdays);
     RUN(iso_weeks_around_new_year);
     RUN(ranges);

@@ -110,6 +110,21 @@ TEST(user_configuration_replaces_the_shipped_one)
 }
 
 /* The XDG rule: a relative $XDG_CONFIG_HOME is ignored for $HOME/.config. */
+TEST(dirname_of_a_path)
+{
+    char dir[8];
+    CHECK_INT(paths_dirname("x/y/a.txt", dir, sizeof dir), 0);
+    CHECK_STR(dir, "x/y");
+    CHECK_INT(paths_dirname("a.txt", dir, sizeof dir), 0);
+    CHECK_STR(dir, ".");
+    CHECK_INT(paths_dirname("/a.txt", dir, sizeof dir), 0);
+    CHECK_STR(dir, "/");
+    CHECK_INT(paths_dirname("/srv/b/a.db", dir, sizeof dir), 0);
+    CHECK_STR(dir, "/srv/b");
+    CHECK_INT(paths_dirname("abcdefgh/a", dir, sizeof dir), -1);
+    CHECK_STR(dir, "abcdefg");
+}
+
 TEST(relative_xdg_config_home_is_ignored)
 {
     char user[PATH_MAX], site[PATH_MAX];
@@ -134,6 +149,7 @@ int main(void)
     RUN(brief_home_wins_even_when_it_lacks_the_data);
     RUN(too_small_buffers_fail);
     RUN(user_configuration_replaces_the_shipped_one);
+    RUN(dirname_of_a_path);
     RUN(relative_xdg_config_home_is_ignored);
     return harness_done();
 }

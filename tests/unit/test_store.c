@@ -2,6 +2,7 @@
  * by hand (all rows, duplicates, rollback), read-only, and search. */
 #include "harness.h"
 #include "store/store.h"
+#include "store/store_private.h"
 #include "util/utf8.h"
 
 #include <stdlib.h>
@@ -445,6 +446,134 @@ TEST(snippet_is_cut_around_the_match)
     store_close(st);
 }
 
+
+/* ---- the SQL console and the content walk ------------------------------------ */
+
+typedef struct rows_seen {
+    char text[2048];
+    int calls;
+    int stop_after;
+} rows_seen;
+
+static int collect_row(void *ud, size_t ncols, const char *const *names, const store_value *row)
+{
+    rows_seen *r = ud;
+    size_t len = strlen(r->text), i;
+    r->calls++;
+    for (i = 0; i < ncols; i++) {
+        if (!row) {
+            len += (size_t)snprintf(r->text + len, sizeof r->text - len, "%s%s", i ? "," : "", names[i]);
+            continue;
+        }
+        switch (row[i].type) {
+        case STORE_TYPE_NULL: len += (size_t)snprintf(r->text + len, sizeof r->text - len, ",null"); break;
+        case STORE_TYPE_INTEGER:
+            len += (size_t)snprintf(r->text + len, sizeof r->text - len, ",i%lld/%s", (long long)row[i].integer,
+                                    row[i].bytes);
+            break;
+        case STORE_TYPE_REAL:
+            len += (size_t)snprintf(r->text + len, sizeof r->text - len, ",r%g/%s", row[i].real, row[i].bytes);
+            break;
+        case STORE_TYPE_TEXT:
+            len += (size_t)snprintf(r->text + len, sizeof r->text - len, ",t%zu:%s", row[i].len, row[i].bytes);
+            break;
+        case STORE_TYPE_BLOB:
+            len += (size_t)snprintf(r->text + len, sizeof r->text - len, ",b%zu", row[i].len);
+            break;
+        }
+    }
+    snprintf(r->text + len, sizeof r->text - len, ";");
+    return r->stop_after && r->calls >= r->stop_after;
+}
+
+static store *open_ro(const char *name)
+{
+    char err[256];
+    store *st = NULL;
+    if (store_open(db_path(name), STORE_READONLY, &st, err, sizeof err) != STORE_OK)
+        printf("# store_open: %s\n", err);
+    return st;
+}
+
+TEST(sql_console_types_refusals_and_stop)
+{
+    store *rw = open_rw("console.db"), *ro;
+    ingest_bulletin b = make_bulletin("5", "2023-10-27");
+    rows_seen r;
+    CHECK(rw != NULL);
+    CHECK_INT(store_add_bulletin(rw, &b, NULL, NULL, NULL), STORE_OK);
+    /* The console is for read-only stores only. */
+    memset(&r, 0, sizeof r);
+    CHECK_INT(store_sql_run(rw, "SELECT 1", collect_row, &r), STORE_ERROR);
+    CHECK_INT(r.calls, 0);
+    store_close(rw);
+    ro = open_ro("console.db");
+    CHECK(ro != NULL);
+    memset(&r, 0, sizeof r);
+    CHECK_INT(store_sql_run(ro, "SELECT 7 AS n, 1.5 AS f, 'ab' AS t, NULL AS z, x'0001' AS b, x'' AS e", collect_row,
+                            &r), STORE_OK);
+    CHECK_STR(r.text, "n,f,t,z,b,e;,i7/7,r1.5/1.5,t2:ab,null,b2,b0;");
+    memset(&r, 0, sizeof r);
+    CHECK_INT(store_sql_run(ro, "SELECT title FROM articles WHERE 0", collect_row, &r), STORE_OK);
+    CHECK_STR(r.text, "title;");
+    /* The callback stops the rows. */
+    memset(&r, 0, sizeof r);
+    r.stop_after = 2;
+    CHECK_INT(store_sql_run(ro, "SELECT value FROM json_each('[1,2,3,4]')", collect_row, &r), STORE_OK);
+    CHECK_INT(r.calls, 2);
+    /* Refused before any row: writes, two statements, nothing, bad SQL, ATTACH. */
+    memset(&r, 0, sizeof r);
+    CHECK_INT(store_sql_run(ro, "DELETE FROM bulletins", collect_row, &r), STORE_ERROR);
+    CHECK(strstr(store_errmsg(ro), "would write") != NULL);
+    CHECK_INT(store_sql_run(ro, "SELECT 1; SELECT 2", collect_row, &r), STORE_ERROR);
+    CHECK(strstr(store_errmsg(ro), "one statement at a time") != NULL);
+    CHECK_INT(store_sql_run(ro, "SELECT 1; -- a comment", collect_row, &r), STORE_OK);
+    CHECK_INT(store_sql_run(ro, " -- only a comment", collect_row, &r), STORE_ERROR);
+    CHECK(strstr(store_errmsg(ro), "no statement") != NULL);
+    CHECK_INT(store_sql_run(ro, "SELECT nope FROM bulletins", collect_row, &r), STORE_ERROR);
+    CHECK_STR(store_errmsg(ro), "no such column: nope");
+    memset(&r, 0, sizeof r);
+    CHECK_INT(store_sql_run(ro, "SELECT 1; DELETE FROM bulletins", collect_row, &r), STORE_ERROR);
+    CHECK_INT(r.calls, 0);
+    /* ATTACH counts as reading; the read-only store allows no attached database. */
+    CHECK_INT(store_sql_run(ro, "ATTACH 'other.db' AS o", collect_row, &r), STORE_ERROR);
+    CHECK(strstr(store_errmsg(ro), "attached") != NULL);
+    store_close(ro);
+}
+
+static int walk_seen(void *ud, const char *table, const char *sql, size_t ncols, const store_value *row)
+{
+    rows_seen *r = ud;
+    size_t len = strlen(r->text);
+    (void)sql;
+    if (!row) snprintf(r->text + len, sizeof r->text - len, "[%s:%zu]", table, ncols);
+    else snprintf(r->text + len, sizeof r->text - len, ".");
+    return 0;
+}
+
+TEST(content_walk_leaves_out_history_and_the_index)
+{
+    store *rw = open_rw("walk.db"), *ro;
+    ingest_bulletin b = make_bulletin("6", "2023-10-27");
+    rows_seen r;
+    char date[11] = "";
+    CHECK(rw != NULL);
+    CHECK_INT(store_add_bulletin(rw, &b, NULL, NULL, NULL), STORE_OK);
+    CHECK(sqlite3_exec(store_sqlite(rw), "INSERT INTO runs(job, started_at, status) VALUES ('j', 't', 'ok')",
+                       NULL, NULL, NULL) == SQLITE_OK);
+    store_close(rw);
+    ro = open_ro("walk.db");
+    CHECK(ro != NULL);
+    memset(&r, 0, sizeof r);
+    CHECK_INT(store_content_walk(ro, walk_seen, &r), STORE_OK);
+    /* Tables in name order, rows after each; no runs, no articles_fts*
+     * (article_folds: none, the text is simplified). */
+    CHECK_STR(r.text, "[article_folds:4][articles:12]..[bulletins:15].[captions:3][mentions:5]");
+    CHECK_INT(store_latest_issue(ro, date), 1);
+    CHECK_STR(date, "2023-10-27");
+    store_close(ro);
+}
+
 /* brief doctor's view of a database: facts, never a change. */
 TEST(health_reports_version_count_and_damage)
 {
@@ -533,6 +662,8 @@ int main(void)
     RUN(read_only_refuses_writes);
     RUN(search_marks_matches_newest_first);
     RUN(snippet_is_cut_around_the_match);
+    RUN(sql_console_types_refusals_and_stop);
+    RUN(content_walk_leaves_out_history_and_the_index);
     RUN(health_reports_version_count_and_damage);
     rc = harness_done();
     {

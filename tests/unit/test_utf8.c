@@ -23,6 +23,25 @@ TEST(invalid_bytes_consume_one)
     CHECK(utf8_valid("\xEF\xBF\xBD", 3));
 }
 
+TEST(sanitize_replaces_each_bad_byte)
+{
+    sbuf b = SBUF_INIT;
+    CHECK_INT(utf8_sanitize("a\xE4\xB8z", 4, &b), 2);   /* a truncated 中: two bytes, two U+FFFD */
+    CHECK_STR(b.data, "a\xEF\xBF\xBD\xEF\xBF\xBDz");
+    CHECK(utf8_valid(b.data, b.len));
+    sbuf_clear(&b);
+    CHECK_INT(utf8_sanitize("中文\xEF\xBF\xBD", 9, &b), 0);   /* valid text, a literal U+FFFD too */
+    CHECK_STR(b.data, "中文\xEF\xBF\xBD");
+    sbuf_clear(&b);
+    CHECK_INT(utf8_sanitize("a\0b\xFF", 4, &b), 1);   /* NUL is a character; length, not strlen */
+    CHECK_INT(b.len, 6);
+    CHECK(memcmp(b.data, "a\0b\xEF\xBF\xBD", 6) == 0);
+    sbuf_clear(&b);
+    CHECK_INT(utf8_sanitize("", 0, &b), 0);
+    CHECK_INT(b.len, 0);
+    sbuf_free(&b);
+}
+
 TEST(encode_round_trips)
 {
     char out[4];
@@ -75,6 +94,7 @@ int main(void)
 {
     RUN(decodes_ascii_cjk_and_astral);
     RUN(invalid_bytes_consume_one);
+    RUN(sanitize_replaces_each_bad_byte);
     RUN(encode_round_trips);
     RUN(every_three_byte_sequence);
     return harness_done();

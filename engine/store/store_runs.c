@@ -1,8 +1,10 @@
-/* runs.c — the `runs` table: appends by the batch parent, listing for
- * `brief runs` (see runs.h). */
+/* store_runs.c — the `runs` table: appends by the batch parent, listing
+ * for `brief runs` (see runs.h). Part of the store: it reaches the table
+ * through a store's connection (store_private.h), never its own. */
 #include "store/runs.h"
-#include "util/sbuf.h"
 #include "store/store.h"
+#include "store/store_private.h"
+#include "util/paths.h"
 
 #include <errno.h>
 #include <unistd.h>
@@ -16,15 +18,11 @@
 #include <sqlite3.h>
 
 struct runs_db {
-    sqlite3 *db;
+    store *st;
+    sqlite3 *db;        /* (transfer none) the store's */
     int writable;
-    int has_table;
     char errmsg[512];
 };
-
-/* Readers (scripts in the workers) may hold the database briefly; waiting
- * this long for them is better than losing a history row. */
-#define RUNS_BUSY_TIMEOUT_MS 10000
 
 void runs_now_iso(char *out, size_t outlen)
 {
@@ -41,31 +39,12 @@ static void set_error(runs_db *r, const char *what)
     snprintf(r->errmsg, sizeof r->errmsg, "%s: %s", what, r->db ? sqlite3_errmsg(r->db) : "cannot open");
 }
 
-static int table_exists(runs_db *r)
-{
-    sqlite3_stmt *st = NULL;
-    int found = 0;
-    if (sqlite3_prepare_v2(r->db, "SELECT 1 FROM sqlite_master WHERE type='table' AND name='runs'",
-                           -1, &st, NULL) != SQLITE_OK) {
-        set_error(r, "reading the schema");
-        return -1;
-    }
-    int rc = sqlite3_step(st);
-    if (rc == SQLITE_ROW) found = 1;
-    else if (rc != SQLITE_DONE) { set_error(r, "reading the schema"); found = -1; }
-    sqlite3_finalize(st);
-    return found;
-}
-
 /* Whether path (or, when it does not exist, its directory) and its
  * directory can be written: SQLite needs both for its journal or WAL. */
 static int place_writable(const char *path)
 {
     char dir[4096];
-    const char *slash = strrchr(path, '/');
-    if (!slash) snprintf(dir, sizeof dir, ".");
-    else if (slash == path) snprintf(dir, sizeof dir, "/");
-    else snprintf(dir, sizeof dir, "%.*s", (int)(slash - path), path);
+    paths_dirname(path, dir, sizeof dir);
     if (access(dir, W_OK) != 0) return 0;
     return access(path, W_OK) == 0 || errno == ENOENT;
 }
@@ -75,64 +54,37 @@ runs_db *runs_open(const char *db_path, int flags, char *warn, size_t warnlen, c
 {
     runs_db *r = calloc(1, sizeof *r);
     int read_only = flags & RUNS_OPEN_READ_ONLY;
+    char why[512];
 
     if (warnlen) warn[0] = '\0';
     if (!r) { snprintf(err, errlen, "out of memory"); return NULL; }
     if (!read_only) {
         /* The store creates the file and its schema, runs included, or
          * migrates an older one: the same database ingest would make. */
-        store *st = NULL;
-        char why[512];
-        if (store_open(db_path, STORE_READWRITE, &st, why, sizeof why) == STORE_OK) {
-            store_close(st);
-        } else if (place_writable(db_path)) {
-            snprintf(err, errlen, "%s", why);
-            runs_close(r);
-            return NULL;
-        } else {
+        if (store_open(db_path, STORE_READWRITE, &r->st, why, sizeof why) != STORE_OK) {
+            if (place_writable(db_path)) {
+                snprintf(err, errlen, "%s", why);
+                runs_close(r);
+                return NULL;
+            }
+            snprintf(warn, warnlen, "%s: the database is read-only: job runs will not be recorded", db_path);
             read_only = 2;
         }
     }
-    if (read_only) {
-        if (store_sqlite_open_readonly(db_path, &r->db) != SQLITE_OK) {
-            snprintf(err, errlen, "%s: cannot open the database: %s", db_path,
-                     r->db ? sqlite3_errmsg(r->db) : "out of memory");
-            runs_close(r);
-            return NULL;
-        }
-    } else if (sqlite3_open_v2(db_path, &r->db, SQLITE_OPEN_READWRITE, NULL) != SQLITE_OK) {
-        snprintf(err, errlen, "%s: cannot open the database: %s", db_path,
-                 r->db ? sqlite3_errmsg(r->db) : "out of memory");
+    if (read_only && store_open(db_path, STORE_READONLY, &r->st, why, sizeof why) != STORE_OK) {
+        snprintf(err, errlen, "%s", why);
         runs_close(r);
         return NULL;
     }
-    sqlite3_busy_timeout(r->db, RUNS_BUSY_TIMEOUT_MS);
-    /* As the store does: in WAL mode NORMAL is crash-safe (a power loss may
-     * lose the last rows, never corrupt), and saves an fsync per row. */
-    if (!read_only) sqlite3_exec(r->db, "PRAGMA synchronous = NORMAL", NULL, NULL, NULL);
-    if (read_only == 2)
-        snprintf(warn, warnlen, "%s: the database is read-only: job runs will not be recorded", db_path);
+    r->db = store_sqlite(r->st);
     r->writable = !read_only;
-    int has = table_exists(r);
-    if (has < 0) {
-        /* Not a database at all (or unreadable): say so now, not per job. */
-        snprintf(err, errlen, "%s: %s", db_path, r->errmsg);
-        runs_close(r);
-        return NULL;
-    }
-    if (!has && r->writable) {
-        snprintf(err, errlen, "%s: the database has no runs table", db_path);
-        runs_close(r);
-        return NULL;
-    }
-    r->has_table = has;
     return r;
 }
 
 void runs_close(runs_db *r)
 {
     if (!r) return;
-    sqlite3_close(r->db);
+    store_close(r->st);
     free(r);
 }
 
@@ -151,9 +103,12 @@ int runs_insert(runs_db *r, const runs_record *rec, long long *id)
     sqlite3_stmt *st = NULL;
     *id = 0;
     if (!r->writable) return 0;
+    /* The store's writer does not check CHECK constraints (store_open):
+     * the one on params, json_valid, is the WHERE here. */
     if (sqlite3_prepare_v2(r->db,
             "INSERT INTO runs (job, params, started_at, finished_at, status, output, bytes, error, inputs_hash)"
-            " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)", -1, &st, NULL) != SQLITE_OK) {
+            " SELECT ?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9 WHERE ?2 IS NULL OR json_valid(?2)", -1, &st, NULL)
+        != SQLITE_OK) {
         set_error(r, "recording a run");
         return -1;
     }
@@ -173,8 +128,11 @@ int runs_insert(runs_db *r, const runs_record *rec, long long *id)
         set_error(r, "recording a run");
         return -1;
     }
+    if (sqlite3_changes(r->db) != 1) {
+        snprintf(r->errmsg, sizeof r->errmsg, "recording a run: its params are not JSON");
+        return -1;
+    }
     *id = sqlite3_last_insert_rowid(r->db);
-    r->has_table = 1;
     return 0;
 }
 
@@ -206,7 +164,7 @@ int runs_update(runs_db *r, long long id, const runs_record *rec)
 
 int runs_fail_abandoned(runs_db *r)
 {
-    if (!r->writable || !r->has_table) return 0;
+    if (!r->writable) return 0;
     char *msg = NULL;
     int rc = sqlite3_exec(r->db,
         "UPDATE runs SET status = 'failed', error = 'interrupted: the batch that ran it stopped before it ended'"
@@ -225,7 +183,6 @@ int runs_last_ok(runs_db *r, const char *job, char **inputs_hash, char **output,
     *inputs_hash = NULL;
     *output = NULL;
     *bytes = -1;
-    if (!r->has_table) return 0;
     if (sqlite3_prepare_v2(r->db,
             "SELECT inputs_hash, output, bytes FROM runs WHERE job = ?1 AND status = 'ok'"
             " ORDER BY id DESC LIMIT 1", -1, &st, NULL) != SQLITE_OK) {
@@ -260,7 +217,6 @@ long runs_list(runs_db *r, size_t last, int failed_only, runs_visit visit, void 
 {
     sqlite3_stmt *st = NULL;
     long count = 0;
-    if (!r->has_table) return 0;
     /* The newest `last` rows, then put back in the order they ran. */
     if (sqlite3_prepare_v2(r->db,
             "SELECT * FROM (SELECT id, job, params, started_at, finished_at, status, output, bytes, error,"

@@ -1,0 +1,571 @@
+/* intake.c — inputs found, read, parsed and stored in batches (intake.h). */
+#include "intake/intake.h"
+
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "store/store.h"
+#include "util/fold.h"
+#include "util/paths.h"
+#include "util/sbuf.h"
+#include "util/vec.h"
+
+typedef struct intake_input {
+    char *path;          /* NULL for standard input */
+    long long bytes;     /* size from stat, for progress; 0 for stdin */
+} intake_input;
+
+struct intake {
+    intake_options o;
+    intake_input *inputs;
+    size_t count, cap;
+    int stdin_seen;
+    intake_totals t;
+    store *st;
+    /* the open batch: its bulletins count as stored once it commits */
+    int batch_open;
+    size_t *pending;     /* indices into inputs */
+    size_t pending_count;
+    long long pending_bytes;
+    double batch_started_s;
+    /* the default source of the last file's directory: realpath() costs a
+     * readlink per path component, and files come sorted, by directory */
+    char *source_dir, *source_name;
+};
+
+static double now_s(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+__attribute__((format(printf, 4, 5)))
+static void report(intake *in, const char *file, long line, const char *fmt, ...)
+{
+    char msg[1024];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(msg, sizeof msg, fmt, ap);
+    va_end(ap);
+    in->o.report(in->o.ud, file, line, msg, 0);
+}
+
+static const char *display_name(const intake_input *input)
+{
+    return input->path ? input->path : "(stdin)";
+}
+
+intake *intake_new(const intake_options *options)
+{
+    intake *in = calloc(1, sizeof *in);
+    if (!in) return NULL;
+    in->o = *options;
+    if (in->o.batch_max_s <= 0) in->o.batch_max_s = INTAKE_BATCH_MAX_S;
+    if (in->o.batch_max_bytes <= 0) in->o.batch_max_bytes = INTAKE_BATCH_MAX_BYTES;
+    if (in->o.batch_max_files == 0) in->o.batch_max_files = INTAKE_BATCH_MAX_FILES;
+    return in;
+}
+
+void intake_free(intake *in)
+{
+    if (!in) return;
+    store_close(in->st);   /* an open batch is rolled back */
+    for (size_t k = 0; k < in->count; k++) free(in->inputs[k].path);
+    free(in->inputs);
+    free(in->pending);
+    free(in->source_dir);
+    free(in->source_name);
+    free(in);
+}
+
+const intake_totals *intake_get_totals(const intake *in)
+{
+    return &in->t;
+}
+
+/* ---- finding the inputs ----------------------------------------------------- */
+
+static int add_input(intake *in, const char *path, long long bytes)
+{
+    if (VEC_RESERVE(in->inputs, in->cap, in->count + 1) != 0) return -1;
+    in->inputs[in->count].path = path ? strdup(path) : NULL;
+    if (path && !in->inputs[in->count].path) return -1;
+    in->inputs[in->count].bytes = bytes;
+    in->count++;
+    in->t.inputs++;
+    in->t.bytes_total += bytes;
+    return 0;
+}
+
+static int has_txt_suffix(const char *name)
+{
+    size_t len = strlen(name);
+    return len > 4 && strcasecmp(name + len - 4, ".txt") == 0;
+}
+
+static int compare_inputs(const void *a, const void *b)
+{
+    return strcmp(((const intake_input *)a)->path, ((const intake_input *)b)->path);
+}
+
+/* Adds the *.txt files under dir, recursively. Symbolic links to files are
+ * followed, to directories not (they could loop). Returns -1 when memory
+ * runs out; an unreadable directory is reported and counted as failed. */
+static int walk_dir(intake *in, const char *dir)
+{
+    DIR *d = opendir(dir);
+    struct dirent *e;
+    sbuf path = SBUF_INIT;
+    struct stat sb;
+    int rc = 0;
+
+    if (!d) {
+        report(in, dir, 0, "cannot read the directory: %s", strerror(errno));
+        in->t.failed++;
+        return 0;
+    }
+    while ((e = readdir(d)) != NULL) {
+        if (e->d_name[0] == '.') continue; /* ., .., and hidden files (.git) */
+        sbuf_clear(&path);
+        sbuf_printf(&path, "%s%s%s", dir, dir[strlen(dir) - 1] == '/' ? "" : "/", e->d_name);
+        if (sbuf_failed(&path)) { rc = -1; break; }
+        if (lstat(path.data, &sb) != 0) continue;
+        if (S_ISDIR(sb.st_mode)) {
+            if (walk_dir(in, path.data) != 0) { rc = -1; break; }
+        } else if (has_txt_suffix(e->d_name)) {
+            if (S_ISLNK(sb.st_mode) && (stat(path.data, &sb) != 0 || !S_ISREG(sb.st_mode))) continue;
+            if (!S_ISREG(sb.st_mode)) continue;
+            if (add_input(in, path.data, (long long)sb.st_size) != 0) { rc = -1; break; }
+        }
+    }
+    closedir(d);
+    sbuf_free(&path);
+    return rc;
+}
+
+int intake_add_path(intake *in, const char *path)
+{
+    struct stat sb;
+    if (strcmp(path, "-") == 0) {
+        if (in->stdin_seen++) return 0;
+        return add_input(in, NULL, 0);
+    }
+    if (stat(path, &sb) != 0) {
+        report(in, path, 0, "%s", strerror(errno));
+        in->t.failed++;
+        return 0;
+    }
+    if (S_ISDIR(sb.st_mode)) {
+        size_t first = in->count;
+        if (walk_dir(in, path) != 0) return -1;
+        qsort(in->inputs + first, in->count - first, sizeof *in->inputs, compare_inputs);
+        if (in->count == first) report(in, path, 0, "no .txt file in it");
+        return 0;
+    }
+    return add_input(in, path, (long long)sb.st_size);
+}
+
+/* ---- one input ------------------------------------------------------------------ */
+
+/* Reads a whole file (or stdin when path is NULL) up to INTAKE_MAX_BYTES.
+ * expect is the size the file had when it was listed: the buffer starts
+ * there, so a file is read with one read(2) and a second that finds its end
+ * (no stdio: its fstat and buffer were a third of the system calls of an
+ * ingest of small files). Returns the bytes (free them) or NULL with a
+ * reason in why. */
+static unsigned char *read_input(const char *path, long long expect, size_t *len, char *why, size_t whylen)
+{
+    int fd = path ? open(path, O_RDONLY | O_CLOEXEC) : STDIN_FILENO;
+    unsigned char *data = NULL, *grown;
+    size_t cap = 0;
+    ssize_t n;
+
+    *len = 0;
+    if (fd < 0) {
+        snprintf(why, whylen, "cannot open: %s", strerror(errno));
+        return NULL;
+    }
+    if (expect < 0 || expect > INTAKE_MAX_BYTES) expect = 0;
+    for (;;) {
+        if (*len == cap) {
+            /* Room for the expected bytes and the read that finds the end. */
+            cap = cap ? cap * 2 : (size_t)expect + 4096;
+            if (cap > INTAKE_MAX_BYTES + 1) cap = INTAKE_MAX_BYTES + 1;
+            grown = realloc(data, cap);
+            if (!grown) {
+                snprintf(why, whylen, "out of memory");
+                free(data);
+                data = NULL;
+                break;
+            }
+            data = grown;
+        }
+        n = read(fd, data + *len, cap - *len);
+        if (n < 0 && errno == EINTR) continue;
+        if (n < 0) {
+            snprintf(why, whylen, "cannot read: %s", strerror(errno));
+            free(data);
+            data = NULL;
+            break;
+        }
+        *len += (size_t)n;
+        if (*len > INTAKE_MAX_BYTES) {
+            snprintf(why, whylen, "too large (over %u MB, the limit for one bulletin)",
+                     INTAKE_MAX_BYTES / (1024u * 1024u));
+            free(data);
+            data = NULL;
+            break;
+        }
+        if (n == 0) break;
+    }
+    if (path) close(fd);
+    if (data && *len == 0) {
+        /* Keep a valid pointer for an empty input: the parser reports it. */
+        grown = realloc(data, 1);
+        if (grown) data = grown;
+    }
+    return data;
+}
+
+/* The name of the directory that holds path ("samples" for samples/a.txt,
+ * the current directory's name for a.txt), the default source. */
+static char *dir_name_of(const char *path)
+{
+    char dir[PATH_MAX], real[PATH_MAX];
+    const char *base;
+    paths_dirname(path, dir, sizeof dir);
+    if (!realpath(dir, real)) snprintf(real, sizeof real, "%s", dir);
+    base = strrchr(real, '/');
+    base = base && base[1] ? base + 1 : real;
+    return strdup(base);
+}
+
+/* The source of input: the option, "stdin", or its directory's name
+ * (cached per directory). NULL when memory runs out. */
+static const char *source_of(intake *in, const intake_input *input)
+{
+    if (in->o.source) return in->o.source;
+    if (!input->path) return "stdin";
+    const char *slash = strrchr(input->path, '/');
+    size_t dir_len = slash ? (size_t)(slash - input->path) + 1 : 0; /* "/" kept: "/a.txt" is not "a.txt" */
+    if (!in->source_dir || strlen(in->source_dir) != dir_len || strncmp(in->source_dir, input->path, dir_len)) {
+        free(in->source_dir);
+        free(in->source_name);
+        in->source_dir = strndup(input->path, dir_len);
+        in->source_name = dir_name_of(input->path);
+        if (!in->source_dir || !in->source_name) {
+            free(in->source_dir);
+            free(in->source_name);
+            in->source_dir = in->source_name = NULL;
+            return NULL;
+        }
+    }
+    return in->source_name;
+}
+
+/* The body as the store joins it: paragraphs separated by one newline. */
+static int join_body(const ingest_article *a, sbuf *body)
+{
+    size_t i;
+    sbuf_clear(body);
+    for (i = 0; i < a->paragraph_count; i++) {
+        if (i) sbuf_putc(body, '\n');
+        sbuf_puts(body, a->paragraphs[i]);
+    }
+    return sbuf_failed(body) ? -1 : 0;
+}
+
+/* Reports a parser's message, whose "line 12: ..." becomes the line. */
+static void report_parse_error(intake *in, const char *file, int rc, const char *why)
+{
+    static const char *const reasons[] = {"", "empty: no text", "not text (binary data)",
+                                          "cannot be decoded", "out of memory", "bad --date",
+                                          "the profile failed"};
+    const char *msg = why[0] ? why : (rc > 0 && rc <= INGEST_PROFILE ? reasons[rc] : "cannot be parsed");
+    if (strncmp(msg, "line ", 5) == 0 && msg[5] >= '0' && msg[5] <= '9') {
+        char *end;
+        long line = strtol(msg + 5, &end, 10);
+        if (*end == ':') {
+            end++;
+            while (*end == ' ') end++;
+            in->o.report(in->o.ud, file, line, end, 0);
+            return;
+        }
+    }
+    in->o.report(in->o.ud, file, 0, msg, 0);
+}
+
+/* The profile for input: the run's, else its folder's (folder_profile),
+ * else NULL (the chooser's, if any, then decides). */
+static const ingest_profile *profile_of(const intake *in, const intake_input *input)
+{
+    char folder[256];
+    if (in->o.profile || !in->o.folder_profile || !input->path) return in->o.profile;
+    const char *end = strrchr(input->path, '/'), *start;
+    if (!end || end == input->path) return NULL;
+    for (start = end; start > input->path && start[-1] != '/'; start--) {}
+    if ((size_t)(end - start) >= sizeof folder) return NULL;
+    memcpy(folder, start, (size_t)(end - start));
+    folder[end - start] = '\0';
+    return in->o.folder_profile(in->o.ud, folder);
+}
+
+/* The mentions of every article of b into ms and lists (b->article_count
+ * each), found in the text folded to simplified script (util/fold.h) with
+ * the aliases of the bulletin's region (intake_options.region, else the
+ * region its text names); folded[i] holds article i's folded title,
+ * subtitle and body, which the store keeps for search when they differ.
+ * 0, or -1 when memory runs out. */
+static int bulletin_mentions(intake *in, const ingest_bulletin *b, store_article_mentions *ms, mention **lists,
+                             char **folded)
+{
+    const fold_map *map = store_fold(in->st);
+    sbuf all = SBUF_INIT, body = SBUF_INIT;
+    size_t n = b->article_count, i;
+    int rc = -1, region;
+    if (!map) return -1;
+    for (i = 0; i < n; i++) {
+        const ingest_article *a = &b->articles[i];
+        size_t tl = strlen(a->title), sl = a->subtitle ? strlen(a->subtitle) : 0;
+        if (join_body(a, &body) != 0) goto done;
+        /* title, subtitle and body folded, one after the other in one block */
+        char *f = folded[i] = malloc(tl + sl + body.len + 3);
+        if (!f) goto done;
+        int changed = fold_text(map, a->title, tl + 1, f);
+        if (a->subtitle) changed |= fold_text(map, a->subtitle, sl + 1, f + tl + 1);
+        changed |= fold_text(map, body.data ? body.data : "", body.len + 1, f + tl + sl + 2);
+        ms[i].folded = changed;
+        ms[i].fold_title = f;
+        ms[i].fold_subtitle = a->subtitle ? f + tl + 1 : NULL;
+        ms[i].fold_body = f + tl + sl + 2;
+        sbuf_puts(&all, ms[i].fold_title);
+        sbuf_putc(&all, '\n');
+        sbuf_puts(&all, ms[i].fold_body);
+        sbuf_putc(&all, '\n');
+    }
+    if (sbuf_failed(&all)) goto done;
+    if (in->o.region) {
+        if (in->o.region(in->o.ud, b, all.data ? all.data : "", all.len, &region) != 0) goto done;
+    } else {
+        region = mentions_region_find(in->o.rules, all.data ? all.data : "", all.len);
+    }
+    for (i = 0; i < n; i++) {
+        if (mentions_extract_in(in->o.rules, region, ms[i].fold_title, ms[i].fold_body, &lists[i], &ms[i].count) != 0)
+            goto done;
+        ms[i].list = lists[i];
+    }
+    rc = 0;
+done:
+    sbuf_free(&all);
+    sbuf_free(&body);
+    return rc;
+}
+
+/* Reads, parses, extracts and stores inputs[index] (or hands it to the
+ * explain callback); updates the totals (not the file and byte counts on a
+ * retry: the file was counted once). Returns 1 when a write failure rolled
+ * the open batch back, else 0. */
+static int intake_one(intake *in, size_t index, int retry)
+{
+    const intake_input *input = &in->inputs[index];
+    const char *display = display_name(input), *source;
+    unsigned char *data;
+    size_t len, i;
+    char why[512];
+    ingest_options opts;
+    ingest_bulletin *b = NULL;
+    store_article_mentions *ms = NULL;
+    mention **lists = NULL;
+    char **folded = NULL;
+    store_add_result res;
+    int rc, lost = 0;
+
+    why[0] = '\0';
+    data = read_input(input->path, input->bytes, &len, why, sizeof why);
+    if (!retry) {
+        in->t.files++;
+        in->t.bytes_done += input->path ? input->bytes : (long long)len;
+    }
+    if (!data) {
+        report(in, display, 0, "%s", why);
+        in->t.failed++;
+        return 0;
+    }
+    memset(&opts, 0, sizeof opts);
+    opts.encoding = in->o.encoding;
+    opts.date = in->o.date;
+    opts.filename = input->path;
+    opts.keep_lines = in->o.explain != NULL;
+    opts.profile = profile_of(in, input);
+    opts.chooser = in->o.chooser;
+    rc = ingest_parse(data, len, &opts, &b, why, sizeof why);
+    if (rc != INGEST_OK) {
+        report_parse_error(in, display, rc, why);
+        in->t.failed++;
+        goto done;
+    }
+    if (in->o.explain) {
+        in->o.explain(in->o.ud, display, b);
+        in->t.stored++;
+        in->t.articles += b->article_count;
+        goto done;
+    }
+
+    ms = calloc(b->article_count ? b->article_count : 1, sizeof *ms);
+    lists = calloc(b->article_count ? b->article_count : 1, sizeof *lists);
+    folded = calloc(b->article_count ? b->article_count : 1, sizeof *folded);
+    if (!ms || !lists || !folded || bulletin_mentions(in, b, ms, lists, folded) != 0) goto nomem;
+    source = source_of(in, input);
+    if (!source) goto nomem;
+    {
+        store_bulletin_meta meta = {source, input->path, (int64_t)len, NULL, b->profile};
+        rc = store_add_bulletin(in->st, b, &meta, ms, &res);
+    }
+    if (rc == STORE_OK && in->batch_open) {
+        in->pending[in->pending_count++] = index;
+        in->t.pending_articles += res.articles;
+        in->pending_bytes += (long long)len;
+    } else if (rc == STORE_OK) {
+        in->t.stored++;
+        in->t.articles += res.articles;
+    } else if (rc == STORE_BATCH_LOST) {
+        report(in, display, 0, "%s", store_errmsg(in->st));
+        in->t.failed++;
+        in->batch_open = 0;
+        lost = 1;
+    } else if (rc == STORE_DUPLICATE) {
+        char msg[64];
+        snprintf(msg, sizeof msg, "already stored (bulletin %lld)", (long long)res.bulletin_id);
+        in->o.report(in->o.ud, display, 0, msg, 1);
+        in->t.duplicates++;
+    } else {
+        report(in, display, 0, "%s", store_errmsg(in->st));
+        in->t.failed++;
+    }
+    goto done;
+nomem:
+    report(in, display, 0, "out of memory");
+    in->t.failed++;
+done:
+    if (lists && ms)
+        for (i = 0; i < b->article_count; i++) mentions_free(lists[i], ms[i].count);
+    free(lists);
+    free(ms);
+    if (folded)
+        for (i = 0; i < b->article_count; i++) free(folded[i]);
+    free(folded);
+    ingest_bulletin_destroy(b);
+    free(data);
+    return lost;
+}
+
+/* ---- batches ------------------------------------------------------------------- */
+
+static void batch_forget(intake *in)
+{
+    in->pending_count = 0;
+    in->t.pending_articles = 0;
+    in->pending_bytes = 0;
+}
+
+/* Commits the open batch; its bulletins count as stored only now. */
+static void batch_commit(intake *in)
+{
+    size_t i;
+    if (!in->batch_open) return;
+    in->batch_open = 0;
+    if (store_batch_commit(in->st) == STORE_OK) {
+        in->t.stored += in->pending_count;
+        in->t.articles += in->t.pending_articles;
+    } else {
+        for (i = 0; i < in->pending_count; i++)
+            report(in, display_name(&in->inputs[in->pending[i]]), 0, "not stored: %s", store_errmsg(in->st));
+        in->t.failed += in->pending_count;
+    }
+    batch_forget(in);
+}
+
+/* Opens a batch when none is open; -1 (reported) on failure. */
+static int batch_open(intake *in)
+{
+    if (in->batch_open) return 0;
+    if (store_batch_begin(in->st) != STORE_OK) {
+        report(in, NULL, 0, "%s", store_errmsg(in->st));
+        return -1;
+    }
+    in->batch_open = 1;
+    in->batch_started_s = now_s();
+    return 0;
+}
+
+static int batch_full(const intake *in)
+{
+    return now_s() - in->batch_started_s >= in->o.batch_max_s || in->pending_bytes >= in->o.batch_max_bytes ||
+           in->pending_count >= in->o.batch_max_files;
+}
+
+int intake_run(intake *in)
+{
+    char err[1024];
+    size_t k;
+    int rc = INTAKE_OK;
+
+    if (in->o.explain) {
+        /* Nothing is stored: each input is parsed and handed over. */
+        for (k = 0; k < in->count && !(in->o.stop && *in->o.stop); k++) intake_one(in, k, 0);
+        if (k < in->count) in->t.failed += in->count - k;
+        return k < in->count ? INTAKE_STOPPED : INTAKE_OK;
+    }
+    if (store_open(in->o.db_path, STORE_READWRITE, &in->st, err, sizeof err) != STORE_OK) {
+        in->o.report(in->o.ud, NULL, 0, err, 0);   /* the store's message names the file */
+        return INTAKE_ERROR;
+    }
+    {
+        const fold_map *map = store_fold(in->st);
+        if (!map) {
+            report(in, NULL, 0, "%s", store_errmsg(in->st));
+            return INTAKE_ERROR;
+        }
+        mentions_rules_fold(in->o.rules, map);
+    }
+    in->pending = malloc((in->count ? in->count : 1) * sizeof *in->pending);
+    if (!in->pending) {
+        report(in, NULL, 0, "out of memory");
+        return INTAKE_NOMEM;
+    }
+    for (k = 0; k < in->count; k++) {
+        if (in->o.stop && *in->o.stop) {
+            rc = INTAKE_STOPPED;
+            break;
+        }
+        if (batch_open(in) != 0) {
+            in->t.failed += in->count - k;
+            rc = INTAKE_ERROR;
+            break;
+        }
+        if (intake_one(in, k, 0)) {
+            /* A write failure took the batch with it: store the batch's
+             * earlier files again, one transaction each. */
+            size_t j, lost = in->pending_count;
+            batch_forget(in);
+            for (j = 0; j < lost; j++) intake_one(in, in->pending[j], 1);
+        } else if (batch_full(in)) {
+            batch_commit(in);
+        }
+        if (in->o.progress) in->o.progress(in->o.ud, &in->t);
+    }
+    batch_commit(in);
+    if (rc == INTAKE_STOPPED) in->t.failed += in->count - k;
+    return rc;
+}

@@ -1,0 +1,135 @@
+/* intake.h — from files to the store: the work of `brief ingest`. Finds the
+ * inputs (a directory's *.txt, recursively, in sorted order; files; standard
+ * input), reads each, parses it (ingest.h) with the source's profile (the
+ * one given, the folder's, or one chosen by the first lines: callbacks, so
+ * that intake knows no Lua), finds its mentions in the text folded to
+ * simplified script (mentions.h, fold.h) and stores it (store.h), whole or
+ * not at all.
+ *
+ * It sits above ingest and store, which know nothing of each other's
+ * callers, as batch sits above script: ingest stays pure (bytes in,
+ * bulletin out) and the store stays a database; the files, the batching of
+ * transactions, the retry of a lost batch and stopping on request are here.
+ *
+ * Contract: an intake is one run, used by one thread. Bulletins are stored
+ * in batches (store_batch_begin) bounded by time, bytes and files, and
+ * count as stored only once their batch commits; when a write fails inside
+ * a batch (disk full, I/O), the batch's earlier files are stored again one
+ * transaction each and the run goes on. A file that cannot be used
+ * (unreadable, empty, binary, undecodable, too large) is reported and
+ * counted as failed; the others are stored. Every message goes to the
+ * report callback, never to a stream: the caller decides how to show it.
+ * It installs no signal handler and keeps no globals: the caller's stop
+ * flag (set by a handler) is read between files. */
+#ifndef BRIEF_INTAKE_H
+#define BRIEF_INTAKE_H
+
+#include <signal.h>
+#include <stddef.h>
+
+#include "ingest/ingest.h"
+#include "ingest/mentions.h"
+
+/* A bulletin is a few hundred KB at most; a file past this is not one (a
+ * log, a dump) and reading it whole would only waste memory. */
+#define INTAKE_MAX_BYTES (64u * 1024u * 1024u)
+
+/* Default bounds of a batch: at most this much work is lost to a kill, and
+ * it bounds the memory of the open transaction (bench/README.md has the
+ * figures that chose them). */
+#define INTAKE_BATCH_MAX_S 0.25
+#define INTAKE_BATCH_MAX_BYTES (16ll * 1024 * 1024)
+#define INTAKE_BATCH_MAX_FILES 2000u
+
+/* Result codes of intake_run. */
+#define INTAKE_OK      0   /* every input was looked at (some may have failed: see the totals) */
+#define INTAKE_STOPPED 1   /* *options.stop was set: the files before it are stored whole */
+#define INTAKE_ERROR   2   /* the database could not be opened or a batch begun (reported) */
+#define INTAKE_NOMEM   3
+
+/* Called for every message: file is the input's path ("(stdin)" for
+ * standard input), or NULL for a message about the run itself (the
+ * database cannot be opened: the message names it); line is the line of
+ * the input the message is about (0: none); message is a sentence without
+ * the file ("empty: no text", "already stored (bulletin 12)", "invalid
+ * GB18030 byte sequence"). duplicate is 1 for "already stored", which is
+ * not a failure. The strings live until it returns. */
+typedef void (*intake_report_fn)(void *ud, const char *file, long line, const char *message, int duplicate);
+
+/* The totals so far. */
+typedef struct intake_totals {
+    size_t inputs;             /* files found (intake_add_path) */
+    size_t files;              /* files read */
+    size_t stored;             /* new bulletins, committed */
+    size_t duplicates;         /* already in the database */
+    size_t failed;             /* inputs that could not be used, or not stored */
+    size_t articles;           /* articles of the committed bulletins */
+    size_t pending_articles;   /* articles of the batch not yet committed */
+    long long bytes_done;      /* bytes of the files read */
+    long long bytes_total;     /* bytes of all the files found */
+} intake_totals;
+
+/* Called after each input (to draw progress: the caller throttles). */
+typedef void (*intake_progress_fn)(void *ud, const intake_totals *totals);
+
+/* The profile of the inputs in a folder called folder (the name of the
+ * input's directory: "workercn" for pages/workercn/a.txt), or NULL. */
+typedef const ingest_profile *(*intake_folder_profile_fn)(void *ud, const char *folder);
+
+/* The mentions region of bulletin b (b->profile names its profile, or is
+ * NULL), whose articles' folded text is text[0..len): sets *region to a
+ * region of the rules or MENTIONS_NO_REGION and returns 0, or returns -1
+ * when memory runs out. */
+typedef int (*intake_region_fn)(void *ud, const ingest_bulletin *b, const char *text, size_t len, int *region);
+
+/* Called for each input parsed when the run only explains (nothing is
+ * stored): the bulletin with its lines (ingest_options.keep_lines). */
+typedef void (*intake_explain_fn)(void *ud, const char *file, const ingest_bulletin *b);
+
+typedef struct intake_options {
+    const char *db_path;                 /* the database, created or migrated (store_open) */
+    ingest_encoding encoding;            /* INGEST_ENCODING_AUTO, or the one asked for */
+    const char *date;                    /* "YYYY-MM-DD" for every input, or NULL */
+    const char *source;                  /* bulletins.source, or NULL: the input's directory name, "stdin" */
+    mentions_rules *rules;               /* (transfer none) the rules of data/mentions, folded by the run
+                                            to the store's simplified script (mentions_rules_fold) */
+    const ingest_profile *profile;       /* or NULL: the profile of every input */
+    intake_folder_profile_fn folder_profile; /* or NULL: else the profile of an input's folder */
+    const ingest_chooser *chooser;       /* or NULL: else one chosen by an input's first lines */
+    intake_region_fn region;             /* or NULL: the region the text names (mentions_region_find) */
+    intake_explain_fn explain;           /* or NULL; set: every input is parsed and handed to it, none is
+                                            stored, no database is opened */
+    intake_report_fn report;             /* required */
+    intake_progress_fn progress;         /* or NULL */
+    void *ud;                            /* for report and progress */
+    const volatile sig_atomic_t *stop;   /* or NULL; non-zero: stop after the file in hand */
+    double batch_max_s;                  /* 0: INTAKE_BATCH_MAX_S */
+    long long batch_max_bytes;           /* 0: INTAKE_BATCH_MAX_BYTES */
+    size_t batch_max_files;              /* 0: INTAKE_BATCH_MAX_FILES */
+} intake_options;
+
+typedef struct intake intake;
+
+/* A run with options (copied; the strings and rules must outlive the run).
+ * NULL when memory runs out. Free with intake_free (NULL: no-op). */
+intake *intake_new(const intake_options *options);
+void intake_free(intake *in);
+
+/* Adds an input: "-" for standard input (once, however often it is given),
+ * a directory (its *.txt files, recursively, sorted; names starting with
+ * '.' skipped; links to files followed, to directories not), or a file.
+ * A path that does not exist, or a directory that cannot be read, is
+ * reported and counted as failed; a directory without a .txt file is
+ * reported ("no .txt file in it"). Returns 0, or -1 when memory runs out. */
+int intake_add_path(intake *in, const char *path);
+
+/* Reads, parses and stores every input added, in order. Returns INTAKE_OK,
+ * INTAKE_STOPPED (*stop was set; intake_totals says how far it got; the
+ * inputs not read count as failed), INTAKE_ERROR or INTAKE_NOMEM (reported
+ * through the callback with file NULL). */
+int intake_run(intake *in);
+
+/* (transfer none) the totals, valid until intake_free. */
+const intake_totals *intake_get_totals(const intake *in);
+
+#endif
