@@ -1021,8 +1021,11 @@ int store_search(store *st, const store_search_options *options, store_hit **hit
     *count = 0;
     st->errmsg[0] = '\0';
     if (search_query_parse(options->text ? options->text : "", options->text ? strlen(options->text) : 0, &q,
-                           st->errmsg, sizeof st->errmsg) != 0 ||
-        search_prepare(st->db, q, NULL, NULL, (long long)limit, &stmt, st->errmsg, sizeof st->errmsg) != 0)
+                           st->errmsg, sizeof st->errmsg) != 0)
+        goto done;
+    if (!store_fold(st)) goto done;
+    search_query_fold(q, store_fold(st));
+    if (search_prepare(st->db, q, NULL, NULL, (long long)limit, &stmt, st->errmsg, sizeof st->errmsg) != 0)
         goto done;
     while ((step = sqlite3_step(stmt)) == SQLITE_ROW) {
         const char *title = (const char *)sqlite3_column_text(stmt, SEARCH_COL_TITLE);

@@ -83,6 +83,18 @@ check_eq mentions_traditional "$(ments trad.txt)" "org:重庆市总工会=3 plac
 check_eq mentions_alias_not_in_hangzhou "$(ments hangzhou.txt)" ""
 check_eq mentions_alias_in_chongqing "$(ments chongqing.txt)" "org:九龙坡区总工会=2 org:重庆市总工会=1 place:九龙坡区=2"
 
+# ---- search: simplified and traditional find each other, marks on the stored text ----
+"$BRIEF" ingest --db "$TMP/s.db" "$TMP/enc/big5.txt" tests/data/shapes/wap_date_first_meta.txt >/dev/null 2>&1
+"$BRIEF" search --db "$TMP/s.db" 工会 >"$TMP/out" 2>&1
+check search_simplified_finds_traditional grep -q '重慶市總【工會】舉辦職工技能競賽一' "$TMP/out"
+check search_simplified_finds_simplified grep -q '【工会】' "$TMP/out"
+"$BRIEF" search --db "$TMP/s.db" 區總工會 >"$TMP/out" 2>&1
+check_eq search_traditional_finds_simplified "$(grep -c '^[0-9]' "$TMP/out")" 1
+check search_traditional_marks_simplified grep -q '铜梁【区总工会】' "$TMP/out"
+printf 'for _, a in ipairs(brief.data.search("职工技能竞赛")) do print(a.title) end\n' > "$TMP/s.lua"
+"$BRIEF" run "$TMP/s.lua" --db "$TMP/s.db" >"$TMP/out" 2>&1
+check search_lua_folded grep -q '重慶市總工會舉辦職工技能競賽一' "$TMP/out"
+
 # ---- a database of schema version 2 is migrated, its traditional text folded ----------
 sqlite3 "$TMP/v2.db" < tests/data/schema-v2.sql
 "$BRIEF" ingest --db "$TMP/v2.db" tests/data/shapes/wap_date_first_meta.txt >/dev/null 2>"$TMP/err"; rc=$?
