@@ -2,8 +2,8 @@
 #
 #   make          build ./brief
 #   make deps     install the Debian 12 packages the build, tests and demo need
-#   make demo     deps + build + ingest samples/ + render the weekly brief and
-#                 the digest of 2023-W43 into out/
+#   make demo     deps + build + ingest samples/ + render the weekly brief, the
+#                 digest and the showcase of 2023-W43 into out/
 #   make test     deps + build from scratch + every test (also under ASan/UBSan)
 #   make fuzz     clang + libFuzzer: each tests/fuzz/fuzz_X.c for FUZZ_SECONDS (60)
 #   make install  ./brief, its data, manual pages, completion and docs under
@@ -22,7 +22,7 @@ WARN    := -Wall -Wextra -Werror
 CFLAGS  ?= -O2 -g
 PKG_CFLAGS = $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 PKG_LIBS   = $(shell pkg-config --libs $(PKGS) 2>/dev/null)
-LIBS     = $(PKG_LIBS) -lhpdf -lunibreak -lm
+LIBS     = $(PKG_LIBS) -lhpdf -lunibreak -lhyphen -lm
 VERSION := $(shell cat VERSION 2>/dev/null || echo 0.0.0)
 # The commit `brief --version` names, in a git checkout only (a source copy
 # or a Debian build has no .git, and no commit to name).
@@ -65,7 +65,7 @@ FUZZ_SECONDS ?= 60
 # Debian 12 packages: build, fonts, the tools the tests read PDFs with, and
 # those that build and check the manual pages and the Debian package.
 DEB_PKGS := build-essential pkg-config liblua5.4-dev libsqlite3-dev libhpdf-dev \
-            libharfbuzz-dev libunibreak-dev libfontconfig-dev libssl-dev \
+            libharfbuzz-dev libunibreak-dev libhyphen-dev hyphen-en-us libfontconfig-dev libssl-dev \
             fonts-noto-cjk fonts-texgyre fonts-hanazono fonts-arphic-uming fonts-wqy-microhei \
             fonts-dejavu-core poppler-utils qpdf sqlite3 \
             python3-reportlab time libdeflate-dev valgrind libjansson-dev libutf8proc-dev \
@@ -170,6 +170,7 @@ demo: deps brief
 	./brief search --db out/demo.db --limit 3 工会
 	./brief run scripts/weekly.lua --db out/demo.db --set week=2023-W43 -o out/weekly-2023-W43.pdf
 	./brief run scripts/digest.lua --db out/demo.db --set week=2023-W43 -o out/digest-2023-W43.pdf
+	./brief run scripts/showcase.lua --db out/demo.db --set week=2023-W43 -o out/showcase-2023-W43.pdf
 
 bench: brief
 	@for b in bench/*/run; do echo "== $$b"; sh $$b || exit 1; done

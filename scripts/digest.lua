@@ -4,7 +4,6 @@
 --
 -- Parameters (--set KEY=VALUE): week (an ISO week, or "last", the default),
 -- org (the name before "工会一周要闻").
-local cjk = require "cjk"   -- scripts/cjk.lua
 
 -- Settings: the page, the type, how much of each article.
 local settings = {
@@ -26,7 +25,7 @@ local articles = brief.data.articles(week)
 -- ends in "…", never in "，…" nor "“…".
 local function summary(article)
   local first = brief.text.first_sentence(brief.text.paragraphs(article.body)[1] or "")
-  local text = cjk.punctuation(brief.text.summary(first, settings.summary_chars))
+  local text = brief.text.fullwidth(brief.text.summary(first, settings.summary_chars))
   for _, mark in ipairs({"，", "、", "；", "：", "“", "‘", "《", "（"}) do
     if text:sub(-#(mark .. "…")) == mark .. "…" then
       text = text:sub(1, -#(mark .. "…") - 1) .. "…"
@@ -64,9 +63,9 @@ local function digest(count)
     local a = articles[i]
     if a.issued_on ~= day then
       day = a.issued_on
-      d:paragraph(cjk.month_day(day) .. "　" .. brief.date.weekday_name(day), {style = "day"})
+      d:paragraph(brief.date.chinese(day, "month_day") .. "　" .. brief.date.weekday_name(day), {style = "day"})
     end
-    d:paragraph(a.title, {style = "headline"})
+    d:paragraph(brief.text.fullwidth(a.title), {style = "headline"})
     d:paragraph(summary(a), {style = "summary"})
   end
   if count < #articles then

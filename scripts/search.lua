@@ -7,7 +7,6 @@
 -- Parameters: q (words separated by spaces; an article must hold every one,
 -- as in brief search), week (a range as brief.date.range reads it: 2023-W43,
 -- 2023-10, last; default: all dates), limit (default 100).
-local cjk = require "cjk"   -- scripts/cjk.lua
 
 -- Settings.
 local settings = {
@@ -98,10 +97,10 @@ local function article(a)
   if a.subtitle then d:paragraph(mark(a.subtitle), {style = "meta"}) end
   local paragraphs, shown = brief.text.paragraphs(a.body), 0
   for _, text in ipairs(paragraphs) do
-    text = cjk.punctuation(text)
+    text = brief.text.fullwidth(text)
     if matches(text) then d:paragraph(mark(text)); shown = shown + 1 end
   end
-  if shown == 0 and paragraphs[1] then d:paragraph(cjk.punctuation(paragraphs[1])) end
+  if shown == 0 and paragraphs[1] then d:paragraph(brief.text.fullwidth(paragraphs[1])) end
 end
 
 masthead()

@@ -14,7 +14,6 @@
 -- "工会工作简报"), issuer, first_week (the week of issue 1), date (the
 -- date line, YYYY-MM-DD; default the Friday of the week).
 
-local cjk = require "cjk"   -- scripts/cjk.lua: full-width punctuation
 local params = brief.params
 
 -- Settings: change the paper, the type and the wording here. Figures from
@@ -128,13 +127,13 @@ end
 -- One article: its title (an outline entry and a line of the contents),
 -- subtitle, paragraphs, and the source line.
 local function article(a)
-  d:heading(a.title)
-  if a.subtitle then d:paragraph(a.subtitle, {style = "subtitle"}) end
+  d:heading(brief.text.fullwidth(a.title))
+  if a.subtitle then d:paragraph(brief.text.fullwidth(a.subtitle), {style = "subtitle"}) end
   local paragraphs = brief.text.paragraphs(a.body)
   for i, text in ipairs(paragraphs) do
     -- "近日,南岸区" → "近日，南岸区"; the last paragraph keeps the source
     -- line on its page
-    d:paragraph(cjk.punctuation(text), {keep_with_next = i == #paragraphs})
+    d:paragraph(brief.text.fullwidth(text), {keep_with_next = i == #paragraphs})
   end
   d:paragraph(source_line(a), {style = "source"})
 end
@@ -241,7 +240,7 @@ end
 -- dash sits about 0.35 em above the baseline), on odd pages at the right,
 -- on even pages at the left, one character in from the text area's edge.
 local function page_number(page, pages, p)
-  local text = "— " .. page .. " —"
+  local text = "—\u{2002}" .. page .. "\u{2002}—"   -- en spaces (docs/typesetting.md)
   local baseline = p.bottom + settings.number_below_mm + chars_mm(0.35, settings.number_pt)
   local inset = chars_mm(1, settings.number_pt)
   if page % 2 == 1 then

@@ -275,6 +275,7 @@ typedef struct child_reply {
     int64_t output_bytes;
     uint32_t output_len;
     uint32_t message_len;
+    uint32_t warnings_len;        /* the run's warnings, one a line */
 } child_reply;
 
 static void decide_skip(batch_ctx *c, job_state *js)
@@ -430,19 +431,25 @@ static void write_all(int fd, const void *data, size_t len)
     }
 }
 
-static void send_reply(int fd, int status, const char *output, size_t bytes, int pages, const char *message)
+static void send_reply(int fd, int status, const char *output, size_t bytes, int pages, const char *message,
+                       const char *warnings)
 {
     child_reply r;
     size_t olen = output ? strlen(output) : 0, mlen = message ? strlen(message) : 0;
+    size_t wlen = warnings ? strlen(warnings) : 0;
     if (mlen > BATCH_MESSAGE_MAX) mlen = BATCH_MESSAGE_MAX;
+    if (wlen > BATCH_MESSAGE_MAX) wlen = BATCH_MESSAGE_MAX;
+    memset(&r, 0, sizeof r);
     r.status = status;
     r.page_count = pages;
     r.output_bytes = output ? (int64_t)bytes : -1;
     r.output_len = (uint32_t)olen;
     r.message_len = (uint32_t)mlen;
+    r.warnings_len = (uint32_t)wlen;
     write_all(fd, &r, sizeof r);
     write_all(fd, output, olen);
     write_all(fd, message, mlen);
+    write_all(fd, warnings, wlen);
 }
 
 /* Runs in the forked child: never returns. */
@@ -465,7 +472,7 @@ static void child_main(batch_ctx *c, const manifest_job *job, int reply_fd, pid_
     snprintf(epoch, sizeof epoch, "%lld", (long long)c->epoch);
     setenv("SOURCE_DATE_EPOCH", epoch, 1);
     if (make_parent_dirs(job->output_path, err, sizeof err) != 0) {
-        send_reply(reply_fd, SCRIPT_IO, NULL, 0, 0, err);
+        send_reply(reply_fd, SCRIPT_IO, NULL, 0, 0, err, NULL);
         _exit(0);
     }
 #ifndef __SANITIZE_ADDRESS__
@@ -489,11 +496,16 @@ static void child_main(batch_ctx *c, const manifest_job *job, int reply_fd, pid_
     so.timeout_s = job->timeout_s;
     so.allow_read = o->allow_read;
     so.allow_read_count = o->allow_read_count;
+    so.strict = o->strict;
     so.confine = 1;               /* this process runs this one script and ends */
     script_result res;
     memset(&res, 0, sizeof res);
     int status = run(&so, &res);
-    send_reply(reply_fd, status, res.output_path, res.output_bytes, res.page_count, res.message);
+    /* the document's warnings, one a line, for the parent to log */
+    sbuf warnings = SBUF_INIT;
+    for (size_t i = 0; i < res.warning_count; i++) sbuf_printf(&warnings, "%s\n", res.warnings[i]);
+    send_reply(reply_fd, status, res.output_path, res.output_bytes, res.page_count, res.message,
+               warnings.failed ? NULL : warnings.data);
     /* The process ends here: its memory, the result's included, goes with it. */
     fflush(NULL);
     _exit(0);
@@ -552,10 +564,22 @@ static void finish_job(batch_ctx *c, job_state *js)
     int complete = 0;
     if (js->reply.len >= sizeof r) {
         memcpy(&r, js->reply.data, sizeof r);
-        if (js->reply.len == sizeof r + r.output_len + r.message_len) {
+        if (js->reply.len == sizeof r + r.output_len + r.message_len + r.warnings_len) {
+            const char *w = js->reply.data + sizeof r + r.output_len + r.message_len, *end = w + r.warnings_len;
             complete = 1;
             if (r.output_len) output = output_copy = strndup(js->reply.data + sizeof r, r.output_len);
             if (r.message_len) message = message_copy = strndup(js->reply.data + sizeof r + r.output_len, r.message_len);
+            /* each warning of the job's documents, logged as the job's */
+            while (w < end) {
+                const char *nl = memchr(w, '\n', (size_t)(end - w));
+                size_t n = nl ? (size_t)(nl - w) : (size_t)(end - w);
+                char line[BATCH_MESSAGE_MAX + 300];
+                if (n > 0) {
+                    snprintf(line, sizeof line, "job %s: %.*s", js->job->name, (int)n, w);
+                    log_warning(c, line);
+                }
+                w += n + 1;
+            }
         }
     }
     sbuf_free(&js->reply);

@@ -50,6 +50,8 @@ typedef struct batch_options {
     double kill_grace_s;          /* past a job's timeout before the parent kills it; 0: 2 s */
     size_t memory_headroom_bytes; /* allowed to the C side above a job's max_memory; 0: 256 MiB */
     const char *const *allow_read; /* folders every job's script may read besides its own (--allow-read) */
+    int strict;                   /* a job's document warning (a character no font draws) fails the job
+                                     (--strict); else each is logged as a warning of its job */
     size_t allow_read_count;
 } batch_options;
 

@@ -23,7 +23,7 @@ static void usage(FILE *to)
     fprintf(to,
         "usage: brief batch MANIFEST.lua [--db PATH] [-j N] [--force] [--dry-run]\n"
         "                   [--wait SECONDS] [--shard I/N] [--log-format text|json] [--date YYYY-MM-DD]\n"
-        "                   [--output-dir DIR] [--allow-read DIR]...\n\n"
+        "                   [--output-dir DIR] [--allow-read DIR]... [--strict]\n\n"
         "Runs the jobs a manifest lists (a Lua file returning { {name=, script=, output=,\n"
         "params=, timeout=, max_memory=}, ... }), each in its own process; skips jobs whose\n"
         "script, params, data and engine are unchanged since their last good run.\n\n"
@@ -38,7 +38,9 @@ static void usage(FILE *to)
         "  --output-dir DIR   every job's output must lie below DIR (default: the\n"
         "                     working directory)\n"
         "  --allow-read DIR   a folder the jobs' scripts may read besides their own\n"
-        "                     (repeatable)\n\n"
+        "                     (repeatable)\n"
+        "  --strict           a job's warning (a character no font draws) fails it;\n"
+        "                     else each is logged as a warning of its job\n\n"
         "Exit status: 0 every job done or skipped, 1 some job failed, 2 usage or\n"
         "manifest error, 75 another batch holds the lock.\n");
 }
@@ -89,6 +91,7 @@ int cli_batch(int argc, char **argv)
         {"date", required_argument, NULL, 'D'},
         {"output-dir", required_argument, NULL, 'O'},
         {"allow-read", required_argument, NULL, 'r'},
+        {"strict", no_argument, NULL, 'S'},
         {"help", no_argument, NULL, 'h'},
         {NULL, 0, NULL, 0}};
     batch_options o;
@@ -116,6 +119,7 @@ int cli_batch(int argc, char **argv)
             }
             break;
         case 'f': o.force = 1; break;
+        case 'S': o.strict = 1; break;
         case 'n': o.dry_run = 1; break;
         case 'w':
             if (parse_seconds(optarg, &o.wait_s) != 0) {

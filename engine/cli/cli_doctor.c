@@ -12,6 +12,7 @@
 #include "batch/batch.h"
 #include "fonts/fonts.h"
 #include "ingest/mentions.h"
+#include "os/confine.h"
 #include "store/store.h"
 #include "util/paths.h"
 #include "util/sbuf.h"
@@ -466,6 +467,35 @@ static void check_lock(doctor *d)
                   access(lock, F_OK) == 0 ? "" : " (no batch has run here yet)");
 }
 
+/* ---- sandbox: the walls this kernel lets brief build -------------------- */
+
+/* brief run and batch jobs confine themselves with Landlock and seccomp
+ * (os/confine.h); without them the in-process checks still hold, so a
+ * missing wall is a warning, not a failure. */
+static void check_sandbox(doctor *d)
+{
+    int landlock_abi = 0, seccomp = 0;
+    char note[300];
+    json_t *details = json_object();
+
+    confine_probe(&landlock_abi, &seccomp);
+    confine_describe(note, sizeof note);
+    if (details) {
+        json_object_set_new(details, "landlock_abi", json_integer(landlock_abi));
+        json_object_set_new(details, "seccomp", json_boolean(seccomp));
+    }
+    if (landlock_abi > 0 && seccomp) {
+        doctor_report(d, "sandbox", DOCTOR_OK, details, NULL,
+                      "Landlock (ABI %d) and seccomp confine each script run and batch job", landlock_abi);
+        return;
+    }
+    doctor_report(d, "sandbox", DOCTOR_WARN, details,
+                  "run brief on Linux 5.13 or later with Landlock enabled (the lsm= boot parameter) "
+                  "and outside a container that forbids seccomp filters",
+                  "%s; scripts still run under brief's own file, SQL and Lua rules",
+                  *note ? note : "this kernel lacks a wall brief uses");
+}
+
 /* ---- the checks, in the order they run ---------------------------------- */
 
 static const struct doctor_check {
@@ -477,8 +507,7 @@ static const struct doctor_check {
     {"fonts", check_fonts},        /* every role resolves; CJK, Extension B, Latin */
     {"database", check_database},  /* opens; schema version; integrity */
     {"lock", check_lock},          /* the batch lock's state */
-    /* The sandbox features this kernel offers (seccomp, Landlock) join
-     * here with the script sandbox (issue 12): one function, one row. */
+    {"sandbox", check_sandbox},    /* Landlock and seccomp on this kernel */
 };
 
 static void usage(FILE *to)
@@ -488,7 +517,8 @@ static void usage(FILE *to)
         "Checks that brief can work here and says how to fix what is wrong: where\n"
         "its data files are, the mention rules, every font role (and which faces\n"
         "draw CJK, CJK Extension B and Latin text), the database (opens, schema\n"
-        "version, PRAGMA integrity_check) and the batch lock.\n\n"
+        "version, PRAGMA integrity_check), the batch lock and the sandbox walls\n"
+        "(Landlock, seccomp) this kernel offers.\n\n"
         "  --db PATH   the database (default $BRIEF_DB, else ./brief.db)\n"
         "  --quick     PRAGMA quick_check instead of integrity_check (faster on\n"
         "              a big database; does not compare indexes with their rows)\n"

@@ -24,7 +24,7 @@ static void usage(FILE *to)
     fprintf(to,
         "usage: brief run SCRIPT.lua [--db PATH] [-o OUT.pdf | --output-dir DIR] [--set KEY=VALUE]...\n"
         "                 [--allow-read DIR]... [--trust] [--max-memory MB] [--max-output MB]\n"
-        "                 [--timeout SECONDS] [--watch]\n\n"
+        "                 [--timeout SECONDS] [--strict] [--watch]\n\n"
         "Runs a Lua report script against the database (opened read-only).\n"
         "  --db PATH          the database (default $BRIEF_DB, else ./brief.db)\n"
         "  -o, --output OUT   where the document goes (overrides the script's choice)\n"
@@ -36,6 +36,8 @@ static void usage(FILE *to)
         "  --max-memory MB    memory limit of the script and its process (default 512)\n"
         "  --max-output MB    all output files together (default 1024)\n"
         "  --timeout SECONDS  time limit of the script (default 120)\n"
+        "  --strict           a warning (a character no font draws) is an error: exit 1,\n"
+        "                     nothing written\n"
         "  --watch            re-run when the script, a module it requires or the\n"
         "                     database changes; Ctrl-C ends\n"
         "Exit status: 0 ok, 1 the script failed, 2 usage. API: docs/lua-api.md\n");
@@ -92,6 +94,8 @@ static int run_once(const script_options *o, script_result *r, int watch, int qu
     elapsed_s = (double)(t1.tv_sec - t0.tv_sec) + (double)(t1.tv_nsec - t0.tv_nsec) / 1e9;
     fflush(stdout);
     if (r->notice && !quiet_notice) fprintf(stderr, "brief run: note: %s\n", r->notice);
+    /* each warning of the run's documents, once, naming the script line */
+    cli_report_warnings("run", NULL, (const char *const *)r->warnings, r->warning_count, o->strict);
     if (r->status != SCRIPT_OK) {
         fprintf(stderr, "brief run: %s\n", r->message ? r->message : "failed");
         if (watch) fprintf(stderr, "brief run: failed in %.2f s; watching for changes\n", elapsed_s);
@@ -253,6 +257,7 @@ int cli_run(int argc, char **argv)
         {"output-dir", required_argument, NULL, 'O'},
         {"allow-read", required_argument, NULL, 'r'},
         {"trust", no_argument, NULL, 't'},
+        {"strict", no_argument, NULL, 'S'},
         {"max-memory", required_argument, NULL, 'm'},
         {"max-output", required_argument, NULL, 'M'},
         {"timeout", required_argument, NULL, 'T'},
@@ -299,6 +304,7 @@ int cli_run(int argc, char **argv)
         case 'O': o.output_dir = optarg; break;
         case 'r': allow_read[o.allow_read_count++] = optarg; break;
         case 't': o.trust = 1; break;
+        case 'S': o.strict = 1; break;
         case 'M':
             if (parse_positive("--max-output", optarg, &v) != 0) { free(params); free(allow_read); return CLI_USAGE; }
             o.max_output_bytes = (size_t)(v * 1024 * 1024);

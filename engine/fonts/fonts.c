@@ -41,6 +41,7 @@ typedef struct fonts_face {
     hb_blob_t *cff_blob; /* CFF faces: the CFF table, which cff reads */
     cff_font *cff;       /* NULL for TrueType faces */
     unsigned upem;
+    int bold;            /* its weight (OS/2 usWeightClass) is 600 or more */
 } fonts_face;
 
 typedef struct role_chain {
@@ -50,6 +51,8 @@ typedef struct role_chain {
     int latin[FONTS_MAX_CHAIN]; /* faces preferred for Latin letters and digits */
     int latin_len;
     int line;                   /* where the roles file defines it */
+    int base;                   /* a variant ("body.bold"): the role it varies, -1 none;
+                                   what its own faces lack comes from the base */
 } role_chain;
 
 struct fonts {
@@ -120,16 +123,17 @@ static int has_family(FcPattern *p, const char *family)
 }
 
 /* Finds family through fontconfig: the fonts that carry the family name
- * asked for (case-insensitive), of which the upright one closest to regular
- * weight and normal width, in that order (fontconfig's own match order of
+ * asked for (case-insensitive), of which the one of the slant asked for
+ * (upright, or italic or oblique) closest to the weight asked for (regular,
+ * or bold) and to normal width, in that order (fontconfig's own match order of
  * slant, weight, width); file and face index break ties, so the choice is
  * the same on every run. The fonts are listed rather than matched with
  * FcFontMatch, which first applies the configuration's substitutions
  * (aliases, language defaults: half the time of loading the fonts) and
  * always answers with some font, so a misspelt or missing family would have
  * to be caught afterwards anyway. Returns 0 with path/index filled. */
-static int family_find(FcConfig *cfg, const char *family, char *path, size_t pathlen,
-                       unsigned *ttc_index)
+static int family_find(FcConfig *cfg, const char *family, int want_weight, int want_slant, char *path,
+                       size_t pathlen, unsigned *ttc_index)
 {
     FcPattern *pat = FcPatternCreate(), *best = NULL;
     FcObjectSet *os = FcObjectSetBuild(FC_FAMILY, FC_FILE, FC_INDEX, FC_SLANT, FC_WEIGHT, FC_WIDTH,
@@ -149,8 +153,8 @@ static int family_find(FcConfig *cfg, const char *family, char *path, size_t pat
         /* FcFontList also ignores blanks in family names; the name must be
          * the one asked for. */
         if (!has_family(p, family) || FcPatternGetString(p, FC_FILE, 0, &file) != FcResultMatch) continue;
-        key[0] = pattern_int(p, FC_SLANT, FC_SLANT_ROMAN) != FC_SLANT_ROMAN;
-        key[1] = labs((long)pattern_int(p, FC_WEIGHT, FC_WEIGHT_REGULAR) - FC_WEIGHT_REGULAR);
+        key[0] = (pattern_int(p, FC_SLANT, FC_SLANT_ROMAN) != FC_SLANT_ROMAN) != (want_slant != FC_SLANT_ROMAN);
+        key[1] = labs((long)pattern_int(p, FC_WEIGHT, FC_WEIGHT_REGULAR) - want_weight);
         key[2] = labs((long)pattern_int(p, FC_WIDTH, FC_WIDTH_NORMAL) - FC_WIDTH_NORMAL);
         for (k = 0; k < 3 && cmp == 0; k++) cmp = (key[k] > best_key[k]) - (key[k] < best_key[k]);
         if (best && cmp == 0) cmp = strcmp((const char *)file, (const char *)best_file);
@@ -264,6 +268,9 @@ static int face_load(fonts *f, const char *path, unsigned ttc_index, const char 
         fc->font = hb_font_create(fc->face);
         hb_font_set_scale(fc->font, (int)fc->upem, (int)fc->upem);
     }
+    /* OS/2 usWeightClass: 600 (semibold) and more is a bold face, which a
+     * bold run uses as it is; lighter ones are made bold by the pdf module */
+    fc->bold = hb_style_get_value(fc->font, HB_STYLE_TAG_WEIGHT) >= 600;
     fc->path = strdup(path);
     fc->family = strdup(family);
     fc->ttc_index = ttc_index;
@@ -343,13 +350,33 @@ static int entry_find(FcConfig **cfg, const char *entry, int optional, const cha
         snprintf(err, errlen, "fontconfig: cannot load its configuration");
         return -1;
     }
-    if (family_find(*cfg, entry, path, pathlen, idx) != 0) {
+    {
+        /* "Family:bold", "Family:italic", "Family:bold:italic" (fontconfig's
+         * own names for these styles, as fc-match takes them) */
+        char family[FONTS_NAME_MAX * 2], *colon, *tok, *save = NULL;
+        int weight = FC_WEIGHT_REGULAR, slant = FC_SLANT_ROMAN;
+        snprintf(family, sizeof family, "%s", entry);
+        colon = strchr(family, ':');
+        if (colon) {
+            *colon = '\0';
+            for (tok = strtok_r(colon + 1, ":", &save); tok; tok = strtok_r(NULL, ":", &save)) {
+                if (strcasecmp(tok, "bold") == 0) weight = FC_WEIGHT_BOLD;
+                else if (strcasecmp(tok, "italic") == 0) slant = FC_SLANT_ITALIC;
+                else {
+                    snprintf(err, errlen, "%s:%d: \"%s\": after the family, \":bold\" or \":italic\" expected",
+                             conf, line, entry);
+                    return -1;
+                }
+            }
+        }
+        if (family_find(*cfg, family, weight, slant, path, pathlen, idx) == 0) return 0;
+    }
+    {
         if (optional) return 1;
         snprintf(err, errlen, "%s:%d: font family \"%s\" not found (fc-list lists the installed ones; "
                  "\"?%s\" makes it optional)", conf, line, entry, entry);
         return -1;
     }
-    return 0;
 }
 
 /* Loads the fonts of a comma-separated list into chain (appending to
@@ -439,10 +466,21 @@ static int parse_line(fonts *f, FcConfig **cfg, char *text, const char *conf, in
         return list_load(f, cfg, rest, conf, line, "the fallback", f->fallback, &f->fallback_len, -1,
                          err, errlen);
     }
-    dot = strchr(name, '.');
-    if (dot && strcmp(dot, ".latin") != 0) {
-        snprintf(err, errlen, "%s:%d: \"%s\": the only kind of role after a dot is \".latin\"", conf, line, name);
-        return -1;
+    /* "ROLE.latin" (and "ROLE.bold.latin") is a Latin line, kept until
+     * its role is known; "ROLE.bold" and "ROLE.italic" are variants */
+    {
+        size_t nl = strlen(name);
+        int latin = nl > 6 && strcmp(name + nl - 6, ".latin") == 0;
+        char base[FONTS_NAME_MAX];
+        const char *vdot;
+        snprintf(base, sizeof base, "%.*s", (int)(latin ? nl - 6 : nl), name);
+        vdot = strchr(base, '.');
+        if (vdot && strcmp(vdot, ".bold") != 0 && strcmp(vdot, ".italic") != 0) {
+            snprintf(err, errlen, "%s:%d: \"%s\": after a role's name, \".latin\", \".bold\", \".italic\" "
+                     "or \".bold.latin\", \".italic.latin\" expected", conf, line, name);
+            return -1;
+        }
+        dot = latin ? name + nl - 6 : NULL;
     }
     for (i = 0; i < f->role_count; i++) {
         if (!dot && strcmp(f->roles[i].name, name) == 0) {
@@ -473,9 +511,10 @@ static int parse_line(fonts *f, FcConfig **cfg, char *text, const char *conf, in
     memset(r, 0, sizeof *r);
     strcpy(r->name, name);
     r->line = line;
+    r->base = -1;
     if (list_load(f, cfg, rest, conf, line, "a role", r->chain, &r->chain_len, -1, err, errlen) != 0)
         return -1;
-    if (r->chain_len == 0) {
+    if (r->chain_len == 0 && !strchr(name, '.')) {
         snprintf(err, errlen, "%s:%d: role \"%s\" has no font installed%s", conf, line, name,
                  strchr(rest, '?') ? " (all its fonts are optional and none was found)" : "");
         return -1;
@@ -572,18 +611,55 @@ static int roles_finish(fonts *f, FcConfig **cfg, const char *conf, char **latin
         f->roles[0] = f->roles[body];
         f->roles[body] = tmp;
     }
+    /* a variant named by its Latin line only ("body.italic.latin"): a
+     * variant without faces of its own for the rest */
+    for (i = 0; i < f->latin_line_count; i++) {
+        const role_chain *l = &f->latin_lines[i];
+        size_t base = strlen(l->name) - strlen(".latin");
+        role_chain *r;
+        if (!memchr(l->name, '.', base)) continue;
+        for (k = 0; k < f->role_count; k++)
+            if (strlen(f->roles[k].name) == base && strncmp(f->roles[k].name, l->name, base) == 0) break;
+        if (k < f->role_count) continue;
+        if (f->role_count == FONTS_MAX_ROLES) {
+            snprintf(err, errlen, "%s:%d: more than %d roles", conf, l->line, FONTS_MAX_ROLES);
+            return -1;
+        }
+        r = &f->roles[f->role_count++];
+        memset(r, 0, sizeof *r);
+        snprintf(r->name, sizeof r->name, "%.*s", (int)base, l->name);
+        r->line = l->line;
+        r->base = -1;
+    }
+    for (i = 0; i < f->role_count; i++) {
+        role_chain *r = &f->roles[i];
+        const char *dot = strchr(r->name, '.');
+        if (!dot) continue;
+        for (k = 0; k < f->role_count; k++)
+            if (strlen(f->roles[k].name) == (size_t)(dot - r->name) && !strchr(f->roles[k].name, '.')
+                && strncmp(f->roles[k].name, r->name, (size_t)(dot - r->name)) == 0) r->base = k;
+        if (r->base < 0) {
+            snprintf(err, errlen, "%s:%d: \"%s\" but no role \"%.*s\"", conf, r->line, r->name,
+                     (int)(dot - r->name), r->name);
+            return -1;
+        }
+    }
     for (i = 0; i < f->latin_line_count; i++) {
         const role_chain *l = &f->latin_lines[i];
         size_t base = strlen(l->name) - strlen(".latin");
         role_chain *r = NULL;
+        int primary;
         for (k = 0; k < f->role_count; k++)
             if (strlen(f->roles[k].name) == base && strncmp(f->roles[k].name, l->name, base) == 0) r = &f->roles[k];
         if (!r) {
             snprintf(err, errlen, "%s:%d: \"%s\" but no role \"%.*s\"", conf, l->line, l->name, (int)base, l->name);
             return -1;
         }
+        /* scaled to the role's first face, a variant without faces of its
+         * own to its base's */
+        primary = r->chain_len ? r->chain[0] : f->roles[r->base].chain[0];
         if (list_load(f, cfg, latin_text[i], conf, l->line, "a Latin list", r->latin, &r->latin_len,
-                      r->chain[0], err, errlen) != 0)
+                      primary, err, errlen) != 0)
             return -1;
     }
     if (!f->fallback_given) {
@@ -597,6 +673,7 @@ static int roles_finish(fonts *f, FcConfig **cfg, const char *conf, char **latin
     }
     for (i = 0; i < f->role_count; i++) {
         role_chain *r = &f->roles[i];
+        if (r->base >= 0) continue;   /* a variant falls back through its base */
         for (k = 0; k < f->fallback_len; k++) {
             int j;
             for (j = 0; j < r->chain_len && r->chain[j] != f->fallback[k]; j++) {}
@@ -764,7 +841,33 @@ int fonts_pick(const fonts *f, int role, uint32_t cp, uint32_t *glyph)
             return r->chain[i];
         }
     }
-    return -1;
+    return r->base >= 0 ? fonts_pick(f, r->base, cp, glyph) : -1;
+}
+
+int fonts_role_variant(const fonts *f, int role, int bold, int italic)
+{
+    char name[FONTS_NAME_MAX + 8];
+    int v = -1;
+    if (role < 0 || role >= f->role_count || f->roles[role].base >= 0) return -1;
+    if (bold) {
+        snprintf(name, sizeof name, "%s.bold", f->roles[role].name);
+        v = fonts_role(f, name);
+    }
+    if (v < 0 && italic) {
+        snprintf(name, sizeof name, "%s.italic", f->roles[role].name);
+        v = fonts_role(f, name);
+    }
+    return v;
+}
+
+int fonts_role_base(const fonts *f, int role)
+{
+    return role >= 0 && role < f->role_count ? f->roles[role].base : -1;
+}
+
+int fonts_face_is_bold(const fonts *f, int face)
+{
+    return face >= 0 && face < f->face_count && f->faces[face].bold;
 }
 
 double fonts_face_scale(const fonts *f, int face)
@@ -825,7 +928,14 @@ int fonts_shape(const fonts *f, int face, const char *text, size_t len, double s
     /* Clusters are byte offsets into text, as hb_buffer_add_utf8 numbers them. */
     hb_buffer_add_utf8(buf, text, (int)len, 0, (int)len);
     hb_buffer_guess_segment_properties(buf);
-    hb_shape(fc->font, buf, NULL, 0); /* default features: kern, liga on */
+    /* Kerning on, ligatures off: a ligature is one glyph for several
+     * characters ("ffi"), which the PDF's ToUnicode maps to one of them
+     * only, so that a reader would extract "ofce" from "office". */
+    static const hb_feature_t no_ligatures[] = {
+        {HB_TAG('l', 'i', 'g', 'a'), 0, HB_FEATURE_GLOBAL_START, HB_FEATURE_GLOBAL_END},
+        {HB_TAG('c', 'l', 'i', 'g'), 0, HB_FEATURE_GLOBAL_START, HB_FEATURE_GLOBAL_END},
+    };
+    hb_shape(fc->font, buf, no_ligatures, 2);
     if (!hb_buffer_allocation_successful(buf)) {
         hb_buffer_destroy(buf);
         return -1;

@@ -69,6 +69,21 @@ struct hb_face_t *fonts_face_hb(const fonts *f, int face);
  * chain has the character (the caller draws a visible box and warns). */
 int fonts_pick(const fonts *f, int role, uint32_t cp, uint32_t *glyph);
 
+/* Variants of a role for bold and italic text: the roles "ROLE.bold" and
+ * "ROLE.italic" of the roles file (fonts/README.md), each with its own
+ * chain ("body.bold = Noto Serif CJK SC:bold") and Latin faces
+ * ("body.italic.latin = TeX Gyre Termes:italic"); a character its own
+ * faces lack comes from the role it varies (CJK faces have no italic, so
+ * an italic variant usually has Latin faces only). fonts_role_variant
+ * returns the variant of role for bold (tried first) or italic text, or -1
+ * when the file has none (the layout then makes a bold face of the
+ * regular one: fonts_face_is_bold). fonts_role_base: the role a variant
+ * varies, -1 for a role that is not one. */
+int fonts_role_variant(const fonts *f, int role, int bold, int italic);
+int fonts_role_base(const fonts *f, int role);
+/* 1 when face is bold (OS/2 weight 600 or more). */
+int fonts_face_is_bold(const fonts *f, int face);
+
 /* The factor by which face is drawn larger than the size asked for: 1,
  * except for a role's Latin face, matched to its CJK face (fonts/README.md).
  * Every size below already includes it; the pdf module multiplies the size

@@ -227,6 +227,12 @@ static int add_default_styles(layout_doc *doc)
     s.align = LAYOUT_ALIGN_CENTER;
     s.line_pitch_pt = 12;
     ok |= layout_style_set(doc, "chart", &s) < 0;
+
+    layout_style_init(&s);
+    s.size_pt = 9;              /* 小五, a size below the text's */
+    s.align = LAYOUT_ALIGN_LEFT;
+    s.line_pitch_pt = 13.5;
+    ok |= layout_style_set(doc, "footnote", &s) < 0;
     s.font_role = "heading";
     s.size_pt = 11;
     s.line_pitch_pt = 20;
@@ -335,6 +341,9 @@ layout_doc *layout_doc_create(const fonts *fonts, const layout_page_setup *setup
     }
     doc->fonts = fonts;
     doc->setup = *s;
+    doc->note_style = -1;
+    doc->notes_per_page = 1;
+    doc->first_top_mm = doc->first_bottom_mm = -1;
     if (add_default_styles(doc) != 0) {
         if (errlen) snprintf(err, errlen, "layout: %s", doc->errmsg);
         layout_doc_destroy(doc);
@@ -343,10 +352,22 @@ layout_doc *layout_doc_create(const fonts *fonts, const layout_page_setup *setup
     return doc;
 }
 
+static void spans_free(layout_span *spans, size_t count)
+{
+    size_t i;
+    for (i = 0; i < count; i++) {
+        free((char *)spans[i].link);
+        free((char *)spans[i].note);
+    }
+    free(spans);
+}
+
 static void block_free(lay_block *b)
 {
     free(b->text);
     free(b->origin);
+    free(b->id);
+    spans_free(b->spans, b->span_count);
     if (b->data) {
         if (b->kind->destroy) b->kind->destroy(b->data);
         else free(b->data);
@@ -359,6 +380,9 @@ static void clear_results(layout_doc *doc)
     for (i = 0; i < doc->warning_count; i++) free(doc->warnings[i]);
     doc->warning_count = 0;
     doc->warned_count = 0;
+    doc->inline_count = 0;
+    doc->note_count = 0;
+    doc->notes_attached = 0;
     doc->line_count = 0;
     doc->placed_count = 0;
     doc->page_count = 0;
@@ -384,6 +408,8 @@ void layout_doc_destroy(layout_doc *doc)
     free(doc->vlist);
     free(doc->warnings);
     free(doc->warned);
+    free(doc->inlines);
+    free(doc->notes);
     layout_text_free(doc);
     free(doc);
 }
@@ -393,8 +419,33 @@ const char *layout_doc_errmsg(const layout_doc *doc)
     return doc ? doc->errmsg : "no document";
 }
 
+void layout_page_area(const layout_doc *doc, int page, double *top_y_pt, double *bottom_y_pt)
+{
+    double top = doc->setup.margin_top_mm, bottom = doc->setup.margin_bottom_mm;
+    if (page == 0 && doc->first_top_mm >= 0) top = doc->first_top_mm;
+    if (page == 0 && doc->first_bottom_mm >= 0) bottom = doc->first_bottom_mm;
+    *top_y_pt = (doc->setup.height_mm - top) * LAYOUT_MM_PT;
+    *bottom_y_pt = bottom * LAYOUT_MM_PT;
+}
+
+int layout_doc_set_first_page(layout_doc *doc, double margin_top_mm, double margin_bottom_mm)
+{
+    double top, bottom;
+    if (!doc) return -1;
+    top = margin_top_mm >= 0 ? margin_top_mm : doc->setup.margin_top_mm;
+    bottom = margin_bottom_mm >= 0 ? margin_bottom_mm : doc->setup.margin_bottom_mm;
+    if (!(top + bottom + 10 <= doc->setup.height_mm))
+        return layout_fail(doc, "first page: margins of %.1f and %.1f mm leave no text area on a page %.1f mm tall",
+                           top, bottom, doc->setup.height_mm);
+    doc->first_top_mm = margin_top_mm >= 0 ? margin_top_mm : -1;
+    doc->first_bottom_mm = margin_bottom_mm >= 0 ? margin_bottom_mm : -1;
+    doc->laid_out = 0;
+    return 0;
+}
+
 double layout_measure_pt(const layout_doc *doc)
 {
+    if (doc->measure_now_pt > 0) return doc->measure_now_pt;
     return (doc->setup.width_mm - doc->setup.margin_left_mm - doc->setup.margin_right_mm) * LAYOUT_MM_PT;
 }
 
@@ -450,6 +501,7 @@ lay_block *layout_block_new(layout_doc *doc, const layout_block_kind *kind, int 
     b->kind = kind;
     b->style = style;
     b->page = b->last_page = -1;
+    b->keep_next_set = -1;
     if (utf8 && !(b->text = layout_strdup(utf8))) {
         layout_fail(doc, "out of memory");
         return NULL;
@@ -485,6 +537,102 @@ int layout_block_set_origin(layout_doc *doc, int block, const char *origin)
     return 0;
 }
 
+int layout_block_set_spans(layout_doc *doc, int block, const layout_span *spans, size_t count)
+{
+    lay_block *b;
+    layout_span *copy;
+    size_t i, len;
+    if (!doc || block < 0 || (size_t)block >= doc->block_count) return -1;
+    b = &doc->blocks[block];
+    if (!b->text) return layout_block_fail(doc, block, "a %s has no text to style", b->kind->name);
+    len = strlen(b->text);
+    for (i = 0; i < count; i++)
+        if (spans[i].start >= spans[i].end || spans[i].end > len || (i > 0 && spans[i].start < spans[i - 1].end))
+            return layout_block_fail(doc, block, "span %zu (bytes %zu to %zu) is out of order or outside the text",
+                                     i + 1, spans[i].start, spans[i].end);
+    copy = count ? calloc(count, sizeof *copy) : NULL;
+    if (count && !copy) return layout_fail(doc, "out of memory");
+    for (i = 0; i < count; i++) {
+        copy[i] = spans[i];
+        copy[i].link = NULL;
+        copy[i].note = NULL;
+        if ((spans[i].link && !(copy[i].link = layout_strdup(spans[i].link)))
+            || (spans[i].note && !(copy[i].note = layout_strdup(spans[i].note)))) {
+            spans_free(copy, i + 1);
+            return layout_fail(doc, "out of memory");
+        }
+    }
+    spans_free(b->spans, b->span_count);
+    b->spans = copy;
+    b->span_count = count;
+    doc->laid_out = 0;
+    return 0;
+}
+
+int layout_doc_set_footnotes(layout_doc *doc, int style, int per_page)
+{
+    size_t b, k;
+    if (!doc) return -1;
+    if (!layout_style_valid(doc, style)) return layout_fail(doc, "footnotes: no style %d", style);
+    for (b = 0; b < doc->block_count; b++)
+        for (k = 0; k < doc->blocks[b].span_count; k++)
+            if (doc->blocks[b].spans[k].note)
+                return layout_fail(doc, "footnotes: set before the first note (block %zu has one)", b + 1);
+    doc->note_style = style;
+    doc->notes_per_page = per_page != 0;
+    doc->laid_out = 0;
+    return 0;
+}
+
+int layout_block_set_keep(layout_doc *doc, int block, int keep_together, int keep_with_next)
+{
+    if (!doc || block < 0 || (size_t)block >= doc->block_count) return -1;
+    doc->blocks[block].keep_together = keep_together != 0;
+    doc->blocks[block].keep_next_set = keep_with_next < 0 ? -1 : keep_with_next != 0;
+    doc->laid_out = 0;
+    return 0;
+}
+
+int layout_block_set_id(layout_doc *doc, int block, const char *id)
+{
+    size_t i, n;
+    char *copy;
+    if (!doc || block < 0 || (size_t)block >= doc->block_count || !id) return -1;
+    n = strlen(id);
+    if (n == 0 || n > 64) return layout_block_fail(doc, block, "id '%.64s': 1 to 64 characters expected", id);
+    for (i = 0; i < n; i++)
+        if (!((id[i] >= 'a' && id[i] <= 'z') || (id[i] >= 'A' && id[i] <= 'Z') || (id[i] >= '0' && id[i] <= '9')
+              || id[i] == '-' || id[i] == '_' || id[i] == '.'))
+            return layout_block_fail(doc, block, "id '%s': letters, digits, '-', '_' and '.' only", id);
+    if (layout_block_find_id(doc, id) >= 0)
+        return layout_block_fail(doc, block, "id '%s' is already block %d's", id, layout_block_find_id(doc, id) + 1);
+    if (!(copy = layout_strdup(id))) return layout_fail(doc, "out of memory");
+    free(doc->blocks[block].id);
+    doc->blocks[block].id = copy;
+    return 0;
+}
+
+int layout_block_find_id(const layout_doc *doc, const char *id)
+{
+    size_t i;
+    for (i = 0; i < doc->block_count; i++)
+        if (doc->blocks[i].id && strcmp(doc->blocks[i].id, id) == 0) return (int)i;
+    return -1;
+}
+
+/* Every "#ID" link names a block that has that id. */
+static int check_links(layout_doc *doc)
+{
+    size_t b, k;
+    for (b = 0; b < doc->block_count; b++)
+        for (k = 0; k < doc->blocks[b].span_count; k++) {
+            const char *link = doc->blocks[b].spans[k].link;
+            if (link && link[0] == '#' && layout_block_find_id(doc, link + 1) < 0)
+                return layout_block_fail(doc, (int)b, "a link to '%s', but no block has the id '%s'", link, link + 1);
+        }
+    return 0;
+}
+
 void layout_doc_set_page_fn(layout_doc *doc, layout_page_fn fn, void *user)
 {
     if (!doc) return;
@@ -511,6 +659,7 @@ int layout_doc_run(layout_doc *doc)
      * finds them (its entries have the same number of lines either way,
      * so the second pass paginates identically). */
     passes = doc->has_page_readers ? 2 : 1;
+    if (check_links(doc) != 0) return -1;
     for (pass = 0; pass < passes; pass++) {
         size_t b;
         clear_results(doc);
@@ -521,12 +670,32 @@ int layout_doc_run(layout_doc *doc)
             blk->line_count = 0;
             if (blk->kind->measure(doc, (int)b) != 0) return -1;
             blk = &doc->blocks[b];
+            if (blk->keep_next_set >= 0) blk->keep_with_next = blk->keep_next_set;
             blk->line_count = doc->line_count - blk->first_line;
             layout_vlist_block_end(doc, (int)b);
         }
         if (layout_paginate(doc) != 0) return -1;
     }
     doc->laid_out = 1;
+    return 0;
+}
+
+int layout_doc_remaining(layout_doc *doc, double *remaining_pt, int *page)
+{
+    const lay_vbox *last = NULL;
+    double top, bottom;
+    if (!doc) return -1;
+    if (layout_doc_run(doc) != 0) return -1;
+    *page = 0;
+    if (doc->vlist_count > 0) {
+        last = &doc->vlist[doc->vlist_count - 1];
+        *page = last->page + (doc->vl_forced != 0);   /* a page break pending: a new page */
+    }
+    layout_page_area(doc, *page, &top, &bottom);
+    *remaining_pt = top - bottom;
+    if (doc->vlist_count == 0 || doc->vl_forced) return 0;
+    *remaining_pt -= last->top_pt + last->height_pt;
+    if (*remaining_pt < 0) *remaining_pt = 0;
     return 0;
 }
 
@@ -575,6 +744,7 @@ int layout_doc_line(const layout_doc *doc, size_t index, layout_line_info *out)
     out->text_start = l->text_start;
     out->text_end = l->text_end;
     out->missing = l->missing;
+    out->note = l->note;
     return 0;
 }
 

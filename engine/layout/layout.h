@@ -56,6 +56,15 @@ int layout_page_setup_named(const char *name, layout_page_setup *setup);
  * text area, the page number 7 mm below it. */
 void layout_page_setup_gbt9704(layout_page_setup *setup);
 
+/* ---- page templates ------------------------------------------------------ */
+
+/* The first page's text area starts margin_top_mm from the top edge and
+ * ends margin_bottom_mm from the bottom (a masthead page, 首页); the left
+ * and right margins, and so the measure, are every page's. A negative
+ * value keeps the page setup's. 0, or -1 when the area would be under 10
+ * mm tall. */
+int layout_doc_set_first_page(layout_doc *doc, double margin_top_mm, double margin_bottom_mm);
+
 /* ---- styles ----------------------------------------------------------- */
 
 typedef enum layout_align {
@@ -169,9 +178,74 @@ int layout_rule_add(layout_doc *doc, double width_pt, pdf_color color,
 int layout_space_add(layout_doc *doc, double height_pt);
 /* The next block starts a new page. */
 int layout_page_break_add(layout_doc *doc);
+/* A multi-column section (分栏): the blocks after it, until the next
+ * layout_columns_add, are set in count columns gap_mm apart (their lines
+ * and tables as wide as a column), filled top to bottom and left to right,
+ * page after page; where the section ends, its part on the last page is
+ * balanced (columns as even as the breaks allow). count 1 ends a section.
+ * count 1 to 6; -1 for a column under 20 mm wide. */
+int layout_columns_add(layout_doc *doc, int count, double gap_mm);
 /* A table of contents: a line per heading of level <= max_level, its title
  * then dot leaders then its page number, in style ("toc"). */
 int layout_toc_add(layout_doc *doc, int style, int max_level);
+
+/* ---- rich text ---------------------------------------------------------- */
+
+/* What a span of a block's text looks like. */
+enum {
+    LAYOUT_SPAN_BOLD = 1u << 0,         /* the role's bold variant (fonts.h), else its
+                                           faces stroked to look bold */
+    LAYOUT_SPAN_ITALIC = 1u << 1,       /* the role's italic variant where it has one
+                                           (Latin text: CJK faces have no italic) */
+    LAYOUT_SPAN_UNDERLINE = 1u << 2,
+    LAYOUT_SPAN_SUPERSCRIPT = 1u << 3,  /* 0.6 of the size, raised 0.35 em */
+    LAYOUT_SPAN_COLOR = 1u << 4,        /* color instead of the style's */
+    LAYOUT_SPAN_HIGHLIGHT = 1u << 5     /* on a background of highlight */
+};
+
+typedef struct layout_span {
+    size_t start, end;      /* bytes of the block's text, start < end */
+    unsigned flags;         /* LAYOUT_SPAN_* */
+    pdf_color color;        /* with LAYOUT_SPAN_COLOR */
+    pdf_color highlight;    /* with LAYOUT_SPAN_HIGHLIGHT */
+    const char *link;       /* NULL; a URI ("https://...", "mailto:..."): a
+                               /Link annotation over the span's text; or
+                               "#ID": a link to the block whose id is ID
+                               (layout_block_set_id) */
+    const char *note;       /* NULL, or the text of a footnote whose mark is
+                               this span ("①", "[3]": layout_doc_set_footnotes) */
+} layout_span;
+
+/* Sets the spans of a heading, paragraph or list item (copied, links
+ * too): in order, not overlapping, inside its text; text outside every
+ * span is set in the block's style. Breaking, justification and the
+ * pages are the same as without spans, but for the widths of what is
+ * set bolder or smaller. 0, or -1 with the message set (a span out of
+ * order or out of the text, a block without text). */
+int layout_block_set_spans(layout_doc *doc, int block, const layout_span *spans, size_t count);
+
+/* Footnotes: a span with a note is its mark; the note is set at the foot
+ * of the page the mark's line is on, below a short rule, its text in
+ * style (the default "footnote": 9 pt, left, pitch 13.5) after the mark.
+ * per_page 1: the marks are circled numbers ① to ⑳ counted from each
+ * page's first (页下注), the span's text a placeholder "①" whose glyph is
+ * replaced once the pages are known (a page with more than 20 notes fails
+ * the run); 0: the span's text is the mark as given ("[3]"), numbered by
+ * the caller through the document. A line whose notes do not fit beside
+ * it goes to the next page with them. Before any note is added; 0 or -1. */
+int layout_doc_set_footnotes(layout_doc *doc, int style, int per_page);
+
+/* Names block (any kind) for links "#ID" of spans (copied; ASCII letters,
+ * digits, '-', '_' and '.', 1 to 64 of them, unique in the document).
+ * 0 or -1. A link to an id no block has fails layout_doc_run. */
+int layout_block_set_id(layout_doc *doc, int block, const char *id);
+
+/* Keeps for any block: keep_together 1: its pieces (a paragraph's lines,
+ * a table's rows) never part over a page break (unless it is taller than
+ * a page); keep_with_next 1: it stays on a page with the start of the
+ * next block (at least two lines of it, or the whole of a shorter one),
+ * 0: it does not, -1: its kind or style decides (headings keep). 0 or -1. */
+int layout_block_set_keep(layout_doc *doc, int block, int keep_together, int keep_with_next);
 
 /* Records where block came from, e.g. "report.lua:12" (copied; NULL
  * clears it): messages about the block then name it, "block 3
@@ -216,9 +290,19 @@ int layout_doc_page_count(const layout_doc *doc);
  * outline entries of the headings. Runs layout_doc_run first if needed. */
 int layout_doc_render(layout_doc *doc, pdf_doc *pdf);
 
-/* Warnings of the last run, e.g. "block 12 (report.lua:40), page 3:
+/* The room left on the last page below the blocks added so far, points,
+ * and that page (0-based), as layout_doc_run sets them now: it lays the
+ * document out (so it costs a run). What a later block does cannot change
+ * it, but for two rules that look ahead: a block kept with the next (a
+ * heading) moves to the next page with the next block's start when they
+ * do not fit together, and a table of contents may take more lines once
+ * headings follow. After a page break, the whole text area of the next
+ * page. 0, or -1 (message set). */
+int layout_doc_remaining(layout_doc *doc, double *remaining_pt, int *page);
+
+/* Warnings of the last run, e.g. "report.lua:40: block 12, page 3:
  * U+21243 '𡉃' is in no font of role body; drawn as a box" (the origin
- * when one was set). Each missing character is reported
+ * first when one was set). Each missing character is reported
  * once per document. The string lives until the next run or destroy. */
 size_t layout_doc_warning_count(const layout_doc *doc);
 const char *layout_doc_warning(const layout_doc *doc, size_t index);
@@ -237,6 +321,7 @@ typedef struct layout_line_info {
     size_t text_start;    /* byte range of the line in the block's text */
     size_t text_end;
     int missing;          /* characters drawn as boxes */
+    int note;             /* a line of a footnote, at its page's foot */
 } layout_line_info;
 
 /* The laid-out lines, in order (rules, space and page breaks have none). */

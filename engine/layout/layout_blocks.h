@@ -66,6 +66,34 @@ void layout_table_spec_init(layout_table_spec *spec);
 int layout_table_add(layout_doc *doc, const layout_table_spec *spec, const char *const *cells,
                      size_t row_count);
 
+/* One cell of layout_table_add_cells. */
+typedef struct layout_table_cell {
+    const char *text;           /* UTF-8; NULL: empty */
+    const layout_span *spans;   /* of text (layout.h), copied; NULL: none */
+    size_t span_count;
+    int colspan, rowspan;       /* columns and rows it covers from its own, >= 1 */
+    int style;                  /* its text's style; -1: its row's */
+    int align;                  /* a layout_align; -1: its column's */
+    int filled;                 /* 1: on fill */
+    pdf_color fill;
+    double border_pt;           /* the lines around it; < 0: the table's border */
+} layout_table_cell;
+
+/* An empty cell of one column and row in its row's style and column's
+ * alignment, unfilled, with the table's border. */
+void layout_table_cell_init(layout_table_cell *cell);
+
+/* A table of row_count rows whose cells may span columns and rows (表格的
+ * 合并单元格) and have a style, alignment, fill and border of their own:
+ * cells holds row_count × spec->column_count entries row by row, and the
+ * entry of a position another cell covers is ignored. A cell spanning
+ * rows is drawn over them and its rows are kept on one page (a cell
+ * taller than its rows makes the last of them taller); the header row and
+ * the totals row span no rows. -1 with a message naming the row and
+ * column of a cell that reaches past the table. */
+int layout_table_add_cells(layout_doc *doc, const layout_table_spec *spec, const layout_table_cell *cells,
+                           size_t row_count);
+
 typedef struct layout_table_row_info {
     int page;               /* 0-based */
     double top_pt;          /* the row's top edge, from the page's bottom */

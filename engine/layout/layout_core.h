@@ -94,6 +94,11 @@ typedef struct lay_block {
     char *text;                /* the text its lines' byte ranges index, or NULL */
     int outline_level;         /* > 0: a heading (outline entry, line of a table of contents) */
     char *origin;              /* where it was made (layout_block_set_origin), or NULL */
+    layout_span *spans;        /* its text's spans (layout_block_set_spans), links copied */
+    size_t span_count;
+    char *id;                  /* the target of "#ID" links, or NULL */
+    int keep_together;         /* layout_block_set_keep: its pieces never part */
+    int keep_next_set;         /* -1: keep_with_next as measure sets it; else this */
     /* set by measure (1. above) */
     double space_before_pt, space_after_pt;
     int keep_with_next;
@@ -108,6 +113,9 @@ size_t layout_block_count(const layout_doc *doc);
 /* Block b (0 <= b < layout_block_count), transfer none: valid until the
  * next block is added. */
 lay_block *layout_block_at(const layout_doc *doc, int b);
+
+/* The block whose id is id (layout_block_set_id), or -1. */
+int layout_block_find_id(const layout_doc *doc, const char *id);
 
 /* The data of block when it is of kind and the document is laid out (for
  * a kind's queries, layout_blocks.h), else NULL. */
@@ -156,19 +164,34 @@ char *layout_strdup(const char *s);
 
 /* ---- lines and glyphs (the text engine) -------------------------------------- */
 
-/* One glyph placed in a line, x relative to the line's left end. face -1: a
- * missing character drawn as a box box_w_pt wide. */
+/* One glyph placed in a line, x relative to the line's left end, w_pt its
+ * advance. face -1: a missing character drawn as a box w_pt wide. */
 typedef struct lay_placed {
     uint32_t glyph;
     uint32_t cp;
     int32_t face;
     float x_pt, y_pt;
-    float box_w_pt;
+    float w_pt;
+    uint32_t span;         /* 0: the line's style; else 1 + its inline
+                              (layout_inline_at): colour, size, decoration */
     uint8_t half;          /* pdf_glyph.half */
 } lay_placed;
 
+/* A span of text as the text engine set it: what drawing needs. */
+typedef struct lay_inline {
+    const layout_span *span;   /* the block's (transfer none) */
+    int role;                  /* the font role its text was picked from */
+    int marked;                /* its footnote's mark has been registered */
+    double scale;              /* of the style's size (a superscript's 0.6) */
+    double rise_em;            /* baseline shift, ems of the style's size */
+} lay_inline;
+
+/* Inline i (1-based, as lay_placed.span), transfer none; NULL for 0. */
+const lay_inline *layout_inline_at(const layout_doc *doc, uint32_t i);
+
 typedef struct lay_line {
     int block, line_in_block, last_in_block, page, style;
+    int note;                  /* a line of a footnote (placed at a page's foot) */
     double x_pt, baseline_pt, width_pt, measure_pt;
     double pitch_pt;           /* vertical room of the line */
     size_t text_start, text_end;   /* bytes of the block's text */
@@ -185,6 +208,8 @@ typedef struct lay_text_spec {
     layout_align align;        /* justify: every line but the last fills the measure */
     int clause_breaks;         /* a headline: broken at the spaces between its clauses,
                                   not inside a word, when each clause fits a line */
+    const layout_span *spans;  /* of the text (NULL: none), in order */
+    size_t span_count;
 } lay_text_spec;
 
 /* Sets utf8 as the lines of block b (appended after the last line, page
@@ -237,5 +262,8 @@ int layout_vlist_box(layout_doc *doc, int b, double height_pt, int ok_before, do
  * top), and a page break before it. */
 void layout_vlist_space(layout_doc *doc, double height_pt);
 void layout_vlist_page_break(layout_doc *doc);
+/* The pieces from here on are set in count columns gap_pt apart (1: the
+ * measure); layout_measure_pt is a column's width meanwhile. */
+void layout_vlist_columns(layout_doc *doc, int count, double gap_pt);
 
 #endif

@@ -38,6 +38,19 @@ typedef struct lay_shape_entry {
 
 typedef struct lay_item lay_item;   /* layout_text.c */
 
+/* A footnote referenced by a line (layout_page.c). */
+typedef struct lay_note {
+    const layout_span *span;   /* its mark's span: the note's text */
+    int block;
+    size_t line;               /* the line its mark is on */
+    size_t mark_glyph;         /* the mark's first glyph (layout_glyphs) */
+    int mark_role;             /* the role the mark was set in */
+    char mark[24];             /* the mark's text as set ("①", "[3]") */
+    size_t first_line, line_count;   /* its own lines (lay_line.note), once measured */
+    double height_pt;
+    int page, number;          /* after pagination; number: 1.. on its page */
+} lay_note;
+
 /* A piece of the vertical list (layout_core.h). */
 typedef struct lay_vbox {
     double height_pt;
@@ -47,6 +60,11 @@ typedef struct lay_vbox {
     int ok_before;             /* a page may break before it */
     int forced_before;         /* a page must break before it */
     size_t ref;                /* a box: the kind's reference */
+    size_t note_first, note_count;   /* the footnotes its lines mark */
+    int cols;                  /* set in this many columns (1: the measure) */
+    double col_gap_pt;
+    int col;                   /* the page builder's: its column */
+    double note_pt;            /* their height */
     double repeat_pt;          /* a header this tall is set above it atop a page */
     /* results of the page builder */
     int page;
@@ -65,6 +83,8 @@ struct layout_doc {
     size_t new_block_bytes;     /* of the block layout_block_new made, counted at commit */
     int has_page_readers;       /* a block of a LAYOUT_KIND_NEEDS_PAGES kind */
 
+    double first_top_mm, first_bottom_mm;   /* the first page's margins (layout_doc_set_first_page) */
+
     layout_page_fn page_fn; void *page_user;
     int page_numbers;          /* the built-in "- N -" footer */
 
@@ -75,13 +95,21 @@ struct layout_doc {
     lay_placed *placed; size_t placed_count, placed_cap;
     char **warnings; size_t warning_count, warning_cap;
     uint32_t *warned; size_t warned_count, warned_cap;   /* characters already reported */
+    lay_inline *inlines; size_t inline_count, inline_cap;  /* the spans set, this run */
 
     /* the vertical list of the run (layout_page.c) */
     lay_vbox *vlist; size_t vlist_count, vlist_cap;
     double vl_pending_pt;      /* glue before the next block's first piece */
+    lay_note *notes; size_t note_count, note_cap;
+    size_t notes_attached;     /* notes before this one have a piece */
+    int note_style;            /* layout_doc_set_footnotes; -1: "footnote" */
+    int notes_per_page;
     int vl_keep;               /* the last block with pieces keeps with the next */
     int vl_forced;             /* a page break before the next first piece */
     int vl_block;              /* the block of the last piece, -1 */
+    int vl_cols;               /* the columns of the pieces being added (layout_vlist_columns) */
+    double vl_gap_pt;
+    double measure_now_pt;     /* > 0: layout_measure_pt's answer (a column's width) */
 
     lay_cmap_entry **cmaps;    /* per role index, lazily allocated */
     size_t cmap_count, cmap_cap;
@@ -94,6 +122,9 @@ struct layout_doc {
     fonts_glyph *shaped; size_t shaped_cap;
     lay_shape_entry *shape_cache;   /* LAY_SHAPE_SLOTS, lazily allocated */
     pdf_glyph *out_glyphs; size_t out_cap;
+    struct hyphenate *hyph;    /* the hyphenation patterns, read when first needed */
+    int hyph_tried;
+    double hyphen_pt;          /* the hyphen's width in the text being set */
 };
 
 struct layout_page {
@@ -104,9 +135,14 @@ struct layout_page {
 
 /* layout.c */
 int layout_role_of(const layout_doc *doc, const lay_style *style);
+/* The top and bottom of page's text area, points from the page's bottom
+ * (the first page's may differ: layout_doc_set_first_page). */
+void layout_page_area(const layout_doc *doc, int page, double *top_y_pt, double *bottom_y_pt);
 
 /* layout_text.c */
 void layout_text_free(layout_doc *doc);
+/* The glyph of cp in role's faces (through the cache), its face or -1. */
+int layout_text_glyph(layout_doc *doc, int role, uint32_t cp, uint32_t *glyph);
 
 /* layout_page.c */
 /* Empties the vertical list for a new run. */

@@ -32,6 +32,8 @@ static int text_measure(layout_doc *doc, int b, enum text_kind kind)
     spec.first_indent_pt = kind == TEXT_HEADING ? 0 : s->indent_chars * cell;
     spec.align = s->align;
     spec.clause_breaks = kind == TEXT_HEADING;
+    spec.spans = blk->spans;
+    spec.span_count = blk->span_count;
     if (layout_text_lines(doc, b, blk->text, &spec) != 0) return -1;
     n = layout_line_count(doc) - first_line;
     if (kind == TEXT_LIST && marker && *marker && n > 0

@@ -5,6 +5,7 @@
  * line-end push-in, then justification; and single runs of text for
  * headers, labels and markers. */
 #include "layout/layout_doc.h"
+#include "layout/hyphenate.h"
 #include "layout/linebreak.h"
 #include "util/chars.h"
 #include "util/utf8.h"
@@ -29,6 +30,7 @@ struct lay_item {
     double x_off_pt;        /* glyph origin inside the advance */
     double y_off_pt;
     uint32_t run;           /* glyphs of one Latin run share it */
+    uint32_t span;          /* lay_placed.span */
     uint8_t kind;
     uint8_t brk;            /* LINEBREAK_* after this item */
     uint8_t punct;          /* full-width compressible punctuation */
@@ -37,8 +39,23 @@ struct lay_item {
 
 #define EPS_PT 1e-6
 
+/* Break opportunities of second rank, used only where a line would
+ * otherwise be left loose (line_end): inside a URL after / . ? & = - (no
+ * hyphen added) and inside a long Latin word at a hyphenation point (a
+ * hyphen added at the line's end). Beside linebreak.h's classes in
+ * lay_item.brk. */
+#define BRK_SOFT   3
+#define BRK_HYPHEN 4
+
+/* A justified line is loose when its slack would put more than this many
+ * ems into each of its gaps: it is then set flush left at its natural
+ * spacing (ragged) instead, since letter-spaced Chinese reads as emphasis
+ * (详　情　见), and a second-rank break is taken first where one helps. */
+#define LOOSE_EM 0.2
+
 void layout_text_free(layout_doc *doc)
 {
+    hyphenate_destroy(doc->hyph);
     free(doc->cps);
     free(doc->offs);
     free(doc->brks);
@@ -141,15 +158,132 @@ static int ensure_items(layout_doc *doc, size_t need)
     return VEC_RESERVE(doc->items, doc->item_cap, need);
 }
 
-/* Makes the items of text[0..len) in style: returns their count, -1 on
- * failure. doc->cps/offs/brks hold the code points afterwards. */
-static ssize_t build_items(layout_doc *doc, const lay_style *st, const char *text, size_t len)
+int layout_text_glyph(layout_doc *doc, int role, uint32_t cp, uint32_t *glyph)
+{
+    double adv;
+    int face = pick(doc, role, cp, glyph, &adv);
+    return face < -1 ? -1 : face;
+}
+
+const lay_inline *layout_inline_at(const layout_doc *doc, uint32_t i)
+{
+    return i > 0 && i <= doc->inline_count ? &doc->inlines[i - 1] : NULL;
+}
+
+/* Superscripts: 0.6 of the size, their baseline 0.35 em up (the figures
+ * of a footnote mark reach about the cap height of the text beside). */
+#define SUP_SCALE 0.6
+#define SUP_RISE_EM 0.35
+
+/* Records the spans of a text being set as inlines of this run; returns
+ * the inline number of the first (spans[k] is first + k), 0 for none, -1
+ * when out of memory. */
+static long add_inlines(layout_doc *doc, int role, const layout_span *spans, size_t count)
+{
+    size_t k, first = doc->inline_count + 1;
+    if (count == 0) return 0;
+    if (VEC_RESERVE(doc->inlines, doc->inline_cap, doc->inline_count + count) != 0)
+        return layout_fail(doc, "out of memory");
+    for (k = 0; k < count; k++) {
+        lay_inline *in = &doc->inlines[doc->inline_count++];
+        unsigned f = spans[k].flags;
+        int v = (f & (LAYOUT_SPAN_BOLD | LAYOUT_SPAN_ITALIC))
+                    ? fonts_role_variant(doc->fonts, role, f & LAYOUT_SPAN_BOLD, f & LAYOUT_SPAN_ITALIC) : -1;
+        in->span = &spans[k];
+        in->marked = 0;
+        in->role = v >= 0 ? v : role;
+        in->scale = f & LAYOUT_SPAN_SUPERSCRIPT ? SUP_SCALE : 1.0;
+        in->rise_em = f & LAYOUT_SPAN_SUPERSCRIPT ? SUP_RISE_EM : 0;
+    }
+    return (long)first;
+}
+
+static int is_ascii_letter(uint32_t cp)
+{
+    return (cp | 0x20) >= 'a' && (cp | 0x20) <= 'z';
+}
+
+/* A token of printable ASCII that is a URL or an e-mail address. */
+static int is_url(const uint32_t *t, size_t n)
+{
+    size_t k;
+    int at = 0, dot = 0;
+    if (n >= 4 && (t[0] | 0x20) == 'w' && (t[1] | 0x20) == 'w' && (t[2] | 0x20) == 'w' && t[3] == '.') return 1;
+    for (k = 0; k < n; k++) {
+        if (k + 2 < n && t[k] == ':' && t[k + 1] == '/' && t[k + 2] == '/') return 1;
+        at |= t[k] == '@';
+        dot |= at && t[k] == '.';
+    }
+    return dot;
+}
+
+static int is_url_mark(uint32_t cp)
+{
+    return cp == '/' || cp == '.' || cp == '?' || cp == '&' || cp == '=' || cp == '-';
+}
+
+/* The second-rank breaks of the code points doc->cps[0..count) into
+ * doc->brks, where linebreak.h allows none: in a URL after a run of
+ * / . ? & = - ("https://" | "www." | "cq.gov." | "cn/a?" | "b=1&" ...); in
+ * other Latin text after a hyphen between letters, and at the
+ * hyphenation points of words of 6 letters or more. */
+static void soft_breaks(layout_doc *doc, size_t count)
+{
+    const uint32_t *c = doc->cps;
+    char *brks = doc->brks;
+    size_t i = 0, j, k;
+    while (i < count) {
+        if (!(c[i] > 0x20 && c[i] < 0x7F)) { i++; continue; }
+        for (j = i; j < count && c[j] > 0x20 && c[j] < 0x7F; j++) {}
+        if (j - i >= 2 && is_url(c + i, j - i)) {
+            for (k = i; k + 1 < j; k++)
+                if (brks[k] == LINEBREAK_NONE && is_url_mark(c[k]) && !is_url_mark(c[k + 1])) brks[k] = BRK_SOFT;
+        } else {
+            for (k = i; k < j;) {
+                size_t a = k, w;
+                char points[64];
+                if (!is_ascii_letter(c[k])) {
+                    if (c[k] == '-' && k > i && k + 1 < j && is_ascii_letter(c[k - 1]) && is_ascii_letter(c[k + 1])
+                        && brks[k] == LINEBREAK_NONE)
+                        brks[k] = BRK_SOFT;   /* state-of-the-art */
+                    k++;
+                    continue;
+                }
+                while (k < j && is_ascii_letter(c[k])) k++;
+                if (k - a < 6 || k - a > 60) continue;
+                if (!doc->hyph_tried) {
+                    /* the patterns are read once a long word needs them */
+                    doc->hyph = hyphenate_create(NULL);
+                    doc->hyph_tried = 1;
+                }
+                if (!doc->hyph) continue;
+                {
+                    char word[64];
+                    for (w = 0; w < k - a; w++) word[w] = (char)c[a + w];
+                    if (hyphenate_word(doc->hyph, word, k - a, points) <= 0) continue;
+                }
+                for (w = 0; w + 1 < k - a; w++)
+                    if (points[w] && brks[a + w] == LINEBREAK_NONE) brks[a + w] = BRK_HYPHEN;
+            }
+        }
+        i = j;
+    }
+}
+
+/* Makes the items of text[0..len) in style, with its spans: returns their
+ * count, -1 on failure. doc->cps/offs/brks hold the code points
+ * afterwards. */
+static ssize_t build_items(layout_doc *doc, const lay_style *st, const char *text, size_t len,
+                           const layout_span *spans, size_t span_count)
 {
     const layout_style *s = &st->s;
-    int role = layout_role_of(doc, st);
-    size_t count, i, off, n = 0;
-    uint32_t run = 0;
-    double size = s->size_pt, grid = s->grid_pitch_pt;
+    int base_role = layout_role_of(doc, st), role = base_role;
+    size_t count, i, off, n = 0, si = 0;
+    uint32_t run = 0, span = 0;
+    long first_inline = add_inlines(doc, base_role, spans, span_count);
+    double base_size = s->size_pt, size = base_size, grid = s->grid_pitch_pt, rise = 0;
+
+    if (first_inline < 0) return -1;
 
     /* Room for len + 1 code points (at most one per byte), so that the text
      * is decoded in one pass, not counted first (utf8_length) and then
@@ -170,6 +304,7 @@ static ssize_t build_items(layout_doc *doc, const lay_style *st, const char *tex
     count = i;
     doc->offs[count] = len;
     linebreak_utf32(doc->cps, count, doc->brks);
+    soft_breaks(doc, count);
     if (ensure_items(doc, count + 1) != 0) return layout_fail(doc, "out of memory");
 
     for (i = 0; i < count;) {
@@ -178,12 +313,24 @@ static ssize_t build_items(layout_doc *doc, const lay_style *st, const char *tex
         int face;
         lay_item *it;
 
+        if (span_count) {
+            /* the span of this character: role, size and rise */
+            const lay_inline *in;
+            while (si < span_count && spans[si].end <= doc->offs[i]) si++;
+            span = si < span_count && spans[si].start <= doc->offs[i] ? (uint32_t)(first_inline + (long)si) : 0;
+            in = layout_inline_at(doc, span);
+            role = in ? in->role : base_role;
+            size = base_size * (in ? in->scale : 1.0);
+            rise = in ? in->rise_em * base_size : 0;
+        }
+
         if (cp < 0x20 || cp == 0x200B || cp == 0xAD || cp == 0xFEFF) {
             /* controls, zero-width space, soft hyphen, BOM: no glyph, but a
              * line feed keeps its mandatory break */
             it = &doc->items[n++];
             memset(it, 0, sizeof *it);
             it->kind = cp == '\t' ? IT_SPACE : IT_EMPTY;
+            it->span = span;
             if (cp == '\t') it->width_pt = size;
             it->cp_start = (uint32_t)i;
             it->cp_end = (uint32_t)i + 1;
@@ -199,7 +346,10 @@ static ssize_t build_items(layout_doc *doc, const lay_style *st, const char *tex
             /* a Latin run: every following run character of the same face */
             size_t j = i + 1, g, cluster_cp;
             int got;
-            while (j < count && is_run_char(doc->cps[j])) {
+            /* the run ends where its span does */
+            size_t run_end = span_count && si < span_count && span ? spans[si].end
+                             : span_count && si < span_count ? spans[si].start : (size_t)-1;
+            while (j < count && is_run_char(doc->cps[j]) && doc->offs[j] < run_end) {
                 uint32_t g2;
                 double a2;
                 int f2 = pick(doc, role, doc->cps[j], &g2, &a2);
@@ -235,8 +385,9 @@ static ssize_t build_items(layout_doc *doc, const lay_style *st, const char *tex
                 it->cp_end = (uint32_t)end;
                 it->width_pt = fg->x_advance_pt;
                 it->x_off_pt = fg->x_offset_pt;
-                it->y_off_pt = fg->y_offset_pt;
+                it->y_off_pt = fg->y_offset_pt + rise;
                 it->run = run;
+                it->span = span;
                 /* inside a cluster no break; else the class after its last character */
                 it->brk = g2 > g + 1 ? LINEBREAK_NONE : (uint8_t)doc->brks[end - 1];
             }
@@ -253,6 +404,8 @@ static ssize_t build_items(layout_doc *doc, const lay_style *st, const char *tex
         it->cp = cp;
         it->face = face;
         it->glyph = glyph;
+        it->span = span;
+        it->y_off_pt = rise;
         if (face < 0) {
             /* no face of the role has it: a box one em wide (or one cell) */
             it->kind = IT_BOX;
@@ -266,7 +419,7 @@ static ssize_t build_items(layout_doc *doc, const lay_style *st, const char *tex
             it->width_pt = adv;
             /* GB/T 9704 grid: a full-width character takes one cell of the
              * pitch, its glyph centred in it. */
-            if (grid > 0 && adv_em >= 0.9) {
+            if (grid > 0 && adv_em >= 0.9 && size == base_size) {
                 it->width_pt = grid;
                 it->x_off_pt = (grid - adv) / 2;
             }
@@ -305,7 +458,12 @@ static ssize_t build_items(layout_doc *doc, const lay_style *st, const char *tex
 static int add_placed(layout_doc *doc, const lay_item *it, double x_pt)
 {
     lay_placed *p;
-    if (it->kind == IT_SPACE || it->kind == IT_EMPTY) return 0;
+    /* A space is drawn as its face's space glyph, not only as a move of
+     * the pen: a reader of the PDF (pdftotext) then finds it wherever it
+     * is, also where it is narrower than poppler's word-gap threshold
+     * (half an em: the spaces of TeX Gyre and Noto are a quarter). A
+     * tab and controls have no glyph. */
+    if (it->kind == IT_EMPTY || (it->kind == IT_SPACE && (it->face < 0 || it->cp == 0))) return 0;
     if (VEC_RESERVE(doc->placed, doc->placed_cap, doc->placed_count + 1) != 0)
         return layout_fail(doc, "out of memory");
     p = &doc->placed[doc->placed_count++];
@@ -314,7 +472,8 @@ static int add_placed(layout_doc *doc, const lay_item *it, double x_pt)
     p->face = it->kind == IT_BOX ? -1 : it->face;
     p->x_pt = (float)(x_pt + it->x_off_pt);
     p->y_pt = (float)it->y_off_pt;
-    p->box_w_pt = it->kind == IT_BOX ? (float)it->width_pt : 0;
+    p->w_pt = (float)it->width_pt;
+    p->span = it->span;
     p->half = it->half;
     return 0;
 }
@@ -322,27 +481,69 @@ static int add_placed(layout_doc *doc, const lay_item *it, double x_pt)
 /* Whether the slack of a justified line may go after item k (before k+1):
  * between characters of different runs (every CJK character is its own
  * run) and after a space, never inside a Latin word nor before a space. */
-static int stretchable(const lay_item *items, size_t k)
+static inline int stretchable(const lay_item *items, size_t k)
 {
     if (items[k + 1].kind == IT_SPACE || items[k + 1].kind == IT_EMPTY) return 0;
     if (items[k].kind == IT_EMPTY) return 0;
     return items[k].kind == IT_SPACE || items[k].run != items[k + 1].run;
 }
 
+/* Registers the footnote whose mark starts at item k (of the line being
+ * emitted, which ends at item last): its mark's text, line and glyph. */
+static int note_mark(layout_doc *doc, int b, size_t k, size_t last)
+{
+    lay_inline *in = &doc->inlines[doc->items[k].span - 1];
+    lay_note *note;
+    size_t j, n = 0;
+    if (VEC_RESERVE(doc->notes, doc->note_cap, doc->note_count + 1) != 0) return layout_fail(doc, "out of memory");
+    note = &doc->notes[doc->note_count++];
+    memset(note, 0, sizeof *note);
+    note->span = in->span;
+    note->block = b;
+    note->line = doc->line_count;
+    note->mark_glyph = doc->placed_count;
+    note->mark_role = in->role;
+    note->page = -1;
+    for (j = k; j <= last && doc->items[j].span == doc->items[k].span; j++) {
+        uint32_t cp = doc->items[j].cp;
+        if (cp && n + 4 < sizeof note->mark) n += utf8_encode(cp, note->mark + n);
+    }
+    note->mark[n] = '\0';
+    in->marked = 1;
+    return 0;
+}
+
 /* Places items[s..e] as one line of block b: justification or alignment. */
 static int emit_line(layout_doc *doc, int b, const lay_style *st, size_t s, size_t e,
                      double avail_pt, double x_pt, int justify, layout_align align, int line_no,
-                     const char *text)
+                     int hyphen)
 {
     const lay_item *items = doc->items;
     lay_line *line;
     size_t last = e, k, gaps = 0, letter_gaps = 0;
     double natural = 0, slack, per_gap = 0, x, offset = 0;
     int all_gaps = 0;
+    lay_item hy;
 
     /* trailing spaces hang in the margin, uncounted */
     while (last > s && (items[last].kind == IT_SPACE || items[last].kind == IT_EMPTY)) last--;
     for (k = s; k <= last; k++) natural += items[k].width_pt;
+    if (hyphen) {
+        /* the hyphen of a word broken at the line's end, in its face */
+        const lay_inline *in = layout_inline_at(doc, items[last].span);
+        double adv_em = 0;
+        int face;
+        memset(&hy, 0, sizeof hy);
+        face = pick(doc, in ? in->role : layout_role_of(doc, st), '-', &hy.glyph, &adv_em);
+        if (face == -2) return layout_fail(doc, "out of memory");
+        hy.kind = face >= 0 ? IT_LATIN : IT_EMPTY;
+        hy.face = face;
+        hy.cp = '-';
+        hy.span = items[last].span;
+        hy.y_off_pt = items[last].y_off_pt;
+        hy.width_pt = adv_em * st->s.size_pt * (in ? in->scale : 1.0);
+        natural += hy.width_pt;
+    }
     slack = avail_pt - natural;
     if (justify && slack > EPS_PT && last > s) {
         for (k = s; k < last; k++) {
@@ -351,6 +552,11 @@ static int emit_line(layout_doc *doc, int b, const lay_style *st, size_t s, size
         }
         if (gaps) per_gap = slack / (double)gaps;
         else if (letter_gaps) { per_gap = slack / (double)letter_gaps; all_gaps = 1; }
+        /* a loose line is set ragged, never letter-spaced (LOOSE_EM) */
+        if (per_gap > LOOSE_EM * st->s.size_pt) {
+            per_gap = 0;
+            all_gaps = 0;
+        }
     } else if (!justify && slack > 0) {
         if (align == LAYOUT_ALIGN_CENTER) offset = slack / 2;
         else if (align == LAYOUT_ALIGN_RIGHT) offset = slack;
@@ -370,7 +576,6 @@ static int emit_line(layout_doc *doc, int b, const lay_style *st, size_t s, size
     line->text_start = doc->offs[items[s].cp_start];
     line->text_end = doc->offs[items[e].cp_end];
     line->glyph_start = doc->placed_count;
-    (void)text;
 
     x = 0;
     for (k = s; k <= last; k++) {
@@ -378,9 +583,16 @@ static int emit_line(layout_doc *doc, int b, const lay_style *st, size_t s, size
             && items[k - 1].kind != IT_EMPTY
             && (all_gaps ? 1 : stretchable(items, k - 1)))
             x += per_gap;
+        if (items[k].span && doc->inlines[items[k].span - 1].span->note && !doc->inlines[items[k].span - 1].marked
+            && note_mark(doc, b, k, last) != 0)
+            return -1;
         if (add_placed(doc, &items[k], x) != 0) return -1;
         if (items[k].kind == IT_BOX) line->missing++;
         x += items[k].width_pt;
+    }
+    if (hyphen) {
+        if (add_placed(doc, &hy, x) != 0) return -1;
+        x += hy.width_pt;
     }
     line = &doc->lines[doc->line_count];
     line->width_pt = x;
@@ -392,15 +604,21 @@ static int emit_line(layout_doc *doc, int b, const lay_style *st, size_t s, size
 /* Where the line that starts at item start ends (inclusive), for avail_pt
  * of room: greedy first fit. *pushed_in: its last item, a closing mark, is
  * to be set half width to fit; *forced: 1 when it ends at a mandatory
- * break, -1 when it had to be broken without an opportunity. */
+ * break, -1 when it had to be broken without an opportunity; *hyphen: it
+ * ends inside a word, at a hyphenation point. A second-rank break (a URL's,
+ * a hyphenation point) after the last ordinary one is taken when the line
+ * ending at the ordinary one would be loose (LOOSE_EM), or there is none:
+ * "详情见https://www.cq" | "gov.cn/..." rather than "详　情　见". */
 static size_t line_end(const layout_doc *doc, size_t n, size_t start, double avail_pt,
-                       double size_pt, int *pushed_in, int *forced)
+                       double size_pt, int *pushed_in, int *forced, int *hyphen)
 {
-    double w = 0;
-    size_t i;
-    ssize_t last_break = -1;
+    double w = 0, w_break = 0;
+    size_t i, k, gaps_break = 0;
+    ssize_t last_break = -1, last_soft = -1;
+    int soft_hyphen = 0;
     *pushed_in = 0;
     *forced = 0;
+    *hyphen = 0;
     for (i = start; i < n; i++) {
         const lay_item *it = &doc->items[i];
         w += it->width_pt;
@@ -413,15 +631,33 @@ static size_t line_end(const layout_doc *doc, size_t n, size_t start, double ava
                 return i;
             }
             /* Push-out: back to the last opportunity (kinsoku may have moved
-             * it a character or two back); a run wider than the measure (a
-             * long URL) is broken where it overflows. */
+             * it a character or two back), or a second-rank one after it
+             * when that line would be loose; a run wider than the measure
+             * without either is broken where it overflows. */
+            /* the gaps of the line up to the ordinary break, counted only
+             * here: a soft break after it is rare */
+            if (last_soft > last_break && last_break >= (ssize_t)start)
+                for (k = start; k < (size_t)last_break; k++) gaps_break += stretchable(doc->items, k);
+            if (last_soft > last_break
+                && (last_break < (ssize_t)start
+                    || (avail_pt - w_break) / (double)(gaps_break ? gaps_break : 1) > LOOSE_EM * size_pt)) {
+                *hyphen = soft_hyphen;
+                return (size_t)last_soft;
+            }
             if (last_break >= (ssize_t)start) return (size_t)last_break;
             *forced = -1;   /* no opportunity: an emergency break */
             return i - 1;
         }
         /* a line feed, or the end of the text */
         if (it->brk == LINEBREAK_MUST) { *forced = i + 1 < n; return i; }
-        if (it->brk == LINEBREAK_ALLOW) last_break = (ssize_t)i;
+        if (it->brk == LINEBREAK_ALLOW) {
+            last_break = (ssize_t)i;
+            w_break = it->kind == IT_SPACE ? w - it->width_pt : w;
+        } else if ((it->brk == BRK_SOFT || it->brk == BRK_HYPHEN)
+                   && w + (it->brk == BRK_HYPHEN ? doc->hyphen_pt : 0) <= avail_pt + EPS_PT) {
+            last_soft = (ssize_t)i;
+            soft_hyphen = it->brk == BRK_HYPHEN;
+        }
     }
     return n - 1;
 }
@@ -438,9 +674,9 @@ static int count_lines(const layout_doc *doc, size_t n, double first_pt, double 
                        double size_pt)
 {
     size_t start = 0;
-    int lines = 0, pushed, forced;
+    int lines = 0, pushed, forced, hyphen;
     while (start < n) {
-        size_t end = line_end(doc, n, start, lines == 0 ? first_pt : rest_pt, size_pt, &pushed, &forced);
+        size_t end = line_end(doc, n, start, lines == 0 ? first_pt : rest_pt, size_pt, &pushed, &forced, &hyphen);
         if (forced < 0) return 1 << 20;
         lines++;
         start = skip_spaces(doc, n, end + 1);
@@ -472,10 +708,10 @@ static size_t avoid_stub(const layout_doc *doc, size_t n, size_t start, size_t e
 {
     size_t next = skip_spaces(doc, n, end + 1), next_end, c, tail_end;
     double w = 0;
-    int pushed, forced;
+    int pushed, forced, hyphen;
     /* A stub is one ideograph and a few marks: most lines end far from it. */
     if (next >= n || n - next > 6) return end;
-    next_end = line_end(doc, n, next, break_avail, size_pt, &pushed, &forced);
+    next_end = line_end(doc, n, next, break_avail, size_pt, &pushed, &forced, &hyphen);
     if (next_end + 1 < n || forced != 0 || !is_stub(doc, next, n - 1)) return end;
     for (c = end; c > start; c--)
         if (doc->items[c - 1].brk == LINEBREAK_ALLOW) break;
@@ -484,9 +720,56 @@ static size_t avoid_stub(const layout_doc *doc, size_t n, size_t start, size_t e
     for (size_t k = start; k <= c; k++) w += doc->items[k].width_pt;
     if (avail - w > 2.5 * size_pt) return end;
     next = skip_spaces(doc, n, c + 1);
-    tail_end = line_end(doc, n, next, break_avail, size_pt, &pushed, &forced);
+    tail_end = line_end(doc, n, next, break_avail, size_pt, &pushed, &forced, &hyphen);
     if (tail_end + 1 < n || forced != 0 || pushed || is_stub(doc, next, n - 1)) return end;
     return c;
+}
+
+static int is_cn_numeral(uint32_t cp)
+{
+    static const uint32_t numerals[] = {0x4E00, 0x4E8C, 0x4E09, 0x56DB, 0x4E94, 0x516D, 0x4E03, 0x516B, 0x4E5D,
+                                        0x5341, 0x767E, 0x96F6, 0x3007, 0x58F9, 0x8D30, 0x53C1};
+    size_t k;
+    for (k = 0; k < sizeof numerals / sizeof *numerals; k++)
+        if (cp == numerals[k]) return 1;
+    return 0;
+}
+
+static int is_digit_cp(uint32_t cp)
+{
+    return (cp >= '0' && cp <= '9') || (cp >= 0xFF10 && cp <= 0xFF19);
+}
+
+/* The code points a heading's leading number takes, with the spaces after
+ * it: "3." "3.2" "一、" "（一）" "(2)" "第三章" and the like; 0 for none. */
+static size_t leading_number(const uint32_t *c, size_t n)
+{
+    size_t k = 0;
+    int cn = 0;
+    if (n && (c[0] == 0xFF08 || c[0] == '(')) {          /* （一） (2) */
+        for (k = 1; k < n && (is_digit_cp(c[k]) || is_cn_numeral(c[k])); k++) {}
+        if (k == 1 || k >= n || !(c[k] == 0xFF09 || c[k] == ')')) return 0;
+        k++;
+    } else if (n && c[0] == 0x7B2C) {                     /* 第三章 第2条 */
+        for (k = 1; k < n && (is_digit_cp(c[k]) || is_cn_numeral(c[k])); k++) {}
+        if (k == 1 || k >= n || !(c[k] == 0x7AE0 || c[k] == 0x8282 || c[k] == 0x6761 || c[k] == 0x7BC7
+                                  || c[k] == 0x90E8 || c[k] == 0x6B3E))
+            return 0;
+        k++;
+    } else {                                              /* 3. 3.2. 一、 */
+        while (k < n && (is_digit_cp(c[k]) || (k > 0 && (c[k] == '.' || c[k] == 0xFF0E) && k + 1 < n
+                                                && is_digit_cp(c[k + 1]))))
+            k++;
+        if (k == 0) {
+            while (k < n && is_cn_numeral(c[k])) k++;
+            cn = 1;
+        }
+        if (k == 0 || k >= n) return 0;
+        if (c[k] == 0x3001 || c[k] == 0xFF0E || (!cn && c[k] == '.')) k++;
+        else if (!(c[k] == ' ' || c[k] == 0x3000) || cn) return 0;
+    }
+    while (k < n && (c[k] == ' ' || c[k] == 0x3000)) k++;
+    return k < n ? k : 0;
 }
 
 int layout_text_lines(layout_doc *doc, int b, const char *text, const lay_text_spec *spec)
@@ -501,10 +784,24 @@ int layout_text_lines(layout_doc *doc, int b, const char *text, const lay_text_s
     ssize_t n;
     int line_no = 0;
 
-    n = build_items(doc, st, text, strlen(text));
+    n = build_items(doc, st, text, strlen(text), spec->spans, spec->span_count);
     if (n < 0) return -1;
     if (n == 0) return 0;   /* an empty paragraph takes no line */
+    {
+        /* the width a hyphen adds at a hyphenation point */
+        uint32_t g;
+        double adv_em = 0;
+        if (pick(doc, layout_role_of(doc, st), '-', &g, &adv_em) == -2) return layout_fail(doc, "out of memory");
+        doc->hyphen_pt = adv_em * s->size_pt;
+    }
 
+    if (spec->clause_breaks) {
+        /* A heading never breaks after its leading number ("3." alone at
+         * a line's end): no break inside it nor right after it. */
+        size_t lead = leading_number(doc->cps, doc->items[n - 1].cp_end), k;
+        for (k = 0; lead && k < (size_t)n && doc->items[k].cp_start < lead; k++)
+            if (doc->items[k].brk != LINEBREAK_MUST) doc->items[k].brk = LINEBREAK_NONE;
+    }
     if (spec->clause_breaks && count_lines(doc, (size_t)n, measure, measure, s->size_pt) > 1) {
         /* A headline of two clauses with a space between them ("…伟业 贡献
          * …") breaks at the space, not inside a word such as 十八大, when
@@ -542,11 +839,12 @@ int layout_text_lines(layout_doc *doc, int b, const char *text, const lay_text_s
 
     while (start < (size_t)n) {
         double avail = measure - (line_no == 0 ? first_indent : 0);
-        int pushed_in, forced;
+        int pushed_in, forced, hyphen;
         size_t end = line_end(doc, (size_t)n, start, break_measure - (line_no == 0 ? first_indent : 0),
-                              s->size_pt, &pushed_in, &forced);
+                              s->size_pt, &pushed_in, &forced, &hyphen);
         int last_line = end + 1 >= (size_t)n;
-        if (justify && !last_line && forced == 0) {
+        if ((justify || spec->clause_breaks) && !last_line && forced == 0 && !hyphen) {
+            /* a heading too never ends on one character (孤字) */
             size_t earlier = avoid_stub(doc, (size_t)n, start, end, avail, break_measure, s->size_pt);
             if (earlier != end) {
                 end = earlier;
@@ -558,7 +856,7 @@ int layout_text_lines(layout_doc *doc, int b, const char *text, const lay_text_s
             doc->items[end].half = 1;
         }
         if (emit_line(doc, b, st, start, end, avail, left + (line_no == 0 ? first_indent : 0),
-                      justify && !last_line && forced <= 0, align, line_no, text) != 0)
+                      justify && !last_line && forced <= 0, align, line_no, hyphen) != 0)
             return -1;
         line_no++;
         start = skip_spaces(doc, (size_t)n, end + 1);
@@ -571,7 +869,7 @@ int layout_text_run(layout_doc *doc, int style, const char *utf8, size_t len,
                  size_t *start, size_t *count, double *width_pt)
 {
     const lay_style *st = &doc->styles[style];
-    ssize_t n = build_items(doc, st, utf8, len), k;
+    ssize_t n = build_items(doc, st, utf8, len, NULL, 0), k;
     double x = 0;
     *start = doc->placed_count;
     *count = 0;

@@ -45,11 +45,11 @@ static int toc_no_line_start(uint32_t cp)
     return n > 0 && strstr(closing, buf) != NULL;
 }
 
-/* Whether a space comes before glyph i: spaces are not placed, so it
- * shows as a gap wider than the full-width advance of the glyph before. */
+/* Whether a space comes before glyph i: a space glyph, or a gap wider
+ * than the full-width advance of the glyph before (a tab). */
 static int toc_space_before(const lay_placed *pl, size_t i, double size_pt)
 {
-    return pl[i].x_pt - pl[i - 1].x_pt > 1.15 * size_pt;
+    return pl[i - 1].cp == ' ' || pl[i - 1].cp == 0x3000 || pl[i].x_pt - pl[i - 1].x_pt > 1.15 * size_pt;
 }
 
 /* One entry per heading, title, dot leaders, page. A title too long for

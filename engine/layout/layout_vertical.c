@@ -92,6 +92,41 @@ int layout_space_add(layout_doc *doc, double height_pt)
     return layout_block_commit(doc);
 }
 
+/* ---- multi-column sections -------------------------------------------------- */
+
+typedef struct columns_data {
+    int count;
+    double gap_pt;
+} columns_data;
+
+static int columns_measure(layout_doc *doc, int b)
+{
+    const columns_data *c = layout_block_at(doc, b)->data;
+    layout_vlist_columns(doc, 1, 0);   /* a column's width from the measure */
+    if (c->count > 1 && (layout_measure_pt(doc) - (c->count - 1) * c->gap_pt) / c->count < 20 * LAYOUT_MM_PT)
+        return layout_block_fail(doc, b, "%d columns %.1f mm apart leave columns under 20 mm wide", c->count,
+                                 c->gap_pt / LAYOUT_MM_PT);
+    layout_vlist_columns(doc, c->count, c->gap_pt);
+    return 0;
+}
+
+static const layout_block_kind columns_kind = {"columns", 0, columns_measure, NULL, NULL, NULL};
+
+int layout_columns_add(layout_doc *doc, int count, double gap_mm)
+{
+    lay_block *b;
+    columns_data *c;
+    if (!doc) return -1;
+    if (count < 1 || count > 6 || !(gap_mm >= 0 && gap_mm < 100))
+        return layout_block_fail(doc, (int)layout_block_count(doc), "columns: 1 to 6, a gap of 0 to 100 mm expected");
+    if (!(b = layout_block_new(doc, &columns_kind, 0, NULL, 0))) return -1;
+    if (!(c = malloc(sizeof *c))) return layout_block_abandon(doc, 0);
+    c->count = count;
+    c->gap_pt = gap_mm * LAYOUT_MM_PT;
+    b->data = c;
+    return layout_block_commit(doc);
+}
+
 static int page_break_measure(layout_doc *doc, int b)
 {
     (void)b;

@@ -66,10 +66,19 @@ typedef struct rec_glyph {
     uint16_t half;       /* pdf_glyph.half (in what was padding) */
 } rec_glyph;
 
+typedef struct pdf_link_rec {
+    double rect[4];      /* x, y, w, h */
+    char *uri;           /* percent-encoded; NULL: a link inside the document */
+    int page;
+    double y_pt;
+} pdf_link_rec;
+
 typedef struct pdf_page {
     double width_pt, height_pt;
     pdf_op *ops;
     size_t count, cap;
+    pdf_link_rec *links;
+    size_t link_count, link_cap;
 } pdf_page;
 
 typedef struct pdf_outline {
@@ -180,6 +189,8 @@ static void page_free(pdf_page *p)
     size_t i;
     for (i = 0; i < p->count; i++) free(p->ops[i].xy);
     free(p->ops);
+    for (i = 0; i < p->link_count; i++) free(p->links[i].uri);
+    free(p->links);
 }
 
 void pdf_doc_destroy(pdf_doc *doc)
@@ -289,6 +300,12 @@ static int finite_all(const double *v, size_t n)
 int pdf_glyphs(pdf_doc *doc, int face, double size_pt, pdf_color color,
                double x_pt, double y_pt, const pdf_glyph *glyphs, size_t count)
 {
+    return pdf_glyphs_stroked(doc, face, size_pt, color, 0, x_pt, y_pt, glyphs, count);
+}
+
+int pdf_glyphs_stroked(pdf_doc *doc, int face, double size_pt, pdf_color color, double stroke_pt,
+                       double x_pt, double y_pt, const pdf_glyph *glyphs, size_t count)
+{
     face_use *u;
     pdf_op *op;
     rec_glyph *copy;
@@ -302,6 +319,7 @@ int pdf_glyphs(pdf_doc *doc, int face, double size_pt, pdf_color color,
      * the glyph positions already include it. */
     size_pt *= fonts_face_scale(doc->fonts, face);
     if (!finite_all(xy, 2)) return fail(doc, "pdf_glyphs: position out of range");
+    if (!(stroke_pt >= 0 && stroke_pt < 100)) return fail(doc, "pdf_glyphs: stroke %g out of range", stroke_pt);
     if (count == 0) return 0;
     for (i = 0; i < count; i++) {
         double g[2] = {glyphs[i].x_pt, glyphs[i].y_pt};
@@ -336,6 +354,7 @@ int pdf_glyphs(pdf_doc *doc, int face, double size_pt, pdf_color color,
     op->size_pt = size_pt;
     op->v[0] = x_pt;
     op->v[1] = y_pt;
+    op->v[2] = stroke_pt;
     op->first = doc->glyph_count;
     op->count = count;
     doc->glyph_count += count;
@@ -400,6 +419,47 @@ int pdf_pie_slice(pdf_doc *doc, double cx_pt, double cy_pt, double radius_pt,
     op = op_add(doc, OP_PIE, color);
     if (!op) return -1;
     memcpy(op->v, v, sizeof v);
+    return 0;
+}
+
+int pdf_link(pdf_doc *doc, double x_pt, double y_pt, double w_pt, double h_pt, const char *uri,
+             int page, double y_dest_pt)
+{
+    static const char hex[] = "0123456789ABCDEF";
+    double v[5] = {x_pt, y_pt, w_pt, h_pt, y_dest_pt};
+    pdf_page *p;
+    pdf_link_rec *l;
+    if (doc->page_count == 0) return fail(doc, "pdf_link: no page");
+    if (!finite_all(v, 5) || w_pt < 0 || h_pt < 0) return fail(doc, "pdf_link: rectangle out of range");
+    if (!uri && page < 0) return fail(doc, "pdf_link: no page %d", page);
+    p = &doc->pages[doc->page_count - 1];
+    if (VEC_RESERVE(p->links, p->link_cap, p->link_count + 1) != 0) return fail(doc, "out of memory");
+    l = &p->links[p->link_count];
+    memset(l, 0, sizeof *l);
+    memcpy(l->rect, v, sizeof l->rect);
+    l->page = page;
+    l->y_pt = y_dest_pt;
+    if (uri) {
+        size_t n = strlen(uri), i, k = 0;
+        if (n > 8192) return fail(doc, "pdf_link: URI longer than 8192 bytes");
+        l->uri = malloc(3 * n + 1);
+        if (!l->uri) return fail(doc, "out of memory");
+        for (i = 0; i < n; i++) {
+            unsigned char c = (unsigned char)uri[i];
+            /* RFC 3986 2.1: what is not printable ASCII is percent-encoded
+             * (UTF-8 bytes, spaces, controls); the reserved characters stay */
+            if (c <= 0x20 || c >= 0x7F || c == '"' || c == '<' || c == '>' || c == '\\' || c == '^'
+                || c == '`' || c == '{' || c == '|' || c == '}') {
+                l->uri[k++] = '%';
+                l->uri[k++] = hex[c >> 4];
+                l->uri[k++] = hex[c & 15];
+            } else {
+                l->uri[k++] = (char)c;
+            }
+        }
+        l->uri[k] = '\0';
+    }
+    p->link_count++;
     return 0;
 }
 
@@ -538,6 +598,13 @@ static void put_color(sbuf *b, pdf_color c, const char *op)
     put_op(b, op);
 }
 
+static void put_stroke_style(sbuf *b, double width_pt, pdf_color c)
+{
+    put_num(b, width_pt, 3);
+    put_op(b, "w");
+    put_color(b, c, "RG");
+}
+
 /* A CID as the two bytes of its Identity-H code inside a literal string
  * (PDF 32000-1 7.3.4.2): half the bytes of a hex string, so less for zlib
  * to compress and a smaller file. The delimiters and the backslash are
@@ -574,6 +641,7 @@ typedef struct emit {
     int font_face;         /* current Tf, -1 none */
     double font_size;
     double char_space;     /* current Tc */
+    double stroke_pt;      /* current text stroke (2 Tr and its w), 0: fill only (0 Tr) */
     int fill_known;
     pdf_color fill;        /* current non-stroking colour when fill_known */
 } emit;
@@ -660,6 +728,16 @@ static int emit_glyphs(emit *e, const pdf_op *op)
         e->pen_known = 0;
     }
     set_fill(e, op->color);
+    if (op->v[2] != e->stroke_pt) {
+        /* fake bold: filled and stroked in the fill's colour */
+        if (op->v[2] > 0) {
+            put_stroke_style(&e->out, op->v[2], op->color);
+            sbuf_puts(&e->out, "2 Tr\n");
+        } else {
+            sbuf_puts(&e->out, "0 Tr\n");
+        }
+        e->stroke_pt = op->v[2];
+    }
     if (e->font_face != op->face || e->font_size != op->size_pt) {
         const char *name = HPDF_Page_GetLocalFontName(e->page, pdf_font_dict(pf));
         if (!name) return fail(e->doc, "libharu: cannot add the font to the page resources");
@@ -747,13 +825,6 @@ static int emit_glyphs(emit *e, const pdf_op *op)
         i = j;
     }
     return 0;
-}
-
-static void put_stroke_style(sbuf *b, double width_pt, pdf_color c)
-{
-    put_num(b, width_pt, 3);
-    put_op(b, "w");
-    put_color(b, c, "RG");
 }
 
 /* An image: its XObject (loaded once per save) in the page's resources,
@@ -897,7 +968,8 @@ static int page_write(emit *e, const pdf_page *p)
     e->font_face = -1;
     e->font_size = 0;
     e->char_space = 0;
-    /* The initial graphics state (PDF 32000-1 8.4.1): black fill, Tc 0. */
+    e->stroke_pt = 0;
+    /* The initial graphics state (PDF 32000-1 8.4.1): black fill, Tc 0, Tr 0. */
     e->fill_known = 1;
     e->fill = (pdf_color){0, 0, 0};
     sbuf_clear(&e->out);
@@ -980,6 +1052,51 @@ static int info_write(pdf_doc *doc)
     return 0;
 }
 
+/* [page /XYZ 0 top null]: the page at height top, keeping the reader's
+ * zoom, which HPDF_Destination_SetXYZ in 2.3.0 cannot say (it needs
+ * 0.08..32). NULL on failure. */
+static HPDF_Destination xyz_destination(pdf_doc *doc, HPDF_Page page, double top)
+{
+    HPDF_Destination dst = HPDF_Page_CreateDestination(page);
+    if (!dst) return NULL;
+    HPDF_Array_Clear(dst);
+    if (top < 0) top = 0;
+    if (HPDF_Array_Add(dst, page) != HPDF_OK || HPDF_Array_AddName(dst, "XYZ") != HPDF_OK ||
+        HPDF_Array_AddNumber(dst, 0) != HPDF_OK || HPDF_Array_AddReal(dst, (HPDF_REAL)top) != HPDF_OK ||
+        HPDF_Array_Add(dst, HPDF_Null_New(doc->hpdf->mmgr)) != HPDF_OK)
+        return NULL;
+    return dst;
+}
+
+/* The links of every page: /Link annotations without a border, a /URI
+ * action or a destination in the document. */
+static int links_write(pdf_doc *doc, HPDF_Page *pages)
+{
+    int i;
+    size_t k;
+    for (i = 0; i < doc->page_count; i++) {
+        const pdf_page *p = &doc->pages[i];
+        for (k = 0; k < p->link_count; k++) {
+            const pdf_link_rec *l = &p->links[k];
+            HPDF_Rect r = {(HPDF_REAL)l->rect[0], (HPDF_REAL)l->rect[1], (HPDF_REAL)(l->rect[0] + l->rect[2]),
+                           (HPDF_REAL)(l->rect[1] + l->rect[3])};
+            HPDF_Annotation a;
+            if (l->uri) {
+                a = HPDF_Page_CreateURILinkAnnot(pages[i], r, l->uri);
+            } else {
+                HPDF_Destination dst;
+                if (l->page >= doc->page_count)
+                    return fail(doc, "a link on page %d goes to page %d of %d", i + 1, l->page + 1, doc->page_count);
+                dst = xyz_destination(doc, pages[l->page], l->y_pt);
+                a = dst ? HPDF_Page_CreateLinkAnnot(pages[i], r, dst) : NULL;
+            }
+            if (!a || HPDF_LinkAnnot_SetBorderStyle(a, 0, 0, 0) != HPDF_OK)
+                return fail(doc, "libharu: cannot add a link on page %d", i + 1);
+        }
+    }
+    return 0;
+}
+
 static int outline_write(pdf_doc *doc, HPDF_Page *pages)
 {
     HPDF_Outline *made;
@@ -999,19 +1116,8 @@ static int outline_write(pdf_doc *doc, HPDF_Page *pages)
             rc = fail(doc, "libharu: cannot add outline entry \"%s\"", o->title);
             break;
         }
-        /* [page /XYZ left top null]: keep the reader's zoom, which
-         * HPDF_Destination_SetXYZ in 2.3.0 cannot say (it needs 0.08..32). */
-        dst = HPDF_Page_CreateDestination(pages[o->page]);
-        if (!dst) {
-            rc = fail(doc, "libharu: cannot create an outline destination");
-            break;
-        }
-        HPDF_Array_Clear(dst);
-        if (top < 0) top = 0;
-        if (HPDF_Array_Add(dst, pages[o->page]) != HPDF_OK || HPDF_Array_AddName(dst, "XYZ") != HPDF_OK ||
-            HPDF_Array_AddNumber(dst, 0) != HPDF_OK || HPDF_Array_AddReal(dst, (HPDF_REAL)top) != HPDF_OK ||
-            HPDF_Array_Add(dst, HPDF_Null_New(doc->hpdf->mmgr)) != HPDF_OK ||
-            HPDF_Outline_SetDestination(ol, dst) != HPDF_OK) {
+        dst = xyz_destination(doc, pages[o->page], top);
+        if (!dst || HPDF_Outline_SetDestination(ol, dst) != HPDF_OK) {
             rc = fail(doc, "libharu: cannot set an outline destination");
             break;
         }
@@ -1084,7 +1190,7 @@ static int doc_build(pdf_doc *doc, pdf_flate *page_flate, pdf_flate *font_flate,
     free(e.cid);
     free(e.adv_pt);
     free(e.gap);
-    if (rc != 0 || outline_write(doc, pages) != 0) return -1;
+    if (rc != 0 || outline_write(doc, pages) != 0 || links_write(doc, pages) != 0) return -1;
     return info_write(doc);
 }
 

@@ -66,6 +66,21 @@ int pdf_page_count(const pdf_doc *doc);
 int pdf_glyphs(pdf_doc *doc, int face, double size_pt, pdf_color color,
                double x_pt, double y_pt, const pdf_glyph *glyphs, size_t count);
 
+/* The same, the glyphs also stroked in color with a line of stroke_pt
+ * (text render mode 2, PDF 32000-1 9.3.6): a bold face made of a regular
+ * one, which renders on every reader and extracts as the same text.
+ * stroke_pt 0 is pdf_glyphs. */
+int pdf_glyphs_stroked(pdf_doc *doc, int face, double size_pt, pdf_color color, double stroke_pt,
+                       double x_pt, double y_pt, const pdf_glyph *glyphs, size_t count);
+
+/* A link on the last page: the rectangle (x_pt, y_pt, w_pt, h_pt) opens
+ * uri (a /Link annotation with a /URI action; UTF-8, bytes outside
+ * printable ASCII written percent-encoded as RFC 3986 says), or, with uri
+ * NULL, goes to page (0-based, any page of the document at save) at
+ * height y_dest_pt. No border is drawn. */
+int pdf_link(pdf_doc *doc, double x_pt, double y_pt, double w_pt, double h_pt, const char *uri,
+             int page, double y_dest_pt);
+
 int pdf_line(pdf_doc *doc, double x1_pt, double y1_pt, double x2_pt, double y2_pt,
              double width_pt, pdf_color color);
 /* A rectangle, filled when fill is non-zero, else stroked with width_pt. */

@@ -193,9 +193,14 @@ const char *lb_optsubfield_string(lua_State *L, int arg, const char *parent, int
 
 int lb_optfield_boolean(lua_State *L, int arg, const char *field, int def)
 {
-    int v = def, t = get_field(L, arg, field);              /* value */
+    return lb_optsubfield_boolean(L, arg, NULL, arg, field, def);
+}
+
+int lb_optsubfield_boolean(lua_State *L, int arg, const char *parent, int sub, const char *field, int def)
+{
+    int v = def, t = get_field(L, sub, field);              /* value */
     if (t == LUA_TBOOLEAN) v = lua_toboolean(L, -1);
-    else if (t != LUA_TNIL) field_type_error(L, arg, NULL, field, "boolean");
+    else if (t != LUA_TNIL) field_type_error(L, arg, parent, field, "boolean");
     lua_pop(L, 1);                                          /* */
     return v;
 }
@@ -214,6 +219,9 @@ void lb_check_subfields(lua_State *L, int arg, const char *parent, int sub, cons
         int ok = 0;
         if (lua_type(L, -2) == LUA_TSTRING)
             for (k = known; *k && !ok; k++) ok = strcmp(*k, lua_tostring(L, -2)) == 0;
+        /* "[1]" in known: the table's first array item is allowed ({"text", bold = true}) */
+        else if (lua_isinteger(L, -2) && lua_tointeger(L, -2) == 1)
+            for (k = known; *k && !ok; k++) ok = strcmp(*k, "[1]") == 0;
         if (!ok) {
             sbuf b = SBUF_INIT;
             const char *key, *near, *msg;

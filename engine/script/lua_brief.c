@@ -9,6 +9,7 @@
 #include <unistd.h>
 
 #include "util/paths.h"
+#include "util/vec.h"
 #include "util/sbuf.h"
 
 lb_runtime *lb_runtime_get(lua_State *L)
@@ -53,23 +54,29 @@ query_db *lb_runtime_db(lua_State *L)
     return rt->db;
 }
 
-int lb_runtime_add_module(lb_runtime *rt, const char *path)
+/* Appends a copy of s to the list (*list, *count, *cap) unless it holds
+ * it already; 0, or -1 out of memory. */
+static int list_add_once(char ***list, size_t *count, size_t *cap, const char *s)
 {
     size_t i;
     char *copy;
-    for (i = 0; i < rt->module_count; i++)
-        if (strcmp(rt->modules[i], path) == 0) return 0;
-    if (rt->module_count == rt->module_cap) {
-        size_t cap = rt->module_cap ? rt->module_cap * 2 : 8;
-        char **m = realloc(rt->modules, cap * sizeof *m);
-        if (!m) return -1;
-        rt->modules = m;
-        rt->module_cap = cap;
-    }
-    copy = strdup(path);
+    for (i = 0; i < *count; i++)
+        if (strcmp((*list)[i], s) == 0) return 0;
+    if (VEC_RESERVE(*list, *cap, *count + 1) != 0) return -1;
+    copy = strdup(s);
     if (!copy) return -1;
-    rt->modules[rt->module_count++] = copy;
+    (*list)[(*count)++] = copy;
     return 0;
+}
+
+int lb_warning_add(lb_runtime *rt, const char *message)
+{
+    return list_add_once(&rt->warnings, &rt->warning_count, &rt->warning_cap, message);
+}
+
+int lb_runtime_add_module(lb_runtime *rt, const char *path)
+{
+    return list_add_once(&rt->modules, &rt->module_count, &rt->module_cap, path);
 }
 
 int lb_runtime_over_time(lb_runtime *rt)

@@ -47,6 +47,8 @@ typedef struct lb_runtime {
     size_t output_bytes;          /* written so far, against options' max_output_bytes */
     char **modules;               /* files loaded by require (for --watch) */
     size_t module_count, module_cap;
+    char **warnings;              /* of the run's documents (lb_warning_add), for script_result */
+    size_t warning_count, warning_cap;
 } lb_runtime;
 
 /* The runtime of L (the user pointer of its sandbox). */
@@ -59,6 +61,11 @@ query_db *lb_runtime_db(lua_State *L);
 /* Opens options->db_path into rt->db (read-only, guarded, its statements
  * interrupted past the deadline). 0, or -1 with the message in err. */
 int lb_runtime_open_db(lb_runtime *rt, char *err, size_t errlen);
+
+/* Records a warning of the run (a document's missing character) for the
+ * caller to print, once: a message already recorded is not again. 0, or
+ * -1 out of memory. */
+int lb_warning_add(lb_runtime *rt, const char *message);
 
 /* Records a file a module was loaded from; 0, or -1 out of memory. */
 int lb_runtime_add_module(lb_runtime *rt, const char *path);
@@ -166,6 +173,7 @@ lua_Number lb_optsubfield_number(lua_State *L, int arg, const char *parent, int 
                                  lua_Number def);
 const char *lb_optsubfield_string(lua_State *L, int arg, const char *parent, int sub, const char *field,
                                   const char *def);
+int lb_optsubfield_boolean(lua_State *L, int arg, const char *parent, int sub, const char *field, int def);
 void lb_check_subfields(lua_State *L, int arg, const char *parent, int sub, const char *const *known);
 
 /* The modules of the brief table. */

@@ -252,6 +252,21 @@ static const char *checkdate(lua_State *L, int arg, const char *field, const cha
     return value;
 }
 
+/* The limit option of the table at arg: def when absent; 0 or false: no
+ * limit (-1, as SQLite's LIMIT takes it); else a whole number >= 1. */
+static lua_Integer opt_limit(lua_State *L, int arg, lua_Integer def)
+{
+    int t = lua_type(L, arg) == LUA_TTABLE ? lua_getfield(L, arg, "limit") : LUA_TNIL;
+    lua_Integer v = def;
+    if (t == LUA_TBOOLEAN && !lua_toboolean(L, -1)) v = -1;
+    else if (t != LUA_TNIL) v = lb_optfield_integer(L, arg, "limit", def);
+    if (lua_type(L, arg) == LUA_TTABLE) lua_pop(L, 1);
+    if (v == 0) return -1;
+    if (v < -1 || (t != LUA_TNIL && t != LUA_TBOOLEAN && v < 0))
+        lb_argerror(L, arg, "field 'limit': a whole number >= 1, or 0 or false for none, expected");
+    return v;
+}
+
 static int data_articles(lua_State *L)
 {
     static const char *const known[] = {"from", "to", "district", "limit", NULL};
@@ -266,7 +281,7 @@ static int data_articles(lua_State *L)
     to = checkdate(L, 1, "to", lb_optfield_string(L, 1, "to", NULL));
     if (!from || !to) lb_argerror(L, 1, "fields 'from' and 'to' (dates 'YYYY-MM-DD') are required");
     district = lb_optfield_string(L, 1, "district", NULL);
-    limit = lb_optfield_integer(L, 1, "limit", -1);
+    limit = opt_limit(L, 1, -1);
     s = new_stmt(L);                                        /* opts stmt */
     if (query_articles(lb_runtime_db(L), from, to, district, limit, &s->stmt, err, sizeof err) != 0)
         return luaL_error(L, "%s: %s", lb_funcname(L), err);
@@ -287,7 +302,7 @@ static int data_search(lua_State *L)
 
     if (lb_opttable(L, 2)) {
         lb_check_fields(L, 2, known);
-        limit = lb_optfield_integer(L, 2, "limit", 20);
+        limit = opt_limit(L, 2, 20);
         from = checkdate(L, 2, "from", lb_optfield_string(L, 2, "from", NULL));
         to = checkdate(L, 2, "to", lb_optfield_string(L, 2, "to", NULL));
     }
@@ -317,7 +332,7 @@ static int data_mentions(lua_State *L)
             lb_argerror(L, 1, lua_pushfstring(L, "field 'kind': 'place', 'org' or 'term' expected, got '%s'", kind));
         from = checkdate(L, 1, "from", lb_optfield_string(L, 1, "from", NULL));
         to = checkdate(L, 1, "to", lb_optfield_string(L, 1, "to", NULL));
-        limit = lb_optfield_integer(L, 1, "limit", -1);
+        limit = opt_limit(L, 1, -1);
     }
     lua_settop(L, 1);
     s = new_stmt(L);                                        /* opts stmt */

@@ -121,7 +121,8 @@ static int date_chinese(lua_State *L)
     int s;
     if (strcmp(style, "digits") == 0) s = DATES_CN_DIGITS;
     else if (strcmp(style, "hanzi") == 0) s = DATES_CN_HANZI;
-    else return lb_argerror(L, 2, lua_pushfstring(L, "'digits' or 'hanzi' expected, got '%s'", style));
+    else if (strcmp(style, "month_day") == 0) s = DATES_CN_MONTH_DAY;
+    else return lb_argerror(L, 2, lua_pushfstring(L, "'digits', 'hanzi' or 'month_day' expected, got '%s'", style));
     dates_format_chinese(day, s, buf, sizeof buf);
     lua_pushstring(L, buf);
     return 1;

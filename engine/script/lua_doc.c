@@ -54,16 +54,23 @@ int lb_doc_parse_color(const char *s, pdf_color *out)
 
 int lb_doc_optcolor(lua_State *L, int idx, const char *field, pdf_color *out)
 {
+    return lb_doc_subcolor(L, idx, NULL, idx, field, out);
+}
+
+int lb_doc_subcolor(lua_State *L, int arg, const char *parent, int sub, const char *field, pdf_color *out)
+{
     int t, rc = 0;
-    if (lua_type(L, idx) != LUA_TTABLE) return 0;
-    t = lua_getfield(L, idx, field);                        /* value */
+    if (lua_type(L, sub) != LUA_TTABLE) return 0;
+    t = lua_getfield(L, sub, field);                        /* value */
     if (t == LUA_TBOOLEAN && !lua_toboolean(L, -1)) rc = -1;
     else if (t == LUA_TSTRING) {
         if (lb_doc_parse_color(lua_tostring(L, -1), out) != 0)
-            lb_fielderror(L, idx, field, lua_pushfstring(L, "'%s' is not a colour \"#rrggbb\"", lua_tostring(L, -1)));
+            lb_subfielderror(L, arg, parent, field,
+                             lua_pushfstring(L, "'%s' is not a colour \"#rrggbb\"", lua_tostring(L, -1)));
         rc = 1;
     } else if (t != LUA_TNIL) {
-        lb_fielderror(L, idx, field, lua_pushfstring(L, "colour \"#rrggbb\" expected, got %s", luaL_typename(L, -1)));
+        lb_subfielderror(L, arg, parent, field,
+                         lua_pushfstring(L, "colour \"#rrggbb\" expected, got %s", luaL_typename(L, -1)));
     }
     lua_pop(L, 1);                                          /* */
     return rc;
@@ -181,6 +188,178 @@ void lb_doc_added(lua_State *L, ldoc *d, int block)
     if (!lua_getstack(L, 1, &ar) || !lua_getinfo(L, "Sl", &ar) || ar.currentline <= 0) return;
     snprintf(where, sizeof where, "%s:%d", ar.short_src, ar.currentline);
     if (layout_block_set_origin(d->layout, block, where) != 0) lb_doc_layout_error(L, d);
+}
+
+/* ---- rich text ------------------------------------------------------------ */
+
+/* The colour of a link run that gives none, and its underline. */
+static const pdf_color link_blue = {0.10, 0.30, 0.65};
+
+static const char *const run_fields[] = {
+    "[1]", "text", "bold", "italic", "underline", "superscript", "color", "highlight", "link", "footnote", NULL
+};
+
+/* Whether a run's link is one a reader may follow: a web, mail, FTP or
+ * telephone address (not javascript:, file: or a reader's own actions),
+ * or "#id" inside the document. */
+static int link_ok(const char *link)
+{
+    static const char *const schemes[] = {"http://", "https://", "mailto:", "ftp://", "tel:", NULL};
+    const char *const *s;
+    size_t n = strlen(link);
+    if (n < 2 || n > 4096) return 0;
+    if (link[0] == '#') return 1;
+    for (s = schemes; *s; s++)
+        if (strncasecmp(link, *s, strlen(*s)) == 0 && n > strlen(*s)) return 1;
+    return 0;
+}
+
+/* One run (a table) at stack index r, run number n, into *sp (start and
+ * end left to the caller); pushes its text. A link without colour or
+ * underline of its own is blue and underlined, as readers expect a link
+ * to look. */
+static void run_parse(lua_State *L, int arg, int r, int n, layout_span *sp)
+{
+    char name[32];
+    int t;
+    snprintf(name, sizeof name, "run %d", n);
+    lb_check_subfields(L, arg, name, r, run_fields);
+    memset(sp, 0, sizeof *sp);
+    if (lb_optsubfield_boolean(L, arg, name, r, "bold", 0)) sp->flags |= LAYOUT_SPAN_BOLD;
+    if (lb_optsubfield_boolean(L, arg, name, r, "italic", 0)) sp->flags |= LAYOUT_SPAN_ITALIC;
+    if (lb_optsubfield_boolean(L, arg, name, r, "superscript", 0)) sp->flags |= LAYOUT_SPAN_SUPERSCRIPT;
+    sp->link = lb_optsubfield_string(L, arg, name, r, "link", NULL);
+    if (sp->link && !link_ok(sp->link))
+        lb_subfielderror(L, arg, name, "link",
+                         lua_pushfstring(L, "'%s': an http:, https:, mailto:, ftp: or tel: address, or \"#id\", "
+                                            "of at most 4096 bytes, expected", sp->link));
+    if (lb_optsubfield_boolean(L, arg, name, r, "underline", sp->link != NULL)) sp->flags |= LAYOUT_SPAN_UNDERLINE;
+    if (lb_doc_subcolor(L, arg, name, r, "color", &sp->color) > 0) {
+        sp->flags |= LAYOUT_SPAN_COLOR;
+    } else if (sp->link) {
+        sp->color = link_blue;
+        sp->flags |= LAYOUT_SPAN_COLOR;
+    }
+    if (lb_doc_subcolor(L, arg, name, r, "highlight", &sp->highlight) > 0) sp->flags |= LAYOUT_SPAN_HIGHLIGHT;
+    t = lua_getfield(L, r, "text");                         /* text? */
+    if (t == LUA_TNIL) {
+        lua_pop(L, 1);
+        t = lua_rawgeti(L, r, 1);                           /* text? */
+    }
+    if (t == LUA_TNIL && lua_getfield(L, r, "footnote") != LUA_TNIL) {   /* nil footnote */
+        lua_pop(L, 2);
+        lua_pushliteral(L, "");                             /* "": a mark alone */
+        t = LUA_TSTRING;
+    } else if (t == LUA_TNIL) {
+        lua_pop(L, 1);
+    }
+    if (t != LUA_TSTRING && t != LUA_TNUMBER)
+        lb_subfielderror(L, arg, name, "text", lua_pushfstring(L, "string expected, got %s", luaL_typename(L, -1)));
+}
+
+const char *lb_doc_rich(lua_State *L, int arg, layout_span **spans, size_t *count)
+{
+    lua_Integer i, n;
+    size_t len = 0, k = 0;
+    layout_span *sp;
+    luaL_Buffer b;
+    int parts;
+    lua_Integer np = 0;
+    const char *note;
+    *spans = NULL;
+    *count = 0;
+    if (lua_type(L, arg) != LUA_TTABLE) {
+        const char *text = lb_checklstring(L, arg, NULL);
+        lua_pushvalue(L, arg);                              /* text */
+        lua_newuserdatauv(L, 1, 0);                         /* text spans */
+        return text;
+    }
+    n = (lua_Integer)lua_rawlen(L, arg);
+    if ((size_t)n > ((size_t)-1) / sizeof *sp / 2 - 1) {
+        luaL_error(L, "%s: too many runs", lb_funcname(L));
+        return NULL;
+    }
+    /* the spans in a userdata the collector frees if a run raises (two a
+     * run: a run and its footnote's mark); the texts in a table, joined
+     * once every run is read */
+    sp = lua_newuserdatauv(L, (size_t)(2 * n + 1) * sizeof *sp, 0);   /* spans */
+    lua_createtable(L, (int)n, 0);                          /* spans parts */
+    parts = lua_gettop(L);
+    for (i = 1; i <= n; i++) {
+        int t = lua_rawgeti(L, arg, i);                     /* spans parts run */
+        size_t tlen;
+        if (t == LUA_TTABLE) {
+            run_parse(L, arg, lua_gettop(L), (int)i, &sp[k]);   /* spans parts run text */
+            lua_remove(L, -2);                              /* spans parts text */
+        } else if (t != LUA_TSTRING && t != LUA_TNUMBER) {
+            lb_argerror(L, arg, lua_pushfstring(L, "run %d: string or table expected, got %s", (int)i,
+                                                luaL_typename(L, -1)));
+        }
+        lua_tolstring(L, -1, &tlen);
+        if (t == LUA_TTABLE && tlen > 0 && (sp[k].flags || sp[k].link)) {
+            sp[k].start = len;
+            sp[k].end = len + tlen;
+            k++;
+        }
+        len += tlen;
+        lua_rawseti(L, parts, ++np);                        /* spans parts */
+        if (t == LUA_TTABLE) {
+            char name[32];
+            snprintf(name, sizeof name, "run %d", (int)i);
+            lua_rawgeti(L, arg, i);                         /* spans parts run */
+            note = lb_optsubfield_string(L, arg, name, lua_gettop(L), "footnote", NULL);
+            lua_pop(L, 1);                                  /* spans parts */
+            if (note) {
+                /* its mark: a placeholder ① renumbered per page, or the
+                 * next number of the document, raised */
+                char mark[32];
+                ldoc *d = luaL_checkudata(L, 1, LB_DOC_MT);
+                if (d->notes_per_page) snprintf(mark, sizeof mark, "\xE2\x91\xA0");
+                else snprintf(mark, sizeof mark, "[%u]", ++d->note_count);
+                memset(&sp[k], 0, sizeof sp[k]);
+                sp[k].start = len;
+                sp[k].end = len + strlen(mark);
+                sp[k].flags = LAYOUT_SPAN_SUPERSCRIPT;
+                sp[k].note = note;
+                len = sp[k++].end;
+                lua_pushstring(L, mark);
+                lua_rawseti(L, parts, ++np);
+            }
+        }
+    }
+    luaL_buffinit(L, &b);                                   /* spans parts buf... */
+    for (i = 1; i <= np; i++) {
+        lua_rawgeti(L, parts, i);                           /* spans parts buf... part */
+        luaL_addvalue(&b);                                  /* spans parts buf... */
+    }
+    luaL_pushresult(&b);                                    /* spans parts text */
+    lua_remove(L, parts);                                   /* spans text */
+    lua_insert(L, -2);                                      /* text spans */
+    *spans = sp;
+    *count = k;
+    return lua_tostring(L, -2);
+}
+
+void lb_doc_spans(lua_State *L, ldoc *d, int block, const layout_span *spans, size_t count)
+{
+    if (count && layout_block_set_spans(d->layout, block, spans, count) != 0) lb_doc_layout_error(L, d);
+}
+
+void lb_doc_keeps(lua_State *L, ldoc *d, int idx, int block)
+{
+    int together = lb_optfield_boolean(L, idx, "keep_together", 0), next = -1;
+    if (lua_type(L, idx) == LUA_TTABLE && lua_getfield(L, idx, "keep_with_next") != LUA_TNIL)
+        next = lb_optfield_boolean(L, idx, "keep_with_next", 0);
+    if (lua_type(L, idx) == LUA_TTABLE) lua_pop(L, 1);
+    if ((together || next >= 0) && layout_block_set_keep(d->layout, block, together, next) != 0)
+        lb_doc_layout_error(L, d);
+}
+
+/* The id option of a block (a target of "#id" links). */
+static void block_id(lua_State *L, ldoc *d, int idx, int block)
+{
+    const char *id = lb_optfield_string(L, idx, "id", NULL);
+    if (id && layout_block_set_id(d->layout, block, id) != 0) lb_doc_layout_error(L, d);
 }
 
 /* ---- styles --------------------------------------------------------------- */
@@ -344,10 +523,43 @@ static void grid_option(lua_State *L, ldoc *d)
     lua_pop(L, 1);                                          /* ... */
 }
 
+/* first_page = {margins = {top =, bottom =}, header =, footer =}: the
+ * first page's own text area and whether the header and footer functions
+ * draw on it (a masthead page). */
+static void first_page_option(lua_State *L, ldoc *d)
+{
+    static const char *const fields[] = {"margins", "header", "footer", NULL};
+    static const char *const margin_fields[] = {"top", "bottom", NULL};
+    int t = lua_getfield(L, 1, "first_page");               /* ... fp */
+    if (t == LUA_TTABLE) {
+        int f = lua_absindex(L, -1);
+        double top = -1, bottom = -1;
+        lb_check_subfields(L, 1, "first_page", f, fields);
+        if (lua_getfield(L, f, "margins") == LUA_TTABLE) {   /* ... fp m */
+            int m = lua_absindex(L, -1);
+            lb_check_subfields(L, 1, "first_page.margins", m, margin_fields);
+            top = lb_optsubfield_number(L, 1, "first_page.margins", m, "top", -1);
+            bottom = lb_optsubfield_number(L, 1, "first_page.margins", m, "bottom", -1);
+            if ((top != -1 && !(top >= 0 && top < 1000)) || (bottom != -1 && !(bottom >= 0 && bottom < 1000)))
+                lb_fielderror(L, 1, "first_page.margins", "millimetres >= 0 expected");
+        } else if (!lua_isnil(L, -1)) {
+            lb_fielderror(L, 1, "first_page.margins", "table {top =, bottom =} expected");
+        }
+        lua_pop(L, 1);                                      /* ... fp */
+        if ((top >= 0 || bottom >= 0) && layout_doc_set_first_page(d->layout, top, bottom) != 0)
+            lb_fielderror(L, 1, "first_page", layout_doc_errmsg(d->layout));
+        d->first_header = lb_optsubfield_boolean(L, 1, "first_page", f, "header", 1);
+        d->first_footer = lb_optsubfield_boolean(L, 1, "first_page", f, "footer", 1);
+    } else if (t != LUA_TNIL) {
+        lb_fielderror(L, 1, "first_page", lua_pushfstring(L, "table expected, got %s", luaL_typename(L, -1)));
+    }
+    lua_pop(L, 1);                                          /* ... */
+}
+
 static int doc_new(lua_State *L)
 {
     static const char *const known[] = {
-        "title", "author", "subject", "keywords", "page", "margins", "grid", NULL
+        "title", "author", "subject", "keywords", "page", "margins", "grid", "first_page", NULL
     };
     static const char *const info_fields[LB_DOC_INFO_COUNT] = {"title", "author", "subject", "keywords"};
     layout_page_setup setup;
@@ -370,6 +582,8 @@ static int doc_new(lua_State *L)
     d = lua_newuserdatauv(L, sizeof *d, 3);                 /* opts fonts doc */
     memset(d, 0, sizeof *d);
     d->last_derived = -1;
+    d->notes_per_page = 1;
+    d->first_header = d->first_footer = 1;
     luaL_setmetatable(L, LB_DOC_MT);
     lua_pushvalue(L, -2);                                   /* opts fonts doc fonts */
     lua_setiuservalue(L, -2, LB_DOC_UV_FONTS);              /* opts fonts doc */
@@ -383,6 +597,7 @@ static int doc_new(lua_State *L)
         if (s && !(d->info[i] = strdup(s))) return luaL_error(L, "%s: out of memory", lb_funcname(L));
     }
     grid_option(L, d);
+    first_page_option(L, d);
     return 1;
 }
 
@@ -418,42 +633,56 @@ static int m_style(lua_State *L)
 static int m_heading(lua_State *L)
 {
     ldoc *d = lb_doc_check(L, 1);
-    const char *text = lb_checklstring(L, 2, NULL);
     static const char *const known[] = {
         "level", "style", "font", "size", "color", "align", "indent", "left_indent", "space_before",
-        "space_after", "line_pitch", "grid_pitch", "keep_with_next", NULL
+        "space_after", "line_pitch", "grid_pitch", "keep_with_next", "keep_together", "id", NULL
     };
     double level;
     char def[16];
-    int style;
+    int style, block;
+    layout_span *spans;
+    size_t nspans;
+    const char *text;
     lb_opttable(L, 3);
     lb_check_fields(L, 3, known);
     lua_settop(L, 3);
+    text = lb_doc_rich(L, 2, &spans, &nspans);              /* doc text opts text spans */
     level = lb_optfield_number(L, 3, "level", 1);
     if (!(level >= 1 && level <= 9) || level != (int)level) lb_fielderror(L, 3, "level", "an integer 1 to 9 expected");
     /* heading1..heading3 exist; deeper levels use heading3 unless defined */
     snprintf(def, sizeof def, "heading%d", (int)level);
     if (layout_style_find(d->layout, def) < 0) snprintf(def, sizeof def, "heading3");
     style = lb_doc_block_style(L, d, 3, def);
-    lb_doc_added(L, d, layout_heading_add(d->layout, style, (int)level, text));
+    block = layout_heading_add(d->layout, style, (int)level, text);
+    lb_doc_added(L, d, block);
+    lb_doc_spans(L, d, block, spans, nspans);
+    block_id(L, d, 3, block);
+    lb_doc_keeps(L, d, 3, block);
     return 0;
 }
 
 static const char *const para_fields[] = {
     "style", "font", "size", "color", "align", "indent", "left_indent", "space_before",
-    "space_after", "line_pitch", "grid_pitch", "keep_with_next", NULL
+    "space_after", "line_pitch", "grid_pitch", "keep_with_next", "keep_together", "id", NULL
 };
 
 static int m_paragraph(lua_State *L)
 {
     ldoc *d = lb_doc_check(L, 1);
-    const char *text = lb_checklstring(L, 2, NULL);
-    int style;
+    int style, block;
+    layout_span *spans;
+    size_t nspans;
+    const char *text;
     lb_opttable(L, 3);
     lb_check_fields(L, 3, para_fields);
     lua_settop(L, 3);
+    text = lb_doc_rich(L, 2, &spans, &nspans);              /* doc text opts text spans */
     style = lb_doc_block_style(L, d, 3, "body");
-    lb_doc_added(L, d, layout_para_add(d->layout, style, text));
+    block = layout_para_add(d->layout, style, text);
+    lb_doc_added(L, d, block);
+    lb_doc_spans(L, d, block, spans, nspans);
+    block_id(L, d, 3, block);
+    lb_doc_keeps(L, d, 3, block);
     return 0;
 }
 
@@ -474,7 +703,8 @@ static int m_list(lua_State *L)
     ldoc *d = lb_doc_check(L, 1);
     static const char *const known[] = {
         "ordered", "marker", "start", "style", "font", "size", "color", "align", "indent",
-        "left_indent", "space_before", "space_after", "line_pitch", "grid_pitch", "keep_with_next", NULL
+        "left_indent", "space_before", "space_after", "line_pitch", "grid_pitch", "keep_with_next",
+        "keep_together", NULL
     };
     const char *marker;
     int ordered, style;
@@ -493,14 +723,19 @@ static int m_list(lua_State *L)
     for (i = 1; i <= n; i++) {
         char mark[128];
         const char *text;
-        lua_rawgeti(L, 2, i);                               /* ... item */
-        if (lua_type(L, -1) != LUA_TSTRING && lua_type(L, -1) != LUA_TNUMBER)
-            lb_argerror(L, 2, lua_pushfstring(L, "item %d: string expected, got %s", (int)i, luaL_typename(L, -1)));
-        text = lua_tostring(L, -1);
+        layout_span *spans;
+        size_t nspans;
+        int block, t = lua_rawgeti(L, 2, i);                /* ... item */
+        if (t != LUA_TSTRING && t != LUA_TNUMBER && t != LUA_TTABLE)
+            lb_argerror(L, 2, lua_pushfstring(L, "item %d: string or runs expected, got %s", (int)i,
+                                              luaL_typename(L, -1)));
+        text = lb_doc_rich(L, lua_gettop(L), &spans, &nspans);   /* ... item text spans */
         list_marker(marker, (long)(start + (double)(i - 1)), mark, sizeof mark);
-        lb_doc_added(L, d, layout_list_item_add(d->layout, style,
-                                                ordered || strstr(marker, "%d") == NULL ? mark : marker, text));
-        lua_pop(L, 1);                                      /* ... */
+        block = layout_list_item_add(d->layout, style, ordered || strstr(marker, "%d") == NULL ? mark : marker, text);
+        lb_doc_added(L, d, block);
+        lb_doc_spans(L, d, block, spans, nspans);
+        lb_doc_keeps(L, d, 3, block);
+        lua_pop(L, 3);                                      /* ... */
     }
     return 0;
 }
@@ -510,7 +745,7 @@ static int m_list(lua_State *L)
 static int m_rule(lua_State *L)
 {
     ldoc *d = lb_doc_check(L, 1);
-    static const char *const known[] = {"thickness", "color", "space_before", "space_after", NULL};
+    static const char *const known[] = {"thickness", "color", "space_before", "space_after", "keep_with_next", NULL};
     pdf_color color = {0, 0, 0};
     double thickness, before, after;
     lb_opttable(L, 2);
@@ -521,7 +756,11 @@ static int m_rule(lua_State *L)
     lb_doc_optcolor(L, 2, "color", &color);
     before = lb_doc_optlength(L, 2, "space_before", 6);
     after = lb_doc_optlength(L, 2, "space_after", 6);
-    lb_doc_added(L, d, layout_rule_add(d->layout, thickness, color, before, after));
+    {
+        int block = layout_rule_add(d->layout, thickness, color, before, after);
+        lb_doc_added(L, d, block);
+        lb_doc_keeps(L, d, 2, block);
+    }
     return 0;
 }
 
@@ -538,6 +777,23 @@ static int m_page_break(lua_State *L)
 {
     ldoc *d = lb_doc_check(L, 1);
     lb_doc_added(L, d, layout_page_break_add(d->layout));
+    return 0;
+}
+
+/* d:columns(count [, {gap =}]): the blocks after it in count columns
+ * (1 ends the section), gap mm apart (default 6). */
+static int m_columns(lua_State *L)
+{
+    ldoc *d = lb_doc_check(L, 1);
+    static const char *const known[] = {"gap", NULL};
+    lua_Integer count = lb_checkinteger(L, 2);
+    double gap;
+    lb_opttable(L, 3);
+    lb_check_fields(L, 3, known);
+    lua_settop(L, 3);
+    if (count < 1 || count > 6) return lb_argerror(L, 2, "1 to 6 columns expected");
+    gap = lb_doc_optlength(L, 3, "gap", 6);
+    lb_doc_added(L, d, layout_columns_add(d->layout, (int)count, gap));
     return 0;
 }
 
@@ -581,13 +837,52 @@ static int m_warnings(lua_State *L)
     return 1;
 }
 
+/* d:footnotes{numbering = "page" | "document", style =}: how footnotes
+ * are numbered and set; before the first one. */
+static int m_footnotes(lua_State *L)
+{
+    ldoc *d = lb_doc_check(L, 1);
+    static const char *const known[] = {"numbering", "style", NULL};
+    const char *numbering;
+    int style, per_page;
+    lb_opttable(L, 2);
+    lb_check_fields(L, 2, known);
+    lua_settop(L, 2);
+    numbering = lb_optfield_string(L, 2, "numbering", "page");
+    if (strcmp(numbering, "page") == 0) per_page = 1;
+    else if (strcmp(numbering, "document") == 0) per_page = 0;
+    else return lb_fielderror(L, 2, "numbering", lua_pushfstring(L, "'%s' is not page or document", numbering));
+    style = lb_doc_style_named(L, d, 2, "style", "footnote");
+    if (d->note_count > 0 || layout_doc_set_footnotes(d->layout, style, per_page) != 0)
+        return luaL_error(L, "%s: %s", lb_funcname(L),
+                          d->note_count > 0 ? "footnotes are numbered before the first one is added"
+                                            : layout_doc_errmsg(d->layout));
+    d->notes_per_page = per_page;
+    return 0;
+}
+
+/* d:remaining() -> points, page: the room left on the last page below
+ * what the document has so far (layout_doc_remaining), and that page,
+ * counted from 1. */
+static int m_remaining(lua_State *L)
+{
+    ldoc *d = lb_doc_check(L, 1);   /* it lays the document out: not while drawing */
+    double pt;
+    int page;
+    if (layout_doc_remaining(d->layout, &pt, &page) != 0) return lb_doc_layout_error(L, d);
+    lua_pushnumber(L, pt);
+    lua_pushinteger(L, page + 1);
+    return 2;
+}
+
 /* ---- the module ---------------------------------------------------------- */
 
 static const lb_func doc_methods[] = {
     {"style", m_style}, {"heading", m_heading}, {"paragraph", m_paragraph}, {"list", m_list},
     {"table", lb_doc_table}, {"chart", lb_doc_chart}, {"image", lb_doc_image}, {"rule", m_rule},
     {"space", m_space}, {"page_break", m_page_break}, {"toc", m_toc}, {"header", lb_doc_header},
-    {"footer", lb_doc_footer}, {"save", lb_doc_save}, {"close", m_close}, {"warnings", m_warnings},
+    {"footer", lb_doc_footer}, {"save", lb_doc_save}, {"close", m_close}, {"warnings", m_warnings}, {"remaining", m_remaining},
+    {"footnotes", m_footnotes}, {"columns", m_columns},
     {NULL, NULL}
 };
 

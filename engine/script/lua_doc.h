@@ -37,6 +37,9 @@ typedef struct ldoc {
     layout_style last_style;   /* the next block asks for the same */
     char last_role[64];
     int drawing;               /* inside layout_doc_render: no changes */
+    int notes_per_page;        /* d:footnotes: marks ① per page, else [n] */
+    int first_header, first_footer;   /* first_page: its header and footer functions run */
+    unsigned note_count;       /* footnotes added (numbered through the document) */
     double header_mm;          /* header baseline, from the top edge */
     double footer_mm;          /* footer baseline, from the top edge */
 } ldoc;
@@ -70,8 +73,25 @@ void lb_doc_optalign(lua_State *L, int idx, const char *field, layout_align *out
  * sub, named parent in messages (lb_optsubfield_number). */
 double lb_doc_sublength(lua_State *L, int arg, const char *parent, int sub, const char *field, double def);
 void lb_doc_subalign(lua_State *L, int arg, const char *parent, int sub, const char *field, layout_align *out);
+int lb_doc_subcolor(lua_State *L, int arg, const char *parent, int sub, const char *field, pdf_color *out);
 /* "#rrggbb" into *out; 0, or -1 when s is not one. */
 int lb_doc_parse_color(const char *s, pdf_color *out);
+
+/* The text of argument arg: a string, or a list of runs, each a string
+ * or a table {text (or [1]), bold =, italic =, underline =, superscript
+ * =, color =, highlight =, link =} (docs/lua-api.md). Pushes the text and
+ * a userdata holding the spans (*spans, *count of them: the runs that are
+ * more than text), both valid while they stay on the stack; the links
+ * point into the runs' strings, kept by the argument. Wrong runs raise,
+ * naming the run. */
+const char *lb_doc_rich(lua_State *L, int arg, layout_span **spans, size_t *count);
+/* Sets the spans lb_doc_rich made on block (layout_block_set_spans);
+ * raises the layout's message. */
+void lb_doc_spans(lua_State *L, ldoc *d, int block, const layout_span *spans, size_t count);
+
+/* The keep_together and keep_with_next options of a block at idx
+ * (layout_block_set_keep; keep_with_next absent: the kind decides). */
+void lb_doc_keeps(lua_State *L, ldoc *d, int idx, int block);
 
 /* Methods of lua_doc_blocks.c and lua_doc_page.c. */
 int lb_doc_table(lua_State *L);

@@ -174,7 +174,10 @@ static int page_trampoline(layout_page *page, int number, int count, void *user)
 {
     trampoline *tr = user;
     if (!lua_checkstack(tr->L, 8)) return -1;
-    if (run_page_function(tr, page, LB_DOC_UV_HEADER, number, count, "header") != 0) return -1;
+    if ((number > 1 || tr->d->first_header)
+        && run_page_function(tr, page, LB_DOC_UV_HEADER, number, count, "header") != 0)
+        return -1;
+    if (number == 1 && !tr->d->first_footer) return 0;
     return run_page_function(tr, page, LB_DOC_UV_FOOTER, number, count, "footer");
 }
 
@@ -204,6 +207,17 @@ int lb_doc_save(lua_State *L)
     /* what cannot be laid out (a table wider than the page) is a mistake
      * of the script: raised; what cannot be written is returned */
     if (layout_doc_run(d->layout) != 0) return lb_doc_layout_error(L, d);
+    /* the layout's warnings go to the run's (brief run prints them); under
+     * --strict one is an error, and nothing is written */
+    {
+        lb_runtime *rt = lb_runtime_get(L);
+        size_t i, n = layout_doc_warning_count(d->layout);
+        for (i = 0; i < n; i++)
+            if (lb_warning_add(rt, layout_doc_warning(d->layout, i)) != 0)
+                return luaL_error(L, "%s: out of memory", lb_funcname(L));
+        if (n > 0 && rt->options->strict)
+            return luaL_error(L, "%s: %s (--strict: nothing written)", lb_funcname(L), layout_doc_warning(d->layout, 0));
+    }
     if (lb_output_begin(L, requested, tmp, sizeof tmp, err, sizeof err) != 0) return save_fail(L, err);
     h = lua_newuserdatauv(L, sizeof *h, 0);                 /* doc path pdf */
     h->pdf = NULL;

@@ -152,6 +152,8 @@ static void runtime_free(lb_runtime *rt)
     free(rt->outputs);
     for (i = 0; i < rt->module_count; i++) free(rt->modules[i]);
     free(rt->modules);
+    for (i = 0; i < rt->warning_count; i++) free(rt->warnings[i]);
+    free(rt->warnings);
 }
 
 /* The file rules of the run (fspolicy.h): what it may read, where it may
@@ -312,6 +314,13 @@ int script_run(const script_options *options, script_result *result)
         }
         if (!result->message) result->message = dup_message("%s", msg ? msg : "(no message)");
     }
+    /* --strict: a warning fails the run, even one whose d:save the script
+     * caught with pcall; nothing is committed */
+    if (status == SCRIPT_OK && options->strict && rt.warning_count > 0) {
+        status = SCRIPT_ERROR;
+        result->message = dup_message("%s: %zu warning%s under --strict (a character no font draws): nothing written",
+                                      options->script_path, rt.warning_count, rt.warning_count > 1 ? "s" : "");
+    }
     status = finish_outputs(&rt, status == SCRIPT_OK, result) == SCRIPT_OK ? status : SCRIPT_IO;
     /* Closing runs the C objects' finalizers, still under the count hook. */
     sandbox_destroy(rt.sb);
@@ -320,6 +329,10 @@ int script_run(const script_options *options, script_result *result)
     result->module_count = rt.module_count;
     rt.modules = NULL;
     rt.module_count = 0;
+    result->warnings = rt.warnings;
+    result->warning_count = rt.warning_count;
+    rt.warnings = NULL;
+    rt.warning_count = 0;
     runtime_free(&rt);
     result->status = status;
     return status;
@@ -334,5 +347,7 @@ void script_result_clear(script_result *result)
     free(result->notice);
     for (i = 0; i < result->module_count; i++) free(result->modules[i]);
     free(result->modules);
+    for (i = 0; i < result->warning_count; i++) free(result->warnings[i]);
+    free(result->warnings);
     memset(result, 0, sizeof *result);
 }

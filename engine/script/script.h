@@ -45,6 +45,8 @@ typedef struct script_options {
     double timeout_s;             /* 0: default 120 s */
     const volatile sig_atomic_t *cancel; /* NULL, or a flag (set by a signal handler) that stops the run
                                             with SCRIPT_CANCELLED once non-zero */
+    int strict;                   /* 1: a warning of a document (a character no font draws) is an
+                                     error: d:save raises, the run fails, nothing is written */
     int confine;                  /* 1: after set-up, confine this process with the kernel's walls
                                      (confine.h; not when trusted). Only for a process that runs this
                                      one script and then exits */
@@ -62,6 +64,10 @@ typedef struct script_result {
     size_t module_count;
     char *notice;                 /* something to tell the user once, or NULL: what the kernel could not
                                      confine ("this kernel has no Landlock ..."); free() it */
+    char **warnings;              /* what the run's documents reported, each once, in order ("report.lua:40:
+                                     block 12, page 3: U+31350 '𱍐' is in no font of role body; drawn
+                                     as a box"), also when it failed; free with script_result_clear */
+    size_t warning_count;
 } script_result;
 
 #define SCRIPT_OK       0

@@ -247,6 +247,8 @@ int dates_format_chinese(long day, int style, char *out, size_t outlen)
         /* The year is read digit by digit: 二〇二三, not 两千零二十三. */
         n = snprintf(out, outlen, "%s%s%s%s年%s月%s日", cn_digit[(y / 1000) % 10], cn_digit[(y / 100) % 10],
                      cn_digit[(y / 10) % 10], cn_digit[y % 10], ms, ds);
+    } else if (style == DATES_CN_MONTH_DAY) {
+        n = snprintf(out, outlen, "%d月%d日", m, d);
     } else {
         n = snprintf(out, outlen, "%d年%d月%d日", y, m, d);
     }

@@ -72,6 +72,7 @@ int dates_range_parse(const char *spec, long today, dates_range *range, char *er
 
 #define DATES_CN_DIGITS 0   /* 2023年10月27日 */
 #define DATES_CN_HANZI  1   /* 二〇二三年十月二十七日 (the style of document dates, GB/T 9704-2012 7.3.5.3 before 2012) */
+#define DATES_CN_MONTH_DAY 2  /* 10月27日: the year is on the page already */
 
 /* Writes the Chinese form of day into out (outlen bytes; 40 always
  * suffice). Returns the byte length, or -1 when out is too small. */

@@ -181,6 +181,62 @@ const char *text_nearest(const char *word, const char *const *names)
     return found;
 }
 
+int text_next_sentence(const char *s, size_t len, size_t *pos, size_t *off, size_t *n)
+{
+    while (*pos < len) {
+        size_t start, k, m;
+        m = text_trim(s + *pos, len - *pos, &k);
+        if (m == 0) {
+            *pos = len;
+            return 0;
+        }
+        start = *pos + k;
+        m = text_first_sentence(s + start, len - start);
+        *pos = start + m;
+        m = text_trim(s + start, m, &k);
+        if (m > 0) {
+            *off = start + k;
+            *n = m;
+            return 1;
+        }
+        /* a line break alone: text_first_sentence stopped before it */
+        if (*pos < len) (*pos)++;
+    }
+    return 0;
+}
+
+/* A character of Chinese text beside which ASCII punctuation is set
+ * full-width: ideographs (with Extension A and beyond the BMP), CJK
+ * symbols and punctuation, kana, and the full-width forms. */
+static int is_cjk(uint32_t cp)
+{
+    return (cp >= 0x2E80 && cp <= 0x303F) || (cp >= 0x3040 && cp <= 0x30FF) ||
+           (cp >= 0x3400 && cp <= 0x4DBF) || (cp >= 0x4E00 && cp <= 0x9FFF) ||
+           (cp >= 0xF900 && cp <= 0xFAFF) || (cp >= 0xFF00 && cp <= 0xFFEF) ||
+           (cp >= 0x20000 && cp <= 0x3FFFF) || cp == 0x201C || cp == 0x201D || cp == 0x2018 ||
+           cp == 0x2019 || cp == 0x2014 || cp == 0x2026;
+}
+
+int text_fullwidth(const char *s, size_t len, sbuf *out)
+{
+    static const char marks[] = ",;:?!()";
+    static const char *const full[] = {"\xEF\xBC\x8C", "\xEF\xBC\x9B", "\xEF\xBC\x9A", "\xEF\xBC\x9F",
+                                       "\xEF\xBC\x81", "\xEF\xBC\x88", "\xEF\xBC\x89"};
+    uint32_t prev = 0;
+    size_t k = 0;
+    while (k < len) {
+        uint32_t cp, next = 0;
+        size_t step = utf8_decode(s + k, len - k, &cp);
+        const char *m = cp < 0x80 && cp ? strchr(marks, (int)cp) : NULL;
+        if (m && k + step < len) utf8_decode(s + k + step, len - k - step, &next);
+        if (m && (is_cjk(prev) || is_cjk(next))) sbuf_puts(out, full[m - marks]);
+        else sbuf_append(out, s + k, step);
+        prev = cp;
+        k += step;
+    }
+    return out->failed ? -1 : 0;
+}
+
 int text_is_control(uint32_t cp)
 {
     return chars_is(cp, CHARS_CONTROL);

@@ -71,4 +71,20 @@ int text_next_paragraph(const char *s, size_t len, size_t *pos, size_t *off, siz
  * Words of over 64 characters are compared on their first 64. */
 const char *text_nearest(const char *word, const char *const *names);
 
+/* Sentence iterator: the sentences of s in order, each as
+ * text_first_sentence finds it (up to 。！？!? and the closing marks after
+ * it, or a line break), trimmed, empty ones skipped. Start with *pos = 0;
+ * each call stores the next sentence's byte offset and length and returns
+ * 1, or returns 0 at the end. */
+int text_next_sentence(const char *s, size_t len, size_t *pos, size_t *off, size_t *n);
+
+/* Appends to out s with the ASCII punctuation of text copied from web
+ * pages and PDFs made full-width where it touches a CJK character (an
+ * ideograph, a CJK mark or a full-width form) on either side, as Chinese
+ * text sets it: , ; : ? ! ( ) become ，；：？！（）. "11月8日,重庆市" gives
+ * "11月8日，重庆市", "公司(CQ)有" "公司（CQ）有"; between ASCII characters
+ * (10:30, "ISO 9001, APP", 3.5) nothing changes, and the full stop never
+ * does (a decimal point, a URL). Returns 0, or -1 when memory ran out. */
+int text_fullwidth(const char *s, size_t len, sbuf *out);
+
 #endif

@@ -185,3 +185,24 @@ printf "return { { name = 'w', script = '%s/scripts/weekly.lua', output = 'det/w
 cp "$TMP/det/weekly-2023-W43.pdf" "$TMP/first.pdf" 2>/dev/null
 "$BRIEF" batch "$TMP/det.lua" --output-dir "$TMP" --db "$TMP/samples.db" --force 2>>"$TMP/err"; rc2=$?
 check batch_runtime_determinism sh -c "[ $rc1 -eq 0 ] && [ $rc2 -eq 0 ] && cmp '$TMP/first.pdf' '$TMP/det/weekly-2023-W43.pdf' && qpdf --check '$TMP/first.pdf' >/dev/null"
+
+# A job's document warning comes back to the parent and is logged as the
+# job's; with --strict it fails the job.
+mkdir -p "$TMP/rare"
+cat >"$TMP/rare/rare.lua" <<'EOF2'
+local d = brief.doc.new{}
+d:paragraph("罕见字𱍐")
+assert(d:save("x.pdf"))
+EOF2
+cat >"$TMP/rare/jobs.lua" <<'EOF2'
+return { { name = 'rare', script = 'rare.lua', output = 'out/rare.pdf' } }
+EOF2
+"$BRIEF" batch "$TMP/rare/jobs.lua" --output-dir "$TMP/rare" --db "$TMP/rare/runs.db" >/dev/null 2>"$TMP/rare.err"; rc=$?
+check_eq batch_warning_job_ok "$rc" 0
+check batch_warning_logged grep -q "warning: job rare: .*rare.lua:2: block 1, page 1: U+31350 '𱍐' is in no font of role body" "$TMP/rare.err"
+check batch_warning_document_written test -s "$TMP/rare/out/rare.pdf"
+rm -f "$TMP/rare/out/rare.pdf"
+"$BRIEF" batch "$TMP/rare/jobs.lua" --output-dir "$TMP/rare" --db "$TMP/rare/runs.db" --force --strict >/dev/null 2>"$TMP/rare.err"; rc=$?
+check_eq batch_strict_job_fails "$rc" 1
+check batch_strict_failed_line grep -q " rare failed " "$TMP/rare.err"
+check batch_strict_writes_nothing test ! -e "$TMP/rare/out/rare.pdf"

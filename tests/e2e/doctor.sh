@@ -13,7 +13,14 @@ json_get() { python3 -c "import json,sys; d=json.load(open(sys.argv[1])); print(
 # ---- all well ----
 "$BRIEF" doctor --db "$DB" >"$TMP/out" 2>"$TMP/err"; rc=$?
 check_eq doctor_good_setup_exits_0 "$rc" 0
-check doctor_good_setup_all_is_well grep -qx 'all is well' "$TMP/out"
+# The sandbox row says what this kernel offers: ok with Landlock and seccomp
+# (then all is well), a warning without them (then "0 failed, 1 warning").
+if grep -qE '^ok +sandbox +Landlock \(ABI [1-9][0-9]*\) and seccomp confine' "$TMP/out"; then
+    check doctor_good_setup_all_is_well grep -qx 'all is well' "$TMP/out"
+else
+    check doctor_sandbox_missing_wall_is_a_warning grep -qE '^warn +sandbox +.*brief.s own file, SQL and Lua rules' "$TMP/out"
+    check doctor_good_setup_all_is_well grep -qx '0 failed, 1 warning' "$TMP/out"
+fi
 check doctor_names_the_data_home grep -qE "^ok +data +data home $(pwd) \(a checkout" "$TMP/out"
 check doctor_names_the_shipped_roles grep -qE "^ok +fonts +roles from $(pwd)/fonts/roles.conf \(shipped" "$TMP/out"
 check doctor_reports_body_chain grep -qE '^ok +fonts +body = Noto Serif CJK SC, AR PL UMing CN, .*; Latin first: TeX Gyre Termes$' "$TMP/out"
@@ -28,7 +35,13 @@ check doctor_quick_uses_quick_check grep -q 'quick_check ok' "$TMP/out"
 "$BRIEF" doctor --db "$DB" --json >"$TMP/doc.json" 2>"$TMP/err"; rc=$?
 check_eq doctor_json_exits_0 "$rc" 0
 check_eq doctor_json_shape "$(json_get "$TMP/doc.json" "d['ok'], d['failures'], sorted(set(f['check'] for f in d['findings'])), all(set(f) == {'check','status','message','fix','details'} for f in d['findings'])")" \
-    "True 0 ['data', 'database', 'fonts', 'lock', 'mentions'] True"
+    "True 0 ['data', 'database', 'fonts', 'lock', 'mentions', 'sandbox'] True"
+# The Landlock ABI doctor reports is the kernel's own: landlock_create_ruleset
+# (syscall 444 on x86_64) with LANDLOCK_CREATE_RULESET_VERSION answers it.
+if [ "$(uname -m)" = x86_64 ]; then
+    kernel_abi=$(python3 -c 'import ctypes; r = ctypes.CDLL(None, use_errno=True).syscall(444, None, 0, 1); print(max(r, 0))')
+    check_eq doctor_json_sandbox_landlock_abi "$(json_get "$TMP/doc.json" "[f['details']['landlock_abi'] for f in d['findings'] if f['check'] == 'sandbox']")" "[$kernel_abi]"
+fi
 check_eq doctor_json_data_details "$(json_get "$TMP/doc.json" "[(f['details']['found_by'], f['details']['data_home']) for f in d['findings'] if f['check'] == 'data']")" \
     "[('checkout', '$(pwd)')]"
 check_eq doctor_json_roles_source "$(json_get "$TMP/doc.json" "[f['details']['source'] for f in d['findings'] if f['check'] in ('mentions', 'fonts') and 'source' in f['details']]")" \

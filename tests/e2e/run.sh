@@ -196,3 +196,23 @@ kill -INT $ipid; wait $ipid; irc=$?
 check_eq run_interrupt_exit "$irc" "1"
 grep -q "script interrupted" "$TMP/int.err" && pass run_interrupt_message || fail run_interrupt_message "$(cat "$TMP/int.err")"
 check_eq run_interrupt_leaves_nothing "$(ls -A "$TMP/int")" ""
+
+# A character no font draws: a warning on stderr, once, the script line
+# first, and the document written; --strict: exit 1, nothing written, even
+# when the script catches d:save's error.
+mkdir -p "$TMP/rare"
+cat >"$TMP/rare/rare.lua" <<'EOF2'
+local d = brief.doc.new{}
+d:paragraph("正常")
+d:paragraph("罕见字𱍐，再一次𱍐")
+pcall(d.save, d, "rare.pdf")
+EOF2
+"$BRIEF" run "$TMP/rare/rare.lua" --output-dir "$TMP/rare" >/dev/null 2>"$TMP/rare.err"; rc=$?
+check_eq run_warning_exit_0 "$rc" 0
+check_eq run_warning_once "$(grep -c "warning: .*rare.lua:3: block 2, page 1: U+31350 '𱍐' is in no font of role body; drawn as a box" "$TMP/rare.err")" 1
+check run_warning_document_written test -s "$TMP/rare/rare.pdf"
+rm -f "$TMP/rare/rare.pdf"
+"$BRIEF" run "$TMP/rare/rare.lua" --output-dir "$TMP/rare" --strict >/dev/null 2>"$TMP/rare.err"; rc=$?
+check_eq run_strict_exit_1 "$rc" 1
+check run_strict_says_why grep -q "error: .*rare.lua:3: block 2.*(--strict: nothing written)" "$TMP/rare.err"
+check_eq run_strict_writes_nothing "$(ls -A "$TMP/rare" | grep -v '\.lua$')" ""

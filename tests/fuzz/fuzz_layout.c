@@ -58,14 +58,44 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
 /* The 100,000-character paragraph of bit 7: the text repeated. */
 #define LONG_PARA_CHARS 100000
 
+/* Spans over the text, cut at byte positions its own bytes choose (so
+ * also inside a character): each with flags, a link (to the web or to
+ * block 1's id) or a footnote, as the bytes say. */
+static void add_spans(layout_doc *doc, int b, const char *text)
+{
+    layout_span spans[4];
+    size_t len = strlen(text), k, at = 0, n = 0;
+    for (k = 0; k < 4 && at + 1 < len; k++) {
+        unsigned char c = (unsigned char)text[k % len];
+        size_t start = at + c % 7, end = start + 1 + c % 11;
+        if (end > len || start >= end) break;
+        memset(&spans[n], 0, sizeof spans[n]);
+        spans[n].start = start;
+        spans[n].end = end;
+        spans[n].flags = c & 0x3F;
+        spans[n].color = (pdf_color){0.8, 0, 0};
+        spans[n].highlight = (pdf_color){1, 1, 0.6};
+        if (c & 0x40) spans[n].link = c & 1 ? "#b1" : "https://example.org/a?b=1";
+        if ((c & 0x80) && b > 1) spans[n].note = text;
+        n++;
+        at = end;
+    }
+    layout_block_set_spans(doc, b, spans, n);
+}
+
 static void add_block(layout_doc *doc, int n, const char *text, const int styles[3])
 {
+    int b;
     if (n % 4 == 3)
-        layout_heading_add(doc, styles[1], 1 + n % 3, text);
+        b = layout_heading_add(doc, styles[1], 1 + n % 3, text);
     else if (n % 5 == 4)
-        layout_list_item_add(doc, styles[2], n % 2 ? "•" : "12.", text);
+        b = layout_list_item_add(doc, styles[2], n % 2 ? "•" : "12.", text);
     else
-        layout_para_add(doc, styles[0], text);
+        b = layout_para_add(doc, styles[0], text);
+    if (b == 0) layout_block_set_id(doc, b, "b1");
+    if (b >= 0 && n % 3 == 1) add_spans(doc, b, text);
+    if (b >= 0 && n % 7 == 6) layout_block_set_keep(doc, b, 1, 1);
+    if (n == 8) layout_columns_add(doc, 2, 6);
 }
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)

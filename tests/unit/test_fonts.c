@@ -72,8 +72,9 @@ TEST(default_roles_load)
     CHECK_INT(fonts_role(f, "fallback"), -1);
     /* Shared faces are loaded once: Noto Serif/Sans/Sans Mono CJK SC, UMing,
      * WenQuanYi and its Mono face, DejaVu Serif/Sans/Sans Mono, Termes,
-     * Heros, HanaMinA/B. */
-    CHECK_INT(fonts_face_count(f), 13);
+     * Heros, HanaMinA/B; the bold variants' Noto Serif/Sans CJK SC Bold,
+     * Termes and Heros Bold, the italic ones' Termes and Heros Italic. */
+    CHECK_INT(fonts_face_count(f), 19);
     fonts_destroy(f);
 }
 
@@ -268,9 +269,15 @@ TEST(latin_line_errors)
     CHECK(f == NULL);
     CHECK(strstr(err, ":3:") != NULL);
     CHECK(strstr(err, "title") != NULL);
-    f = fonts_of("body = AR PL UMing CN\nbody.bold = TeX Gyre Termes\n", err, sizeof err, conf, sizeof conf);
+    f = fonts_of("body = AR PL UMing CN\nbody.wide = TeX Gyre Termes\n", err, sizeof err, conf, sizeof conf);
     CHECK(f == NULL);
     CHECK(strstr(err, ":2:") != NULL);
+    f = fonts_of("body = AR PL UMing CN\ntitle.bold = TeX Gyre Termes\n", err, sizeof err, conf, sizeof conf);
+    CHECK(f == NULL);
+    CHECK(strstr(err, "title") != NULL);
+    f = fonts_of("body = AR PL UMing CN\nbody.bold = TeX Gyre Termes:heavy\n", err, sizeof err, conf, sizeof conf);
+    CHECK(f == NULL);
+    CHECK(strstr(err, ":bold") != NULL);
     f = fonts_of("body = AR PL UMing CN\nbody.latin = No Such Latin Face\n", err, sizeof err, conf, sizeof conf);
     CHECK(f == NULL);
     CHECK(strstr(err, ":2:") != NULL);
@@ -279,6 +286,42 @@ TEST(latin_line_errors)
                  sizeof err, conf, sizeof conf);
     CHECK(f == NULL);
     CHECK(strstr(err, ":3:") != NULL);
+}
+
+TEST(bold_and_italic_variants)
+{
+    char conf[256], err[512] = "";
+    fonts *f;
+    uint32_t g;
+    int body, bold, italic, face;
+    if (!have_fonts()) { harness_skip("Debian fonts not installed"); return; }
+    f = fonts_of("body = Noto Serif CJK SC\nbody.latin = TeX Gyre Termes\n"
+                 "body.bold = Noto Serif CJK SC:bold\nbody.bold.latin = TeX Gyre Termes:bold\n"
+                 "body.italic.latin = TeX Gyre Termes:italic\nsans = DejaVu Sans\n",
+                 err, sizeof err, conf, sizeof conf);
+    if (!f) printf("# %s\n", err);
+    CHECK(f != NULL);
+    if (!f) return;
+    body = fonts_role(f, "body");
+    bold = fonts_role_variant(f, body, 1, 0);
+    italic = fonts_role_variant(f, body, 0, 1);
+    CHECK(bold > 0 && italic > 0 && bold != italic);
+    CHECK_INT(fonts_role_base(f, bold), body);
+    CHECK_INT(fonts_role_base(f, body), -1);
+    CHECK_INT(fonts_role_variant(f, fonts_role(f, "sans"), 1, 1), -1);   /* none: made bold by stroking */
+    CHECK_INT(fonts_role_variant(f, bold, 1, 0), -1);                     /* no variant of a variant */
+    /* the bold variant's faces are bold, the body's are not */
+    face = fonts_pick(f, bold, 0x5DE5, &g);                               /* 工 */
+    CHECK(face >= 0 && fonts_face_is_bold(f, face));
+    CHECK(strstr(fonts_face_path(f, face, NULL), "Bold") != NULL);
+    face = fonts_pick(f, bold, 'A', &g);
+    CHECK(face >= 0 && fonts_face_is_bold(f, face) && strstr(fonts_face_path(f, face, NULL), "bold") != NULL);
+    CHECK(!fonts_face_is_bold(f, fonts_pick(f, body, 0x5DE5, &g)));
+    /* the italic variant has Latin faces only: ideographs from the body */
+    face = fonts_pick(f, italic, 'A', &g);
+    CHECK(face >= 0 && strstr(fonts_face_path(f, face, NULL), "italic") != NULL);
+    CHECK_INT(fonts_pick(f, italic, 0x5DE5, &g), fonts_pick(f, body, 0x5DE5, &g));
+    fonts_destroy(f);
 }
 
 TEST(metrics_in_points)
@@ -467,6 +510,7 @@ int main(void)
     RUN(fallback_line);
     RUN(optional_fonts);
     RUN(latin_line_errors);
+    RUN(bold_and_italic_variants);
     RUN(metrics_in_points);
     RUN(shapes_latin_runs_with_kerning);
     RUN(unknown_family_names_file_line_and_family);

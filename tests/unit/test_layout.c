@@ -10,6 +10,7 @@
 #include "pdf/pdf.h"
 #include "util/utf8.h"
 
+#include <ctype.h>
 #include <stdlib.h>
 #include <unistd.h>
 
@@ -95,6 +96,17 @@ TEST(justified_lines_fill_the_measure)
     layout_doc_destroy(doc);
 }
 
+/* Whether line li of text may be ragged (docs/typesetting.md: a loose line
+ * is set flush left, never letter-spaced): only where a Latin run (a URL,
+ * a number) starts or ends it, or starts the next line: the run that could
+ * not be broken, or that leaves the line few gaps to stretch. */
+static int may_be_ragged(const char *text, const layout_line_info *li)
+{
+    uint32_t a = first_cp(text, li->text_start, li->text_end), z = last_cp(text, li->text_start, li->text_end);
+    unsigned char next = (unsigned char)text[li->text_end];
+    return (a > 0x20 && a < 0x7F) || (z > 0x20 && z < 0x7F) || (next > 0x20 && next < 0x7F);
+}
+
 TEST(no_line_starts_with_closing_or_ends_with_opening)
 {
     layout_doc *doc;
@@ -122,7 +134,8 @@ TEST(no_line_starts_with_closing_or_ends_with_opening)
                 printf("    width %d line %zu starts with U+%04X\n", width, i, (unsigned)a);
             CHECK(li.line_in_block == 0 || !linebreak_is_closing(a));
             CHECK(li.last_in_block || !linebreak_is_opening(z));
-            if (!li.last_in_block) CHECK_NEAR(li.width_pt, li.measure_pt, 0.01);
+            if (!li.last_in_block && !may_be_ragged(para_text, &li)) CHECK_NEAR(li.width_pt, li.measure_pt, 0.01);
+            CHECK(li.width_pt <= li.measure_pt + 0.01);
         }
         /* the lines cover the text without gaps: numbers and URLs intact */
         CHECK(layout_doc_line(doc, n - 1, &li) == 0);
@@ -166,7 +179,9 @@ TEST(grid_mode_sets_28_characters_a_line)
         CHECK_NEAR(li.measure_pt, 156.0 * 72 / 25.4, 0.01);
         if (li.block == 0 && !li.last_in_block)
             CHECK_INT(utf8_length(cjk_text + li.text_start, li.text_end - li.text_start), 28);
-        if (!li.last_in_block) CHECK_NEAR(li.width_pt, li.measure_pt, 0.01);
+        if (!li.last_in_block && (li.block == 0 || !may_be_ragged(para_text, &li)))
+            CHECK_NEAR(li.width_pt, li.measure_pt, 0.01);
+        CHECK(li.width_pt <= li.measure_pt + 0.01);
         if (i > 0) {
             layout_line_info prev;
             CHECK(layout_doc_line(doc, i - 1, &prev) == 0);
@@ -747,6 +762,287 @@ TEST(limits_at_the_edge)
     layout_doc_destroy(doc);
 }
 
+/* The text of laid-out line i of doc, into out. */
+static const char *line_text(layout_doc *doc, size_t i, char *out, size_t cap)
+{
+    layout_line_info li;
+    const char *t;
+    size_t n;
+    out[0] = '\0';
+    if (layout_doc_line(doc, i, &li) != 0) return out;
+    t = layout_doc_block_text(doc, li.block);
+    n = li.text_end - li.text_start;
+    if (n >= cap) n = cap - 1;
+    memcpy(out, t + li.text_start, n);
+    out[n] = '\0';
+    return out;
+}
+
+TEST(urls_break_and_no_line_is_letter_spaced)
+{
+    layout_doc *doc;
+    layout_line_info li;
+    char text[512];
+    size_t i, n;
+    int body, list;
+    if (!test_fonts) { harness_skip("fonts not installed"); return; }
+    CHECK((doc = new_doc("A4")) != NULL);
+    body = layout_style_find(doc, "body");
+    list = layout_style_find(doc, "list");
+    /* before: "详　　情　　见" alone on a justified line, the URL below */
+    CHECK(layout_para_add(doc, body, "详情见https://www.cqgh.org/news/2023/10/27/detail-of-the-meeting.html?id=12345"
+                                     "&from=weekly&lang=zh-CN，欢迎转发。") == 0);
+    CHECK(layout_list_item_add(doc, list, "1.", "项目 https://github.com/example/brief-reporting-engine/blob/main/"
+                                             "docs/typesetting.md 已公开") == 1);
+    CHECK(layout_para_add(doc, body, "电话023-12345678901234567890123456789012345678901234567890123456789。") == 2);
+    CHECK(layout_doc_run(doc) == 0);
+    n = layout_doc_line_count(doc);
+    /* the first line starts the URL and breaks it after one of / . ? & = - */
+    line_text(doc, 0, text, sizeof text);
+    CHECK(strncmp(text, "详情见https://", strlen("详情见https://")) == 0);
+    CHECK(strchr("/.?&=-", text[strlen(text) - 1]) != NULL);
+    line_text(doc, 1, text, sizeof text);
+    CHECK(text[0] != '/' && text[0] != '.');
+    for (i = 0; i < n; i++) {
+        CHECK(layout_doc_line(doc, i, &li) == 0);
+        /* no line is wider than its measure */
+        CHECK(li.width_pt <= li.measure_pt + 0.01);
+    }
+    /* the list item's first line holds more than its first word */
+    for (i = 0; i < n; i++) {
+        CHECK(layout_doc_line(doc, i, &li) == 0);
+        if (li.block == 1 && li.line_in_block == 0) {
+            line_text(doc, i, text, sizeof text);
+            CHECK(strstr(text, "https://github.com/") != NULL);
+        }
+        /* the digits, not a URL, are never broken: their line is ragged */
+        if (li.block == 2 && li.line_in_block == 0) CHECK(li.width_pt < li.measure_pt - 12);
+    }
+    layout_doc_destroy(doc);
+}
+
+TEST(long_latin_words_hyphenate)
+{
+    layout_doc *doc;
+    layout_line_info li;
+    char text[512];
+    size_t i, n, hyphenated = 0;
+    int body;
+    if (!test_fonts) { harness_skip("fonts not installed"); return; }
+    if (access("/usr/share/hyphen/hyph_en_US.dic", R_OK) != 0) { harness_skip("hyphen-en-us not installed"); return; }
+    CHECK((doc = new_doc("A5")) != NULL);
+    body = layout_style_find(doc, "body");
+    CHECK(layout_para_add(doc, body, "The internationalization of standardization organizations requires "
+                                     "extraordinarily comprehensive documentation; incomprehensibilities "
+                                     "notwithstanding, the characterization of responsibilities continues "
+                                     "uninterruptedly.") == 0);
+    CHECK(layout_doc_run(doc) == 0);
+    n = layout_doc_line_count(doc);
+    for (i = 0; i + 1 < n; i++) {
+        size_t len;
+        CHECK(layout_doc_line(doc, i, &li) == 0);
+        line_text(doc, i, text, sizeof text);
+        len = strlen(text);
+        /* a line that ends inside a word: a letter, and a letter after it */
+        if (len && isalpha((unsigned char)text[len - 1])
+            && isalpha((unsigned char)layout_doc_block_text(doc, 0)[li.text_end]))
+            hyphenated++;
+        CHECK(li.width_pt <= li.measure_pt + 0.01);
+    }
+    CHECK(hyphenated >= 1);
+    layout_doc_destroy(doc);
+}
+
+TEST(headings_keep_their_leading_number)
+{
+    static const char *const heads[] = {
+        /* the rest fits a line and the whole does not: a break after the
+         * number's space was the clause break of a headline */
+        "3. 重庆市总工会召开全市工会系统深入学习贯彻二十大精神的专题会议",
+        "一、重庆市总工会召开全市工会系统深入学习贯彻二十大精神专题会议",
+        "（二） 重庆市总工会召开全市工会系统深入学习贯彻二十大精神专题会议",
+    };
+    static const size_t lead[] = {3, 6, 10};   /* bytes of the number and its delimiter */
+    layout_doc *doc;
+    layout_line_info li;
+    char text[512];
+    size_t i, h;
+    if (!test_fonts) { harness_skip("fonts not installed"); return; }
+    CHECK((doc = new_doc("A4")) != NULL);
+    /* heading2: 15 pt, left: the 30 characters after the number fill a line */
+    for (h = 0; h < 3; h++) CHECK(layout_heading_add(doc, layout_style_find(doc, "heading2"), 2, heads[h]) == (int)h);
+    CHECK(layout_doc_run(doc) == 0);
+    for (i = 0; i < layout_doc_line_count(doc); i++) {
+        CHECK(layout_doc_line(doc, i, &li) == 0);
+        if (li.line_in_block != 0) continue;
+        line_text(doc, i, text, sizeof text);
+        /* the first line holds the number and more than it */
+        CHECK(strlen(text) > lead[li.block] + 3);
+        CHECK(!li.last_in_block);   /* each is two lines: a break was needed */
+    }
+    layout_doc_destroy(doc);
+}
+
+TEST(remaining_space_on_the_last_page)
+{
+    layout_doc *doc;
+    double full, left, after;
+    int page, body, i;
+    if (!test_fonts) { harness_skip("fonts not installed"); return; }
+    CHECK((doc = new_doc("A4")) != NULL);
+    body = layout_style_find(doc, "body");
+    CHECK_INT(layout_doc_remaining(doc, &full, &page), 0);
+    CHECK_NEAR(full, (297.0 - 50) * 72 / 25.4, 1e-6);
+    CHECK_INT(page, 0);
+    CHECK(layout_para_add(doc, body, "第一段") >= 0);
+    CHECK_INT(layout_doc_remaining(doc, &left, &page), 0);
+    CHECK_NEAR(left, full - 1.6 * 12, 1e-6);          /* one line of 12 pt at 1.6 */
+    for (i = 0; i < 60; i++) CHECK(layout_para_add(doc, body, "市总工会召开全体会议，部署下一阶段重点工作。") >= 0);
+    CHECK_INT(layout_doc_remaining(doc, &left, &page), 0);
+    CHECK_INT(page, layout_doc_page_count(doc) - 1);
+    CHECK(page >= 1 && left >= 0 && left < full);
+    /* a later block does not move what is placed: one more line takes
+     * exactly its own room */
+    CHECK(layout_para_add(doc, body, "再一段") >= 0);
+    CHECK_INT(layout_doc_remaining(doc, &after, &page), 0);
+    CHECK_NEAR(after, left - 1.6 * 12, 1e-6);
+    CHECK(layout_page_break_add(doc) >= 0);
+    CHECK_INT(layout_doc_remaining(doc, &after, &i), 0);
+    CHECK_INT(i, page + 1);
+    CHECK_NEAR(after, full, 1e-6);
+    layout_doc_destroy(doc);
+}
+
+TEST(footnotes_at_the_foot_of_their_page)
+{
+    layout_doc *doc;
+    layout_line_info li;
+    layout_span note = {0};
+    const char *text = "市总工会召开全体会议，部署下一阶段重点工作。“一号工程”\xE2\x91\xA0各区县工会要结合实际抓好落实。";
+    double lowest_text[8] = {0}, highest_note[8], notes[8] = {0};
+    size_t i;
+    int body, p, b;
+    if (!test_fonts) { harness_skip("fonts not installed"); return; }
+    CHECK((doc = new_doc("A5")) != NULL);
+    body = layout_style_find(doc, "body");
+    note.start = strstr(text, "\xE2\x91\xA0") - text;
+    note.end = note.start + 3;
+    note.flags = LAYOUT_SPAN_SUPERSCRIPT;
+    note.note = "指重庆市委确定的“一号工程”，即推动成渝地区双城经济圈建设，这条注释较长，会折成两行排在页脚。";
+    for (i = 0; i < 14; i++) {
+        b = layout_para_add(doc, body, text);
+        CHECK(b >= 0 && layout_block_set_spans(doc, b, &note, 1) == 0);
+    }
+    CHECK_INT(layout_doc_run(doc), 0);
+    CHECK(layout_doc_page_count(doc) >= 2 && layout_doc_page_count(doc) <= 8);
+    for (p = 0; p < 8; p++) highest_note[p] = 1e9;
+    for (i = 0; i < layout_doc_line_count(doc); i++) {
+        CHECK(layout_doc_line(doc, i, &li) == 0);
+        CHECK(li.page >= 0 && li.page < 8);
+        if (li.page < 0 || li.page >= 8) continue;
+        if (li.note) {
+            notes[li.page]++;
+            if (li.baseline_pt < highest_note[li.page]) highest_note[li.page] = li.baseline_pt;
+            /* inside the text area: above the bottom margin (20 mm on A5) */
+            CHECK(li.baseline_pt > 20 * 72 / 25.4);
+        } else if (lowest_text[li.page] == 0 || li.baseline_pt < lowest_text[li.page]) {
+            lowest_text[li.page] = li.baseline_pt;
+        }
+    }
+    /* every page with text has its notes (two lines each), below its text */
+    for (p = 0; p < layout_doc_page_count(doc); p++) {
+        CHECK(notes[p] >= 2);
+        CHECK(highest_note[p] < lowest_text[p]);
+    }
+    layout_doc_destroy(doc);
+
+    /* more than 20 notes numbered per page on one page fail, naming why */
+    CHECK((doc = new_doc("A4")) != NULL);
+    note.note = "注";
+    note.start = 0;
+    note.end = 3;
+    for (i = 0; i < 22; i++) {
+        b = layout_para_add(doc, body, "\xE2\x91\xA0");
+        CHECK(b >= 0 && layout_block_set_spans(doc, b, &note, 1) == 0);
+    }
+    CHECK_INT(layout_doc_run(doc), -1);
+    CHECK(strstr(layout_doc_errmsg(doc), "more than 20 footnotes") != NULL);
+    CHECK_INT(layout_doc_set_footnotes(doc, body, 0), -1);   /* too late: notes exist */
+    layout_doc_destroy(doc);
+}
+
+TEST(first_page_has_its_own_text_area)
+{
+    layout_doc *doc;
+    layout_line_info li;
+    double top0 = 0, top1 = 0, mm = 72 / 25.4;
+    size_t i;
+    int body, k;
+    if (!test_fonts) { harness_skip("fonts not installed"); return; }
+    CHECK((doc = new_doc("A4")) != NULL);
+    body = layout_style_find(doc, "body");
+    CHECK_INT(layout_doc_set_first_page(doc, 80, -1), 0);
+    CHECK_INT(layout_doc_set_first_page(doc, 200, 100), -1);   /* no text area left */
+    for (k = 0; k < 60; k++) CHECK(layout_para_add(doc, body, "市总工会召开全体会议，部署下一阶段重点工作。") >= 0);
+    CHECK_INT(layout_doc_run(doc), 0);
+    for (i = 0; i < layout_doc_line_count(doc); i++) {
+        CHECK(layout_doc_line(doc, i, &li) == 0);
+        if (li.page == 0 && li.baseline_pt > top0) top0 = li.baseline_pt;
+        if (li.page == 1 && li.baseline_pt > top1) top1 = li.baseline_pt;
+    }
+    /* the first line of page 1 is 55 mm lower than that of page 2 (80 mm
+     * of top margin against 25 mm) */
+    CHECK_NEAR(top1 - top0, 55 * mm, 0.01);
+    layout_doc_destroy(doc);
+}
+
+TEST(columns_fill_and_balance)
+{
+    layout_doc *doc;
+    layout_line_info li;
+    double measure = 160 * 72 / 25.4, colw = (measure - 6 * 72 / 25.4) / 2, left = 25 * 72 / 25.4;
+    double low[2] = {1e9, 1e9}, high[2] = {0, 0};
+    size_t i, in_col[2] = {0, 0};
+    int body, k, first, last;
+    if (!test_fonts) { harness_skip("fonts not installed"); return; }
+    CHECK((doc = new_doc("A4")) != NULL);
+    body = layout_style_find(doc, "body");
+    CHECK(layout_para_add(doc, body, "通栏正文。") == 0);
+    CHECK(layout_columns_add(doc, 2, 6) == 1);
+    CHECK(layout_columns_add(doc, 7, 6) == -1);
+    first = 2;
+    for (k = 0; k < 9; k++) CHECK(layout_para_add(doc, body, "分栏正文：市总工会召开全体会议，部署下一阶段重点工作。") >= 0);
+    last = first + 8;
+    CHECK(layout_columns_add(doc, 1, 0) == last + 1);
+    CHECK(layout_para_add(doc, body, "通栏结尾。") == last + 2);
+    CHECK_INT(layout_doc_run(doc), 0);
+    CHECK_INT(layout_doc_page_count(doc), 1);
+    for (i = 0; i < layout_doc_line_count(doc); i++) {
+        int c;
+        CHECK(layout_doc_line(doc, i, &li) == 0);
+        if (li.block < first || li.block > last) {
+            CHECK_NEAR(li.measure_pt + (li.line_in_block == 0 ? 24 : 0), measure, 0.01);
+            continue;
+        }
+        /* a column's width, in the left or the right column */
+        CHECK_NEAR(li.measure_pt + (li.line_in_block == 0 ? 24 : 0), colw, 0.01);
+        c = li.x_pt > left + colw ? 1 : 0;
+        in_col[c]++;
+        if (li.baseline_pt < low[c]) low[c] = li.baseline_pt;
+        if (li.baseline_pt > high[c]) high[c] = li.baseline_pt;
+    }
+    /* both columns used, from the same top, balanced to within a paragraph */
+    CHECK(in_col[0] > 0 && in_col[1] > 0);
+    CHECK_NEAR(high[0], high[1], 0.01);
+    CHECK(fabs(low[0] - low[1]) <= 3 * 1.6 * 12 + 0.01);
+    /* the full-width paragraph after the section is below both columns */
+    for (i = 0; i < layout_doc_line_count(doc); i++) {
+        CHECK(layout_doc_line(doc, i, &li) == 0);
+        if (li.block == last + 2) CHECK(li.baseline_pt < low[0] && li.baseline_pt < low[1]);
+    }
+    layout_doc_destroy(doc);
+}
+
 int main(void)
 {
     char conf[] = "/tmp/brief-test-roles-XXXXXX";
@@ -780,6 +1076,13 @@ int main(void)
     RUN(toc_wraps_a_long_title);
     RUN(bad_input_is_refused);
     RUN(limits_at_the_edge);
+    RUN(urls_break_and_no_line_is_letter_spaced);
+    RUN(long_latin_words_hyphenate);
+    RUN(headings_keep_their_leading_number);
+    RUN(remaining_space_on_the_last_page);
+    RUN(footnotes_at_the_foot_of_their_page);
+    RUN(first_page_has_its_own_text_area);
+    RUN(columns_fill_and_balance);
     fonts_destroy(test_fonts);
     return harness_done();
 }

@@ -480,6 +480,72 @@ TEST(bad_tables_are_refused)
     layout_doc_destroy(doc);
 }
 
+TEST(cells_span_columns_and_rows)
+{
+    layout_doc *doc;
+    layout_table_spec spec;
+    layout_table_column cols[3] = {{30, 0, LAYOUT_ALIGN_LEFT}, {40, 0, LAYOUT_ALIGN_LEFT}, {40, 0, LAYOUT_ALIGN_RIGHT}};
+    layout_table_cell cells[4 * 3];
+    layout_table_row_info r1, r2, r3;
+    layout_line_info li;
+    double x1, w1, x2, w2;
+    size_t i, tall_lines = 0;
+    int style, b;
+    if (!have_fonts()) { harness_skip("fonts not installed"); return; }
+    doc = new_doc("A4", &style);
+    CHECK(doc);
+    layout_table_spec_init(&spec);
+    spec.columns = cols;
+    spec.column_count = 3;
+    spec.style = style;
+    for (i = 0; i < 12; i++) layout_table_cell_init(&cells[i]);
+    cells[0].text = "地区"; cells[1].text = "事项"; cells[1].colspan = 2;        /* header: 2 cells */
+    /* row 1: a cell over rows 1 and 2, tall enough to make row 2 taller */
+    cells[3].text = "渝中区总工会的一段很长的说明文字会在这一格里折成好几行才能放下";
+    cells[3].rowspan = 2;
+    cells[4].text = "接待";
+    cells[5].text = "12";
+    cells[7].text = "办理"; cells[8].text = "8";                               /* row 2: column 0 covered */
+    /* row 3: a cell over the last two columns */
+    cells[9].text = "江北区"; cells[10].text = "合并两列"; cells[10].colspan = 2;
+    b = layout_table_add_cells(doc, &spec, cells, 4);
+    CHECK(b >= 0);
+    CHECK_INT(layout_doc_run(doc), 0);
+    CHECK_INT(layout_doc_table_row(doc, b, 1, &r1), 0);
+    CHECK_INT(layout_doc_table_row(doc, b, 2, &r2), 0);
+    CHECK_INT(layout_doc_table_row(doc, b, 3, &r3), 0);
+    CHECK_INT(layout_doc_table_column(doc, b, 1, &x1, &w1), 0);
+    CHECK_INT(layout_doc_table_column(doc, b, 2, &x2, &w2), 0);
+    /* the tall cell's lines all belong to row 1 and fill rows 1 and 2 */
+    for (i = r1.first_line; i < r1.first_line + r1.line_count; i++) {
+        CHECK_INT(layout_doc_line(doc, i, &li), 0);
+        if (li.x_pt < x1 - 1) tall_lines++;
+    }
+    CHECK(tall_lines >= 3);
+    CHECK_NEAR(r1.height_pt + r2.height_pt, (double)tall_lines * 15 + 6, 1e-6);
+    CHECK(r2.height_pt > 15 + 6 + 1);             /* row 2 grew, not row 1 */
+    CHECK_NEAR(r1.height_pt, 15 + 6, 1e-6);
+    CHECK_INT(r2.line_count, 2);                  /* its column 0 is covered */
+    /* the spanning cell of row 3 is measured over two columns */
+    for (i = r3.first_line; i < r3.first_line + r3.line_count; i++) {
+        CHECK_INT(layout_doc_line(doc, i, &li), 0);
+        if (li.x_pt > x1 - 1) CHECK_NEAR(li.measure_pt, w1 + w2 - 6, 1e-6);
+    }
+    layout_doc_destroy(doc);
+
+    /* a cell that reaches past the table is refused, naming it */
+    doc = new_doc("A4", &style);
+    for (i = 0; i < 12; i++) layout_table_cell_init(&cells[i]);
+    cells[5].colspan = 2;
+    CHECK_INT(layout_table_add_cells(doc, &spec, cells, 4), -1);
+    CHECK(strstr(layout_doc_errmsg(doc), "row 2, column 3") != NULL);
+    for (i = 0; i < 12; i++) layout_table_cell_init(&cells[i]);
+    cells[9].rowspan = 2;
+    CHECK_INT(layout_table_add_cells(doc, &spec, cells, 4), -1);
+    CHECK(strstr(layout_doc_errmsg(doc), "row 4, column 1") != NULL);
+    layout_doc_destroy(doc);
+}
+
 int main(void)
 {
     char err[512];
@@ -497,6 +563,7 @@ int main(void)
     RUN(two_body_rows_stay_with_the_header_and_the_last_row_is_not_alone);
     RUN(tables_and_images_render_and_a_missing_image_is_named);
     RUN(bad_tables_are_refused);
+    RUN(cells_span_columns_and_rows);
     fonts_destroy(test_fonts);
     return harness_done();
 }

@@ -158,6 +158,40 @@ TEST(nearest_name_for_a_typo)
     }
 }
 
+static void fullwidth_is(const char *in, const char *want)
+{
+    sbuf out = SBUF_INIT;
+    CHECK_INT(text_fullwidth(in, strlen(in), &out), 0);
+    CHECK_STR(out.data ? out.data : "", want);
+    sbuf_free(&out);
+}
+
+TEST(fullwidth_punctuation_beside_cjk)
+{
+    fullwidth_is("11月8日,重庆市", "11月8日，重庆市");
+    fullwidth_is("公司(CQ)有;好!吗?是:", "公司（CQ）有；好！吗？是：");
+    fullwidth_is("10:30, ISO 9001, APP (v2)", "10:30, ISO 9001, APP (v2)");
+    fullwidth_is("3.5亿元.www.cq.cn", "3.5亿元.www.cq.cn");
+    fullwidth_is("“好”,他说", "“好”，他说");
+    fullwidth_is(",开头与结尾,", "，开头与结尾，");
+    fullwidth_is("", "");
+}
+
+TEST(sentences_in_order)
+{
+    const char *s = "  他说：“要真抓实干。”大家鼓掌。\n\n第二行没有句号\n最后！？ 结束";
+    const char *want[] = {"他说：“要真抓实干。”", "大家鼓掌。", "第二行没有句号", "最后！？", "结束"};
+    size_t pos = 0, off, n, k = 0;
+    while (text_next_sentence(s, strlen(s), &pos, &off, &n)) {
+        CHECK(k < 5);
+        if (k < 5) CHECK(n == strlen(want[k]) && memcmp(s + off, want[k], n) == 0);
+        k++;
+    }
+    CHECK_INT(k, 5);
+    pos = 0;
+    CHECK_INT(text_next_sentence(" \n\u3000", 5, &pos, &off, &n), 0);
+}
+
 int main(void)
 {
     RUN(sub_by_characters);
@@ -167,5 +201,7 @@ int main(void)
     RUN(paragraphs);
     RUN(random_input_invariants);
     RUN(nearest_name_for_a_typo);
+    RUN(fullwidth_punctuation_beside_cjk);
+    RUN(sentences_in_order);
     return harness_done();
 }
