@@ -248,7 +248,9 @@ static void check_role(doctor *d, const fonts *f, int role, long *per_face)
     /* "body = A, B, C; Latin first: L": the chain, then the Latin faces. */
     json_t *lists[2] = {chain, json_array()};
     for (int latin = 0; latin < 2; latin++) {
-        sbuf_printf(&msg, latin ? "" : "%s =", name);
+        if (!latin) sbuf_printf(&msg, "%s =", name);
+        /* An italic role names Latin faces only: its CJK is the upright role's. */
+        if (!latin && fonts_role_face(f, role, 0) < 0) sbuf_printf(&msg, " (no CJK face of its own: upright CJK)");
         for (int i = 0, face; (face = latin ? fonts_role_latin_face(f, role, i) : fonts_role_face(f, role, i)) >= 0;
              i++) {
             unsigned index = 0;
