@@ -21,6 +21,7 @@
 
 #include "ingest/ingest.h"
 #include "util/dates.h"
+#include "util/sbuf.h"
 
 /* A headline is at most this many code points: the seed's longest is 48. */
 #define HEADLINE_MAX_CPS 60
@@ -219,6 +220,11 @@ int assemble_segments(parser *p);
 
 /* The text of a segment (lines joined), a fresh string; NULL on no memory. */
 char *assemble_segment_string(const parser *p, const segment *g);
+
+/* Joins a line's text s[0..len) onto out as a wrapped line is joined:
+ * Chinese without a space, two Latin words or numbers with one, a number
+ * cut by the wrap between Chinese without one (sbuf_failed on no memory). */
+void assemble_join_text(sbuf *out, const char *s, size_t len);
 
 /* Articles from the lines' roles. -1 when memory runs out. */
 int assemble_articles(parser *p);

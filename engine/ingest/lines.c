@@ -204,6 +204,10 @@ int lines_load(parser *p, const ingest_line *in, size_t count)
         lines_measure(l);
         l->role = l->blank ? INGEST_ROLE_BLANK : INGEST_ROLE_TEXT;
         l->rule = l->blank ? "blank" : "text";
+        if (!l->blank && in[i].furniture) {   /* a reader saw it at a page's furniture place */
+            l->role = INGEST_ROLE_FURNITURE;
+            l->rule = in[i].furniture;
+        }
     }
     p->nlines = count;
     return 0;
