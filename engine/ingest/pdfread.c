@@ -22,6 +22,11 @@
  * and more (the title "…伟业 贡献…" of the seed: 0.28 em). */
 #define WORD_SPACE_EM 0.15
 
+/* PDF's largest page, 200 inches (ISO 32000-1, annex C): no box or size
+ * of a line reaches past it (a box may stick out of its page: a glyph's
+ * overhang, a page's offset MediaBox). */
+#define PAGE_MAX_PT 14400.0f
+
 int pdfread_is_pdf(const unsigned char *bytes, size_t len)
 {
     size_t n = len < 1024 ? len : 1024;
@@ -77,6 +82,20 @@ static int bold_font(const char *name)
     return 0;
 }
 
+/* A glyph's box, scaled (a page larger than PDF's largest is shrunk to
+ * it), is finite and within reach of a page (pdfread_decode's bounds: what
+ * the child hands back must pass them). */
+static int rect_ok(PopplerRectangle *r, double scale)
+{
+    r->x1 *= scale;
+    r->y1 *= scale;
+    r->x2 *= scale;
+    r->y2 *= scale;
+    return isfinite(r->x1) && isfinite(r->y1) && isfinite(r->x2) && isfinite(r->y2) && r->x1 >= -PAGE_MAX_PT &&
+           r->y1 >= -PAGE_MAX_PT && r->x2 <= 2 * PAGE_MAX_PT && r->y2 <= 2 * PAGE_MAX_PT && r->x1 <= r->x2 &&
+           r->y1 <= r->y2;
+}
+
 typedef struct char_style {
     float size;
     unsigned char bold;
@@ -84,8 +103,8 @@ typedef struct char_style {
 
 /* The lines of one page's text (poppler's reading order: the layout step
  * orders columns itself) into doc. */
-static int page_lines(pdfread_doc *doc, size_t page, const char *text, const PopplerRectangle *rects, guint nrects,
-                      const char_style *style, size_t nchars, sbuf *line, char *err, size_t errlen)
+static int page_lines(pdfread_doc *doc, size_t page, double scale, const char *text, PopplerRectangle *rects,
+                      guint nrects, const char_style *style, size_t nchars, sbuf *line, char *err, size_t errlen)
 {
     const char *s = text;
     size_t k = 0;   /* character index of s */
@@ -104,11 +123,14 @@ static int page_lines(pdfread_doc *doc, size_t page, const char *text, const Pop
         for (const char *c = s; c < e; c += n, k++) {
             uint32_t cp;
             n = utf8_decode(c, (size_t)(e - c), &cp);
-            if (k >= nrects || k >= nchars) { sbuf_append(line, c, n); continue; }
-            const PopplerRectangle *r = &rects[k];
+            if (k >= nrects || k >= nchars) continue;
+            PopplerRectangle *r = &rects[k];
+            /* control characters a font's map gave, and glyphs off any page
+             * (hidden, or a box poppler could not place), are no text */
+            if (cp < 0x20 || cp == 0x7F || !rect_ok(r, scale)) continue;
             if (cp == ' ' || cp == '\t') {
                 /* A justification gap is no space; a word space stays. */
-                double em = style[k].size > 0 ? style[k].size : 10;
+                double em = style[k].size > 0 ? style[k].size * scale : 10;
                 if (k > first && (r->x2 - r->x1) < WORD_SPACE_EM * em) continue;
                 if (line->len && line->data[line->len - 1] != ' ') sbuf_putc(line, ' ');
                 continue;
@@ -121,9 +143,10 @@ static int page_lines(pdfread_doc *doc, size_t page, const char *text, const Pop
             glyphs++;
             bold += style[k].bold;
             /* the most common size of the line's glyphs (a Latin run may be scaled) */
+            float size = (float)(style[k].size * scale);
             size_t j;
-            for (j = 0; j < nsizes && fabsf(sizes[j] - style[k].size) > 0.05f; j++) {}
-            if (j == nsizes && nsizes < 8) { sizes[nsizes] = style[k].size; counts[nsizes++] = 0; }
+            for (j = 0; j < nsizes && fabsf(sizes[j] - size) > 0.05f; j++) {}
+            if (j == nsizes && nsizes < 8) { sizes[nsizes] = size; counts[nsizes++] = 0; }
             if (j < nsizes) counts[j]++;
         }
         if (*e) { s = e + 1; k++; } else s = e;
@@ -133,7 +156,9 @@ static int page_lines(pdfread_doc *doc, size_t page, const char *text, const Pop
         size_t best = 0;
         for (size_t j = 1; j < nsizes; j++) if (counts[j] > counts[best]) best = j;
         t.size = nsizes ? sizes[best] : 0;
-        if (!(t.size > 0) || t.size > 2000) t.size = t.y1 - t.y0;
+        if (!(t.size >= 0.5f) || t.size > 2000) t.size = t.y1 - t.y0;
+        if (!(t.size >= 0.5f)) t.size = 0.5f;
+        if (t.size > PAGE_MAX_PT) t.size = PAGE_MAX_PT;
         t.bold = bold * 2 > glyphs;
         if (doc->ntl >= PDFREAD_MAX_LINES || doc->text.len + line->len > PDFREAD_MAX_TEXT_BYTES) {
             SET_ERR("too much text (over %u lines or %u MB, the limits for one bulletin)", PDFREAD_MAX_LINES,
@@ -227,8 +252,11 @@ int pdfread_extract(const unsigned char *bytes, size_t len, pdfread_doc **out, c
         if (!pg) continue;
         double w = 0, h = 0;
         poppler_page_get_size(pg, &w, &h);
-        doc->pages[p].width = isfinite(w) && w > 0 ? (float)w : 1;
-        doc->pages[p].height = isfinite(h) && h > 0 ? (float)h : 1;
+        if (!isfinite(w) || w < 1) w = 1;
+        if (!isfinite(h) || h < 1) h = 1;
+        double scale = w > PAGE_MAX_PT || h > PAGE_MAX_PT ? PAGE_MAX_PT / (w > h ? w : h) : 1;
+        doc->pages[p].width = (float)(w * scale);
+        doc->pages[p].height = (float)(h * scale);
         char *text = poppler_page_get_text(pg);
         PopplerRectangle *rects = NULL;
         guint nrects = 0;
@@ -238,7 +266,7 @@ int pdfread_extract(const unsigned char *bytes, size_t len, pdfread_doc **out, c
             if (!style) rc = PDFREAD_NOMEM;
             else {
                 size_t before = doc->ntl;
-                int r = page_lines(doc, (size_t)p, text, rects, nrects, style, nchars, &line, err, errlen);
+                int r = page_lines(doc, (size_t)p, scale, text, rects, nrects, style, nchars, &line, err, errlen);
                 if (r < 0) rc = PDFREAD_NOMEM;
                 else if (r > 0) rc = r;
                 for (size_t i = before; i < doc->ntl; i++) glyphs += doc->tl[i].len;
@@ -252,7 +280,8 @@ int pdfread_extract(const unsigned char *bytes, size_t len, pdfread_doc **out, c
     if (rc == PDFREAD_NOMEM) goto nomem;
     if (rc != PDFREAD_OK) goto fail;
     if (!glyphs) {
-        SET_ERR("no text layer (%d page%s of images: a scan?); brief does no OCR", npages, npages == 1 ? "" : "s");
+        SET_ERR("no text layer (%d page%s, no text on %s: a scan?); brief does no OCR", npages, npages == 1 ? "" : "s",
+                npages == 1 ? "it" : "any");
         rc = PDFREAD_NO_TEXT;
         goto fail;
     }
@@ -333,8 +362,8 @@ static uint32_t get_u32(reader *r)
     return v;
 }
 
-/* A float that is finite and within a page's reach (14,400 pt: PDF's
- * largest page, 200 inches); anything else marks the input bad. */
+/* A float that is finite and within [lo, hi]; anything else marks the
+ * input bad. */
 static float get_f32(reader *r, float lo, float hi)
 {
     float v = 0;
@@ -354,8 +383,6 @@ static const unsigned char *get_bytes(reader *r, size_t n)
     r->left -= n;
     return p;
 }
-
-#define PAGE_MAX_PT 14400.0f
 
 int pdfread_decode(const unsigned char *bytes, size_t len, pdfread_doc **out, char *err, size_t errlen)
 {

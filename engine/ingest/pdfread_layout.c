@@ -508,7 +508,9 @@ int pdfread_layout(pdfread_doc *doc)
     /* pitches of each size, between lines of one column */
     for (i = 1; i < ncontent; i++) {
         const pdf_tline *a = v[i - 1]->t, *b = v[i]->t;
-        if (v[i - 1]->leaf == v[i]->leaf && same_size(a->size, b->size) && b->y0 > a->y0) {
+        /* a pitch past twice the size is space between paragraphs, not leading */
+        if (v[i - 1]->leaf == v[i]->leaf && same_size(a->size, b->size) && b->y0 - a->y0 >= 0.9f * a->size &&
+            b->y0 - a->y0 <= 2.0f * a->size) {
             size_stat *s = stat_of(&y, a->size, 1);
             if (s) add_pitch(s, b->y0 - a->y0);
         }

@@ -79,7 +79,7 @@ check_eq bad_pdfs_good_files_stored \
     "2023-10-13_jiulongpo.txt reportlab_2col.pdf tiny.pdf"
 check bad_pdfs_summary grep -q '^ingested 8 files: 3 new bulletins, [0-9]* articles, 0 duplicates, 5 failed' "$TMP/out"
 check bad_pdf_scanned_says_no_text_layer \
-    grep -q "mixed/scanned.pdf: no text layer (1 page of images: a scan?); brief does no OCR" "$TMP/err"
+    grep -q "mixed/scanned.pdf: no text layer (1 page, no text on it: a scan?); brief does no OCR" "$TMP/err"
 check bad_pdf_password_says_so grep -q "mixed/locked_password.pdf: the PDF needs a password to open" "$TMP/err"
 check bad_pdf_nocopy_says_so grep -q "mixed/locked_nocopy.pdf: the PDF is encrypted and its permissions forbid copying" "$TMP/err"
 check bad_pdf_truncated_says_so grep -q "mixed/truncated.pdf: truncated PDF (no %%EOF at its end)" "$TMP/err"
@@ -102,3 +102,22 @@ check_eq by_content_kinds \
 # standard input too
 "$BRIEF" ingest --explain - < "$D/tiny.pdf" >"$TMP/out" 2>&1
 check pdf_from_stdin grep -q '^(stdin): pdf, 1 article' "$TMP/out"
+
+# ---- hostile PDFs (tests/data/pdf/make_hostile.py): each its clear answer ---------------
+if command -v python3 >/dev/null 2>&1; then
+    mkdir -p "$TMP/h"
+    python3 "$D/make_hostile.py" "$TMP/h"
+    "$BRIEF" ingest --db "$TMP/h.db" "$TMP/h" >"$TMP/out" 2>"$TMP/err"; rc=$?
+    check_eq hostile_pdfs_exit_1 "$rc" 1
+    check hostile_pdf_page_tree_loop_no_text grep -q "h/page_tree_loop.pdf: no text layer (2 pages, no text on any: a scan?)" "$TMP/err"
+    check_eq hostile_pdfs_only_the_loop_fails "$(grep -c '^brief ingest: ' "$TMP/err")" 1
+    check_eq hostile_pdf_control_chars_and_offpage_text_dropped \
+        "$(q "$TMP/h.db" "SELECT body FROM articles a JOIN bulletins b ON b.id = a.bulletin_id WHERE b.file_name LIKE '%control_offpage.pdf'")" \
+        "Union news in brief.
+The congress met."
+    check_eq hostile_pdf_giant_page_read "$(q "$TMP/h.db" "SELECT count(*) FROM bulletins WHERE file_name LIKE '%giant_page.pdf'")" 1
+    check_eq hostile_pdf_deep_nesting_read "$(q "$TMP/h.db" "SELECT count(*) FROM bulletins WHERE file_name LIKE '%deep_nesting.pdf'")" 1
+    check_eq hostile_pdf_many_lines_read "$(q "$TMP/h.db" "SELECT count(*) FROM bulletins WHERE file_name LIKE '%many_lines.pdf'")" 1
+else
+    skip hostile_pdfs "python3 is not installed"
+fi

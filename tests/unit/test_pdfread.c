@@ -127,7 +127,7 @@ TEST(refusals_say_why)
     char err[256];
     CHECK_INT(extract_file("tests/data/pdf/scanned.pdf", &doc, err, sizeof err), PDFREAD_NO_TEXT);
     CHECK(doc == NULL);
-    CHECK_STR(err, "no text layer (1 page of images: a scan?); brief does no OCR");
+    CHECK_STR(err, "no text layer (1 page, no text on it: a scan?); brief does no OCR");
     CHECK_INT(extract_file("tests/data/pdf/locked_password.pdf", &doc, err, sizeof err), PDFREAD_LOCKED);
     CHECK(strstr(err, "needs a password") != NULL);
     CHECK_INT(extract_file("tests/data/pdf/locked_nocopy.pdf", &doc, err, sizeof err), PDFREAD_LOCKED);
