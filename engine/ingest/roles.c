@@ -688,6 +688,8 @@ static int segment_lines_headlike(const parser *p, const segment *g)
     }
     const pline *tail = &p->lines[p->content[g->last]];
     const pline *head = &p->lines[p->content[g->first]];
+    /* a structured reader's headline or wrapped paragraph (lines.c) */
+    if (g->first == g->last && head->in && head->in->heading_level) return head->headlike;
     return g->cps <= HEADLINE_MAX_CPS && letter && !tail->final && !tail->dangling &&
            !(g->first == g->last && tail->bracketed) && (punct == 0 || (punct == 1 && colons == 1 && head->headlike));
 }

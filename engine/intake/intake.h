@@ -127,11 +127,11 @@ intake *intake_new(const intake_options *options);
 void intake_free(intake *in);
 
 /* Adds an input: "-" for standard input (once, however often it is given),
- * a directory (its *.txt files, recursively, sorted; names starting with
+ * a directory (its *.txt and *.pdf files, recursively, sorted; names starting with
  * '.' skipped; links to files followed, to directories not), or a file.
  * A path that does not exist, or a directory that cannot be read, is
- * reported and counted as failed; a directory without a .txt file is
- * reported ("no .txt file in it"). Returns 0, or -1 when memory runs out. */
+ * reported and counted as failed; a directory without a .txt or .pdf file is
+ * reported ("no .txt or .pdf file in it"). Returns 0, or -1 when memory runs out. */
 int intake_add_path(intake *in, const char *path);
 
 /* Reads, parses and stores every input added, in order. Returns INTAKE_OK,

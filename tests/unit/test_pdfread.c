@@ -293,6 +293,40 @@ TEST(furniture_by_place_not_by_shape_alone)
     pdfread_doc_destroy(d);
 }
 
+/* The articles the parser makes of d: "title|paragraphs" for each. */
+static const char *parsed(pdfread_doc *d)
+{
+    static char out[2048];
+    const ingest_line *l;
+    const ingest_doc_hints *h;
+    size_t n, pos = 0;
+    ingest_bulletin *b = NULL;
+    char err[256];
+    out[0] = '\0';
+    if (pdfread_lines(d, &l, &n, &h) != PDFREAD_OK || ingest_parse_lines(l, n, h, "pdf", NULL, NULL, &b, err, sizeof err))
+        return "(error)";
+    for (size_t i = 0; i < b->article_count; i++)
+        pos += (size_t)snprintf(out + pos, sizeof out - pos, "%s%s|%zu", i ? " / " : "", b->articles[i].title,
+                                b->articles[i].paragraph_count);
+    ingest_bulletin_destroy(b);
+    return out;
+}
+
+TEST(a_headline_by_its_size_though_punctuated)
+{
+    /* a title with a comma and an exclamation: not headline-like by its
+     * words, a headline by its size */
+    pdfread_doc *d = pages(1);
+    add(d, 0, 100, 60, 495, 18, "凝心聚力，建功新时代！");
+    add(d, 0, 94, 100, 500, 12, "近日，某区总工会召开全委会议，部署下半年工作。会议强调要抓好");
+    add(d, 0, 70, 120, 300, 12, "各项重点任务的落实。");
+    add(d, 0, 100, 160, 495, 18, "第二篇文章的标题");
+    add(d, 0, 94, 200, 500, 12, "会议指出，各级工会要切实履行维权服务基本职责，为职工办实事");
+    add(d, 0, 70, 220, 300, 12, "解难事。");
+    CHECK_STR(parsed(d), "凝心聚力，建功新时代！|1 / 第二篇文章的标题|1");
+    pdfread_doc_destroy(d);
+}
+
 /* ---- the encoding between processes ------------------------------------------------ */
 
 TEST(encoding_round_trip_and_every_cut_refused)
@@ -342,6 +376,7 @@ int main(void)
     RUN(space_between_paragraphs_without_indents);
     RUN(columns_and_a_headline_across_them);
     RUN(furniture_by_place_not_by_shape_alone);
+    RUN(a_headline_by_its_size_though_punctuated);
     RUN(encoding_round_trip_and_every_cut_refused);
     return harness_done();
 }
