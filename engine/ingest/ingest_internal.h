@@ -182,6 +182,10 @@ void roles_footer(parser *p);
  * signatures. Writes the roles to the lines of each segment. */
 void roles_segments(parser *p);
 
+/* Whether s[0..len) starts a list item: a bullet (△ ● ■ ◆ •) or GB/T 9704
+ * numbering (一、, (一), 1., 1、, 1)); "1.8万" is a number. */
+int roles_starts_list(const char *s, size_t len);
+
 /* Whether s[0..len) ends like a photo caption: 摄, 攝, 供图, 提供 … */
 int roles_ends_caption(const char *s, size_t len);
 

@@ -411,9 +411,23 @@ static int ends_sentence(const lay *l)
     return end > 0 && lines_is_final(cp);
 }
 
+/* Whether l, indented, goes on from p rather than starting a paragraph:
+ * the lines of a list item set with a hanging indent (p starts the item,
+ * l stands right of its bullet or number: "• <MIME>/XMLnamespaces … pairs
+ * to" / "MIME types)"), or the lines after the first of a paragraph set in
+ * from the column as a whole (a quotation, a list's later lines), at p's
+ * own indent. */
+static int continues_indent(const lay *p, const lay *l, int p_first)
+{
+    if (p->leaf != l->leaf) return 0;
+    float em = l->t->size;
+    if (p_first && l->t->x0 > p->t->x0 + 0.3f * em && roles_starts_list(p->s, p->t->len)) return 1;
+    return !p_first && fabsf(l->t->x0 - p->t->x0) <= 0.3f * em;
+}
+
 /* Whether line l starts a paragraph after line p (the one before it in
- * reading order). */
-static int starts_paragraph(layout *y, const lay *p, const lay *l)
+ * reading order); first_of_para: p is the first line of its paragraph. */
+static int starts_paragraph(layout *y, const lay *p, const lay *l, int first_of_para)
 {
     const pdf_tline *a = p->t, *b = l->t;
     int heading = a->size >= HEADLINE_SHARE * y->body;
@@ -426,7 +440,7 @@ static int starts_paragraph(layout *y, const lay *p, const lay *l)
     } else if (heading) {
         return 1;
     }
-    if (is_indented(y, l)) return 1;
+    if (is_indented(y, l) && !continues_indent(p, l, first_of_para)) return 1;
     if (is_short(y, p)) return 1;
     /* Across a column or page break, where no space shows: without
      * indents, a paragraph that ended its sentence at the break ended. */
@@ -522,7 +536,7 @@ int pdfread_layout(pdfread_doc *doc)
 
     /* Paragraphs of the text, then each furniture line alone. */
     for (i = 0; i < y.n; i++) {
-        if (i < ncontent && i > 0 && !starts_paragraph(&y, v[i - 1], v[i])) {
+        if (i < ncontent && i > 0 && !starts_paragraph(&y, v[i - 1], v[i], ps[nps - 1].first == i - 1)) {
             ps[nps - 1].last = i;
             continue;
         }

@@ -227,6 +227,22 @@ TEST(indents_wraps_and_a_page_break)
     pdfread_doc_destroy(d);
 }
 
+TEST(hanging_indents_of_a_list)
+{
+    /* "一、" at the column's edge, its later lines set in under its text */
+    pdfread_doc *d = pages(1);
+    add(d, 0, 94, 100, 500, 12, "工会要做好以下工作:");
+    add(d, 0, 70, 120, 200, 12, "请各单位认真落实。");
+    add(d, 0, 70, 140, 500, 12, "一、加强组织领导，明确责任分工，");
+    add(d, 0, 94, 160, 500, 12, "确保各项任务落到实处，");
+    add(d, 0, 94, 180, 300, 12, "按时报送进展。");
+    add(d, 0, 70, 200, 500, 12, "二、强化督促检查，及时通报情况，");
+    add(d, 0, 94, 220, 300, 12, "推动问题整改。");
+    CHECK_STR(joined(d), "工会要做好以下工作:请各单位认真落实。|一、加强组织领导，明确责任分工，确保各项任务落到实处，按时报送进展。|"
+                         "二、强化督促检查，及时通报情况，推动问题整改。");
+    pdfread_doc_destroy(d);
+}
+
 TEST(space_between_paragraphs_without_indents)
 {
     pdfread_doc *d = pages(2);
@@ -373,6 +389,7 @@ int main(void)
     RUN(spaced_paragraphs_info_as_weak_hints);
     RUN(refusals_say_why);
     RUN(indents_wraps_and_a_page_break);
+    RUN(hanging_indents_of_a_list);
     RUN(space_between_paragraphs_without_indents);
     RUN(columns_and_a_headline_across_them);
     RUN(furniture_by_place_not_by_shape_alone);
