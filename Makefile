@@ -68,7 +68,7 @@ DEB_PKGS := build-essential pkg-config liblua5.4-dev libsqlite3-dev libhpdf-dev 
             libharfbuzz-dev libunibreak-dev libhyphen-dev hyphen-en-us libfontconfig-dev libssl-dev \
             fonts-noto-cjk fonts-texgyre fonts-hanazono fonts-arphic-uming fonts-wqy-microhei \
             fonts-dejavu-core poppler-utils qpdf sqlite3 \
-            python3-reportlab time libdeflate-dev valgrind libjansson-dev libutf8proc-dev \
+            python3-reportlab time libdeflate-dev valgrind libjansson-dev libutf8proc-dev libopencc-dev \
             scdoc debhelper dpkg-dev lintian man-db systemd libseccomp-dev libpng-dev
 # Only for `make fuzz` (not the tests): clang 14 and its libFuzzer runtime.
 FUZZ_PKGS := clang libclang-rt-14-dev
@@ -115,6 +115,14 @@ $(GEN)/brief_commit.h: FORCE
 
 build/obj/util/paths.o build/asan/util/paths.o build/fuzz-obj/util/paths.o: $(GEN)/brief_dirs.h
 build/obj/cli/main.o: $(GEN)/brief_commit.h
+
+# The traditional-to-simplified map of util/fold.c, from OpenCC at build time.
+$(GEN)/fold_table.h: engine/util/gen/fold_table.c
+	@mkdir -p $(@D) build/tools
+	$(CC) $(CSTD) $(WARN) -O1 $(shell pkg-config --cflags opencc) -o build/tools/fold_table $< $(shell pkg-config --libs opencc)
+	build/tools/fold_table >$@.tmp && mv $@.tmp $@
+
+build/obj/util/fold.o build/asan/util/fold.o build/fuzz-obj/util/fold.o: $(GEN)/fold_table.h
 
 build/unit/%: tests/unit/%.c tests/harness.h $(ENGINE_OBJ) | build/unit
 	$(CC) $(CSTD) $(WARN) $(CFLAGS) $(PKG_CFLAGS) -Iengine -Itests -o $@ $< $(ENGINE_OBJ) $(LIBS)

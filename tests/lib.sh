@@ -4,6 +4,7 @@
 set -u
 BRIEF=${BRIEF:-./brief}
 SEEDS=${BRIEF_SEEDS:-../shared/seeds}   # the real bulletins, when present (TEAM.md)
+[ -d "$SEEDS" ] || SEEDS=/work/shared/seeds   # a checkout not beside ../shared
 TMP=$(mktemp -d "${TMPDIR:-/tmp}/brief-test.XXXXXX")
 trap 'rm -rf "$TMP"' EXIT
 # The shipped roles.conf and mentions, never the user's ~/.config/brief.

@@ -12,6 +12,9 @@
 #define BRIEF_CLI_H
 
 #include <stddef.h>
+#include <stdio.h>
+
+#include "ingest/ingest.h"
 
 #define CLI_OK 0
 #define CLI_FAILED 1
@@ -26,6 +29,10 @@ int cli_batch(int argc, char **argv);
 int cli_runs(int argc, char **argv);
 int cli_doctor(int argc, char **argv);
 
+
+/* Prints a parsed bulletin's lines with their roles and rules, then its
+ * articles (brief ingest --explain); profile: the profile's name or NULL. */
+void cli_explain_print(FILE *out, const char *name, const ingest_bulletin *b, const char *profile);
 
 /* The database path a command uses: the --db argument when given, else
  * $BRIEF_DB, else "./brief.db". Returns a string the caller must not free. */

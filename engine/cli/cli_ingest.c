@@ -1,9 +1,13 @@
 /* cli_ingest.c — `brief ingest`: its arguments, its progress bar and
- * messages on the terminal, and SIGINT/SIGTERM; the work (finding, reading,
+ * messages on the terminal, SIGINT/SIGTERM, the source profiles (profile.h:
+ * --profile, the folder's, or chosen by the first lines; their regions and
+ * aliases for the mentions) and --explain; the work (finding, reading,
  * parsing and storing the files in batches) is intake.h's. */
 #include "cli/cli.h"
 #include "ingest/mentions.h"
+#include "ingest/textcodec.h"
 #include "intake/intake.h"
+#include "script/profile.h"
 #include "util/dates.h"
 #include "util/paths.h"
 
@@ -24,7 +28,7 @@ static void ingest_usage(FILE *to)
 {
     fprintf(to,
         "usage: brief ingest [--db PATH] [--date YYYY-MM-DD] [--source NAME]\n"
-        "                    [--encoding auto|utf-8|gb18030] PATH...\n\n"
+        "                    [--encoding ENC] [--profile NAME] [--explain] PATH...\n\n"
         "Reads bulletin text files into the database. A directory gives its *.txt\n"
         "files, recursively, in sorted order (names starting with '.' are skipped);\n"
         "'-' reads standard input. Each file is stored whole or not at all; the\n"
@@ -35,8 +39,16 @@ static void ingest_usage(FILE *to)
         "  --db PATH         the database (default $BRIEF_DB, else ./brief.db)\n"
         "  --date DATE       the issue date of every file (else from the file name or text)\n"
         "  --source NAME     where they come from (default: the file's directory name, or stdin)\n"
-        "  --encoding ENC    auto (default: BOM, else UTF-8 if valid, else GB18030),\n"
-        "                    utf-8 or gb18030 (also reads GBK and GB2312)\n"
+        "  --profile NAME    parse with profiles/NAME.lua (or a .lua file's path); 'none':\n"
+        "                    no profile. Default: the profile named like the file's folder,\n"
+        "                    else the first whose match patterns find one of its first lines\n"
+        "  --list-profiles   print the profiles found (name, file, description) and exit\n"
+        "  --explain         print each line with its role and the rule that gave it, then\n"
+        "                    the articles; nothing is stored (for writing a profile)\n"
+        "  --encoding ENC    auto (default: a BOM, else UTF-8 if valid, else GB18030 or\n"
+        "                    Big5, whichever reads as the more plausible Chinese), utf-8,\n"
+        "                    gb18030 (also reads GBK and GB2312), big5, big5-hkscs or\n"
+        "                    utf-16 (LE or BE by its BOM)\n"
         "  -h, --help        this help\n");
 }
 
@@ -49,10 +61,14 @@ static double now_s(void)
 
 /* ---- the terminal ---------------------------------------------------------- */
 
+typedef struct ingest_profiles ingest_profiles;
+
+/* The callbacks' user data: the terminal, and the profiles. */
 typedef struct ingest_screen {
     int progress;        /* stderr is a terminal */
     int bar_shown;
     double drawn_s;
+    ingest_profiles *profiles;
 } ingest_screen;
 
 static void progress_clear(ingest_screen *sc)
@@ -126,6 +142,165 @@ static void ingest_catch_signals(void)
     sigaction(SIGTERM, &sa, NULL);
 }
 
+/* The guard of profile.h: brief run's watchdog, with ingest's words. */
+static void guard_arm(double seconds, const char *message)
+{
+    char msg[768];
+    snprintf(msg, sizeof msg, "brief ingest: %s: stopped; the bulletins not yet committed are not stored "
+             "(run the command again once the profile is fixed)", message);
+    cli_watchdog_arm(seconds, msg, CLI_FAILED);
+}
+
+static const profile_guard ingest_guard = {guard_arm, cli_watchdog_disarm};
+
+/* The profiles, and the rules that gain their regions. */
+struct ingest_profiles {
+    profile *one;                /* --profile NAME, or NULL */
+    profile_set *set;            /* without --profile: every profile, for the folders and the first lines */
+    mentions_rules *rules;       /* gains the regions of the profiles' aliases */
+};
+
+/* The profile a bulletin was parsed with, or NULL. */
+static profile *bulletin_profile(const ingest_profiles *ps, const ingest_bulletin *b)
+{
+    if (!b->profile) return NULL;
+    return ps->one ? ps->one : profile_set_find(ps->set, b->profile);
+}
+
+/* intake_folder_profile_fn: the profile named like the folder. */
+static const ingest_profile *folder_profile(void *ud, const char *folder)
+{
+    const ingest_screen *sc = ud;
+    profile *p = profile_set_find(sc->profiles->set, folder);
+    return p ? profile_ingest(p) : NULL;
+}
+
+/* intake_region_fn: the profile's region, else the first one the text
+ * names (data/mentions/orgs.txt); when the profile has aliases of its own,
+ * a region of the profile's under that one. */
+static int bulletin_region(void *ud, const ingest_bulletin *b, const char *text, size_t len, int *out)
+{
+    const ingest_screen *sc = ud;
+    const ingest_profiles *ps = sc->profiles;
+    const profile *pf = bulletin_profile(ps, b);
+    int region = pf && profile_region(pf) ? mentions_region_named(ps->rules, profile_region(pf))
+                                          : mentions_region_find(ps->rules, text, len);
+    *out = region;
+    if (!pf || profile_alias_count(pf) == 0) return 0;
+    char name[512];
+    snprintf(name, sizeof name, "profile:%s@%s", profile_name(pf),
+             region >= 0 ? mentions_region_name(ps->rules, region) : "");
+    int own = mentions_region_named(ps->rules, name);
+    if (own < 0) {
+        if ((own = mentions_rules_add_region(ps->rules, name, region)) < 0) return -1;
+        for (size_t i = 0; i < profile_alias_count(pf); i++) {
+            const char *shortname, *full;
+            profile_alias(pf, i, &shortname, &full);
+            if (mentions_rules_add_alias(ps->rules, shortname, full, own) != 0) return -1;
+        }
+    }
+    *out = own;
+    return 0;
+}
+
+/* intake_explain_fn: --explain prints each bulletin's lines and articles. */
+static void explain(void *ud, const char *file, const ingest_bulletin *b)
+{
+    progress_clear(ud);
+    cli_explain_print(stdout, file, b, b->profile);
+}
+
+/* The directories profiles come from, the user's first: <config>/profiles
+ * of paths_config_dirs, then the data home's profiles/. */
+static void profile_dirs(char dirs[3][PATH_MAX])
+{
+    char user[PATH_MAX], site[PATH_MAX];
+    if (paths_config_dirs(user, sizeof user, site, sizeof site) != 0) user[0] = site[0] = '\0';
+    dirs[0][0] = dirs[1][0] = dirs[2][0] = '\0';
+    if (user[0]) snprintf(dirs[0], PATH_MAX, "%.*s/profiles", PATH_MAX - 10, user);
+    if (site[0]) snprintf(dirs[1], PATH_MAX, "%.*s/profiles", PATH_MAX - 10, site);
+    if (paths_data_file("profiles", dirs[2], PATH_MAX) != 0) dirs[2][0] = '\0';
+}
+
+/* A profile's region must be one of the mentions rules'. */
+static int check_region(const profile *p, const mentions_rules *rules)
+{
+    if (!profile_region(p) || mentions_region_named(rules, profile_region(p)) >= 0) return 0;
+    fprintf(stderr, "brief ingest: %s: region '%s' is not a region of the mentions rules (orgs.txt)\n",
+            profile_path(p), profile_region(p));
+    return -1;
+}
+
+/* --profile NAME|PATH|none, else every profile for the folders and the
+ * first lines. 0, or -1 with the message printed. */
+static int load_profiles(ingest_profiles *ps, intake_options *o, const char *arg)
+{
+    char dirs[3][PATH_MAX], err[1024], path[PATH_MAX + 300];
+    const char *list[3];
+    size_t i, n = strlen(arg ? arg : "");
+    profile_dirs(dirs);
+    for (i = 0; i < 3; i++) list[i] = dirs[i][0] ? dirs[i] : NULL;
+    if (arg && strcmp(arg, "none") == 0) return 0;
+    if (arg) {
+        path[0] = '\0';
+        if (strchr(arg, '/') || (n > 4 && strcmp(arg + n - 4, ".lua") == 0)) {
+            snprintf(path, sizeof path, "%s", arg);
+        } else {
+            for (i = 0; i < 3 && !path[0]; i++) {
+                if (!list[i]) continue;
+                snprintf(path, sizeof path, "%s/%s.lua", list[i], arg);
+                if (access(path, F_OK) != 0) path[0] = '\0';
+            }
+            if (!path[0]) {
+                fprintf(stderr, "brief ingest: no profile '%s' (looked for %s.lua in", arg, arg);
+                for (i = 0; i < 3; i++)
+                    if (list[i]) fprintf(stderr, " %s", list[i]);
+                fprintf(stderr, ")\n");
+                return -1;
+            }
+        }
+        if (!(ps->one = profile_load(path, &ingest_guard, err, sizeof err))) {
+            fprintf(stderr, "brief ingest: %s\n", err);
+            return -1;
+        }
+        if (check_region(ps->one, ps->rules) != 0) return -1;
+        o->profile = profile_ingest(ps->one);
+        return 0;
+    }
+    if (!(ps->set = profile_set_load(list, 3, &ingest_guard, err, sizeof err))) {
+        fprintf(stderr, "brief ingest: %s\n", err);
+        return -1;
+    }
+    for (i = 0; i < profile_set_count(ps->set); i++)
+        if (check_region(profile_set_at(ps->set, i), ps->rules) != 0) return -1;
+    if (profile_set_count(ps->set)) {
+        o->chooser = profile_set_chooser(ps->set);
+        o->folder_profile = folder_profile;
+    }
+    return 0;
+}
+
+/* --list-profiles: every profile the folders and the first lines would
+ * choose from, in the order they are tried. */
+static int print_profiles(void)
+{
+    char dirs[3][PATH_MAX], err[1024];
+    const char *list[3];
+    profile_dirs(dirs);
+    for (int i = 0; i < 3; i++) list[i] = dirs[i][0] ? dirs[i] : NULL;
+    profile_set *set = profile_set_load(list, 3, NULL, err, sizeof err);
+    if (!set) {
+        fprintf(stderr, "brief ingest: %s\n", err);
+        return CLI_FAILED;
+    }
+    for (size_t i = 0; i < profile_set_count(set); i++) {
+        const profile *p = profile_set_at(set, i);
+        printf("%s\t%s\t%s\n", profile_name(p), profile_path(p), profile_description(p) ? profile_description(p) : "");
+    }
+    profile_set_destroy(set);
+    return fflush(stdout) == 0 ? CLI_OK : CLI_FAILED;
+}
+
 int cli_ingest(int argc, char **argv)
 {
     static const struct option longopts[] = {
@@ -133,21 +308,27 @@ int cli_ingest(int argc, char **argv)
         {"date", required_argument, NULL, 't'},
         {"source", required_argument, NULL, 's'},
         {"encoding", required_argument, NULL, 'e'},
+        {"explain", no_argument, NULL, 'x'},
+        {"profile", required_argument, NULL, 'p'},
+        {"list-profiles", no_argument, NULL, 'L'},
         {"help", no_argument, NULL, 'h'},
         {NULL, 0, NULL, 0},
     };
     intake_options o;
     ingest_screen screen;
+    ingest_profiles profiles;
     intake *in = NULL;
     const intake_totals *t;
-    const char *db_arg = NULL;
+    const char *db_arg = NULL, *profile_arg = NULL;
     char err[1024], rules_dir[PATH_MAX];
     mentions_rules *rules = NULL;
     double started_s;
-    int c, i, rc = CLI_FAILED, status;
+    int c, i, rc = CLI_FAILED, status, list_profiles = 0;
 
     memset(&o, 0, sizeof o);
     memset(&screen, 0, sizeof screen);
+    memset(&profiles, 0, sizeof profiles);
+    screen.profiles = &profiles;
     o.encoding = INGEST_ENCODING_AUTO;
     opterr = 0;
     while ((c = getopt_long(argc, argv, "h", longopts, NULL)) != -1) {
@@ -170,17 +351,21 @@ int cli_ingest(int argc, char **argv)
             o.source = optarg;
             break;
         case 'e':
-            if (strcasecmp(optarg, "auto") == 0) o.encoding = INGEST_ENCODING_AUTO;
-            else if (strcasecmp(optarg, "utf-8") == 0 || strcasecmp(optarg, "utf8") == 0)
-                o.encoding = INGEST_ENCODING_UTF8;
-            else if (strcasecmp(optarg, "gb18030") == 0 || strcasecmp(optarg, "gbk") == 0 ||
-                     strcasecmp(optarg, "gb2312") == 0)
-                o.encoding = INGEST_ENCODING_GB18030;
-            else {
-                fprintf(stderr, "brief ingest: --encoding is auto, utf-8 or gb18030, not '%s'\n", optarg);
+            if (textcodec_from_name(optarg, &o.encoding) != 0) {
+                fprintf(stderr, "brief ingest: --encoding is auto, utf-8, gb18030, big5, big5-hkscs or utf-16, "
+                        "not '%s'\n", optarg);
                 return CLI_USAGE;
             }
             break;
+        case 'x': o.explain = explain; break;
+        case 'p':
+            if (!*optarg) {
+                fprintf(stderr, "brief ingest: --profile wants a profile's name, a .lua file or none\n");
+                return CLI_USAGE;
+            }
+            profile_arg = optarg;
+            break;
+        case 'L': list_profiles = 1; break;
         case 'h': ingest_usage(stdout); return CLI_OK;
         default:
             fprintf(stderr, "brief ingest: unknown option or missing value: '%s'\n", argv[optind - 1]);
@@ -188,6 +373,7 @@ int cli_ingest(int argc, char **argv)
             return CLI_USAGE;
         }
     }
+    if (list_profiles) return print_profiles();
     if (optind >= argc) {
         fprintf(stderr, "brief ingest: no file given (a path, a directory, or - for standard input)\n");
         ingest_usage(stderr);
@@ -208,7 +394,12 @@ int cli_ingest(int argc, char **argv)
         fprintf(stderr, "brief ingest: %s\n", err);
         return CLI_FAILED;
     }
-    o.rules = rules;
+    o.rules = profiles.rules = rules;
+    o.region = bulletin_region;
+    if (load_profiles(&profiles, &o, profile_arg) != 0) {
+        rc = CLI_USAGE;
+        goto done;
+    }
     in = intake_new(&o);
     if (!in) goto nomem;
     /* Every argument is looked at before anything is stored, so that a typo
@@ -225,6 +416,10 @@ int cli_ingest(int argc, char **argv)
         fprintf(stderr, "brief ingest: interrupted (%s) after %zu of %zu files; the bulletins stored are "
                 "complete, run the same command again to ingest the rest\n",
                 ingest_signal == SIGINT ? "SIGINT" : "SIGTERM", t->files, t->inputs);
+    if (o.explain) {
+        rc = status == INTAKE_OK && t->failed == 0 ? CLI_OK : CLI_FAILED;
+        goto done;
+    }
     if (status != INTAKE_ERROR || t->files)
         printf("ingested %zu %s: %zu new %s, %zu %s, %zu %s, %zu failed, %.1f MB in %.1f s\n",
                t->files, plural(t->files, "file", "files"), t->stored, plural(t->stored, "bulletin", "bulletins"),
@@ -239,6 +434,8 @@ done:
     progress_clear(&screen);
     intake_free(in);
     mentions_rules_destroy(rules);
+    profile_destroy(profiles.one);
+    profile_set_destroy(profiles.set);
     if (fflush(stdout) != 0 && rc == CLI_OK) rc = CLI_FAILED;
     return rc;
 }

@@ -104,7 +104,7 @@ int cli_typeset(int argc, char **argv)
     size_t len = 0, a, p, w;
     ingest_bulletin *bulletin = NULL;
     /* The text is only set, never stored: no SHA-256 of the input. */
-    ingest_options opts = {INGEST_ENCODING_AUTO, NULL, NULL, 1};
+    ingest_options opts = {.encoding = INGEST_ENCODING_AUTO, .skip_sha256 = 1};
     fonts *fonts = NULL;
     layout_doc *doc = NULL;
     pdf_doc *pdf = NULL;

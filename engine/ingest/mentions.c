@@ -5,6 +5,7 @@
  * points turns away almost every position at once, and only the rest pay a
  * binary search (bench/README.md, ingest). */
 #include "ingest/mentions.h"
+#include "util/fold.h"
 #include "util/sbuf.h"
 #include "util/chars.h"
 #include "util/utf8.h"
@@ -48,7 +49,14 @@ struct mentions_rules {
     wordlist suffixes, anchors, markers, boundaries, soft_boundaries, stops, stop_prefixes, stop_infixes;
     wordlist aliases;       /* short form → alias_full[target] */
     char **alias_full;
+    int *alias_region;      /* per alias_full: the region it holds in, or -1 for everywhere */
+    size_t cap_alias_region;
     size_t nalias_full, capalias_full;
+    char **regions;         /* region names, in file order */
+    int *region_parent;     /* per region: the region whose aliases it inherits, or -1 */
+    wordlist *region_words; /* per region: the words that mark a bulletin as its own */
+    size_t nregions, cap_regions, cap_region_words, cap_region_parent;
+    const fold_map *fold;   /* what the words were folded with (mentions_rules_fold), or NULL */
     size_t org_max_chars;
     wordlist term_ignores;
     quote_pair *quotes;
@@ -171,6 +179,14 @@ void mentions_rules_destroy(mentions_rules *r)
     free(r->places);
     for (size_t i = 0; i < r->nalias_full; i++) free(r->alias_full[i]);
     free(r->alias_full);
+    free(r->alias_region);
+    for (size_t i = 0; i < r->nregions; i++) {
+        free(r->regions[i]);
+        wordlist_free(&r->region_words[i]);
+    }
+    free(r->regions);
+    free(r->region_words);
+    free(r->region_parent);
     wordlist_free(&r->place_words);
     wordlist_free(&r->suffixes);
     wordlist_free(&r->anchors);
@@ -276,6 +292,48 @@ static int parse_count(const char *s, size_t *out)
     return 0;
 }
 
+/* An alias SHORT → FULL, in region (or -1: everywhere). */
+static int alias_add(mentions_rules *r, const char *shortname, const char *full, int region)
+{
+    size_t idx = r->nalias_full;
+    if (strs_push(&r->alias_full, &r->nalias_full, &r->capalias_full, full, strlen(full)) < 0) return -1;
+    if (VEC_RESERVE(r->alias_region, r->cap_alias_region, idx + 1) != 0) return -1;
+    r->alias_region[idx] = region;
+    return wordlist_add(&r->aliases, shortname, strlen(shortname), idx);
+}
+
+int mentions_rules_add_region(mentions_rules *r, const char *name, int parent)
+{
+    int idx = mentions_region_named(r, name);
+    if (idx >= 0) return idx;
+    if (parent >= (int)r->nregions) return -1;
+    if (VEC_RESERVE(r->regions, r->cap_regions, r->nregions + 1) != 0 ||
+        VEC_RESERVE(r->region_words, r->cap_region_words, r->nregions + 1) != 0 ||
+        VEC_RESERVE(r->region_parent, r->cap_region_parent, r->nregions + 1) != 0)
+        return -1;
+    memset(&r->region_words[r->nregions], 0, sizeof r->region_words[0]);
+    r->region_parent[r->nregions] = parent < 0 ? -1 : parent;
+    r->regions[r->nregions] = strdup(name);
+    if (!r->regions[r->nregions]) return -1;
+    return (int)r->nregions++;
+}
+
+int mentions_rules_add_alias(mentions_rules *r, const char *shortname, const char *full, int region)
+{
+    if (!r || !shortname || !full || !*shortname || !*full || region >= (int)r->nregions) return -1;
+    size_t first_new = r->nalias_full;
+    if (alias_add(r, shortname, full, region) < 0) return -1;
+    if (r->fold) {
+        /* rules folded already: the new words too */
+        fold_text(r->fold, r->alias_full[first_new], strlen(r->alias_full[first_new]), r->alias_full[first_new]);
+        word *w = &r->aliases.v[r->aliases.n - 1];
+        fold_text(r->fold, w->text, w->len, w->text);
+        utf8_decode(w->text, w->len, &w->first);
+    }
+    wordlist_sort(&r->aliases);
+    return 0;
+}
+
 static int orgs_line(mentions_rules *r, char **f, size_t nf, char *msg, size_t msglen)
 {
     static const struct { const char *name; size_t off; } lists[] = {
@@ -295,11 +353,42 @@ static int orgs_line(mentions_rules *r, char **f, size_t nf, char *msg, size_t m
         }
         return 0;
     }
+    if (strcmp(f[0], "region") == 0) {
+        /* region NAME WORD...: a bulletin whose text holds a WORD is of the
+         * region; @places stands for every place of places.txt. */
+        if (nf < 3) { snprintf(msg, msglen, "region wants a name and the words that mark it"); return -1; }
+        if (mentions_region_named(r, f[1]) >= 0) {
+            snprintf(msg, msglen, "region \"%s\" is defined twice", f[1]);
+            return -1;
+        }
+        int idx = mentions_rules_add_region(r, f[1], -1);
+        if (idx < 0) return -1;
+        wordlist *w = &r->region_words[idx];
+        for (size_t i = 2; i < nf; i++) {
+            if (strcmp(f[i], "@places") == 0) {
+                for (size_t k = 0; k < r->place_words.n; k++)
+                    if (wordlist_add(w, r->place_words.v[k].text, r->place_words.v[k].len, 0) < 0) return -1;
+            } else if (wordlist_add(w, f[i], strlen(f[i]), 0) < 0) {
+                return -1;
+            }
+        }
+        return 0;
+    }
     if (strcmp(f[0], "alias") == 0) {
-        if (nf != 3) { snprintf(msg, msglen, "alias wants a short form and a full name"); return -1; }
-        size_t idx = r->nalias_full;
-        if (strs_push(&r->alias_full, &r->nalias_full, &r->capalias_full, f[2], strlen(f[2])) < 0) return -1;
-        return wordlist_add(&r->aliases, f[1], strlen(f[1]), idx);
+        if (nf != 3 && nf != 4) {
+            snprintf(msg, msglen, "alias wants a short form, a full name and optionally a region");
+            return -1;
+        }
+        int region = -1;
+        if (nf == 4) {
+            for (size_t i = 0; i < r->nregions; i++)
+                if (strcmp(r->regions[i], f[3]) == 0) region = (int)i;
+            if (region < 0) {
+                snprintf(msg, msglen, "alias: no region \"%s\" (define it with a region line first)", f[3]);
+                return -1;
+            }
+        }
+        return alias_add(r, f[1], f[2], region);
     }
     for (size_t i = 0; i < sizeof lists / sizeof lists[0]; i++) {
         if (strcmp(f[0], lists[i].name) != 0) continue;
@@ -387,6 +476,7 @@ mentions_rules *mentions_rules_load(const char *dir, char *err, size_t errlen)
     wordlist_sort(&r->stop_infixes);
     wordlist_sort(&r->aliases);
     wordlist_sort(&r->term_ignores);
+    for (size_t i = 0; i < r->nregions; i++) wordlist_sort(&r->region_words[i]);
     for (size_t i = 0; i < FIRST_BITS_WORDS; i++)
         r->any_first[i] = r->place_words.first_bits[i] | r->suffixes.first_bits[i];
     for (size_t q = 0; q < r->nquotes; q++)
@@ -469,11 +559,52 @@ static const char *district_of(const mentions_rules *r, const char *name, size_t
     return NULL;
 }
 
+/* How near region the alias of region in is: 0 for region itself, 1 for
+ * its parent..., -1 when it does not hold there. */
+static int region_distance(const mentions_rules *r, int region, int in)
+{
+    for (int d = 0; region >= 0 && d < (int)r->nregions; d++, region = r->region_parent[region])
+        if (region == in) return d;
+    return -1;
+}
+
+/* The alias spelt s[0..len) that holds in region: one of that region
+ * first, else of its parent (a profile's region inherits its city's), else
+ * one that holds everywhere. An alias of a region holds in that region's
+ * bulletins only ("市总工会" is 重庆市总工会 in Chongqing, another city's
+ * elsewhere). */
+static const word *alias_for(const mentions_rules *r, int region, const char *s, size_t len)
+{
+    const wordlist *l = &r->aliases;
+    const word *everywhere = NULL, *nearest = NULL;
+    int nearest_d = -1;
+    uint32_t cp;
+    if (!len || !l->n) return NULL;
+    utf8_decode_fast(s, len, &cp);
+    size_t lo = 0, hi = l->n;
+    while (lo < hi) {
+        size_t mid = (lo + hi) / 2;
+        if (l->v[mid].first < cp) lo = mid + 1; else hi = mid;
+    }
+    for (; lo < l->n && l->v[lo].first == cp; lo++) {
+        const word *w = &l->v[lo];
+        if (w->len != len || memcmp(w->text, s, len) != 0) continue;
+        int in = r->alias_region[w->target], d;
+        if (region == MENTIONS_ANY_REGION || (in >= 0 && in == region)) return w;
+        if (in < 0 && !everywhere) everywhere = w;
+        else if (in >= 0 && (d = region_distance(r, region, in)) > 0 && (nearest_d < 0 || d < nearest_d)) {
+            nearest = w;
+            nearest_d = d;
+        }
+    }
+    return nearest ? nearest : everywhere;
+}
+
 /* An organisation whose name ends in a suffix (工会…) at s[pos] (first code
  * point: first): added when the rules accept it, and *next set past the
  * suffix whether or not they do. */
-static int org_at(const mentions_rules *r, const char *s, size_t len, size_t pos, uint32_t first, size_t base,
-                  hits *h, size_t *next)
+static int org_at(const mentions_rules *r, int region, const char *s, size_t len, size_t pos, uint32_t first,
+                  size_t base, hits *h, size_t *next)
 {
     const word *suf = wordlist_match_cp(&r->suffixes, first, s + pos, len - pos);
     if (!suf) return 0;
@@ -524,7 +655,7 @@ static int org_at(const mentions_rules *r, const char *s, size_t len, size_t pos
     size_t nlen = end - cut;
     *next = end;
     if (cut == suffix_at) return 0;   /* "工会" alone, or "加入工会" */
-    const word *alias = wordlist_exact(&r->aliases, name, nlen);
+    const word *alias = alias_for(r, region, name, nlen);
     if (alias) {
         const char *full = r->alias_full[alias->target];
         size_t flen = strlen(full);
@@ -570,7 +701,7 @@ static int term_at(const mentions_rules *r, const char *s, size_t len, size_t po
  * at once. Each kind has its own resume position, as if it walked alone: a
  * place resumes after the place, an organisation after its suffix, a term
  * at its closing mark. */
-static int scan(const mentions_rules *r, const char *s, size_t len, size_t base, hits *h)
+static int scan(const mentions_rules *r, int region, const char *s, size_t len, size_t base, hits *h)
 {
     size_t pos = 0, place_next = 0, org_next = 0, term_next = 0;
     while (pos < len) {
@@ -581,7 +712,7 @@ static int scan(const mentions_rules *r, const char *s, size_t len, size_t base,
             continue;
         }
         if ((pos >= place_next && place_at(r, s, len, pos, cp, base, h, &place_next) < 0) ||
-            (pos >= org_next && org_at(r, s, len, pos, cp, base, h, &org_next) < 0) ||
+            (pos >= org_next && org_at(r, region, s, len, pos, cp, base, h, &org_next) < 0) ||
             (pos >= term_next && term_at(r, s, len, pos, cp, n, base, h, &term_next) < 0))
             return -1;
         pos += n;
@@ -614,6 +745,62 @@ void mentions_free(mention *list, size_t count)
 int mentions_extract(const mentions_rules *rules, const char *title, const char *body,
                      mention **out, size_t *count)
 {
+    return mentions_extract_in(rules, MENTIONS_ANY_REGION, title, body, out, count);
+}
+
+int mentions_region_find(const mentions_rules *rules, const char *text, size_t len)
+{
+    for (size_t i = 0; rules && text && i < rules->nregions; i++)
+        if (wordlist_contains(&rules->region_words[i], text, len)) return (int)i;
+    return MENTIONS_NO_REGION;
+}
+
+const char *mentions_region_name(const mentions_rules *rules, int region)
+{
+    return rules && region >= 0 && (size_t)region < rules->nregions ? rules->regions[region] : "";
+}
+
+int mentions_region_named(const mentions_rules *rules, const char *name)
+{
+    for (size_t i = 0; rules && name && i < rules->nregions; i++)
+        if (strcmp(rules->regions[i], name) == 0) return (int)i;
+    return MENTIONS_NO_REGION;
+}
+
+/* Folds every word of a list (same lengths) and sorts it again. */
+static void wordlist_fold(wordlist *l, const fold_map *map)
+{
+    for (size_t i = 0; i < l->n; i++) {
+        fold_text(map, l->v[i].text, l->v[i].len, l->v[i].text);
+        utf8_decode(l->v[i].text, l->v[i].len, &l->v[i].first);
+    }
+    wordlist_sort(l);
+}
+
+void mentions_rules_fold(mentions_rules *r, const fold_map *map)
+{
+    if (!r || !map || r->fold) return;
+    r->fold = map;
+    wordlist *lists[] = {&r->place_words, &r->suffixes, &r->anchors, &r->markers, &r->boundaries,
+                         &r->soft_boundaries, &r->stops, &r->stop_prefixes, &r->stop_infixes, &r->aliases,
+                         &r->term_ignores};
+    for (size_t i = 0; i < sizeof lists / sizeof lists[0]; i++) wordlist_fold(lists[i], map);
+    for (size_t i = 0; i < r->nregions; i++) wordlist_fold(&r->region_words[i], map);
+    for (size_t i = 0; i < r->nplaces; i++) fold_text(map, r->places[i], strlen(r->places[i]), r->places[i]);
+    for (size_t i = 0; i < r->nalias_full; i++)
+        fold_text(map, r->alias_full[i], strlen(r->alias_full[i]), r->alias_full[i]);
+    for (size_t i = 0; i < FIRST_BITS_WORDS; i++)
+        r->any_first[i] = r->place_words.first_bits[i] | r->suffixes.first_bits[i];
+    for (size_t q = 0; q < r->nquotes; q++) {
+        r->quotes[q].open = fold_cp(map, r->quotes[q].open);
+        r->quotes[q].close = fold_cp(map, r->quotes[q].close);
+        r->any_first[(r->quotes[q].open & 0xFFFF) / 64] |= (uint64_t)1 << (r->quotes[q].open % 64);
+    }
+}
+
+int mentions_extract_in(const mentions_rules *rules, int region, const char *title, const char *body,
+                        mention **out, size_t *count)
+{
     hits h = {NULL, 0, 0};
     const char *parts[2] = {title, body};
     size_t base = 0, i, k;
@@ -623,7 +810,7 @@ int mentions_extract(const mentions_rules *rules, const char *title, const char 
     for (i = 0; i < 2; i++) {
         if (!parts[i]) continue;
         size_t len = strlen(parts[i]);
-        if (scan(rules, parts[i], len, base, &h) < 0) goto nomem;
+        if (scan(rules, region, parts[i], len, base, &h) < 0) goto nomem;
         base += len + 1;
     }
     if (h.n) qsort(h.v, h.n, sizeof *h.v, cmp_hit);

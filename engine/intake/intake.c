@@ -15,6 +15,7 @@
 #include <unistd.h>
 
 #include "store/store.h"
+#include "util/fold.h"
 #include "util/paths.h"
 #include "util/sbuf.h"
 #include "util/vec.h"
@@ -289,8 +290,9 @@ static int join_body(const ingest_article *a, sbuf *body)
 static void report_parse_error(intake *in, const char *file, int rc, const char *why)
 {
     static const char *const reasons[] = {"", "empty: no text", "not text (binary data)",
-                                          "cannot be decoded", "out of memory", "bad --date"};
-    const char *msg = why[0] ? why : (rc > 0 && rc <= INGEST_BAD_DATE ? reasons[rc] : "cannot be parsed");
+                                          "cannot be decoded", "out of memory", "bad --date",
+                                          "the profile failed"};
+    const char *msg = why[0] ? why : (rc > 0 && rc <= INGEST_PROFILE ? reasons[rc] : "cannot be parsed");
     if (strncmp(msg, "line ", 5) == 0 && msg[5] >= '0' && msg[5] <= '9') {
         char *end;
         long line = strtol(msg + 5, &end, 10);
@@ -304,9 +306,76 @@ static void report_parse_error(intake *in, const char *file, int rc, const char 
     in->o.report(in->o.ud, file, 0, msg, 0);
 }
 
-/* Reads, parses, extracts and stores inputs[index]; updates the totals (not
- * the file and byte counts on a retry: the file was counted once). Returns
- * 1 when a write failure rolled the open batch back, else 0. */
+/* The profile for input: the run's, else its folder's (folder_profile),
+ * else NULL (the chooser's, if any, then decides). */
+static const ingest_profile *profile_of(const intake *in, const intake_input *input)
+{
+    char folder[256];
+    if (in->o.profile || !in->o.folder_profile || !input->path) return in->o.profile;
+    const char *end = strrchr(input->path, '/'), *start;
+    if (!end || end == input->path) return NULL;
+    for (start = end; start > input->path && start[-1] != '/'; start--) {}
+    if ((size_t)(end - start) >= sizeof folder) return NULL;
+    memcpy(folder, start, (size_t)(end - start));
+    folder[end - start] = '\0';
+    return in->o.folder_profile(in->o.ud, folder);
+}
+
+/* The mentions of every article of b into ms and lists (b->article_count
+ * each), found in the text folded to simplified script (util/fold.h) with
+ * the aliases of the bulletin's region (intake_options.region, else the
+ * region its text names); folded[i] holds article i's folded title,
+ * subtitle and body, which the store keeps for search when they differ.
+ * 0, or -1 when memory runs out. */
+static int bulletin_mentions(intake *in, const ingest_bulletin *b, store_article_mentions *ms, mention **lists,
+                             char **folded)
+{
+    const fold_map *map = store_fold(in->st);
+    sbuf all = SBUF_INIT, body = SBUF_INIT;
+    size_t n = b->article_count, i;
+    int rc = -1, region;
+    if (!map) return -1;
+    for (i = 0; i < n; i++) {
+        const ingest_article *a = &b->articles[i];
+        size_t tl = strlen(a->title), sl = a->subtitle ? strlen(a->subtitle) : 0;
+        if (join_body(a, &body) != 0) goto done;
+        /* title, subtitle and body folded, one after the other in one block */
+        char *f = folded[i] = malloc(tl + sl + body.len + 3);
+        if (!f) goto done;
+        int changed = fold_text(map, a->title, tl + 1, f);
+        if (a->subtitle) changed |= fold_text(map, a->subtitle, sl + 1, f + tl + 1);
+        changed |= fold_text(map, body.data ? body.data : "", body.len + 1, f + tl + sl + 2);
+        ms[i].folded = changed;
+        ms[i].fold_title = f;
+        ms[i].fold_subtitle = a->subtitle ? f + tl + 1 : NULL;
+        ms[i].fold_body = f + tl + sl + 2;
+        sbuf_puts(&all, ms[i].fold_title);
+        sbuf_putc(&all, '\n');
+        sbuf_puts(&all, ms[i].fold_body);
+        sbuf_putc(&all, '\n');
+    }
+    if (sbuf_failed(&all)) goto done;
+    if (in->o.region) {
+        if (in->o.region(in->o.ud, b, all.data ? all.data : "", all.len, &region) != 0) goto done;
+    } else {
+        region = mentions_region_find(in->o.rules, all.data ? all.data : "", all.len);
+    }
+    for (i = 0; i < n; i++) {
+        if (mentions_extract_in(in->o.rules, region, ms[i].fold_title, ms[i].fold_body, &lists[i], &ms[i].count) != 0)
+            goto done;
+        ms[i].list = lists[i];
+    }
+    rc = 0;
+done:
+    sbuf_free(&all);
+    sbuf_free(&body);
+    return rc;
+}
+
+/* Reads, parses, extracts and stores inputs[index] (or hands it to the
+ * explain callback); updates the totals (not the file and byte counts on a
+ * retry: the file was counted once). Returns 1 when a write failure rolled
+ * the open batch back, else 0. */
 static int intake_one(intake *in, size_t index, int retry)
 {
     const intake_input *input = &in->inputs[index];
@@ -314,11 +383,11 @@ static int intake_one(intake *in, size_t index, int retry)
     unsigned char *data;
     size_t len, i;
     char why[512];
-    ingest_options opts = {in->o.encoding, in->o.date, input->path, 0};
+    ingest_options opts;
     ingest_bulletin *b = NULL;
     store_article_mentions *ms = NULL;
     mention **lists = NULL;
-    sbuf body = SBUF_INIT;
+    char **folded = NULL;
     store_add_result res;
     int rc, lost = 0;
 
@@ -333,27 +402,34 @@ static int intake_one(intake *in, size_t index, int retry)
         in->t.failed++;
         return 0;
     }
+    memset(&opts, 0, sizeof opts);
+    opts.encoding = in->o.encoding;
+    opts.date = in->o.date;
+    opts.filename = input->path;
+    opts.keep_lines = in->o.explain != NULL;
+    opts.profile = profile_of(in, input);
+    opts.chooser = in->o.chooser;
     rc = ingest_parse(data, len, &opts, &b, why, sizeof why);
     if (rc != INGEST_OK) {
         report_parse_error(in, display, rc, why);
         in->t.failed++;
         goto done;
     }
+    if (in->o.explain) {
+        in->o.explain(in->o.ud, display, b);
+        in->t.stored++;
+        in->t.articles += b->article_count;
+        goto done;
+    }
 
     ms = calloc(b->article_count ? b->article_count : 1, sizeof *ms);
     lists = calloc(b->article_count ? b->article_count : 1, sizeof *lists);
-    if (!ms || !lists) goto nomem;
-    for (i = 0; i < b->article_count; i++) {
-        if (join_body(&b->articles[i], &body) != 0) goto nomem;
-        if (mentions_extract(in->o.rules, b->articles[i].title, body.data ? body.data : "", &lists[i],
-                             &ms[i].count) != 0)
-            goto nomem;
-        ms[i].list = lists[i];
-    }
+    folded = calloc(b->article_count ? b->article_count : 1, sizeof *folded);
+    if (!ms || !lists || !folded || bulletin_mentions(in, b, ms, lists, folded) != 0) goto nomem;
     source = source_of(in, input);
     if (!source) goto nomem;
     {
-        store_bulletin_meta meta = {source, input->path, (int64_t)len, NULL};
+        store_bulletin_meta meta = {source, input->path, (int64_t)len, NULL, b->profile};
         rc = store_add_bulletin(in->st, b, &meta, ms, &res);
     }
     if (rc == STORE_OK && in->batch_open) {
@@ -386,7 +462,9 @@ done:
         for (i = 0; i < b->article_count; i++) mentions_free(lists[i], ms[i].count);
     free(lists);
     free(ms);
-    sbuf_free(&body);
+    if (folded)
+        for (i = 0; i < b->article_count; i++) free(folded[i]);
+    free(folded);
     ingest_bulletin_destroy(b);
     free(data);
     return lost;
@@ -443,9 +521,23 @@ int intake_run(intake *in)
     size_t k;
     int rc = INTAKE_OK;
 
+    if (in->o.explain) {
+        /* Nothing is stored: each input is parsed and handed over. */
+        for (k = 0; k < in->count && !(in->o.stop && *in->o.stop); k++) intake_one(in, k, 0);
+        if (k < in->count) in->t.failed += in->count - k;
+        return k < in->count ? INTAKE_STOPPED : INTAKE_OK;
+    }
     if (store_open(in->o.db_path, STORE_READWRITE, &in->st, err, sizeof err) != STORE_OK) {
         in->o.report(in->o.ud, NULL, 0, err, 0);   /* the store's message names the file */
         return INTAKE_ERROR;
+    }
+    {
+        const fold_map *map = store_fold(in->st);
+        if (!map) {
+            report(in, NULL, 0, "%s", store_errmsg(in->st));
+            return INTAKE_ERROR;
+        }
+        mentions_rules_fold(in->o.rules, map);
     }
     in->pending = malloc((in->count ? in->count : 1) * sizeof *in->pending);
     if (!in->pending) {

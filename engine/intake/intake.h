@@ -1,7 +1,10 @@
 /* intake.h — from files to the store: the work of `brief ingest`. Finds the
  * inputs (a directory's *.txt, recursively, in sorted order; files; standard
- * input), reads each, parses it (ingest.h), finds its mentions (mentions.h)
- * and stores it (store.h), whole or not at all.
+ * input), reads each, parses it (ingest.h) with the source's profile (the
+ * one given, the folder's, or one chosen by the first lines: callbacks, so
+ * that intake knows no Lua), finds its mentions in the text folded to
+ * simplified script (mentions.h, fold.h) and stores it (store.h), whole or
+ * not at all.
  *
  * It sits above ingest and store, which know nothing of each other's
  * callers, as batch sits above script: ingest stays pure (bytes in,
@@ -69,12 +72,33 @@ typedef struct intake_totals {
 /* Called after each input (to draw progress: the caller throttles). */
 typedef void (*intake_progress_fn)(void *ud, const intake_totals *totals);
 
+/* The profile of the inputs in a folder called folder (the name of the
+ * input's directory: "workercn" for pages/workercn/a.txt), or NULL. */
+typedef const ingest_profile *(*intake_folder_profile_fn)(void *ud, const char *folder);
+
+/* The mentions region of bulletin b (b->profile names its profile, or is
+ * NULL), whose articles' folded text is text[0..len): sets *region to a
+ * region of the rules or MENTIONS_NO_REGION and returns 0, or returns -1
+ * when memory runs out. */
+typedef int (*intake_region_fn)(void *ud, const ingest_bulletin *b, const char *text, size_t len, int *region);
+
+/* Called for each input parsed when the run only explains (nothing is
+ * stored): the bulletin with its lines (ingest_options.keep_lines). */
+typedef void (*intake_explain_fn)(void *ud, const char *file, const ingest_bulletin *b);
+
 typedef struct intake_options {
     const char *db_path;                 /* the database, created or migrated (store_open) */
     ingest_encoding encoding;            /* INGEST_ENCODING_AUTO, or the one asked for */
     const char *date;                    /* "YYYY-MM-DD" for every input, or NULL */
     const char *source;                  /* bulletins.source, or NULL: the input's directory name, "stdin" */
-    const mentions_rules *rules;         /* (transfer none) the rules of data/mentions */
+    mentions_rules *rules;               /* (transfer none) the rules of data/mentions, folded by the run
+                                            to the store's simplified script (mentions_rules_fold) */
+    const ingest_profile *profile;       /* or NULL: the profile of every input */
+    intake_folder_profile_fn folder_profile; /* or NULL: else the profile of an input's folder */
+    const ingest_chooser *chooser;       /* or NULL: else one chosen by an input's first lines */
+    intake_region_fn region;             /* or NULL: the region the text names (mentions_region_find) */
+    intake_explain_fn explain;           /* or NULL; set: every input is parsed and handed to it, none is
+                                            stored, no database is opened */
     intake_report_fn report;             /* required */
     intake_progress_fn progress;         /* or NULL */
     void *ud;                            /* for report and progress */

@@ -115,6 +115,12 @@ int query_search_prepare(query_db *db, const char *text, size_t len, const char 
 
     *out = NULL;
     if (search_query_parse(text, len, &q, err, errlen) != 0) return -1;
+    if (!store_fold(db->st)) {
+        snprintf(err, errlen, "%s", store_errmsg(db->st));
+        search_query_free(q);
+        return -1;
+    }
+    search_query_fold(q, store_fold(db->st));
     rc = search_prepare(db->db, q, from, to, limit, out, err, errlen);
     search_query_free(q);
     return rc;

@@ -16,9 +16,10 @@ typedef struct search_word {
 } search_word;
 
 struct search_query {
-    char *text;         /* the copy the words point into */
+    char *text;         /* the copy the words point into (folded by search_query_fold) */
     search_word *words;
     size_t count;
+    const fold_map *fold; /* NULL: the words as typed, matched as stored */
 };
 
 /* The words of text[0..len), runs of characters between white space: the
@@ -78,6 +79,14 @@ void search_query_free(search_query *q)
     free(q->words);
     free(q->text);
     free(q);
+}
+
+void search_query_fold(search_query *q, const fold_map *map)
+{
+    /* One character for one of the same length: the words' pointers and
+     * lengths into the text stay right. */
+    fold_text(map, q->text, strlen(q->text), q->text);
+    q->fold = map;
 }
 
 size_t search_query_words(const search_query *q)
@@ -142,15 +151,30 @@ int search_prepare(sqlite3 *db, const search_query *q, const char *from, const c
     *out = NULL;
     /* ?1 the FTS5 query, ?2 ?3 the dates, ?4 the limit, ?5... the words. */
     sbuf_puts(&sql, "SELECT a.id, a.bulletin_id, a.seq, a.title, a.subtitle, a.body, b.issued_on, b.source"
-                    " FROM articles a JOIN bulletins b ON b.id = a.bulletin_id WHERE 1");
+                    " FROM articles a JOIN bulletins b ON b.id = a.bulletin_id");
+    /* Folded, an article is compared by its folded copy when it has one
+     * (article_folds: an article in traditional script), else by its own
+     * text, which folding would not change. */
+    if (q->fold) sbuf_puts(&sql, " LEFT JOIN article_folds f ON f.article_id = a.id");
+    sbuf_puts(&sql, " WHERE 1");
     for (i = 0; i < q->count; i++)
         if (q->words[i].indexed) append_fts_trigrams(&fts, &q->words[i]);
-    if (fts.len) sbuf_puts(&sql, " AND a.id IN (SELECT rowid FROM articles_fts WHERE articles_fts MATCH ?1)");
+    if (fts.len && q->fold)
+        sbuf_puts(&sql, " AND (a.id IN (SELECT rowid FROM articles_fts WHERE articles_fts MATCH ?1)"
+                        " OR a.id IN (SELECT rowid FROM article_folds_fts WHERE article_folds_fts MATCH ?1))");
+    else if (fts.len)
+        sbuf_puts(&sql, " AND a.id IN (SELECT rowid FROM articles_fts WHERE articles_fts MATCH ?1)");
     /* Every word, long or short, is checked on the row itself, ASCII
      * case-insensitively (LIKE), like the trigram tokenizer. */
-    for (i = 0; i < q->count; i++)
-        sbuf_printf(&sql, " AND (a.title LIKE ?%zu ESCAPE '\\' OR a.subtitle LIKE ?%zu ESCAPE '\\'"
-                          " OR a.body LIKE ?%zu ESCAPE '\\')", i + 5, i + 5, i + 5);
+    for (i = 0; i < q->count; i++) {
+        if (q->fold)
+            sbuf_printf(&sql, " AND (coalesce(f.title, a.title) LIKE ?%zu ESCAPE '\\'"
+                              " OR coalesce(f.subtitle, a.subtitle) LIKE ?%zu ESCAPE '\\'"
+                              " OR coalesce(f.body, a.body) LIKE ?%zu ESCAPE '\\')", i + 5, i + 5, i + 5);
+        else
+            sbuf_printf(&sql, " AND (a.title LIKE ?%zu ESCAPE '\\' OR a.subtitle LIKE ?%zu ESCAPE '\\'"
+                              " OR a.body LIKE ?%zu ESCAPE '\\')", i + 5, i + 5, i + 5);
+    }
     sbuf_puts(&sql, " AND (?2 IS NULL OR b.issued_on >= ?2) AND (?3 IS NULL OR b.issued_on <= ?3)"
                     " ORDER BY b.issued_on IS NULL, b.issued_on DESC, a.bulletin_id DESC, a.seq LIMIT ?4");
     if (sbuf_failed(&sql) || sbuf_failed(&fts)) {
@@ -213,12 +237,29 @@ static size_t char_len(const char *s, size_t len)
     return n ? n : 1;
 }
 
+/* s[0..len) as the words are compared with it: folded into *owned (free
+ * it) when q is folded, else s itself (and when memory runs out: then
+ * only the same script is marked). */
+static const char *compared(const search_query *q, const char *s, size_t len, char **owned)
+{
+    *owned = NULL;
+    if (!q->fold || !len || !(*owned = malloc(len))) return s;
+    if (!fold_text(q->fold, s, len, *owned)) {
+        free(*owned);
+        *owned = NULL;
+        return s;
+    }
+    return *owned;
+}
+
 void search_mark(const search_query *q, const char *s, size_t len, const char *mark_open,
                  const char *mark_close, sbuf *out)
 {
     size_t i = 0, m;
+    char *owned;
+    const char *f = compared(q, s, len, &owned);
     while (i < len) {
-        m = match_at(q, s + i, len - i);
+        m = match_at(q, f + i, len - i);
         if (m) {
             sbuf_puts(out, mark_open);
             sbuf_append(out, s + i, m);
@@ -233,15 +274,18 @@ void search_mark(const search_query *q, const char *s, size_t len, const char *m
             i += n;
         }
     }
+    free(owned);
 }
 
 void search_snippet(const search_query *q, const char *body, size_t len, const char *mark_open,
                     const char *mark_close, sbuf *out)
 {
     size_t first = len, i, start = 0, end, n;
+    char *owned;
+    const char *f = compared(q, body, len, &owned);
 
     for (i = 0; i < len; i += char_len(body + i, len - i))
-        if (match_at(q, body + i, len - i)) {
+        if (match_at(q, f + i, len - i)) {
             first = i;
             break;
         }
@@ -257,9 +301,10 @@ void search_snippet(const search_query *q, const char *body, size_t len, const c
     for (n = 0; n < SEARCH_SNIPPET_CHARS && end < len; n++) end += char_len(body + end, len - end);
     if (first < len) {
         /* Never cut the first match itself. */
-        size_t m = match_at(q, body + first, len - first);
+        size_t m = match_at(q, f + first, len - first);
         if (end < first + m) end = first + m;
     }
+    free(owned);
     if (start > 0) sbuf_puts(out, "…");
     search_mark(q, body + start, end - start, mark_open, mark_close, out);
     if (end < len) sbuf_puts(out, "…");

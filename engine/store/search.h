@@ -7,7 +7,11 @@
  * space, the no-break space U+00A0, the ideographic space U+3000 ...); an
  * article matches when its title, subtitle or body contains every word as
  * a substring, ASCII letters in either case (as FTS5's trigram tokenizer
- * folds them). Words of SEARCH_TRIGRAM_CHARS characters or more select
+ * folds them), and, once the query is folded (search_query_fold),
+ * simplified and traditional script alike: the words and the articles are
+ * compared folded to simplified script (util/fold.h), the words against
+ * article_folds for an article in traditional script, so that 工会 finds
+ * 工會 and the other way round. Words of SEARCH_TRIGRAM_CHARS characters or more select
  * candidates through the store's FTS5 trigram index (articles_fts, which
  * keeps no positions: docs/schema.md); LIKE then checks every word on the
  * row, which for short words alone is a scan. Results are newest first:
@@ -22,6 +26,7 @@
 
 #include <sqlite3.h>
 
+#include "util/fold.h"
 #include "util/sbuf.h"
 
 /* Words shorter than this many characters cannot use the trigram index. */
@@ -42,10 +47,15 @@ int search_query_parse(const char *text, size_t len, search_query **out, char *e
 /* NULL is a no-op. */
 void search_query_free(search_query *q);
 
+/* Folds q's words to simplified script with map (transfer none: it must
+ * outlive q): the search then finds an article in either script, and the
+ * marks fall on the characters as stored, which folding keeps in place. */
+void search_query_fold(search_query *q, const fold_map *map);
+
 /* How many words q holds (1..SEARCH_MAX_WORDS). */
 size_t search_query_words(const search_query *q);
 
-/* Prepares on db (a connection to a brief database, schema version 2) the
+/* Prepares on db (a connection to a brief database, schema version 3) the
  * statement of q: articles matching every word, issued in [from, to] (ISO
  * dates; NULL: unbounded on that side; an undated article is outside any
  * bound), at most limit rows (< 0: all). Its columns, by name and in this

@@ -15,6 +15,7 @@
 #include <sys/stat.h>
 #include <time.h>
 
+#include "util/fold.h"
 #include "util/sbuf.h"
 #include "util/utf8.h"
 #include "util/vec.h"
@@ -154,6 +155,61 @@ static const char *const migrations[] = {
     "         substr(a.body, (j.value ->> 0) + 1, j.value ->> 1) AS text,\n"
     "         j.value ->> 1 AS chars\n"
     "  FROM articles a, json_each(a.paragraph_spans) j;\n",
+    /* 2 -> 3 (issue 13, docs/schema.md): what ingest now reads besides the
+     * text. A bulletin's date may be known to the month only (a 大事记:
+     * issued_on is the 1st, date_precision 'month'); date_source names the
+     * rule that gave it ('text', the old name of a masthead's date, is now
+     * 'metadata'); the page's address and the ingest profile used. An
+     * article's author, source and credit, and its photo captions, which
+     * are no paragraphs. */
+    "ALTER TABLE bulletins ADD COLUMN date_precision TEXT NOT NULL DEFAULT 'day'\n"
+    "  CHECK (date_precision IN ('day', 'month'));\n"
+    "ALTER TABLE bulletins ADD COLUMN url TEXT;\n"
+    "ALTER TABLE bulletins ADD COLUMN profile TEXT;\n"
+    "UPDATE bulletins SET date_source = 'metadata' WHERE date_source = 'text';\n"
+    "ALTER TABLE articles ADD COLUMN author TEXT;\n"
+    "ALTER TABLE articles ADD COLUMN source_name TEXT;\n"
+    "ALTER TABLE articles ADD COLUMN credit TEXT;\n"
+    "CREATE TABLE captions(\n"
+    "  article_id INTEGER NOT NULL REFERENCES articles(id) ON DELETE CASCADE,\n"
+    "  seq INTEGER NOT NULL CHECK (seq >= 1),\n"
+    "  text TEXT NOT NULL,\n"
+    "  PRIMARY KEY (article_id, seq)\n"
+    ") WITHOUT ROWID;\n"
+    /* Search and mentions read traditional and simplified script as one
+     * (util/fold.h): an article whose folded text differs from its text (a
+     * traditional one) keeps the folded copy here, indexed like articles;
+     * the store writes it with the article, and the cascade and triggers
+     * keep it in step. */
+    "CREATE TABLE article_folds(\n"
+    "  article_id INTEGER PRIMARY KEY REFERENCES articles(id) ON DELETE CASCADE,\n"
+    "  title TEXT NOT NULL,\n"
+    "  subtitle TEXT,\n"
+    "  body TEXT NOT NULL\n"
+    ");\n"
+    "CREATE VIRTUAL TABLE article_folds_fts USING fts5(\n"
+    "  title, subtitle, body, content='article_folds', content_rowid='article_id', tokenize='trigram',\n"
+    "  detail='none');\n"
+    "CREATE TRIGGER article_folds_fts_insert AFTER INSERT ON article_folds BEGIN\n"
+    "  INSERT INTO article_folds_fts(rowid, title, subtitle, body)\n"
+    "  VALUES (new.article_id, new.title, new.subtitle, new.body);\n"
+    "END;\n"
+    "CREATE TRIGGER article_folds_fts_delete AFTER DELETE ON article_folds BEGIN\n"
+    "  INSERT INTO article_folds_fts(article_folds_fts, rowid, title, subtitle, body)\n"
+    "  VALUES ('delete', old.article_id, old.title, old.subtitle, old.body);\n"
+    "END;\n"
+    "CREATE TRIGGER article_folds_fts_update AFTER UPDATE ON article_folds BEGIN\n"
+    "  INSERT INTO article_folds_fts(article_folds_fts, rowid, title, subtitle, body)\n"
+    "  VALUES ('delete', old.article_id, old.title, old.subtitle, old.body);\n"
+    "  INSERT INTO article_folds_fts(rowid, title, subtitle, body)\n"
+    "  VALUES (new.article_id, new.title, new.subtitle, new.body);\n"
+    "END;\n"
+    "DROP VIEW articles_v;\n"
+    "CREATE VIEW articles_v AS\n"
+    "  SELECT a.id, a.bulletin_id, b.issued_on, b.source, a.seq, a.title, a.subtitle,\n"
+    "         a.body, a.chars, a.paragraph_count, b.file_name, b.date_precision, a.author,\n"
+    "         a.source_name, a.credit\n"
+    "  FROM articles a JOIN bulletins b ON b.id = a.bulletin_id;\n",
 };
 
 /* Every step is listed: the table above must reach STORE_SCHEMA_VERSION. */
@@ -219,6 +275,40 @@ static int exec(store *st, const char *sql)
     return 0;
 }
 
+static int step_done(store *st, sqlite3_stmt *stmt, const char *what, size_t index);
+static int store_fold_article(store *st, sqlite3_stmt *stmt, int64_t article_id, const char *title,
+                              const char *subtitle, const char *body, size_t body_len);
+
+/* Version 3's folded copies of the articles already stored. */
+static int fold_existing(store *st)
+{
+    sqlite3_stmt *sel = NULL, *ins = NULL;
+    int rc = -1, step;
+    if (sqlite3_prepare_v2(st->db, "SELECT id, title, subtitle, body FROM articles ORDER BY id", -1, &sel, NULL) !=
+            SQLITE_OK ||
+        sqlite3_prepare_v2(st->db, "INSERT INTO article_folds(article_id, title, subtitle, body) VALUES (?1, ?2, ?3, ?4)",
+                           -1, &ins, NULL) != SQLITE_OK) {
+        store_fail(st, "%s", sqlite3_errmsg(st->db));
+        goto done;
+    }
+    while ((step = sqlite3_step(sel)) == SQLITE_ROW) {
+        const char *body = (const char *)sqlite3_column_text(sel, 3);
+        if (store_fold_article(st, ins, sqlite3_column_int64(sel, 0), (const char *)sqlite3_column_text(sel, 1),
+                               (const char *)sqlite3_column_text(sel, 2), body ? body : "",
+                               (size_t)sqlite3_column_bytes(sel, 3)) != 0)
+            goto done;
+    }
+    if (step != SQLITE_DONE) {
+        store_fail(st, "%s", sqlite3_errmsg(st->db));
+        goto done;
+    }
+    rc = 0;
+done:
+    sqlite3_finalize(sel);
+    sqlite3_finalize(ins);
+    return rc;
+}
+
 /* Brings the schema from its version to STORE_SCHEMA_VERSION in one
  * transaction. The version is read again under the write lock: another
  * process may have migrated between our first look and now. */
@@ -237,7 +327,7 @@ static int store_migrate(store *st)
         return STORE_VERSION;
     }
     for (step = (int)version; step < STORE_SCHEMA_VERSION; step++) {
-        if (exec(st, migrations[step]) != 0) {
+        if (exec(st, migrations[step]) != 0 || (step == 2 && fold_existing(st) != 0)) {
             char why[sizeof st->errmsg];
             memcpy(why, st->errmsg, sizeof why);
             store_fail(st, "migrating the schema from version %d to %d: %s", step, step + 1, why);
@@ -468,6 +558,9 @@ void store_close(store *st)
     sqlite3_finalize(st->insert_bulletin);
     sqlite3_finalize(st->insert_article);
     sqlite3_finalize(st->insert_mention);
+    sqlite3_finalize(st->insert_caption);
+    sqlite3_finalize(st->insert_fold);
+    fold_map_destroy(st->fold);
     sqlite3_finalize(st->max_article);
     sqlite3_finalize(st->fts_fill);
     sqlite3_close(st->db);
@@ -491,11 +584,16 @@ static int prepare_all(store *st)
     return prepare(st, &st->find_sha, "SELECT id FROM bulletins WHERE sha256 = ?1")
         || prepare(st, &st->insert_bulletin,
                    "INSERT INTO bulletins(source, sha256, issued_on, date_source, ingested_at,"
-                   " encoding, file_name, bytes, article_count, furniture_lines, joined_breaks)"
-                   " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)")
+                   " encoding, file_name, bytes, article_count, furniture_lines, joined_breaks,"
+                   " date_precision, url, profile)"
+                   " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14)")
         || prepare(st, &st->insert_article,
                    "INSERT INTO articles(bulletin_id, seq, title, subtitle, body, chars, paragraph_count,"
-                   " paragraph_spans) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)")
+                   " paragraph_spans, author, source_name, credit)"
+                   " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)")
+        || prepare(st, &st->insert_caption, "INSERT INTO captions(article_id, seq, text) VALUES (?1, ?2, ?3)")
+        || prepare(st, &st->insert_fold,
+                   "INSERT INTO article_folds(article_id, title, subtitle, body) VALUES (?1, ?2, ?3, ?4)")
         || prepare(st, &st->insert_mention,
                    "INSERT INTO mentions(article_id, kind, value, district, count)"
                    " VALUES (?1, ?2, ?3, ?4, ?5)")
@@ -585,6 +683,10 @@ static int bulletin_check(store *st, const ingest_bulletin *b, const store_artic
         store_fail(st, "issued_on '%s' is not a YYYY-MM-DD date", b->issued_on);
         return -1;
     }
+    if (b->date_precision && strcmp(b->date_precision, "day") && strcmp(b->date_precision, "month")) {
+        store_fail(st, "date_precision '%s' is not 'day' or 'month'", b->date_precision);
+        return -1;
+    }
     if (!b->encoding) {
         store_fail(st, "the bulletin has no encoding");
         return -1;
@@ -599,6 +701,11 @@ static int bulletin_check(store *st, const ingest_bulletin *b, const store_artic
             store_fail(st, "article %zu has no title", i + 1);
             return -1;
         }
+        for (k = 0; k < a->caption_count; k++)
+            if (!a->captions || !a->captions[k]) {
+                store_fail(st, "article %zu: caption %zu is missing", i + 1, k + 1);
+                return -1;
+            }
         for (k = 0; k < a->paragraph_count; k++)
             if (!a->paragraphs || !a->paragraphs[k]) {
                 store_fail(st, "article %zu: paragraph %zu is missing", i + 1, k + 1);
@@ -615,6 +722,47 @@ static int bulletin_check(store *st, const ingest_bulletin *b, const store_artic
         }
     }
     return 0;
+}
+
+const fold_map *store_fold(store *st)
+{
+    char err[256];
+    if (!st->fold) {
+        st->fold = fold_map_load(err, sizeof err);
+        if (!st->fold) store_fail(st, "%s", err);
+    }
+    return st->fold;
+}
+
+/* The folded copy of an article (util/fold.h) into article_folds, when it
+ * differs from the article: a text in traditional script. 0, or -1 with the
+ * message on st. */
+static int store_fold_article(store *st, sqlite3_stmt *stmt, int64_t article_id, const char *title,
+                              const char *subtitle, const char *body, size_t body_len)
+{
+    const fold_map *m = store_fold(st);
+    size_t tl = strlen(title), sl = subtitle ? strlen(subtitle) : 0;
+    if (!m) return -1;
+    char *buf = malloc(tl + sl + body_len + 3);
+    if (!buf) {
+        store_fail(st, "out of memory");
+        return -1;
+    }
+    char *ft = buf, *fs = buf + tl + 1, *fb = fs + sl + 1;
+    int changed = fold_text(m, title, tl, ft) | (subtitle ? fold_text(m, subtitle, sl, fs) : 0) |
+                  fold_text(m, body, body_len, fb);
+    ft[tl] = fs[sl] = fb[body_len] = '\0';
+    int rc = 0;
+    if (changed) {
+        sqlite3_bind_int64(stmt, 1, article_id);
+        sqlite3_bind_text(stmt, 2, ft, (int)tl, SQLITE_STATIC);
+        if (subtitle) sqlite3_bind_text(stmt, 3, fs, (int)sl, SQLITE_STATIC);
+        else sqlite3_bind_null(stmt, 3);
+        sqlite3_bind_text(stmt, 4, fb, (int)body_len, SQLITE_STATIC);
+        rc = step_done(st, stmt, "folded article", 0);
+    }
+    free(buf);
+    return rc;
 }
 
 static int store_article(store *st, int64_t bulletin_id, size_t seq, const ingest_article *article,
@@ -656,10 +804,31 @@ static int store_article(store *st, int64_t bulletin_id, size_t seq, const inges
     sqlite3_bind_int64(stmt, 6, (sqlite3_int64)body_chars);
     sqlite3_bind_int64(stmt, 7, (sqlite3_int64)article->paragraph_count);
     sqlite3_bind_text(stmt, 8, spans->data, (int)spans->len, SQLITE_STATIC);
+    bind_text_or_null(stmt, 9, article->author);
+    bind_text_or_null(stmt, 10, article->source);
+    bind_text_or_null(stmt, 11, article->credit);
     if (step_done(st, stmt, "article", seq) != 0) return STORE_ERROR;
     article_id = sqlite3_last_insert_rowid(st->db);
     res->articles++;
     res->paragraphs += article->paragraph_count;
+    if (mentions && mentions->folded == 1 && mentions->fold_title && mentions->fold_body) {
+        /* folded by the caller already */
+        sqlite3_bind_int64(st->insert_fold, 1, article_id);
+        bind_text_or_null(st->insert_fold, 2, mentions->fold_title);
+        bind_text_or_null(st->insert_fold, 3, mentions->fold_subtitle);
+        bind_text_or_null(st->insert_fold, 4, mentions->fold_body);
+        if (step_done(st, st->insert_fold, "folded article", seq) != 0) return STORE_ERROR;
+    } else if (!(mentions && mentions->folded == 0 && mentions->fold_title) &&
+               store_fold_article(st, st->insert_fold, article_id, article->title, article->subtitle, body->data,
+                                  body->len) != 0) {
+        return STORE_ERROR;
+    }
+    for (i = 0; i < article->caption_count; i++) {
+        sqlite3_bind_int64(st->insert_caption, 1, article_id);
+        sqlite3_bind_int64(st->insert_caption, 2, (sqlite3_int64)i + 1);
+        bind_text_or_null(st->insert_caption, 3, article->captions[i]);
+        if (step_done(st, st->insert_caption, "caption", i + 1) != 0) return STORE_ERROR;
+    }
 
     if (!mentions) return STORE_OK;
     stmt = st->insert_mention;
@@ -691,7 +860,7 @@ int store_add_bulletin(store *st, const ingest_bulletin *bulletin, const store_b
                        const store_article_mentions *mentions, store_add_result *result)
 {
     store_add_result res = {0, 0, 0, 0};
-    store_bulletin_meta no_meta = {NULL, NULL, 0, NULL};
+    store_bulletin_meta no_meta = {NULL, NULL, 0, NULL, NULL};
     sqlite3_stmt *stmt;
     char now[21];
     sbuf body = SBUF_INIT, spans = SBUF_INIT;
@@ -745,6 +914,9 @@ int store_add_bulletin(store *st, const ingest_bulletin *bulletin, const store_b
     sqlite3_bind_int64(stmt, 9, (sqlite3_int64)bulletin->article_count);
     sqlite3_bind_int64(stmt, 10, (sqlite3_int64)bulletin->furniture_lines);
     sqlite3_bind_int64(stmt, 11, (sqlite3_int64)bulletin->joined_breaks);
+    sqlite3_bind_text(stmt, 12, bulletin->date_precision ? bulletin->date_precision : "day", -1, SQLITE_STATIC);
+    bind_text_or_null(stmt, 13, bulletin->url);
+    bind_text_or_null(stmt, 14, meta->profile);
     if (step_done(st, stmt, "bulletin", 0) != 0) goto rollback;
     res.bulletin_id = sqlite3_last_insert_rowid(st->db);
 
@@ -849,8 +1021,11 @@ int store_search(store *st, const store_search_options *options, store_hit **hit
     *count = 0;
     st->errmsg[0] = '\0';
     if (search_query_parse(options->text ? options->text : "", options->text ? strlen(options->text) : 0, &q,
-                           st->errmsg, sizeof st->errmsg) != 0 ||
-        search_prepare(st->db, q, NULL, NULL, (long long)limit, &stmt, st->errmsg, sizeof st->errmsg) != 0)
+                           st->errmsg, sizeof st->errmsg) != 0)
+        goto done;
+    if (!store_fold(st)) goto done;
+    search_query_fold(q, store_fold(st));
+    if (search_prepare(st->db, q, NULL, NULL, (long long)limit, &stmt, st->errmsg, sizeof st->errmsg) != 0)
         goto done;
     while ((step = sqlite3_step(stmt)) == SQLITE_ROW) {
         const char *title = (const char *)sqlite3_column_text(stmt, SEARCH_COL_TITLE);

@@ -27,11 +27,12 @@
 
 #include "ingest/ingest.h"
 #include "ingest/mentions.h"
+#include "util/fold.h"
 
 /* The schema version this build writes (PRAGMA user_version). A database
  * with a lower version is migrated forward when opened read-write; one with
  * a higher version is refused. */
-#define STORE_SCHEMA_VERSION 2
+#define STORE_SCHEMA_VERSION 3
 
 /* PRAGMA application_id of a brief database: "BRIF". A database that holds
  * tables under another application id is refused rather than migrated. */
@@ -95,6 +96,7 @@ typedef struct store_bulletin_meta {
     const char *file_name;     /* the path as given, or NULL (standard input) */
     int64_t bytes;             /* size of the input as read */
     const char *ingested_at;   /* ISO 8601 UTC "YYYY-MM-DDTHH:MM:SSZ"; NULL: now */
+    const char *profile;       /* the ingest profile used (--profile), or NULL */
 } store_bulletin_meta;
 
 /* The mentions of one article, as mentions_extract returned them
@@ -102,6 +104,13 @@ typedef struct store_bulletin_meta {
 typedef struct store_article_mentions {
     const mention *list;
     size_t count;
+    /* The article folded to simplified script (util/fold.h), when the
+     * caller folded it for the mention matcher already: folded 1 with the
+     * three texts (the body as the store joins it: paragraphs and "\n"),
+     * folded 0 when folding changed nothing; folded -1 (or these fields
+     * zero-initialized as 0 with NULL texts): the store folds itself. */
+    int folded;
+    const char *fold_title, *fold_subtitle, *fold_body;
 } store_article_mentions;
 
 /* What store_add_bulletin did. */
@@ -111,6 +120,12 @@ typedef struct store_add_result {
     size_t paragraphs;
     size_t mentions;           /* rows: a kind and value repeated in an article count once */
 } store_add_result;
+
+/* The map that folds traditional script to simplified (util/fold.h), the
+ * one the store indexes with: built from OpenCC when first asked for, freed
+ * by store_close (transfer none). NULL with the message on st when OpenCC
+ * cannot be loaded. Callers fold what the mention matcher sees with it. */
+const fold_map *store_fold(store *st);
 
 /* Stores one parsed bulletin, all or nothing, in one transaction (or in
  * the open batch's).

@@ -15,6 +15,7 @@
 #include <sqlite3.h>
 
 #include "store/store.h"
+#include "util/fold.h"
 
 struct store {
     sqlite3 *db;
@@ -26,6 +27,9 @@ struct store {
     sqlite3_stmt *insert_bulletin;
     sqlite3_stmt *insert_article;
     sqlite3_stmt *insert_mention;
+    sqlite3_stmt *insert_caption;
+    sqlite3_stmt *insert_fold;
+    fold_map *fold;       /* loaded when first needed (store_fold) */
     sqlite3_stmt *max_article;
     sqlite3_stmt *fts_fill;
     int64_t fts_from_id;  /* articles above this id are not indexed yet */

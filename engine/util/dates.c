@@ -1,8 +1,10 @@
 /* dates.c — ISO dates, weeks, ranges and Chinese date formats (see dates.h). */
 #include "util/dates.h"
+#include "util/utf8.h"
 
 #include <ctype.h>
 #include <errno.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -261,4 +263,317 @@ const char *dates_weekday_name(int weekday, int style)
     static const char *const short_names[7] = {"周一", "周二", "周三", "周四", "周五", "周六", "周日"};
     if (weekday < 1 || weekday > 7) return NULL;
     return style == DATES_WEEKDAY_SHORT ? short_names[weekday - 1] : long_names[weekday - 1];
+}
+
+/* ---- dates in text ------------------------------------------------------- */
+
+/* A window of decoded text: code points and the byte offset of each (one
+ * more offset for the end). */
+#define SCAN_WINDOW 512
+#define SCAN_OVERLAP 64   /* longer than any date with its time */
+
+typedef struct scan {
+    uint32_t cp[SCAN_WINDOW];
+    size_t off[SCAN_WINDOW + 1];
+    size_t n;
+} scan;
+
+static int digit_of(uint32_t c)
+{
+    if (c >= '0' && c <= '9') return (int)(c - '0');
+    if (c >= 0xFF10 && c <= 0xFF19) return (int)(c - 0xFF10);   /* full-width ０-９ */
+    return -1;
+}
+
+/* 〇零一二三四五六七八九 → 0-9 (and the look-alikes of 〇: ○, O, Ο), else -1. */
+static int cn_digit_of(uint32_t c)
+{
+    switch (c) {
+    case 0x3007: case 0x96F6: case 0x25CB: case 0x039F: case 'O': return 0;
+    case 0x4E00: return 1;
+    case 0x4E8C: return 2;
+    case 0x4E09: return 3;
+    case 0x56DB: return 4;
+    case 0x4E94: return 5;
+    case 0x516D: return 6;
+    case 0x4E03: return 7;
+    case 0x516B: return 8;
+    case 0x4E5D: return 9;
+    }
+    return -1;
+}
+
+/* Blanks inside a date: ASCII space, U+3000, no-break space. */
+static size_t skip_blanks(const scan *w, size_t i)
+{
+    while (i < w->n && (w->cp[i] == ' ' || w->cp[i] == 0x3000 || w->cp[i] == 0xA0)) i++;
+    return i;
+}
+
+/* A run of at most max digits at i: its value in *v and the index after
+ * it, or i when there is none or the run is longer than max. */
+static size_t digits_at(const scan *w, size_t i, size_t max, int *v)
+{
+    size_t k = i;
+    int x = 0;
+    while (k < w->n && digit_of(w->cp[k]) >= 0) {
+        if (k - i == max) return i;
+        x = x * 10 + digit_of(w->cp[k++]);
+    }
+    *v = x;
+    return k;
+}
+
+/* A number written in Chinese numerals, 1..199: 九, 十, 十二, 二十七, 廿一,
+ * 卅, 一百一十二, 七十八; 元 is 1 when month is set (元月). Returns the index
+ * after it with the value in *v, or i. */
+static size_t cn_number_at(const scan *w, size_t i, int month, int *v)
+{
+    size_t k = i;
+    int hundreds = 0, tens = 0, units = 0;
+    if (month && k < w->n && w->cp[k] == 0x5143) { *v = 1; return k + 1; }   /* 元 */
+    if (k + 1 < w->n && cn_digit_of(w->cp[k]) == 1 && w->cp[k + 1] == 0x767E) { hundreds = 1; k += 2; }   /* 一百 */
+    else if (k < w->n && w->cp[k] == 0x767E) { hundreds = 1; k++; }                                          /* 百 */
+    if (hundreds && k < w->n && (w->cp[k] == 0x96F6 || w->cp[k] == 0x3007)) k++;                           /* 一百零五 */
+    if (k < w->n && w->cp[k] == 0x5EFF) { tens = 2; k++; }                                                   /* 廿 */
+    else if (k < w->n && w->cp[k] == 0x5345) { tens = 3; k++; }                                              /* 卅 */
+    else if (k + 1 < w->n && cn_digit_of(w->cp[k]) > 0 && w->cp[k + 1] == 0x5341) { tens = cn_digit_of(w->cp[k]); k += 2; }
+    else if (k < w->n && w->cp[k] == 0x5341) { tens = 1; k++; }                                              /* 十 */
+    if (k < w->n && cn_digit_of(w->cp[k]) > 0) units = cn_digit_of(w->cp[k++]);
+    if (k == i) return i;
+    *v = hundreds * 100 + tens * 10 + units;
+    return k;
+}
+
+static int ymd_valid(int y, int m, int d)
+{
+    if (y < 1900 || y > 2099 || m < 1 || m > 12) return 0;
+    return d == 0 || (d >= 1 && d <= dates_days_in_month(y, m));
+}
+
+/* A clock time at i (after optional blanks): H:MM, HH:MM:SS, HH:MM:SS.0,
+ * with an ASCII or full-width colon. Returns the index after it (hour and
+ * minute set), or i. */
+static size_t time_at(const scan *w, size_t i, int *hour, int *minute)
+{
+    size_t k = skip_blanks(w, i), e;
+    int h = 0, m = 0, sec = 0;
+    if (k - i > 3) return i;
+    e = digits_at(w, k, 2, &h);
+    if (e == k || e >= w->n || (w->cp[e] != ':' && w->cp[e] != 0xFF1A)) return i;
+    k = digits_at(w, e + 1, 2, &m);
+    if (k != e + 3 || h > 23 || m > 59) return i;
+    if (k + 1 < w->n && (w->cp[k] == ':' || w->cp[k] == 0xFF1A)) {
+        e = digits_at(w, k + 1, 2, &sec);
+        if (e == k + 3 && sec <= 60) {
+            k = e;
+            if (k + 1 < w->n && w->cp[k] == '.' && digit_of(w->cp[k + 1]) >= 0)
+                while (k < w->n && (w->cp[k] == '.' || digit_of(w->cp[k]) >= 0)) k++;
+        }
+    }
+    *hour = h;
+    *minute = m;
+    return k;
+}
+
+static int is_sep(uint32_t c)
+{
+    return c == '-' || c == '/' || c == '.' || c == '_' || c == 0xFF0D || c == 0xFF0F || c == 0xFF0E;
+}
+
+/* After a year at i (the index after it): 年 M 月 [D 日|号], or SEP M SEP D,
+ * or (month flag) SEP MM. Fills m's month and day; returns the end index, or
+ * 0 when no date follows. cn: the month and day may be Chinese numerals;
+ * sep_ok: the separator forms are allowed. */
+static size_t month_day_at(const scan *w, size_t i, int cn, int sep_ok, unsigned flags, dates_match *m)
+{
+    size_t k = skip_blanks(w, i), e;
+    int mo = 0, d = 0;
+    if (k < w->n && w->cp[k] == 0x5E74) {   /* 年 */
+        k = skip_blanks(w, k + 1);
+        e = digits_at(w, k, 2, &mo);
+        if (e == k && cn) e = cn_number_at(w, k, 1, &mo);
+        if (e == k) return 0;
+        k = skip_blanks(w, e);
+        if (k >= w->n || w->cp[k] != 0x6708) return 0;   /* 月 */
+        size_t month_end = k + 1;
+        k = skip_blanks(w, k + 1);
+        e = digits_at(w, k, 2, &d);
+        if (e == k && cn) e = cn_number_at(w, k, 0, &d);
+        if (e != k) {
+            size_t t = skip_blanks(w, e);
+            if (t < w->n && (w->cp[t] == 0x65E5 || w->cp[t] == 0x53F7)) {   /* 日 号 */
+                m->month = mo;
+                m->day = d;
+                return t + 1;
+            }
+        }
+        if (!(flags & DATES_FIND_MONTH)) return 0;
+        m->month = mo;
+        m->day = 0;
+        return month_end;
+    }
+    if (!sep_ok || k != i || k >= w->n || !is_sep(w->cp[k])) return 0;
+    uint32_t sep = w->cp[k];
+    e = digits_at(w, k + 1, 2, &mo);
+    if (e == k + 1) return 0;
+    if (e < w->n && w->cp[e] == sep) {
+        size_t f = digits_at(w, e + 1, 2, &d);
+        if (f != e + 1 && !(f < w->n && digit_of(w->cp[f]) >= 0)) {
+            m->month = mo;
+            m->day = d;
+            return f;
+        }
+        return 0;
+    }
+    /* 2023-01 / 1988.12: a month alone, two digits, nothing numeric after. */
+    if (!(flags & DATES_FIND_MONTH) || e != k + 3 || (e < w->n && (digit_of(w->cp[e]) >= 0 || is_sep(w->cp[e]))))
+        return 0;
+    m->month = mo;
+    m->day = 0;
+    return e;
+}
+
+/* 民國, 民国, 中華民國, 中华民国 at i: the index after it, or i. */
+static size_t roc_prefix_at(const scan *w, size_t i)
+{
+    size_t k = i;
+    if (k + 1 < w->n && w->cp[k] == 0x4E2D && (w->cp[k + 1] == 0x83EF || w->cp[k + 1] == 0x534E)) k += 2;   /* 中華 中华 */
+    if (k + 1 < w->n && w->cp[k] == 0x6C11 && (w->cp[k + 1] == 0x570B || w->cp[k + 1] == 0x56FD)) return k + 2;
+    return i;
+}
+
+/* A date starting at index i of the window, or 0. */
+static size_t date_at(const scan *w, size_t i, unsigned flags, dates_match *m)
+{
+    size_t k, e;
+    int y = 0;
+    int prev_digit = i > 0 && digit_of(w->cp[i - 1]) >= 0;
+    m->roc = 0;
+    m->day = 0;
+    /* 民國 + a year in digits or numerals */
+    k = roc_prefix_at(w, i);
+    if (k != i) {
+        k = skip_blanks(w, k);
+        e = digits_at(w, k, 3, &y);
+        if (e == k) e = cn_number_at(w, k, 0, &y);
+        if (e == k || y < 1) return 0;
+        m->year = y + 1911;
+        m->roc = 1;
+        return month_day_at(w, e, 1, 0, flags, m);
+    }
+    if (prev_digit) return 0;
+    e = digits_at(w, i, 8, &y);
+    if (e != i) {
+        size_t nd = e - i;
+        if (nd == 8 && (flags & DATES_FIND_COMPACT)) {
+            m->year = y / 10000;
+            m->month = y / 100 % 100;
+            m->day = y % 100;
+            return e;
+        }
+        if (nd == 4) {
+            m->year = y;
+            return month_day_at(w, e, 0, 1, flags, m);
+        }
+        if (nd == 3 && y >= 1) {   /* 112年3月5日: a 民國 year, with 年 only */
+            m->year = y + 1911;
+            m->roc = 1;
+            return month_day_at(w, e, 0, 0, flags, m);
+        }
+        if ((nd == 2 || nd == 3) && (flags & DATES_FIND_ROC_DOT) && e < w->n && w->cp[e] == '.') {   /* 86.01 */
+            int mo;
+            size_t f = digits_at(w, e + 1, 2, &mo);
+            if (f != e + 3 || (f < w->n && (digit_of(w->cp[f]) >= 0 || w->cp[f] == '.'))) return 0;
+            m->year = y + 1911;
+            m->month = mo;
+            m->roc = 1;
+            return f;
+        }
+        if (nd <= 2) {   /* 11月 18, 2020: month, day, year */
+            int mo = y, d;
+            k = skip_blanks(w, e);
+            if (k >= w->n || w->cp[k] != 0x6708) return 0;
+            k = skip_blanks(w, k + 1);
+            size_t f = digits_at(w, k, 2, &d);
+            if (f == k) return 0;
+            f = skip_blanks(w, f);
+            if (f >= w->n || (w->cp[f] != ',' && w->cp[f] != 0xFF0C)) return 0;
+            f = skip_blanks(w, f + 1);
+            size_t g = digits_at(w, f, 4, &y);
+            if (g != f + 4 || (g < w->n && digit_of(w->cp[g]) >= 0)) return 0;
+            m->year = y;
+            m->month = mo;
+            m->day = d;
+            return g;
+        }
+        return 0;
+    }
+    /* 二〇二三年…: four digits in numerals */
+    if (i > 0 && cn_digit_of(w->cp[i - 1]) >= 0) return 0;
+    for (k = i, y = 0; k < w->n && k - i < 4 && cn_digit_of(w->cp[k]) >= 0; k++) y = y * 10 + cn_digit_of(w->cp[k]);
+    if (k - i != 4) return 0;
+    m->year = y;
+    return month_day_at(w, k, 1, 0, flags, m);
+}
+
+/* Whether s[from..len) may hold a date at all: every form has an ASCII or
+ * full-width digit, or 年 (二〇二三年). Most lines of a bulletin have none,
+ * and this byte scan spares them the decoding. */
+static int may_hold_date(const char *s, size_t len, size_t from)
+{
+    const unsigned char *u = (const unsigned char *)s;
+    for (size_t i = from; i < len; i++) {
+        if (u[i] >= '0' && u[i] <= '9') return 1;
+        if (u[i] == 0xEF && i + 2 < len && u[i + 1] == 0xBC && u[i + 2] >= 0x90 && u[i + 2] <= 0x99) return 1;
+        if (u[i] == 0xE5 && i + 2 < len && u[i + 1] == 0xB9 && u[i + 2] == 0xB4) return 1;   /* 年 */
+    }
+    return 0;
+}
+
+int dates_find(const char *s, size_t len, size_t from, unsigned flags, dates_match *m)
+{
+    scan w;
+    size_t pos = from;
+    if (!s || !may_hold_date(s, len, from)) return 0;
+    while (pos < len) {
+        /* Decode a window. */
+        size_t p = pos;
+        w.n = 0;
+        while (p < len && w.n < SCAN_WINDOW) {
+            w.off[w.n] = p;
+            p += utf8_decode(s + p, len - p, &w.cp[w.n]);
+            w.n++;
+        }
+        w.off[w.n] = p;
+        for (size_t i = 0; i < w.n; i++) {
+            dates_match cand;
+            /* Near the end of a window that is not the end of the text, the
+             * next window (which overlaps) decides. */
+            if (p < len && i + SCAN_OVERLAP > w.n) break;
+            /* A date starts with a digit, a numeral or 民国 / 中华民国. */
+            uint32_t c = w.cp[i];
+            if (digit_of(c) < 0 && cn_digit_of(c) < 0 && c != 0x6C11 && c != 0x4E2D) continue;
+            size_t e = date_at(&w, i, flags, &cand);
+            if (!e || !ymd_valid(cand.year, cand.month, cand.day)) continue;
+            cand.hour = cand.minute = -1;
+            if (cand.day) e = time_at(&w, e, &cand.hour, &cand.minute);
+            cand.start = w.off[i];
+            cand.end = w.off[e];
+            *m = cand;
+            return 1;
+        }
+        if (p >= len) break;
+        pos = w.off[w.n - SCAN_OVERLAP];
+    }
+    return 0;
+}
+
+void dates_match_format(const dates_match *m, char out[11])
+{
+    if (m->day) {
+        dates_format(dates_from_civil(m->year, m->month, m->day), out);
+        return;
+    }
+    snprintf(out, 11, "%04d-%02d", m->year, m->month);
 }

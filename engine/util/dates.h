@@ -1,5 +1,7 @@
 /* dates.h — calendar arithmetic for report scripts: ISO 8601 dates and
- * weeks, date ranges written as the user types them, Chinese date formats.
+ * weeks, date ranges written as the user types them, Chinese date formats,
+ * and the one grammar of the dates that bulletin text and file names carry
+ * (dates_find: every form ingest reads, from 2023-10-27 to 民國112年3月5日).
  *
  * A day is a count of days since 1970-01-01 in the proleptic Gregorian
  * calendar (negative before it); dates are written 'YYYY-MM-DD' like the
@@ -80,6 +82,45 @@ int dates_format_chinese(long day, int style, char *out, size_t outlen);
 
 #define DATES_WEEKDAY_LONG  0   /* 星期一 */
 #define DATES_WEEKDAY_SHORT 1   /* 周一 */
+
+/* ---- dates in text -------------------------------------------------------
+ * The forms of a date in bulletin text, all with ASCII or full-width digits
+ * and optional blanks between the parts ("2023 年 10 月 27 日"):
+ *   2023年10月27日  2023年10月27号  2023-10-27  2023/10/27  2023.10.27
+ *   2023_10_27  2023-1-5  二〇二三年十月二十七日  二〇二三年十月廿七日
+ *   民國112年3月5日  中華民國 112 年 3 月 5 日  112年3月5日 (a 民國/民国 year,
+ *   1911 added: 3 digits, or 2 after 民國)  民國七十八年二月二十七日
+ *   11月 18, 2020 (a blog's English order, "星期三, 11月 18, 2020")
+ * each optionally followed by a clock time (2023年07月24日09:02, 2023-05-16
+ * 11:18:30, 2023-10-27 09:30:00.0), which is part of the match. With flags:
+ *   DATES_FIND_COMPACT  20231027 (file names)
+ *   DATES_FIND_MONTH    a month without a day: 2023年1月, 二〇二三年一月,
+ *                       112年3月, 2023-01 / 2023.01 / 2023/01 followed by no
+ *                       day (1988.12)
+ *   DATES_FIND_ROC_DOT  a 民國 year and month, dot-separated: 86.01 (1997-01)
+ * Years 1900..2099 after conversion; months and days checked against the
+ * calendar. Never a date without a year (10月27日, 27日, 昨日): that is
+ * the caller's to ignore. A digit run longer than the form (120231027) is no
+ * date. */
+#define DATES_FIND_COMPACT 1u
+#define DATES_FIND_MONTH   2u
+#define DATES_FIND_ROC_DOT 4u
+
+typedef struct dates_match {
+    int year, month, day;      /* day 0: a month-only date (DATES_FIND_MONTH) */
+    int hour, minute;          /* the clock time after it, or -1 */
+    size_t start, end;         /* the bytes of s it spans, time included */
+    int roc;                   /* the year was a 民國 year (1911 added) */
+} dates_match;
+
+/* Finds the first date in s[0..len) that starts at byte from or later
+ * (a full date before a month-only one at the same place). Returns 1 and
+ * fills *m, or 0. No allocation. */
+int dates_find(const char *s, size_t len, size_t from, unsigned flags, dates_match *m);
+
+/* Writes a match as "YYYY-MM-DD", or "YYYY-MM" when it has no day, into
+ * out (11 bytes). */
+void dates_match_format(const dates_match *m, char out[11]);
 
 /* The Chinese name of an ISO weekday (1..7), or NULL when out of range.
  * (transfer none): a static string. */

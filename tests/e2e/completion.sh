@@ -18,7 +18,7 @@ for cmd in $(brief_commands); do
     got=$(complete_words brief "$cmd" - | grep -vxE -- '-h|--help' | tr '\n' ' ')
     check_eq "completion_options_$cmd" "$got" "$(help_options "$cmd" | tr '\n' ' ')"
 done
-check_eq completion_encoding_values "$(complete_words brief ingest --encoding '' | tr '\n' ' ')" "auto gb18030 utf-8 "
+check_eq completion_encoding_values "$(complete_words brief ingest --encoding '' | tr '\n' ' ')" "auto big5 big5-hkscs gb18030 utf-16 utf-8 "
 check_eq completion_page_values "$(complete_words brief typeset x.txt --page '' | tr '\n' ' ')" "A4 A5 LETTER "
 check_eq completion_log_format_values "$(complete_words brief batch --log-format j)" "json"
 mkdir -p "$TMP/c/sub" && touch "$TMP/c/a.lua" "$TMP/c/b.txt" "$TMP/c/n.db"

@@ -15,7 +15,7 @@ allowed() { # folder -> the folders it may include from, besides itself
     fonts) echo "util" ;;
     pdf) echo "fonts util" ;;
     layout) echo "pdf fonts util" ;;
-    script) echo "store layout pdf fonts os util" ;;
+    script) echo "store ingest layout pdf fonts os util" ;;
     batch) echo "script store os util" ;;
     cli) echo "*" ;;
     *) echo "?" ;;

@@ -35,7 +35,7 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
 
 static void parse_one(const uint8_t *data, size_t size, ingest_encoding enc)
 {
-    ingest_options opt = {enc, NULL, "fuzz-2023-10-09.txt", 0};
+    ingest_options opt = {.encoding = enc, .date = NULL, .filename = "fuzz-2023-10-09.txt", .skip_sha256 = 0};
     ingest_bulletin *b = NULL;
     char err[256];
     size_t i, j;

@@ -1,4 +1,4 @@
--- A small database in the store's schema (version 2, as engine/store.c
+-- A small database in the store's schema (version 3, as engine/store.c
 -- creates it; docs/schema.md), for the script tests and the examples of
 -- docs/lua-api.md: two weeks of bulletins (2023-W43 and W44), a few
 -- articles, mentions, and the FTS5 trigram index, rebuilt at the end
@@ -148,3 +148,49 @@ CREATE VIEW paragraphs AS
          j.value ->> 1 AS chars
   FROM articles a, json_each(a.paragraph_spans) j;
 PRAGMA user_version = 2;
+-- Schema version 3: store.c's migration 2 -> 3, verbatim (dates known to the month,
+-- authors, sources, credits, captions, the folded copies of traditional text).
+ALTER TABLE bulletins ADD COLUMN date_precision TEXT NOT NULL DEFAULT 'day'
+  CHECK (date_precision IN ('day', 'month'));
+ALTER TABLE bulletins ADD COLUMN url TEXT;
+ALTER TABLE bulletins ADD COLUMN profile TEXT;
+UPDATE bulletins SET date_source = 'metadata' WHERE date_source = 'text';
+ALTER TABLE articles ADD COLUMN author TEXT;
+ALTER TABLE articles ADD COLUMN source_name TEXT;
+ALTER TABLE articles ADD COLUMN credit TEXT;
+CREATE TABLE captions(
+  article_id INTEGER NOT NULL REFERENCES articles(id) ON DELETE CASCADE,
+  seq INTEGER NOT NULL CHECK (seq >= 1),
+  text TEXT NOT NULL,
+  PRIMARY KEY (article_id, seq)
+) WITHOUT ROWID;
+CREATE TABLE article_folds(
+  article_id INTEGER PRIMARY KEY REFERENCES articles(id) ON DELETE CASCADE,
+  title TEXT NOT NULL,
+  subtitle TEXT,
+  body TEXT NOT NULL
+);
+CREATE VIRTUAL TABLE article_folds_fts USING fts5(
+  title, subtitle, body, content='article_folds', content_rowid='article_id', tokenize='trigram',
+  detail='none');
+CREATE TRIGGER article_folds_fts_insert AFTER INSERT ON article_folds BEGIN
+  INSERT INTO article_folds_fts(rowid, title, subtitle, body)
+  VALUES (new.article_id, new.title, new.subtitle, new.body);
+END;
+CREATE TRIGGER article_folds_fts_delete AFTER DELETE ON article_folds BEGIN
+  INSERT INTO article_folds_fts(article_folds_fts, rowid, title, subtitle, body)
+  VALUES ('delete', old.article_id, old.title, old.subtitle, old.body);
+END;
+CREATE TRIGGER article_folds_fts_update AFTER UPDATE ON article_folds BEGIN
+  INSERT INTO article_folds_fts(article_folds_fts, rowid, title, subtitle, body)
+  VALUES ('delete', old.article_id, old.title, old.subtitle, old.body);
+  INSERT INTO article_folds_fts(rowid, title, subtitle, body)
+  VALUES (new.article_id, new.title, new.subtitle, new.body);
+END;
+DROP VIEW articles_v;
+CREATE VIEW articles_v AS
+  SELECT a.id, a.bulletin_id, b.issued_on, b.source, a.seq, a.title, a.subtitle,
+         a.body, a.chars, a.paragraph_count, b.file_name, b.date_precision, a.author,
+         a.source_name, a.credit
+  FROM articles a JOIN bulletins b ON b.id = a.bulletin_id;
+PRAGMA user_version = 3;

@@ -3,6 +3,7 @@
 #include "util/dates.h"
 
 #include <stdlib.h>
+#include <string.h>
 
 static long day_of(const char *s)
 {
@@ -172,6 +173,98 @@ TEST(chinese_formats)
     CHECK(dates_format_chinese(day_of("2023-10-27"), DATES_CN_DIGITS, buf, 5) == -1);
 }
 
+
+/* The date dates_find finds in s with flags, as "YYYY-MM-DD" / "YYYY-MM",
+ * or "none". */
+static const char *found(const char *s, unsigned flags)
+{
+    static char buf[11];
+    dates_match m;
+    if (!dates_find(s, strlen(s), 0, flags, &m)) return "none";
+    dates_match_format(&m, buf);
+    return buf;
+}
+
+TEST(find_forms_in_text)
+{
+    CHECK_STR(found("发布时间:2023-10-27 09:30 来源:重庆市总工会", 0), "2023-10-27");
+    CHECK_STR(found("重庆市总工会办公室      2023年10月27日", 0), "2023-10-27");
+    CHECK_STR(found("2023 年 10 月 27 日", 0), "2023-10-27");
+    CHECK_STR(found("二〇二三年十月二十七日", 0), "2023-10-27");
+    CHECK_STR(found("二〇二三年十月廿七日", 0), "2023-10-27");
+    CHECK_STR(found("发布时间：２０２３年１０月１８日", 0), "2023-10-18");
+    CHECK_STR(found("2023/4/10", 0), "2023-04-10");
+    CHECK_STR(found("[ 2023/04/10 ] 112年3月大事紀要", 0), "2023-04-10");
+    CHECK_STR(found("2023.10.27", 0), "2023-10-27");
+    CHECK_STR(found("jb_2023_10_27.txt", 0), "2023-10-27");
+    CHECK_STR(found("2013-4-22 9:05:00", 0), "2013-04-22");
+    CHECK_STR(found("//www.workercn.cn2014-09-16 07:46:34来源: 重庆日报", 0), "2014-09-16");
+    CHECK_STR(found("發布日期:中華民國112年3月5日", 0), "2023-03-05");
+    CHECK_STR(found("(民國 111 年 11 月 30 日修正)", 0), "2022-11-30");
+    CHECK_STR(found("發佈日期:111年5月18日", 0), "2022-05-18");
+    CHECK_STR(found("民國七十八年二月二十七日", 0), "1989-02-27");
+    CHECK_STR(found("民国一百一十二年三月五日", 0), "2023-03-05");
+    CHECK_STR(found("星期三, 11月 18, 2020 Views", 0), "2020-11-18");
+    CHECK_STR(found("《工人日报》(2023年12月21日 02版)", 0), "2023-12-21");
+    CHECK_STR(found("20231027-weekly.txt", DATES_FIND_COMPACT), "2023-10-27");
+    /* no year, no calendar date, or part of a longer number */
+    CHECK_STR(found("今日(9月4日)", 0), "none");
+    CHECK_STR(found("16日起", 0), "none");
+    CHECK_STR(found("2023年10月32日", 0), "none");
+    CHECK_STR(found("2023-02-29", 0), "none");
+    CHECK_STR(found("120231027", DATES_FIND_COMPACT), "none");
+    CHECK_STR(found("20231027", 0), "none");
+    CHECK_STR(found("共12023-10-27", 0), "none");
+    CHECK_STR(found("1850年1月1日", 0), "none");
+    CHECK_STR(found("建党100年3月", DATES_FIND_MONTH), "2011-03");   /* read as a 民國 year: the caller decides where to look */
+}
+
+TEST(find_month_only_and_roc_dot)
+{
+    CHECK_STR(found("渝北区总工会二〇二三年一月大事记", 0), "none");
+    CHECK_STR(found("渝北区总工会二〇二三年一月大事记", DATES_FIND_MONTH), "2023-01");
+    CHECK_STR(found("112年3月大事紀要", DATES_FIND_MONTH), "2023-03");
+    CHECK_STR(found("工人之家  1988.12", DATES_FIND_MONTH), "1988-12");
+    CHECK_STR(found("2023年7月", DATES_FIND_MONTH), "2023-07");
+    CHECK_STR(found("2023年7月5日", DATES_FIND_MONTH), "2023-07-05");   /* the day when there is one */
+    CHECK_STR(found("【本刊訊 86.01】本會於元月十二日", 0), "none");
+    CHECK_STR(found("【本刊訊 86.01】本會於元月十二日", DATES_FIND_ROC_DOT), "1997-01");
+    CHECK_STR(found("投资2023.10万元", DATES_FIND_MONTH), "2023-10");   /* why the flag is only for date lines */
+    CHECK_STR(found("1.25亿元", DATES_FIND_MONTH | DATES_FIND_ROC_DOT), "none");
+}
+
+TEST(find_spans_and_times)
+{
+    dates_match m;
+    const char *s = "勞團赴勞動部陳情 要求落實輪班間隔 2018-06-21";
+    CHECK(dates_find(s, strlen(s), 0, 0, &m));
+    CHECK_INT(m.end, strlen(s));
+    CHECK_INT(m.start, strlen("勞團赴勞動部陳情 要求落實輪班間隔 "));
+    CHECK_INT(m.hour, -1);
+    s = "2023年07月24日09:02  来源:工人日报";
+    CHECK(dates_find(s, strlen(s), 0, 0, &m));
+    CHECK_INT(m.hour, 9);
+    CHECK_INT(m.minute, 2);
+    CHECK_INT(m.end, strlen("2023年07月24日09:02"));
+    s = "录入时间:2023-08-02 16:20  录入:管理员  更新时间:2023-08-03 10:05";
+    CHECK(dates_find(s, strlen(s), 0, 0, &m));
+    CHECK_INT(m.day, 2);
+    CHECK(dates_find(s, strlen(s), m.end, 0, &m));   /* the next one */
+    CHECK_INT(m.day, 3);
+    CHECK(!dates_find(s, strlen(s), m.end, 0, &m));
+    /* a date far into a long line is found (windows overlap) */
+    char long_line[4000];
+    size_t n = 0;
+    while (n < 3000) { memcpy(long_line + n, "一二", 6); n += 6; }
+    memcpy(long_line + n, "2023年10月27日", strlen("2023年10月27日"));
+    n += strlen("2023年10月27日");
+    CHECK(dates_find(long_line, n, 0, 0, &m));
+    CHECK_INT(m.start, 3000);
+    for (size_t cut = 2990; cut < n; cut++) {   /* and never one cut short */
+        if (dates_find(long_line, cut, 0, 0, &m)) CHECK(cut == n);
+    }
+}
+
 int main(void)
 {
     RUN(epoch_and_round_trip);
@@ -182,5 +275,8 @@ int main(void)
     RUN(ranges);
     RUN(today_follows_source_date_epoch);
     RUN(chinese_formats);
+    RUN(find_forms_in_text);
+    RUN(find_month_only_and_roc_dot);
+    RUN(find_spans_and_times);
     return harness_done();
 }

@@ -113,7 +113,7 @@ static int add_bulletin(const char *db, char digit, char *date, const char *titl
 {
     char err[256];
     store *st = NULL;
-    ingest_article a = {(char *)title, NULL, paras, 1};
+    ingest_article a = {.title = (char *)title, .paragraphs = paras, .paragraph_count = 1};
     ingest_bulletin b;
     int rc;
     memset(&b, 0, sizeof b);
@@ -123,7 +123,7 @@ static int add_bulletin(const char *db, char digit, char *date, const char *titl
     b.articles = &a;
     b.article_count = 1;
     if (store_open(path_in(db), STORE_READWRITE, &st, err, sizeof err) != STORE_OK) return -1;
-    store_bulletin_meta meta = {"test", NULL, 10, "2026-01-01T00:00:00Z"};
+    store_bulletin_meta meta = {.source = "test", .bytes = 10, .ingested_at = "2026-01-01T00:00:00Z"};
     rc = store_add_bulletin(st, &b, &meta, NULL, NULL);
     store_close(st);
     return rc;

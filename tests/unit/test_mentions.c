@@ -3,6 +3,7 @@
 #include "harness.h"
 #include "ingest/ingest.h"
 #include "ingest/mentions.h"
+#include "util/fold.h"
 #include "util/sbuf.h"
 
 #include <stdlib.h>
@@ -162,6 +163,7 @@ TEST(terms_are_short_quoted_names)
 TEST(seed_places_orgs_and_terms)
 {
     FILE *f = fopen(SEED, "rb");
+    if (!f) f = fopen("/work/shared/seeds/000_2f3945eb508711e7.txt", "rb");   /* a checkout not beside ../shared */
     if (!f) { harness_skip("seed bulletin " SEED " not found"); return; }
     sbuf raw = SBUF_INIT;
     char chunk[8192];
@@ -259,8 +261,69 @@ TEST(rules_are_data_and_errors_name_file_and_line)
     mentions_rules_destroy(NULL);
 }
 
+
+TEST(regions_and_folded_rules)
+{
+    mentions_rules *r = load_repo_rules();
+    char err[128];
+    fold_map *fm = fold_map_load(err, sizeof err);
+    CHECK(r != NULL && fm != NULL);
+    mentions_rules_fold(r, fm);
+    mention *m;
+    size_t n;
+    /* the region of a text: the first whose words it holds */
+    const char *cq = "九龙坡区总工会召开会议", *hz = "杭州市总工会召开会议";
+    int chongqing = mentions_region_named(r, "重庆");
+    CHECK(chongqing >= 0);
+    CHECK_INT(mentions_region_find(r, cq, strlen(cq)), chongqing);
+    CHECK_INT(mentions_region_find(r, hz, strlen(hz)), MENTIONS_NO_REGION);
+    /* 市总工会 is 重庆市总工会 in Chongqing only */
+    const char *body = "市总工会主要负责人出席。";
+    CHECK_INT(mentions_extract_in(r, chongqing, NULL, body, &m, &n), 0);
+    CHECK(find(m, n, "org", "重庆市总工会") != NULL);
+    mentions_free(m, n);
+    CHECK_INT(mentions_extract_in(r, MENTIONS_NO_REGION, NULL, body, &m, &n), 0);
+    CHECK_INT(count_kind(m, n, "org"), 0);
+    mentions_free(m, n);
+    /* folded text: traditional names are found, in simplified script */
+    char trad[] = "重慶市總工會在渝中區召開「五型工會」推進會。";
+    fold_text(fm, trad, strlen(trad), trad);
+    CHECK_INT(mentions_extract_in(r, chongqing, NULL, trad, &m, &n), 0);
+    CHECK(find(m, n, "org", "重庆市总工会") != NULL);
+    CHECK(find(m, n, "place", "渝中区") != NULL);
+    CHECK(find(m, n, "term", "五型工会") != NULL);
+    mentions_free(m, n);
+    /* a profile's region and aliases, added after loading (and folded) */
+    int mine = mentions_rules_add_region(r, "profile:test", -1);
+    CHECK(mine >= 0);
+    CHECK_INT(mentions_rules_add_region(r, "profile:test", -1), mine);
+    CHECK_INT(mentions_rules_add_region(r, "profile:bad", 1000), -1);
+    CHECK_INT(mentions_rules_add_alias(r, "市總工會", "杭州市总工会", mine), 0);
+    CHECK_INT(mentions_rules_add_alias(r, "", "x", mine), -1);
+    CHECK_INT(mentions_extract_in(r, mine, NULL, body, &m, &n), 0);
+    CHECK(find(m, n, "org", "杭州市总工会") != NULL);
+    CHECK(find(m, n, "org", "重庆市总工会") == NULL);
+    mentions_free(m, n);
+    /* a profile's region under 重庆: its own aliases first, then 重庆's */
+    int sub = mentions_rules_add_region(r, "profile:sub", chongqing);
+    CHECK(sub >= 0);
+    CHECK_INT(mentions_rules_add_alias(r, "区总工会", "渝中区总工会", sub), 0);
+    const char *both = "区总工会与市总工会联合开展送清凉活动。";
+    CHECK_INT(mentions_extract_in(r, sub, NULL, both, &m, &n), 0);
+    CHECK(find(m, n, "org", "渝中区总工会") != NULL);
+    CHECK(find(m, n, "org", "重庆市总工会") != NULL);
+    mentions_free(m, n);
+    CHECK_INT(mentions_extract_in(r, chongqing, NULL, both, &m, &n), 0);
+    CHECK(find(m, n, "org", "渝中区总工会") == NULL);
+    CHECK(find(m, n, "org", "重庆市总工会") != NULL);
+    mentions_free(m, n);
+    mentions_rules_destroy(r);
+    fold_map_destroy(fm);
+}
+
 int main(void)
 {
+    RUN(regions_and_folded_rules);
     RUN(all_38_districts_and_counties);
     RUN(places_count_once_per_mention);
     RUN(orgs_with_their_districts_and_no_generic_groups);

@@ -24,10 +24,10 @@ static char *paras3[] = {"江北区工会送清凉。"};
 
 static int add(store *st, char digit, char *date, const char *title, char **paras, char *district)
 {
-    ingest_article a = {(char *)title, NULL, paras, 1};
+    ingest_article a = {.title = (char *)title, .paragraphs = paras, .paragraph_count = 1};
     ingest_bulletin b;
     mention m = {"org", (char *)"渝北区总工会", district, 1};
-    store_article_mentions ms = {&m, district ? 1 : 0};
+    store_article_mentions ms = {.list = &m, .count = district ? 1 : 0};
     memset(&b, 0, sizeof b);
     memset(b.sha256, digit, 64);
     b.encoding = "utf-8";

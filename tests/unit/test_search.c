@@ -111,7 +111,7 @@ static char *paras_c[] = {"工会驿站服务户外劳动者,100%覆盖。"};
 
 static int add(store *st, char digit, char *date, const char *title, char **paras)
 {
-    ingest_article a = {(char *)title, NULL, paras, 1};
+    ingest_article a = {.title = (char *)title, .paragraphs = paras, .paragraph_count = 1};
     ingest_bulletin b;
     memset(&b, 0, sizeof b);
     memset(b.sha256, digit, 64);
@@ -191,6 +191,70 @@ TEST(prepare_finds_every_word_newest_first)
     store_close(st);
 }
 
+/* Folded, simplified and traditional find each other, and the marks fall
+ * on the characters as stored. */
+static char *paras_t[] = {"重慶市總工會舉辦職工技能競賽,三百餘名職工參加。"};
+
+static const char *found_folded(store *st, const char *words)
+{
+    static char out[512];
+    char err[256];
+    search_query *q = NULL;
+    sqlite3_stmt *stmt = NULL;
+    size_t len = 0;
+    out[0] = '\0';
+    if (search_query_parse(words, strlen(words), &q, err, sizeof err) != 0) return "error";
+    search_query_fold(q, store_fold(st));
+    if (search_prepare(store_sqlite(st), q, NULL, NULL, -1, &stmt, err, sizeof err) != 0) {
+        search_query_free(q);
+        snprintf(out, sizeof out, "error: %s", err);
+        return out;
+    }
+    while (sqlite3_step(stmt) == SQLITE_ROW) {
+        sbuf b = SBUF_INIT;
+        const char *title = (const char *)sqlite3_column_text(stmt, SEARCH_COL_TITLE);
+        search_mark(q, title, strlen(title), "<", ">", &b);
+        len += (size_t)snprintf(out + len, sizeof out - len, "%s%lld:%s", len ? " " : "",
+                                (long long)sqlite3_column_int64(stmt, SEARCH_COL_ID), b.data ? b.data : "");
+        sbuf_free(&b);
+    }
+    sqlite3_finalize(stmt);
+    search_query_free(q);
+    return out;
+}
+
+TEST(folded_simplified_and_traditional_find_each_other)
+{
+    char path[300], err[256];
+    store *st = NULL;
+    snprintf(path, sizeof path, "%s/f.db", tmpdir);
+    CHECK_INT(store_open(path, STORE_READWRITE, &st, err, sizeof err), STORE_OK);
+    CHECK_INT(add(st, '1', "2023-10-10", "重慶市總工會舉辦競賽", paras_t), STORE_OK);   /* id 1 */
+    CHECK_INT(add(st, '2', "2023-10-24", "市总工会部署工作", paras_b), STORE_OK);       /* id 2 */
+    CHECK(store_fold(st) != NULL);
+    /* short and trigram words, either script typed */
+    CHECK_STR(found_folded(st, "工会"), "2:市总<工会>部署工作 1:重慶市總<工會>舉辦競賽");
+    CHECK_STR(found_folded(st, "工會"), "2:市总<工会>部署工作 1:重慶市總<工會>舉辦競賽");
+    CHECK_STR(found_folded(st, "總工會"), "2:市<总工会>部署工作 1:重慶市<總工會>舉辦競賽");
+    CHECK_STR(found_folded(st, "重庆市总工会"), "1:<重慶市總工會>舉辦競賽");
+    CHECK_STR(found_folded(st, "技能竞赛 三百"), "1:重慶市總工會舉辦競賽");
+    /* not folded: only the script as typed */
+    CHECK_STR(found(st, "總工會", NULL, NULL, -1), "1");
+    CHECK_STR(found(st, "总工会", NULL, NULL, -1), "2");
+    /* the snippet marks the stored characters too */
+    {
+        search_query *q = NULL;
+        sbuf b = SBUF_INIT;
+        CHECK(search_query_parse("职工参加", strlen("职工参加"), &q, err, sizeof err) == 0);
+        search_query_fold(q, store_fold(st));
+        search_snippet(q, paras_t[0], strlen(paras_t[0]), "[", "]", &b);
+        CHECK_STR(b.data, "重慶市總工會舉辦職工技能競賽,三百餘名[職工參加]。");
+        sbuf_free(&b);
+        search_query_free(q);
+    }
+    store_close(st);
+}
+
 int main(void)
 {
     int rc;
@@ -200,6 +264,7 @@ int main(void)
     RUN(marks_ascii_either_case_longest_word_one_line);
     RUN(snippet_shows_the_first_match_in_its_window);
     RUN(prepare_finds_every_word_newest_first);
+    RUN(folded_simplified_and_traditional_find_each_other);
     rc = harness_done();
     {
         char cmd[300];

@@ -47,8 +47,8 @@ static char *query_text(sqlite3 *db, const char *sql)
 static char *paras1[] = {"重庆市总工会召开专题会议。", "会议强调,要提高政治站位。"};
 static char *paras2[] = {"开州区总工会召开座谈会,传达学习精神。"};
 static ingest_article articles2[] = {
-    {"工会十八大精神传达", NULL, paras1, 2},
-    {"开州区学习座谈", "副标题", paras2, 1},
+    {.title = "工会十八大精神传达", .subtitle = NULL, .paragraphs = paras1, .paragraph_count = 2},
+    {.title = "开州区学习座谈", .subtitle = "副标题", .paragraphs = paras2, .paragraph_count = 1},
 };
 
 static ingest_bulletin make_bulletin(const char *sha_digit, char *date)
@@ -160,8 +160,8 @@ TEST(add_bulletin_writes_every_row)
     ingest_bulletin b = make_bulletin("a", "2023-10-25");
     mention m1[] = {{"org", "重庆市总工会", "重庆市", 1}, {"term", "十件实事", NULL, 2},
                     {"term", "十件实事", NULL, 1}};
-    store_article_mentions ms[] = {{m1, 3}, {NULL, 0}};
-    store_bulletin_meta meta = {"samples", "samples/a.txt", 1234, "2026-11-25T10:00:00Z"};
+    store_article_mentions ms[] = {{.list = m1, .count = 3}, {.list = NULL, .count = 0}};
+    store_bulletin_meta meta = {"samples", "samples/a.txt", 1234, "2026-11-25T10:00:00Z", NULL};
     store_add_result res;
     sqlite3 *db;
 
@@ -220,7 +220,7 @@ TEST(a_failure_rolls_the_whole_bulletin_back)
     /* The second article breaks a NOT NULL constraint after the bulletin and
      * the first article are written. */
     char *p[] = {"独特的测试段落内容"};
-    ingest_article bad[] = {{"第一篇", NULL, p, 1}, {NULL, NULL, p, 1}};
+    ingest_article bad[] = {{.title = "第一篇", .subtitle = NULL, .paragraphs = p, .paragraph_count = 1}, {.title = NULL, .subtitle = NULL, .paragraphs = p, .paragraph_count = 1}};
     ingest_bulletin b = make_bulletin("c", "2023-10-26");
     b.articles = bad;
     CHECK(st != NULL);
@@ -233,7 +233,7 @@ TEST(a_failure_rolls_the_whole_bulletin_back)
                            " WHEN new.body = '爆炸' BEGIN SELECT RAISE(ABORT, 'boom'); END", NULL, NULL, NULL) == SQLITE_OK);
     {
         char *boom[] = {"爆炸"};
-        ingest_article two[] = {{"第一篇", NULL, p, 1}, {"第二篇", NULL, boom, 1}};
+        ingest_article two[] = {{.title = "第一篇", .subtitle = NULL, .paragraphs = p, .paragraph_count = 1}, {.title = "第二篇", .subtitle = NULL, .paragraphs = boom, .paragraph_count = 1}};
         b = make_bulletin("c", "2023-10-26");
         b.articles = two;
         CHECK_INT(store_add_bulletin(st, &b, NULL, NULL, NULL), STORE_ERROR);
@@ -267,7 +267,7 @@ TEST(batch_commits_together_and_fails_one_bulletin_alone)
     store *st = open_rw("batch.db");
     sqlite3 *other = NULL;
     char *p[] = {"段落"};
-    ingest_article bad[] = {{NULL, NULL, p, 1}};
+    ingest_article bad[] = {{.title = NULL, .subtitle = NULL, .paragraphs = p, .paragraph_count = 1}};
     ingest_bulletin b1 = make_bulletin("1", "2023-10-01"), b2 = make_bulletin("2", NULL);
     ingest_bulletin broken = make_bulletin("3", NULL);
     store_add_result res;
@@ -293,7 +293,7 @@ TEST(batch_commits_together_and_fails_one_bulletin_alone)
                        " WHEN new.body = '爆炸' BEGIN SELECT RAISE(ABORT, 'boom'); END", NULL, NULL, NULL) == SQLITE_OK);
     {
         char *boom[] = {"爆炸"};
-        ingest_article bad2[] = {{"标题", NULL, boom, 1}};
+        ingest_article bad2[] = {{.title = "标题", .subtitle = NULL, .paragraphs = boom, .paragraph_count = 1}};
         ingest_bulletin b5 = make_bulletin("5", NULL), b6 = make_bulletin("6", NULL);
         b6.articles = bad2;
         b6.article_count = 1;
@@ -402,7 +402,7 @@ TEST(snippet_is_cut_around_the_match)
     store *st = open_rw("snip.db");
     char long_para[2048];
     char *p[] = {long_para};
-    ingest_article a[] = {{"长文", NULL, p, 1}};
+    ingest_article a[] = {{.title = "长文", .subtitle = NULL, .paragraphs = p, .paragraph_count = 1}};
     ingest_bulletin b = make_bulletin("9", "2023-11-01");
     store_search_options o = {"ABC", 0, "<", ">"};
     store_hit *hits = NULL;
@@ -428,7 +428,7 @@ TEST(snippet_is_cut_around_the_match)
      * trigram index only proposes, the LIKE check decides. */
     {
         char *q[] = {"甲乙丙丁,乙丙丁戊。"};
-        ingest_article qa[] = {{"检验", NULL, q, 1}};
+        ingest_article qa[] = {{.title = "检验", .subtitle = NULL, .paragraphs = q, .paragraph_count = 1}};
         ingest_bulletin qb = make_bulletin("8", NULL);
         qb.articles = qa;
         qb.article_count = 1;
@@ -566,8 +566,9 @@ TEST(content_walk_leaves_out_history_and_the_index)
     CHECK(ro != NULL);
     memset(&r, 0, sizeof r);
     CHECK_INT(store_content_walk(ro, walk_seen, &r), STORE_OK);
-    /* Tables in name order, rows after each; no runs, no articles_fts*. */
-    CHECK_STR(r.text, "[articles:9]..[bulletins:12].[mentions:5]");
+    /* Tables in name order, rows after each; no runs, no articles_fts*
+     * (article_folds: none, the text is simplified). */
+    CHECK_STR(r.text, "[article_folds:4][articles:12]..[bulletins:15].[captions:3][mentions:5]");
     CHECK_INT(store_latest_issue(ro, date), 1);
     CHECK_STR(date, "2023-10-27");
     store_close(ro);
