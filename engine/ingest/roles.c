@@ -14,6 +14,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 /* Header lines (issue, issuer, date) sit among the first few segments. */
 #define HEADER_MAX_SEGMENTS 8
@@ -323,6 +324,19 @@ static void set_role(pline *l, int role, const char *rule)
     l->rule = rule;
 }
 
+/* A line that is only an image's file name, as a page without its picture
+ * leaves it in the copy: 微信图片_20210121100611.png, IMG_0412.JPG. */
+static int is_image_file_name(const char *t, size_t tl)
+{
+    static const char *const exts[] = {".png", ".jpg", ".jpeg", ".gif", ".bmp", ".webp"};
+    if (tl > 120 || memchr(t, ' ', tl)) return 0;
+    for (size_t i = 0; i < COUNT(exts); i++) {
+        size_t el = strlen(exts[i]);
+        if (tl > el && strncasecmp(t + tl - el, exts[i], el) == 0) return 1;
+    }
+    return 0;
+}
+
 /* The furniture rule a line's words give, or NULL. */
 static const char *furniture_rule(const char *s, size_t len)
 {
@@ -345,6 +359,7 @@ static const char *furniture_rule(const char *s, size_t len)
     if (any_prefix(t, tl, link_words, COUNT(link_words))) return "link";
     if (any_prefix(t, tl, top_words, COUNT(top_words))) return "top";
     if (any_prefix(t, tl, loading_words, COUNT(loading_words))) return "loading";
+    if (is_image_file_name(t, tl)) return "image-file";
     if (tl <= 60 && any_prefix(t, tl, promo_words, COUNT(promo_words))) return "promo";
     if (tl <= 60 && ends_with(t, tl, "客户端")) return "promo";
     if (tl <= 60 && any_prefix(t, tl, docsite_words, COUNT(docsite_words)) &&
