@@ -154,7 +154,13 @@ static int find_furniture(layout *y)
     while (cap < nband * 4) cap *= 2;
     place *t = calloc(cap, sizeof *t);
     size_t *slot = malloc(y->n * sizeof *slot);
-    if (!t || !slot) { free(t); free(slot); return -1; }
+    float *body_top = malloc(y->doc->npages * sizeof *body_top);   /* per page: the top of its body text */
+    if (!t || !slot || !body_top) { free(t); free(slot); free(body_top); return -1; }
+    for (i = 0; i < y->doc->npages; i++) body_top[i] = INFINITY;
+    for (i = 0; i < y->n; i++) {
+        const pdf_tline *l = y->l[i].t;
+        if (same_size(l->size, y->body) && l->y0 < body_top[l->page]) body_top[l->page] = l->y0;
+    }
     /* Count the pages of each (text, height); a height is a bucket of
      * SAME_PLACE_PT, its neighbours looked up too. */
     for (i = 0; i < y->n; i++) {
@@ -182,14 +188,8 @@ static int find_furniture(layout *y)
         const char *rule = NULL;
         if (pages >= 2) rule = number ? "pdf-page-number" : band == 1 ? "pdf-running-head" : "pdf-running-foot";
         else if (number) rule = "pdf-page-number";
-        else if (band == 1 && l->page > 0 && l->size < 0.95f * y->body) {
-            /* over the page's body: a running head seen once (a two-page bulletin) */
-            int above = 1;
-            for (size_t k = 0; k < y->n && above; k++)
-                if (y->l[k].t->page == l->page && same_size(y->l[k].t->size, y->body) && y->l[k].t->y0 < l->y1)
-                    above = 0;
-            if (above) rule = "pdf-running-head";
-        }
+        else if (band == 1 && l->page > 0 && l->size < 0.95f * y->body && l->y1 <= body_top[l->page])
+            rule = "pdf-running-head";   /* over the page's body: a running head seen once (a two-page bulletin) */
         if (rule) {
             y->l[i].furniture = band;
             y->l[i].rule = rule;
@@ -197,6 +197,7 @@ static int find_furniture(layout *y)
     }
     free(t);
     free(slot);
+    free(body_top);
     return 0;
 }
 

@@ -117,6 +117,10 @@ if command -v python3 >/dev/null 2>&1; then
 The congress met."
     check_eq hostile_pdf_giant_page_read "$(q "$TMP/h.db" "SELECT count(*) FROM bulletins WHERE file_name LIKE '%giant_page.pdf'")" 1
     check_eq hostile_pdf_deep_nesting_read "$(q "$TMP/h.db" "SELECT count(*) FROM bulletins WHERE file_name LIKE '%deep_nesting.pdf'")" 1
+    # 50,000 lines that might be running heads, each checked in linear time
+    check_eq hostile_pdf_many_heads_are_furniture \
+        "$(q "$TMP/h.db" "SELECT article_count || ' ' || (furniture_lines >= 45000) FROM bulletins WHERE file_name LIKE '%many_heads.pdf'")" \
+        "1000 1"
     check_eq hostile_pdf_many_lines_read "$(q "$TMP/h.db" "SELECT count(*) FROM bulletins WHERE file_name LIKE '%many_lines.pdf'")" 1
 else
     skip hostile_pdfs "python3 is not installed"
