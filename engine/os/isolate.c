@@ -56,7 +56,9 @@ static void child(int fd, isolate_fn fn, void *ctx, const isolate_limits *limits
     prctl(PR_SET_PDEATHSIG, SIGKILL);
     fspolicy *policy = fspolicy_create();
     confine_limits cl = {limits->data_bytes, 0};
-    if (!policy || confine_apply(policy, &cl, note, sizeof note, err, sizeof err) != 0) {
+    int confined = policy && confine_apply(policy, &cl, note, sizeof note, err, sizeof err) == 0;
+    fspolicy_destroy(policy);   /* the kernel holds the rules now */
+    if (!confined) {
         code = -1;
         if (!err[0]) snprintf(err, sizeof err, "out of memory");
     } else {
@@ -66,6 +68,7 @@ static void child(int fd, isolate_fn fn, void *ctx, const isolate_limits *limits
     const char *data = code == 0 ? (out.data ? out.data : "") : err;
     uint32_t len = (uint32_t)(code == 0 ? out.len : strlen(err));
     if (write_all(fd, &code, sizeof code) == 0 && write_all(fd, &len, sizeof len) == 0) write_all(fd, data, len);
+    sbuf_free(&out);
     _exit(0);
 }
 
