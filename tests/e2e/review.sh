@@ -143,3 +143,31 @@ printf '%s\n' "$text" | iconv -f UTF-8 -t UTF-16LE | { printf '\377\376'; cat; }
 want=$(printf '%s' "$text" | sed -n 3p)
 check_eq review_big5_body_exact "$(q "$TMP/enc.db" "SELECT body FROM articles_v WHERE file_name LIKE '%big5.txt'" | sed 's/裡/𥚃/')" "$want"
 check_eq review_utf16_body_exact "$(q "$TMP/enc.db" "SELECT body FROM articles_v WHERE file_name LIKE '%utf16.txt'")" "$want"
+
+# ---- corrections from scripts: trusted only -------------------------------------------
+cat > "$TMP/fix.lua" <<'LUA'
+local ok, err = brief.data.set(1, {date = "2023-10-26", article = 1, title = "脚本改的标题"})
+assert(ok, err)
+local none, why = brief.data.set(1, {article = 9, title = "x"})
+assert(none == nil and why:find("has 2 articles, not 9", 1, true), why)
+assert(brief.data.value("SELECT title FROM articles_v WHERE bulletin_id = 1 AND seq = 1") == "脚本改的标题")
+assert(brief.data.join(1, 1))
+assert(brief.data.split(1, 1, 2))
+assert(select(2, brief.data.delete(99)) == "no bulletin 99")
+LUA
+cp "$TMP/in/notes.txt" "$TMP/lua.txt"
+"$BRIEF" ingest --db "$TMP/lua.db" "$TMP/lua.txt" >/dev/null 2>&1
+cat > "$TMP/sneak.lua" <<'LUA'
+for _, name in ipairs{"set", "join", "split", "delete"} do
+  local ok, err = pcall(brief.data[name], 1, 1, 2)
+  assert(not ok and err:find("not allowed in a sandboxed script", 1, true), err)
+end
+local ok = pcall(brief.data.query, "UPDATE bulletins SET issued_on = '2023-01-01'")
+assert(not ok)
+LUA
+check review_sandboxed_script_refused "$BRIEF" run "$TMP/sneak.lua" --db "$TMP/lua.db"
+"$BRIEF" run "$TMP/fix.lua" --db "$TMP/lua.db" >"$TMP/lua.out" 2>&1; rc=$?
+check_status review_sandboxed_set_raises 1 "$BRIEF" run "$TMP/fix.lua" --db "$TMP/lua.db"
+check_eq review_sandboxed_changed_nothing "$(q "$TMP/lua.db" 'SELECT count(*) FROM corrections')|$(q "$TMP/lua.db" 'SELECT ifnull(issued_on, "none") FROM bulletins')" "0|none"
+check review_trusted_script_corrects "$BRIEF" run "$TMP/fix.lua" --db "$TMP/lua.db" --trust
+check_eq review_trusted_recorded "$(q "$TMP/lua.db" "SELECT count(*) || ' ' || min(made_by) FROM corrections")|$(fts_ok "$TMP/lua.db")" "4 script fix.lua ($(id -un))|ok"
