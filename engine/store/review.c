@@ -366,11 +366,16 @@ static int tx_end(store *st, int nested, int ok)
 
 /* ---- one correction ------------------------------------------------------------- */
 
-/* A value a user typed: UTF-8, no control or line break, not blank. 0, or
- * 1 with a message naming what. */
+/* The longest title, subtitle or source a correction sets, in characters:
+ * a line of a bulletin, not a text (ingest's longest headline is far
+ * shorter; a megabyte typed by mistake would be set in every report). */
+#define REVIEW_VALUE_MAX_CHARS 500
+
+/* A value a user typed: UTF-8, no control or line break, not blank, not
+ * too long. 0, or 1 with a message naming what. */
 static int value_ok(store *st, const char *what, const char *v)
 {
-    size_t len = v ? strlen(v) : 0, off, pos = 0;
+    size_t len = v ? strlen(v) : 0, off, pos = 0, chars = 0;
     if (!v || text_trim(v, len, &off) == 0) {
         store_fail(st, "the %s is empty", what);
         return 1;
@@ -384,6 +389,10 @@ static int value_ok(store *st, const char *what, const char *v)
         pos += utf8_decode(v + pos, len - pos, &cp);
         if (text_is_control(cp) || cp == '\n' || cp == '\r' || cp == '\t') {
             store_fail(st, "the %s holds a control character or line break (U+%04X)", what, (unsigned)cp);
+            return 1;
+        }
+        if (++chars > REVIEW_VALUE_MAX_CHARS) {
+            store_fail(st, "the %s is longer than %d characters", what, REVIEW_VALUE_MAX_CHARS);
             return 1;
         }
     }

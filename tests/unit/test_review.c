@@ -141,6 +141,22 @@ TEST(all_or_none_and_refusals)
     CHECK_INT(fix(st, STORE_FIX_TITLE, id, 1, 0, "  "), STORE_ERROR);
     CHECK_INT(fix(st, STORE_FIX_TITLE, id, 1, 0, "a\xe2\x80\xae" "b"), STORE_ERROR);
     CHECK_INT(fix(st, STORE_FIX_TITLE, id, 1, 0, "a\xff"), STORE_ERROR);
+    char *long_title = malloc(3 * 501 + 1);
+    CHECK(long_title);
+    for (int i = 0; i < 501; i++) memcpy(long_title + 3 * i, "长", 3);
+    long_title[3 * 501] = '\0';
+    int long_rc = fix(st, STORE_FIX_TITLE, id, 1, 0, long_title);
+    char long_msg[128];
+    snprintf(long_msg, sizeof long_msg, "%s", store_errmsg(st));
+    long_title[3 * 500] = '\0';
+    int ok_rc = fix(st, STORE_FIX_TITLE, id, 1, 0, long_title);
+    free(long_title);
+    CHECK_INT(long_rc, STORE_ERROR);
+    CHECK_STR(long_msg, "the title is longer than 500 characters");
+    CHECK_INT(ok_rc, STORE_OK);
+    CHECK_INT(fix(st, STORE_FIX_TITLE, id, 1, 0, "工会召开会议"), STORE_OK);
+    CHECK_INT(qint(st, "SELECT count(*) FROM corrections"), 2);
+    CHECK_INT(sqlite3_exec(store_sqlite(st), "DELETE FROM corrections", NULL, NULL, NULL), SQLITE_OK);
     CHECK_INT(fix(st, STORE_FIX_TITLE, id, 1, 0, "工会召开会议"), STORE_ERROR);   /* nothing to change */
     CHECK_INT(fix(st, STORE_FIX_JOIN, id, 3, 0, NULL), STORE_ERROR);
     CHECK_INT(fix(st, STORE_FIX_SPLIT, id, 1, 1, NULL), STORE_ERROR);
