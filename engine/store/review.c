@@ -335,16 +335,23 @@ done:
 
 /* Opens the correction's transaction: its own (IMMEDIATE: the write lock
  * now), or a savepoint inside the caller's. 0, or -1 with the message. */
-static int tx_begin(store *st, int *nested)
+static int tx_begin(store *st, int *nested, int in_batch_ok)
 {
     if (st->mode == STORE_READONLY) {
         store_fail(st, "the database is open read-only");
         return -1;
     }
-    if (st->in_batch) {
+    if (st->in_batch && !in_batch_ok) {
         store_fail(st, "a batch is open: corrections are made outside batches");
         return -1;
     }
+    if (st->in_batch && sqlite3_get_autocommit(st->db)) {
+        store_fail(st, "an earlier failure rolled this batch back");
+        return -1;
+    }
+    /* Inside a batch the articles stored so far are indexed first: the
+     * corrections' updates go through the full-text triggers. */
+    if (st->in_batch && store_fts_flush(st) != 0) return -1;
     *nested = !sqlite3_get_autocommit(st->db);
     return run(st, *nested ? "SAVEPOINT review" : "BEGIN IMMEDIATE", NULL);
 }
@@ -654,7 +661,7 @@ int store_correct(store *st, const store_correction *c, size_t n, int64_t *ids)
     int nested, rc = 0;
     st->errmsg[0] = '\0';
     for (size_t i = 0; ids && i < n; i++) ids[i] = 0;
-    if (tx_begin(st, &nested) != 0) return STORE_ERROR;
+    if (tx_begin(st, &nested, 0) != 0) return STORE_ERROR;
     for (size_t i = 0; rc == 0 && i < n; i++) rc = do_fix(st, &c[i], &fr, ids ? &ids[i] : NULL);
     if (tx_end(st, nested, rc == 0) != 0) {
         for (size_t i = 0; ids && i < n; i++) ids[i] = 0;
@@ -849,7 +856,7 @@ int store_corrections_carry(store *st, int64_t from_bulletin, int64_t to_bulleti
     st->errmsg[0] = '\0';
     if (applied) *applied = 0;
     if (skipped) *skipped = 0;
-    if (tx_begin(st, &nested) != 0) return STORE_ERROR;
+    if (tx_begin(st, &nested, 1) != 0) return STORE_ERROR;
     rc = one_text(st, &from_sha, "SELECT sha256 FROM bulletins WHERE id = ?1", "i", from_bulletin);
     if (rc == 0) store_fail(st, "no bulletin %lld", (long long)from_bulletin);
     if (rc > 0) {
@@ -864,6 +871,8 @@ int store_corrections_carry(store *st, int64_t from_bulletin, int64_t to_bulleti
         rc = 0;
     }
     if (rc > 0) rc = apply_all(st, from_sha, to_bulletin, 0, 1, applied, skipped) == 0;
+    /* a split's new article is indexed already: the batch's mark moves past it */
+    if (rc > 0 && st->in_batch && store_fts_flush(st) != 0) rc = 0;
     free(from_sha);
     if (tx_end(st, nested, rc > 0) != 0) return STORE_ERROR;
     return STORE_OK;

@@ -95,8 +95,9 @@ int store_correct(store *st, const store_correction *c, size_t n, int64_t *ids);
  * were made, applied to to where it still applies (see the contract), and
  * recorded for to's bytes with carried_from naming the original, who and
  * when kept. *applied and *skipped (may be NULL) count them. Runs inside
- * the caller's transaction when one is open (not a batch of
- * store_batch_begin: refused), else in one of its own. Returns STORE_OK,
+ * the caller's transaction when one is open (a savepoint), a batch of
+ * store_batch_begin included (the batch's articles are indexed first; a
+ * failure here rolls back the carry only), else in one of its own. Returns STORE_OK,
  * STORE_ERROR (a bulletin does not exist, SQLite; message on st, nothing
  * changed), STORE_NOMEM. */
 int store_corrections_carry(store *st, int64_t from_bulletin, int64_t to_bulletin, size_t *applied,

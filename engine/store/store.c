@@ -1007,6 +1007,11 @@ rollback:
     return rc;
 }
 
+int store_fts_flush(store *st)
+{
+    return fts_fill(st) != 0 || fts_mark(st) != 0 ? -1 : 0;
+}
+
 int store_batch_begin(store *st)
 {
     st->errmsg[0] = '\0';

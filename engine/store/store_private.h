@@ -53,6 +53,12 @@ int store_body_build(const char *const *paragraphs, size_t count, sbuf *body, sb
 int store_fold_article(store *st, sqlite3_stmt *stmt, int64_t article_id, const char *title,
                        const char *subtitle, const char *body, size_t body_len);
 
+/* Indexes the articles written since the transaction (or batch) began and
+ * moves the mark past them: after it, updates of those articles, which the
+ * full-text triggers follow, are safe (review.c, inside a batch). 0, or -1
+ * with the message on st. */
+int store_fts_flush(store *st);
+
 /* What the corrections table says of the bytes sha256 (review.c), for
  * store_add_bulletin: REVIEW_NONE, REVIEW_CORRECTED (corrections to apply
  * again), REVIEW_DELETED (the last of its deletes and restores is a

@@ -260,6 +260,18 @@ TEST(carry_applies_what_still_applies)
     CHECK_INT(applied, 3);
     snprintf(sql, sizeof sql, "SELECT issued_on FROM bulletins WHERE id = %lld", (long long)third);
     CHECK_STR(qtext(st, sql), "2023-10-24");
+    /* inside a batch, as a re-send stored by brief ingest would be: the
+     * batch's articles are indexed first, and those after the carry too */
+    CHECK_INT(store_batch_begin(st), STORE_OK);
+    int64_t in_batch = add(st, '4', NULL, 0);
+    CHECK(in_batch > 0);
+    CHECK_INT(store_corrections_carry(st, from, in_batch, &applied, &skipped), STORE_OK);
+    CHECK_INT(applied, 3);
+    CHECK_INT(add(st, '7', NULL, 0) > 0, 1);
+    CHECK_INT(store_batch_commit(st), STORE_OK);
+    CHECK_INT(qint(st, "SELECT count(*) FROM articles_fts WHERE title LIKE '%专题会议%'"), 4);
+    CHECK_INT(qint(st, "SELECT count(*) FROM articles_fts WHERE body LIKE '%开展职工活动%'"), 5);
+    CHECK(fts_ok(st));
     /* refused: no such bulletin, itself */
     CHECK_INT(store_corrections_carry(st, from, 99, NULL, NULL), STORE_ERROR);
     CHECK_INT(store_corrections_carry(st, from, from, NULL, NULL), STORE_ERROR);
