@@ -16,7 +16,7 @@
 # ("store/store.h"), so the folder of every dependency shows in the #include.
 
 CC      ?= cc
-PKGS    := lua5.4 sqlite3 harfbuzz harfbuzz-subset fontconfig libcrypto libdeflate jansson libseccomp libpng libutf8proc opencc
+PKGS    := lua5.4 sqlite3 harfbuzz harfbuzz-subset fontconfig libcrypto libdeflate jansson libseccomp libpng libutf8proc
 CSTD    := -std=c11 -D_GNU_SOURCE
 WARN    := -Wall -Wextra -Werror
 CFLAGS  ?= -O2 -g
@@ -117,7 +117,7 @@ build/obj/util/paths.o build/asan/util/paths.o build/fuzz-obj/util/paths.o: $(GE
 build/obj/cli/main.o: $(GEN)/brief_commit.h
 
 # The traditional-to-simplified map of util/fold.c, from OpenCC at build time.
-$(GEN)/fold_table.h: build-aux/fold_table.c
+$(GEN)/fold_table.h: engine/util/gen/fold_table.c
 	@mkdir -p $(@D) build/tools
 	$(CC) $(CSTD) $(WARN) -O1 $(shell pkg-config --cflags opencc) -o build/tools/fold_table $< $(shell pkg-config --libs opencc)
 	build/tools/fold_table >$@.tmp && mv $@.tmp $@
