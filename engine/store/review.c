@@ -9,8 +9,10 @@
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <errno.h>
 #include <pwd.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "ingest/ingest.h"
@@ -41,8 +43,15 @@ int store_review_open(const char *path, store **out, char *err, size_t errlen)
 {
     char dir[4096];
     store *st = NULL;
-    int rc = store_open(path, STORE_READWRITE, &st, err, errlen);
+    struct stat sb;
     *out = NULL;
+    /* Corrections are of what is stored: a database is never created here. */
+    if (path && *path && stat(path, &sb) != 0) {
+        if (errno == ENOENT) snprintf(err, errlen, "%s: no such database (brief ingest creates it)", path);
+        else snprintf(err, errlen, "%s: %s", path, strerror(errno));
+        return STORE_ERROR;
+    }
+    int rc = store_open(path, STORE_READWRITE, &st, err, errlen);
     if (rc != STORE_OK) return rc;
     if (paths_config("mentions", "data/mentions", dir, sizeof dir, NULL) != 0) {
         snprintf(err, errlen, "cannot find the mentions rules: path too long (set BRIEF_HOME)");

@@ -44,7 +44,8 @@ void store_set_mentions_rules(store *st, const mentions_rules *rules);
 /* Opens the database at path read-write for corrections (store_open), with
  * the mentions rules of brief ingest (data/mentions, or the configured
  * ones: paths_config) loaded, folded and given to store_set_mentions_rules,
- * owned by the store and freed by store_close. Returns STORE_OK with *out
+ * owned by the store and freed by store_close. A missing file is refused
+ * ("no such database"), never created. Returns STORE_OK with *out
  * set, or a store_open code with a message naming the path or the rules'
  * file in err. */
 int store_review_open(const char *path, store **out, char *err, size_t errlen);

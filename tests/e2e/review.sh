@@ -117,6 +117,8 @@ before=$(q "$DB" 'SELECT count(*) FROM corrections')
 "$BRIEF" set --db "$DB" "$ID" --date 2023-10-30 --article 9 --title X >/dev/null 2>"$TMP/e"; rc=$?
 check_eq review_set_all_or_none "$rc|$(q "$DB" "SELECT issued_on FROM bulletins WHERE id = $ID")|$(q "$DB" 'SELECT count(*) FROM corrections')" "1|2023-10-24|$before"
 check review_set_names_article grep -q "bulletin $ID has 2 articles, not 9 (nothing was changed)" "$TMP/e"
+check_status review_set_no_database 1 "$BRIEF" set --db "$TMP/missing.db" 1 --source x
+check_eq review_set_creates_no_database "$(ls "$TMP"/missing.db* 2>/dev/null | wc -l)" 0
 check_status review_set_missing_bulletin 1 "$BRIEF" set --db "$DB" 99 --source x
 check_status review_set_bad_date 2 "$BRIEF" set --db "$DB" "$ID" --date 2023-13-01
 check_status review_set_title_without_article 2 "$BRIEF" set --db "$DB" "$ID" --title X
