@@ -123,9 +123,9 @@ $(GEN)/fold_table.h: engine/util/gen/fold_table.c
 	build/tools/fold_table >$@.tmp && mv $@.tmp $@
 
 build/obj/util/fold.o build/asan/util/fold.o build/fuzz-obj/util/fold.o: $(GEN)/fold_table.h
-# test_fold checks the compiled-in map against OpenCC itself: the one
-# program that links libopencc (brief does not).
+# test_fold checks the compiled-in map against OpenCC itself: only it links libopencc.
 build/unit/test_fold build/unit-asan/test_fold: LIBS += $(shell pkg-config --libs opencc)
+build/unit/test_fold build/unit-asan/test_fold: PKG_CFLAGS += $(shell pkg-config --cflags opencc)
 
 build/unit/%: tests/unit/%.c tests/harness.h $(ENGINE_OBJ) | build/unit
 	$(CC) $(CSTD) $(WARN) $(CFLAGS) $(PKG_CFLAGS) -Iengine -Itests -o $@ $< $(ENGINE_OBJ) $(LIBS)
