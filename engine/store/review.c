@@ -946,7 +946,7 @@ int store_bulletins_list(store *st, const store_bulletins_filter *f, store_row_f
     sqlite3_stmt *stmt = prep(st,
         "SELECT id, issued_on, date_source, date_precision, source, file_name, articles, encoding,"
         " " REVIEW_FLAG_WORDS_SQL " AS flags FROM ("
-        " SELECT b.id, b.issued_on, b.date_source, b.date_precision, b.source, b.file_name,"
+        " SELECT b.id, b.issued_on, b.date_source, CASE WHEN b.issued_on IS NULL THEN NULL ELSE b.date_precision END AS date_precision, b.source, b.file_name,"
         " b.article_count AS articles, b.encoding, " REVIEW_FLAGS_SQL " AS bits FROM bulletins b"
         " WHERE (?1 = 0 OR b.issued_on IS NULL) AND (?2 IS NULL OR b.issued_on >= ?2)"
         " AND (?3 IS NULL OR b.source = ?3))"

@@ -49,6 +49,7 @@ check_eq review_weak_title_flag "$("$BRIEF" bulletins --db "$TMP/w.db" --flagged
 check_eq review_bulletins_undated "$rc|$(python3 -c '
 import json,sys; print([(b["id"], b["file_name"].split("/")[-1], b["flags"], b["articles"]) for b in json.load(open(sys.argv[1]))])' "$TMP/b.json")" \
     "0|[(1, 'notes.txt', 'undated', 2)]"
+check_eq review_undated_has_no_precision "$(python3 -c 'import json,sys; print([b.get("date_precision") for b in json.load(open(sys.argv[1]))])' "$TMP/b.json")" "[None]"
 check_eq review_bulletins_all_undated_last "$("$BRIEF" bulletins --db "$DB" --json | python3 -c 'import json,sys; print([b["id"] for b in json.load(sys.stdin)])')" "[3, 2, 1]"
 check_eq review_bulletins_since "$("$BRIEF" bulletins --db "$DB" --since 2023-10-20 --json | python3 -c 'import json,sys; print([b["issued_on"] for b in json.load(sys.stdin)])')" "['2023-10-24']"
 check_eq review_bulletins_source "$("$BRIEF" bulletins --db "$DB" --source nobody --json)" "[]"
