@@ -267,6 +267,8 @@ static int byline_token(const char *s, size_t len, meta_fields *m)
     }
     for (i = 0; i < sizeof role_suffixes / sizeof role_suffixes[0]; i++)
         if (ends_with(s, len, role_suffixes[i]) && !named) return 0;   /* the role alone */
+    /* the paper or agency before the reporter (經濟日報／ 記者…, 中央社), not a name */
+    if (!named && (ends_with(s, len, "报") || ends_with(s, len, "報") || ends_with(s, len, "社"))) return 0;
     /* up to four ideographs, stopping before a date or a digit */
     size_t pos = 0, chars = 0;
     while (pos < len && chars < 4) {

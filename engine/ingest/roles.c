@@ -14,6 +14,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 /* Header lines (issue, issuer, date) sit among the first few segments. */
 #define HEADER_MAX_SEGMENTS 8
@@ -323,6 +324,19 @@ static void set_role(pline *l, int role, const char *rule)
     l->rule = rule;
 }
 
+/* A line that is only an image's file name, as a page without its picture
+ * leaves it in the copy: 微信图片_20210121100611.png, IMG_0412.JPG. */
+static int is_image_file_name(const char *t, size_t tl)
+{
+    static const char *const exts[] = {".png", ".jpg", ".jpeg", ".gif", ".bmp", ".webp"};
+    if (tl > 120 || memchr(t, ' ', tl)) return 0;
+    for (size_t i = 0; i < COUNT(exts); i++) {
+        size_t el = strlen(exts[i]);
+        if (tl > el && strncasecmp(t + tl - el, exts[i], el) == 0) return 1;
+    }
+    return 0;
+}
+
 /* The furniture rule a line's words give, or NULL. */
 static const char *furniture_rule(const char *s, size_t len)
 {
@@ -345,6 +359,7 @@ static const char *furniture_rule(const char *s, size_t len)
     if (any_prefix(t, tl, link_words, COUNT(link_words))) return "link";
     if (any_prefix(t, tl, top_words, COUNT(top_words))) return "top";
     if (any_prefix(t, tl, loading_words, COUNT(loading_words))) return "loading";
+    if (is_image_file_name(t, tl)) return "image-file";
     if (tl <= 60 && any_prefix(t, tl, promo_words, COUNT(promo_words))) return "promo";
     if (tl <= 60 && ends_with(t, tl, "客户端")) return "promo";
     if (tl <= 60 && any_prefix(t, tl, docsite_words, COUNT(docsite_words)) &&
@@ -620,6 +635,7 @@ void roles_footer(parser *p)
 static const char *const byline_starts[] = {
     "本报记者", "本報記者", "本刊记者", "本刊記者", "特约记者", "特約記者", "记者", "記者", "本报通讯员", "通讯员",
     "通訊員", "实习生", "實習生", "文/", "文／", "撰文", "作者 ", "\xE2\x96\xA1"};   /* □ */
+static const char *const byline_ends[] = {"报道", "報導", "报导", "報道", "电", "電"};
 static const char *const caption_ends[] = {"摄", "攝", "摄影", "攝影", "供图", "供圖", "提供"};
 static const char *const caption_starts[] = {"图为", "圖為", "图片为", "圖片為", "上图", "下图", "图:", "圖:", "图：",
                                              "圖：", "(图", "（图", "(圖", "（圖", "\xE2\x96\xB2"};   /* ▲ */
@@ -825,6 +841,13 @@ static void segment_kinds(parser *p)
             continue;
         }
         if (g->cps <= 30 && seg_text_starts(p, g, byline_starts, COUNT(byline_starts))) { g->kind = SEG_BYLINE; continue; }
+        /* the paper first, the reporter inside, the report word last: 經濟日報／ 記者某某/台中即時報導,
+         * 中央社記者某某台北18日電 */
+        if (g->first == g->last && g->cps <= 40 && seg_text_ends(p, g, byline_ends, COUNT(byline_ends)) &&
+            (contains(head->s, head->len, "记者") || contains(head->s, head->len, "記者"))) {
+            g->kind = SEG_BYLINE;
+            continue;
+        }
         if (seg_text_starts(p, g, dashes, COUNT(dashes))) { g->kind = SEG_DASH; continue; }
         if (seg_text_ends(p, g, speech_ends, COUNT(speech_ends)) && g->cps >= 6 &&
             (contains(head->s, head->len, "上的") || starts_with(head->s, head->len, "在"))) {
@@ -869,6 +892,15 @@ static int meta_after(const parser *p, size_t a)
         return 1;
     }
     return 0;
+}
+
+/* Whether segment a is followed at once by a reporter's byline (經濟日報／
+ * 記者某某/台中即時報導): the line above a byline is the article's title, as
+ * the line above its metadata is, however many headlines of other stories
+ * a page lists higher up. */
+static int byline_after(const parser *p, size_t a)
+{
+    return a + 1 < p->nsegs && p->segs[a + 1].kind == SEG_BYLINE;
 }
 
 static void seg_role(segment *g, int role, const char *rule)
@@ -965,7 +997,7 @@ static void heading_run(parser *p, size_t a, size_t b, int have_article, int at_
         /* The last candidate a metadata line follows: the title, and its
          * subtitle when it is led by a dash. */
         for (k = first; k < nc; k++)
-            if (meta_after(p, cand[k])) { title = k; break; }
+            if (meta_after(p, cand[k]) || byline_after(p, cand[k])) { title = k; break; }
         if (title != (size_t)-1 && p->segs[cand[title]].kind == SEG_DASH && title > first) {
             sub = title;
             title--;

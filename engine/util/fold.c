@@ -1,6 +1,6 @@
 /* fold.c — the traditional-to-simplified map and the table look-up that
  * applies it (contract in fold.h). The pairs come from OpenCC at build time
- * (build-aux/fold_table.c writes build/gen/fold_table.h). */
+ * (engine/util/gen/fold_table.c writes build/gen/fold_table.h). */
 #include "util/fold.h"
 #include "util/utf8.h"
 

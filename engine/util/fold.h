@@ -6,7 +6,7 @@
  * the other (highlights point at the original characters).
  *
  * The map comes from OpenCC (Debian libopencc-data's t2s.json): at build
- * time, build-aux/fold_table.c converts every CJK ideograph of the Basic
+ * time, engine/util/gen/fold_table.c converts every CJK ideograph of the Basic
  * Multilingual Plane (U+3400-U+9FFF, U+F900-U+FAFF) through it one character
  * at a time and keeps the conversions that give one other character of the
  * same UTF-8 length (about 3,000 of them); OpenCC's phrase rules, which may

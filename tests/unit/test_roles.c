@@ -38,6 +38,21 @@ static const char *what(const ingest_bulletin *b, const char *prefix)
 
 #define BODY "区总工会召开会议,部署下一阶段的重点工作,各部门负责人参加会议。\n"
 
+/* A picture's file name left in the copy where the picture was (a real page
+ * of 2021 kept 微信图片_….png after its body): furniture, not a paragraph. */
+TEST(image_file_name_is_furniture)
+{
+    int rc;
+    ingest_bulletin *b = explain("区总工会召开上半年工作总结会\n"
+                               "发布时间:2023-07-24 09:02\n\n" BODY
+                               "\n微信图片_20230724093512.png\n\nIMG 0412.JPG\n\nDSC_0412.JPG\n", &rc);
+    CHECK_INT(rc, INGEST_OK);
+    CHECK_STR(what(b, "微信图片"), "furniture/image-file");
+    CHECK_STR(what(b, "DSC_0412"), "furniture/image-file");
+    CHECK(strcmp(what(b, "IMG 0412"), "furniture/image-file") != 0);   /* a blank: a caption may end so */
+    ingest_bulletin_destroy(b);
+}
+
 TEST(furniture_above_the_title)
 {
     int rc;
@@ -491,6 +506,7 @@ TEST(profile_callbacks)
 
 int main(void)
 {
+    RUN(image_file_name_is_furniture);
     RUN(furniture_above_the_title);
     RUN(navigation_one_item_a_line_and_related_lists);
     RUN(footer_after_the_body);

@@ -45,7 +45,7 @@ int main(void)
         fprintf(stderr, "fold_table: OpenCC could not convert: %s\n", opencc_error());
         return 1;
     }
-    printf("/* Generated at build time by build-aux/fold_table.c from OpenCC's %s: do not edit.\n"
+    printf("/* Generated at build time by engine/util/gen/fold_table.c from OpenCC's %s: do not edit.\n"
            " * Pairs {traditional, simplified} of code points, in order. */\n"
            "static const unsigned short fold_pairs[][2] = {\n", OPENCC_DEFAULT_CONFIG_TRAD_TO_SIMP);
     const unsigned char *p = (const unsigned char *)out;
