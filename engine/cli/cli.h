@@ -22,6 +22,12 @@
 
 int cli_ingest(int argc, char **argv);
 int cli_search(int argc, char **argv);
+int cli_bulletins(int argc, char **argv);
+int cli_show(int argc, char **argv);
+int cli_set(int argc, char **argv);
+int cli_join(int argc, char **argv);
+int cli_split(int argc, char **argv);
+int cli_delete(int argc, char **argv);
 int cli_sql(int argc, char **argv);
 int cli_typeset(int argc, char **argv);
 int cli_run(int argc, char **argv);

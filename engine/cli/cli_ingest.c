@@ -4,6 +4,7 @@
  * aliases for the mentions) and --explain; the work (finding, reading,
  * parsing and storing the files in batches) is intake.h's. */
 #include "cli/cli.h"
+#include "cli/cli_json.h"
 #include "ingest/mentions.h"
 #include "ingest/textcodec.h"
 #include "intake/intake.h"
@@ -28,14 +29,18 @@ static void ingest_usage(FILE *to)
 {
     fprintf(to,
         "usage: brief ingest [--db PATH] [--date YYYY-MM-DD] [--source NAME]\n"
-        "                    [--encoding ENC] [--profile NAME] [--explain] PATH...\n\n"
+        "                    [--encoding ENC] [--profile NAME] [--explain] [--restore]\n"
+        "                    [--json] PATH...\n\n"
         "Reads bulletin text files into the database. A directory gives its *.txt\n"
         "files, recursively, in sorted order (names starting with '.' are skipped);\n"
         "'-' reads standard input. Each file is stored whole or not at all; the\n"
         "same bytes again (under any name) add nothing (\"already stored\").\n"
         "A file that cannot be used (unreadable, empty, binary, undecodable, over\n"
         "64 MB) is reported and skipped; the others are stored; the exit status\n"
-        "is then 1.\n\n"
+        "is then 1. What ingest could not decide is said on stderr as a warning\n"
+        "naming the bulletin: a bulletin without a date (it is in no weekly brief),\n"
+        "an article titled by its first clause, an article without a paragraph;\n"
+        "'brief bulletins --flagged' lists them again, 'brief set' corrects them.\n\n"
         "  --db PATH         the database (default $BRIEF_DB, else ./brief.db)\n"
         "  --date DATE       the issue date of every file (else from the file name or text)\n"
         "  --source NAME     where they come from (default: the file's directory name, or stdin)\n"
@@ -49,6 +54,10 @@ static void ingest_usage(FILE *to)
         "                    Big5, whichever reads as the more plausible Chinese), utf-8,\n"
         "                    gb18030 (also reads GBK and GB2312), big5, big5-hkscs or\n"
         "                    utf-16 (LE or BE by its BOM)\n"
+        "  --restore         store again files whose bulletin 'brief delete' removed\n"
+        "                    (else they are refused); their other corrections are applied\n"
+        "  --json            print the summary, the warnings and the errors as one JSON\n"
+        "                    document on stdout (the messages still go to stderr)\n"
         "  -h, --help        this help\n");
 }
 
@@ -66,6 +75,8 @@ typedef struct ingest_profiles ingest_profiles;
 /* The callbacks' user data: the terminal, and the profiles. */
 typedef struct ingest_screen {
     int progress;        /* stderr is a terminal */
+    json_t *warnings;    /* --json: the warnings and the errors, else NULL */
+    json_t *errors;
     int bar_shown;
     double drawn_s;
     ingest_profiles *profiles;
@@ -105,11 +116,62 @@ static void progress_draw(void *ud, const intake_totals *t)
 /* "brief ingest: FILE:LINE: message", as compilers write it. */
 static void print_report(void *ud, const char *file, long line, const char *message, int duplicate)
 {
-    (void)duplicate;
+    ingest_screen *sc = ud;
     progress_clear(ud);
+    if (sc->errors && !duplicate) {
+        json_t *o = json_object();
+        if (o && !json_object_set_new(o, "file", jsonstr_new(file)) && !json_object_set_new(o, "line", json_integer(line)) &&
+            !json_object_set_new(o, "message", jsonstr_new(message)))
+            json_array_append(sc->errors, o);
+        json_decref(o);
+    }
     if (!file) fprintf(stderr, "brief ingest: %s\n", message);
     else if (line > 0) fprintf(stderr, "brief ingest: %s:%ld: %s\n", file, line, message);
     else fprintf(stderr, "brief ingest: %s: %s\n", file, message);
+}
+
+/* "brief ingest: FILE: warning: message" on stderr, and in the JSON. */
+static void print_warning(void *ud, const char *file, long long bulletin_id, const char *kind, long article,
+                          const char *message)
+{
+    ingest_screen *sc = ud;
+    progress_clear(ud);
+    fprintf(stderr, "brief ingest: %s: warning: %s\n", file, message);
+    if (sc->warnings) {
+        json_t *o = json_object();
+        if (o && !json_object_set_new(o, "file", jsonstr_new(file)) &&
+            !json_object_set_new(o, "bulletin_id", json_integer(bulletin_id)) &&
+            !json_object_set_new(o, "kind", jsonstr_new(kind)) &&
+            !json_object_set_new(o, "article", article ? json_integer(article) : json_null()) &&
+            !json_object_set_new(o, "message", jsonstr_new(message)))
+            json_array_append(sc->warnings, o);
+        json_decref(o);
+    }
+}
+
+/* The summary as one JSON document (docs/json.md, "brief ingest"). */
+static int print_json_summary(const char *db_path, const intake_totals *t, double seconds, ingest_screen *sc)
+{
+    json_t *doc = json_object();
+    if (!doc || json_object_set_new(doc, "database", jsonstr_new(db_path)) ||
+        json_object_set_new(doc, "files", json_integer((json_int_t)t->files)) ||
+        json_object_set_new(doc, "stored", json_integer((json_int_t)t->stored)) ||
+        json_object_set_new(doc, "articles", json_integer((json_int_t)t->articles)) ||
+        json_object_set_new(doc, "duplicates", json_integer((json_int_t)t->duplicates)) ||
+        json_object_set_new(doc, "deleted", json_integer((json_int_t)t->deleted)) ||
+        json_object_set_new(doc, "failed", json_integer((json_int_t)t->failed)) ||
+        json_object_set_new(doc, "bytes", json_integer((json_int_t)t->bytes_done)) ||
+        json_object_set_new(doc, "seconds", json_real(seconds)) ||
+        json_object_set(doc, "warnings", sc->warnings) || json_object_set(doc, "errors", sc->errors)) {
+        json_decref(doc);
+        fprintf(stderr, "brief ingest: out of memory\n");
+        return -1;
+    }
+    if (cli_json_print(doc) != 0) {
+        fprintf(stderr, "brief ingest: cannot write the JSON document\n");
+        return -1;
+    }
+    return 0;
 }
 
 static const char *plural(size_t n, const char *one, const char *many)
@@ -311,6 +373,8 @@ int cli_ingest(int argc, char **argv)
         {"explain", no_argument, NULL, 'x'},
         {"profile", required_argument, NULL, 'p'},
         {"list-profiles", no_argument, NULL, 'L'},
+        {"restore", no_argument, NULL, 'R'},
+        {"json", no_argument, NULL, 'J'},
         {"help", no_argument, NULL, 'h'},
         {NULL, 0, NULL, 0},
     };
@@ -323,7 +387,7 @@ int cli_ingest(int argc, char **argv)
     char err[1024], rules_dir[PATH_MAX];
     mentions_rules *rules = NULL;
     double started_s;
-    int c, i, rc = CLI_FAILED, status, list_profiles = 0;
+    int c, i, rc = CLI_FAILED, status, list_profiles = 0, as_json = 0;
 
     memset(&o, 0, sizeof o);
     memset(&screen, 0, sizeof screen);
@@ -366,6 +430,8 @@ int cli_ingest(int argc, char **argv)
             profile_arg = optarg;
             break;
         case 'L': list_profiles = 1; break;
+        case 'R': o.restore = 1; break;
+        case 'J': as_json = 1; break;
         case 'h': ingest_usage(stdout); return CLI_OK;
         default:
             fprintf(stderr, "brief ingest: unknown option or missing value: '%s'\n", argv[optind - 1]);
@@ -382,6 +448,12 @@ int cli_ingest(int argc, char **argv)
     screen.progress = isatty(STDERR_FILENO);
     o.db_path = cli_db_path(db_arg);
     o.report = print_report;
+    o.warn = print_warning;
+    if (as_json && !o.explain) {
+        screen.warnings = json_array();
+        screen.errors = json_array();
+        if (!screen.warnings || !screen.errors) goto nomem;
+    }
     o.progress = progress_draw;
     o.ud = &screen;
     o.stop = &ingest_signal;
@@ -420,18 +492,29 @@ int cli_ingest(int argc, char **argv)
         rc = status == INTAKE_OK && t->failed == 0 ? CLI_OK : CLI_FAILED;
         goto done;
     }
-    if (status != INTAKE_ERROR || t->files)
+    if (as_json) {
+        if (print_json_summary(o.db_path, t, now_s() - started_s, &screen) != 0) goto done;
+    } else if (status != INTAKE_ERROR || t->files) {
         printf("ingested %zu %s: %zu new %s, %zu %s, %zu %s, %zu failed, %.1f MB in %.1f s\n",
                t->files, plural(t->files, "file", "files"), t->stored, plural(t->stored, "bulletin", "bulletins"),
                t->articles, plural(t->articles, "article", "articles"), t->duplicates,
                plural(t->duplicates, "duplicate", "duplicates"), t->failed, (double)t->bytes_done / 1e6,
                now_s() - started_s);
+        if (t->warnings || t->deleted) {
+            printf("%zu %s (above: 'brief bulletins --flagged' lists them)", t->warnings,
+                   plural(t->warnings, "warning", "warnings"));
+            if (t->deleted) printf(", %zu refused as deleted (--restore stores them)", t->deleted);
+            printf("\n");
+        }
+    }
     rc = status == INTAKE_OK && t->failed == 0 ? CLI_OK : CLI_FAILED;
     goto done;
 nomem:
     fprintf(stderr, "brief ingest: out of memory\n");
 done:
     progress_clear(&screen);
+    json_decref(screen.warnings);
+    json_decref(screen.errors);
     intake_free(in);
     mentions_rules_destroy(rules);
     profile_destroy(profiles.one);

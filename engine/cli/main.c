@@ -26,6 +26,12 @@ typedef struct cli_command {
 
 static const cli_command cli_commands[] = {
     {"ingest",  cli_ingest,  "read bulletin text files into the database"},
+    {"bulletins", cli_bulletins, "list the stored bulletins and what to review"},
+    {"show",    cli_show,    "print one bulletin as stored, with the rule behind each decision"},
+    {"set",     cli_set,     "correct a bulletin's date, source, or an article's title"},
+    {"join",    cli_join,    "make an article and the next one article"},
+    {"split",   cli_split,   "cut an article in two at a paragraph"},
+    {"delete",  cli_delete,  "delete bulletins (recorded; ingest --restore undoes it)"},
     {"search",  cli_search,  "full-text search over the stored articles"},
     {"sql",     cli_sql,     "run a read-only SQL query"},
     {"typeset", cli_typeset, "set a bulletin text file as a PDF (layout debug path)"},
@@ -44,7 +50,7 @@ static void usage(FILE *to)
         "brief turns Chinese news bulletins into PDF briefings (简报).\n\n"
         "Commands:\n");
     for (i = 0; i < sizeof cli_commands / sizeof cli_commands[0]; i++)
-        fprintf(to, "  %-8s  %s\n", cli_commands[i].name, cli_commands[i].summary);
+        fprintf(to, "  %-9s  %s\n", cli_commands[i].name, cli_commands[i].summary);
     fprintf(to, "\nRun 'brief COMMAND --help' for a command's options.\n"
                 "The database is --db PATH, else $BRIEF_DB, else ./brief.db.\n");
 }

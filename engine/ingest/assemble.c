@@ -391,6 +391,7 @@ int assemble_articles(parser *p)
                 paracap = capcap = 0;
                 art->title = piece_string(p, &pc);
                 if (!art->title) goto nomem;
+                art->title_rule = l->rule ? l->rule : "headline";
                 unfinished = 0;
                 continue;
             }
@@ -426,6 +427,7 @@ int assemble_articles(parser *p)
                 if (!art) { free(t); goto nomem; }
                 paracap = capcap = 0;
                 art->title = derived_title(t);
+                art->title_rule = "first-clause";
                 free(t);
                 if (!art->title) goto nomem;
             }

@@ -32,6 +32,12 @@ int ingest_role_from_name(const char *name)
     return -1;
 }
 
+int ingest_article_weak(const char *title_rule, size_t paragraph_count)
+{
+    return (title_rule && strcmp(title_rule, "first-clause") == 0 ? INGEST_WEAK_TITLE : 0) |
+           (paragraph_count == 0 ? INGEST_WEAK_SPLIT : 0);
+}
+
 void ingest_bulletin_destroy(ingest_bulletin *bulletin)
 {
     if (!bulletin) return;

@@ -177,7 +177,22 @@ typedef struct ingest_article {
     char *credit;              /* the credit after the last sentence, without brackets; or NULL */
     char **captions;           /* caption_count photo captions, as printed */
     size_t caption_count;
+    const char *title_rule;    /* the rule that gave the title (transfer none: static, or the profile's,
+                                  valid while it lives): "headline", "speech-title", a profile's rule, or
+                                  "first-clause" (no headline: the first clause of the text) */
 } ingest_article;
+
+/* What ingest could not decide firmly about an article (docs/ingest.md,
+ * "Reviewing what ingest decided"): bits of ingest_article_weak. */
+#define INGEST_WEAK_TITLE 1    /* no headline: the title is the text's first clause ("first-clause") */
+#define INGEST_WEAK_SPLIT 2    /* no paragraph: a title followed at once by another title or the end
+                                  (a section heading or a lost subtitle, perhaps: the split is doubtful) */
+
+/* The weak decisions behind an article whose title came from title_rule
+ * (NULL: unknown, not weak) and which holds paragraph_count paragraphs:
+ * INGEST_WEAK_* bits, 0 when none. The one copy of the rule: ingest warns
+ * with it, the store records it, corrections recompute it. */
+int ingest_article_weak(const char *title_rule, size_t paragraph_count);
 
 /* A line with the role the parser gave it (keep_lines). */
 typedef struct ingest_line_result {

@@ -14,6 +14,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "store/review.h"
 #include "store/store.h"
 #include "util/fold.h"
 #include "util/paths.h"
@@ -38,6 +39,15 @@ struct intake {
     size_t pending_count;
     long long pending_bytes;
     double batch_started_s;
+    /* the warnings of the open batch's bulletins, given once it commits */
+    struct intake_warning {
+        size_t input;
+        long long bulletin_id;
+        const char *kind;
+        long article;
+        char *message;
+    } *warnings;
+    size_t warning_count, warning_cap;
     /* the default source of the last file's directory: realpath() costs a
      * readlink per path component, and files come sorted, by directory */
     char *source_dir, *source_name;
@@ -81,6 +91,8 @@ void intake_free(intake *in)
 {
     if (!in) return;
     store_close(in->st);   /* an open batch is rolled back */
+    for (size_t k = 0; k < in->warning_count; k++) free(in->warnings[k].message);
+    free(in->warnings);
     for (size_t k = 0; k < in->count; k++) free(in->inputs[k].path);
     free(in->inputs);
     free(in->pending);
@@ -372,6 +384,76 @@ done:
     return rc;
 }
 
+/* ---- warnings ------------------------------------------------------------------ */
+
+static int warning_add(intake *in, size_t input, long long id, const char *kind, long article, const char *fmt, ...)
+    __attribute__((format(printf, 6, 7)));
+
+static int warning_add(intake *in, size_t input, long long id, const char *kind, long article, const char *fmt, ...)
+{
+    char msg[768];
+    va_list ap;
+    if (VEC_RESERVE(in->warnings, in->warning_cap, in->warning_count + 1) != 0) return -1;
+    va_start(ap, fmt);
+    vsnprintf(msg, sizeof msg, fmt, ap);
+    va_end(ap);
+    struct intake_warning *w = &in->warnings[in->warning_count];
+    w->message = strdup(msg);
+    if (!w->message) return -1;
+    w->input = input;
+    w->bulletin_id = id;
+    w->kind = kind;
+    w->article = article;
+    in->warning_count++;
+    return 0;
+}
+
+/* What ingest could not decide about bulletin b, stored as id: queued
+ * until it is committed. 0, or -1 out of memory. */
+static int warnings_queue(intake *in, size_t input, const ingest_bulletin *b, long long id)
+{
+    if (!in->o.warn) return 0;
+    if (!b->issued_on &&
+        warning_add(in, input, id, "undated", 0,
+                    "no date: not in any weekly brief; give one with --date or 'brief set %lld --date YYYY-MM-DD'",
+                    id) != 0)
+        return -1;
+    for (size_t i = 0; i < b->article_count; i++) {
+        const ingest_article *a = &b->articles[i];
+        int weak = ingest_article_weak(a->title_rule, a->paragraph_count);
+        long n = (long)i + 1;
+        if ((weak & INGEST_WEAK_TITLE) &&
+            warning_add(in, input, id, "weak-title", n,
+                        "article %ld: no headline found, titled by its first clause '%s': check it with "
+                        "'brief show %lld', correct it with 'brief set %lld --article %ld --title TITLE'",
+                        n, a->title, id, id, n) != 0)
+            return -1;
+        if ((weak & INGEST_WEAK_SPLIT) &&
+            warning_add(in, input, id, "weak-split", n,
+                        "article %ld '%s' has no paragraph (a section heading or subtitle taken for a title?): "
+                        "check it with 'brief show %lld'; 'brief join %lld %ld' makes the next article part of it",
+                        n, a->title, id, id, n) != 0)
+            return -1;
+    }
+    return 0;
+}
+
+/* Gives the queued warnings (give) or drops them (their batch was lost:
+ * its bulletins are stored again, and warned about, one by one). */
+static void warnings_flush(intake *in, int give)
+{
+    for (size_t i = 0; i < in->warning_count; i++) {
+        struct intake_warning *w = &in->warnings[i];
+        if (give) {
+            in->o.warn(in->o.ud, display_name(&in->inputs[w->input]), w->bulletin_id, w->kind, w->article,
+                       w->message);
+            in->t.warnings++;
+        }
+        free(w->message);
+    }
+    in->warning_count = 0;
+}
+
 /* Reads, parses, extracts and stores inputs[index] (or hands it to the
  * explain callback); updates the totals (not the file and byte counts on a
  * retry: the file was counted once). Returns 1 when a write failure rolled
@@ -429,9 +511,21 @@ static int intake_one(intake *in, size_t index, int retry)
     source = source_of(in, input);
     if (!source) goto nomem;
     {
-        store_bulletin_meta meta = {source, input->path, (int64_t)len, NULL, b->profile};
+        store_bulletin_meta meta = {source, input->path, (int64_t)len, NULL, b->profile, in->o.restore};
         rc = store_add_bulletin(in->st, b, &meta, ms, &res);
     }
+    if (rc == STORE_OK && res.corrections) {
+        /* What ingest decided was corrected before: those corrections are
+         * applied again, and its own doubts are no longer news. */
+        char msg[160];
+        snprintf(msg, sizeof msg, "stored again as bulletin %lld with %zu earlier correction%s applied again "
+                 "('brief show %lld')", (long long)res.bulletin_id, res.corrections, res.corrections == 1 ? "" : "s",
+                 (long long)res.bulletin_id);
+        in->o.report(in->o.ud, display, 0, msg, 1);
+    } else if (rc == STORE_OK && warnings_queue(in, index, b, res.bulletin_id) != 0) {
+        goto nomem;
+    }
+    if (rc == STORE_OK && !in->batch_open) warnings_flush(in, 1);
     if (rc == STORE_OK && in->batch_open) {
         in->pending[in->pending_count++] = index;
         in->t.pending_articles += res.articles;
@@ -444,6 +538,10 @@ static int intake_one(intake *in, size_t index, int retry)
         in->t.failed++;
         in->batch_open = 0;
         lost = 1;
+    } else if (rc == STORE_DELETED) {
+        in->o.report(in->o.ud, display, 0,
+                     "deleted by a correction (brief delete): not stored again; --restore stores it", 1);
+        in->t.deleted++;
     } else if (rc == STORE_DUPLICATE) {
         char msg[64];
         snprintf(msg, sizeof msg, "already stored (bulletin %lld)", (long long)res.bulletin_id);
@@ -474,6 +572,7 @@ done:
 
 static void batch_forget(intake *in)
 {
+    warnings_flush(in, 0);
     in->pending_count = 0;
     in->t.pending_articles = 0;
     in->pending_bytes = 0;
@@ -486,6 +585,7 @@ static void batch_commit(intake *in)
     if (!in->batch_open) return;
     in->batch_open = 0;
     if (store_batch_commit(in->st) == STORE_OK) {
+        warnings_flush(in, 1);
         in->t.stored += in->pending_count;
         in->t.articles += in->t.pending_articles;
     } else {
@@ -538,6 +638,7 @@ int intake_run(intake *in)
             return INTAKE_ERROR;
         }
         mentions_rules_fold(in->o.rules, map);
+        store_set_mentions_rules(in->st, in->o.rules);
     }
     in->pending = malloc((in->count ? in->count : 1) * sizeof *in->pending);
     if (!in->pending) {

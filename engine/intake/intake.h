@@ -17,7 +17,10 @@
  * a batch (disk full, I/O), the batch's earlier files are stored again one
  * transaction each and the run goes on. A file that cannot be used
  * (unreadable, empty, binary, undecodable, too large) is reported and
- * counted as failed; the others are stored. Every message goes to the
+ * counted as failed; the others are stored. A file whose bytes a
+ * correction deleted (brief delete) is reported and refused unless
+ * options.restore; corrections recorded for a file's bytes are applied
+ * again as it is stored (store/review.h), with the run's mentions rules. Every message goes to the
  * report callback, never to a stream: the caller decides how to show it.
  * It installs no signal handler and keeps no globals: the caller's stop
  * flag (set by a handler) is read between files. */
@@ -62,12 +65,22 @@ typedef struct intake_totals {
     size_t files;              /* files read */
     size_t stored;             /* new bulletins, committed */
     size_t duplicates;         /* already in the database */
+    size_t deleted;            /* refused: a correction deleted these bytes (not a failure; --restore) */
+    size_t warnings;           /* warnings given (intake_warn_fn): undated, weak titles and splits */
     size_t failed;             /* inputs that could not be used, or not stored */
     size_t articles;           /* articles of the committed bulletins */
     size_t pending_articles;   /* articles of the batch not yet committed */
     long long bytes_done;      /* bytes of the files read */
     long long bytes_total;     /* bytes of all the files found */
 } intake_totals;
+
+/* Called for each thing ingest could not decide firmly about a bulletin
+ * once it is stored (committed): kind "undated" (article 0: it is in no
+ * weekly brief), "weak-title" or "weak-split" (article N: ingest.h's
+ * INGEST_WEAK_*); message a sentence that says what to do, naming the
+ * bulletin's id. The strings live until it returns. */
+typedef void (*intake_warn_fn)(void *ud, const char *file, long long bulletin_id, const char *kind, long article,
+                               const char *message);
 
 /* Called after each input (to draw progress: the caller throttles). */
 typedef void (*intake_progress_fn)(void *ud, const intake_totals *totals);
@@ -100,6 +113,8 @@ typedef struct intake_options {
     intake_explain_fn explain;           /* or NULL; set: every input is parsed and handed to it, none is
                                             stored, no database is opened */
     intake_report_fn report;             /* required */
+    intake_warn_fn warn;                 /* or NULL: no warnings */
+    int restore;                         /* 1: store again the files a correction deleted (--restore) */
     intake_progress_fn progress;         /* or NULL */
     void *ud;                            /* for report and progress */
     const volatile sig_atomic_t *stop;   /* or NULL; non-zero: stop after the file in hand */

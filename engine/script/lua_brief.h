@@ -22,6 +22,7 @@
 
 #include "os/fspolicy.h"
 #include "store/query.h"
+#include "store/store.h"
 #include "script/sandbox.h"
 #include "script/script.h"
 
@@ -42,6 +43,7 @@ typedef struct lb_runtime {
     char script_dir[4096];        /* where require looks for modules */
     query_db *db;                 /* opened by script_run before confinement, else on first use */
     char *db_error;               /* why that early open failed, raised on first use; or NULL */
+    store *review;                /* read-write, for a trusted script's corrections (lua_correct.c); or NULL */
     lb_output *outputs;
     size_t output_count, output_cap;
     size_t output_bytes;          /* written so far, against options' max_output_bytes */
@@ -178,6 +180,9 @@ void lb_check_subfields(lua_State *L, int arg, const char *parent, int sub, cons
 
 /* The modules of the brief table. */
 int lb_open_data(lua_State *L);
+/* Adds brief.data.set, .join, .split and .delete to the table on top
+ * (lua_correct.c): corrections, for trusted scripts only. */
+void lb_data_add_corrections(lua_State *L);
 int lb_open_date(lua_State *L);
 int lb_open_text(lua_State *L);
 int lb_open_doc(lua_State *L);   /* lua_doc.c */

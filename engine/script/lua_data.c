@@ -365,5 +365,6 @@ int lb_open_data(lua_State *L)
     }
     lua_pop(L, 1);                                          /* */
     lb_module_new(L, "data", data_funcs);                   /* data */
+    lb_data_add_corrections(L);                             /* data */
     return 1;
 }

@@ -143,6 +143,7 @@ static void runtime_free(lb_runtime *rt)
 {
     size_t i;
     query_close(rt->db);
+    store_close(rt->review);
     free(rt->db_error);
     fspolicy_destroy(rt->policy);
     for (i = 0; i < rt->output_count; i++) {

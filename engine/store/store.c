@@ -210,6 +210,33 @@ static const char *const migrations[] = {
     "         a.body, a.chars, a.paragraph_count, b.file_name, b.date_precision, a.author,\n"
     "         a.source_name, a.credit\n"
     "  FROM articles a JOIN bulletins b ON b.id = a.bulletin_id;\n",
+    /* 3 -> 4 (issue 20, docs/schema.md): reviewing and correcting what
+     * ingest decided. Each article keeps the rule that gave its title and
+     * the weak decisions behind it (ingest_article_weak: 1 the title, 2 the
+     * split); corrections records each correction a user or a trusted
+     * script made, keyed by the content hash of the file it was made on
+     * (and the article and paragraph numbers at the time), so that it is
+     * applied again when the same bytes are stored again and carried to a
+     * corrected re-send (store/review.h). No foreign key to bulletins: the
+     * record of a deleted bulletin stays. */
+    "ALTER TABLE articles ADD COLUMN title_rule TEXT;\n"
+    "ALTER TABLE articles ADD COLUMN weak INTEGER NOT NULL DEFAULT 0;\n"
+    "UPDATE articles SET weak = 2 WHERE paragraph_count = 0;\n"
+    "CREATE TABLE corrections(\n"
+    "  id INTEGER PRIMARY KEY,\n"
+    "  sha256 TEXT NOT NULL,\n"
+    "  bulletin_id INTEGER NOT NULL,\n"
+    "  made_at TEXT NOT NULL,\n"
+    "  made_by TEXT NOT NULL,\n"
+    "  action TEXT NOT NULL CHECK (action IN ('date', 'source', 'title', 'subtitle', 'join', 'split',"
+    " 'delete', 'restore')),\n"
+    "  article INTEGER,\n"
+    "  paragraph INTEGER,\n"
+    "  old_value TEXT,\n"
+    "  new_value TEXT,\n"
+    "  carried_from INTEGER REFERENCES corrections(id)\n"
+    ");\n"
+    "CREATE INDEX corrections_sha256 ON corrections(sha256, id);\n",
 };
 
 /* Every step is listed: the table above must reach STORE_SCHEMA_VERSION. */
@@ -276,8 +303,6 @@ static int exec(store *st, const char *sql)
 }
 
 static int step_done(store *st, sqlite3_stmt *stmt, const char *what, size_t index);
-static int store_fold_article(store *st, sqlite3_stmt *stmt, int64_t article_id, const char *title,
-                              const char *subtitle, const char *body, size_t body_len);
 
 /* Version 3's folded copies of the articles already stored. */
 static int fold_existing(store *st)
@@ -563,6 +588,8 @@ void store_close(store *st)
     fold_map_destroy(st->fold);
     sqlite3_finalize(st->max_article);
     sqlite3_finalize(st->fts_fill);
+    sqlite3_finalize(st->find_corrections);
+    mentions_rules_destroy(st->own_rules);
     sqlite3_close(st->db);
     free(st);
 }
@@ -589,8 +616,8 @@ static int prepare_all(store *st)
                    " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14)")
         || prepare(st, &st->insert_article,
                    "INSERT INTO articles(bulletin_id, seq, title, subtitle, body, chars, paragraph_count,"
-                   " paragraph_spans, author, source_name, credit)"
-                   " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)")
+                   " paragraph_spans, author, source_name, credit, title_rule, weak)"
+                   " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)")
         || prepare(st, &st->insert_caption, "INSERT INTO captions(article_id, seq, text) VALUES (?1, ?2, ?3)")
         || prepare(st, &st->insert_fold,
                    "INSERT INTO article_folds(article_id, title, subtitle, body) VALUES (?1, ?2, ?3, ?4)")
@@ -737,8 +764,8 @@ const fold_map *store_fold(store *st)
 /* The folded copy of an article (util/fold.h) into article_folds, when it
  * differs from the article: a text in traditional script. 0, or -1 with the
  * message on st. */
-static int store_fold_article(store *st, sqlite3_stmt *stmt, int64_t article_id, const char *title,
-                              const char *subtitle, const char *body, size_t body_len)
+int store_fold_article(store *st, sqlite3_stmt *stmt, int64_t article_id, const char *title,
+                       const char *subtitle, const char *body, size_t body_len)
 {
     const fold_map *m = store_fold(st);
     size_t tl = strlen(title), sl = subtitle ? strlen(subtitle) : 0;
@@ -765,21 +792,14 @@ static int store_fold_article(store *st, sqlite3_stmt *stmt, int64_t article_id,
     return rc;
 }
 
-static int store_article(store *st, int64_t bulletin_id, size_t seq, const ingest_article *article,
-                         const store_article_mentions *mentions, sbuf *body, sbuf *spans,
-                         store_add_result *res)
+int store_body_build(const char *const *paragraphs, size_t count, sbuf *body, sbuf *spans, size_t *chars)
 {
-    sqlite3_stmt *stmt = st->insert_article;
-    int64_t article_id;
     size_t i, body_chars = 0;
-
-    /* The body is the paragraphs joined by one newline; each paragraph is
-     * the span [start, chars] of it, in characters (docs/schema.md). */
     sbuf_clear(body);
     sbuf_clear(spans);
     sbuf_putc(spans, '[');
-    for (i = 0; i < article->paragraph_count; i++) {
-        const char *text = article->paragraphs[i] ? article->paragraphs[i] : "";
+    for (i = 0; i < count; i++) {
+        const char *text = paragraphs[i] ? paragraphs[i] : "";
         size_t len = strlen(text), n = utf8_length(text, len);
         if (i) {
             sbuf_putc(body, '\n');
@@ -790,11 +810,27 @@ static int store_article(store *st, int64_t bulletin_id, size_t seq, const inges
         body_chars += n;
     }
     sbuf_putc(spans, ']');
-    if (sbuf_putc(body, '\0') != 0 || sbuf_failed(body) || sbuf_failed(spans)) {
+    if (sbuf_putc(body, '\0') != 0 || sbuf_failed(body) || sbuf_failed(spans)) return -1;
+    body->len--; /* the explicit NUL above makes data non-NULL for an empty body */
+    *chars = body_chars;
+    return 0;
+}
+
+static int store_article(store *st, int64_t bulletin_id, size_t seq, const ingest_article *article,
+                         const store_article_mentions *mentions, sbuf *body, sbuf *spans,
+                         store_add_result *res)
+{
+    sqlite3_stmt *stmt = st->insert_article;
+    int64_t article_id;
+    size_t i, body_chars = 0;
+
+    /* The body is the paragraphs joined by one newline; each paragraph is
+     * the span [start, chars] of it, in characters (docs/schema.md). */
+    if (store_body_build((const char *const *)article->paragraphs, article->paragraph_count, body, spans,
+                         &body_chars) != 0) {
         store_fail(st, "out of memory");
         return STORE_NOMEM;
     }
-    body->len--; /* the explicit NUL above makes data non-NULL for an empty body */
 
     sqlite3_bind_int64(stmt, 1, bulletin_id);
     sqlite3_bind_int64(stmt, 2, (sqlite3_int64)seq);
@@ -807,6 +843,8 @@ static int store_article(store *st, int64_t bulletin_id, size_t seq, const inges
     bind_text_or_null(stmt, 9, article->author);
     bind_text_or_null(stmt, 10, article->source);
     bind_text_or_null(stmt, 11, article->credit);
+    bind_text_or_null(stmt, 12, article->title_rule);
+    sqlite3_bind_int(stmt, 13, ingest_article_weak(article->title_rule, article->paragraph_count));
     if (step_done(st, stmt, "article", seq) != 0) return STORE_ERROR;
     article_id = sqlite3_last_insert_rowid(st->db);
     res->articles++;
@@ -859,12 +897,12 @@ static int store_article(store *st, int64_t bulletin_id, size_t seq, const inges
 int store_add_bulletin(store *st, const ingest_bulletin *bulletin, const store_bulletin_meta *meta,
                        const store_article_mentions *mentions, store_add_result *result)
 {
-    store_add_result res = {0, 0, 0, 0};
-    store_bulletin_meta no_meta = {NULL, NULL, 0, NULL, NULL};
+    store_add_result res = {0, 0, 0, 0, 0};
+    store_bulletin_meta no_meta = {NULL, NULL, 0, NULL, NULL, 0};
     sqlite3_stmt *stmt;
     char now[21];
     sbuf body = SBUF_INIT, spans = SBUF_INIT;
-    int rc = STORE_ERROR, found;
+    int rc = STORE_ERROR, found, review = REVIEW_NONE;
     size_t i;
 
     if (result) *result = res;
@@ -901,6 +939,14 @@ int store_add_bulletin(store *st, const ingest_bulletin *bulletin, const store_b
         rc = found > 0 ? STORE_DUPLICATE : STORE_ERROR;
         goto rollback;
     }
+    /* Bytes corrected before: deleted (refused unless restored), or to be
+     * corrected again once stored. */
+    review = store_review_state(st, bulletin->sha256);
+    if (review < 0) goto rollback;
+    if (review == REVIEW_DELETED && !meta->restore) {
+        rc = STORE_DELETED;
+        goto rollback;
+    }
     if (!meta->ingested_at) store_now_utc(now);
     stmt = st->insert_bulletin;
     bind_text_or_null(stmt, 1, meta->source);
@@ -926,6 +972,12 @@ int store_add_bulletin(store *st, const ingest_bulletin *bulletin, const store_b
         if (rc != STORE_OK) goto rollback;
     }
     rc = STORE_ERROR;
+    /* Corrections are updates, which the full-text triggers follow: the
+     * articles are indexed first, and the mark moved past them. */
+    if (review != REVIEW_NONE &&
+        (fts_fill(st) != 0 || store_review_replay(st, res.bulletin_id, bulletin->sha256, review == REVIEW_DELETED, &res.corrections) != 0 ||
+         fts_mark(st) != 0))
+        goto rollback;
     if (!st->in_batch && (fts_fill(st) != 0 || exec(st, "COMMIT") != 0)) goto rollback;
     sbuf_free(&body);
     sbuf_free(&spans);
@@ -935,7 +987,7 @@ int store_add_bulletin(store *st, const ingest_bulletin *bulletin, const store_b
 rollback:
     sbuf_free(&body);
     sbuf_free(&spans);
-    if (rc == STORE_DUPLICATE) {
+    if (rc == STORE_DUPLICATE || rc == STORE_DELETED) {
         /* Nothing was written: a batch goes on. */
         if (!st->in_batch) sqlite3_exec(st->db, "ROLLBACK", NULL, NULL, NULL);
         if (result) result->bulletin_id = res.bulletin_id;
@@ -953,6 +1005,11 @@ rollback:
         return STORE_BATCH_LOST;
     }
     return rc;
+}
+
+int store_fts_flush(store *st)
+{
+    return fts_fill(st) != 0 || fts_mark(st) != 0 ? -1 : 0;
 }
 
 int store_batch_begin(store *st)

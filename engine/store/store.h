@@ -32,7 +32,7 @@
 /* The schema version this build writes (PRAGMA user_version). A database
  * with a lower version is migrated forward when opened read-write; one with
  * a higher version is refused. */
-#define STORE_SCHEMA_VERSION 3
+#define STORE_SCHEMA_VERSION 4
 
 /* PRAGMA application_id of a brief database: "BRIF". A database that holds
  * tables under another application id is refused rather than migrated. */
@@ -46,6 +46,7 @@
 #define STORE_VERSION    4   /* store_open: schema newer than this build, or too old to read */
 #define STORE_NOT_BRIEF  5   /* store_open: the file is not a brief database */
 #define STORE_BATCH_LOST 6   /* store_add_bulletin: a failure inside a batch rolled the batch back */
+#define STORE_DELETED    7   /* store_add_bulletin: these bytes were deleted by a correction (review.h) */
 
 typedef struct store store;
 
@@ -97,6 +98,8 @@ typedef struct store_bulletin_meta {
     int64_t bytes;             /* size of the input as read */
     const char *ingested_at;   /* ISO 8601 UTC "YYYY-MM-DDTHH:MM:SSZ"; NULL: now */
     const char *profile;       /* the ingest profile used (--profile), or NULL */
+    int restore;               /* 1: store these bytes even when a correction deleted them (the
+                                  deletion is then undone: brief ingest --restore); 0: refuse them */
 } store_bulletin_meta;
 
 /* The mentions of one article, as mentions_extract returned them
@@ -119,6 +122,7 @@ typedef struct store_add_result {
     size_t articles;           /* articles written (0 for a duplicate) */
     size_t paragraphs;
     size_t mentions;           /* rows: a kind and value repeated in an article count once */
+    size_t corrections;        /* corrections recorded for these bytes applied again (review.h) */
 } store_add_result;
 
 /* The map that folds traditional script to simplified (util/fold.h), the
@@ -128,7 +132,12 @@ typedef struct store_add_result {
 const fold_map *store_fold(store *st);
 
 /* Stores one parsed bulletin, all or nothing, in one transaction (or in
- * the open batch's).
+ * the open batch's). When corrections were recorded for the same bytes
+ * (store/review.h: they were stored, corrected, deleted, and are now
+ * stored again with meta->restore), they are applied again in the same
+ * transaction, each where it still applies; bytes a correction deleted are
+ * refused with STORE_DELETED (nothing written, result->bulletin_id 0)
+ * unless meta->restore.
  * mentions is NULL or an array of bulletin->article_count entries, entry i
  * holding the mentions of article i (a mention repeated for the same kind and
  * value adds its count). Returns STORE_OK; STORE_DUPLICATE when a bulletin

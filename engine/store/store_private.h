@@ -14,8 +14,10 @@
 
 #include <sqlite3.h>
 
+#include "ingest/mentions.h"
 #include "store/store.h"
 #include "util/fold.h"
+#include "util/sbuf.h"
 
 struct store {
     sqlite3 *db;
@@ -33,7 +35,46 @@ struct store {
     sqlite3_stmt *max_article;
     sqlite3_stmt *fts_fill;
     int64_t fts_from_id;  /* articles above this id are not indexed yet */
+    const mentions_rules *rules;  /* for corrections that change an article's text (review.h) */
+    mentions_rules *own_rules;    /* store_review_open's, freed by store_close */
+    sqlite3_stmt *find_corrections;  /* does a correction of these bytes exist (review.c) */
 };
+
+/* The body of an article from its paragraphs (joined by one "\n") and their
+ * spans ([[start, chars], ...] in characters, docs/schema.md) into body and
+ * spans (cleared first), the body's length in characters in *chars. 0, or
+ * -1 when memory ran out. The one copy of the rule, for ingest and
+ * corrections. */
+int store_body_build(const char *const *paragraphs, size_t count, sbuf *body, sbuf *spans, size_t *chars);
+
+/* Writes the folded copy of an article into article_folds with stmt (an
+ * INSERT of article_id, title, subtitle, body) when folding changes it. 0,
+ * or -1 with the message on st. */
+int store_fold_article(store *st, sqlite3_stmt *stmt, int64_t article_id, const char *title,
+                       const char *subtitle, const char *body, size_t body_len);
+
+/* Indexes the articles written since the transaction (or batch) began and
+ * moves the mark past them: after it, updates of those articles, which the
+ * full-text triggers follow, are safe (review.c, inside a batch). 0, or -1
+ * with the message on st. */
+int store_fts_flush(store *st);
+
+/* What the corrections table says of the bytes sha256 (review.c), for
+ * store_add_bulletin: REVIEW_NONE, REVIEW_CORRECTED (corrections to apply
+ * again), REVIEW_DELETED (the last of its deletes and restores is a
+ * delete); -1 on error (message on st). */
+#define REVIEW_NONE 0
+#define REVIEW_CORRECTED 1
+#define REVIEW_DELETED 2
+int store_review_state(store *st, const char *sha256);
+
+/* Applies again, to bulletin_id just stored, the corrections recorded for
+ * its bytes (every one but deletes and restores, in order; each only where
+ * it still applies), inside the caller's transaction, after its articles
+ * are in the full-text index. With restored, records a 'restore' first.
+ * *applied counts those applied.
+ * 0, or -1 with the message on st. */
+int store_review_replay(store *st, int64_t bulletin_id, const char *sha256, int restored, size_t *applied);
 
 /* The connection (transfer none: closed by store_close). For the files of
  * the store layer only. */

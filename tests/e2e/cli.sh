@@ -5,7 +5,7 @@
 "$BRIEF" --help >"$TMP/help" 2>"$TMP/help.err"; rc=$?
 cmds=$(sed -n '/^Commands:/,/^$/s/^  \([a-z]*\) .*/\1/p' "$TMP/help" | tr '\n' ' ')
 check_eq cli_help "$rc|$(head -n 1 "$TMP/help")|$(wc -c <"$TMP/help.err")|$cmds" \
-    "0|usage: brief COMMAND [OPTIONS] [ARGS]|0|ingest search sql typeset run batch runs doctor "
+    "0|usage: brief COMMAND [OPTIONS] [ARGS]|0|ingest bulletins show set join split delete search sql typeset run batch runs doctor "
 for c in $cmds; do
     "$BRIEF" "$c" --help >"$TMP/help.$c" 2>&1; rc=$?
     check_eq "cli_help_$c" "$rc|$(head -n 1 "$TMP/help.$c" | cut -d' ' -f1-3)" "0|usage: brief $c"

@@ -194,3 +194,23 @@ CREATE VIEW articles_v AS
          a.source_name, a.credit
   FROM articles a JOIN bulletins b ON b.id = a.bulletin_id;
 PRAGMA user_version = 3;
+-- Schema version 4: store.c's migration 3 -> 4, verbatim (what ingest was
+-- unsure of, and the corrections).
+ALTER TABLE articles ADD COLUMN title_rule TEXT;
+ALTER TABLE articles ADD COLUMN weak INTEGER NOT NULL DEFAULT 0;
+UPDATE articles SET weak = 2 WHERE paragraph_count = 0;
+CREATE TABLE corrections(
+  id INTEGER PRIMARY KEY,
+  sha256 TEXT NOT NULL,
+  bulletin_id INTEGER NOT NULL,
+  made_at TEXT NOT NULL,
+  made_by TEXT NOT NULL,
+  action TEXT NOT NULL CHECK (action IN ('date', 'source', 'title', 'subtitle', 'join', 'split', 'delete', 'restore')),
+  article INTEGER,
+  paragraph INTEGER,
+  old_value TEXT,
+  new_value TEXT,
+  carried_from INTEGER REFERENCES corrections(id)
+);
+CREATE INDEX corrections_sha256 ON corrections(sha256, id);
+PRAGMA user_version = 4;
