@@ -9,8 +9,10 @@
 # Set TESTS=pattern to run only the suites whose path contains it.
 cd "$(dirname "$0")/.." || exit 2
 log=$(mktemp); cfg=$(mktemp -d); trap 'rm -rf "$log" "$cfg"' EXIT
-# Tests see the shipped configuration, never the user's (~/.config/brief).
+# Tests see the shipped configuration, never the user's (~/.config/brief),
+# and keep their caches (the fonts': fonts/fontcache.h) out of ~/.cache.
 export XDG_CONFIG_HOME="$cfg"
+export XDG_CACHE_HOME="$cfg/cache"
 export ASAN_OPTIONS=detect_leaks=1:abort_on_error=0
 export UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1
 : "${TESTS:=}"

@@ -2,6 +2,7 @@
  * timeouts, logs and history (see batch.h). */
 #include "batch/batch.h"
 #include "batch/fingerprint.h"
+#include "fonts/fonts.h"
 #include "store/runs.h"
 #include "os/confine.h"
 #include "util/jsonstr.h"
@@ -266,6 +267,7 @@ typedef struct batch_ctx {
     time_t epoch;                /* SOURCE_DATE_EPOCH of every job */
     sigset_t old_mask;
     int interrupted;             /* the signal that stopped the batch, or 0 */
+    fonts *fonts;                /* loaded once before the first job forks, shared; NULL: each job loads its own */
 } batch_ctx;
 
 /* The record a child sends its parent over the pipe. */
@@ -498,6 +500,7 @@ static void child_main(batch_ctx *c, const manifest_job *job, int reply_fd, pid_
     so.allow_read_count = o->allow_read_count;
     so.strict = o->strict;
     so.confine = 1;               /* this process runs this one script and ends */
+    so.fonts = c->fonts;
     script_result res;
     memset(&res, 0, sizeof res);
     int status = run(&so, &res);
@@ -887,6 +890,13 @@ int batch_run(const manifest *m, const batch_options *o, batch_summary *summary,
         remove_stale_temps(jobs[i].job->output_path);
         queue[nqueue++] = &jobs[i];
     }
+    /* The fonts every job's documents use, loaded once here rather than
+     * in each child: fontconfig's configuration and the faces were a fifth
+     * of a weekly brief's instructions (bench/README.md). Read-only once
+     * loaded (fonts.h), so the children share the parent's copy. A roles
+     * file that cannot be loaded here is left to each job, which reports
+     * it as a run without a batch does. */
+    if (nqueue > 0) c.fonts = fonts_create(NULL, why, sizeof why);
     int run_failed = run_jobs(&c, queue, nqueue, lock_fd, sig_fd, why, sizeof why) != 0;
     if (run_failed) log_warning(&c, why);
     if (sig_fd >= 0) close(sig_fd);
@@ -899,6 +909,7 @@ int batch_run(const manifest *m, const batch_options *o, batch_summary *summary,
 done:
     summary->elapsed_s = now_s() - t0;
     runs_close(c.runs);
+    fonts_destroy(c.fonts);
     batch_unlock(lock_fd);
     free(jobs);
     free(queue);

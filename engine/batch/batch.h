@@ -12,6 +12,10 @@
  * else the batch's date, never the clock's time, and that date is part of
  * each job's fingerprint. The parent alone writes
  * the database; a read-only database only loses the history, with a warning.
+ * The fonts (fonts_create(NULL): $BRIEF_FONTS, else roles.conf) are loaded
+ * once, before the first job forks, and handed to every job
+ * (script_options.fonts); when they cannot be loaded there, each job loads
+ * its own and reports the failure as `brief run` would.
  * Never calls exit(); no globals (signals are read through a signalfd). */
 #ifndef BRIEF_BATCH_H
 #define BRIEF_BATCH_H

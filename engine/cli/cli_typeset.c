@@ -101,7 +101,8 @@ int cli_typeset(int argc, char **argv)
     double size_pt = 12.0;
     int grid = 0, print_text = 0, strict = 0, c, rc = CLI_FAILED;
     unsigned char *bytes = NULL;
-    size_t len = 0, a, p, w;
+    size_t len = 0, a, p, w, articles = 0;
+    int pages = 0;
     ingest_bulletin *bulletin = NULL;
     /* The text is only set, never stored: no SHA-256 of the input. */
     ingest_options opts = {.encoding = INGEST_ENCODING_AUTO, .skip_sha256 = 1};
@@ -190,6 +191,7 @@ int cli_typeset(int argc, char **argv)
             if (print_text) printf("%s\n", art->paragraphs[p]);
         }
     }
+    articles = bulletin->article_count;
     layout_doc_set_page_numbers(doc);
     if (layout_doc_run(doc) != 0) goto layout_failed;
     if (layout_doc_warning_count(doc) > 0) {
@@ -213,6 +215,16 @@ int cli_typeset(int argc, char **argv)
     if (bulletin->article_count) pdf_doc_set_info(pdf, PDF_INFO_TITLE, bulletin->articles[0].title);
     pdf_doc_set_info(pdf, PDF_INFO_CREATOR, "brief typeset");
     if (layout_doc_render(doc, pdf) != 0) goto layout_failed;
+    /* The pages are recorded in pdf: the layout, the bulletin and the input
+     * are freed before the save, which then reuses their memory rather than
+     * touching new pages (each a page fault: bench/README.md). */
+    pages = layout_doc_page_count(doc);
+    layout_doc_destroy(doc);
+    doc = NULL;
+    ingest_bulletin_destroy(bulletin);
+    bulletin = NULL;
+    free(bytes);
+    bytes = NULL;
     if (pdf_doc_save(pdf, output) != 0) {
         const char *msg = pdf_doc_errmsg(pdf);
         /* the pdf module's messages name the file already */
@@ -221,9 +233,8 @@ int cli_typeset(int argc, char **argv)
         goto done;
     }
     if (!print_text)
-        printf("%s: %d page%s, %zu article%s\n", output, layout_doc_page_count(doc),
-               layout_doc_page_count(doc) == 1 ? "" : "s", bulletin->article_count,
-               bulletin->article_count == 1 ? "" : "s");
+        printf("%s: %d page%s, %zu article%s\n", output, pages, pages == 1 ? "" : "s",
+               articles, articles == 1 ? "" : "s");
     rc = CLI_OK;
     goto done;
 

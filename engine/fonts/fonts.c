@@ -7,6 +7,7 @@
  * OpenType (the CFF table read by cff.c, for empty outlines and for the
  * pdf module's embedding). */
 #include "fonts/fonts.h"
+#include "fonts/fontcache.h"
 
 #include <ctype.h>
 #include <errno.h>
@@ -121,6 +122,15 @@ static int has_family(FcPattern *p, const char *family)
         if (strcasecmp((const char *)name, family) == 0) return 1;
     return 0;
 }
+
+/* How family names are resolved while a roles file is read: fontconfig's
+ * configuration, loaded at the first name the cache does not answer, and
+ * the cache of its answers (fontcache.h; NULL when out of memory: then
+ * every name asks fontconfig). */
+typedef struct fc_lookup {
+    FcConfig *fc;
+    fontcache *cache;
+} fc_lookup;
 
 /* Finds family through fontconfig: the fonts that carry the family name
  * asked for (case-insensitive), of which the one of the slant asked for
@@ -322,7 +332,7 @@ static double latin_scale(const fonts *f, int primary, int latin)
  * optional "#index" for a face of a collection. Returns 0 with path and
  * *idx filled, 1 when the font is not there and the entry is optional
  * ("?" before it), -1 with a message naming the file and line. */
-static int entry_find(FcConfig **cfg, const char *entry, int optional, const char *conf, int line,
+static int entry_find(fc_lookup *cfg, const char *entry, int optional, const char *conf, int line,
                       char *path, size_t pathlen, unsigned *idx, char *err, size_t errlen)
 {
     *idx = 0;
@@ -343,13 +353,6 @@ static int entry_find(FcConfig **cfg, const char *entry, int optional, const cha
         }
         return optional && access(path, R_OK) != 0 ? 1 : 0;
     }
-    if (!*cfg && !(*cfg = FcInitLoadConfigAndFonts())) {
-        /* loaded at the first family name: reading fontconfig's XML
-         * configuration is most of the cost of fonts_create, and a roles
-         * file of absolute paths does not need it */
-        snprintf(err, errlen, "fontconfig: cannot load its configuration");
-        return -1;
-    }
     {
         /* "Family:bold", "Family:italic", "Family:bold:italic" (fontconfig's
          * own names for these styles, as fc-match takes them) */
@@ -369,7 +372,27 @@ static int entry_find(FcConfig **cfg, const char *entry, int optional, const cha
                 }
             }
         }
-        if (family_find(*cfg, family, weight, slant, path, pathlen, idx) == 0) return 0;
+        switch (fontcache_find(cfg->cache, family, weight, slant, path, pathlen, idx)) {
+        case 1: return 0;
+        case 0: break;    /* not installed, as fontconfig said in the state it is in */
+        default:
+            if (!cfg->fc) {
+                /* loaded at the first family name the cache does not know:
+                 * reading fontconfig's XML configuration is most of the
+                 * cost of fonts_create, and a roles file of absolute paths
+                 * does not need it */
+                if (!(cfg->fc = FcInitLoadConfigAndFonts())) {
+                    snprintf(err, errlen, "fontconfig: cannot load its configuration");
+                    return -1;
+                }
+                fontcache_stamp(cfg->cache, cfg->fc);
+            }
+            if (family_find(cfg->fc, family, weight, slant, path, pathlen, idx) == 0) {
+                fontcache_put(cfg->cache, family, weight, slant, path, *idx);
+                return 0;
+            }
+            fontcache_put(cfg->cache, family, weight, slant, NULL, 0);
+        }
     }
     {
         if (optional) return 1;
@@ -382,7 +405,7 @@ static int entry_find(FcConfig **cfg, const char *entry, int optional, const cha
 /* Loads the fonts of a comma-separated list into chain (appending to
  * *len, a face only once), each at the scale that scale_of gives (NULL:
  * 1). Optional fonts that are not installed are skipped. 0 or -1. */
-static int list_load(fonts *f, FcConfig **cfg, char *list, const char *conf, int line, const char *what,
+static int list_load(fonts *f, fc_lookup *cfg, char *list, const char *conf, int line, const char *what,
                      int *chain, int *len, int primary, char *err, size_t errlen)
 {
     char *tok, *save = NULL, path[PATH_MAX], msg[PATH_MAX + 512];
@@ -438,7 +461,7 @@ static int list_load(fonts *f, FcConfig **cfg, char *list, const char *conf, int
 
 /* "role = fonts", "role.latin = fonts" (kept until every role is known)
  * or "fallback = fonts". */
-static int parse_line(fonts *f, FcConfig **cfg, char *text, const char *conf, int line,
+static int parse_line(fonts *f, fc_lookup *cfg, char *text, const char *conf, int line,
                       char *err, size_t errlen)
 {
     char *eq, *name, *rest, *dot;
@@ -552,7 +575,7 @@ static FILE *conf_open(const char *config_path, char *conf, size_t conflen, char
 
 /* Reads the roles file line by line into f: the roles in file order, the
  * fallback and the Latin lines (their text in latin_text, by index). */
-static int conf_read(fonts *f, FILE *fp, FcConfig **cfg, const char *conf, char **latin_text,
+static int conf_read(fonts *f, FILE *fp, fc_lookup *cfg, const char *conf, char **latin_text,
                      char *err, size_t errlen)
 {
     char buf[2048];
@@ -596,7 +619,7 @@ static int conf_read(fonts *f, FILE *fp, FcConfig **cfg, const char *conf, char 
 /* Once every role is read: "body" first, the Latin lines attached to their
  * roles at the scale of each role's first face, the fallback appended to
  * every chain. */
-static int roles_finish(fonts *f, FcConfig **cfg, const char *conf, char **latin_text, char *err, size_t errlen)
+static int roles_finish(fonts *f, fc_lookup *cfg, const char *conf, char **latin_text, char *err, size_t errlen)
 {
     int i, k, body = -1;
 
@@ -694,7 +717,7 @@ fonts *fonts_create(const char *config_path, char *err, size_t errlen)
     char conf[PATH_MAX];
     char *latin_text[FONTS_MAX_ROLES] = {0};
     FILE *fp;
-    FcConfig *cfg = NULL;   /* a private configuration, loaded by entry_find when needed */
+    fc_lookup cfg = {NULL, NULL};
     fonts *f;
     int rc, i;
 
@@ -706,10 +729,13 @@ fonts *fonts_create(const char *config_path, char *err, size_t errlen)
         fclose(fp);
         return NULL;
     }
+    cfg.cache = fontcache_open(NULL);
     rc = conf_read(f, fp, &cfg, conf, latin_text, err, errlen);
     fclose(fp);
     if (rc == 0) rc = roles_finish(f, &cfg, conf, latin_text, err, errlen);
-    if (cfg) FcConfigDestroy(cfg);
+    if (rc == 0) fontcache_save(cfg.cache);
+    fontcache_close(cfg.cache);
+    if (cfg.fc) FcConfigDestroy(cfg.fc);
     for (i = 0; i < FONTS_MAX_ROLES; i++) free(latin_text[i]);
     if (rc != 0) {
         fonts_destroy(f);

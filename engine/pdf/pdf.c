@@ -22,6 +22,7 @@
 #include "pdf/pdf_flate.h"
 #include "pdf/pdf_font.h"
 #include "pdf/pdf_imgfile.h"
+#include "pdf/pdf_pack.h"
 #include "util/sbuf.h"
 #include "util/utf8.h"
 #include "util/vec.h"
@@ -1194,32 +1195,60 @@ static int doc_build(pdf_doc *doc, pdf_flate *page_flate, pdf_flate *font_flate,
     return info_write(doc);
 }
 
-/* Copies the document libharu wrote into its memory stream to fd. 0, or
- * -1 with errno set. */
-static int write_stream(pdf_doc *doc, int fd)
+/* Writes len bytes to fd, every write(2) checked. 0, or -1 with errno set. */
+static int write_all(int fd, const unsigned char *p, size_t len)
 {
-    unsigned char buf[65536];
-    HPDF_ResetStream(doc->hpdf);
-    for (;;) {
-        HPDF_UINT32 n = sizeof buf;
-        HPDF_STATUS st = HPDF_ReadFromStream(doc->hpdf, buf, &n);
-        const unsigned char *p = buf;
-        if (st != HPDF_OK && st != HPDF_STREAM_EOF) {
-            errno = EIO;
+    while (len > 0) {
+        ssize_t w = write(fd, p, len);
+        if (w < 0 && errno == EINTR) continue;
+        if (w <= 0) {
+            if (w == 0) errno = EIO;
             return -1;
         }
-        while (n > 0) {
-            ssize_t w = write(fd, p, n);
-            if (w < 0 && errno == EINTR) continue;
-            if (w <= 0) {
-                if (w == 0) errno = EIO;
-                return -1;
-            }
-            p += w;
-            n -= (HPDF_UINT32)w;
-        }
-        if (st == HPDF_STREAM_EOF) return 0;
+        p += w;
+        len -= (size_t)w;
     }
+    return 0;
+}
+
+/* Writes the document libharu wrote into its memory stream to fd, its
+ * small objects packed into object streams (pdf_pack.h). 0, or -1 with
+ * errno set. */
+static int write_stream(pdf_doc *doc, pdf_flate *flate, int fd)
+{
+    sbuf raw = SBUF_INIT, packed = SBUF_INIT;
+    int rc = 0, pk;
+    HPDF_ResetStream(doc->hpdf);
+    for (;;) {
+        unsigned char buf[65536];
+        HPDF_UINT32 n = sizeof buf;
+        HPDF_STATUS st = HPDF_ReadFromStream(doc->hpdf, buf, &n);
+        if (st != HPDF_OK && st != HPDF_STREAM_EOF) {
+            errno = EIO;
+            rc = -1;
+            break;
+        }
+        if (sbuf_append(&raw, (const char *)buf, n) != 0) {
+            errno = ENOMEM;
+            rc = -1;
+            break;
+        }
+        if (st == HPDF_STREAM_EOF) break;
+    }
+    if (rc == 0) {
+        pk = pdf_pack((const unsigned char *)raw.data, raw.len, flate, &packed);
+        if (pk < 0) {
+            errno = ENOMEM;
+            rc = -1;
+        } else if (pk == 0) {
+            rc = write_all(fd, (const unsigned char *)packed.data, packed.len);
+        } else {
+            rc = write_all(fd, (const unsigned char *)raw.data, raw.len);
+        }
+    }
+    sbuf_free(&raw);
+    sbuf_free(&packed);
+    return rc;
 }
 
 int pdf_doc_save(pdf_doc *doc, const char *path)
@@ -1258,7 +1287,7 @@ int pdf_doc_save(pdf_doc *doc, const char *path)
             fail(doc, "%s: %s", path, msg);
             close(fd);
             paths_temp_discard(tmp);
-        } else if (write_stream(doc, fd) != 0) {
+        } else if (write_stream(doc, page_flate, fd) != 0) {
             /* Every write(2) checked here, where libharu's own file writer
              * ignored a failing fclose: a full disk or a file size limit
              * met in its last buffer gave a truncated PDF that was then

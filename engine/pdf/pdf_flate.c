@@ -47,15 +47,9 @@ static HPDF_STATUS flate_filter_write(HPDF_Dict dict, HPDF_Stream stream)
     return HPDF_Stream_WriteStr(stream, "/Filter /FlateDecode\012");
 }
 
-int pdf_flate_put(pdf_flate *z, HPDF_Dict stream_dict, const void *data, size_t len)
+int pdf_flate_bytes(pdf_flate *z, const void *data, size_t len, const unsigned char **out, size_t *outlen)
 {
-    size_t bound, n;
-
-    if (!stream_dict || !stream_dict->stream) return -1;
-    stream_dict->filter = HPDF_STREAM_FILTER_NONE;
-    /* An empty stream stays empty and unfiltered (no Flate data to decode). */
-    if (len == 0) return 0;
-    bound = libdeflate_zlib_compress_bound(z->c, len);
+    size_t bound = libdeflate_zlib_compress_bound(z->c, len), n;
     if (bound > z->cap) {
         unsigned char *grown = realloc(z->out, bound);
         if (!grown) return -1;
@@ -63,8 +57,23 @@ int pdf_flate_put(pdf_flate *z, HPDF_Dict stream_dict, const void *data, size_t 
         z->cap = bound;
     }
     n = libdeflate_zlib_compress(z->c, data, len, z->out, z->cap);
-    if (n == 0 || n > (size_t)(HPDF_UINT)-1) return -1;
-    if (HPDF_Stream_Write(stream_dict->stream, z->out, (HPDF_UINT)n) != HPDF_OK) return -1;
+    if (n == 0) return -1;
+    *out = z->out;
+    *outlen = n;
+    return 0;
+}
+
+int pdf_flate_put(pdf_flate *z, HPDF_Dict stream_dict, const void *data, size_t len)
+{
+    const unsigned char *out;
+    size_t n;
+
+    if (!stream_dict || !stream_dict->stream) return -1;
+    stream_dict->filter = HPDF_STREAM_FILTER_NONE;
+    /* An empty stream stays empty and unfiltered (no Flate data to decode). */
+    if (len == 0) return 0;
+    if (pdf_flate_bytes(z, data, len, &out, &n) != 0 || n > (size_t)(HPDF_UINT)-1) return -1;
+    if (HPDF_Stream_Write(stream_dict->stream, out, (HPDF_UINT)n) != HPDF_OK) return -1;
     stream_dict->write_fn = flate_filter_write;
     return 0;
 }

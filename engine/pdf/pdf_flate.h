@@ -29,4 +29,9 @@ void pdf_flate_destroy(pdf_flate *z);
  * libharu's. Returns 0, or -1 when memory runs out or libharu fails. */
 int pdf_flate_put(pdf_flate *z, HPDF_Dict stream_dict, const void *data, size_t len);
 
+/* Compresses data[0..len) (len > 0) into the compressor's own buffer:
+ * *out (transfer none: valid until the next call on z) and its length.
+ * Returns 0, or -1 when memory runs out. */
+int pdf_flate_bytes(pdf_flate *z, const void *data, size_t len, const unsigned char **out, size_t *outlen);
+
 #endif

@@ -17,7 +17,9 @@
 #define FONTS_MT "brief.fonts"
 #define FONTS_KEY "brief.doc.fonts"
 
-typedef struct lfonts { fonts *f; } lfonts;
+/* f: the run's fonts; owned: 1 when the run loaded them (freed with the
+ * userdata), 0 when borrowed from script_options.fonts. */
+typedef struct lfonts { const fonts *f; int owned; } lfonts;
 
 /* ---- options -------------------------------------------------------------- */
 
@@ -97,7 +99,7 @@ void lb_doc_subalign(lua_State *L, int arg, const char *parent, int sub, const c
 static int fonts_gc(lua_State *L)
 {
     lfonts *lf = luaL_checkudata(L, 1, FONTS_MT);
-    fonts_destroy(lf->f);
+    if (lf->owned) fonts_destroy((fonts *)lf->f);
     lf->f = NULL;
     return 0;
 }
@@ -116,6 +118,7 @@ static lfonts *push_fonts(lua_State *L)
     lua_pop(L, 1);                                          /* */
     lf = lua_newuserdatauv(L, sizeof *lf, 0);               /* fonts */
     lf->f = NULL;
+    lf->owned = 1;
     if (luaL_newmetatable(L, FONTS_MT)) {                   /* fonts mt */
         lua_pushcfunction(L, fonts_gc);                     /* fonts mt gc */
         lua_setfield(L, -2, "__gc");                        /* fonts mt */
@@ -123,7 +126,14 @@ static lfonts *push_fonts(lua_State *L)
         lua_setfield(L, -2, "__metatable");                 /* fonts mt */
     }
     lua_setmetatable(L, -2);                                /* fonts */
-    lf->f = fonts_create(NULL, err, sizeof err);
+    /* The caller's, when it loaded them already (brief batch, once for all
+     * its workers): read-only once created (fonts.h), so shared as they are. */
+    if (lb_runtime_get(L)->options->fonts) {
+        lf->f = lb_runtime_get(L)->options->fonts;
+        lf->owned = 0;
+    } else {
+        lf->f = fonts_create(NULL, err, sizeof err);
+    }
     if (!lf->f) {
         lua_pushfstring(L, "%s: cannot load the fonts: %s", lb_funcname(L), err); /* fonts msg */
         lua_pushvalue(L, -1);                               /* fonts msg msg */

@@ -24,6 +24,8 @@
 #include <signal.h>
 #include <stddef.h>
 
+struct fonts;
+
 typedef struct script_param {
     const char *key;     /* from --set KEY=VALUE */
     const char *value;
@@ -50,6 +52,10 @@ typedef struct script_options {
     int confine;                  /* 1: after set-up, confine this process with the kernel's walls
                                      (confine.h; not when trusted). Only for a process that runs this
                                      one script and then exits */
+    const struct fonts *fonts;    /* fonts already loaded from the roles file the run would load
+                                     (fonts_create(NULL): $BRIEF_FONTS, else roles.conf), borrowed for
+                                     the run and never freed by it: brief batch loads them once before
+                                     its workers fork. NULL: the run loads them itself */
 } script_options;
 
 #define SCRIPT_DEFAULT_OUTPUT_BYTES ((size_t)1 << 30)

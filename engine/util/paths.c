@@ -100,18 +100,27 @@ int paths_data_file(const char *relative, char *out, size_t outlen)
     return put(out, outlen, "%s/%s", home, relative);
 }
 
+/* brief's folder under an XDG base directory: $VAR/brief, else
+ * ~/FALLBACK/brief, else "". The XDG Base Directory rule: a relative
+ * $VAR is invalid and ignored. */
+static int xdg_brief_dir(const char *var, const char *fallback, char *out, size_t outlen)
+{
+    const char *xdg = getenv(var), *home = getenv("HOME");
+    if (xdg && xdg[0] == '/') return put(out, outlen, "%s/brief", xdg);
+    if (home && *home) return put(out, outlen, "%s/%s/brief", home, fallback);
+    return put(out, outlen, "%s", "");
+}
+
 int paths_config_dirs(char *user, size_t userlen, char *site, size_t sitelen)
 {
-    const char *xdg = getenv("XDG_CONFIG_HOME"), *home = getenv("HOME");
-    int rc;
-
-    /* The XDG Base Directory rule: a relative $XDG_CONFIG_HOME is invalid
-     * and ignored. */
-    if (xdg && xdg[0] == '/') rc = put(user, userlen, "%s/brief", xdg);
-    else if (home && *home) rc = put(user, userlen, "%s/.config/brief", home);
-    else rc = put(user, userlen, "%s", "");
+    int rc = xdg_brief_dir("XDG_CONFIG_HOME", ".config", user, userlen);
     if (put(site, sitelen, "%s/brief", BRIEF_SYSCONFDIR) != 0) rc = -1;
     return rc;
+}
+
+int paths_cache_dir(char *out, size_t outlen)
+{
+    return xdg_brief_dir("XDG_CACHE_HOME", ".cache", out, outlen);
 }
 
 int paths_config(const char *name, const char *shipped, char *out, size_t outlen, paths_config_kind *kind)

@@ -66,6 +66,11 @@ int paths_config(const char *name, const char *shipped, char *out, size_t outlen
  * or -1 when a buffer is too small. */
 int paths_config_dirs(char *user, size_t userlen, char *site, size_t sitelen);
 
+/* The user's cache folder, "$XDG_CACHE_HOME/brief" or "~/.cache/brief"
+ * (made by whoever writes there, not here); "" when neither variable is
+ * set. Returns 0, or -1 when out is too small. */
+int paths_cache_dir(char *out, size_t outlen);
+
 /* The directory that holds path, into out (outlen bytes): "x/y" for
  * "x/y/a.txt", "." for "a.txt", "/" for "/a.txt". Returns 0, or -1 when it
  * does not fit (out then holds as much as fits). */

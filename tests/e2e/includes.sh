@@ -16,7 +16,7 @@ allowed() { # folder -> the folders it may include from, besides itself
     pdf) echo "fonts util" ;;
     layout) echo "pdf fonts util" ;;
     script) echo "store ingest layout pdf fonts os util" ;;
-    batch) echo "script store os util" ;;
+    batch) echo "script store os fonts util" ;;
     cli) echo "*" ;;
     *) echo "?" ;;
     esac

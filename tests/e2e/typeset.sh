@@ -170,3 +170,39 @@ check typeset_strict_names_the_character grep -q "error: block 2, page 1: U+3135
 check_eq typeset_strict_writes_nothing "$(cat "$TMP/rare-strict.pdf")" "old contents"
 "$BRIEF" typeset --strict -o "$TMP/quotes-strict.pdf" "$TMP/quotes.txt" >/dev/null 2>&1
 check_eq typeset_strict_without_missing_chars "$?" 0
+
+# The cache of fontconfig's answers (engine/fonts/fontcache.h), against a
+# private fontconfig configuration of one font folder: the same PDF with a
+# cold cache, a warm one and a corrupt one; a font removed is never taken
+# from the cache, whose answers the removal made stale.
+dejavu=/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf
+serif=/usr/share/fonts/truetype/dejavu/DejaVuSerif.ttf
+if [ -r "$dejavu" ] && [ -r "$serif" ]; then
+    fc="$TMP/fc"
+    mkdir -p "$fc/fonts" "$fc/home"
+    cp "$dejavu" "$fc/fonts/"
+    printf '<?xml version="1.0"?>\n<fontconfig><dir>%s</dir><cachedir>%s</cachedir></fontconfig>\n' \
+        "$fc/fonts" "$fc/fccache" >"$fc/fonts.conf"
+    printf 'body = DejaVu Sans\nheading = DejaVu Sans\n' >"$fc/roles.conf"
+    printf 'A title\n\nA paragraph of Latin text, set with the one font there is.\n' >"$fc/latin.txt"
+    set_fc() { FONTCONFIG_FILE="$fc/fonts.conf" XDG_CACHE_HOME="$fc/cache" HOME="$fc/home" \
+        "$BRIEF" typeset --fonts "$fc/roles.conf" -o "$fc/$1.pdf" "$fc/latin.txt"; }
+    set_fc cold >/dev/null 2>"$fc/err"
+    check_eq typeset_fontcache_cold_exit "$?" 0
+    check typeset_fontcache_written grep -q "^find 80 0 0	DejaVu Sans	$fc/fonts/DejaVuSans.ttf\$" "$fc/cache/brief/fontconfig.cache"
+    check_eq typeset_fontcache_private_folder "$(stat -c %a "$fc/cache/brief")" 700
+    set_fc warm >/dev/null 2>>"$fc/err"
+    check typeset_fontcache_same_pdf cmp "$fc/cold.pdf" "$fc/warm.pdf"
+    head -c 300 "$dejavu" >"$fc/cache/brief/fontconfig.cache"
+    set_fc corrupt >/dev/null 2>>"$fc/err"
+    check typeset_fontcache_corrupt_ignored cmp "$fc/cold.pdf" "$fc/corrupt.pdf"
+    check typeset_fontcache_corrupt_rewritten grep -qx end "$fc/cache/brief/fontconfig.cache"
+    check typeset_fontcache_silent test ! -s "$fc/err"
+    rm "$fc/fonts/DejaVuSans.ttf"
+    cp "$serif" "$fc/fonts/"
+    set_fc stale >/dev/null 2>"$fc/err"
+    check_eq typeset_fontcache_stale_exit "$?" 1
+    check typeset_fontcache_stale_not_used grep -q 'font family "DejaVu Sans" not found' "$fc/err"
+else
+    skip typeset_fontcache "no DejaVu Sans and Serif"
+fi

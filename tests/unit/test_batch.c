@@ -5,6 +5,7 @@
 #include "harness.h"
 #include "batch/batch.h"
 #include "batch/manifest.h"
+#include "fonts/fonts.h"
 #include "util/paths.h"
 #include "store/runs.h"
 
@@ -52,6 +53,20 @@ static const char *script_kind(const char *path)
     return slash ? slash + 1 : path;
 }
 
+/* A fake run's document of one page: doc written to the output path. */
+static int fake_output(const script_options *o, script_result *r, const char *doc, size_t n)
+{
+    char err[256];
+    if (paths_write_atomic(o->output_path, doc, n, err, sizeof err) != 0) {
+        r->message = strdup(err);
+        return r->status = SCRIPT_IO;
+    }
+    r->output_path = strdup(o->output_path);
+    r->output_bytes = n;
+    r->page_count = 1;
+    return r->status = SCRIPT_OK;
+}
+
 /* The fake script runtime: what it does depends on the script's name. */
 static int fake_runner(const script_options *o, script_result *r)
 {
@@ -64,15 +79,14 @@ static int fake_runner(const script_options *o, script_result *r)
         int n = snprintf(doc, sizeof doc, "doc %s", o->param_count ? o->params[0].value : "-");
         const char *epoch = getenv("SOURCE_DATE_EPOCH");
         n += snprintf(doc + n, sizeof doc - (size_t)n, " date=%s\n", epoch ? epoch : "none");
-        if (paths_write_atomic(o->output_path, doc, (size_t)n, err, sizeof err) != 0) {
-            r->status = SCRIPT_IO;
-            r->message = strdup(err);
-            return r->status;
-        }
-        r->output_path = strdup(o->output_path);
-        r->output_bytes = (size_t)n;
-        r->page_count = 1;
-        return r->status = SCRIPT_OK;
+        return fake_output(o, r, doc, (size_t)n);
+    }
+    if (strcmp(kind, "fonts.lua") == 0) {
+        /* What the batch handed the job: the fonts it loaded before forking. */
+        char doc[64];
+        int n = snprintf(doc, sizeof doc, "%s\n",
+                         o->fonts && fonts_face_count(o->fonts) > 0 ? "fonts loaded" : "no fonts");
+        return fake_output(o, r, doc, (size_t)n);
     }
     if (strcmp(kind, "fail.lua") == 0) {
         r->message = strdup("fail.lua:3: boom\nstack traceback:\n\tfail.lua:3: in main chunk");
@@ -163,7 +177,8 @@ static void reset(void)
     char cmd[256];
     snprintf(cmd, sizeof cmd, "rm -rf '%s'/* '%s'/.[!.]*", dir_g, dir_g);
     if (system(cmd) != 0) printf("# cleanup failed\n");
-    const char *scripts[] = {"ok.lua", "fail.lua", "crash.lua", "hang.lua", "partial.lua", "slow.lua", "hog.lua"};
+    const char *scripts[] = {"ok.lua", "fail.lua", "crash.lua", "hang.lua", "partial.lua", "slow.lua", "hog.lua",
+                             "fonts.lua"};
     for (size_t i = 0; i < sizeof scripts / sizeof scripts[0]; i++) write_text(scripts[i], "-- fake\n");
 }
 
@@ -223,6 +238,41 @@ TEST(failing_jobs_fail_alone)
     CHECK(strstr(text, " crash crashed ") != NULL);
     CHECK(strstr(text, " hang timeout ") != NULL && strstr(text, "past its timeout of 0.3 s") != NULL);
     CHECK(strstr(text, "batch: 6 jobs: 2 ok, 0 skipped, 1 failed, 2 timeout, 1 crashed") != NULL);
+}
+
+/* The fonts are loaded once, in the parent, and every job gets them; a
+ * roles file that cannot be loaded leaves each job to load its own. */
+TEST(fonts_loaded_once_for_every_job)
+{
+    const char *face = "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf";
+    const char *jobs = "return {\n"
+                       "  { name = 'a', script = 'fonts.lua', output = 'out/{name}.txt' },\n"
+                       "  { name = 'b', script = 'fonts.lua', output = 'out/{name}.txt' },\n"
+                       "}\n";
+    char roles[600], err[512];
+    batch_summary s;
+    if (access(face, R_OK) != 0) {
+        printf("# SKIP fonts_loaded_once_for_every_job: no %s\n", face);
+        return;
+    }
+    reset();
+    snprintf(roles, sizeof roles, "body = %s\n", face);
+    CHECK(write_text("roles.conf", roles) == 0);
+    setenv("BRIEF_FONTS", path_in("roles.conf"), 1);
+    manifest *m = load(jobs);
+    CHECK(m != NULL);
+    FILE *log = fopen(path_in("log.txt"), "w+");
+    batch_options o = options(log);
+    o.force = 1;
+    CHECK_INT(batch_run(m, &o, &s, err, sizeof err), BATCH_OK);
+    CHECK_STR(read_text(path_in("out/a.txt")), "fonts loaded\n");
+    CHECK_STR(read_text(path_in("out/b.txt")), "fonts loaded\n");
+    setenv("BRIEF_FONTS", path_in("missing.conf"), 1);
+    CHECK_INT(batch_run(m, &o, &s, err, sizeof err), BATCH_OK);
+    CHECK_STR(read_text(path_in("out/a.txt")), "no fonts\n");
+    unsetenv("BRIEF_FONTS");
+    fclose(log);
+    manifest_destroy(m);
 }
 
 TEST(memory_limit_fails_the_job_alone)
@@ -555,6 +605,7 @@ int main(void)
     if (!mkdtemp(dir_g)) return 1;
     RUN(shards_cover_every_job_once);
     RUN(failing_jobs_fail_alone);
+    RUN(fonts_loaded_once_for_every_job);
     RUN(memory_limit_fails_the_job_alone);
     RUN(skips_what_is_up_to_date);
     RUN(killed_run_keeps_the_previous_output);

@@ -143,9 +143,27 @@ TEST(relative_xdg_config_home_is_ignored)
     CHECK_STR(user, "");
 }
 
+TEST(cache_dir_follows_xdg_cache_home)
+{
+    char dir[PATH_MAX];
+    setenv("HOME", "/home/someone", 1);
+    setenv("XDG_CACHE_HOME", "relative/cache", 1);
+    CHECK_INT(paths_cache_dir(dir, sizeof dir), 0);
+    CHECK_STR(dir, "/home/someone/.cache/brief");
+    setenv("XDG_CACHE_HOME", "/var/tmp/c", 1);
+    CHECK_INT(paths_cache_dir(dir, sizeof dir), 0);
+    CHECK_STR(dir, "/var/tmp/c/brief");
+    CHECK_INT(paths_cache_dir(dir, 4), -1);
+    unsetenv("XDG_CACHE_HOME");
+    unsetenv("HOME");
+    CHECK_INT(paths_cache_dir(dir, sizeof dir), 0);
+    CHECK_STR(dir, "");
+}
+
 int main(void)
 {
     RUN(checkout_is_the_home_beside_the_executable);
+    RUN(cache_dir_follows_xdg_cache_home);
     RUN(brief_home_wins_even_when_it_lacks_the_data);
     RUN(too_small_buffers_fail);
     RUN(user_configuration_replaces_the_shipped_one);

@@ -11,10 +11,12 @@
 #include "harness.h"
 #include "fonts/fonts.h"
 #include "pdf/pdf.h"
+#include "pdf/pdf_pack.h"
 #include "util/utf8.h"
 
 #include <hb.h>
 #include <hb-subset.h>
+#include <libdeflate.h>
 #include <signal.h>
 #include <stdlib.h>
 #include <sys/resource.h>
@@ -59,6 +61,37 @@ static char *read_file(const char *path, size_t *len)
     }
     return buf;
 }
+
+/* A saved PDF's bytes with the objects of its object streams (pdf_pack.h)
+ * appended as text, inflated, so that a test finds a dictionary's entries
+ * as libharu wrote them wherever the object went. Takes and returns a
+ * malloc'd buffer (NULL in, NULL out). */
+static char *with_object_streams(char *data, size_t *len)
+{
+    struct libdeflate_decompressor *d = libdeflate_alloc_decompressor();
+    size_t n = data ? *len : 0, at = 0, end = n;   /* objects are looked for in the file's own bytes */
+    const char *hit;
+    while (d && data && at < end && (hit = memmem(data + at, end - at, "/Type /ObjStm", 13)) != NULL) {
+        size_t obj = (size_t)(hit - data), packed, got = 0, cap = 1 << 20, s;
+        const char *length = memmem(data + obj, end - obj, "/Length ", 8);
+        const char *stream = memmem(data + obj, end - obj, "stream\n", 7);
+        char *grown;
+        if (!length || !stream) break;
+        packed = strtoul(length + 8, NULL, 10);
+        s = (size_t)(stream - data) + 7;
+        if (s + packed > end) break;
+        grown = realloc(data, n + cap);
+        if (!grown) break;
+        data = grown;
+        if (libdeflate_zlib_decompress(d, data + s, packed, data + n, cap, &got) != LIBDEFLATE_SUCCESS) break;
+        n += got;
+        at = s + packed;
+    }
+    libdeflate_free_decompressor(d);
+    if (data) *len = n;
+    return data;
+}
+
 
 static char tmpdir_path[256];
 
@@ -329,8 +362,14 @@ TEST(seed_document_saves_deterministically)
     da = read_file(a, &la);
     db = read_file(b, &lb);
     CHECK(da && db);
+    da = with_object_streams(da, &la);
+    db = with_object_streams(db, &lb);
     CHECK(la > 1000);
-    CHECK(memcmp(da, "%PDF-1.", 7) == 0);
+    CHECK(memcmp(da, "%PDF-1.5\n", 9) == 0);
+    /* the small objects packed (pdf_pack.h): no classic table left */
+    CHECK(memmem(da, la, "/Type /ObjStm", 13) != NULL);
+    CHECK(memmem(da, la, "/Type /XRef", 11) != NULL);
+    CHECK(memmem(da, la, "\nxref\n", 6) == NULL && memmem(da, la, "trailer", 7) == NULL);
     CHECK_INT(la, lb);
     CHECK(memcmp(da, db, la) == 0);
     CHECK(memmem(da, la, "/Producer (brief ", 17) != NULL);
@@ -498,6 +537,85 @@ TEST(graphics_images_and_errors)
     unlink(out);
 }
 
+/* A file of the form libharu writes, built by hand: catalogue, pages, a
+ * page, its content stream with an indirect length, a classic table. */
+static size_t classic_pdf(char *out, size_t cap)
+{
+    static const char *const objs[] = {
+        "<<\n/Type /Catalog\n/Pages 2 0 R\n>>",
+        "<<\n/Type /Pages\n/Kids [ 3 0 R ]\n/Count 1\n>>",
+        "<<\n/Type /Page\n/MediaBox [ 0 0 100 100 ]\n/Contents 4 0 R\n/Parent 2 0 R\n>>",
+        "<<\n/Length 5 0 R\n>>\nstream\n0 0 m 100 100 l S\nendstream",
+        "17",
+        "<<\n/Producer (brief \\(test\\) endobj)\n>>",
+    };
+    size_t off[7], n, i;
+    n = (size_t)snprintf(out, cap, "%%PDF-1.3\n%%\xb7\xbe\xad\xaa\n");
+    for (i = 0; i < 6; i++) {
+        off[i] = n;
+        n += (size_t)snprintf(out + n, cap - n, "%zu 0 obj\n%s\nendobj\n", i + 1, objs[i]);
+    }
+    off[6] = n;
+    n += (size_t)snprintf(out + n, cap - n, "xref\n0 7\n0000000000 65535 f\r\n");
+    for (i = 0; i < 6; i++) n += (size_t)snprintf(out + n, cap - n, "%010zu 00000 n\r\n", off[i]);
+    n += (size_t)snprintf(out + n, cap - n, "trailer\n<<\n/Root 1 0 R\n/Info 6 0 R\n/Size 7\n>>\nstartxref\n%zu\n%%%%EOF\n",
+                          off[6]);
+    return n;
+}
+
+/* pdf_pack: what it writes is read back whole by qpdf and drawn by
+ * poppler as the classic file is; what is not libharu's form (cut short,
+ * edited byte by byte, encrypted, updated) is left alone, never read
+ * beyond its end (the ASan build checks). */
+TEST(packing_reads_only_libharus_form)
+{
+    char in[4096], mutated[4096], path[512], cmd[1200];
+    size_t len = classic_pdf(in, sizeof in), cut, i, k;
+    static const char bytes[] = {'0', '9', ' ', '\n', '/', '>', (char)0xFF, '\0'};
+    sbuf out = SBUF_INIT;
+    pdf_flate *z = pdf_flate_create(1);
+    FILE *fp;
+    CHECK(z != NULL);
+    if (!z) return;
+    CHECK_INT(pdf_pack((const unsigned char *)in, len, z, &out), 0);
+    CHECK(out.len > 0 && memcmp(out.data, "%PDF-1.5\n", 9) == 0);
+    CHECK(memmem(out.data, out.len, "0 0 m 100 100 l S", 17) != NULL);   /* the stream as it was */
+    tmp_file(path, sizeof path, "packed.pdf");
+    fp = fopen(path, "wb");
+    CHECK(fp && fwrite(out.data, 1, out.len, fp) == out.len);
+    if (fp) fclose(fp);
+    if (system("command -v qpdf >/dev/null 2>&1") == 0) {
+        snprintf(cmd, sizeof cmd, "qpdf --check '%s' >/dev/null 2>&1", path);
+        CHECK_INT(system(cmd), 0);
+        snprintf(cmd, sizeof cmd, "qpdf --show-object=6 '%s' | grep -q 'brief \\\\(test\\\\) endobj'", path);
+        CHECK_INT(system(cmd), 0);
+    }
+    /* cut short anywhere, and every byte changed to a few others */
+    for (cut = 0; cut < len; cut++) {
+        sbuf_clear(&out);
+        CHECK(pdf_pack((const unsigned char *)in, cut, z, &out) != -1);
+    }
+    for (i = 0; i < len; i++)
+        for (k = 0; k < sizeof bytes; k++) {
+            memcpy(mutated, in, len);
+            mutated[i] = bytes[k];
+            sbuf_clear(&out);
+            CHECK(pdf_pack((const unsigned char *)mutated, len, z, &out) != -1);
+        }
+    /* encrypted or updated: left alone, out untouched */
+    memcpy(mutated, in, len);
+    memcpy(strstr(mutated, "/Size 7"), "/Prev 7", 7);
+    sbuf_clear(&out);
+    CHECK_INT(pdf_pack((const unsigned char *)mutated, len, z, &out), 1);
+    CHECK_INT(out.len, 0);
+    memcpy(mutated, in, len);
+    memcpy(strstr(mutated, "/Info 6 0 R"), "/Encrypt 6", 10);
+    CHECK_INT(pdf_pack((const unsigned char *)mutated, len, z, &out), 1);
+    sbuf_free(&out);
+    pdf_flate_destroy(z);
+    unlink(path);
+}
+
 TEST(failed_save_leaves_old_file)
 {
     char out[512], err[256], *data;
@@ -566,7 +684,7 @@ static char *save_pair(fonts *f, int half, size_t *len)
         pdf_glyphs(doc, face, 12, (pdf_color){0, 0, 0}, 72, 700, g, 2) != 0)
         goto done;
     tmp_file(out, sizeof out, half ? "half.pdf" : "full.pdf");
-    if (pdf_doc_save(doc, out) == 0) data = read_file(out, len);
+    if (pdf_doc_save(doc, out) == 0) data = with_object_streams(read_file(out, len), len);
     unlink(out);
 done:
     pdf_doc_destroy(doc);
@@ -600,10 +718,10 @@ TEST(half_width_marks_get_a_half_width_cid)
     /* 。 is 1000 wide in UMing and Noto Serif CJK SC: its copy, the CID
      * after the subset's three glyphs (.notdef, 。, ”), is 500 (libharu
      * writes "/W [ 3 [ 500 ] ]"). */
-    w = half ? memmem(half, len_half, "/W [", 4) : NULL;
+    w = half ? memmem(half, len_half, "\n/W [", 5) : NULL;   /* the font's, not the cross-reference stream's */
     half_width = w && memmem(w, 60, " 3 [ 500 ]", 10) != NULL;
     if (!half_width && w) printf("# %.60s\n", w);
-    w = cff ? memmem(cff, len_cff, "/W [", 4) : NULL;
+    w = cff ? memmem(cff, len_cff, "\n/W [", 5) : NULL;
     cff_width = w && memmem(w, 60, " 3 [ 500 ] ]", 12) != NULL;
     if (!cff_width && w) printf("# %.60s\n", w);
     cff_map = cff && memmem(cff, len_cff, "/CIDToGIDMap", 12) != NULL;
@@ -715,6 +833,7 @@ int main(void)
 {
     RUN(seed_document_saves_deterministically);
     RUN(graphics_images_and_errors);
+    RUN(packing_reads_only_libharus_form);
     RUN(failed_save_leaves_old_file);
     RUN(half_width_marks_get_a_half_width_cid);
     RUN(wqy_seed_glyphs_use_components_above_32767);
