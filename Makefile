@@ -16,7 +16,7 @@
 # ("store/store.h"), so the folder of every dependency shows in the #include.
 
 CC      ?= cc
-PKGS    := lua5.4 sqlite3 harfbuzz harfbuzz-subset fontconfig libcrypto libdeflate jansson libseccomp libpng libutf8proc
+PKGS    := lua5.4 sqlite3 harfbuzz harfbuzz-subset fontconfig libcrypto libdeflate jansson libseccomp libpng libutf8proc poppler-glib
 CSTD    := -std=c11 -D_GNU_SOURCE
 WARN    := -Wall -Wextra -Werror
 CFLAGS  ?= -O2 -g
@@ -69,7 +69,7 @@ DEB_PKGS := build-essential pkg-config liblua5.4-dev libsqlite3-dev libhpdf-dev 
             fonts-noto-cjk fonts-texgyre fonts-hanazono fonts-arphic-uming fonts-wqy-microhei \
             fonts-dejavu-core poppler-utils qpdf sqlite3 \
             python3-reportlab time libdeflate-dev valgrind libjansson-dev libutf8proc-dev libopencc-dev \
-            scdoc debhelper dpkg-dev lintian man-db systemd libseccomp-dev libpng-dev
+            scdoc debhelper dpkg-dev lintian man-db systemd libseccomp-dev libpng-dev libpoppler-glib-dev
 # Only for `make fuzz` (not the tests): clang 14 and its libFuzzer runtime.
 FUZZ_PKGS := clang libclang-rt-14-dev
 

@@ -217,7 +217,7 @@ static int is_ascii_alnum(char c)
  * numbers with one ("hard-" "wrapped" stays "hard-wrapped"). A number
  * wedged between Chinese on both sides is one number cut by the wrap
  * ("暨2023年第2" "5次党组" → "第25次"), and joins without one. */
-static void join_text(sbuf *out, const char *s, size_t len)
+void assemble_join_text(sbuf *out, const char *s, size_t len)
 {
     if (out->len && len && is_ascii_alnum(out->data[out->len - 1]) && is_ascii_alnum(s[0])) {
         size_t a = out->len, b = 0;
@@ -241,7 +241,7 @@ static void lines_text(const parser *p, size_t from, size_t to, int role, sbuf *
         const pline *l = &p->lines[p->content[k]];
         if (role >= 0 ? l->role != role : !is_content_role(l->role)) continue;
         if (any && p->brk[k] && joins) (*joins)++;
-        join_text(out, l->s, l->len);
+        assemble_join_text(out, l->s, l->len);
         any = 1;
     }
 }

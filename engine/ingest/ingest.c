@@ -276,12 +276,28 @@ int ingest_parse_lines(const ingest_line *lines, size_t count, const ingest_doc_
     return INGEST_OK;
 }
 
+int ingest_sha256(const unsigned char *bytes, size_t len, char hex_out[65])
+{
+    unsigned char md[EVP_MAX_MD_SIZE];
+    unsigned int mdlen = 0;
+    hex_out[0] = '\0';
+    if (!EVP_Digest(bytes ? bytes : (const unsigned char *)"", len, md, &mdlen, EVP_sha256(), NULL) || mdlen != 32)
+        return -1;
+    static const char hex[] = "0123456789abcdef";   /* snprintf per byte cost 2 % of an ingest */
+    for (size_t i = 0; i < 32; i++) {
+        hex_out[2 * i] = hex[md[i] >> 4];
+        hex_out[2 * i + 1] = hex[md[i] & 0x0F];
+    }
+    hex_out[64] = '\0';
+    return 0;
+}
+
 int ingest_parse(const unsigned char *bytes, size_t len, const ingest_options *options,
                  ingest_bulletin **out, char *err, size_t errlen)
 {
     ingest_options none;
     char *text = NULL, sha[65] = "";
-    size_t textlen = 0, count = 0, i;
+    size_t textlen = 0, count = 0;
     ingest_line *lines = NULL;
     long day;
 
@@ -299,21 +315,10 @@ int ingest_parse(const unsigned char *bytes, size_t len, const ingest_options *o
     if (rc == TEXTCODEC_BINARY) return INGEST_BINARY;
     if (rc == TEXTCODEC_INVALID) return INGEST_UNDECODABLE;
     if (rc != TEXTCODEC_OK) { SET_ERR("out of memory"); return INGEST_NOMEM; }
-    if (!options->skip_sha256) {
-        unsigned char md[EVP_MAX_MD_SIZE];
-        unsigned int mdlen = 0;
-        if (!EVP_Digest(bytes ? bytes : (const unsigned char *)"", len, md, &mdlen, EVP_sha256(), NULL) ||
-            mdlen != 32) {
-            free(text);
-            SET_ERR("out of memory");
-            return INGEST_NOMEM;
-        }
-        static const char hex[] = "0123456789abcdef";   /* snprintf per byte cost 2 % of an ingest */
-        for (i = 0; i < 32; i++) {
-            sha[2 * i] = hex[md[i] >> 4];
-            sha[2 * i + 1] = hex[md[i] & 0x0F];
-        }
-        sha[64] = '\0';
+    if (!options->skip_sha256 && ingest_sha256(bytes, len, sha) != 0) {
+        free(text);
+        SET_ERR("out of memory");
+        return INGEST_NOMEM;
     }
     if (lines_split(text, textlen, &lines, &count) < 0) {
         free(text);

@@ -50,6 +50,9 @@ typedef struct ingest_line {
     int is_caption;            /* 1: a figure caption (<figcaption>, a PDF caption style) */
     int page;                  /* page number, 1-based; 0 unknown */
     float page_y;              /* top of the line on its page, 0 (top) to 1 (bottom); negative: unknown */
+    const char *furniture;     /* NULL, or the rule by which the reader knows the line is page furniture
+                                  (a PDF's running head, footer or page number by its place: "pdf-page-number");
+                                  static, shown by --explain */
 } ingest_line;
 
 /* Document metadata a structured reader found (<meta>, a PDF's Info), or
@@ -244,6 +247,11 @@ int ingest_parse(const unsigned char *bytes, size_t len, const ingest_options *o
 int ingest_parse_lines(const ingest_line *lines, size_t count, const ingest_doc_hints *hints,
                        const char *encoding, const char *sha256, const ingest_options *options,
                        ingest_bulletin **out, char *err, size_t errlen);
+
+/* The hex SHA-256 of bytes[0..len) into hex_out (the duplicate rule: a
+ * bulletin is the same when its source bytes are); 0, or -1 when OpenSSL
+ * fails (out of memory). */
+int ingest_sha256(const unsigned char *bytes, size_t len, char hex_out[65]);
 
 /* Frees a bulletin and everything in it; NULL is a no-op. */
 void ingest_bulletin_destroy(ingest_bulletin *bulletin);

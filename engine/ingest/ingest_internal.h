@@ -21,6 +21,7 @@
 
 #include "ingest/ingest.h"
 #include "util/dates.h"
+#include "util/sbuf.h"
 
 /* A headline is at most this many code points: the seed's longest is 48. */
 #define HEADLINE_MAX_CPS 60
@@ -181,6 +182,10 @@ void roles_footer(parser *p);
  * signatures. Writes the roles to the lines of each segment. */
 void roles_segments(parser *p);
 
+/* Whether s[0..len) starts a list item: a bullet (△ ● ■ ◆ •) or GB/T 9704
+ * numbering (一、, (一), 1., 1、, 1)); "1.8万" is a number. */
+int roles_starts_list(const char *s, size_t len);
+
 /* Whether s[0..len) ends like a photo caption: 摄, 攝, 供图, 提供 … */
 int roles_ends_caption(const char *s, size_t len);
 
@@ -219,6 +224,11 @@ int assemble_segments(parser *p);
 
 /* The text of a segment (lines joined), a fresh string; NULL on no memory. */
 char *assemble_segment_string(const parser *p, const segment *g);
+
+/* Joins a line's text s[0..len) onto out as a wrapped line is joined:
+ * Chinese without a space, two Latin words or numbers with one, a number
+ * cut by the wrap between Chinese without one (sbuf_failed on no memory). */
+void assemble_join_text(sbuf *out, const char *s, size_t len);
 
 /* Articles from the lines' roles. -1 when memory runs out. */
 int assemble_articles(parser *p);

@@ -175,6 +175,16 @@ void lines_measure(pline *l)
      * colon inside ("长寿区:基层工会组织突破1200个", a title's "X:Y"). */
     l->headlike = l->cps <= HEADLINE_MAX_CPS && l->letter && !l->final && !l->dangling && !l->bracketed &&
                   (npunct == 0 || (npunct == 1 && l->colons == 1));
+    /* What a structured reader saw decides over the words: a line set as a
+     * headline (a PDF's larger size, <h1>) is headline-like with a comma or
+     * an exclamation inside, up to twice the usual length, but not when it
+     * ends with a full stop; a paragraph it saw wrap over several lines
+     * (heading_level -1) never is. */
+    if (l->in && l->in->heading_level > 0 && l->letter && l->cps <= 2 * HEADLINE_MAX_CPS && !l->dangling &&
+        cp != 0x3002 && cp != '.' && cp != 0xFF0E)
+        l->headlike = 1;
+    else if (l->in && l->in->heading_level < 0)
+        l->headlike = 0;
 }
 
 int lines_load(parser *p, const ingest_line *in, size_t count)
@@ -204,6 +214,10 @@ int lines_load(parser *p, const ingest_line *in, size_t count)
         lines_measure(l);
         l->role = l->blank ? INGEST_ROLE_BLANK : INGEST_ROLE_TEXT;
         l->rule = l->blank ? "blank" : "text";
+        if (!l->blank && in[i].furniture) {   /* a reader saw it at a page's furniture place */
+            l->role = INGEST_ROLE_FURNITURE;
+            l->rule = in[i].furniture;
+        }
     }
     p->nlines = count;
     return 0;

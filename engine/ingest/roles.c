@@ -704,13 +704,15 @@ static int segment_lines_headlike(const parser *p, const segment *g)
     }
     const pline *tail = &p->lines[p->content[g->last]];
     const pline *head = &p->lines[p->content[g->first]];
+    /* a structured reader's headline or wrapped paragraph (lines.c) */
+    if (g->first == g->last && head->in && head->in->heading_level) return head->headlike;
     return g->cps <= HEADLINE_MAX_CPS && letter && !tail->final && !tail->dangling &&
            !(g->first == g->last && tail->bracketed) && (punct == 0 || (punct == 1 && colons == 1 && head->headlike));
 }
 
 /* GB/T 9704 numbering and list bullets: "一、", "(一)", "(一)", "1.", "1、",
  * "1)", "△". A digit and a dot followed by a digit is a number (1.8万). */
-static int starts_list(const char *s, size_t len)
+int roles_starts_list(const char *s, size_t len)
 {
     uint32_t cp[6];
     size_t n = 0, pos = 0, i = 0;
@@ -835,7 +837,7 @@ static void segment_kinds(parser *p)
             g->kind = SEG_CAPTION;
             continue;
         }
-        if (starts_list(head->s, head->len)) { g->kind = SEG_LIST; continue; }
+        if (roles_starts_list(head->s, head->len)) { g->kind = SEG_LIST; continue; }
         if (!headlike) {
             cut_photo(p, g);
             continue;

@@ -14,6 +14,8 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "ingest/pdfread.h"
+#include "os/isolate.h"
 #include "store/review.h"
 #include "store/store.h"
 #include "util/fold.h"
@@ -120,10 +122,15 @@ static int add_input(intake *in, const char *path, long long bytes)
     return 0;
 }
 
-static int has_txt_suffix(const char *name)
+/* The names a directory's walk takes: text and the formats of the readers
+ * below (a file named on the command line is read whatever its name). */
+static int is_input_name(const char *name)
 {
+    static const char *const suffixes[] = {".txt", ".pdf"};
     size_t len = strlen(name);
-    return len > 4 && strcasecmp(name + len - 4, ".txt") == 0;
+    for (size_t i = 0; i < sizeof suffixes / sizeof suffixes[0]; i++)
+        if (len > 4 && strcasecmp(name + len - 4, suffixes[i]) == 0) return 1;
+    return 0;
 }
 
 static int compare_inputs(const void *a, const void *b)
@@ -155,7 +162,7 @@ static int walk_dir(intake *in, const char *dir)
         if (lstat(path.data, &sb) != 0) continue;
         if (S_ISDIR(sb.st_mode)) {
             if (walk_dir(in, path.data) != 0) { rc = -1; break; }
-        } else if (has_txt_suffix(e->d_name)) {
+        } else if (is_input_name(e->d_name)) {
             if (S_ISLNK(sb.st_mode) && (stat(path.data, &sb) != 0 || !S_ISREG(sb.st_mode))) continue;
             if (!S_ISREG(sb.st_mode)) continue;
             if (add_input(in, path.data, (long long)sb.st_size) != 0) { rc = -1; break; }
@@ -182,7 +189,7 @@ int intake_add_path(intake *in, const char *path)
         size_t first = in->count;
         if (walk_dir(in, path) != 0) return -1;
         qsort(in->inputs + first, in->count - first, sizeof *in->inputs, compare_inputs);
-        if (in->count == first) report(in, path, 0, "no .txt file in it");
+        if (in->count == first) report(in, path, 0, "no .txt or .pdf file in it");
         return 0;
     }
     return add_input(in, path, (long long)sb.st_size);
@@ -316,6 +323,75 @@ static void report_parse_error(intake *in, const char *file, int rc, const char 
         }
     }
     in->o.report(in->o.ud, file, 0, msg, 0);
+}
+
+/* ---- readers of other formats ------------------------------------------------ */
+
+/* The PDF reader's first step (poppler) in the child of isolate_run. */
+typedef struct pdf_job {
+    const unsigned char *data;
+    size_t len;
+} pdf_job;
+
+static int pdf_extract_in_child(void *ctx, sbuf *out, char *err, size_t errlen)
+{
+    const pdf_job *job = ctx;
+    pdfread_doc *doc = NULL;
+    int rc = pdfread_extract(job->data, job->len, &doc, err, errlen);
+    if (rc == PDFREAD_OK && pdfread_encode(doc, out) != 0) {
+        snprintf(err, errlen, "out of memory");
+        rc = PDFREAD_NOMEM;
+    }
+    pdfread_doc_destroy(doc);
+    return rc;
+}
+
+/* A PDF: its text lines read by poppler in a process of its own, under
+ * the limits of intake.h, then laid out and parsed here. */
+static int read_pdf(const unsigned char *data, size_t len, const ingest_options *opts, ingest_bulletin **out,
+                    char *why, size_t whylen)
+{
+    pdf_job job = {data, len};
+    isolate_limits limits = {INTAKE_READER_TIME_S + INTAKE_READER_TIME_S_PER_MB * (double)len / (1 << 20),
+                             INTAKE_READER_MEMORY_BYTES, INTAKE_READER_OUTPUT_BYTES};
+    sbuf enc = SBUF_INIT;
+    pdfread_doc *doc = NULL;
+    const ingest_line *lines;
+    const ingest_doc_hints *hints;
+    size_t count;
+    char sha[65];
+    int rc = isolate_run(pdf_extract_in_child, &job, &limits, &enc, why, whylen);
+    if (rc == ISOLATE_OK) rc = pdfread_decode((const unsigned char *)enc.data, enc.len, &doc, why, whylen);
+    sbuf_free(&enc);
+    if (rc != PDFREAD_OK) return rc == PDFREAD_NOMEM ? INGEST_NOMEM : INGEST_UNDECODABLE;
+    if (pdfread_lines(doc, &lines, &count, &hints) != PDFREAD_OK || ingest_sha256(data, len, sha) != 0) {
+        pdfread_doc_destroy(doc);
+        snprintf(why, whylen, "out of memory");
+        return INGEST_NOMEM;
+    }
+    rc = ingest_parse_lines(lines, count, hints, "pdf", sha, opts, out, why, whylen);
+    pdfread_doc_destroy(doc);
+    return rc;
+}
+
+/* The readers of formats other than text, recognised by content: the
+ * first whose test takes the bytes reads them; text is the rest. */
+typedef struct intake_reader {
+    int (*is)(const unsigned char *data, size_t len);
+    int (*read)(const unsigned char *data, size_t len, const ingest_options *opts, ingest_bulletin **out,
+                char *why, size_t whylen);
+} intake_reader;
+
+static const intake_reader readers[] = {
+    {pdfread_is_pdf, read_pdf},
+};
+
+static int parse_input(const unsigned char *data, size_t len, const ingest_options *opts, ingest_bulletin **out,
+                       char *why, size_t whylen)
+{
+    for (size_t i = 0; i < sizeof readers / sizeof readers[0]; i++)
+        if (readers[i].is(data, len)) return readers[i].read(data, len, opts, out, why, whylen);
+    return ingest_parse(data, len, opts, out, why, whylen);
 }
 
 /* The profile for input: the run's, else its folder's (folder_profile),
@@ -491,7 +567,7 @@ static int intake_one(intake *in, size_t index, int retry)
     opts.keep_lines = in->o.explain != NULL;
     opts.profile = profile_of(in, input);
     opts.chooser = in->o.chooser;
-    rc = ingest_parse(data, len, &opts, &b, why, sizeof why);
+    rc = parse_input(data, len, &opts, &b, why, sizeof why);
     if (rc != INGEST_OK) {
         report_parse_error(in, display, rc, why);
         in->t.failed++;

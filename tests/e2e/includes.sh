@@ -11,7 +11,7 @@ allowed() { # folder -> the folders it may include from, besides itself
     os) echo "util" ;;
     ingest) echo "util" ;;
     store) echo "ingest util" ;;
-    intake) echo "store ingest util" ;;
+    intake) echo "store ingest os util" ;;
     fonts) echo "util" ;;
     pdf) echo "fonts util" ;;
     layout) echo "pdf fonts util" ;;

@@ -1,4 +1,4 @@
-# Memory: an end-to-end run under valgrind (ingest, typeset, a script, and
+# Memory: an end-to-end run under valgrind (ingest of text and PDF, typeset, a script, and
 # their failure paths: a bad file, a script error unwinding through C, a
 # script over its memory limit) with no invalid access and no leak. Kept
 # small: valgrind runs brief 20-50 times slower. SKIP without valgrind.
@@ -26,6 +26,9 @@ vg() { name=$1; want=$2; shift 2
 
 vg valgrind_ingest 0 "$BRIEF" ingest --db "$DB" "$TMP/a.txt"
 vg valgrind_ingest_bad_file 1 "$BRIEF" ingest --db "$DB" "$TMP/bad.txt"
+# a PDF: the reader's child (poppler) and the parent's layout; a scan refused
+vg valgrind_ingest_pdf 0 "$BRIEF" ingest --db "$DB" tests/data/pdf/tiny.pdf
+vg valgrind_ingest_pdf_refused 1 "$BRIEF" ingest --db "$DB" tests/data/pdf/scanned.pdf
 vg valgrind_search 0 "$BRIEF" search --db "$DB" 工会
 (cd "$TMP" && vg valgrind_typeset 0 "$BRIEF_ABS" typeset a.txt -o a.pdf)
 check valgrind_typeset_pdf_ok qpdf --check "$TMP/a.pdf"

@@ -1,0 +1,48 @@
+/* fuzz_pdfread.c — libFuzzer target for the PDF reader's side that runs in
+ * brief's own process: the decoding of what the confined poppler child
+ * hands back (pdfread_decode, which must refuse anything pdfread_encode
+ * did not write), the geometry that turns its lines into paragraphs
+ * (pdfread_lines: furniture, columns, paragraphs; boxes, sizes and pages as
+ * odd as the bytes make them), and the parse of those lines
+ * (ingest_parse_lines, --explain's records kept). Poppler itself runs in
+ * its child under limits (os/isolate.h) and is fuzzed by its own project.
+ * A crash, a sanitizer report, a leak or a hang is a bug; an error code is
+ * a correct answer.
+ *
+ * The corpus tests/fuzz/pdfread/ holds the encodings of the PDFs of
+ * tests/data/pdf and of brief typeset's samples; `make test` replays it. */
+#include "ingest/ingest.h"
+#include "ingest/pdfread.h"
+
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+int LLVMFuzzerInitialize(int *argc, char ***argv);
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
+
+int LLVMFuzzerInitialize(int *argc, char ***argv)
+{
+    (void)argc; (void)argv;
+    return 0;
+}
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+    pdfread_doc *doc = NULL;
+    const ingest_line *lines;
+    const ingest_doc_hints *hints;
+    size_t count;
+    char err[256];
+    if (pdfread_decode(data, size, &doc, err, sizeof err) != PDFREAD_OK) return 0;
+    if (pdfread_lines(doc, &lines, &count, &hints) == PDFREAD_OK) {
+        ingest_options o;
+        ingest_bulletin *b = NULL;
+        memset(&o, 0, sizeof o);
+        o.keep_lines = 1;
+        if (ingest_parse_lines(lines, count, hints, "pdf", NULL, &o, &b, err, sizeof err) == INGEST_OK)
+            ingest_bulletin_destroy(b);
+    }
+    pdfread_doc_destroy(doc);
+    return 0;
+}
