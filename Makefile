@@ -16,11 +16,15 @@
 # ("store/store.h"), so the folder of every dependency shows in the #include.
 
 CC      ?= cc
-PKGS    := lua5.4 sqlite3 harfbuzz harfbuzz-subset fontconfig libcrypto libdeflate jansson libseccomp libpng libutf8proc poppler-glib
+PKGS    := lua5.4 sqlite3 harfbuzz harfbuzz-subset fontconfig libcrypto libdeflate jansson libseccomp libpng libutf8proc
 CSTD    := -std=c11 -D_GNU_SOURCE
 WARN    := -Wall -Wextra -Werror
 CFLAGS  ?= -O2 -g
 PKG_CFLAGS = $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
+# poppler-glib's headers only: the PDF reader loads the library itself when
+# a PDF comes (engine/ingest/pdfread.c), under the soname it was built with.
+POPPLER_SONAME := $(shell objdump -p "$$(pkg-config --variable=libdir poppler-glib 2>/dev/null)/libpoppler-glib.so" 2>/dev/null | awk '$$1 == "SONAME" {print $$2}')
+PKG_CFLAGS += $(shell pkg-config --cflags poppler-glib 2>/dev/null) $(if $(POPPLER_SONAME),-DPDFREAD_POPPLER_SONAME='"$(POPPLER_SONAME)"')
 PKG_LIBS   = $(shell pkg-config --libs $(PKGS) 2>/dev/null)
 LIBS     = $(PKG_LIBS) -lhpdf -lunibreak -lhyphen -lm
 VERSION := $(shell cat VERSION 2>/dev/null || echo 0.0.0)

@@ -5,6 +5,7 @@
 #include "util/utf8.h"
 #include "util/vec.h"
 
+#include <dlfcn.h>
 #include <math.h>
 #include <poppler.h>
 #include <stdint.h>
@@ -65,6 +66,66 @@ int pdfread_doc_add(pdfread_doc *doc, const pdf_tline *line, const char *text, s
     t->len = len;
     if (sbuf_append(&doc->text, text, len) != 0) return -1;
     doc->ntl++;
+    return 0;
+}
+
+/* ---- poppler, loaded when a PDF is read ------------------------------------- */
+
+/* poppler-glib and the C++ poppler, cairo and GObject under it are about
+ * 70 libraries: linked into brief they cost every process 20-40 ms to load
+ * (bench/README.md), though only a PDF needs them. So the reader opens
+ * them itself, in the reading process (the child of os/isolate), and every
+ * other command starts without them. The names are checked against
+ * <poppler.h> at compile time (__typeof__), and each is looked up whole. */
+#ifndef PDFREAD_POPPLER_SONAME
+#define PDFREAD_POPPLER_SONAME "libpoppler-glib.so.8"   /* Debian 12's libpoppler-glib8 */
+#endif
+
+#define POPPLER_API(X) \
+    X(poppler_document_new_from_bytes) \
+    X(poppler_document_get_permissions) \
+    X(poppler_document_get_n_pages) \
+    X(poppler_document_get_page) \
+    X(poppler_page_get_size) \
+    X(poppler_page_get_text) \
+    X(poppler_page_get_text_layout) \
+    X(poppler_page_get_text_attributes) \
+    X(poppler_page_free_text_attributes) \
+    X(poppler_document_get_title) \
+    X(poppler_document_get_creation_date) \
+    X(poppler_error_quark) \
+    X(g_bytes_new_static) \
+    X(g_bytes_unref) \
+    X(g_error_free) \
+    X(g_object_unref) \
+    X(g_free) \
+    X(g_utf8_strlen) \
+
+typedef struct poppler_api {
+    void *lib;
+#define POPPLER_FIELD(name) __typeof__(&name) name;
+    POPPLER_API(POPPLER_FIELD)
+#undef POPPLER_FIELD
+} poppler_api;
+
+/* Opens poppler-glib and finds each function: 0, or -1 with err set. */
+static int poppler_open(poppler_api *api, char *err, size_t errlen)
+{
+    memset(api, 0, sizeof *api);
+    api->lib = dlopen(PDFREAD_POPPLER_SONAME, RTLD_NOW | RTLD_LOCAL);
+    if (!api->lib) {
+        SET_ERR("reading PDF needs poppler-glib (Debian libpoppler-glib8): %s", dlerror());
+        return -1;
+    }
+#define POPPLER_LOOKUP(name) \
+    if (!(*(void **)&api->name = dlsym(api->lib, #name))) { \
+        SET_ERR("reading PDF: %s has no %s", PDFREAD_POPPLER_SONAME, #name); \
+        dlclose(api->lib); \
+        api->lib = NULL; \
+        return -1; \
+    }
+    POPPLER_API(POPPLER_LOOKUP)
+#undef POPPLER_LOOKUP
     return 0;
 }
 
@@ -174,11 +235,11 @@ static int page_lines(pdfread_doc *doc, size_t page, double scale, const char *t
 }
 
 /* The font size and weight of each character of a page's text. */
-static char_style *page_styles(PopplerPage *pg, size_t nchars)
+static char_style *page_styles(const poppler_api *api, PopplerPage *pg, size_t nchars)
 {
     char_style *style = calloc(nchars ? nchars : 1, sizeof *style);
     if (!style) return NULL;
-    GList *attrs = poppler_page_get_text_attributes(pg);
+    GList *attrs = api->poppler_page_get_text_attributes(pg);
     for (GList *l = attrs; l; l = l->next) {
         const PopplerTextAttributes *a = l->data;
         if (a->start_index < 0) continue;
@@ -188,7 +249,7 @@ static char_style *page_styles(PopplerPage *pg, size_t nchars)
             style[i].bold = b;
         }
     }
-    poppler_page_free_text_attributes(attrs);
+    api->poppler_page_free_text_attributes(attrs);
     return style;
 }
 
@@ -198,7 +259,7 @@ static int has_eof_marker(const unsigned char *bytes, size_t len)
     return memmem(bytes + len - n, n, "%%EOF", 5) != NULL;
 }
 
-int pdfread_extract(const unsigned char *bytes, size_t len, pdfread_doc **out, char *err, size_t errlen)
+static int extract(poppler_api pp, const unsigned char *bytes, size_t len, pdfread_doc **out, char *err, size_t errlen)
 {
     GError *gerr = NULL;
     PopplerDocument *pd;
@@ -218,51 +279,51 @@ int pdfread_extract(const unsigned char *bytes, size_t len, pdfread_doc **out, c
         SET_ERR("truncated PDF (no %%%%EOF at its end): download or copy it again");
         return PDFREAD_DAMAGED;
     }
-    GBytes *gb = g_bytes_new_static(bytes, len);
-    pd = poppler_document_new_from_bytes(gb, NULL, &gerr);
-    g_bytes_unref(gb);
+    GBytes *gb = pp.g_bytes_new_static(bytes, len);
+    pd = pp.poppler_document_new_from_bytes(gb, NULL, &gerr);
+    pp.g_bytes_unref(gb);
     if (!pd) {
-        int locked = gerr && gerr->domain == POPPLER_ERROR && gerr->code == POPPLER_ERROR_ENCRYPTED;
+        int locked = gerr && gerr->domain == pp.poppler_error_quark() && gerr->code == POPPLER_ERROR_ENCRYPTED;
         if (locked) SET_ERR("the PDF needs a password to open (encrypted): save a copy without one");
         else SET_ERR("malformed PDF: %s", gerr && gerr->message ? gerr->message : "poppler cannot read it");
-        if (gerr) g_error_free(gerr);
+        if (gerr) pp.g_error_free(gerr);
         return locked ? PDFREAD_LOCKED : PDFREAD_DAMAGED;
     }
-    if (!(poppler_document_get_permissions(pd) & POPPLER_PERMISSIONS_OK_TO_COPY)) {
+    if (!(pp.poppler_document_get_permissions(pd) & POPPLER_PERMISSIONS_OK_TO_COPY)) {
         SET_ERR("the PDF is encrypted and its permissions forbid copying its text");
-        g_object_unref(pd);
+        pp.g_object_unref(pd);
         return PDFREAD_LOCKED;
     }
-    int npages = poppler_document_get_n_pages(pd);
+    int npages = pp.poppler_document_get_n_pages(pd);
     if (npages <= 0) {
         SET_ERR("malformed PDF: no page");
-        g_object_unref(pd);
+        pp.g_object_unref(pd);
         return PDFREAD_DAMAGED;
     }
     if (npages > PDFREAD_MAX_PAGES) {
         SET_ERR("%d pages (over %d, the limit for one bulletin)", npages, PDFREAD_MAX_PAGES);
-        g_object_unref(pd);
+        pp.g_object_unref(pd);
         return PDFREAD_TOO_LARGE;
     }
     doc = pdfread_doc_new();
     if (!doc || !(doc->pages = calloc((size_t)npages, sizeof *doc->pages))) goto nomem;
     doc->npages = (size_t)npages;
     for (int p = 0; p < npages && rc == PDFREAD_OK; p++) {
-        PopplerPage *pg = poppler_document_get_page(pd, p);
+        PopplerPage *pg = pp.poppler_document_get_page(pd, p);
         if (!pg) continue;
         double w = 0, h = 0;
-        poppler_page_get_size(pg, &w, &h);
+        pp.poppler_page_get_size(pg, &w, &h);
         if (!isfinite(w) || w < 1) w = 1;
         if (!isfinite(h) || h < 1) h = 1;
         double scale = w > PAGE_MAX_PT || h > PAGE_MAX_PT ? PAGE_MAX_PT / (w > h ? w : h) : 1;
         doc->pages[p].width = (float)(w * scale);
         doc->pages[p].height = (float)(h * scale);
-        char *text = poppler_page_get_text(pg);
+        char *text = pp.poppler_page_get_text(pg);
         PopplerRectangle *rects = NULL;
         guint nrects = 0;
-        if (text && *text && poppler_page_get_text_layout(pg, &rects, &nrects)) {
-            size_t nchars = (size_t)g_utf8_strlen(text, -1);
-            char_style *style = page_styles(pg, nchars);
+        if (text && *text && pp.poppler_page_get_text_layout(pg, &rects, &nrects)) {
+            size_t nchars = (size_t)pp.g_utf8_strlen(text, -1);
+            char_style *style = page_styles(&pp, pg, nchars);
             if (!style) rc = PDFREAD_NOMEM;
             else {
                 size_t before = doc->ntl;
@@ -273,9 +334,9 @@ int pdfread_extract(const unsigned char *bytes, size_t len, pdfread_doc **out, c
             }
             free(style);
         }
-        g_free(rects);
-        g_free(text);
-        g_object_unref(pg);
+        pp.g_free(rects);
+        pp.g_free(text);
+        pp.g_object_unref(pg);
     }
     if (rc == PDFREAD_NOMEM) goto nomem;
     if (rc != PDFREAD_OK) goto fail;
@@ -285,16 +346,16 @@ int pdfread_extract(const unsigned char *bytes, size_t len, pdfread_doc **out, c
         rc = PDFREAD_NO_TEXT;
         goto fail;
     }
-    gchar *title = poppler_document_get_title(pd);
+    gchar *title = pp.poppler_document_get_title(pd);
     if (title && *title && utf8_valid(title, strlen(title))) {
         doc->title = strdup(title);
-        if (!doc->title) { g_free(title); goto nomem; }
+        if (!doc->title) { pp.g_free(title); goto nomem; }
     }
-    g_free(title);
-    time_t created = poppler_document_get_creation_date(pd);
+    pp.g_free(title);
+    time_t created = pp.poppler_document_get_creation_date(pd);
     struct tm tm;
     if (created > 0 && gmtime_r(&created, &tm)) strftime(doc->created, sizeof doc->created, "%Y-%m-%d", &tm);
-    g_object_unref(pd);
+    pp.g_object_unref(pd);
     sbuf_free(&line);
     *out = doc;
     return PDFREAD_OK;
@@ -302,10 +363,24 @@ nomem:
     SET_ERR("out of memory");
     rc = PDFREAD_NOMEM;
 fail:
-    g_object_unref(pd);
+    pp.g_object_unref(pd);
     sbuf_free(&line);
     pdfread_doc_destroy(doc);
     return rc;
+}
+
+int pdfread_extract(const unsigned char *bytes, size_t len, pdfread_doc **out, char *err, size_t errlen)
+{
+    poppler_api pp;
+    *out = NULL;
+    if (!bytes || !pdfread_is_pdf(bytes, len)) {
+        SET_ERR("not a PDF (no %%PDF- header)");
+        return PDFREAD_NOT_PDF;
+    }
+    if (poppler_open(&pp, err, errlen) != 0) return PDFREAD_NO_READER;
+    /* Never closed: the GObject types poppler-glib registers cannot be
+     * unloaded, and a second dlopen gives the same handle back. */
+    return extract(pp, bytes, len, out, err, errlen);
 }
 
 /* ---- encoding between processes --------------------------------------------------- */

@@ -47,6 +47,7 @@
 #define PDFREAD_NO_TEXT   4   /* no text layer: a scan (no OCR) */
 #define PDFREAD_TOO_LARGE 5   /* past a bound above */
 #define PDFREAD_NOMEM     6
+#define PDFREAD_NO_READER 7   /* poppler-glib is not installed (it is loaded only to read a PDF) */
 
 typedef struct pdfread_doc pdfread_doc;
 
@@ -54,7 +55,8 @@ typedef struct pdfread_doc pdfread_doc;
  * (Acrobat's own tolerance for junk before the header). */
 int pdfread_is_pdf(const unsigned char *bytes, size_t len);
 
-/* Reads bytes[0..len) (borrowed, only during the call) with poppler. On
+/* Reads bytes[0..len) (borrowed, only during the call) with poppler, which
+ * it loads (dlopen) on its first call: brief's other work never loads it. On
  * PDFREAD_OK *out is a document to free; otherwise *out is NULL and err
  * holds a sentence without the file name ("needs a password to open"). */
 int pdfread_extract(const unsigned char *bytes, size_t len, pdfread_doc **out, char *err, size_t errlen);
