@@ -2,10 +2,10 @@
  * encoding between processes (pdfread.h). The geometry is pdfread_layout.c's. */
 #include "ingest/pdfread.h"
 #include "ingest/pdfread_private.h"
+#include "util/dynlib.h"
 #include "util/utf8.h"
 #include "util/vec.h"
 
-#include <dlfcn.h>
 #include <math.h>
 #include <poppler.h>
 #include <stdint.h>
@@ -111,22 +111,13 @@ typedef struct poppler_api {
 /* Opens poppler-glib and finds each function: 0, or -1 with err set. */
 static int poppler_open(poppler_api *api, char *err, size_t errlen)
 {
+#define POPPLER_SYMBOL(name) {#name, (void **)&api->name},
+    const dynlib_symbol symbols[] = {POPPLER_API(POPPLER_SYMBOL)};
+#undef POPPLER_SYMBOL
     memset(api, 0, sizeof *api);
-    api->lib = dlopen(PDFREAD_POPPLER_SONAME, RTLD_NOW | RTLD_LOCAL);
-    if (!api->lib) {
-        SET_ERR("reading PDF needs poppler-glib (Debian libpoppler-glib8): %s", dlerror());
-        return -1;
-    }
-#define POPPLER_LOOKUP(name) \
-    if (!(*(void **)&api->name = dlsym(api->lib, #name))) { \
-        SET_ERR("reading PDF: %s has no %s", PDFREAD_POPPLER_SONAME, #name); \
-        dlclose(api->lib); \
-        api->lib = NULL; \
-        return -1; \
-    }
-    POPPLER_API(POPPLER_LOOKUP)
-#undef POPPLER_LOOKUP
-    return 0;
+    api->lib = dynlib_open(PDFREAD_POPPLER_SONAME, "libpoppler-glib8", "reading PDF", symbols,
+                           sizeof symbols / sizeof symbols[0], err, errlen);
+    return api->lib ? 0 : -1;
 }
 
 /* ---- poppler ---------------------------------------------------------------- */
@@ -378,8 +369,6 @@ int pdfread_extract(const unsigned char *bytes, size_t len, pdfread_doc **out, c
         return PDFREAD_NOT_PDF;
     }
     if (poppler_open(&pp, err, errlen) != 0) return PDFREAD_NO_READER;
-    /* Never closed: the GObject types poppler-glib registers cannot be
-     * unloaded, and a second dlopen gives the same handle back. */
     return extract(pp, bytes, len, out, err, errlen);
 }
 
