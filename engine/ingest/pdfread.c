@@ -5,6 +5,7 @@
 #include "util/dynlib.h"
 #include "util/utf8.h"
 #include "util/vec.h"
+#include "util/wire.h"
 
 #include <math.h>
 #include <poppler.h>
@@ -378,127 +379,87 @@ int pdfread_extract(const unsigned char *bytes, size_t len, pdfread_doc **out, c
  * machine. A magic and a version guard against anything else. */
 static const char MAGIC[8] = {'B', 'R', 'P', 'D', 'F', '1', 0, 0};
 
-static void put_u32(sbuf *b, uint32_t v) { sbuf_append(b, (const char *)&v, 4); }
-static void put_f32(sbuf *b, float v) { sbuf_append(b, (const char *)&v, 4); }
 
 int pdfread_encode(const pdfread_doc *doc, sbuf *out)
 {
     sbuf_append(out, MAGIC, sizeof MAGIC);
-    put_u32(out, (uint32_t)doc->npages);
+    wire_put_u32(out, (uint32_t)doc->npages);
     for (size_t i = 0; i < doc->npages; i++) {
-        put_f32(out, doc->pages[i].width);
-        put_f32(out, doc->pages[i].height);
+        wire_put_f32(out, doc->pages[i].width);
+        wire_put_f32(out, doc->pages[i].height);
     }
-    put_u32(out, (uint32_t)doc->ntl);
+    wire_put_u32(out, (uint32_t)doc->ntl);
     for (size_t i = 0; i < doc->ntl; i++) {
         const pdf_tline *t = &doc->tl[i];
-        put_u32(out, (uint32_t)t->page);
-        put_f32(out, t->x0);
-        put_f32(out, t->y0);
-        put_f32(out, t->x1);
-        put_f32(out, t->y1);
-        put_f32(out, t->size);
-        put_u32(out, t->bold);
-        put_u32(out, (uint32_t)t->len);
+        wire_put_u32(out, (uint32_t)t->page);
+        wire_put_f32(out, t->x0);
+        wire_put_f32(out, t->y0);
+        wire_put_f32(out, t->x1);
+        wire_put_f32(out, t->y1);
+        wire_put_f32(out, t->size);
+        wire_put_u32(out, t->bold);
+        wire_put_u32(out, (uint32_t)t->len);
         sbuf_append(out, doc->text.data + t->off, t->len);
     }
     size_t tl = doc->title ? strlen(doc->title) : 0;
-    put_u32(out, (uint32_t)tl);
+    wire_put_u32(out, (uint32_t)tl);
     if (tl) sbuf_append(out, doc->title, tl);
-    put_u32(out, (uint32_t)strlen(doc->created));
+    wire_put_u32(out, (uint32_t)strlen(doc->created));
     sbuf_append(out, doc->created, strlen(doc->created));
     return sbuf_failed(out) ? -1 : 0;
 }
 
-typedef struct reader {
-    const unsigned char *p;
-    size_t left;
-    int bad;
-} reader;
-
-static uint32_t get_u32(reader *r)
-{
-    uint32_t v = 0;
-    if (r->left < 4) { r->bad = 1; return 0; }
-    memcpy(&v, r->p, 4);
-    r->p += 4;
-    r->left -= 4;
-    return v;
-}
-
-/* A float that is finite and within [lo, hi]; anything else marks the
- * input bad. */
-static float get_f32(reader *r, float lo, float hi)
-{
-    float v = 0;
-    if (r->left < 4) { r->bad = 1; return 0; }
-    memcpy(&v, r->p, 4);
-    r->p += 4;
-    r->left -= 4;
-    if (!isfinite(v) || v < lo || v > hi) { r->bad = 1; return 0; }
-    return v;
-}
-
-static const unsigned char *get_bytes(reader *r, size_t n)
-{
-    if (r->left < n) { r->bad = 1; return NULL; }
-    const unsigned char *p = r->p;
-    r->p += n;
-    r->left -= n;
-    return p;
-}
-
 int pdfread_decode(const unsigned char *bytes, size_t len, pdfread_doc **out, char *err, size_t errlen)
 {
-    reader r = {bytes, len, 0};
+    wire_reader r = {bytes, len, 0};
     pdfread_doc *doc;
     *out = NULL;
     if (!bytes || len < sizeof MAGIC || memcmp(bytes, MAGIC, sizeof MAGIC) != 0) goto bad;
-    get_bytes(&r, sizeof MAGIC);
+    wire_get_bytes(&r, sizeof MAGIC);
     doc = pdfread_doc_new();
     if (!doc) goto nomem;
-    uint32_t np = get_u32(&r);
+    uint32_t np = wire_get_u32(&r);
     if (r.bad || np == 0 || np > PDFREAD_MAX_PAGES || (size_t)np * 8 > r.left) goto bad_doc;
     doc->pages = calloc(np, sizeof *doc->pages);
     if (!doc->pages) goto nomem_doc;
     doc->npages = np;
     for (uint32_t i = 0; i < np; i++) {
-        doc->pages[i].width = get_f32(&r, 1, PAGE_MAX_PT);
-        doc->pages[i].height = get_f32(&r, 1, PAGE_MAX_PT);
+        doc->pages[i].width = wire_get_f32(&r, 1, PAGE_MAX_PT);
+        doc->pages[i].height = wire_get_f32(&r, 1, PAGE_MAX_PT);
     }
-    uint32_t nl = get_u32(&r);
+    uint32_t nl = wire_get_u32(&r);
     if (r.bad || nl > PDFREAD_MAX_LINES) goto bad_doc;
     for (uint32_t i = 0; i < nl; i++) {
         pdf_tline t;
         memset(&t, 0, sizeof t);
-        t.page = get_u32(&r);
+        t.page = wire_get_u32(&r);
         /* a box may reach past its page a little (a glyph's overhang), not far */
-        t.x0 = get_f32(&r, -PAGE_MAX_PT, 2 * PAGE_MAX_PT);
-        t.y0 = get_f32(&r, -PAGE_MAX_PT, 2 * PAGE_MAX_PT);
-        t.x1 = get_f32(&r, -PAGE_MAX_PT, 2 * PAGE_MAX_PT);
-        t.y1 = get_f32(&r, -PAGE_MAX_PT, 2 * PAGE_MAX_PT);
-        t.size = get_f32(&r, 0.01f, PAGE_MAX_PT);
-        uint32_t bold = get_u32(&r), tlen = get_u32(&r);
+        t.x0 = wire_get_f32(&r, -PAGE_MAX_PT, 2 * PAGE_MAX_PT);
+        t.y0 = wire_get_f32(&r, -PAGE_MAX_PT, 2 * PAGE_MAX_PT);
+        t.x1 = wire_get_f32(&r, -PAGE_MAX_PT, 2 * PAGE_MAX_PT);
+        t.y1 = wire_get_f32(&r, -PAGE_MAX_PT, 2 * PAGE_MAX_PT);
+        t.size = wire_get_f32(&r, 0.01f, PAGE_MAX_PT);
+        uint32_t bold = wire_get_u32(&r), tlen = wire_get_u32(&r);
         if (r.bad || t.page >= np || bold > 1 || t.x1 < t.x0 || t.y1 < t.y0 || tlen == 0 || tlen > r.left ||
             doc->text.len + tlen > PDFREAD_MAX_TEXT_BYTES)
             goto bad_doc;
         t.bold = (unsigned char)bold;
-        const char *text = (const char *)get_bytes(&r, tlen);
+        const char *text = (const char *)wire_get_bytes(&r, tlen);
         if (!utf8_valid(text, tlen) || memchr(text, '\n', tlen) || memchr(text, '\0', tlen)) goto bad_doc;
         if (pdfread_doc_add(doc, &t, text, tlen) != 0) goto nomem_doc;
     }
-    uint32_t tl = get_u32(&r);
+    uint32_t tl = wire_get_u32(&r);
     if (r.bad || tl > r.left || tl > 65536) goto bad_doc;
     if (tl) {
-        const char *title = (const char *)get_bytes(&r, tl);
+        const char *title = (const char *)wire_get_bytes(&r, tl);
         if (!utf8_valid(title, tl) || memchr(title, '\0', tl)) goto bad_doc;
         doc->title = strndup(title, tl);
         if (!doc->title) goto nomem_doc;
     }
-    uint32_t cl = get_u32(&r);
+    uint32_t cl = wire_get_u32(&r);
     if (r.bad || (cl != 0 && cl != 10) || cl != r.left) goto bad_doc;
     if (cl) {
-        memcpy(doc->created, get_bytes(&r, cl), cl);
+        memcpy(doc->created, wire_get_bytes(&r, cl), cl);
         doc->created[cl] = '\0';
         for (int i = 0; i < 10; i++)
             if ((i == 4 || i == 7) ? doc->created[i] != '-' : (doc->created[i] < '0' || doc->created[i] > '9'))
