@@ -4,10 +4,11 @@ Python's zipfile as minimal valid OOXML (ECMA-376 transitional): the parts
 Word needs ([Content_Types].xml, _rels/.rels, word/document.xml, its
 relationships, word/styles.xml, docProps/core.xml), nothing else.
 
-  make_docx.py sample DB TEXT OUT.docx [--flavor english|chinese|bold]
-               [--created YYYY-MM-DD] [--title T]
-      A sample bulletin as a Word author would have typed it: the articles
-      `brief ingest --db DB TEXT` stored (TEXT named as it was then), after
+  make_docx.py sample [--flavor english|chinese|bold] [--created YYYY-MM-DD]
+               [--title T] DB OUTDIR TEXT...
+      Each sample bulletin TEXT as a Word author would have typed it, in
+      OUTDIR/NAME.docx: the articles `brief ingest --db DB TEXT` stored
+      (TEXT named as it was then), after
       the text's lines above the first title. Titles take the Title style
       (the first), Heading 1 and a style of the user's based on it (the
       others), subtitles Subtitle, paragraphs Normal; page numbers and
@@ -348,17 +349,22 @@ def hostile(outdir):
 
 
 def main(argv):
-    if len(argv) >= 5 and argv[1] == "sample":
-        opts = {"flavor": "english", "created": None, "title": None}
-        rest = argv[5:]
-        while rest:
-            key = rest.pop(0).lstrip("-")
-            opts[key] = rest.pop(0)
-        sample(argv[2], argv[3], argv[4], **opts)
-    elif len(argv) == 3 and argv[1] == "chinese":
-        chinese(argv[2])
-    elif len(argv) == 3 and argv[1] == "hostile":
-        hostile(argv[2])
+    args, opts = [], {"flavor": "english", "created": None, "title": None}
+    rest = argv[1:]
+    while rest:
+        a = rest.pop(0)
+        if a.startswith("--") and a[2:] in opts and rest:
+            opts[a[2:]] = rest.pop(0)
+        else:
+            args.append(a)
+    if len(args) >= 4 and args[0] == "sample":
+        for text in args[3:]:
+            base = os.path.splitext(os.path.basename(text))[0]
+            sample(args[1], text, os.path.join(args[2], base + ".docx"), **opts)
+    elif len(args) == 2 and args[0] == "chinese":
+        chinese(args[1])
+    elif len(args) == 2 and args[0] == "hostile":
+        hostile(args[1])
     else:
         sys.stderr.write(__doc__)
         return 2
