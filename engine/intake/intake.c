@@ -332,6 +332,15 @@ static void report_parse_error(intake *in, const char *file, int rc, const char 
 
 /* ---- readers of other formats ------------------------------------------------ */
 
+/* Runs a reader's library step, fn(job), in a child under the limits of
+ * intake.h for a file of len bytes: isolate_run's result. */
+static int run_reader(isolate_fn fn, void *job, size_t len, sbuf *out, char *why, size_t whylen)
+{
+    isolate_limits limits = {INTAKE_READER_TIME_S + INTAKE_READER_TIME_S_PER_MB * (double)len / (1 << 20),
+                             INTAKE_READER_MEMORY_BYTES, INTAKE_READER_OUTPUT_BYTES};
+    return isolate_run(fn, job, &limits, out, why, whylen);
+}
+
 /* The PDF reader's first step (poppler) in the child of isolate_run. */
 typedef struct pdf_job {
     const unsigned char *data;
@@ -357,15 +366,13 @@ static int read_pdf(const unsigned char *data, size_t len, const ingest_options 
                     char *why, size_t whylen)
 {
     pdf_job job = {data, len};
-    isolate_limits limits = {INTAKE_READER_TIME_S + INTAKE_READER_TIME_S_PER_MB * (double)len / (1 << 20),
-                             INTAKE_READER_MEMORY_BYTES, INTAKE_READER_OUTPUT_BYTES};
     sbuf enc = SBUF_INIT;
     pdfread_doc *doc = NULL;
     const ingest_line *lines;
     const ingest_doc_hints *hints;
     size_t count;
     char sha[65];
-    int rc = isolate_run(pdf_extract_in_child, &job, &limits, &enc, why, whylen);
+    int rc = run_reader(pdf_extract_in_child, &job, len, &enc, why, whylen);
     if (rc == ISOLATE_OK) rc = pdfread_decode((const unsigned char *)enc.data, enc.len, &doc, why, whylen);
     sbuf_free(&enc);
     if (rc != PDFREAD_OK) return rc == PDFREAD_NOMEM ? INGEST_NOMEM : INGEST_UNDECODABLE;
@@ -410,8 +417,6 @@ static int read_linedoc(const char *kind, linedoc_extract_fn extract, const unsi
                         const ingest_options *opts, ingest_bulletin **out, char *why, size_t whylen)
 {
     linedoc_job job = {extract, data, len};
-    isolate_limits limits = {INTAKE_READER_TIME_S + INTAKE_READER_TIME_S_PER_MB * (double)len / (1 << 20),
-                             INTAKE_READER_MEMORY_BYTES, INTAKE_READER_OUTPUT_BYTES};
     sbuf enc = SBUF_INIT;
     linedoc *doc = NULL;
     const ingest_line *lines;
@@ -420,7 +425,7 @@ static int read_linedoc(const char *kind, linedoc_extract_fn extract, const unsi
     char sha[65];
     /* the child's refusal (its code > 0, its message in why) or its end
      * (ISOLATE_FAILED: a crash, a limit) fails the file */
-    int rc = isolate_run(linedoc_extract_in_child, &job, &limits, &enc, why, whylen);
+    int rc = run_reader(linedoc_extract_in_child, &job, len, &enc, why, whylen);
     if (rc == ISOLATE_OK && linedoc_decode((const unsigned char *)enc.data, enc.len, &doc, why, whylen) != 0)
         rc = strcmp(why, "out of memory") == 0 ? -2 : 1;
     sbuf_free(&enc);

@@ -253,29 +253,25 @@ def simple_document(text="工会新闻一则。"):
     return document_xml(para([run(text)]))
 
 
+def headers(b, name=None):
+    """The offsets of the local headers (PK 3 4) and central directory
+    records (PK 1 2) of b, with the offset of their 'flags' field and of
+    their uncompressed size, for entry name (every entry when None)."""
+    for sig, flags, size, nlen, noff in ((b"PK\x03\x04", 6, 22, 26, 30), (b"PK\x01\x02", 8, 24, 28, 46)):
+        i = b.find(sig)
+        while i >= 0:
+            n = struct.unpack_from("<H", b, i + nlen)[0]
+            if name is None or bytes(b[i + noff:i + noff + n]) == name.encode():
+                yield i + flags, i + size
+            i = b.find(sig, i + 4)
+
+
 def patch_sizes(data, name, size):
     """Rewrites the uncompressed size of entry name, in its local header and
     in the central directory, to size: a zip whose sizes lie."""
     b = bytearray(data)
-    n = name.encode()
-    i = 0
-    while True:
-        i = b.find(b"PK\x03\x04", i)
-        if i < 0:
-            break
-        nlen = struct.unpack_from("<H", b, i + 26)[0]
-        if bytes(b[i + 30:i + 30 + nlen]) == n:
-            struct.pack_into("<I", b, i + 22, size)
-        i += 4
-    i = 0
-    while True:
-        i = b.find(b"PK\x01\x02", i)
-        if i < 0:
-            break
-        nlen = struct.unpack_from("<H", b, i + 28)[0]
-        if bytes(b[i + 46:i + 46 + nlen]) == n:
-            struct.pack_into("<I", b, i + 24, size)
-        i += 4
+    for _, at in list(headers(b, name)):
+        struct.pack_into("<I", b, at, size)
     return bytes(b)
 
 
@@ -283,15 +279,8 @@ def set_encrypted(data):
     """Sets the 'encrypted' bit of every entry (general purpose flag bit 0),
     as a password-protected zip has it."""
     b = bytearray(data)
-    for sig, off in ((b"PK\x03\x04", 6), (b"PK\x01\x02", 8)):
-        i = 0
-        while True:
-            i = b.find(sig, i)
-            if i < 0:
-                break
-            flags = struct.unpack_from("<H", b, i + off)[0]
-            struct.pack_into("<H", b, i + off, flags | 1)
-            i += 4
+    for at, _ in list(headers(b)):
+        struct.pack_into("<H", b, at, struct.unpack_from("<H", b, at)[0] | 1)
     return bytes(b)
 
 
