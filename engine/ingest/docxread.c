@@ -415,7 +415,7 @@ static int styles_read(const xml_api *x, const char *text, size_t len, docx_styl
     /* a style without an id cannot be found: sorted all the same */
     for (size_t i = 0; i < s->count; i++)
         if (!s->items[i].id && !(s->items[i].id = strdup(""))) goto nomem;
-    qsort(s->items, s->count, sizeof *s->items, style_cmp);
+    if (s->count) qsort(s->items, s->count, sizeof *s->items, style_cmp);
     styles_resolve(s);
     rc = DOCXREAD_OK;
     goto done;

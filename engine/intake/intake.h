@@ -41,7 +41,8 @@
  * log, a dump) and reading it whole would only waste memory. */
 #define INTAKE_MAX_BYTES (64u * 1024u * 1024u)
 
-/* The reader of a format other than text (a PDF's poppler) runs in a
+/* The reader of a format other than text (a PDF's poppler, a .docx's
+ * libzip and libxml2) runs in a
  * process of its own (os/isolate.h) with at most this much wall time (plus
  * so much per MB of the file), memory, and output handed back. A 20-page
  * bulletin takes 0.1 s and 30 MB (bench/README.md). */
