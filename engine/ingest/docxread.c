@@ -583,12 +583,15 @@ static void para_hints(const reader *rd, const para *p, ingest_line *h)
     for (int i = 1; i < p->nsizes; i++)
         if (p->size_chars[i] > p->size_chars[best]) best = i;
     int body = rd->styles->body_size > 0 ? rd->styles->body_size : 20;
+    /* in a document whose body is bold, bold tells nothing */
+    const docx_style *normal = rd->styles->normal;
+    int body_bold = normal && normal->rbold >= 0 ? normal->rbold : rd->styles->default_bold;
     if (p->nsizes) h->font_size_rel = (float)p->sizes[best] / (float)body;
     h->bold = p->chars && p->bold_chars * 2 > p->chars;
     if (p->style) h->is_caption = p->style->caption;
     if (p->outline >= 0) h->heading_level = p->outline >= 9 ? -1 : (p->outline >= 5 ? 6 : p->outline + 1);
     else if (p->style && p->style->heading) h->heading_level = p->style->heading;
-    else if (p->chars && (h->font_size_rel >= HEADING_SIZE_REL || p->bold_chars == p->chars))
+    else if (p->chars && (h->font_size_rel >= HEADING_SIZE_REL || (p->bold_chars == p->chars && !body_bold)))
         h->heading_level = h->font_size_rel >= 1.5f ? 1 : h->font_size_rel >= HEADING_SIZE_REL ? 2 : 3;
 }
 

@@ -140,6 +140,13 @@ TEST(bold_and_size_against_the_body)
     CHECK_INT(l->bold, 0);
     CHECK_INT(l->heading_level, 1);
     linedoc_free(g.doc);
+    /* a document whose body is bold: bold tells no heading */
+    if (parse(&g, DOC("<w:p><w:r><w:t>全文粗体</w:t></w:r></w:p>"),
+              "<w:styles " W_NS "><w:docDefaults><w:rPrDefault><w:rPr><w:b/></w:rPr></w:rPrDefault></w:docDefaults>"
+              "</w:styles>", NULL)) return;
+    CHECK_INT(text_line(&g, 0)->bold, 1);
+    CHECK_INT(text_line(&g, 0)->heading_level, 0);
+    linedoc_free(g.doc);
     /* without styles.xml: 10 pt, Word's default */
     if (parse(&g, DOC("<w:p><w:r><w:rPr><w:sz w:val=\"30\"/></w:rPr><w:t>十五磅</w:t></w:r></w:p>"), NULL, NULL)) return;
     CHECK_NEAR(text_line(&g, 0)->font_size_rel, 1.5, 0.001);
