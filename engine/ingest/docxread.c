@@ -926,6 +926,13 @@ static int read_entry(const zip_api *z, zip_t *za, const char *name, size_t limi
     return DOCXREAD_OK;
 }
 
+int docxread_load(char *err, size_t errlen)
+{
+    zip_api z;
+    xml_api x;
+    return zip_api_open(&z, err, errlen) == 0 && xml_open(&x, err, errlen) == 0 ? DOCXREAD_OK : DOCXREAD_NO_READER;
+}
+
 int docxread_extract(const unsigned char *bytes, size_t len, linedoc **out, char *err, size_t errlen)
 {
     zip_api z;

@@ -59,6 +59,16 @@ int docxread_is_legacy(const unsigned char *bytes, size_t len);
  * as .docx and ingest that"). */
 int docxread_legacy(const unsigned char *bytes, size_t len, char *err, size_t errlen);
 
+/* Opens libzip and libxml2 in the calling process without using them:
+ * DOCXREAD_OK, or DOCXREAD_NO_READER with err naming the package to
+ * install. A run that reads many .docx files, each in a child forked from
+ * it, calls this once before the first: the children then find the
+ * libraries loaded (docxread_extract's own opening is a lookup), which
+ * saves each file some 14 ms of loading and relocating libxml2, ICU and
+ * libzip (bench/README.md, "ingest: Word"). Later calls cost a lookup;
+ * nothing is ever closed (dynlib.h). */
+int docxread_load(char *err, size_t errlen);
+
 /* Reads bytes[0..len) (borrowed, only during the call): the zip through
  * libzip, then word/styles.xml, docProps/core.xml (dc:title and
  * dcterms:created, weak hints) and word/document.xml through

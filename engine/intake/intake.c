@@ -441,10 +441,12 @@ static int read_linedoc(const char *kind, linedoc_extract_fn extract, const unsi
     return rc;
 }
 
-/* A Word document (.docx): docxread.h in the child. */
+/* A Word document (.docx): docxread.h in the child, its libraries opened
+ * here first so that every child finds them loaded (docxread_load). */
 static int read_docx(const unsigned char *data, size_t len, const ingest_options *opts, ingest_bulletin **out,
                      char *why, size_t whylen)
 {
+    if (docxread_load(why, whylen) != DOCXREAD_OK) return INGEST_UNDECODABLE;
     return read_linedoc("docx", docxread_extract, data, len, opts, out, why, whylen);
 }
 
