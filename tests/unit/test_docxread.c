@@ -318,6 +318,7 @@ TEST(fixtures_read)
 {
     got g;
     if (extract("tests/data/docx/2023-10-13_jiulongpo.docx", &g) == DOCXREAD_NO_READER) return;
+    CHECK_INT(docxread_load(g.err, sizeof g.err), DOCXREAD_OK);   /* again: a lookup */
     CHECK_INT(g.rc, DOCXREAD_OK);
     CHECK(line_is(text_line(&g, 0), "九龙坡区总工会 助力企业打造现代制造业产业工人队伍"));
     CHECK_INT(text_line(&g, 0)->heading_level, 1);           /* Title */
