@@ -43,7 +43,8 @@ int docxread_is_legacy(const unsigned char *bytes, size_t len)
 int docxread_legacy(const unsigned char *bytes, size_t len, char *err, size_t errlen)
 {
     /* Word keeps a password-protected .docx in an OLE2 file whose directory
-     * names the stream "EncryptedPackage" (MS-OFFCRYPTO 2.3.4.4), in UTF-16LE. */
+     * names the stream "EncryptedPackage" (MS-OFFCRYPTO, ECMA-376 document
+     * encryption), in UTF-16LE. */
     static const char name[] = "E\0n\0c\0r\0y\0p\0t\0e\0d\0P\0a\0c\0k\0a\0g\0e\0";
     if (bytes && memmem(bytes, len, name, sizeof name - 1)) {
         SET_ERR("a password-protected Word document: save a copy without a password as .docx and ingest that");
@@ -359,7 +360,7 @@ static int styles_read(const xml_api *x, const char *text, size_t len, docx_styl
     int rc, ret, in_defaults = 0, in_change = 0;
     docx_style *cur = NULL;
     s->default_bold = 0;
-    s->default_size = 20;   /* ECMA-376 17.3.2.38: 10 pt when no sz is given */
+    s->default_size = 20;   /* no w:sz anywhere: Word sets 10 pt */
     if (!text || !len) return DOCXREAD_OK;
     if ((rc = xml_begin(&d, x, "word/styles.xml", text, len, err, errlen)) != DOCXREAD_OK) return rc;
     for (ret = x->xmlTextReaderRead(d.r); ret == 1; ret = x->xmlTextReaderRead(d.r)) {
@@ -660,7 +661,7 @@ static void run_text(reader *rd, para *p, const char *v)
 {
     size_t n = strlen(v), chars = 0;
     /* the run's own property, else its character style's, else its
-     * paragraph style's, else the document's default (ECMA-376 17.7.2) */
+     * paragraph style's, else the document's default (ECMA-376 Part 1, 17.7: styles) */
     const docx_style *rs = p->run_style, *ps = p->style;
     int bold = p->run_bold >= 0 ? p->run_bold
                : rs && rs->rbold >= 0 ? rs->rbold
