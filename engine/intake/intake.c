@@ -388,17 +388,17 @@ static int read_pdf(const unsigned char *data, size_t len, const ingest_options 
 
 /* A structured reader's extraction step, run in the child: bytes → a
  * linedoc (linedoc.h), or a code > 0 with a message. */
-typedef int (*linedoc_extract_fn)(const unsigned char *data, size_t len, linedoc **out, char *err, size_t errlen);
+typedef int (*reader_extract_fn)(const unsigned char *data, size_t len, linedoc **out, char *err, size_t errlen);
 
-typedef struct linedoc_job {
-    linedoc_extract_fn extract;
+typedef struct reader_job {
+    reader_extract_fn extract;
     const unsigned char *data;
     size_t len;
-} linedoc_job;
+} reader_job;
 
-static int linedoc_extract_in_child(void *ctx, sbuf *out, char *err, size_t errlen)
+static int reader_extract_in_child(void *ctx, sbuf *out, char *err, size_t errlen)
 {
-    const linedoc_job *job = ctx;
+    const reader_job *job = ctx;
     linedoc *doc = NULL;
     int rc = job->extract(job->data, job->len, &doc, err, errlen);
     if (rc == 0 && linedoc_encode(doc, out) != 0) {
@@ -413,10 +413,10 @@ static int linedoc_extract_in_child(void *ctx, sbuf *out, char *err, size_t errl
  * extract in a process of its own under the limits of intake.h, carried
  * back as bytes, decoded here as hostile input, then parsed as kind (the
  * name bulletins.encoding keeps). */
-static int read_linedoc(const char *kind, linedoc_extract_fn extract, const unsigned char *data, size_t len,
+static int read_linedoc(const char *kind, reader_extract_fn extract, const unsigned char *data, size_t len,
                         const ingest_options *opts, ingest_bulletin **out, char *why, size_t whylen)
 {
-    linedoc_job job = {extract, data, len};
+    reader_job job = {extract, data, len};
     sbuf enc = SBUF_INIT;
     linedoc *doc = NULL;
     const ingest_line *lines;
@@ -425,7 +425,7 @@ static int read_linedoc(const char *kind, linedoc_extract_fn extract, const unsi
     char sha[65];
     /* the child's refusal (its code > 0, its message in why) or its end
      * (ISOLATE_FAILED: a crash, a limit) fails the file */
-    int rc = run_reader(linedoc_extract_in_child, &job, len, &enc, why, whylen);
+    int rc = run_reader(reader_extract_in_child, &job, len, &enc, why, whylen);
     if (rc == ISOLATE_OK && linedoc_decode((const unsigned char *)enc.data, enc.len, &doc, why, whylen) != 0)
         rc = strcmp(why, "out of memory") == 0 ? -2 : 1;
     sbuf_free(&enc);
