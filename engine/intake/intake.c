@@ -14,6 +14,8 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "ingest/docxread.h"
+#include "ingest/linedoc.h"
 #include "ingest/pdfread.h"
 #include "os/isolate.h"
 #include "store/review.h"
@@ -126,10 +128,13 @@ static int add_input(intake *in, const char *path, long long bytes)
  * below (a file named on the command line is read whatever its name). */
 static int is_input_name(const char *name)
 {
-    static const char *const suffixes[] = {".txt", ".pdf"};
+    /* .doc and .wps are taken to be refused by name, not passed over */
+    static const char *const suffixes[] = {".txt", ".pdf", ".docx", ".doc", ".wps"};
     size_t len = strlen(name);
-    for (size_t i = 0; i < sizeof suffixes / sizeof suffixes[0]; i++)
-        if (len > 4 && strcasecmp(name + len - 4, suffixes[i]) == 0) return 1;
+    for (size_t i = 0; i < sizeof suffixes / sizeof suffixes[0]; i++) {
+        size_t n = strlen(suffixes[i]);
+        if (len > n && strcasecmp(name + len - n, suffixes[i]) == 0) return 1;
+    }
     return 0;
 }
 
@@ -189,7 +194,7 @@ int intake_add_path(intake *in, const char *path)
         size_t first = in->count;
         if (walk_dir(in, path) != 0) return -1;
         qsort(in->inputs + first, in->count - first, sizeof *in->inputs, compare_inputs);
-        if (in->count == first) report(in, path, 0, "no .txt or .pdf file in it");
+        if (in->count == first) report(in, path, 0, "no .txt, .pdf or .docx file in it");
         return 0;
     }
     return add_input(in, path, (long long)sb.st_size);
@@ -327,6 +332,15 @@ static void report_parse_error(intake *in, const char *file, int rc, const char 
 
 /* ---- readers of other formats ------------------------------------------------ */
 
+/* Runs a reader's library step, fn(job), in a child under the limits of
+ * intake.h for a file of len bytes: isolate_run's result. */
+static int run_reader(isolate_fn fn, void *job, size_t len, sbuf *out, char *why, size_t whylen)
+{
+    isolate_limits limits = {INTAKE_READER_TIME_S + INTAKE_READER_TIME_S_PER_MB * (double)len / (1 << 20),
+                             INTAKE_READER_MEMORY_BYTES, INTAKE_READER_OUTPUT_BYTES};
+    return isolate_run(fn, job, &limits, out, why, whylen);
+}
+
 /* The PDF reader's first step (poppler) in the child of isolate_run. */
 typedef struct pdf_job {
     const unsigned char *data;
@@ -352,15 +366,13 @@ static int read_pdf(const unsigned char *data, size_t len, const ingest_options 
                     char *why, size_t whylen)
 {
     pdf_job job = {data, len};
-    isolate_limits limits = {INTAKE_READER_TIME_S + INTAKE_READER_TIME_S_PER_MB * (double)len / (1 << 20),
-                             INTAKE_READER_MEMORY_BYTES, INTAKE_READER_OUTPUT_BYTES};
     sbuf enc = SBUF_INIT;
     pdfread_doc *doc = NULL;
     const ingest_line *lines;
     const ingest_doc_hints *hints;
     size_t count;
     char sha[65];
-    int rc = isolate_run(pdf_extract_in_child, &job, &limits, &enc, why, whylen);
+    int rc = run_reader(pdf_extract_in_child, &job, len, &enc, why, whylen);
     if (rc == ISOLATE_OK) rc = pdfread_decode((const unsigned char *)enc.data, enc.len, &doc, why, whylen);
     sbuf_free(&enc);
     if (rc != PDFREAD_OK) return rc == PDFREAD_NOMEM ? INGEST_NOMEM : INGEST_UNDECODABLE;
@@ -374,6 +386,80 @@ static int read_pdf(const unsigned char *data, size_t len, const ingest_options 
     return rc;
 }
 
+/* A structured reader's extraction step, run in the child: bytes → a
+ * linedoc (linedoc.h), or a code > 0 with a message. */
+typedef int (*reader_extract_fn)(const unsigned char *data, size_t len, linedoc **out, char *err, size_t errlen);
+
+typedef struct reader_job {
+    reader_extract_fn extract;
+    const unsigned char *data;
+    size_t len;
+} reader_job;
+
+static int reader_extract_in_child(void *ctx, sbuf *out, char *err, size_t errlen)
+{
+    const reader_job *job = ctx;
+    linedoc *doc = NULL;
+    int rc = job->extract(job->data, job->len, &doc, err, errlen);
+    if (rc == 0 && linedoc_encode(doc, out) != 0) {
+        snprintf(err, errlen, "out of memory");
+        rc = 1;
+    }
+    linedoc_free(doc);
+    return rc;
+}
+
+/* A document of a structured reader (Word, HTML): its lines found by
+ * extract in a process of its own under the limits of intake.h, carried
+ * back as bytes, decoded here as hostile input, then parsed as kind (the
+ * name bulletins.encoding keeps). */
+static int read_linedoc(const char *kind, reader_extract_fn extract, const unsigned char *data, size_t len,
+                        const ingest_options *opts, ingest_bulletin **out, char *why, size_t whylen)
+{
+    reader_job job = {extract, data, len};
+    sbuf enc = SBUF_INIT;
+    linedoc *doc = NULL;
+    const ingest_line *lines;
+    const ingest_doc_hints *hints;
+    size_t count;
+    char sha[65];
+    /* the child's refusal (its code > 0, its message in why) or its end
+     * (ISOLATE_FAILED: a crash, a limit) fails the file */
+    int rc = run_reader(reader_extract_in_child, &job, len, &enc, why, whylen);
+    if (rc == ISOLATE_OK && linedoc_decode((const unsigned char *)enc.data, enc.len, &doc, why, whylen) != 0)
+        rc = strcmp(why, "out of memory") == 0 ? -2 : 1;
+    sbuf_free(&enc);
+    if (rc != ISOLATE_OK) return rc == -2 ? INGEST_NOMEM : INGEST_UNDECODABLE;
+    if (ingest_sha256(data, len, sha) != 0) {
+        linedoc_free(doc);
+        snprintf(why, whylen, "out of memory");
+        return INGEST_NOMEM;
+    }
+    linedoc_lines(doc, &lines, &count, &hints);
+    rc = ingest_parse_lines(lines, count, hints, kind, sha, opts, out, why, whylen);
+    linedoc_free(doc);
+    return rc;
+}
+
+/* A Word document (.docx): docxread.h in the child, its libraries opened
+ * here first so that every child finds them loaded (docxread_load). */
+static int read_docx(const unsigned char *data, size_t len, const ingest_options *opts, ingest_bulletin **out,
+                     char *why, size_t whylen)
+{
+    if (docxread_load(why, whylen) != DOCXREAD_OK) return INGEST_UNDECODABLE;
+    return read_linedoc("docx", docxread_extract, data, len, opts, out, why, whylen);
+}
+
+/* A Word 97-2003 or WPS file (OLE2): refused, with what to do instead. */
+static int read_legacy_word(const unsigned char *data, size_t len, const ingest_options *opts,
+                            ingest_bulletin **out, char *why, size_t whylen)
+{
+    (void)opts;
+    *out = NULL;
+    docxread_legacy(data, len, why, whylen);
+    return INGEST_UNDECODABLE;
+}
+
 /* The readers of formats other than text, recognised by content: the
  * first whose test takes the bytes reads them; text is the rest. */
 typedef struct intake_reader {
@@ -384,6 +470,8 @@ typedef struct intake_reader {
 
 static const intake_reader readers[] = {
     {pdfread_is_pdf, read_pdf},
+    {docxread_is_zip, read_docx},
+    {docxread_is_legacy, read_legacy_word},
 };
 
 static int parse_input(const unsigned char *data, size_t len, const ingest_options *opts, ingest_bulletin **out,

@@ -1,7 +1,9 @@
 /* intake.h — from files to the store: the work of `brief ingest`. Finds the
- * inputs (a directory's *.txt and *.pdf, recursively, in sorted order; files;
- * standard input), reads each (a PDF, known by its bytes whatever its name,
- * through ingest/pdfread.h, poppler in a child process: os/isolate.h),
+ * inputs (a directory's *.txt, *.pdf and *.docx, and *.doc and *.wps to
+ * refuse them by name, recursively, in sorted order; files; standard
+ * input), reads each (a PDF or a .docx, known by its bytes whatever its
+ * name, through ingest/pdfread.h or ingest/docxread.h, the library in a
+ * child process: os/isolate.h; a Word 97-2003 or WPS file refused),
  * parses it (ingest.h) with the source's profile (the
  * one given, the folder's, or one chosen by the first lines: callbacks, so
  * that intake knows no Lua), finds its mentions in the text folded to
@@ -39,7 +41,8 @@
  * log, a dump) and reading it whole would only waste memory. */
 #define INTAKE_MAX_BYTES (64u * 1024u * 1024u)
 
-/* The reader of a format other than text (a PDF's poppler) runs in a
+/* The reader of a format other than text (a PDF's poppler, a .docx's
+ * libzip and libxml2) runs in a
  * process of its own (os/isolate.h) with at most this much wall time (plus
  * so much per MB of the file), memory, and output handed back. A 20-page
  * bulletin takes 0.1 s and 30 MB (bench/README.md). */
@@ -142,11 +145,11 @@ intake *intake_new(const intake_options *options);
 void intake_free(intake *in);
 
 /* Adds an input: "-" for standard input (once, however often it is given),
- * a directory (its *.txt and *.pdf files, recursively, sorted; names starting with
+ * a directory (its *.txt, *.pdf, *.docx, *.doc and *.wps files, recursively, sorted; names starting with
  * '.' skipped; links to files followed, to directories not), or a file.
  * A path that does not exist, or a directory that cannot be read, is
- * reported and counted as failed; a directory without a .txt or .pdf file is
- * reported ("no .txt or .pdf file in it"). Returns 0, or -1 when memory runs out. */
+ * reported and counted as failed; a directory without such a file is
+ * reported ("no .txt, .pdf or .docx file in it"). Returns 0, or -1 when memory runs out. */
 int intake_add_path(intake *in, const char *path);
 
 /* Reads, parses and stores every input added, in order. Returns INTAKE_OK,
