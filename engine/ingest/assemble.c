@@ -64,6 +64,7 @@ static int segs_push(parser *p, size_t first, size_t last)
     }
     const pline *tail = &p->lines[p->content[last]];
     g->final = tail->final;
+    g->whole = (unsigned char)(tail->in && tail->in->block_end);
     g->colon_end = tail->colon_end && g->cps <= COLON_LINE_MAX_CPS;
     g->role = INGEST_ROLE_TEXT;
     g->rule = "text";
@@ -380,7 +381,7 @@ int assemble_articles(parser *p)
                 b->joined_breaks++;
                 lines_text(p, pc.from, pc.to, role, &para, &b->joined_breaks);
                 if (sbuf_failed(&para)) goto nomem;
-                unfinished = !pc.final && !pc.colon_end && !g->complete;
+                unfinished = !pc.final && !pc.colon_end && !g->complete && !g->whole;
                 continue;
             }
             if (role == INGEST_ROLE_HEADLINE) {
@@ -437,7 +438,8 @@ int assemble_articles(parser *p)
             /* A signature line or a heading is a paragraph of its own; a
              * sentence or a list item that stops mid-sentence goes on. */
             unfinished = (role == INGEST_ROLE_TEXT || role == INGEST_ROLE_LIST_ITEM) && !pc.final &&
-                         !pc.colon_end && (pc.kind == SEG_TEXT || (pc.kind == SEG_LIST && g->cut)) && !g->complete;
+                         !pc.colon_end && (pc.kind == SEG_TEXT || (pc.kind == SEG_LIST && g->cut)) && !g->complete &&
+                         !g->whole;
         }
         if (g->credit && set_credit(art, g->credit, g->credit_len) < 0) goto nomem;
         if (g->photo && art) {

@@ -487,6 +487,7 @@ typedef struct para {
     const docx_style *style;
     int outline;               /* its own w:outlineLvl, or -1 */
     int page_break_before;
+    int listed;                /* its w:pPr has w:numPr: an item of a numbered or bulleted list */
     int in_ppr;                /* inside its w:pPr */
     /* the run (w:r) being read */
     int in_run, in_rpr, in_t;
@@ -590,6 +591,8 @@ static void para_hints(const reader *rd, const para *p, ingest_line *h)
     if (p->nsizes) h->font_size_rel = (float)p->sizes[best] / (float)body;
     h->bold = p->chars && p->bold_chars * 2 > p->chars;
     if (p->style) h->is_caption = p->style->caption;
+    /* a list item ends with its paragraph, punctuated or not */
+    h->block_end = p->listed;
     if (p->outline >= 0) h->heading_level = p->outline >= 9 ? -1 : (p->outline >= 5 ? 6 : p->outline + 1);
     else if (p->style && p->style->heading) h->heading_level = p->style->heading;
     else if (p->chars && (h->font_size_rel >= HEADING_SIZE_REL || (p->bold_chars == p->chars && !body_bold)))
@@ -614,6 +617,7 @@ static int end_row(reader *rd)
             for (size_t k = 0; k < n; k++) sbuf_putc(&line, s[k] == '\n' || s[k] == '\f' ? ' ' : s[k]);
         }
         ingest_line h = rd->row.items[0].hints;
+        h.block_end = 1;   /* a row is never the start of a sentence the next block ends */
         h.heading_level = -1;
         h.bold = 0;
         h.is_caption = 0;
@@ -725,6 +729,8 @@ static int start_element(reader *rd, const char *name, int depth, int empty)
             if (n >= 0 && n <= 9) p->outline = (int)n;
         } else if (!strcmp(name, "pageBreakBefore")) {
             p->page_break_before = w_on(&rd->d);
+        } else if (!strcmp(name, "numPr")) {
+            p->listed = 1;
         }
         return DOCXREAD_OK;   /* the paragraph mark's w:rPr, w:tabs... are not text */
     }

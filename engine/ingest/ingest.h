@@ -53,6 +53,8 @@ typedef struct ingest_line {
     const char *furniture;     /* NULL, or the rule by which the reader knows the line is page furniture
                                   (a PDF's running head, footer or page number by its place: "pdf-page-number");
                                   static, shown by --explain */
+    int block_end;             /* 1: the source says the paragraph ends with this line though no sentence ends
+                                  (a table row, a list item): the next block never continues it */
 } ingest_line;
 
 /* Document metadata a structured reader found (<meta>, a PDF's Info), or

@@ -74,6 +74,7 @@ typedef struct segment {
     unsigned char headlike;    /* headline-like (roles.c) */
     unsigned char cut;         /* ends on a full printed line that ends no sentence: the wrap cut it */
     unsigned char complete;    /* a paragraph of its own though it ends no sentence: a heading of web copy */
+    unsigned char whole;       /* its reader ended the paragraph here (ingest_line.block_end) */
     unsigned char role;        /* ingest_role, once roles.c decided */
     const char *rule;
     const char *credit;        /* a credit cut off its end ("陈晓峰" of "…。(陈晓峰)"), or NULL */

@@ -143,7 +143,7 @@ void linedoc_lines(const linedoc *doc, const ingest_line **lines, size_t *count,
 
 /* ---- bytes ------------------------------------------------------------------ */
 
-static const char MAGIC[8] = {'B', 'R', 'L', 'I', 'N', '1', 0, 0};
+static const char MAGIC[8] = {'B', 'R', 'L', 'I', 'N', '2', 0, 0};
 
 /* A string as its length + 1 (0: NULL) and its bytes. */
 static void put_string(sbuf *out, const char *s, size_t len)
@@ -164,6 +164,7 @@ int linedoc_encode(const linedoc *doc, sbuf *out)
         wire_put_f32(out, l->font_size_rel);
         wire_put_u32(out, l->bold ? 1 : 0);
         wire_put_u32(out, l->is_caption ? 1 : 0);
+        wire_put_u32(out, l->block_end ? 1 : 0);
         wire_put_u32(out, (uint32_t)l->page);
         wire_put_f32(out, l->page_y);
         put_string(out, l->furniture, l->furniture ? strlen(l->furniture) : 0);
@@ -204,17 +205,20 @@ int linedoc_decode(const unsigned char *bytes, size_t len, linedoc **out, char *
     wire_get_bytes(&r, sizeof MAGIC);
     if (!(doc = linedoc_new())) goto nomem;
     uint32_t count = wire_get_u32(&r);
-    /* each line takes at least 40 bytes: a count past that is a lie */
-    if (r.bad || count > LINEDOC_MAX_LINES || (size_t)count > r.left / 40) goto bad;
+    /* each line takes at least 44 bytes: a count past that is a lie */
+    if (r.bad || count > LINEDOC_MAX_LINES || (size_t)count > r.left / 44) goto bad;
     for (uint32_t i = 0; i < count; i++) {
         ingest_line l;
         memset(&l, 0, sizeof l);
         l.lineno = wire_get_u32(&r);
         uint32_t brk = wire_get_u32(&r), level = wire_get_u32(&r);
         l.font_size_rel = wire_get_f32(&r, 0, 100);
-        uint32_t bold = wire_get_u32(&r), caption = wire_get_u32(&r), page = wire_get_u32(&r);
+        uint32_t bold = wire_get_u32(&r), caption = wire_get_u32(&r), block_end = wire_get_u32(&r);
+        uint32_t page = wire_get_u32(&r);
         l.page_y = wire_get_f32(&r, -1, 1);
-        if (r.bad || brk > 1 || level > 7 || bold > 1 || caption > 1 || page > LINEDOC_MAX_LINES) goto bad;
+        if (r.bad || brk > 1 || level > 7 || bold > 1 || caption > 1 || block_end > 1 || page > LINEDOC_MAX_LINES)
+            goto bad;
+        l.block_end = (int)block_end;
         l.page_break_before = (int)brk;
         l.heading_level = (int)level - 1;
         l.bold = (int)bold;

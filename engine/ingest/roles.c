@@ -1261,7 +1261,7 @@ void roles_segments(parser *p)
             /* A paragraph that stops mid-sentence goes on in the next segment,
              * whatever that looks like: a page or column break cut it. */
             seg_role(g, open_role, "continued");
-            unfinished = !g->final && !g->colon_end && !g->complete;
+            unfinished = !g->final && !g->colon_end && !g->complete && !g->whole;
             i++;
             continue;
         }
@@ -1303,7 +1303,7 @@ void roles_segments(parser *p)
             seg_role(g, INGEST_ROLE_CREDIT, "credit-alone");
         else {
             seg_role(g, INGEST_ROLE_TEXT, g->colon_end ? "salutation" : g->complete ? "heading-line" : "text");
-            unfinished = !g->final && !g->colon_end && !g->complete;
+            unfinished = !g->final && !g->colon_end && !g->complete && !g->whole;
             open_role = INGEST_ROLE_TEXT;
         }
         if (!have_article && g->role != INGEST_ROLE_CAPTION) have_article = 1;   /* body before any title */

@@ -71,6 +71,10 @@ check docx_chinese_table_row_a_line grep -Eq '^ +[0-9]+  text +[a-z]+ +走访企
 check_eq docx_chinese_text_box_once "$(grep -c '图为活动现场职工参加技能比武。' "$TMP/explain")" 2   # its line, and the caption
 check docx_chinese_deleted_text_skipped sh -c "! grep -q '共有九百人报名' '$TMP/explain'"
 check docx_chinese_inserted_text_kept grep -q '各项目前三名由区总工会颁发证书' "$TMP/explain"
+# a table's rows end no sentence, and are paragraphs of their own all the same (block_end)
+"$BRIEF" ingest --db "$TMP/rows.db" "$D/chinese.docx" >/dev/null 2>&1
+check_eq docx_table_rows_stay_paragraphs \
+    "$(q "$TMP/rows.db" "SELECT count(*) FROM paragraphs WHERE text IN ('项目 数量 备注', '走访企业 36家 覆盖三个园区', '慰问职工 1200余人 一线为主')")" 3
 
 # ---- bad files beside good ones: refused by name, nothing stored for them -------------------
 mkdir -p "$TMP/mixed"

@@ -5,7 +5,7 @@ structured reader would find in original bulletin-shaped text.
 Usage: linedoc_corpus.py DIR"""
 import struct, sys, os
 
-MAGIC = b"BRLIN1\0\0"
+MAGIC = b"BRLIN2\0\0"
 
 def string(s):
     if s is None:
@@ -16,7 +16,7 @@ def string(s):
 def doc(lines, hints):
     out = MAGIC + struct.pack("<I", len(lines))
     for i, (text, level, rel, bold, caption, furniture) in enumerate(lines):
-        out += struct.pack("<IIIfIIIf", i + 1, 0, level + 1, rel, bold, caption, 0, -1.0)
+        out += struct.pack("<IIIfIIIIf", i + 1, 0, level + 1, rel, bold, caption, 0, 0, -1.0)
         out += string(furniture) + string(text)
     for h in hints:
         out += string(h)

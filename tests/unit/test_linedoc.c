@@ -10,9 +10,9 @@
 static linedoc *sample(void)
 {
     linedoc *d = linedoc_new();
-    ingest_line a = {"渝工简报", 12, 1, 0, 1, 2.0f, 1, 0, 1, 0.1f, NULL};
-    ingest_line blank = {"", 0, 2, 0, 0, 0, 0, 0, 0, -1, NULL};
-    ingest_line b = {"第3页", 7, 3, 1, -1, 0.8f, 0, 1, 2, 0.95f, "html-nav"};
+    ingest_line a = {"渝工简报", 12, 1, 0, 1, 2.0f, 1, 0, 1, 0.1f, NULL, 0};
+    ingest_line blank = {"", 0, 2, 0, 0, 0, 0, 0, 0, -1, NULL, 0};
+    ingest_line b = {"第3页", 7, 3, 1, -1, 0.8f, 0, 1, 2, 0.95f, "html-nav", 1};
     if (!d || linedoc_add(d, &a) || linedoc_add(d, &blank) || linedoc_add(d, &b)) return NULL;
     ingest_doc_hints h = {"标题", NULL, "2023-10-24", "https://example.org/a", NULL};
     if (linedoc_set_hints(d, &h)) return NULL;
@@ -44,6 +44,8 @@ TEST(round_trip_keeps_every_field)
     CHECK_INT(l[2].is_caption, 1);
     CHECK_INT(l[2].page, 2);
     CHECK_STR(l[2].furniture, "html-nav");
+    CHECK_INT(l[2].block_end, 1);
+    CHECK_INT(l[0].block_end, 0);
     CHECK_STR(h->title, "标题");
     CHECK(h->author == NULL && h->source == NULL);
     CHECK_STR(h->url, "https://example.org/a");
@@ -58,7 +60,7 @@ TEST(lines_stay_right_as_the_arena_grows)
     char text[32];
     for (int i = 0; i < 5000; i++) {
         int n = snprintf(text, sizeof text, "line %d", i);
-        ingest_line l = {text, (size_t)n, (size_t)i + 1, 0, 0, 0, 0, 0, 0, -1, i % 7 ? NULL : "rule"};
+        ingest_line l = {text, (size_t)n, (size_t)i + 1, 0, 0, 0, 0, 0, 0, -1, i % 7 ? NULL : "rule", 0};
         CHECK_INT(linedoc_add(d, &l), 0);
     }
     const ingest_line *l;
@@ -99,14 +101,14 @@ TEST(a_line_with_a_newline_or_bad_utf8_is_refused)
     linedoc *d = linedoc_new(), *back = NULL;
     sbuf b = SBUF_INIT;
     char err[128];
-    ingest_line l = {"a\nb", 3, 1, 0, 0, 0, 0, 0, 0, -1, NULL};
+    ingest_line l = {"a\nb", 3, 1, 0, 0, 0, 0, 0, 0, -1, NULL, 0};
     CHECK_INT(linedoc_add(d, &l), 0);
     CHECK_INT(linedoc_encode(d, &b), 0);
     CHECK_INT(linedoc_decode((const unsigned char *)b.data, b.len, &back, err, sizeof err), -1);
     sbuf_free(&b);
     linedoc_free(d);
     d = linedoc_new();
-    ingest_line bad = {"\xE6\xB8", 2, 1, 0, 0, 0, 0, 0, 0, -1, NULL};
+    ingest_line bad = {"\xE6\xB8", 2, 1, 0, 0, 0, 0, 0, 0, -1, NULL, 0};
     CHECK_INT(linedoc_add(d, &bad), 0);
     CHECK_INT(linedoc_encode(d, &b), 0);
     CHECK_INT(linedoc_decode((const unsigned char *)b.data, b.len, &back, err, sizeof err), -1);
