@@ -25,6 +25,13 @@ PKG_CFLAGS = $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 # a PDF comes (engine/ingest/pdfread.c), under the soname it was built with.
 POPPLER_SONAME := $(shell objdump -p "$$(pkg-config --variable=libdir poppler-glib 2>/dev/null)/libpoppler-glib.so" 2>/dev/null | awk '$$1 == "SONAME" {print $$2}')
 PKG_CFLAGS += $(shell pkg-config --cflags poppler-glib 2>/dev/null) $(if $(POPPLER_SONAME),-DPDFREAD_POPPLER_SONAME='"$(POPPLER_SONAME)"')
+# libxml2's and libcurl's headers only, the same way: the HTML reader opens
+# libxml2 when a page comes (engine/ingest/htmlread.c), the fetcher libcurl
+# when a URL comes (engine/intake/urlfetch.c).
+XML2_SONAME := $(shell objdump -p "$$(pkg-config --variable=libdir libxml-2.0 2>/dev/null)/libxml2.so" 2>/dev/null | awk '$$1 == "SONAME" {print $$2}')
+PKG_CFLAGS += $(shell pkg-config --cflags libxml-2.0 2>/dev/null) $(if $(XML2_SONAME),-DHTMLREAD_XML2_SONAME='"$(XML2_SONAME)"')
+CURL_SONAME := $(shell objdump -p "$$(pkg-config --variable=libdir libcurl 2>/dev/null)/libcurl.so" 2>/dev/null | awk '$$1 == "SONAME" {print $$2}')
+PKG_CFLAGS += $(shell pkg-config --cflags libcurl 2>/dev/null) $(if $(CURL_SONAME),-DURLFETCH_CURL_SONAME='"$(CURL_SONAME)"')
 PKG_LIBS   = $(shell pkg-config --libs $(PKGS) 2>/dev/null)
 LIBS     = $(PKG_LIBS) -lhpdf -lunibreak -lhyphen -lm
 VERSION := $(shell cat VERSION 2>/dev/null || echo 0.0.0)
@@ -73,7 +80,8 @@ DEB_PKGS := build-essential pkg-config liblua5.4-dev libsqlite3-dev libhpdf-dev 
             fonts-noto-cjk fonts-texgyre fonts-hanazono fonts-arphic-uming fonts-wqy-microhei \
             fonts-dejavu-core poppler-utils qpdf sqlite3 \
             python3-reportlab time libdeflate-dev valgrind libjansson-dev libutf8proc-dev libopencc-dev \
-            scdoc debhelper dpkg-dev lintian man-db systemd libseccomp-dev libpng-dev libpoppler-glib-dev
+            scdoc debhelper dpkg-dev lintian man-db systemd libseccomp-dev libpng-dev libpoppler-glib-dev \
+            libxml2-dev libcurl4-openssl-dev python3
 # Only for `make fuzz` (not the tests): clang 14 and its libFuzzer runtime.
 FUZZ_PKGS := clang libclang-rt-14-dev
 

@@ -14,6 +14,8 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "ingest/htmlread.h"
+#include "ingest/linedoc.h"
 #include "ingest/pdfread.h"
 #include "os/isolate.h"
 #include "store/review.h"
@@ -126,10 +128,12 @@ static int add_input(intake *in, const char *path, long long bytes)
  * below (a file named on the command line is read whatever its name). */
 static int is_input_name(const char *name)
 {
-    static const char *const suffixes[] = {".txt", ".pdf"};
+    static const char *const suffixes[] = {".txt", ".pdf", ".html", ".htm"};
     size_t len = strlen(name);
-    for (size_t i = 0; i < sizeof suffixes / sizeof suffixes[0]; i++)
-        if (len > 4 && strcasecmp(name + len - 4, suffixes[i]) == 0) return 1;
+    for (size_t i = 0; i < sizeof suffixes / sizeof suffixes[0]; i++) {
+        size_t n = strlen(suffixes[i]);
+        if (len > n && strcasecmp(name + len - n, suffixes[i]) == 0) return 1;
+    }
     return 0;
 }
 
@@ -189,7 +193,7 @@ int intake_add_path(intake *in, const char *path)
         size_t first = in->count;
         if (walk_dir(in, path) != 0) return -1;
         qsort(in->inputs + first, in->count - first, sizeof *in->inputs, compare_inputs);
-        if (in->count == first) report(in, path, 0, "no .txt or .pdf file in it");
+        if (in->count == first) report(in, path, 0, "no .txt, .pdf or .html file in it");
         return 0;
     }
     return add_input(in, path, (long long)sb.st_size);
@@ -327,6 +331,13 @@ static void report_parse_error(intake *in, const char *file, int rc, const char 
 
 /* ---- readers of other formats ------------------------------------------------ */
 
+/* Where an input's bytes came from, when a reader can use it: a fetched
+ * URL's HTTP headers (all NULL for a file). */
+typedef struct input_origin {
+    const char *content_type;    /* Content-Type, or NULL */
+    const char *last_modified;   /* Last-Modified as YYYY-MM-DD, or NULL */
+} input_origin;
+
 /* The PDF reader's first step (poppler) in the child of isolate_run. */
 typedef struct pdf_job {
     const unsigned char *data;
@@ -374,23 +385,111 @@ static int read_pdf(const unsigned char *data, size_t len, const ingest_options 
     return rc;
 }
 
+/* A reader whose library ran in the child and handed back a linedoc
+ * (ingest/linedoc.h): its lines decoded here, as hostile bytes, then
+ * parsed as kind ("html"). origin's Last-Modified, when the page has no
+ * date of its own, is its weak date. */
+static int read_linedoc(isolate_fn fn, void *job, const unsigned char *data, size_t len, const char *kind,
+                        const input_origin *origin, const ingest_options *opts, ingest_bulletin **out, char *why,
+                        size_t whylen)
+{
+    isolate_limits limits = {INTAKE_READER_TIME_S + INTAKE_READER_TIME_S_PER_MB * (double)len / (1 << 20),
+                             INTAKE_READER_MEMORY_BYTES, INTAKE_READER_OUTPUT_BYTES};
+    sbuf enc = SBUF_INIT;
+    linedoc *doc = NULL;
+    const ingest_line *lines;
+    const ingest_doc_hints *hints;
+    size_t count;
+    char sha[65];
+    int rc = isolate_run(fn, job, &limits, &enc, why, whylen);
+    if (rc != ISOLATE_OK) {
+        sbuf_free(&enc);
+        return rc == HTMLREAD_NOMEM ? INGEST_NOMEM : rc == HTMLREAD_NO_TEXT ? INGEST_EMPTY : INGEST_UNDECODABLE;
+    }
+    rc = linedoc_decode((const unsigned char *)enc.data, enc.len, &doc, why, whylen);
+    sbuf_free(&enc);
+    if (rc != 0) return INGEST_UNDECODABLE;
+    linedoc_lines(doc, &lines, &count, &hints);
+    if (origin && origin->last_modified && !(hints && hints->published)) {
+        ingest_doc_hints h = {NULL, NULL, NULL, NULL, NULL};
+        if (hints) h = *hints;
+        h.published = origin->last_modified;
+        if (linedoc_set_hints(doc, &h) != 0) goto nomem;
+        linedoc_lines(doc, &lines, &count, &hints);
+    }
+    if (ingest_sha256(data, len, sha) != 0) goto nomem;
+    rc = ingest_parse_lines(lines, count, hints, kind, sha, opts, out, why, whylen);
+    linedoc_free(doc);
+    return rc;
+nomem:
+    linedoc_free(doc);
+    snprintf(why, whylen, "out of memory");
+    return INGEST_NOMEM;
+}
+
+/* The HTML reader (libxml2) in the child of isolate_run. */
+typedef struct html_job {
+    const unsigned char *data;
+    size_t len;
+    const char *content_type;   /* the HTTP header's, or NULL */
+} html_job;
+
+static int html_extract_in_child(void *ctx, sbuf *out, char *err, size_t errlen)
+{
+    const html_job *job = ctx;
+    linedoc *doc = NULL;
+    int rc = htmlread_extract(job->data, job->len, job->content_type, &doc, err, errlen);
+    if (rc == HTMLREAD_OK && linedoc_encode(doc, out) != 0) {
+        snprintf(err, errlen, "out of memory");
+        rc = HTMLREAD_NOMEM;
+    }
+    linedoc_free(doc);
+    return rc;
+}
+
+/* A web page: read by libxml2 in a process of its own, its lines parsed
+ * here. */
+static int read_html(const unsigned char *data, size_t len, const input_origin *origin, const ingest_options *opts,
+                     ingest_bulletin **out, char *why, size_t whylen)
+{
+    html_job job = {data, len, origin ? origin->content_type : NULL};
+    return read_linedoc(html_extract_in_child, &job, data, len, "html", origin, opts, out, why, whylen);
+}
+
+static int read_pdf_from(const unsigned char *data, size_t len, const input_origin *origin,
+                         const ingest_options *opts, ingest_bulletin **out, char *why, size_t whylen)
+{
+    (void)origin;
+    return read_pdf(data, len, opts, out, why, whylen);
+}
+
+/* A page fetched with a Content-Type of text/html is HTML, whatever its
+ * first bytes. */
+static int origin_html(const input_origin *origin)
+{
+    const char *t = origin ? origin->content_type : NULL;
+    return t && (strncasecmp(t, "text/html", 9) == 0 || strncasecmp(t, "application/xhtml", 17) == 0);
+}
+
 /* The readers of formats other than text, recognised by content: the
  * first whose test takes the bytes reads them; text is the rest. */
 typedef struct intake_reader {
     int (*is)(const unsigned char *data, size_t len);
-    int (*read)(const unsigned char *data, size_t len, const ingest_options *opts, ingest_bulletin **out,
-                char *why, size_t whylen);
+    int (*read)(const unsigned char *data, size_t len, const input_origin *origin, const ingest_options *opts,
+                ingest_bulletin **out, char *why, size_t whylen);
 } intake_reader;
 
 static const intake_reader readers[] = {
-    {pdfread_is_pdf, read_pdf},
+    {pdfread_is_pdf, read_pdf_from},
+    {htmlread_is_html, read_html},
 };
 
-static int parse_input(const unsigned char *data, size_t len, const ingest_options *opts, ingest_bulletin **out,
-                       char *why, size_t whylen)
+static int parse_input(const unsigned char *data, size_t len, const input_origin *origin,
+                       const ingest_options *opts, ingest_bulletin **out, char *why, size_t whylen)
 {
     for (size_t i = 0; i < sizeof readers / sizeof readers[0]; i++)
-        if (readers[i].is(data, len)) return readers[i].read(data, len, opts, out, why, whylen);
+        if (readers[i].is(data, len)) return readers[i].read(data, len, origin, opts, out, why, whylen);
+    if (origin_html(origin)) return read_html(data, len, origin, opts, out, why, whylen);
     return ingest_parse(data, len, opts, out, why, whylen);
 }
 
@@ -567,7 +666,7 @@ static int intake_one(intake *in, size_t index, int retry)
     opts.keep_lines = in->o.explain != NULL;
     opts.profile = profile_of(in, input);
     opts.chooser = in->o.chooser;
-    rc = parse_input(data, len, &opts, &b, why, sizeof why);
+    rc = parse_input(data, len, NULL, &opts, &b, why, sizeof why);
     if (rc != INGEST_OK) {
         report_parse_error(in, display, rc, why);
         in->t.failed++;
