@@ -30,16 +30,22 @@ static void ingest_usage(FILE *to)
     fprintf(to,
         "usage: brief ingest [--db PATH] [--date YYYY-MM-DD] [--source NAME]\n"
         "                    [--encoding ENC] [--profile NAME] [--explain] [--restore]\n"
-        "                    [--json] PATH...\n\n"
-        "Reads bulletins into the database: text files, and PDFs (known by their\n"
+        "                    [--json] [--from-list FILE] [--delay S] [--timeout S]\n"
+        "                    PATH|URL...\n\n"
+        "Reads bulletins into the database: text files, PDFs (known by their\n"
         "bytes, whatever their name: the text layer read with its font sizes and\n"
-        "places on the pages). A directory gives its *.txt and *.pdf files,\n"
+        "places on the pages) and web pages (HTML, known by their markup: the\n"
+        "main text, its headline, date and captions), from files or fetched from\n"
+        "http:// and https:// addresses. A directory gives its *.txt, *.pdf,\n"
+        "*.html and *.htm files,\n"
         "recursively, in sorted order (names starting with '.' are skipped); '-'\n"
         "reads standard input. Each file is stored whole or not at all; the same\n"
         "bytes again (under any name) add nothing (\"already stored\"). A file\n"
         "that cannot be used (unreadable, empty, binary, undecodable, over 64 MB;\n"
         "a PDF truncated, malformed, locked by a password or against copying, or\n"
-        "with no text layer) is reported and skipped; the others are stored; the\n"
+        "with no text layer; a page nested past 256 elements; an address that\n"
+        "answers an error, too slowly or with too many redirects) is reported and\n"
+        "skipped; the others are stored; the\n"
         "exit status is then 1. What ingest could not decide is said on stderr as a\n"
         "warning naming the bulletin: a bulletin without a date (it is in no weekly\n"
         "brief), an article titled by its first clause, an article without a\n"
@@ -62,6 +68,11 @@ static void ingest_usage(FILE *to)
         "                    (else they are refused); their other corrections are applied\n"
         "  --json            print the summary, the warnings and the errors as one JSON\n"
         "                    document on stdout (the messages still go to stderr)\n"
+        "  --from-list FILE  also fetch the addresses listed in FILE, one per line ('#'\n"
+        "                    comments and blank lines skipped; '-': standard input)\n"
+        "  --delay S         seconds between two requests to one host (default 1)\n"
+        "  --timeout S       seconds one request may take in all (default 30; connecting:\n"
+        "                    at most 10); 5 redirects at most, http and https only\n"
         "  -h, --help        this help\n");
 }
 
@@ -379,6 +390,9 @@ int cli_ingest(int argc, char **argv)
         {"list-profiles", no_argument, NULL, 'L'},
         {"restore", no_argument, NULL, 'R'},
         {"json", no_argument, NULL, 'J'},
+        {"from-list", required_argument, NULL, 'F'},
+        {"delay", required_argument, NULL, 'D'},
+        {"timeout", required_argument, NULL, 'T'},
         {"help", no_argument, NULL, 'h'},
         {NULL, 0, NULL, 0},
     };
@@ -387,7 +401,8 @@ int cli_ingest(int argc, char **argv)
     ingest_profiles profiles;
     intake *in = NULL;
     const intake_totals *t;
-    const char *db_arg = NULL, *profile_arg = NULL;
+    const char *db_arg = NULL, *profile_arg = NULL, *lists[16];
+    size_t nlists = 0;
     char err[1024], rules_dir[PATH_MAX];
     mentions_rules *rules = NULL;
     double started_s;
@@ -398,6 +413,8 @@ int cli_ingest(int argc, char **argv)
     memset(&profiles, 0, sizeof profiles);
     screen.profiles = &profiles;
     o.encoding = INGEST_ENCODING_AUTO;
+    o.fetch_delay_s = INTAKE_FETCH_DELAY_S;
+    o.fetch_timeout_s = INTAKE_FETCH_TIMEOUT_S;
     opterr = 0;
     while ((c = getopt_long(argc, argv, "h", longopts, NULL)) != -1) {
         switch (c) {
@@ -436,6 +453,27 @@ int cli_ingest(int argc, char **argv)
         case 'L': list_profiles = 1; break;
         case 'R': o.restore = 1; break;
         case 'J': as_json = 1; break;
+        case 'F':
+            if (!*optarg || nlists == sizeof lists / sizeof lists[0]) {
+                fprintf(stderr, "brief ingest: --from-list wants a file (at most %zu lists)\n",
+                        sizeof lists / sizeof lists[0]);
+                return CLI_USAGE;
+            }
+            lists[nlists++] = optarg;
+            break;
+        case 'D':
+        case 'T': {
+            char *end;
+            double v = strtod(optarg, &end);
+            if (end == optarg || *end || !(v >= 0 && v <= 3600) || (c == 'T' && v <= 0)) {
+                fprintf(stderr, "brief ingest: --%s wants seconds, %s to 3600, not '%s'\n",
+                        c == 'D' ? "delay" : "timeout", c == 'D' ? "0" : "more than 0", optarg);
+                return CLI_USAGE;
+            }
+            if (c == 'D') o.fetch_delay_s = v;
+            else o.fetch_timeout_s = v;
+            break;
+        }
         case 'h': ingest_usage(stdout); return CLI_OK;
         default:
             fprintf(stderr, "brief ingest: unknown option or missing value: '%s'\n", argv[optind - 1]);
@@ -444,8 +482,8 @@ int cli_ingest(int argc, char **argv)
         }
     }
     if (list_profiles) return print_profiles();
-    if (optind >= argc) {
-        fprintf(stderr, "brief ingest: no file given (a path, a directory, or - for standard input)\n");
+    if (optind >= argc && !nlists) {
+        fprintf(stderr, "brief ingest: no file given (a path, a directory, an address, or - for standard input)\n");
         ingest_usage(stderr);
         return CLI_USAGE;
     }
@@ -482,6 +520,8 @@ int cli_ingest(int argc, char **argv)
      * is reported up front. */
     for (i = optind; i < argc; i++)
         if (intake_add_path(in, argv[i]) != 0) goto nomem;
+    for (size_t k = 0; k < nlists; k++)
+        if (intake_add_list(in, lists[k]) != 0) goto nomem;
     ingest_catch_signals();
     started_s = now_s();
     status = intake_run(in);

@@ -144,7 +144,9 @@ const char *htmlread_charset(const unsigned char *bytes, size_t len, const char 
 #endif
 
 #define XML2_API(X) \
-    X(htmlReadMemory) \
+    X(htmlNewParserCtxt) \
+    X(htmlCtxtReadMemory) \
+    X(htmlFreeParserCtxt) \
     X(xmlFreeDoc) \
     X(xmlDocGetRootElement) \
 
@@ -845,10 +847,29 @@ int htmlread_extract(const unsigned char *bytes, size_t len, const char *content
     if ((rc = decode(bytes, len, content_type, &utf8, &n, err, errlen)) != HTMLREAD_OK) return rc;
     /* The page is UTF-8 now: libxml2 is told so and told to ignore what
      * the page says; no network, no error printed, markup recovered. */
-    htmlDocPtr doc = api.htmlReadMemory(utf8, (int)n, NULL, "UTF-8",
-                                        HTML_PARSE_RECOVER | HTML_PARSE_NOERROR | HTML_PARSE_NOWARNING |
-                                            HTML_PARSE_NONET | HTML_PARSE_IGNORE_ENC | HTML_PARSE_COMPACT);
+    htmlParserCtxtPtr ctxt = api.htmlNewParserCtxt();
+    if (!ctxt) {
+        free(utf8);
+        SET_ERR("out of memory");
+        return HTMLREAD_NOMEM;
+    }
+    htmlDocPtr doc = api.htmlCtxtReadMemory(ctxt, utf8, (int)n, NULL, "UTF-8",
+                                            HTML_PARSE_RECOVER | HTML_PARSE_NOERROR | HTML_PARSE_NOWARNING |
+                                                HTML_PARSE_NONET | HTML_PARSE_IGNORE_ENC | HTML_PARSE_COMPACT);
     free(utf8);
+    /* In recovery libxml2 goes on after every error but those that stop it
+     * (disableSAX): past 256 nested elements (its limit without
+     * HTML_PARSE_HUGE, which brief never sets) the rest of the page is
+     * lost, so the page is refused rather than stored in part. */
+    if (doc && ctxt->disableSAX) {
+        const char *m = ctxt->lastError.message;
+        if (m && strstr(m, "depth")) SET_ERR("elements nested more than 256 deep (libxml2's limit): not a bulletin");
+        else SET_ERR("libxml2 stopped reading it: %.200s", m ? m : "unknown error");
+        api.xmlFreeDoc(doc);
+        api.htmlFreeParserCtxt(ctxt);
+        return HTMLREAD_DAMAGED;
+    }
+    api.htmlFreeParserCtxt(ctxt);
     if (!doc) {
         SET_ERR("libxml2 could not parse it as HTML");
         return HTMLREAD_DAMAGED;

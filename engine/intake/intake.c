@@ -17,6 +17,7 @@
 #include "ingest/htmlread.h"
 #include "ingest/linedoc.h"
 #include "ingest/pdfread.h"
+#include "intake/urlfetch.h"
 #include "os/isolate.h"
 #include "store/review.h"
 #include "store/store.h"
@@ -26,9 +27,16 @@
 #include "util/vec.h"
 
 typedef struct intake_input {
-    char *path;          /* NULL for standard input */
-    long long bytes;     /* size from stat, for progress; 0 for stdin */
+    char *path;          /* NULL for standard input; the address for a URL */
+    long long bytes;     /* size from stat, for progress; 0 for stdin and URLs */
+    int url;             /* 1: an http:// or https:// address, fetched (urlfetch.h) */
 } intake_input;
+
+/* The last request to a host, for the polite delay. */
+typedef struct intake_host {
+    char name[256];
+    double at_s;         /* when its last request ended (monotonic) */
+} intake_host;
 
 struct intake {
     intake_options o;
@@ -55,6 +63,8 @@ struct intake {
     /* the default source of the last file's directory: realpath() costs a
      * readlink per path component, and files come sorted, by directory */
     char *source_dir, *source_name;
+    intake_host *hosts;  /* the hosts fetched from, for the polite delay */
+    size_t host_count, host_cap;
 };
 
 static double now_s(void)
@@ -88,6 +98,8 @@ intake *intake_new(const intake_options *options)
     if (in->o.batch_max_s <= 0) in->o.batch_max_s = INTAKE_BATCH_MAX_S;
     if (in->o.batch_max_bytes <= 0) in->o.batch_max_bytes = INTAKE_BATCH_MAX_BYTES;
     if (in->o.batch_max_files == 0) in->o.batch_max_files = INTAKE_BATCH_MAX_FILES;
+    if (in->o.fetch_timeout_s <= 0) in->o.fetch_timeout_s = INTAKE_FETCH_TIMEOUT_S;
+    if (in->o.fetch_delay_s < 0) in->o.fetch_delay_s = 0;
     return in;
 }
 
@@ -102,6 +114,7 @@ void intake_free(intake *in)
     free(in->pending);
     free(in->source_dir);
     free(in->source_name);
+    free(in->hosts);
     free(in);
 }
 
@@ -118,6 +131,7 @@ static int add_input(intake *in, const char *path, long long bytes)
     in->inputs[in->count].path = path ? strdup(path) : NULL;
     if (path && !in->inputs[in->count].path) return -1;
     in->inputs[in->count].bytes = bytes;
+    in->inputs[in->count].url = path && urlfetch_is_url(path);
     in->count++;
     in->t.inputs++;
     in->t.bytes_total += bytes;
@@ -184,6 +198,12 @@ int intake_add_path(intake *in, const char *path)
         if (in->stdin_seen++) return 0;
         return add_input(in, NULL, 0);
     }
+    if (urlfetch_is_url(path)) return add_input(in, path, 0);
+    if (urlfetch_has_scheme(path) && stat(path, &sb) != 0) {
+        report(in, path, 0, "only http:// and https:// addresses are fetched");
+        in->t.failed++;
+        return 0;
+    }
     if (stat(path, &sb) != 0) {
         report(in, path, 0, "%s", strerror(errno));
         in->t.failed++;
@@ -199,7 +219,93 @@ int intake_add_path(intake *in, const char *path)
     return add_input(in, path, (long long)sb.st_size);
 }
 
+int intake_add_list(intake *in, const char *list)
+{
+    FILE *f = strcmp(list, "-") == 0 ? stdin : fopen(list, "r");
+    char *line = NULL;
+    size_t cap = 0, lineno = 0;
+    ssize_t n;
+    int rc = 0;
+    if (!f) {
+        report(in, list, 0, "cannot open the list: %s", strerror(errno));
+        in->t.failed++;
+        return 0;
+    }
+    while ((n = getline(&line, &cap, f)) >= 0) {
+        lineno++;
+        char *s = line, *e = line + n;
+        while (s < e && (*s == ' ' || *s == '\t')) s++;
+        while (e > s && (e[-1] == '\n' || e[-1] == '\r' || e[-1] == ' ' || e[-1] == '\t')) e--;
+        *e = '\0';
+        if (s == e || *s == '#') continue;
+        if (!urlfetch_is_url(s) || strpbrk(s, " \t")) {
+            report(in, list, (long)lineno, "not an http:// or https:// address: '%.200s'", s);
+            in->t.failed++;
+            continue;
+        }
+        if (add_input(in, s, 0) != 0) { rc = -1; break; }
+    }
+    if (rc == 0 && ferror(f)) {
+        report(in, list, 0, "cannot read the list: %s", strerror(errno));
+        in->t.failed++;
+    }
+    free(line);
+    if (f != stdin) fclose(f);
+    return rc;
+}
+
 /* ---- one input ------------------------------------------------------------------ */
+
+/* Waits until the polite delay since the last request to url's host has
+ * passed (or stop is set), then notes this request's time once it ends
+ * (host_done). Returns the host's slot, or (size_t)-1 (no host, or out of
+ * memory: no delay then). */
+static size_t host_wait(intake *in, const char *url)
+{
+    char name[256];
+    size_t i;
+    if (urlfetch_host(url, name, sizeof name) != 0) return (size_t)-1;
+    for (i = 0; i < in->host_count; i++)
+        if (strcmp(in->hosts[i].name, name) == 0) break;
+    if (i == in->host_count) {
+        if (VEC_RESERVE(in->hosts, in->host_cap, in->host_count + 1) != 0) return (size_t)-1;
+        snprintf(in->hosts[i].name, sizeof in->hosts[i].name, "%s", name);
+        in->hosts[i].at_s = -1e9;
+        in->host_count++;
+    }
+    for (;;) {
+        double left = in->hosts[i].at_s + in->o.fetch_delay_s - now_s();
+        if (left <= 0 || (in->o.stop && *in->o.stop)) break;
+        if (left > 0.1) left = 0.1;   /* the stop flag is read ten times a second */
+        struct timespec ts = {0, (long)(left * 1e9)};
+        nanosleep(&ts, NULL);
+    }
+    return i;
+}
+
+/* Fetches a URL input: its bytes (free them), the final address and
+ * the headers into *res; NULL with a reason in why. */
+static unsigned char *fetch_input(intake *in, const char *url, urlfetch_result *res, size_t *len, char *why,
+                                  size_t whylen)
+{
+    urlfetch_limits limits = {in->o.fetch_timeout_s,
+                              in->o.fetch_timeout_s < INTAKE_FETCH_CONNECT_S ? in->o.fetch_timeout_s
+                                                                             : INTAKE_FETCH_CONNECT_S,
+                              INTAKE_MAX_BYTES, INTAKE_FETCH_MAX_REDIRECTS};
+    size_t host = host_wait(in, url);
+    int rc = urlfetch_get(url, &limits, res, why, whylen);
+    if (host != (size_t)-1) in->hosts[host].at_s = now_s();
+    if (rc != URLFETCH_OK) return NULL;
+    unsigned char *data = res->body;
+    *len = res->len;
+    res->body = NULL;
+    if (!*len) {
+        free(data);
+        snprintf(why, whylen, "empty: no text");
+        return NULL;
+    }
+    return data;
+}
 
 /* Reads a whole file (or stdin when path is NULL) up to INTAKE_MAX_BYTES.
  * expect is the size the file had when it was listed: the buffer starts
@@ -638,7 +744,7 @@ static int intake_one(intake *in, size_t index, int retry)
     const intake_input *input = &in->inputs[index];
     const char *display = display_name(input), *source;
     unsigned char *data;
-    size_t len, i;
+    size_t len = 0, i;
     char why[512];
     ingest_options opts;
     ingest_bulletin *b = NULL;
@@ -648,25 +754,35 @@ static int intake_one(intake *in, size_t index, int retry)
     store_add_result res;
     int rc, lost = 0;
 
+    urlfetch_result fetched;
+    input_origin origin = {NULL, NULL};
+    memset(&fetched, 0, sizeof fetched);
     why[0] = '\0';
-    data = read_input(input->path, input->bytes, &len, why, sizeof why);
+    if (input->url) {
+        data = fetch_input(in, input->path, &fetched, &len, why, sizeof why);
+        origin.content_type = fetched.content_type;
+        origin.last_modified = fetched.last_modified[0] ? fetched.last_modified : NULL;
+    } else {
+        data = read_input(input->path, input->bytes, &len, why, sizeof why);
+    }
     if (!retry) {
         in->t.files++;
-        in->t.bytes_done += input->path ? input->bytes : (long long)len;
+        in->t.bytes_done += input->path && !input->url ? input->bytes : (long long)len;
     }
     if (!data) {
         report(in, display, 0, "%s", why);
         in->t.failed++;
+        urlfetch_result_free(&fetched);
         return 0;
     }
     memset(&opts, 0, sizeof opts);
     opts.encoding = in->o.encoding;
     opts.date = in->o.date;
-    opts.filename = input->path;
+    opts.filename = input->url ? NULL : input->path;   /* a URL's date is in its page, not its name */
     opts.keep_lines = in->o.explain != NULL;
     opts.profile = profile_of(in, input);
     opts.chooser = in->o.chooser;
-    rc = parse_input(data, len, NULL, &opts, &b, why, sizeof why);
+    rc = parse_input(data, len, input->url ? &origin : NULL, &opts, &b, why, sizeof why);
     if (rc != INGEST_OK) {
         report_parse_error(in, display, rc, why);
         in->t.failed++;
@@ -683,10 +799,16 @@ static int intake_one(intake *in, size_t index, int retry)
     lists = calloc(b->article_count ? b->article_count : 1, sizeof *lists);
     folded = calloc(b->article_count ? b->article_count : 1, sizeof *folded);
     if (!ms || !lists || !folded || bulletin_mentions(in, b, ms, lists, folded) != 0) goto nomem;
-    source = source_of(in, input);
+    char host[256];
+    if (input->url && !in->o.source && urlfetch_host(fetched.final_url, host, sizeof host) == 0)
+        source = host;   /* a page's source is its site */
+    else
+        source = source_of(in, input);
     if (!source) goto nomem;
     {
-        store_bulletin_meta meta = {source, input->path, (int64_t)len, NULL, b->profile, in->o.restore};
+        /* a page is stored under the address it was found at, after redirects */
+        const char *file_name = input->url ? fetched.final_url : input->path;
+        store_bulletin_meta meta = {source, file_name, (int64_t)len, NULL, b->profile, in->o.restore};
         rc = store_add_bulletin(in->st, b, &meta, ms, &res);
     }
     if (rc == STORE_OK && res.corrections) {
@@ -740,6 +862,7 @@ done:
     free(folded);
     ingest_bulletin_destroy(b);
     free(data);
+    urlfetch_result_free(&fetched);
     return lost;
 }
 
