@@ -201,6 +201,7 @@ typedef struct helem {
     hstate saved;           /* the state before it */
     double score;
     int block;              /* a block-level element */
+    int para;               /* a paragraph's element (<p>, <hN>, <li> …): its score goes to its parent */
 } helem;
 
 typedef struct walker {
@@ -256,6 +257,12 @@ static const char *const block_tags[] = {
     "thead", "tfoot", "tr", "td", "th", "caption", "section", "article", "main", "blockquote", "figure",
     "figcaption", "pre", "address", "center", "hr", "header", "body", "html", "fieldset", "details",
     "summary", "title", "head", NULL};
+
+/* The elements of one paragraph: Readability scores the element that
+ * holds them, not themselves. */
+static const char *const para_tags[] = {
+    "p", "h1", "h2", "h3", "h4", "h5", "h6", "li", "dt", "dd", "pre", "figcaption", "address", "blockquote",
+    "caption", NULL};
 
 /* Words of a class or id that name furniture: navigation, breadcrumbs,
  * share bars, comment boxes, footers, side columns, related links, pager
@@ -514,6 +521,7 @@ static int enter(walker *w, xmlNode *n)
     e->saved = w->st;
     e->score = 0;
     e->block = block;
+    e->para = tag_in(n, para_tags);
     n->_private = (void *)(uintptr_t)(id + 1);
     if (block) w->st.container = id;
     if (n->name[0] == 'h' && n->name[1] >= '1' && n->name[1] <= '6' && !n->name[2]) w->st.heading = n->name[1] - '0';
@@ -597,6 +605,10 @@ static size_t best_element(walker *w, double *best_score)
         double s = 1.0 + (double)b->punct + (double)(b->chars / 50 < 3 ? b->chars / 50 : 3);
         size_t e = b->elem;
         /* a block right in a <p> counts for the element that holds the <p> */
+        while (e != (size_t)-1 && w->elems[e].para) {
+            e = w->elems[e].parent;
+            while (e != (size_t)-1 && !w->elems[e].block) e = w->elems[e].parent;
+        }
         for (int level = 0; level < 3 && e != (size_t)-1; level++) {
             w->elems[e].score += level == 0 ? s : level == 1 ? s / 2 : s / 3;
             e = w->elems[e].parent;
