@@ -168,6 +168,12 @@ static int xml2_open(xml2_api *api, char *err, size_t errlen)
     return api->lib ? 0 : -1;
 }
 
+int htmlread_load(char *err, size_t errlen)
+{
+    xml2_api api;
+    return xml2_open(&api, err, errlen) == 0 ? 0 : HTMLREAD_NO_READER;
+}
+
 /* ---- the walk: blocks of text ------------------------------------------------- */
 
 /* A block: the text between two block boundaries (<p>, <div>, <br>, <li>,

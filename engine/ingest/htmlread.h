@@ -52,6 +52,14 @@ int htmlread_is_html(const unsigned char *bytes, size_t len);
 const char *htmlread_charset(const unsigned char *bytes, size_t len, const char *content_type,
                              textcodec_encoding *out);
 
+/* Loads libxml2 (dlopen) in the calling process, as htmlread_extract does
+ * on its first call, and nothing more: a process that forks a child per
+ * page (intake/) calls it once, before the first fork, so that each child
+ * finds the library loaded instead of loading it again (9 ms a page:
+ * libxml2 brings ICU and libstdc++; bench/README.md). No page is read.
+ * 0, or HTMLREAD_NO_READER with err set. */
+int htmlread_load(char *err, size_t errlen);
+
 /* Reads bytes[0..len) (borrowed, only during the call): decodes them to
  * UTF-8 in the charset above (a declared charset the bytes contradict is
  * dropped for sniffing), parses them with libxml2 and finds the page's

@@ -64,6 +64,7 @@ struct intake {
      * readlink per path component, and files come sorted, by directory */
     char *source_dir, *source_name;
     intake_host *hosts;  /* the hosts fetched from, for the polite delay */
+    int html_loaded;     /* libxml2 loaded here, for the readers' children to inherit */
     size_t host_count, host_cap;
 };
 
@@ -555,16 +556,24 @@ static int html_extract_in_child(void *ctx, sbuf *out, char *err, size_t errlen)
 
 /* A web page: read by libxml2 in a process of its own, its lines parsed
  * here. */
-static int read_html(const unsigned char *data, size_t len, const input_origin *origin, const ingest_options *opts,
-                     ingest_bulletin **out, char *why, size_t whylen)
+static int read_html(intake *in, const unsigned char *data, size_t len, const input_origin *origin,
+                     const ingest_options *opts, ingest_bulletin **out, char *why, size_t whylen)
 {
     html_job job = {data, len, origin ? origin->content_type : NULL};
+    if (!in->html_loaded) {
+        /* once, here: every child forked after finds libxml2 loaded (a
+         * failure is the child's to report) */
+        char ignored[256];
+        htmlread_load(ignored, sizeof ignored);
+        in->html_loaded = 1;
+    }
     return read_linedoc(html_extract_in_child, &job, data, len, "html", origin, opts, out, why, whylen);
 }
 
-static int read_pdf_from(const unsigned char *data, size_t len, const input_origin *origin,
+static int read_pdf_from(intake *in, const unsigned char *data, size_t len, const input_origin *origin,
                          const ingest_options *opts, ingest_bulletin **out, char *why, size_t whylen)
 {
+    (void)in;
     (void)origin;
     return read_pdf(data, len, opts, out, why, whylen);
 }
@@ -581,8 +590,8 @@ static int origin_html(const input_origin *origin)
  * first whose test takes the bytes reads them; text is the rest. */
 typedef struct intake_reader {
     int (*is)(const unsigned char *data, size_t len);
-    int (*read)(const unsigned char *data, size_t len, const input_origin *origin, const ingest_options *opts,
-                ingest_bulletin **out, char *why, size_t whylen);
+    int (*read)(intake *in, const unsigned char *data, size_t len, const input_origin *origin,
+                const ingest_options *opts, ingest_bulletin **out, char *why, size_t whylen);
 } intake_reader;
 
 static const intake_reader readers[] = {
@@ -590,12 +599,12 @@ static const intake_reader readers[] = {
     {htmlread_is_html, read_html},
 };
 
-static int parse_input(const unsigned char *data, size_t len, const input_origin *origin,
+static int parse_input(intake *in, const unsigned char *data, size_t len, const input_origin *origin,
                        const ingest_options *opts, ingest_bulletin **out, char *why, size_t whylen)
 {
     for (size_t i = 0; i < sizeof readers / sizeof readers[0]; i++)
-        if (readers[i].is(data, len)) return readers[i].read(data, len, origin, opts, out, why, whylen);
-    if (origin_html(origin)) return read_html(data, len, origin, opts, out, why, whylen);
+        if (readers[i].is(data, len)) return readers[i].read(in, data, len, origin, opts, out, why, whylen);
+    if (origin_html(origin)) return read_html(in, data, len, origin, opts, out, why, whylen);
     return ingest_parse(data, len, opts, out, why, whylen);
 }
 
@@ -782,7 +791,7 @@ static int intake_one(intake *in, size_t index, int retry)
     opts.keep_lines = in->o.explain != NULL;
     opts.profile = profile_of(in, input);
     opts.chooser = in->o.chooser;
-    rc = parse_input(data, len, input->url ? &origin : NULL, &opts, &b, why, sizeof why);
+    rc = parse_input(in, data, len, input->url ? &origin : NULL, &opts, &b, why, sizeof why);
     if (rc != INGEST_OK) {
         report_parse_error(in, display, rc, why);
         in->t.failed++;
