@@ -504,10 +504,11 @@ static int enter(walker *w, xmlNode *n)
         return 0;
     }
     if (tag_is(n, "time")) keep(w, &w->time_datetime, attr(n, "datetime"));
-    if (tag_in(n, skip_tags) || hidden(n) || (!tag_is(n, "body") && !tag_is(n, "html") && furniture_class(n))) {
-        /* a <header> is furniture unless it holds the article's title */
+    /* HTML5's <header> is not skipped by its name: an <article>'s own
+     * holds the headline; a site's header is skipped by its class, or
+     * scores nothing (a logo, a slogan) */
+    if (tag_in(n, skip_tags) || hidden(n) || (!tag_is(n, "body") && !tag_is(n, "html") && furniture_class(n)))
         return 0;
-    }
     if (tag_is(n, "img")) w->image_seen = 1;
     if (w->nelems >= HTMLREAD_MAX_ELEMENTS) {
         w->too_large = 1;
@@ -863,6 +864,11 @@ int htmlread_extract(const unsigned char *bytes, size_t len, const char *content
     }
     if (xml2_open(&api, err, errlen) != 0) return HTMLREAD_NO_READER;
     if ((rc = decode(bytes, len, content_type, &utf8, &n, err, errlen)) != HTMLREAD_OK) return rc;
+    if (n > (size_t)INT32_MAX) {
+        free(utf8);
+        SET_ERR("larger than libxml2 reads");
+        return HTMLREAD_TOO_LARGE;
+    }
     /* The page is UTF-8 now: libxml2 is told so and told to ignore what
      * the page says; no network, no error printed, markup recovered. */
     htmlParserCtxtPtr ctxt = api.htmlNewParserCtxt();
