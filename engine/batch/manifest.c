@@ -4,6 +4,7 @@
 #include "util/dates.h"
 #include "util/paths.h"
 #include "util/sbuf.h"
+#include "util/vec.h"
 
 #include <ctype.h>
 #include <errno.h>
@@ -288,13 +289,8 @@ static void read_params(loader *ld, manifest_job *job, int idx, const char *labe
         }
         if (text) {
             script_param *params = (script_param *)job->params;
-            if (job->param_count == cap) {
-                size_t ncap = cap ? cap * 2 : 8;
-                script_param *np = realloc(params, ncap * sizeof *np);
-                if (!np) { ld->oom = 1; lua_pop(L, 2); break; }
-                job->params = params = np;
-                cap = ncap;
-            }
+            if (VEC_RESERVE(params, cap, job->param_count + 1) != 0) { ld->oom = 1; lua_pop(L, 2); break; }
+            job->params = params;
             char *k = strdup(key), *v = strdup(text);
             if (!k || !v) { free(k); free(v); ld->oom = 1; lua_pop(L, 2); break; }
             params[job->param_count].key = k;

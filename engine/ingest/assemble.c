@@ -2,6 +2,7 @@
  * wraps undone), and segments into articles by their roles
  * (ingest_internal.h; rules with their examples in docs/ingest.md, 3 and 4). */
 #include "ingest/ingest_internal.h"
+#include "util/chars.h"
 #include "util/sbuf.h"
 #include "util/utf8.h"
 #include "util/vec.h"
@@ -33,12 +34,10 @@ static int starts_bullet(const pline *l)
 /* An ordinal that leads a heading: 第一件事, 第二, 第三个方面, 一是, 首先,. */
 static int starts_ordinal(const char *s, size_t len)
 {
-    static const uint32_t cn[] = {0x4E00, 0x4E8C, 0x4E09, 0x56DB, 0x4E94, 0x516D, 0x4E03, 0x516B, 0x4E5D, 0x5341};
     uint32_t cp[4] = {0};
     size_t n = 0, pos = 0;
     while (pos < len && n < 4) pos += utf8_decode(s + pos, len - pos, &cp[n++]);
-    int is_cn = 0;
-    for (size_t k = 0; k < sizeof cn / sizeof cn[0]; k++) if (cp[cp[0] == 0x7B2C ? 1 : 0] == cn[k]) is_cn = 1;
+    int is_cn = chars_is_cn_one_to_ten(cp[cp[0] == 0x7B2C ? 1 : 0]);
     if (cp[0] == 0x7B2C) return is_cn;                       /* 第一… */
     if (is_cn && cp[1] == 0x662F) return 1;                  /* 一是 */
     return (cp[0] == 0x9996 && cp[1] == 0x5148) || (cp[0] == 0x5176 && cp[1] == 0x6B21) ||   /* 首先 其次 */

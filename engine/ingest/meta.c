@@ -4,6 +4,7 @@
  * source, the author, the page address; and the names of bylines and leads
  * (本报讯(记者 韩旭)). See ingest_internal.h and docs/ingest.md. */
 #include "ingest/ingest_internal.h"
+#include "util/chars.h"
 #include "util/sbuf.h"
 #include "util/utf8.h"
 
@@ -280,8 +281,7 @@ static int byline_token(const char *s, size_t len, meta_fields *m)
             if (pos + n + n2 < len) utf8_decode(s + pos + n + n2, len - pos - n - n2, &c3);
         }
         /* 六月, 十二月, 廿一日: a date starts here */
-        int cn = c == 0x4E00 || c == 0x4E8C || c == 0x4E09 || c == 0x56DB || c == 0x4E94 || c == 0x516D ||
-                 c == 0x4E03 || c == 0x516B || c == 0x4E5D || c == 0x5341 || c == 0x5EFF || c == 0x5143;
+        int cn = chars_is_cn_one_to_ten(c) || c == 0x5EFF || c == 0x5143;   /* or 廿, 元 */
         if (cn && (c2 == 0x6708 || c3 == 0x6708 || c2 == 0x65E5 || c3 == 0x65E5 || c2 == 0x5341)) break;
         pos += n;
         chars++;

@@ -8,6 +8,7 @@
  * and mastheads above it are never titles; captions, credits, bylines and
  * footers never join a paragraph. See ingest_internal.h and docs/ingest.md. */
 #include "ingest/ingest_internal.h"
+#include "util/chars.h"
 #include "util/sbuf.h"
 #include "util/utf8.h"
 
@@ -381,10 +382,7 @@ static int is_edition_page(const pline *l)
         pos = 3;
         while (pos < l->len) {
             size_t n = utf8_decode(l->s + pos, l->len - pos, &c);
-            if (lines_digit_value(c) < 0 &&
-                !(c == 0x4E00 || c == 0x4E8C || c == 0x4E09 || c == 0x56DB || c == 0x4E94 || c == 0x516D ||
-                  c == 0x4E03 || c == 0x516B || c == 0x4E5D || c == 0x5341))
-                break;
+            if (lines_digit_value(c) < 0 && !chars_is_cn_one_to_ten(c)) break;
             pos += n;
             digits++;
         }
@@ -719,14 +717,12 @@ int roles_starts_list(const char *s, size_t len)
     while (pos < len && n < 6) pos += utf8_decode(s + pos, len - pos, &cp[n++]);
     if (n && (cp[0] == 0x25B3 || cp[0] == 0x25CF || cp[0] == 0x25A0 || cp[0] == 0x25C6 || cp[0] == 0x2022))
         return 1;
-    static const uint32_t cn[] = {0x4E00, 0x4E8C, 0x4E09, 0x56DB, 0x4E94, 0x516D, 0x4E03, 0x516B, 0x4E5D, 0x5341};
     int paren = n > 0 && (cp[0] == '(' || cp[0] == 0xFF08);
     if (paren) i++;
     size_t d0 = i;
     int is_cn = 0;
     while (i < n && i - d0 < 3) {
-        int c = 0;
-        for (size_t k = 0; k < COUNT(cn); k++) if (cn[k] == cp[i]) c = 1;
+        int c = chars_is_cn_one_to_ten(cp[i]);
         if (!c && lines_digit_value(cp[i]) < 0) break;
         is_cn |= c;
         i++;
@@ -1053,13 +1049,6 @@ static void heading_run(parser *p, size_t a, size_t b, int have_article, int at_
     }
 }
 
-static int is_cn_numeral(uint32_t c)
-{
-    static const uint32_t d[] = {0x3007, 0x96F6, 0x4E00, 0x4E8C, 0x4E09, 0x56DB, 0x4E94, 0x516D,
-                                 0x4E03, 0x516B, 0x4E5D, 0x5341, 0x767E};   /* 〇零一二三四五六七八九十百 */
-    for (size_t i = 0; i < COUNT(d); i++) if (d[i] == c) return 1;
-    return 0;
-}
 
 /* The bulletin's header: the first few short segments up to the last one
  * that carries a date, an issue number or a masthead word (docs/ingest.md 5). */
@@ -1078,7 +1067,7 @@ static int header_words(const char *t, size_t len)
             uint32_t c;
             size_t n = utf8_decode(e, strlen(e), &c);
             if (c == 0x671F) { if (count) return 1; break; }   /* 期 */
-            if (!(lines_digit_value(c) >= 0 || c == ' ' || is_cn_numeral(c))) break;
+            if (!(lines_digit_value(c) >= 0 || c == ' ' || chars_cn_numeral_value(c) >= 0)) break;
             e += n;
             count++;
         }

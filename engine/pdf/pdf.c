@@ -114,13 +114,16 @@ struct pdf_doc {
     int has_date;
     time_t date;
     pdf_page *pages;
-    int page_count, page_cap;
+    int page_count;
+    size_t page_cap;
     rec_glyph *glyphs;     /* the glyphs of every run, in drawing order */
     size_t glyph_count, glyph_cap;
     pdf_outline *outlines;
-    int outline_count, outline_cap;
+    int outline_count;
+    size_t outline_cap;
     pdf_image_file *images;
-    int image_count, image_cap;
+    int image_count;
+    size_t image_cap;
     size_t image_limit_bytes;   /* pdf_doc_set_image_limit; 0: none but the size */
     face_use *use;
     int face_count;
@@ -239,26 +242,12 @@ int pdf_doc_set_date(pdf_doc *doc, time_t when)
     return 0;
 }
 
-static int grow(void **arr, int *cap, int need, size_t elem)
-{
-    void *n;
-    int c;
-    if (need <= *cap) return 0;
-    c = *cap ? *cap * 2 : 8;
-    while (c < need) c *= 2;
-    n = realloc(*arr, (size_t)c * elem);
-    if (!n) return -1;
-    *arr = n;
-    *cap = c;
-    return 0;
-}
-
 int pdf_page_add(pdf_doc *doc, double width_pt, double height_pt)
 {
     /* libharu's limits (HPDF_MIN_PAGE_SIZE 3, HPDF_MAX_PAGE_SIZE 14400). */
     if (!(width_pt >= 3 && width_pt <= 14400 && height_pt >= 3 && height_pt <= 14400))
         return fail(doc, "page size %.1f x %.1f pt out of range (3..14400)", width_pt, height_pt);
-    if (grow((void **)&doc->pages, &doc->page_cap, doc->page_count + 1, sizeof *doc->pages) != 0)
+    if (VEC_RESERVE(doc->pages, doc->page_cap, (size_t)doc->page_count + 1) != 0)
         return fail(doc, "out of memory");
     memset(&doc->pages[doc->page_count], 0, sizeof *doc->pages);
     doc->pages[doc->page_count].width_pt = width_pt;
@@ -481,7 +470,7 @@ static int image_find(pdf_doc *doc, const char *path)
         if (strcmp(doc->images[i].path, path) == 0) return i;
     if (pdf_imgfile_read(path, doc->image_limit_bytes, &file, why, sizeof why) != 0)
         return fail(doc, "%s: %s", path, why);
-    if (grow((void **)&doc->images, &doc->image_cap, doc->image_count + 1, sizeof *doc->images) != 0) {
+    if (VEC_RESERVE(doc->images, doc->image_cap, (size_t)doc->image_count + 1) != 0) {
         pdf_imgfile_free(&file);
         return fail(doc, "out of memory");
     }
@@ -533,7 +522,7 @@ int pdf_outline_add(pdf_doc *doc, int parent, const char *title_utf8, int page, 
     if (!title_utf8 || !utf8_valid(title_utf8, strlen(title_utf8)))
         return fail(doc, "pdf_outline_add: title is not valid UTF-8");
     if (!isfinite(y_pt)) return fail(doc, "pdf_outline_add: y out of range");
-    if (grow((void **)&doc->outlines, &doc->outline_cap, doc->outline_count + 1, sizeof *doc->outlines) != 0)
+    if (VEC_RESERVE(doc->outlines, doc->outline_cap, (size_t)doc->outline_count + 1) != 0)
         return fail(doc, "out of memory");
     o = &doc->outlines[doc->outline_count];
     o->title = strdup(title_utf8);

@@ -133,15 +133,9 @@ int lb_output_begin(lua_State *L, const char *requested, char *tmp, size_t tmple
             snprintf(err, errlen, "a run writes at most %d files", LB_MAX_OUTPUTS);
             return -1;
         }
-        if (rt->output_count == rt->output_cap) {
-            size_t cap = rt->output_cap ? rt->output_cap * 2 : 4;
-            lb_output *grown = realloc(rt->outputs, cap * sizeof *grown);
-            if (!grown) {
-                snprintf(err, errlen, "out of memory");
-                return -1;
-            }
-            rt->outputs = grown;
-            rt->output_cap = cap;
+        if (VEC_RESERVE(rt->outputs, rt->output_cap, rt->output_count + 1) != 0) {
+            snprintf(err, errlen, "out of memory");
+            return -1;
         }
         o = &rt->outputs[rt->output_count];
         memset(o, 0, sizeof *o);

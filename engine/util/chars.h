@@ -72,4 +72,32 @@ static inline int chars_digit_value(uint32_t cp)
     return -1;
 }
 
+/* The value of a Chinese numeral: 〇 零 0, 一 … 九 1-9, 十 10, 百 100;
+ * else -1 (廿, 卅, 元 and the look-alikes of 〇 are a date's, in dates.c). */
+static inline int chars_cn_numeral_value(uint32_t cp)
+{
+    switch (cp) {
+    case 0x3007: case 0x96F6: return 0;   /* 〇 零 */
+    case 0x4E00: return 1;                /* 一 */
+    case 0x4E8C: return 2;                /* 二 */
+    case 0x4E09: return 3;                /* 三 */
+    case 0x56DB: return 4;                /* 四 */
+    case 0x4E94: return 5;                /* 五 */
+    case 0x516D: return 6;                /* 六 */
+    case 0x4E03: return 7;                /* 七 */
+    case 0x516B: return 8;                /* 八 */
+    case 0x4E5D: return 9;                /* 九 */
+    case 0x5341: return 10;               /* 十 */
+    case 0x767E: return 100;              /* 百 */
+    }
+    return -1;
+}
+
+/* 一 to 十: the numerals that count headings, list items and ordinals. */
+static inline int chars_is_cn_one_to_ten(uint32_t cp)
+{
+    int v = chars_cn_numeral_value(cp);
+    return v >= 1 && v <= 10;
+}
+
 #endif

@@ -1,5 +1,6 @@
 /* dates.c — ISO dates, weeks, ranges and Chinese date formats (see dates.h). */
 #include "util/dates.h"
+#include "util/chars.h"
 #include "util/utf8.h"
 
 #include <ctype.h>
@@ -278,29 +279,12 @@ typedef struct scan {
     size_t n;
 } scan;
 
-static int digit_of(uint32_t c)
-{
-    if (c >= '0' && c <= '9') return (int)(c - '0');
-    if (c >= 0xFF10 && c <= 0xFF19) return (int)(c - 0xFF10);   /* full-width ０-９ */
-    return -1;
-}
-
 /* 〇零一二三四五六七八九 → 0-9 (and the look-alikes of 〇: ○, O, Ο), else -1. */
 static int cn_digit_of(uint32_t c)
 {
-    switch (c) {
-    case 0x3007: case 0x96F6: case 0x25CB: case 0x039F: case 'O': return 0;
-    case 0x4E00: return 1;
-    case 0x4E8C: return 2;
-    case 0x4E09: return 3;
-    case 0x56DB: return 4;
-    case 0x4E94: return 5;
-    case 0x516D: return 6;
-    case 0x4E03: return 7;
-    case 0x516B: return 8;
-    case 0x4E5D: return 9;
-    }
-    return -1;
+    int v = chars_cn_numeral_value(c);
+    if (v >= 0 && v <= 9) return v;
+    return c == 0x25CB || c == 0x039F || c == 'O' ? 0 : -1;
 }
 
 /* Blanks inside a date: ASCII space, U+3000, no-break space. */
@@ -316,9 +300,9 @@ static size_t digits_at(const scan *w, size_t i, size_t max, int *v)
 {
     size_t k = i;
     int x = 0;
-    while (k < w->n && digit_of(w->cp[k]) >= 0) {
+    while (k < w->n && chars_digit_value(w->cp[k]) >= 0) {
         if (k - i == max) return i;
-        x = x * 10 + digit_of(w->cp[k++]);
+        x = x * 10 + chars_digit_value(w->cp[k++]);
     }
     *v = x;
     return k;
@@ -367,8 +351,8 @@ static size_t time_at(const scan *w, size_t i, int *hour, int *minute)
         e = digits_at(w, k + 1, 2, &sec);
         if (e == k + 3 && sec <= 60) {
             k = e;
-            if (k + 1 < w->n && w->cp[k] == '.' && digit_of(w->cp[k + 1]) >= 0)
-                while (k < w->n && (w->cp[k] == '.' || digit_of(w->cp[k]) >= 0)) k++;
+            if (k + 1 < w->n && w->cp[k] == '.' && chars_digit_value(w->cp[k + 1]) >= 0)
+                while (k < w->n && (w->cp[k] == '.' || chars_digit_value(w->cp[k]) >= 0)) k++;
         }
     }
     *hour = h;
@@ -419,7 +403,7 @@ static size_t month_day_at(const scan *w, size_t i, int cn, int sep_ok, unsigned
     if (e == k + 1) return 0;
     if (e < w->n && w->cp[e] == sep) {
         size_t f = digits_at(w, e + 1, 2, &d);
-        if (f != e + 1 && !(f < w->n && digit_of(w->cp[f]) >= 0)) {
+        if (f != e + 1 && !(f < w->n && chars_digit_value(w->cp[f]) >= 0)) {
             m->month = mo;
             m->day = d;
             return f;
@@ -427,7 +411,7 @@ static size_t month_day_at(const scan *w, size_t i, int cn, int sep_ok, unsigned
         return 0;
     }
     /* 2023-01 / 1988.12: a month alone, two digits, nothing numeric after. */
-    if (!(flags & DATES_FIND_MONTH) || e != k + 3 || (e < w->n && (digit_of(w->cp[e]) >= 0 || is_sep(w->cp[e]))))
+    if (!(flags & DATES_FIND_MONTH) || e != k + 3 || (e < w->n && (chars_digit_value(w->cp[e]) >= 0 || is_sep(w->cp[e]))))
         return 0;
     m->month = mo;
     m->day = 0;
@@ -448,7 +432,7 @@ static size_t date_at(const scan *w, size_t i, unsigned flags, dates_match *m)
 {
     size_t k, e;
     int y = 0;
-    int prev_digit = i > 0 && digit_of(w->cp[i - 1]) >= 0;
+    int prev_digit = i > 0 && chars_digit_value(w->cp[i - 1]) >= 0;
     m->roc = 0;
     m->day = 0;
     /* 民國 + a year in digits or numerals */
@@ -484,7 +468,7 @@ static size_t date_at(const scan *w, size_t i, unsigned flags, dates_match *m)
         if ((nd == 2 || nd == 3) && (flags & DATES_FIND_ROC_DOT) && e < w->n && w->cp[e] == '.') {   /* 86.01 */
             int mo;
             size_t f = digits_at(w, e + 1, 2, &mo);
-            if (f != e + 3 || (f < w->n && (digit_of(w->cp[f]) >= 0 || w->cp[f] == '.'))) return 0;
+            if (f != e + 3 || (f < w->n && (chars_digit_value(w->cp[f]) >= 0 || w->cp[f] == '.'))) return 0;
             m->year = y + 1911;
             m->month = mo;
             m->roc = 1;
@@ -501,7 +485,7 @@ static size_t date_at(const scan *w, size_t i, unsigned flags, dates_match *m)
             if (f >= w->n || (w->cp[f] != ',' && w->cp[f] != 0xFF0C)) return 0;
             f = skip_blanks(w, f + 1);
             size_t g = digits_at(w, f, 4, &y);
-            if (g != f + 4 || (g < w->n && digit_of(w->cp[g]) >= 0)) return 0;
+            if (g != f + 4 || (g < w->n && chars_digit_value(w->cp[g]) >= 0)) return 0;
             m->year = y;
             m->month = mo;
             m->day = d;
@@ -553,7 +537,7 @@ int dates_find(const char *s, size_t len, size_t from, unsigned flags, dates_mat
             if (p < len && i + SCAN_OVERLAP > w.n) break;
             /* A date starts with a digit, a numeral or 民国 / 中华民国. */
             uint32_t c = w.cp[i];
-            if (digit_of(c) < 0 && cn_digit_of(c) < 0 && c != 0x6C11 && c != 0x4E2D) continue;
+            if (chars_digit_value(c) < 0 && cn_digit_of(c) < 0 && c != 0x6C11 && c != 0x4E2D) continue;
             size_t e = date_at(&w, i, flags, &cand);
             if (!e || !ymd_valid(cand.year, cand.month, cand.day)) continue;
             cand.hour = cand.minute = -1;

@@ -128,6 +128,24 @@ TEST(line_breaking_rules_use_the_table)
     CHECK(linebreak_is_ideograph(0x4E2D) && !linebreak_is_ideograph(0x3002));
 }
 
+TEST(chinese_numerals)
+{
+    const char *s = "〇零一二三四五六七八九十百";
+    const int want[] = {0, 0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 100};
+    size_t pos = 0, i = 0, len = strlen(s);
+    while (pos < len) {
+        uint32_t cp;
+        pos += utf8_decode(s + pos, len - pos, &cp);
+        CHECK_INT(chars_cn_numeral_value(cp), want[i]);
+        CHECK_INT(chars_is_cn_one_to_ten(cp), want[i] >= 1 && want[i] <= 10);
+        i++;
+    }
+    CHECK_INT(i, 13);
+    /* 廿, 千, ○ (a circle, not 〇), the digit 1, 壹 (banker's one): not counted here */
+    const uint32_t other[] = {0x5EFF, 0x5343, 0x25CB, '1', 0x58F9};
+    for (size_t k = 0; k < sizeof other / sizeof other[0]; k++) CHECK_INT(chars_cn_numeral_value(other[k]), -1);
+}
+
 int main(void)
 {
     RUN(the_marks_of_gb_t_15834);
@@ -135,5 +153,6 @@ int main(void)
     RUN(controls_and_invisible_characters);
     RUN(letters_digits_ideographs);
     RUN(line_breaking_rules_use_the_table);
+    RUN(chinese_numerals);
     return harness_done();
 }
