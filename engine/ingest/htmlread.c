@@ -208,6 +208,7 @@ typedef struct helem {
     double score;
     int block;              /* a block-level element */
     int para;               /* a paragraph's element (<p>, <hN>, <li> …): its score goes to its parent */
+    uint32_t kind;          /* a hash of its tag and class: siblings of one kind are an index page's items */
 } helem;
 
 typedef struct walker {
@@ -491,6 +492,18 @@ static void add_text(walker *w, const xmlNode *n)
     }
 }
 
+/* FNV-1a of the tag and the class attribute. */
+static uint32_t kind_of(const xmlNode *n)
+{
+    uint32_t h = 2166136261u;
+    const char *parts[2] = {(const char *)n->name, attr(n, "class")};
+    for (int k = 0; k < 2; k++) {
+        for (const char *s = parts[k]; s && *s; s++) h = (h ^ (unsigned char)*s) * 16777619u;
+        h = (h ^ 0xFFu) * 16777619u;
+    }
+    return h;
+}
+
 /* Enters element n: 1 to walk its children, 0 to pass it by. */
 static int enter(walker *w, xmlNode *n)
 {
@@ -529,6 +542,7 @@ static int enter(walker *w, xmlNode *n)
     e->score = 0;
     e->block = block;
     e->para = tag_in(n, para_tags);
+    e->kind = kind_of(n);
     n->_private = (void *)(uintptr_t)(id + 1);
     if (block) w->st.container = id;
     if (n->name[0] == 'h' && n->name[1] >= '1' && n->name[1] <= '6' && !n->name[2]) w->st.heading = n->name[1] - '0';
@@ -638,15 +652,20 @@ static size_t best_element(walker *w, double *best_score)
 }
 
 /* Marks the blocks of the main text: the best element's and those of its
- * siblings that score a fifth as much (an index page's other stories, a
- * body split over sibling <div>s). */
+ * siblings of the same tag and class that score a fifth as much (an index
+ * page's other stories, a body split over sibling <div class="text">s), or
+ * of any kind that score half as much; a side column of another kind with
+ * a paragraph of prose (a union's blurb) stays out. */
 static void mark_content(walker *w, unsigned char *in, size_t best, double top)
 {
     size_t parent = w->elems[best].parent;
-    double floor = top * 0.2 > 10 ? top * 0.2 : 10;
+    double same_floor = top * 0.2 > 10 ? top * 0.2 : 10, other_floor = top * 0.5 > 10 ? top * 0.5 : 10;
     for (size_t i = 0; i < w->nelems; i++) {
         const helem *e = &w->elems[i];
-        if (i != best && (parent == (size_t)-1 || e->parent != parent || e->score < floor)) continue;
+        if (i != best &&
+            (parent == (size_t)-1 || e->parent != parent ||
+             e->score < (e->kind == w->elems[best].kind ? same_floor : other_floor)))
+            continue;
         for (size_t k = e->first; k < e->end; k++) in[k] = 1;
     }
 }

@@ -6,6 +6,7 @@
  * text). The structure each fixture is stored with is e2e/shapes.sh's. */
 #include "harness.h"
 #include "ingest/htmlread.h"
+#include "util/sbuf.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -234,6 +235,38 @@ TEST(several_stories_keep_their_headings)
     linedoc_free(doc);
 }
 
+TEST(side_column_of_prose_stays_out)
+{
+    /* beside the story, in the same element, a side column of three
+     * paragraphs of prose (a union's blurb): another kind of element, a
+     * third of the story's score, not the story */
+    sbuf page = SBUF_INIT;
+    sbuf_puts(&page, "<html><head><title>区总工会慰问环卫职工_工会动态</title></head><body>"
+                     "<div class=\"main\"><h1>区总工会慰问环卫职工</h1><div class=\"text\">");
+    for (int i = 1; i <= 8; i++)
+        sbuf_printf(&page, "<p>第%d段，区总工会走访慰问一线环卫职工，送去棉衣、手套和慰问金，并在站点设立爱心驿站，"
+                           "方便户外劳动者饮水、休息和加热饭菜。</p>", i);
+    sbuf_puts(&page, "</div><div class=\"right\">");
+    for (int i = 1; i <= 3; i++)
+        sbuf_printf(&page, "<p>简介%d：区总工会是全区职工自愿结合的工人阶级群众组织，现有基层工会一千余个，"
+                           "会员十二万人，维护职工权益、服务职工群众。</p>", i);
+    sbuf_puts(&page, "</div></div></body></html>");
+    linedoc *doc = NULL;
+    char err[256] = "";
+    const ingest_line *l;
+    const ingest_doc_hints *h;
+    size_t n;
+    CHECK(!sbuf_failed(&page));
+    CHECK_INT(htmlread_extract((const unsigned char *)page.data, page.len, NULL, &doc, err, sizeof err), HTMLREAD_OK);
+    sbuf_free(&page);
+    if (!doc) return;
+    linedoc_lines(doc, &l, &n, &h);
+    CHECK(line_is(l, n, "区总工会慰问环卫职工") == 0);
+    CHECK(line_has(l, n, "第8段") > 0);
+    CHECK(line_has(l, n, "自愿结合") < 0);
+    linedoc_free(doc);
+}
+
 TEST(whitespace_entities_and_spaces)
 {
     static const char page[] = "<html><body><h1>标题&nbsp;一</h1><div>"
@@ -294,6 +327,7 @@ int main(void)
     RUN(declared_charset_contradicted_is_sniffed);
     RUN(title_from_title_element_without_site);
     RUN(several_stories_keep_their_headings);
+    RUN(side_column_of_prose_stays_out);
     RUN(whitespace_entities_and_spaces);
     RUN(refusals);
     return harness_done();
