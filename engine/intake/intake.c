@@ -258,9 +258,9 @@ int intake_add_list(intake *in, const char *list)
 /* ---- one input ------------------------------------------------------------------ */
 
 /* Waits until the polite delay since the last request to url's host has
- * passed (or stop is set), then notes this request's time once it ends
- * (host_done). Returns the host's slot, or (size_t)-1 (no host, or out of
- * memory: no delay then). */
+ * passed (or stop is set). Returns the host's slot, whose time the caller
+ * sets when the request ends, or (size_t)-1 (no host, or out of memory: no
+ * delay then). */
 static size_t host_wait(intake *in, const char *url)
 {
     char name[256];
@@ -492,7 +492,8 @@ static int read_pdf(const unsigned char *data, size_t len, const ingest_options 
     return rc;
 }
 
-/* A reader whose library ran in the child and handed back a linedoc
+/* A reader whose library ran in the child (fn: returns an INGEST_* code
+ * > 0 with its message on failure) and handed back a linedoc
  * (ingest/linedoc.h): its lines decoded here, as hostile bytes, then
  * parsed as kind ("html"). origin's Last-Modified, when the page has no
  * date of its own, is its weak date. */
@@ -511,7 +512,7 @@ static int read_linedoc(isolate_fn fn, void *job, const unsigned char *data, siz
     int rc = isolate_run(fn, job, &limits, &enc, why, whylen);
     if (rc != ISOLATE_OK) {
         sbuf_free(&enc);
-        return rc == HTMLREAD_NOMEM ? INGEST_NOMEM : rc == HTMLREAD_NO_TEXT ? INGEST_EMPTY : INGEST_UNDECODABLE;
+        return rc > 0 ? rc : INGEST_UNDECODABLE;   /* ISOLATE_FAILED: a crash, the time or memory limit */
     }
     rc = linedoc_decode((const unsigned char *)enc.data, enc.len, &doc, why, whylen);
     sbuf_free(&enc);
@@ -551,7 +552,9 @@ static int html_extract_in_child(void *ctx, sbuf *out, char *err, size_t errlen)
         rc = HTMLREAD_NOMEM;
     }
     linedoc_free(doc);
-    return rc;
+    /* read_linedoc's codes */
+    return rc == HTMLREAD_OK ? 0 : rc == HTMLREAD_NOMEM ? INGEST_NOMEM : rc == HTMLREAD_NO_TEXT ? INGEST_EMPTY
+                                                                                                  : INGEST_UNDECODABLE;
 }
 
 /* A web page: read by libxml2 in a process of its own, its lines parsed
