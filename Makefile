@@ -25,12 +25,17 @@ PKG_CFLAGS = $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 # a PDF comes (engine/ingest/pdfread.c), under the soname it was built with.
 POPPLER_SONAME := $(shell objdump -p "$$(pkg-config --variable=libdir poppler-glib 2>/dev/null)/libpoppler-glib.so" 2>/dev/null | awk '$$1 == "SONAME" {print $$2}')
 PKG_CFLAGS += $(shell pkg-config --cflags poppler-glib 2>/dev/null) $(if $(POPPLER_SONAME),-DPDFREAD_POPPLER_SONAME='"$(POPPLER_SONAME)"')
-# libzip's and libxml2's headers only, likewise: the Word reader
-# (engine/ingest/docxread.c) opens them when a .docx comes.
-DOCX_ZIP_SONAME := $(shell objdump -p "$$(pkg-config --variable=libdir libzip 2>/dev/null)/libzip.so" 2>/dev/null | awk '$$1 == "SONAME" {print $$2}')
-DOCX_XML2_SONAME := $(shell objdump -p "$$(pkg-config --variable=libdir libxml-2.0 2>/dev/null)/libxml2.so" 2>/dev/null | awk '$$1 == "SONAME" {print $$2}')
-PKG_CFLAGS += $(shell pkg-config --cflags libzip libxml-2.0 2>/dev/null) $(if $(DOCX_ZIP_SONAME),-DDOCXREAD_ZIP_SONAME='"$(DOCX_ZIP_SONAME)"') \
-              $(if $(DOCX_XML2_SONAME),-DDOCXREAD_XML2_SONAME='"$(DOCX_XML2_SONAME)"')
+# The readers' other libraries, headers only, the same way: the Word reader
+# opens libzip and libxml2 when a .docx comes (engine/ingest/docxread.c), the
+# HTML reader libxml2 when a page comes (engine/ingest/htmlread.c), the
+# fetcher libcurl when a URL comes (engine/intake/urlfetch.c).
+ZIP_SONAME := $(shell objdump -p "$$(pkg-config --variable=libdir libzip 2>/dev/null)/libzip.so" 2>/dev/null | awk '$$1 == "SONAME" {print $$2}')
+XML2_SONAME := $(shell objdump -p "$$(pkg-config --variable=libdir libxml-2.0 2>/dev/null)/libxml2.so" 2>/dev/null | awk '$$1 == "SONAME" {print $$2}')
+CURL_SONAME := $(shell objdump -p "$$(pkg-config --variable=libdir libcurl 2>/dev/null)/libcurl.so" 2>/dev/null | awk '$$1 == "SONAME" {print $$2}')
+PKG_CFLAGS += $(shell pkg-config --cflags libzip libxml-2.0 libcurl 2>/dev/null) \
+              $(if $(ZIP_SONAME),-DDOCXREAD_ZIP_SONAME='"$(ZIP_SONAME)"') \
+              $(if $(XML2_SONAME),-DDOCXREAD_XML2_SONAME='"$(XML2_SONAME)"' -DHTMLREAD_XML2_SONAME='"$(XML2_SONAME)"') \
+              $(if $(CURL_SONAME),-DURLFETCH_CURL_SONAME='"$(CURL_SONAME)"')
 PKG_LIBS   = $(shell pkg-config --libs $(PKGS) 2>/dev/null)
 LIBS     = $(PKG_LIBS) -lhpdf -lunibreak -lhyphen -lm
 VERSION := $(shell cat VERSION 2>/dev/null || echo 0.0.0)
@@ -79,7 +84,8 @@ DEB_PKGS := build-essential pkg-config liblua5.4-dev libsqlite3-dev libhpdf-dev 
             fonts-noto-cjk fonts-texgyre fonts-hanazono fonts-arphic-uming fonts-wqy-microhei \
             fonts-dejavu-core poppler-utils qpdf sqlite3 \
             python3-reportlab time libdeflate-dev valgrind libjansson-dev libutf8proc-dev libopencc-dev \
-            scdoc debhelper dpkg-dev lintian man-db systemd libseccomp-dev libpng-dev libpoppler-glib-dev libzip-dev libxml2-dev
+            scdoc debhelper dpkg-dev lintian man-db systemd libseccomp-dev libpng-dev libpoppler-glib-dev \
+            libzip-dev libxml2-dev libcurl4-openssl-dev python3
 # Only for `make fuzz` (not the tests): clang 14 and its libFuzzer runtime.
 FUZZ_PKGS := clang libclang-rt-14-dev
 

@@ -30,25 +30,29 @@ static void ingest_usage(FILE *to)
     fprintf(to,
         "usage: brief ingest [--db PATH] [--date YYYY-MM-DD] [--source NAME]\n"
         "                    [--encoding ENC] [--profile NAME] [--explain] [--restore]\n"
-        "                    [--json] PATH...\n\n"
-        "Reads bulletins into the database: text files, PDFs and Word documents\n"
-        "(.docx), each known by its bytes, whatever its name: a PDF's text layer\n"
-        "read with its font sizes and places on the pages, a .docx's paragraphs\n"
-        "with their styles (Title, Heading N, 标题 N), tables a row a line. A\n"
-        "directory gives its *.txt, *.pdf and *.docx files (and *.doc and *.wps,\n"
-        "to refuse them by name), recursively, in sorted order (names starting\n"
+        "                    [--json] [--from-list FILE] [--delay S] [--timeout S]\n"
+        "                    PATH|URL...\n\n"
+        "Reads bulletins into the database: text files, PDFs, Word documents\n"
+        "(.docx) and web pages, each known by its bytes, whatever its name: a\n"
+        "PDF's text layer read with its font sizes and places on the pages, a\n"
+        ".docx's paragraphs with their styles (Title, Heading N, 标题 N), tables a\n"
+        "row a line, a page's main text with its headline, date and captions;\n"
+        "from files or fetched from http:// and https:// addresses. A directory\n"
+        "gives its *.txt, *.pdf, *.html, *.htm and *.docx files (and *.doc and\n"
+        "*.wps, to refuse them by name), recursively, in sorted order (names starting\n"
         "with '.' are skipped); '-' reads standard input. Each file is stored\n"
         "whole or not at all; the same bytes again (under any name) add nothing\n"
         "(\"already stored\"). A file that cannot be used (unreadable, empty,\n"
         "binary, undecodable, over 64 MB; a PDF truncated, malformed, locked by a\n"
         "password or against copying, or with no text layer; a .docx truncated,\n"
         "encrypted, past its limits or not Word; a Word 97-2003 .doc or a WPS\n"
-        "file: save it as .docx) is reported and skipped; the others are stored;\n"
-        "the exit status is then 1. What ingest could not decide is said on stderr as a\n"
-        "warning naming the bulletin: a bulletin without a date (it is in no weekly\n"
-        "brief), an article titled by its first clause, an article without a\n"
-        "paragraph; 'brief bulletins --flagged' lists them again, 'brief set'\n"
-        "corrects them.\n\n"
+        "file: save it as .docx; a page nested past 256 elements; an address that\n"
+        "answers an error, too slowly or with too many redirects) is reported and\n"
+        "skipped; the others are stored; the exit status is then 1. What ingest\n"
+        "could not decide is said on stderr as a warning naming the bulletin: a\n"
+        "bulletin without a date (it is in no weekly brief), an article titled by\n"
+        "its first clause, an article without a paragraph; 'brief bulletins\n"
+        "--flagged' lists them again, 'brief set' corrects them.\n\n"
         "  --db PATH         the database (default $BRIEF_DB, else ./brief.db)\n"
         "  --date DATE       the issue date of every file (else from the file name or text)\n"
         "  --source NAME     where they come from (default: the file's directory name, or stdin)\n"
@@ -66,6 +70,11 @@ static void ingest_usage(FILE *to)
         "                    (else they are refused); their other corrections are applied\n"
         "  --json            print the summary, the warnings and the errors as one JSON\n"
         "                    document on stdout (the messages still go to stderr)\n"
+        "  --from-list FILE  also fetch the addresses listed in FILE, one per line ('#'\n"
+        "                    comments and blank lines skipped; '-': standard input)\n"
+        "  --delay S         seconds between two requests to one host (default 1)\n"
+        "  --timeout S       seconds one request may take in all (default 30; connecting:\n"
+        "                    at most 10); 5 redirects at most, http and https only\n"
         "  -h, --help        this help\n");
 }
 
@@ -383,6 +392,9 @@ int cli_ingest(int argc, char **argv)
         {"list-profiles", no_argument, NULL, 'L'},
         {"restore", no_argument, NULL, 'R'},
         {"json", no_argument, NULL, 'J'},
+        {"from-list", required_argument, NULL, 'F'},
+        {"delay", required_argument, NULL, 'D'},
+        {"timeout", required_argument, NULL, 'T'},
         {"help", no_argument, NULL, 'h'},
         {NULL, 0, NULL, 0},
     };
@@ -391,7 +403,8 @@ int cli_ingest(int argc, char **argv)
     ingest_profiles profiles;
     intake *in = NULL;
     const intake_totals *t;
-    const char *db_arg = NULL, *profile_arg = NULL;
+    const char *db_arg = NULL, *profile_arg = NULL, *lists[16];
+    size_t nlists = 0;
     char err[1024], rules_dir[PATH_MAX];
     mentions_rules *rules = NULL;
     double started_s;
@@ -402,6 +415,8 @@ int cli_ingest(int argc, char **argv)
     memset(&profiles, 0, sizeof profiles);
     screen.profiles = &profiles;
     o.encoding = INGEST_ENCODING_AUTO;
+    o.fetch_delay_s = INTAKE_FETCH_DELAY_S;
+    o.fetch_timeout_s = INTAKE_FETCH_TIMEOUT_S;
     opterr = 0;
     while ((c = getopt_long(argc, argv, "h", longopts, NULL)) != -1) {
         switch (c) {
@@ -440,6 +455,27 @@ int cli_ingest(int argc, char **argv)
         case 'L': list_profiles = 1; break;
         case 'R': o.restore = 1; break;
         case 'J': as_json = 1; break;
+        case 'F':
+            if (!*optarg || nlists == sizeof lists / sizeof lists[0]) {
+                fprintf(stderr, "brief ingest: --from-list wants a file (at most %zu lists)\n",
+                        sizeof lists / sizeof lists[0]);
+                return CLI_USAGE;
+            }
+            lists[nlists++] = optarg;
+            break;
+        case 'D':
+        case 'T': {
+            char *end;
+            double v = strtod(optarg, &end);
+            if (end == optarg || *end || !(v >= 0 && v <= 3600) || (c == 'T' && v <= 0)) {
+                fprintf(stderr, "brief ingest: --%s wants seconds, %s to 3600, not '%s'\n",
+                        c == 'D' ? "delay" : "timeout", c == 'D' ? "0" : "more than 0", optarg);
+                return CLI_USAGE;
+            }
+            if (c == 'D') o.fetch_delay_s = v;
+            else o.fetch_timeout_s = v;
+            break;
+        }
         case 'h': ingest_usage(stdout); return CLI_OK;
         default:
             fprintf(stderr, "brief ingest: unknown option or missing value: '%s'\n", argv[optind - 1]);
@@ -448,8 +484,8 @@ int cli_ingest(int argc, char **argv)
         }
     }
     if (list_profiles) return print_profiles();
-    if (optind >= argc) {
-        fprintf(stderr, "brief ingest: no file given (a path, a directory, or - for standard input)\n");
+    if (optind >= argc && !nlists) {
+        fprintf(stderr, "brief ingest: no file given (a path, a directory, an address, or - for standard input)\n");
         ingest_usage(stderr);
         return CLI_USAGE;
     }
@@ -486,6 +522,8 @@ int cli_ingest(int argc, char **argv)
      * is reported up front. */
     for (i = optind; i < argc; i++)
         if (intake_add_path(in, argv[i]) != 0) goto nomem;
+    for (size_t k = 0; k < nlists; k++)
+        if (intake_add_list(in, lists[k]) != 0) goto nomem;
     ingest_catch_signals();
     started_s = now_s();
     status = intake_run(in);

@@ -15,8 +15,10 @@
 #include <unistd.h>
 
 #include "ingest/docxread.h"
+#include "ingest/htmlread.h"
 #include "ingest/linedoc.h"
 #include "ingest/pdfread.h"
+#include "intake/urlfetch.h"
 #include "os/isolate.h"
 #include "store/review.h"
 #include "store/store.h"
@@ -26,9 +28,16 @@
 #include "util/vec.h"
 
 typedef struct intake_input {
-    char *path;          /* NULL for standard input */
-    long long bytes;     /* size from stat, for progress; 0 for stdin */
+    char *path;          /* NULL for standard input; the address for a URL */
+    long long bytes;     /* size from stat, for progress; 0 for stdin and URLs */
+    int url;             /* 1: an http:// or https:// address, fetched (urlfetch.h) */
 } intake_input;
+
+/* The last request to a host, for the polite delay. */
+typedef struct intake_host {
+    char name[256];
+    double at_s;         /* when its last request ended (monotonic) */
+} intake_host;
 
 struct intake {
     intake_options o;
@@ -55,6 +64,10 @@ struct intake {
     /* the default source of the last file's directory: realpath() costs a
      * readlink per path component, and files come sorted, by directory */
     char *source_dir, *source_name;
+    intake_host *hosts;  /* the hosts fetched from, for the polite delay */
+    int html_loaded;     /* libxml2 loaded here, for the readers' children to inherit */
+    int docx_loaded;     /* libzip and libxml2, likewise */
+    size_t host_count, host_cap;
 };
 
 static double now_s(void)
@@ -88,6 +101,8 @@ intake *intake_new(const intake_options *options)
     if (in->o.batch_max_s <= 0) in->o.batch_max_s = INTAKE_BATCH_MAX_S;
     if (in->o.batch_max_bytes <= 0) in->o.batch_max_bytes = INTAKE_BATCH_MAX_BYTES;
     if (in->o.batch_max_files == 0) in->o.batch_max_files = INTAKE_BATCH_MAX_FILES;
+    if (in->o.fetch_timeout_s <= 0) in->o.fetch_timeout_s = INTAKE_FETCH_TIMEOUT_S;
+    if (in->o.fetch_delay_s < 0) in->o.fetch_delay_s = 0;
     return in;
 }
 
@@ -102,6 +117,7 @@ void intake_free(intake *in)
     free(in->pending);
     free(in->source_dir);
     free(in->source_name);
+    free(in->hosts);
     free(in);
 }
 
@@ -118,6 +134,7 @@ static int add_input(intake *in, const char *path, long long bytes)
     in->inputs[in->count].path = path ? strdup(path) : NULL;
     if (path && !in->inputs[in->count].path) return -1;
     in->inputs[in->count].bytes = bytes;
+    in->inputs[in->count].url = path && urlfetch_is_url(path);
     in->count++;
     in->t.inputs++;
     in->t.bytes_total += bytes;
@@ -129,7 +146,7 @@ static int add_input(intake *in, const char *path, long long bytes)
 static int is_input_name(const char *name)
 {
     /* .doc and .wps are taken to be refused by name, not passed over */
-    static const char *const suffixes[] = {".txt", ".pdf", ".docx", ".doc", ".wps"};
+    static const char *const suffixes[] = {".txt", ".pdf", ".html", ".htm", ".docx", ".doc", ".wps"};
     size_t len = strlen(name);
     for (size_t i = 0; i < sizeof suffixes / sizeof suffixes[0]; i++) {
         size_t n = strlen(suffixes[i]);
@@ -185,6 +202,12 @@ int intake_add_path(intake *in, const char *path)
         if (in->stdin_seen++) return 0;
         return add_input(in, NULL, 0);
     }
+    if (urlfetch_is_url(path)) return add_input(in, path, 0);
+    if (urlfetch_has_scheme(path) && stat(path, &sb) != 0) {
+        report(in, path, 0, "only http:// and https:// addresses are fetched");
+        in->t.failed++;
+        return 0;
+    }
     if (stat(path, &sb) != 0) {
         report(in, path, 0, "%s", strerror(errno));
         in->t.failed++;
@@ -194,13 +217,99 @@ int intake_add_path(intake *in, const char *path)
         size_t first = in->count;
         if (walk_dir(in, path) != 0) return -1;
         qsort(in->inputs + first, in->count - first, sizeof *in->inputs, compare_inputs);
-        if (in->count == first) report(in, path, 0, "no .txt, .pdf or .docx file in it");
+        if (in->count == first) report(in, path, 0, "no .txt, .pdf, .html or .docx file in it");
         return 0;
     }
     return add_input(in, path, (long long)sb.st_size);
 }
 
+int intake_add_list(intake *in, const char *list)
+{
+    FILE *f = strcmp(list, "-") == 0 ? stdin : fopen(list, "r");
+    char *line = NULL;
+    size_t cap = 0, lineno = 0;
+    ssize_t n;
+    int rc = 0;
+    if (!f) {
+        report(in, list, 0, "cannot open the list: %s", strerror(errno));
+        in->t.failed++;
+        return 0;
+    }
+    while ((n = getline(&line, &cap, f)) >= 0) {
+        lineno++;
+        char *s = line, *e = line + n;
+        while (s < e && (*s == ' ' || *s == '\t')) s++;
+        while (e > s && (e[-1] == '\n' || e[-1] == '\r' || e[-1] == ' ' || e[-1] == '\t')) e--;
+        *e = '\0';
+        if (s == e || *s == '#') continue;
+        if (!urlfetch_is_url(s) || strpbrk(s, " \t")) {
+            report(in, list, (long)lineno, "not an http:// or https:// address: '%.200s'", s);
+            in->t.failed++;
+            continue;
+        }
+        if (add_input(in, s, 0) != 0) { rc = -1; break; }
+    }
+    if (rc == 0 && ferror(f)) {
+        report(in, list, 0, "cannot read the list: %s", strerror(errno));
+        in->t.failed++;
+    }
+    free(line);
+    if (f != stdin) fclose(f);
+    return rc;
+}
+
 /* ---- one input ------------------------------------------------------------------ */
+
+/* Waits until the polite delay since the last request to url's host has
+ * passed (or stop is set). Returns the host's slot, whose time the caller
+ * sets when the request ends, or (size_t)-1 (no host, or out of memory: no
+ * delay then). */
+static size_t host_wait(intake *in, const char *url)
+{
+    char name[256];
+    size_t i;
+    if (urlfetch_host(url, name, sizeof name) != 0) return (size_t)-1;
+    for (i = 0; i < in->host_count; i++)
+        if (strcmp(in->hosts[i].name, name) == 0) break;
+    if (i == in->host_count) {
+        if (VEC_RESERVE(in->hosts, in->host_cap, in->host_count + 1) != 0) return (size_t)-1;
+        snprintf(in->hosts[i].name, sizeof in->hosts[i].name, "%s", name);
+        in->hosts[i].at_s = -1e9;
+        in->host_count++;
+    }
+    for (;;) {
+        double left = in->hosts[i].at_s + in->o.fetch_delay_s - now_s();
+        if (left <= 0 || (in->o.stop && *in->o.stop)) break;
+        if (left > 0.1) left = 0.1;   /* the stop flag is read ten times a second */
+        struct timespec ts = {0, (long)(left * 1e9)};
+        nanosleep(&ts, NULL);
+    }
+    return i;
+}
+
+/* Fetches a URL input: its bytes (free them), the final address and
+ * the headers into *res; NULL with a reason in why. */
+static unsigned char *fetch_input(intake *in, const char *url, urlfetch_result *res, size_t *len, char *why,
+                                  size_t whylen)
+{
+    urlfetch_limits limits = {in->o.fetch_timeout_s,
+                              in->o.fetch_timeout_s < INTAKE_FETCH_CONNECT_S ? in->o.fetch_timeout_s
+                                                                             : INTAKE_FETCH_CONNECT_S,
+                              INTAKE_MAX_BYTES, INTAKE_FETCH_MAX_REDIRECTS};
+    size_t host = host_wait(in, url);
+    int rc = urlfetch_get(url, &limits, res, why, whylen);
+    if (host != (size_t)-1) in->hosts[host].at_s = now_s();
+    if (rc != URLFETCH_OK) return NULL;
+    unsigned char *data = res->body;
+    *len = res->len;
+    res->body = NULL;
+    if (!*len) {
+        free(data);
+        snprintf(why, whylen, "empty: no text");
+        return NULL;
+    }
+    return data;
+}
 
 /* Reads a whole file (or stdin when path is NULL) up to INTAKE_MAX_BYTES.
  * expect is the size the file had when it was listed: the buffer starts
@@ -332,6 +441,13 @@ static void report_parse_error(intake *in, const char *file, int rc, const char 
 
 /* ---- readers of other formats ------------------------------------------------ */
 
+/* Where an input's bytes came from, when a reader can use it: a fetched
+ * URL's HTTP headers (all NULL for a file). */
+typedef struct input_origin {
+    const char *content_type;    /* Content-Type, or NULL */
+    const char *last_modified;   /* Last-Modified as YYYY-MM-DD, or NULL */
+} input_origin;
+
 /* Runs a reader's library step, fn(job), in a child under the limits of
  * intake.h for a file of len bytes: isolate_run's result. */
 static int run_reader(isolate_fn fn, void *job, size_t len, sbuf *out, char *why, size_t whylen)
@@ -386,99 +502,167 @@ static int read_pdf(const unsigned char *data, size_t len, const ingest_options 
     return rc;
 }
 
-/* A structured reader's extraction step, run in the child: bytes → a
- * linedoc (linedoc.h), or a code > 0 with a message. */
-typedef int (*reader_extract_fn)(const unsigned char *data, size_t len, linedoc **out, char *err, size_t errlen);
-
-typedef struct reader_job {
-    reader_extract_fn extract;
-    const unsigned char *data;
-    size_t len;
-} reader_job;
-
-static int reader_extract_in_child(void *ctx, sbuf *out, char *err, size_t errlen)
+/* A reader whose library ran in the child (fn: returns an INGEST_* code
+ * > 0 with its message on failure) and handed back a linedoc
+ * (ingest/linedoc.h): its lines decoded here, as hostile bytes, then
+ * parsed as kind ("html"). origin's Last-Modified, when the page has no
+ * date of its own, is its weak date. */
+static int read_linedoc(isolate_fn fn, void *job, const unsigned char *data, size_t len, const char *kind,
+                        const input_origin *origin, const ingest_options *opts, ingest_bulletin **out, char *why,
+                        size_t whylen)
 {
-    const reader_job *job = ctx;
-    linedoc *doc = NULL;
-    int rc = job->extract(job->data, job->len, &doc, err, errlen);
-    if (rc == 0 && linedoc_encode(doc, out) != 0) {
-        snprintf(err, errlen, "out of memory");
-        rc = 1;
-    }
-    linedoc_free(doc);
-    return rc;
-}
-
-/* A document of a structured reader (Word, HTML): its lines found by
- * extract in a process of its own under the limits of intake.h, carried
- * back as bytes, decoded here as hostile input, then parsed as kind (the
- * name bulletins.encoding keeps). */
-static int read_linedoc(const char *kind, reader_extract_fn extract, const unsigned char *data, size_t len,
-                        const ingest_options *opts, ingest_bulletin **out, char *why, size_t whylen)
-{
-    reader_job job = {extract, data, len};
     sbuf enc = SBUF_INIT;
     linedoc *doc = NULL;
     const ingest_line *lines;
     const ingest_doc_hints *hints;
     size_t count;
     char sha[65];
-    /* the child's refusal (its code > 0, its message in why) or its end
-     * (ISOLATE_FAILED: a crash, a limit) fails the file */
-    int rc = run_reader(reader_extract_in_child, &job, len, &enc, why, whylen);
-    if (rc == ISOLATE_OK && linedoc_decode((const unsigned char *)enc.data, enc.len, &doc, why, whylen) != 0)
-        rc = strcmp(why, "out of memory") == 0 ? -2 : 1;
-    sbuf_free(&enc);
-    if (rc != ISOLATE_OK) return rc == -2 ? INGEST_NOMEM : INGEST_UNDECODABLE;
-    if (ingest_sha256(data, len, sha) != 0) {
-        linedoc_free(doc);
-        snprintf(why, whylen, "out of memory");
-        return INGEST_NOMEM;
+    int rc = run_reader(fn, job, len, &enc, why, whylen);
+    if (rc != ISOLATE_OK) {
+        sbuf_free(&enc);
+        return rc > 0 ? rc : INGEST_UNDECODABLE;   /* ISOLATE_FAILED: a crash, the time or memory limit */
     }
+    rc = linedoc_decode((const unsigned char *)enc.data, enc.len, &doc, why, whylen);
+    sbuf_free(&enc);
+    if (rc != 0) return INGEST_UNDECODABLE;
     linedoc_lines(doc, &lines, &count, &hints);
+    if (origin && origin->last_modified && !(hints && hints->published)) {
+        ingest_doc_hints h = {NULL, NULL, NULL, NULL, NULL};
+        if (hints) h = *hints;
+        h.published = origin->last_modified;
+        if (linedoc_set_hints(doc, &h) != 0) goto nomem;
+        linedoc_lines(doc, &lines, &count, &hints);
+    }
+    if (ingest_sha256(data, len, sha) != 0) goto nomem;
     rc = ingest_parse_lines(lines, count, hints, kind, sha, opts, out, why, whylen);
     linedoc_free(doc);
     return rc;
+nomem:
+    linedoc_free(doc);
+    snprintf(why, whylen, "out of memory");
+    return INGEST_NOMEM;
 }
 
-/* A Word document (.docx): docxread.h in the child, its libraries opened
- * here first so that every child finds them loaded (docxread_load). */
-static int read_docx(const unsigned char *data, size_t len, const ingest_options *opts, ingest_bulletin **out,
-                     char *why, size_t whylen)
+/* What a structured reader's child reads: the bytes, and the content type
+ * of a fetched page (HTML's charset may be there). */
+typedef struct reader_job {
+    const unsigned char *data;
+    size_t len;
+    const char *content_type;   /* the HTTP header's, or NULL */
+} reader_job;
+
+/* The HTML reader (libxml2) in the child of isolate_run. */
+
+static int html_extract_in_child(void *ctx, sbuf *out, char *err, size_t errlen)
 {
-    if (docxread_load(why, whylen) != DOCXREAD_OK) return INGEST_UNDECODABLE;
-    return read_linedoc("docx", docxread_extract, data, len, opts, out, why, whylen);
+    const reader_job *job = ctx;
+    linedoc *doc = NULL;
+    int rc = htmlread_extract(job->data, job->len, job->content_type, &doc, err, errlen);
+    if (rc == HTMLREAD_OK && linedoc_encode(doc, out) != 0) {
+        snprintf(err, errlen, "out of memory");
+        rc = HTMLREAD_NOMEM;
+    }
+    linedoc_free(doc);
+    /* read_linedoc's codes */
+    return rc == HTMLREAD_OK ? 0 : rc == HTMLREAD_NOMEM ? INGEST_NOMEM : rc == HTMLREAD_NO_TEXT ? INGEST_EMPTY
+                                                                                                  : INGEST_UNDECODABLE;
+}
+
+/* A web page: read by libxml2 in a process of its own, its lines parsed
+ * here. */
+static int read_html(intake *in, const unsigned char *data, size_t len, const input_origin *origin,
+                     const ingest_options *opts, ingest_bulletin **out, char *why, size_t whylen)
+{
+    reader_job job = {data, len, origin ? origin->content_type : NULL};
+    if (!in->html_loaded) {
+        /* once, here: every child forked after finds libxml2 loaded (a
+         * failure is the child's to report) */
+        char ignored[256];
+        htmlread_load(ignored, sizeof ignored);
+        in->html_loaded = 1;
+    }
+    return read_linedoc(html_extract_in_child, &job, data, len, "html", origin, opts, out, why, whylen);
+}
+
+/* The Word reader (libzip, libxml2) in the child of isolate_run: the
+ * codes of read_linedoc. */
+static int docx_extract_in_child(void *ctx, sbuf *out, char *err, size_t errlen)
+{
+    const reader_job *job = ctx;
+    linedoc *doc = NULL;
+    int rc = docxread_extract(job->data, job->len, &doc, err, errlen);
+    if (rc == DOCXREAD_OK && linedoc_encode(doc, out) != 0) {
+        snprintf(err, errlen, "out of memory");
+        rc = DOCXREAD_NOMEM;
+    }
+    linedoc_free(doc);
+    return rc == DOCXREAD_OK ? 0 : rc == DOCXREAD_NOMEM ? INGEST_NOMEM : INGEST_UNDECODABLE;
+}
+
+/* A Word document (.docx): docxread.h in a process of its own, its
+ * libraries opened here first, once, so that every child finds them
+ * loaded (docxread_load; a failure is the child's to report). */
+static int read_docx(intake *in, const unsigned char *data, size_t len, const input_origin *origin,
+                     const ingest_options *opts, ingest_bulletin **out, char *why, size_t whylen)
+{
+    reader_job job = {data, len, NULL};
+    if (!in->docx_loaded) {
+        char ignored[256];
+        docxread_load(ignored, sizeof ignored);
+        in->docx_loaded = 1;
+    }
+    return read_linedoc(docx_extract_in_child, &job, data, len, "docx", origin, opts, out, why, whylen);
 }
 
 /* A Word 97-2003 or WPS file (OLE2): refused, with what to do instead. */
-static int read_legacy_word(const unsigned char *data, size_t len, const ingest_options *opts,
-                            ingest_bulletin **out, char *why, size_t whylen)
+static int read_legacy_word(intake *in, const unsigned char *data, size_t len, const input_origin *origin,
+                            const ingest_options *opts, ingest_bulletin **out, char *why, size_t whylen)
 {
+    (void)in;
+    (void)origin;
     (void)opts;
     *out = NULL;
     docxread_legacy(data, len, why, whylen);
     return INGEST_UNDECODABLE;
 }
 
+static int read_pdf_from(intake *in, const unsigned char *data, size_t len, const input_origin *origin,
+                         const ingest_options *opts, ingest_bulletin **out, char *why, size_t whylen)
+{
+    (void)in;
+    (void)origin;
+    return read_pdf(data, len, opts, out, why, whylen);
+}
+
+/* A page fetched with a Content-Type of text/html is HTML, whatever its
+ * first bytes. */
+static int origin_html(const input_origin *origin)
+{
+    const char *t = origin ? origin->content_type : NULL;
+    return t && (strncasecmp(t, "text/html", 9) == 0 || strncasecmp(t, "application/xhtml", 17) == 0);
+}
+
 /* The readers of formats other than text, recognised by content: the
  * first whose test takes the bytes reads them; text is the rest. */
 typedef struct intake_reader {
     int (*is)(const unsigned char *data, size_t len);
-    int (*read)(const unsigned char *data, size_t len, const ingest_options *opts, ingest_bulletin **out,
-                char *why, size_t whylen);
+    int (*read)(intake *in, const unsigned char *data, size_t len, const input_origin *origin,
+                const ingest_options *opts, ingest_bulletin **out, char *why, size_t whylen);
 } intake_reader;
 
 static const intake_reader readers[] = {
-    {pdfread_is_pdf, read_pdf},
+    {pdfread_is_pdf, read_pdf_from},
     {docxread_is_zip, read_docx},
     {docxread_is_legacy, read_legacy_word},
+    {htmlread_is_html, read_html},
 };
 
-static int parse_input(const unsigned char *data, size_t len, const ingest_options *opts, ingest_bulletin **out,
-                       char *why, size_t whylen)
+static int parse_input(intake *in, const unsigned char *data, size_t len, const input_origin *origin,
+                       const ingest_options *opts, ingest_bulletin **out, char *why, size_t whylen)
 {
     for (size_t i = 0; i < sizeof readers / sizeof readers[0]; i++)
-        if (readers[i].is(data, len)) return readers[i].read(data, len, opts, out, why, whylen);
+        if (readers[i].is(data, len)) return readers[i].read(in, data, len, origin, opts, out, why, whylen);
+    if (origin_html(origin)) return read_html(in, data, len, origin, opts, out, why, whylen);
     return ingest_parse(data, len, opts, out, why, whylen);
 }
 
@@ -627,7 +811,7 @@ static int intake_one(intake *in, size_t index, int retry)
     const intake_input *input = &in->inputs[index];
     const char *display = display_name(input), *source;
     unsigned char *data;
-    size_t len, i;
+    size_t len = 0, i;
     char why[512];
     ingest_options opts;
     ingest_bulletin *b = NULL;
@@ -637,25 +821,35 @@ static int intake_one(intake *in, size_t index, int retry)
     store_add_result res;
     int rc, lost = 0;
 
+    urlfetch_result fetched;
+    input_origin origin = {NULL, NULL};
+    memset(&fetched, 0, sizeof fetched);
     why[0] = '\0';
-    data = read_input(input->path, input->bytes, &len, why, sizeof why);
+    if (input->url) {
+        data = fetch_input(in, input->path, &fetched, &len, why, sizeof why);
+        origin.content_type = fetched.content_type;
+        origin.last_modified = fetched.last_modified[0] ? fetched.last_modified : NULL;
+    } else {
+        data = read_input(input->path, input->bytes, &len, why, sizeof why);
+    }
     if (!retry) {
         in->t.files++;
-        in->t.bytes_done += input->path ? input->bytes : (long long)len;
+        in->t.bytes_done += input->path && !input->url ? input->bytes : (long long)len;
     }
     if (!data) {
         report(in, display, 0, "%s", why);
         in->t.failed++;
+        urlfetch_result_free(&fetched);
         return 0;
     }
     memset(&opts, 0, sizeof opts);
     opts.encoding = in->o.encoding;
     opts.date = in->o.date;
-    opts.filename = input->path;
+    opts.filename = input->url ? NULL : input->path;   /* a URL's date is in its page, not its name */
     opts.keep_lines = in->o.explain != NULL;
     opts.profile = profile_of(in, input);
     opts.chooser = in->o.chooser;
-    rc = parse_input(data, len, &opts, &b, why, sizeof why);
+    rc = parse_input(in, data, len, input->url ? &origin : NULL, &opts, &b, why, sizeof why);
     if (rc != INGEST_OK) {
         report_parse_error(in, display, rc, why);
         in->t.failed++;
@@ -672,10 +866,16 @@ static int intake_one(intake *in, size_t index, int retry)
     lists = calloc(b->article_count ? b->article_count : 1, sizeof *lists);
     folded = calloc(b->article_count ? b->article_count : 1, sizeof *folded);
     if (!ms || !lists || !folded || bulletin_mentions(in, b, ms, lists, folded) != 0) goto nomem;
-    source = source_of(in, input);
+    char host[256];
+    if (input->url && !in->o.source && urlfetch_host(fetched.final_url, host, sizeof host) == 0)
+        source = host;   /* a page's source is its site */
+    else
+        source = source_of(in, input);
     if (!source) goto nomem;
     {
-        store_bulletin_meta meta = {source, input->path, (int64_t)len, NULL, b->profile, in->o.restore};
+        /* a page is stored under the address it was found at, after redirects */
+        const char *file_name = input->url ? fetched.final_url : input->path;
+        store_bulletin_meta meta = {source, file_name, (int64_t)len, NULL, b->profile, in->o.restore};
         rc = store_add_bulletin(in->st, b, &meta, ms, &res);
     }
     if (rc == STORE_OK && res.corrections) {
@@ -729,6 +929,7 @@ done:
     free(folded);
     ingest_bulletin_destroy(b);
     free(data);
+    urlfetch_result_free(&fetched);
     return lost;
 }
 

@@ -1,9 +1,11 @@
 /* intake.h — from files to the store: the work of `brief ingest`. Finds the
- * inputs (a directory's *.txt, *.pdf and *.docx, and *.doc and *.wps to
- * refuse them by name, recursively, in sorted order; files; standard
- * input), reads each (a PDF or a .docx, known by its bytes whatever its
- * name, through ingest/pdfread.h or ingest/docxread.h, the library in a
- * child process: os/isolate.h; a Word 97-2003 or WPS file refused),
+ * inputs (a directory's *.txt, *.pdf, *.html, *.htm and *.docx, and *.doc
+ * and *.wps to refuse them by name, recursively, in sorted order; files;
+ * standard input; web addresses, fetched through urlfetch.h), reads each
+ * (a PDF, a .docx or a web page, known by its bytes whatever its name,
+ * through ingest/pdfread.h, ingest/docxread.h or ingest/htmlread.h, the
+ * library in a child process: os/isolate.h; a Word 97-2003 or WPS file
+ * refused),
  * parses it (ingest.h) with the source's profile (the
  * one given, the folder's, or one chosen by the first lines: callbacks, so
  * that intake knows no Lua), finds its mentions in the text folded to
@@ -50,6 +52,16 @@
 #define INTAKE_READER_TIME_S_PER_MB 2.0
 #define INTAKE_READER_MEMORY_BYTES ((size_t)1024 << 20)
 #define INTAKE_READER_OUTPUT_BYTES ((size_t)96 << 20)
+
+/* A URL (brief ingest https://…) is fetched in brief's own process (the
+ * reader's child has no network) with at most this much time for the
+ * whole request (--timeout), this much to connect, these redirects, and
+ * INTAKE_MAX_BYTES of body; two requests to one host are at least
+ * --delay seconds apart (default INTAKE_FETCH_DELAY_S). docs/limits.md. */
+#define INTAKE_FETCH_TIMEOUT_S 30.0
+#define INTAKE_FETCH_CONNECT_S 10.0
+#define INTAKE_FETCH_MAX_REDIRECTS 5
+#define INTAKE_FETCH_DELAY_S 1.0
 
 /* Default bounds of a batch: at most this much work is lost to a kill, and
  * it bounds the memory of the open transaction (bench/README.md has the
@@ -135,6 +147,9 @@ typedef struct intake_options {
     double batch_max_s;                  /* 0: INTAKE_BATCH_MAX_S */
     long long batch_max_bytes;           /* 0: INTAKE_BATCH_MAX_BYTES */
     size_t batch_max_files;              /* 0: INTAKE_BATCH_MAX_FILES */
+    double fetch_timeout_s;              /* 0: INTAKE_FETCH_TIMEOUT_S */
+    double fetch_delay_s;                /* between two requests to one host (0: none; the CLI's default
+                                            is INTAKE_FETCH_DELAY_S) */
 } intake_options;
 
 typedef struct intake intake;
@@ -145,12 +160,24 @@ intake *intake_new(const intake_options *options);
 void intake_free(intake *in);
 
 /* Adds an input: "-" for standard input (once, however often it is given),
- * a directory (its *.txt, *.pdf, *.docx, *.doc and *.wps files, recursively, sorted; names starting with
- * '.' skipped; links to files followed, to directories not), or a file.
+ * an http:// or https:// address (fetched in its turn, urlfetch.h; stored
+ * under its final address, from the source of its host unless
+ * options.source; another scheme is reported: "only http:// and https://
+ * addresses are fetched"),
+ * a directory (its *.txt, *.pdf, *.html, *.htm, *.docx, *.doc and *.wps files, recursively, sorted;
+ * names starting with '.' skipped; links to files followed, to directories not), or a file.
  * A path that does not exist, or a directory that cannot be read, is
  * reported and counted as failed; a directory without such a file is
- * reported ("no .txt, .pdf or .docx file in it"). Returns 0, or -1 when memory runs out. */
+ * reported ("no .txt, .pdf, .html or .docx file in it"). Returns 0, or -1 when memory runs out. */
 int intake_add_path(intake *in, const char *path);
+
+/* Adds the addresses listed in the file list ("-": standard input), one
+ * per line; blank lines and lines starting with '#' are skipped, blanks
+ * at either end ignored. A line that is not an http:// or https://
+ * address is reported with its line ("not an http:// or https://
+ * address: 'x'") and counted as failed; the others are added. A list
+ * that cannot be read is reported. Returns 0, or -1 when memory runs out. */
+int intake_add_list(intake *in, const char *list);
 
 /* Reads, parses and stores every input added, in order. Returns INTAKE_OK,
  * INTAKE_STOPPED (*stop was set; intake_totals says how far it got; the

@@ -2,6 +2,8 @@
 # the structure a careful editor would store:
 #   - tests/data/shapes/NAME.expect for every NAME.txt there (text copied out of
 #     real web pages and PDFs, in their shapes; format in tests/data/shapes/README.md),
+#   - tests/data/html/NAME.expect for every NAME.html there (web pages in the
+#     shapes of real ones, read by the HTML reader: docs/ingest.md, section 15),
 #   - samples/expected.tsv for the project's own samples (format in samples/README.md).
 # One PASS/FAIL line per sample; a FAIL lists every criterion that differs
 # ("title 1: got [...], want [...]").
@@ -9,9 +11,12 @@
 
 q() { sqlite3 -batch -noheader "$1" "$2"; }
 
-# ---- tests/data/shapes -------------------------------------------------------
-SHAPES=${SHAPES:-tests/data/shapes}
-DB=$TMP/shapes.db
+# ---- tests/data/shapes and tests/data/html -------------------------------------
+# Every NAME.expect of directory SHAPES whose NAME.EXT is there, one test
+# LABEL_NAME each (EXT: txt or html).
+check_shapes() { # SHAPES EXT LABEL
+SHAPES=$1 EXT=$2 LABEL=$3
+DB=$TMP/$LABEL.db
 "$BRIEF" ingest --db "$DB" "$SHAPES"/ >"$TMP/ingest.out" 2>&1
 # Columns added by schema 3; before it they read as empty.
 has_col() { q "$DB" "SELECT count(*) FROM pragma_table_info('$1') WHERE name = '$2'"; }
@@ -34,7 +39,7 @@ sqlq() { printf "%s" "$1" | sed "s/'/''/g"; }   # a string as the inside of an S
 # The stored structure of the bulletin read from file NAME.txt, in the key
 # order of a .expect file.
 stored() { # NAME
-    id=$(q "$DB" "SELECT id FROM bulletins WHERE file_name LIKE '%/$1.txt'")
+    id=$(q "$DB" "SELECT id FROM bulletins WHERE file_name LIKE '%/$1.$EXT'")
     if [ -z "$id" ]; then echo "stored: no"; return; fi
     q "$DB" "SELECT 'date: ' || $DATE, 'date_source: ' || ifnull(date_source, 'none'),
                     'articles: ' || article_count FROM bulletins WHERE id = $id" | tr '|' '\n'
@@ -47,7 +52,7 @@ stored() { # NAME
 total=0; right=0
 for expect in "$SHAPES"/*.expect; do
     name=$(basename "$expect" .expect)
-    [ -f "$SHAPES/$name.txt" ] || continue
+    [ -f "$SHAPES/$name.$EXT" ] || continue
     total=$((total + 1))
     grep -E '^(date|date_source|articles|article|subtitle|paragraphs|author|source|captions|credit):' "$expect" \
         | sed 's/: *$/: /' > "$TMP/want"
@@ -70,7 +75,7 @@ for expect in "$SHAPES"/*.expect; do
                 }
             }
         }' "$TMP/want")
-    id=$(q "$DB" "SELECT id FROM bulletins WHERE file_name LIKE '%/$name.txt'")
+    id=$(q "$DB" "SELECT id FROM bulletins WHERE file_name LIKE '%/$name.$EXT'")
     if [ -n "$id" ]; then
         # absent: in no stored title, subtitle or paragraph; present: in paragraph 1 of article 1.
         while IFS= read -r s; do
@@ -89,13 +94,19 @@ EOF
         done <<EOF
 $(sed -n 's/^present: //p' "$expect")
 EOF
-        enc=$(sed -n 's/^encoding: //p' "$expect" | sed 's/-bom$//')
+        # a page's kind is its encoding column (the charset it was read in is --explain's)
+        enc=$(sed -n 's/^kind: //p' "$expect")
+        [ -n "$enc" ] || enc=$(sed -n 's/^encoding: //p' "$expect" | sed 's/-bom$//')
         got_enc=$(q "$DB" "SELECT encoding FROM bulletins WHERE id = $id")
         [ "$got_enc" = "$enc" ] || why="$why encoding: got [$got_enc], want [$enc];"
     fi
-    if [ -z "$why" ]; then pass "shapes_$name"; right=$((right + 1)); else fail "shapes_$name" "$why"; fi
+    if [ -z "$why" ]; then pass "${LABEL}_$name"; right=$((right + 1)); else fail "${LABEL}_$name" "$why"; fi
 done
-echo "shapes: $right of $total samples right" >&2
+echo "$LABEL: $right of $total samples right" >&2
+}
+check_shapes "${SHAPES:-tests/data/shapes}" txt shapes
+check_shapes "${HTML_SHAPES:-tests/data/html}" html html
+
 
 # ---- samples/expected.tsv ----------------------------------------------------
 DB=$TMP/samples.db
