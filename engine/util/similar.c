@@ -1,0 +1,123 @@
+/* similar.c — trigram sets, Jaccard, containment and bottom-k sketches
+ * (see similar.h). */
+#include "util/similar.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "util/chars.h"
+#include "util/utf8.h"
+#include "util/vec.h"
+
+/* The characters that make a text: letters, digits, ideographs (and kana,
+ * Hangul); everything else (white space, GB/T 15834 marks, symbols) is left
+ * out of the trigrams. */
+#define SIMILAR_KEPT (CHARS_DIGIT | CHARS_LATIN | CHARS_IDEOGRAPH | CHARS_KANA | CHARS_HANGUL)
+
+static int cmp_u64(const void *pa, const void *pb)
+{
+    uint64_t a = *(const uint64_t *)pa, b = *(const uint64_t *)pb;
+    return a < b ? -1 : a > b;
+}
+
+/* Sorts the keys and removes repeats. */
+static void set_normalize(similar_set *set)
+{
+    size_t i, n = 0;
+    if (set->count < 2) return;
+    qsort(set->keys, set->count, sizeof set->keys[0], cmp_u64);
+    for (i = 0; i < set->count; i++)
+        if (n == 0 || set->keys[n - 1] != set->keys[i]) set->keys[n++] = set->keys[i];
+    set->count = n;
+}
+
+int similar_set_add(similar_set *set, const char *text, size_t len)
+{
+    uint32_t window[3] = {0, 0, 0}, cp;
+    size_t pos = 0, seen = 0, step;
+    /* At most one trigram per byte: reserve once. */
+    if (VEC_RESERVE(set->keys, set->cap, set->count + len + 1) != 0) return -1;
+    while (pos < len) {
+        step = utf8_decode_fast(text + pos, len - pos, &cp);
+        pos += step ? step : 1;
+        if (!chars_is(cp, SIMILAR_KEPT)) continue;
+        /* ASCII letters in either case are one letter. */
+        if (cp >= 'A' && cp <= 'Z') cp += 'a' - 'A';
+        window[0] = window[1];
+        window[1] = window[2];
+        window[2] = cp & 0x1fffff;
+        if (++seen >= 3)
+            set->keys[set->count++] = (uint64_t)window[0] << 42 | (uint64_t)window[1] << 21 | window[2];
+    }
+    set_normalize(set);
+    return 0;
+}
+
+int similar_set_of(similar_set *set, const char *text, size_t len)
+{
+    set->count = 0;
+    return similar_set_add(set, text, len);
+}
+
+void similar_set_free(similar_set *set)
+{
+    if (!set) return;
+    free(set->keys);
+    set->keys = NULL;
+    set->count = set->cap = 0;
+}
+
+size_t similar_common(const similar_set *a, const similar_set *b)
+{
+    size_t i = 0, j = 0, n = 0;
+    while (i < a->count && j < b->count) {
+        if (a->keys[i] < b->keys[j]) i++;
+        else if (a->keys[i] > b->keys[j]) j++;
+        else { n++; i++; j++; }
+    }
+    return n;
+}
+
+double similar_jaccard(const similar_set *a, const similar_set *b)
+{
+    size_t common = similar_common(a, b), all = a->count + b->count - common;
+    return all ? (double)common / (double)all : 0.0;
+}
+
+double similar_containment(const similar_set *a, const similar_set *b)
+{
+    size_t least = a->count < b->count ? a->count : b->count;
+    return least ? (double)similar_common(a, b) / (double)least : 0.0;
+}
+
+/* SplitMix64's finalizer (Steele, Lea and Flood, 2014): a fixed bijection
+ * of 64-bit values whose order looks random, so that the smallest values
+ * of a set are a random sample of it, the same sample in every text. The
+ * top bit is cleared: the store keeps them as SQLite's signed integers. */
+static uint64_t mix(uint64_t x)
+{
+    x ^= x >> 30;
+    x *= 0xbf58476d1ce4e5b9ull;
+    x ^= x >> 27;
+    x *= 0x94d049bb133111ebull;
+    x ^= x >> 31;
+    return x >> 1;
+}
+
+size_t similar_sketch(const similar_set *set, int64_t *out, size_t k)
+{
+    size_t n = 0, i, j;
+    if (k == 0) return 0;
+    /* Insertion into a sorted array of at most k: k is a handful. */
+    for (i = 0; i < set->count; i++) {
+        int64_t h = (int64_t)mix(set->keys[i]);
+        if (n == k && h >= out[k - 1]) continue;
+        j = n < k ? n++ : k - 1;
+        while (j > 0 && out[j - 1] > h) {
+            out[j] = out[j - 1];
+            j--;
+        }
+        out[j] = h;
+    }
+    return n;
+}
