@@ -31,23 +31,19 @@ static void set_normalize(similar_set *set)
     set->count = n;
 }
 
+static uint32_t next_kept(const char *text, size_t len, size_t *pos);
+
 int similar_set_add(similar_set *set, const char *text, size_t len)
 {
-    uint32_t window[3] = {0, 0, 0}, cp;
-    size_t pos = 0, seen = 0, step;
+    uint64_t key = 0;
+    size_t pos = 0, seen = 0;
+    uint32_t cp;
     /* At most one trigram per byte: reserve once. */
     if (VEC_RESERVE(set->keys, set->cap, set->count + len + 1) != 0) return -1;
-    while (pos < len) {
-        step = utf8_decode_fast(text + pos, len - pos, &cp);
-        pos += step ? step : 1;
-        if (!chars_is(cp, SIMILAR_KEPT)) continue;
-        /* ASCII letters in either case are one letter. */
-        if (cp >= 'A' && cp <= 'Z') cp += 'a' - 'A';
-        window[0] = window[1];
-        window[1] = window[2];
-        window[2] = cp & 0x1fffff;
-        if (++seen >= 3)
-            set->keys[set->count++] = (uint64_t)window[0] << 42 | (uint64_t)window[1] << 21 | window[2];
+    /* Three code points of 21 bits in one key (the top bit stays 0). */
+    while ((cp = next_kept(text, len, &pos)) != 0) {
+        key = (key << 21 | cp) & ((1ull << 63) - 1);
+        if (++seen >= 3) set->keys[set->count++] = key;
     }
     set_normalize(set);
     return 0;
@@ -104,20 +100,69 @@ static uint64_t mix(uint64_t x)
     return x >> 1;
 }
 
+/* Inserts h into out[0..*n), ascending, at most k, once. */
+static void bottom_insert(int64_t *out, size_t *n, size_t k, int64_t h)
+{
+    size_t j;
+    if (*n == k && h >= out[k - 1]) return;
+    for (j = 0; j < *n; j++)
+        if (out[j] == h) return;
+    j = *n < k ? (*n)++ : k - 1;
+    /* Insertion into a sorted array of at most k: k is a handful. */
+    while (j > 0 && out[j - 1] > h) {
+        out[j] = out[j - 1];
+        j--;
+    }
+    out[j] = h;
+}
+
 size_t similar_sketch(const similar_set *set, int64_t *out, size_t k)
 {
-    size_t n = 0, i, j;
+    size_t n = 0;
     if (k == 0) return 0;
-    /* Insertion into a sorted array of at most k: k is a handful. */
-    for (i = 0; i < set->count; i++) {
-        int64_t h = (int64_t)mix(set->keys[i]);
-        if (n == k && h >= out[k - 1]) continue;
-        j = n < k ? n++ : k - 1;
-        while (j > 0 && out[j - 1] > h) {
-            out[j] = out[j - 1];
-            j--;
-        }
-        out[j] = h;
+    for (size_t i = 0; i < set->count; i++) bottom_insert(out, &n, k, (int64_t)mix(set->keys[i]));
+    return n;
+}
+
+/* The next kept character of text[*pos..len), ASCII folded to lower case,
+ * or 0 at the end. */
+static uint32_t next_kept(const char *text, size_t len, size_t *pos)
+{
+    uint32_t cp;
+    while (*pos < len) {
+        size_t step = utf8_decode_fast(text + *pos, len - *pos, &cp);
+        *pos += step ? step : 1;
+        if (!chars_is(cp, SIMILAR_KEPT)) continue;
+        if (cp >= 'A' && cp <= 'Z') cp += 'a' - 'A';
+        return cp & 0x1fffff;
+    }
+    return 0;
+}
+
+size_t similar_sketch_text(const char *text, size_t len, int64_t *out, size_t k)
+{
+    uint64_t key = 0;
+    size_t pos = 0, n = 0, seen = 0;
+    uint32_t cp;
+    if (k == 0) return 0;
+    while ((cp = next_kept(text, len, &pos)) != 0) {
+        key = (key << 21 | cp) & ((1ull << 63) - 1);
+        if (++seen >= 3) bottom_insert(out, &n, k, (int64_t)mix(key));
     }
     return n;
+}
+
+int64_t similar_title_key(const char *text, size_t len)
+{
+    /* FNV-1a over the kept code points, then mixed. */
+    uint64_t h = 0xcbf29ce484222325ull;
+    size_t pos = 0, seen = 0;
+    uint32_t cp;
+    while ((cp = next_kept(text, len, &pos)) != 0) {
+        h = (h ^ cp) * 0x100000001b3ull;
+        seen++;
+    }
+    if (!seen) return 0;
+    int64_t key = (int64_t)mix(h);
+    return key ? key : 1;
 }

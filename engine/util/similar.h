@@ -63,4 +63,14 @@ double similar_containment(const similar_set *a, const similar_set *b);
  * many were written (fewer than k when the set is smaller). */
 size_t similar_sketch(const similar_set *set, int64_t *out, size_t k);
 
+/* The same k values as similar_sketch(similar_set_of(text)), in one pass
+ * over text without building the set (for every article stored: no sort,
+ * no allocation). Returns how many were written. */
+size_t similar_sketch_text(const char *text, size_t len, int64_t *out, size_t k);
+
+/* A key of a title: a hash of its letters, digits and ideographs in order
+ * (white space and punctuation left out, ASCII case folded), in
+ * [1, 2^63): equal titles give equal keys; 0 for a title without one. */
+int64_t similar_title_key(const char *text, size_t len);
+
 #endif

@@ -125,6 +125,18 @@ TEST(sketch_is_bottom_k_and_shared)
     CHECK(s1[0] >= 0 && s1[0] < s1[1] && s1[1] < s1[2] && s1[2] < s1[3]);
     CHECK_INT(similar_sketch(&orig, s3, 8), 8);
     CHECK(memcmp(s1, s3, sizeof s1) == 0);           /* bottom 4 are the first 4 of bottom 8 */
+    int64_t s4[8];
+    CHECK_INT(similar_sketch_text(body, strlen(body), s4, 8), 8);   /* one pass: the same values */
+    similar_set only_body = SIMILAR_SET_INIT;
+    CHECK(similar_set_of(&only_body, body, strlen(body)) == 0);
+    CHECK_INT(similar_sketch(&only_body, s3, 8), 8);
+    CHECK(memcmp(s3, s4, sizeof s4) == 0);
+    similar_set_free(&only_body);
+    CHECK(similar_title_key("学习贯彻中国工会十八大精神", strlen("学习贯彻中国工会十八大精神")) ==
+          similar_title_key("学习贯彻 中国工会十八大精神。", strlen("学习贯彻 中国工会十八大精神。")));
+    CHECK(similar_title_key("学习贯彻中国工会十八大精神", strlen("学习贯彻中国工会十八大精神")) !=
+          similar_title_key("学习贯彻中国工会十九大精神", strlen("学习贯彻中国工会十九大精神")));
+    CHECK_INT(similar_title_key("—— 。", strlen("—— 。")), 0);
     similar_set tiny = SIMILAR_SET_INIT;
     CHECK(similar_set_of(&tiny, "工会服务", strlen("工会服务")) == 0);
     CHECK_INT(similar_sketch(&tiny, s3, 8), 2);
