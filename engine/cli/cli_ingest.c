@@ -30,7 +30,7 @@ static void ingest_usage(FILE *to)
     fprintf(to,
         "usage: brief ingest [--db PATH] [--date YYYY-MM-DD] [--source NAME]\n"
         "                    [--encoding ENC] [--profile NAME] [--explain] [--restore]\n"
-        "                    [--json] PATH...\n\n"
+        "                    [--keep-both] [--json] PATH...\n\n"
         "Reads bulletins into the database: text files, and PDFs (known by their\n"
         "bytes, whatever their name: the text layer read with its font sizes and\n"
         "places on the pages). A directory gives its *.txt and *.pdf files,\n"
@@ -44,7 +44,10 @@ static void ingest_usage(FILE *to)
         "warning naming the bulletin: a bulletin without a date (it is in no weekly\n"
         "brief), an article titled by its first clause, an article without a\n"
         "paragraph; 'brief bulletins --flagged' lists them again, 'brief set'\n"
-        "corrects them.\n\n"
+        "corrects them. A corrected re-send (the same date, nearly the same text)\n"
+        "replaces the bulletin stored before (\"replaces bulletin 12, 98 %% the same\"),\n"
+        "which is kept as history; an article reprinted from an earlier bulletin is\n"
+        "linked to it, so that reports count the story once.\n\n"
         "  --db PATH         the database (default $BRIEF_DB, else ./brief.db)\n"
         "  --date DATE       the issue date of every file (else from the file name or text)\n"
         "  --source NAME     where they come from (default: the file's directory name, or stdin)\n"
@@ -60,6 +63,7 @@ static void ingest_usage(FILE *to)
         "                    utf-16 (LE or BE by its BOM)\n"
         "  --restore         store again files whose bulletin 'brief delete' removed\n"
         "                    (else they are refused); their other corrections are applied\n"
+        "  --keep-both       store a corrected re-send beside the bulletin it would replace\n"
         "  --json            print the summary, the warnings and the errors as one JSON\n"
         "                    document on stdout (the messages still go to stderr)\n"
         "  -h, --help        this help\n");
@@ -81,6 +85,7 @@ typedef struct ingest_screen {
     int progress;        /* stderr is a terminal */
     json_t *warnings;    /* --json: the warnings and the errors, else NULL */
     json_t *errors;
+    json_t *replaced;    /* --json: the bulletins that replaced an earlier version */
     int bar_shown;
     double drawn_s;
     ingest_profiles *profiles;
@@ -153,6 +158,31 @@ static void print_warning(void *ud, const char *file, long long bulletin_id, con
     }
 }
 
+/* "brief ingest: FILE: replaces bulletin 12, 98 % the same", and in the
+ * JSON. */
+static void print_replaced(void *ud, const char *file, long long bulletin_id, long long replaced, int pct,
+                           size_t carried, size_t skipped)
+{
+    ingest_screen *sc = ud;
+    progress_clear(ud);
+    fprintf(stderr, "brief ingest: %s: bulletin %lld replaces bulletin %lld, %d %% the same (a corrected re-send; "
+            "--keep-both keeps both)", file, bulletin_id, replaced, pct);
+    if (carried || skipped)
+        fprintf(stderr, "; %zu of its corrections carried over%s", carried, skipped ? ", some no longer apply" : "");
+    fputc('\n', stderr);
+    if (sc->replaced) {
+        json_t *o = json_object();
+        if (o && !json_object_set_new(o, "file", jsonstr_new(file)) &&
+            !json_object_set_new(o, "bulletin_id", json_integer(bulletin_id)) &&
+            !json_object_set_new(o, "replaces", json_integer(replaced)) &&
+            !json_object_set_new(o, "similarity", json_integer(pct)) &&
+            !json_object_set_new(o, "corrections_carried", json_integer((json_int_t)carried)) &&
+            !json_object_set_new(o, "corrections_skipped", json_integer((json_int_t)skipped)))
+            json_array_append(sc->replaced, o);
+        json_decref(o);
+    }
+}
+
 /* The summary as one JSON document (docs/json.md, "brief ingest"). */
 static int print_json_summary(const char *db_path, const intake_totals *t, double seconds, ingest_screen *sc)
 {
@@ -164,6 +194,9 @@ static int print_json_summary(const char *db_path, const intake_totals *t, doubl
         json_object_set_new(doc, "duplicates", json_integer((json_int_t)t->duplicates)) ||
         json_object_set_new(doc, "deleted", json_integer((json_int_t)t->deleted)) ||
         json_object_set_new(doc, "failed", json_integer((json_int_t)t->failed)) ||
+        json_object_set_new(doc, "superseded", json_integer((json_int_t)t->superseded)) ||
+        json_object_set_new(doc, "reprints", json_integer((json_int_t)t->reprints)) ||
+        json_object_set(doc, "replaced", sc->replaced) ||
         json_object_set_new(doc, "bytes", json_integer((json_int_t)t->bytes_done)) ||
         json_object_set_new(doc, "seconds", json_real(seconds)) ||
         json_object_set(doc, "warnings", sc->warnings) || json_object_set(doc, "errors", sc->errors)) {
@@ -378,6 +411,7 @@ int cli_ingest(int argc, char **argv)
         {"profile", required_argument, NULL, 'p'},
         {"list-profiles", no_argument, NULL, 'L'},
         {"restore", no_argument, NULL, 'R'},
+        {"keep-both", no_argument, NULL, 'K'},
         {"json", no_argument, NULL, 'J'},
         {"help", no_argument, NULL, 'h'},
         {NULL, 0, NULL, 0},
@@ -435,6 +469,7 @@ int cli_ingest(int argc, char **argv)
             break;
         case 'L': list_profiles = 1; break;
         case 'R': o.restore = 1; break;
+        case 'K': o.keep_both = 1; break;
         case 'J': as_json = 1; break;
         case 'h': ingest_usage(stdout); return CLI_OK;
         default:
@@ -453,10 +488,12 @@ int cli_ingest(int argc, char **argv)
     o.db_path = cli_db_path(db_arg);
     o.report = print_report;
     o.warn = print_warning;
+    o.replaced = print_replaced;
     if (as_json && !o.explain) {
         screen.warnings = json_array();
         screen.errors = json_array();
-        if (!screen.warnings || !screen.errors) goto nomem;
+        screen.replaced = json_array();
+        if (!screen.warnings || !screen.errors || !screen.replaced) goto nomem;
     }
     o.progress = progress_draw;
     o.ud = &screen;
@@ -499,11 +536,19 @@ int cli_ingest(int argc, char **argv)
     if (as_json) {
         if (print_json_summary(o.db_path, t, now_s() - started_s, &screen) != 0) goto done;
     } else if (status != INTAKE_ERROR || t->files) {
-        printf("ingested %zu %s: %zu new %s, %zu %s, %zu %s, %zu failed, %.1f MB in %.1f s\n",
+        printf("ingested %zu %s: %zu new %s, %zu %s, %zu %s, %zu failed, %.1f MB in %.1f s",
                t->files, plural(t->files, "file", "files"), t->stored, plural(t->stored, "bulletin", "bulletins"),
                t->articles, plural(t->articles, "article", "articles"), t->duplicates,
                plural(t->duplicates, "duplicate", "duplicates"), t->failed, (double)t->bytes_done / 1e6,
                now_s() - started_s);
+        /* A corrected re-send says what it replaced; several say how many. */
+        if (t->superseded == 1)
+            printf("; replaces bulletin %lld, %d %% the same", t->last_replaced, t->last_similarity_pct);
+        else if (t->superseded)
+            printf("; %zu replace earlier versions", t->superseded);
+        if (t->reprints)
+            printf("; %zu %s an earlier story", t->reprints, plural(t->reprints, "article continues", "articles continue"));
+        printf("\n");
         if (t->warnings || t->deleted) {
             printf("%zu %s (above: 'brief bulletins --flagged' lists them)", t->warnings,
                    plural(t->warnings, "warning", "warnings"));
@@ -519,6 +564,7 @@ done:
     progress_clear(&screen);
     json_decref(screen.warnings);
     json_decref(screen.errors);
+    json_decref(screen.replaced);
     intake_free(in);
     mentions_rules_destroy(rules);
     profile_destroy(profiles.one);

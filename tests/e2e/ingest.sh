@@ -137,7 +137,7 @@ para_rows() { q "$1" "SELECT article_id, seq, chars, text FROM paragraphs WHERE 
 para_rows "$TMP/v1.db" > "$TMP/v1.paragraphs"
 "$BRIEF" ingest --db "$TMP/v1.db" "$TMP/mixed/1_good.txt" >/dev/null 2>"$TMP/err"; rc=$?
 check_eq migrate_v1_exit_0 "$rc" 0
-check_eq migrate_v1_version "$(q "$TMP/v1.db" 'PRAGMA user_version')" 4
+check_eq migrate_v1_version "$(q "$TMP/v1.db" 'PRAGMA user_version')" 5
 para_rows "$TMP/v1.db" > "$TMP/v2.paragraphs"
 check migrate_v1_paragraphs_same cmp -s "$TMP/v1.paragraphs" "$TMP/v2.paragraphs"
 check_eq migrate_v1_paragraph_count "$(q "$TMP/v1.db" 'SELECT count(*) FROM paragraphs WHERE article_id <= 7')" 25
