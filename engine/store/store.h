@@ -245,7 +245,7 @@ typedef int (*store_content_fn)(void *ud, const char *table, const char *sql, si
 /* Walks, in one read transaction (so at one moment), the schema and every
  * row of every table whose content a report can depend on: every ordinary
  * table but `runs` (the history batch writes itself) and the tables of
- * the full-text index (derived from articles), in name order, rows in rowid
+ * the full-text index and article_sketches (derived from articles), in name order, rows in rowid
  * (or primary key) order. The walk is stable across copies of the file,
  * VACUUM and reopening. on_visit returns 0 to go on; anything else stops
  * the walk (STORE_OK). Returns STORE_OK or STORE_ERROR with the message on

@@ -126,10 +126,13 @@ done:
 /* ---- the content walk ---------------------------------------------------- */
 
 /* A table the walk leaves out: history, SQLite's own, virtual tables and
- * their shadow tables ("NAME_data", "NAME_idx", ... of FTS5 table NAME). */
+ * their shadow tables ("NAME_data", "NAME_idx", ... of FTS5 table NAME),
+ * and article_sketches, the index reprints are found through (derived from
+ * articles, like the full-text index). */
 static int table_skipped(const char *name, const char *sql, char **vtabs, size_t nvtabs)
 {
-    if (strcmp(name, "runs") == 0 || strncmp(name, "sqlite_", 7) == 0) return 1;
+    if (strcmp(name, "runs") == 0 || strcmp(name, "article_sketches") == 0 || strncmp(name, "sqlite_", 7) == 0)
+        return 1;
     if (sql && strncmp(sql, "CREATE VIRTUAL TABLE", 20) == 0) return 1;
     for (size_t i = 0; i < nvtabs; i++) {
         size_t n = strlen(vtabs[i]);

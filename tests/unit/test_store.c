@@ -161,7 +161,7 @@ TEST(add_bulletin_writes_every_row)
     mention m1[] = {{"org", "重庆市总工会", "重庆市", 1}, {"term", "十件实事", NULL, 2},
                     {"term", "十件实事", NULL, 1}};
     store_article_mentions ms[] = {{.list = m1, .count = 3}, {.list = NULL, .count = 0}};
-    store_bulletin_meta meta = {"samples", "samples/a.txt", 1234, "2026-11-25T10:00:00Z", NULL, 0};
+    store_bulletin_meta meta = {"samples", "samples/a.txt", 1234, "2026-11-25T10:00:00Z", NULL, 0, 0};
     store_add_result res;
     sqlite3 *db;
 
@@ -566,9 +566,9 @@ TEST(content_walk_leaves_out_history_and_the_index)
     CHECK(ro != NULL);
     memset(&r, 0, sizeof r);
     CHECK_INT(store_content_walk(ro, walk_seen, &r), STORE_OK);
-    /* Tables in name order, rows after each; no runs, no articles_fts*
+    /* Tables in name order, rows after each; no runs, no articles_fts*, no article_sketches
      * (article_folds: none, the text is simplified). */
-    CHECK_STR(r.text, "[article_folds:4][articles:14]..[bulletins:15].[captions:3][corrections:11][mentions:5]");
+    CHECK_STR(r.text, "[article_folds:4][articles:16]..[bulletins:16].[captions:3][corrections:11][mentions:5]");
     CHECK_INT(store_latest_issue(ro, date), 1);
     CHECK_STR(date, "2023-10-27");
     store_close(ro);
