@@ -15,6 +15,11 @@
 #include "util/similar.h"
 #include "util/vec.h"
 
+/* Re-sends are weighed by their trigrams (a corrected word costs three),
+ * reprints by runs of eight characters (texts that only share phrases, the
+ * formulas of union news, share few of them): docs/ingest.md, section 15. */
+#define STORY_RESEND_CHARS 3
+#define STORY_REPRINT_CHARS 8
 /* A bulletin of the same date whose trigrams are this much the same
  * (Jaccard over all its titles and bodies) is a corrected re-send: of the
  * same source, or, from another source (the same file copied from another
@@ -25,14 +30,14 @@
  * re-send when this much of their title and body is the same (Jaccard). */
 #define STORY_PAIR_MIN 0.50
 /* An article is a reprint of an earlier one when this much of the smaller
- * body is in the other (containment): a shortened copy is wholly inside
- * its original, a new lead leaves the rest. */
-#define STORY_REPRINT_MIN 0.60
-/* Bodies with fewer trigrams than this (a line or two) are too short to
- * tell a reprint from a shared phrase. */
-#define STORY_MIN_TRIGRAMS 30
-/* Sketch values of an article's body kept in article_sketches, besides its
- * title's key. */
+ * body's eight-character runs is in the other (containment): a shortened
+ * copy is wholly inside its original, a new lead leaves the rest. */
+#define STORY_REPRINT_MIN 0.50
+/* Bodies with fewer runs than this (a line or two) are too short to tell a
+ * reprint from a shared sentence. */
+#define STORY_MIN_SHINGLES 30
+/* Sketch values of an article's body (of its eight-character runs) kept in
+ * article_sketches, besides its title's key. */
 #define STORY_SKETCH_K 3
 /* A sketch value shared by more articles than this is a common phrase, not
  * a sign of a reprint: its postings are not read. */
@@ -198,7 +203,7 @@ done:
 static const similar_set *body_set(store *st, story_article *a)
 {
     if (!a->body_built) {
-        if (similar_set_of(&a->body_set, a->body, a->body_len) != 0) {
+        if (similar_set_of(&a->body_set, a->body, a->body_len, STORY_REPRINT_CHARS) != 0) {
             store_fail(st, "out of memory");
             return NULL;
         }
@@ -246,14 +251,14 @@ static int weigh_candidate(store *st, const ingest_bulletin *b, const char *sour
     if (b->issued_on && issued_on && strcmp(b->issued_on, issued_on) == 0)
         add_resend_candidate(resend, nresend, bulletin_id, same_text(source, src));
     const similar_set *mine = body_set(st, a);
-    if (!mine || similar_set_of(&other, body ? body : "", (size_t)sqlite3_column_bytes(q, 4)) != 0) {
+    if (!mine || similar_set_of(&other, body ? body : "", (size_t)sqlite3_column_bytes(q, 4), STORY_REPRINT_CHARS) != 0) {
         sqlite3_reset(q);
         similar_set_free(&other);
         if (mine) store_fail(st, "out of memory");
         return -1;
     }
     sqlite3_reset(q);
-    if (mine->count >= STORY_MIN_TRIGRAMS && other.count >= STORY_MIN_TRIGRAMS) {
+    if (mine->count >= STORY_MIN_SHINGLES && other.count >= STORY_MIN_SHINGLES) {
         double c = similar_containment(mine, &other);
         if (c > a->best_reprint) {
             a->best_reprint = c;
@@ -283,9 +288,10 @@ static int stored_bulletin(store *st, int64_t bulletin_id, stored_article **out,
         stored_article *sa = &list[count++];
         memset(sa, 0, sizeof *sa);
         sa->story = sqlite3_column_int64(q, 0);
-        if (similar_set_add(&sa->set, title ? title : "", tl) != 0 ||
-            similar_set_add(&sa->set, body ? body : "", bl) != 0 ||
-            similar_set_add(whole, title ? title : "", tl) != 0 || similar_set_add(whole, body ? body : "", bl) != 0)
+        if (similar_set_add(&sa->set, title ? title : "", tl, STORY_RESEND_CHARS) != 0 ||
+            similar_set_add(&sa->set, body ? body : "", bl, STORY_RESEND_CHARS) != 0 ||
+            similar_set_add(whole, title ? title : "", tl, STORY_RESEND_CHARS) != 0 ||
+            similar_set_add(whole, body ? body : "", bl, STORY_RESEND_CHARS) != 0)
             goto nomem;
     }
     sqlite3_reset(q);
@@ -320,8 +326,8 @@ static int weigh_resends(store *st, store_story *s, const resend_candidate *rese
     size_t nbest = 0, n = 0;
     int rc = -1;
     for (size_t i = 0; i < s->n; i++)
-        if (similar_set_add(&mine, s->a[i].title, s->a[i].title_len) != 0 ||
-            similar_set_add(&mine, s->a[i].body, s->a[i].body_len) != 0)
+        if (similar_set_add(&mine, s->a[i].title, s->a[i].title_len, STORY_RESEND_CHARS) != 0 ||
+            similar_set_add(&mine, s->a[i].body, s->a[i].body_len, STORY_RESEND_CHARS) != 0)
             goto nomem;
     for (size_t k = 0; k < nresend; k++) {
         if (stored_bulletin(st, resend[k].bulletin_id, &list, &n, &theirs) != 0) goto done;
@@ -342,8 +348,8 @@ static int weigh_resends(store *st, store_story *s, const resend_candidate *rese
      * like it. */
     for (size_t i = 0; s->supersede && i < s->n; i++) {
         double top = 0.0;
-        if (similar_set_of(&one, s->a[i].title, s->a[i].title_len) != 0 ||
-            similar_set_add(&one, s->a[i].body, s->a[i].body_len) != 0)
+        if (similar_set_of(&one, s->a[i].title, s->a[i].title_len, STORY_RESEND_CHARS) != 0 ||
+            similar_set_add(&one, s->a[i].body, s->a[i].body_len, STORY_RESEND_CHARS) != 0)
             goto nomem;
         for (size_t k = 0; k < nbest; k++) {
             double j = similar_jaccard(&one, &best[k].set);
@@ -411,7 +417,7 @@ int store_story_find(store *st, const ingest_bulletin *b, const store_article_me
         story_article *a = &s->a[i];
         int64_t hashes[STORY_SKETCH_K + 1], weighed[(STORY_SKETCH_K + 1) * STORY_COMMON_POSTINGS];
         size_t nweighed = 0;
-        a->nsketch = similar_sketch_text(a->body, a->body_len, a->sketch, STORY_SKETCH_K);
+        a->nsketch = similar_sketch_text(a->body, a->body_len, STORY_REPRINT_CHARS, a->sketch, STORY_SKETCH_K);
         a->title_key = similar_title_key(a->title, a->title_len);
         size_t nh = a->nsketch;
         memcpy(hashes, a->sketch, nh * sizeof hashes[0]);
@@ -504,7 +510,8 @@ int store_story_sketch_existing(store *st)
         const char *title = (const char *)sqlite3_column_text(sel, 1);
         int64_t key = similar_title_key(title ? title : "", (size_t)sqlite3_column_bytes(sel, 1));
         const char *body = (const char *)sqlite3_column_text(sel, 2);
-        size_t n = similar_sketch_text(body ? body : "", (size_t)sqlite3_column_bytes(sel, 2), sketch, STORY_SKETCH_K);
+        size_t n = similar_sketch_text(body ? body : "", (size_t)sqlite3_column_bytes(sel, 2), STORY_REPRINT_CHARS, sketch,
+                                       STORY_SKETCH_K);
         for (size_t h = 0; h < n; h++)
             if (insert_sketch(st, sketch[h], id) != 0) goto done;
         if (key && insert_sketch(st, key, id) != 0) goto done;

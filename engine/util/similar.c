@@ -33,26 +33,65 @@ static void set_normalize(similar_set *set)
 
 static uint32_t next_kept(const char *text, size_t len, size_t *pos);
 
-int similar_set_add(similar_set *set, const char *text, size_t len)
+/* The shingles of text one after the other: *key receives each, returns 0
+ * at the end. A window of up to SIMILAR_MAX_CHARS code points slides over
+ * the kept characters; three or fewer fit exactly in the key (21 bits
+ * each), more are hashed (FNV-1a over the code points, then mixed: a
+ * collision in 2^63 is no concern at these sizes). */
+typedef struct shingler {
+    const char *text;
+    size_t len, pos, seen;
+    unsigned n;
+    uint32_t window[SIMILAR_MAX_CHARS];
+} shingler;
+
+static uint64_t mix(uint64_t x);
+
+static int shingle_next(shingler *sh, uint64_t *key)
 {
-    uint64_t key = 0;
-    size_t pos = 0, seen = 0;
     uint32_t cp;
-    /* At most one trigram per byte: reserve once. */
-    if (VEC_RESERVE(set->keys, set->cap, set->count + len + 1) != 0) return -1;
-    /* Three code points of 21 bits in one key (the top bit stays 0). */
-    while ((cp = next_kept(text, len, &pos)) != 0) {
-        key = (key << 21 | cp) & ((1ull << 63) - 1);
-        if (++seen >= 3) set->keys[set->count++] = key;
+    while ((cp = next_kept(sh->text, sh->len, &sh->pos)) != 0) {
+        memmove(sh->window, sh->window + 1, (sh->n - 1) * sizeof sh->window[0]);
+        sh->window[sh->n - 1] = cp;
+        if (++sh->seen < sh->n) continue;
+        if (sh->n <= 3) {
+            uint64_t k = 0;
+            for (unsigned i = 0; i < sh->n; i++) k = k << 21 | sh->window[i];
+            *key = k;
+        } else {
+            uint64_t h = 0xcbf29ce484222325ull;
+            for (unsigned i = 0; i < sh->n; i++) h = (h ^ sh->window[i]) * 0x100000001b3ull;
+            *key = mix(h);
+        }
+        return 1;
     }
+    return 0;
+}
+
+static void shingler_init(shingler *sh, const char *text, size_t len, unsigned n)
+{
+    memset(sh, 0, sizeof *sh);
+    sh->text = text;
+    sh->len = len;
+    sh->n = n < 1 ? 1 : n > SIMILAR_MAX_CHARS ? SIMILAR_MAX_CHARS : n;
+}
+
+int similar_set_add(similar_set *set, const char *text, size_t len, unsigned n)
+{
+    shingler sh;
+    uint64_t key;
+    /* At most one shingle per byte: reserve once. */
+    if (VEC_RESERVE(set->keys, set->cap, set->count + len + 1) != 0) return -1;
+    shingler_init(&sh, text, len, n);
+    while (shingle_next(&sh, &key)) set->keys[set->count++] = key;
     set_normalize(set);
     return 0;
 }
 
-int similar_set_of(similar_set *set, const char *text, size_t len)
+int similar_set_of(similar_set *set, const char *text, size_t len, unsigned n)
 {
     set->count = 0;
-    return similar_set_add(set, text, len);
+    return similar_set_add(set, text, len, n);
 }
 
 void similar_set_free(similar_set *set)
@@ -139,17 +178,15 @@ static uint32_t next_kept(const char *text, size_t len, size_t *pos)
     return 0;
 }
 
-size_t similar_sketch_text(const char *text, size_t len, int64_t *out, size_t k)
+size_t similar_sketch_text(const char *text, size_t len, unsigned n, int64_t *out, size_t k)
 {
-    uint64_t key = 0;
-    size_t pos = 0, n = 0, seen = 0;
-    uint32_t cp;
+    shingler sh;
+    uint64_t key;
+    size_t count = 0;
     if (k == 0) return 0;
-    while ((cp = next_kept(text, len, &pos)) != 0) {
-        key = (key << 21 | cp) & ((1ull << 63) - 1);
-        if (++seen >= 3) bottom_insert(out, &n, k, (int64_t)mix(key));
-    }
-    return n;
+    shingler_init(&sh, text, len, n);
+    while (shingle_next(&sh, &key)) bottom_insert(out, &count, k, (int64_t)mix(key));
+    return count;
 }
 
 int64_t similar_title_key(const char *text, size_t len)
