@@ -1043,7 +1043,9 @@ int store_add_bulletin(store *st, const ingest_bulletin *bulletin, const store_b
         goto rollback;
     /* The corrections of the bulletin replaced follow it (review.h): on
      * indexed articles, as above. */
-    if (res.superseded &&
+    int corrected = res.superseded ? store_story_corrected(st, res.superseded) : 0;
+    if (corrected < 0) goto rollback;
+    if (corrected &&
         (store_fts_flush(st) != 0 ||
          store_corrections_carry(st, res.superseded, res.bulletin_id, &res.carried, &res.carry_skipped) != STORE_OK ||
          fts_mark(st) != 0))

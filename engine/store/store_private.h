@@ -39,12 +39,18 @@ struct store {
     mentions_rules *own_rules;    /* store_review_open's, freed by store_close */
     sqlite3_stmt *find_corrections;  /* does a correction of these bytes exist (review.c) */
     /* story.c: candidates of re-sends and reprints */
-    sqlite3_stmt *sketch_postings;   /* the articles with a sketch value */
+    sqlite3_stmt *sketch_postings;   /* the articles with one of 16 sketch values */
     sqlite3_stmt *sketch_insert;
+    sqlite3_stmt *sketch_insert_capped;  /* the migration's: only under a value not yet common */
     sqlite3_stmt *story_candidate;   /* one article, folded, with its story and bulletin */
     sqlite3_stmt *story_bulletin;    /* the articles of a bulletin, folded */
     sqlite3_stmt *story_same_day;    /* the titles of the bulletins of a date and source */
     sqlite3_stmt *story_supersede;
+    sqlite3_stmt *story_corrected;
+    /* sketch values known to be common (story.c): not looked up again.
+     * Open addressing, 0 empty; at most STORY_FULL_CAP, freed by store_close. */
+    int64_t *story_full;
+    size_t story_full_count;
 };
 
 /* The body of an article from its paragraphs (joined by one "\n") and their
@@ -113,6 +119,11 @@ int store_story_commit(store *st, const store_story *s, int64_t bulletin_id, con
 
 /* NULL is a no-op. */
 void store_story_free(store_story *s);
+
+/* Whether corrections were made to bulletin_id's bytes (then a re-send
+ * that replaces it carries them: the flush of the full-text index that
+ * needs is skipped otherwise). 1, 0; -1 on error (message on st). */
+int store_story_corrected(store *st, int64_t bulletin_id);
 
 /* The sketches of the articles already stored (the migration to schema 5).
  * 0, or -1 with the message on st. */

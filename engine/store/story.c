@@ -38,10 +38,33 @@
 #define STORY_MIN_SHINGLES 30
 /* Sketch values of an article's body (of its eight-character runs) kept in
  * article_sketches, besides its title's key. */
-#define STORY_SKETCH_K 3
-/* A sketch value shared by more articles than this is a common phrase, not
- * a sign of a reprint: its postings are not read. */
-#define STORY_COMMON_POSTINGS 32
+#define STORY_SKETCH_K 6
+/* A sketch value is a sign of a reprint when few articles share it: once
+ * this many have it, it is a common phrase, no further article is posted
+ * under it, and its postings are not weighed (a story carried by more
+ * bulletins than this is found again through its other values, or not:
+ * docs/ingest.md, section 15). Bounded postings keep every look-up short. */
+#define STORY_COMMON_POSTINGS 4
+/* The sketch is taken from the first this many bytes of a body (about 680
+ * characters of Chinese): half the work for a long article, and a copy cut
+ * at the end, the commonest reprint, has the same beginning. A reprint
+ * that keeps only an article's second half is not found this way. */
+#define STORY_SKETCH_BYTES 2048
+/* Values looked up in one statement (its IN list). */
+#define STORY_LOOKUP_VALUES 16
+/* Common values remembered by a store, so as not to ask for them again:
+ * slots of the table (a power of two; 512 KB), filled to three quarters at
+ * most. A value only ever becomes common, never rare again. */
+#define STORY_FULL_SLOTS 65536u
+/* A stored article is weighed as an article's earlier version when it
+ * shares this many of its rare values (its title's key counts as one): one
+ * body value alone is as likely a shared sentence, a title alone a generic
+ * title (学习贯彻中国工会十八大精神), and weighing (building both texts'
+ * sets) is the costly part. At most STORY_MAX_WEIGHED are weighed,
+ * those sharing the most first: the cost of an article stays bounded
+ * whatever the database holds. */
+#define STORY_MIN_SHARED 2
+#define STORY_MAX_WEIGHED 3
 /* At most this many stored bulletins are weighed as the one a re-send
  * replaces. */
 #define STORY_MAX_RESEND_CANDIDATES 8
@@ -52,6 +75,7 @@ typedef struct story_article {
     int64_t sketch[STORY_SKETCH_K];
     size_t nsketch;
     int64_t title_key;
+    unsigned full;               /* bit h: sketch[h] (bit STORY_SKETCH_K: the title's key) is common */
     similar_set body_set;        /* built when a candidate needs it */
     int body_built;
     int64_t story_id;            /* the story it continues, 0: its own */
@@ -93,8 +117,13 @@ static int prepare(store *st, sqlite3_stmt **stmt, const char *sql)
 
 static int prepare_all(store *st)
 {
-    return prepare(st, &st->sketch_postings, "SELECT article_id FROM article_sketches WHERE hash = ?1 LIMIT ?2")
+    return prepare(st, &st->sketch_postings,
+                   "SELECT hash, article_id FROM article_sketches WHERE hash IN (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8,"
+                   " ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16)")
         || prepare(st, &st->sketch_insert, "INSERT OR IGNORE INTO article_sketches(hash, article_id) VALUES (?1, ?2)")
+        || prepare(st, &st->sketch_insert_capped,
+                   "INSERT OR IGNORE INTO article_sketches(hash, article_id) SELECT ?1, ?2"
+                   " WHERE (SELECT count(*) FROM article_sketches WHERE hash = ?1) < ?3")
         || prepare(st, &st->story_candidate,
                    "SELECT a.bulletin_id, coalesce(a.story_id, a.id), b.issued_on, b.source,"
                    " coalesce(f.body, a.body) FROM articles a JOIN bulletins b ON b.id = a.bulletin_id"
@@ -109,6 +138,9 @@ static int prepare_all(store *st)
                    " LEFT JOIN article_folds f ON f.article_id = a.id"
                    " WHERE b.issued_on = ?1 AND b.source IS ?2 AND b.superseded_by IS NULL LIMIT 256")
         || prepare(st, &st->story_supersede, "UPDATE bulletins SET superseded_by = ?1 WHERE id = ?2")
+        || prepare(st, &st->story_corrected,
+                   "SELECT EXISTS (SELECT 1 FROM corrections c JOIN bulletins b ON b.sha256 = c.sha256"
+                   " WHERE b.id = ?1)")
         ? -1 : 0;
 }
 
@@ -116,10 +148,58 @@ void store_story_close(store *st)
 {
     sqlite3_finalize(st->sketch_postings);
     sqlite3_finalize(st->sketch_insert);
+    sqlite3_finalize(st->sketch_insert_capped);
     sqlite3_finalize(st->story_candidate);
     sqlite3_finalize(st->story_bulletin);
     sqlite3_finalize(st->story_same_day);
     sqlite3_finalize(st->story_supersede);
+    sqlite3_finalize(st->story_corrected);
+    free(st->story_full);
+}
+
+static size_t full_slot(int64_t value)
+{
+    return (size_t)((uint64_t)value * 0x9e3779b97f4a7c15ull >> 40) & (STORY_FULL_SLOTS - 1);
+}
+
+/* Whether value is known to be common. */
+static int full_has(const store *st, int64_t value)
+{
+    if (!st->story_full || !value) return 0;
+    for (size_t i = full_slot(value);; i = (i + 1) & (STORY_FULL_SLOTS - 1)) {
+        if (st->story_full[i] == value) return 1;
+        if (!st->story_full[i]) return 0;
+    }
+}
+
+/* Remembers value as common (nothing when memory or room runs out: it is
+ * only looked up again). */
+static void full_add(store *st, int64_t value)
+{
+    if (!value || st->story_full_count >= STORY_FULL_SLOTS / 4 * 3) return;
+    if (!st->story_full && !(st->story_full = calloc(STORY_FULL_SLOTS, sizeof *st->story_full))) return;
+    size_t i = full_slot(value);
+    while (st->story_full[i] && st->story_full[i] != value) i = (i + 1) & (STORY_FULL_SLOTS - 1);
+    if (!st->story_full[i]) {
+        st->story_full[i] = value;
+        st->story_full_count++;
+    }
+}
+
+static int sql_fail(store *st, sqlite3_stmt *stmt);
+
+int store_story_corrected(store *st, int64_t bulletin_id)
+{
+    sqlite3_stmt *q;
+    int rc, found;
+    if (prepare_all(st) != 0) return -1;
+    q = st->story_corrected;
+    sqlite3_bind_int64(q, 1, bulletin_id);
+    rc = sqlite3_step(q);
+    found = rc == SQLITE_ROW && sqlite3_column_int(q, 0);
+    sqlite3_reset(q);
+    if (rc != SQLITE_ROW) return sql_fail(st, q);
+    return found;
 }
 
 void store_story_free(store_story *s)
@@ -398,52 +478,116 @@ static int same_day_titles(store *st, const ingest_bulletin *b, const char *sour
     return 0;
 }
 
+/* One sketch value of an article of the new bulletin, and the stored
+ * articles that have it. */
+typedef struct story_value {
+    int64_t hash;
+    size_t article;              /* index in the new bulletin */
+    size_t postings;             /* stored articles with it (at most STORY_COMMON_POSTINGS are kept) */
+    int64_t ids[STORY_COMMON_POSTINGS];
+} story_value;
+
+/* The postings of every value, STORY_LOOKUP_VALUES at a time in one
+ * statement. 0, or -1 (message on st). */
+static int lookup_values(store *st, story_value *v, size_t n)
+{
+    sqlite3_stmt *q = st->sketch_postings;
+    for (size_t from = 0; from < n; from += STORY_LOOKUP_VALUES) {
+        size_t to = from + STORY_LOOKUP_VALUES < n ? from + STORY_LOOKUP_VALUES : n;
+        int rc;
+        for (size_t k = 0; k < STORY_LOOKUP_VALUES; k++) {
+            if (from + k < to) sqlite3_bind_int64(q, (int)k + 1, v[from + k].hash);
+            else sqlite3_bind_null(q, (int)k + 1);
+        }
+        while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
+            int64_t hash = sqlite3_column_int64(q, 0), id = sqlite3_column_int64(q, 1);
+            for (size_t k = from; k < to; k++)
+                if (v[k].hash == hash && v[k].postings < STORY_COMMON_POSTINGS) v[k].ids[v[k].postings++] = id;
+        }
+        if (rc != SQLITE_DONE) return sql_fail(st, q);
+        sqlite3_reset(q);
+    }
+    sqlite3_clear_bindings(q);
+    return 0;
+}
+
 int store_story_find(store *st, const ingest_bulletin *b, const store_article_mentions *ms, const char *source,
                      int keep_both, store_story **out)
 {
     store_story *s = calloc(1, sizeof *s);
     resend_candidate resend[STORY_MAX_RESEND_CANDIDATES];
-    size_t nresend = 0;
-    int64_t ids[STORY_COMMON_POSTINGS + 1];
+    size_t nresend = 0, nvalues = 0;
+    story_value *values = NULL;
     *out = NULL;
-    if (!s || !(s->a = calloc(b->article_count + 1, sizeof *s->a))) {
+    if (!s || !(s->a = calloc(b->article_count + 1, sizeof *s->a)) ||
+        !(values = calloc(b->article_count * (STORY_SKETCH_K + 1) + 1, sizeof *values))) {
+        if (s) free(s->a);
         free(s);
         store_fail(st, "out of memory");
         return -1;
     }
     s->n = b->article_count;
     if (prepare_all(st) != 0 || story_texts(st, s, b, ms) != 0) goto fail;
+    /* Each article's values: its body's sketch and its title's key. */
     for (size_t i = 0; i < s->n; i++) {
         story_article *a = &s->a[i];
-        int64_t hashes[STORY_SKETCH_K + 1], weighed[(STORY_SKETCH_K + 1) * STORY_COMMON_POSTINGS];
-        size_t nweighed = 0;
-        a->nsketch = similar_sketch_text(a->body, a->body_len, STORY_REPRINT_CHARS, a->sketch, STORY_SKETCH_K);
+        a->nsketch = similar_sketch_text(a->body, a->body_len < STORY_SKETCH_BYTES ? a->body_len : STORY_SKETCH_BYTES,
+                                         STORY_REPRINT_CHARS, a->sketch, STORY_SKETCH_K);
         a->title_key = similar_title_key(a->title, a->title_len);
-        size_t nh = a->nsketch;
-        memcpy(hashes, a->sketch, nh * sizeof hashes[0]);
-        if (a->title_key) hashes[nh++] = a->title_key;
-        /* Candidates: the articles sharing a sketch value that few share. */
-        for (size_t h = 0; h < nh; h++) {
-            sqlite3_stmt *q = st->sketch_postings;
-            size_t n = 0;
-            int rc;
-            sqlite3_bind_int64(q, 1, hashes[h]);
-            sqlite3_bind_int64(q, 2, STORY_COMMON_POSTINGS + 1);
-            while ((rc = sqlite3_step(q)) == SQLITE_ROW) ids[n++] = sqlite3_column_int64(q, 0);
-            if (rc != SQLITE_DONE) {
-                sql_fail(st, q);
-                goto fail;
+        for (size_t h = 0; h < a->nsketch; h++) {
+            if (full_has(st, a->sketch[h])) a->full |= 1u << h;
+            else {
+                values[nvalues].hash = a->sketch[h];
+                values[nvalues++].article = i;
             }
-            sqlite3_reset(q);
-            if (n > STORY_COMMON_POSTINGS) continue;
-            for (size_t k = 0; k < n; k++) {
-                /* an article reached by two values is weighed once */
+        }
+        if (a->title_key && full_has(st, a->title_key)) a->full |= 1u << STORY_SKETCH_K;
+        else if (a->title_key) {
+            values[nvalues].hash = a->title_key;
+            values[nvalues++].article = i;
+        }
+    }
+    if (lookup_values(st, values, nvalues) != 0) goto fail;
+    for (size_t i = 0; i < s->n; i++) {
+        story_article *a = &s->a[i];
+        int64_t weighed[(STORY_SKETCH_K + 1) * STORY_COMMON_POSTINGS];
+        size_t shared[(STORY_SKETCH_K + 1) * STORY_COMMON_POSTINGS], nweighed = 0;
+        /* Candidates: the articles sharing a value that few share (a full
+         * value is common: STORY_COMMON_POSTINGS), each with how many it
+         * shares; the article keeps its values that are not full. */
+        for (size_t k = 0; k < nvalues; k++) {
+            story_value *v = &values[k];
+            if (v->article != i) continue;
+            if (v->postings >= STORY_COMMON_POSTINGS) {
+                full_add(st, v->hash);
+                for (size_t h = 0; h < a->nsketch; h++)
+                    if (a->sketch[h] == v->hash) a->full |= 1u << h;
+                if (a->title_key == v->hash) a->full |= 1u << STORY_SKETCH_K;
+                continue;
+            }
+            for (size_t p = 0; p < v->postings; p++) {
                 size_t e;
-                for (e = 0; e < nweighed && weighed[e] != ids[k]; e++) {}
-                if (e < nweighed) continue;
-                weighed[nweighed++] = ids[k];
-                if (weigh_candidate(st, b, source, a, ids[k], resend, &nresend) != 0) goto fail;
+                for (e = 0; e < nweighed && weighed[e] != v->ids[p]; e++) {}
+                if (e == nweighed) {
+                    weighed[nweighed] = v->ids[p];
+                    shared[nweighed++] = 0;
+                }
+                shared[e]++;
             }
+        }
+        /* The most shared first (a stable choice: then the earliest). */
+        for (size_t w = 0; w < nweighed && w < STORY_MAX_WEIGHED; w++) {
+            size_t top = w;
+            for (size_t e = w + 1; e < nweighed; e++)
+                if (shared[e] > shared[top] || (shared[e] == shared[top] && weighed[e] < weighed[top])) top = e;
+            int64_t id = weighed[top];
+            size_t sh = shared[top];
+            weighed[top] = weighed[w];
+            shared[top] = shared[w];
+            weighed[w] = id;
+            shared[w] = sh;
+            if (sh < STORY_MIN_SHARED) break;
+            if (weigh_candidate(st, b, source, a, id, resend, &nresend) != 0) goto fail;
         }
     }
     if (b->issued_on && same_day_titles(st, b, source, s, resend, &nresend) != 0) goto fail;
@@ -456,9 +600,11 @@ int store_story_find(store *st, const ingest_bulletin *b, const store_article_me
             s->reprints++;   /* the articles of a re-send are not reprints */
         }
     }
+    free(values);
     *out = s;
     return 0;
 fail:
+    free(values);
     store_story_free(s);
     return -1;
 }
@@ -479,9 +625,11 @@ int store_story_commit(store *st, const store_story *s, int64_t bulletin_id, con
 {
     for (size_t i = 0; i < s->n; i++) {
         const story_article *a = &s->a[i];
+        /* a value already full is common: no more postings for it */
         for (size_t h = 0; h < a->nsketch; h++)
-            if (insert_sketch(st, a->sketch[h], article_ids[i]) != 0) return -1;
-        if (a->title_key && insert_sketch(st, a->title_key, article_ids[i]) != 0) return -1;
+            if (!(a->full & 1u << h) && insert_sketch(st, a->sketch[h], article_ids[i]) != 0) return -1;
+        if (a->title_key && !(a->full & 1u << STORY_SKETCH_K) && insert_sketch(st, a->title_key, article_ids[i]) != 0)
+            return -1;
     }
     res->reprints = s->reprints;
     if (!s->supersede) return 0;
@@ -510,11 +658,23 @@ int store_story_sketch_existing(store *st)
         const char *title = (const char *)sqlite3_column_text(sel, 1);
         int64_t key = similar_title_key(title ? title : "", (size_t)sqlite3_column_bytes(sel, 1));
         const char *body = (const char *)sqlite3_column_text(sel, 2);
-        size_t n = similar_sketch_text(body ? body : "", (size_t)sqlite3_column_bytes(sel, 2), STORY_REPRINT_CHARS, sketch,
-                                       STORY_SKETCH_K);
-        for (size_t h = 0; h < n; h++)
-            if (insert_sketch(st, sketch[h], id) != 0) goto done;
-        if (key && insert_sketch(st, key, id) != 0) goto done;
+        size_t bl = (size_t)sqlite3_column_bytes(sel, 2);
+        size_t n = similar_sketch_text(body ? body : "", bl < STORY_SKETCH_BYTES ? bl : STORY_SKETCH_BYTES,
+                                       STORY_REPRINT_CHARS, sketch, STORY_SKETCH_K);
+        for (size_t h = 0; h < n + 1; h++) {
+            int64_t value = h < n ? sketch[h] : key;
+            sqlite3_stmt *q = st->sketch_insert_capped;
+            if (!value) continue;
+            sqlite3_bind_int64(q, 1, value);
+            sqlite3_bind_int64(q, 2, id);
+            sqlite3_bind_int64(q, 3, STORY_COMMON_POSTINGS);
+            int rc2 = sqlite3_step(q);
+            sqlite3_reset(q);
+            if (rc2 != SQLITE_DONE) {
+                sql_fail(st, q);
+                goto done;
+            }
+        }
     }
     if (step != SQLITE_DONE) {
         sql_fail(st, NULL);
