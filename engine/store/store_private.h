@@ -43,6 +43,7 @@ struct store {
     sqlite3_stmt *sketch_insert;
     sqlite3_stmt *sketch_insert_capped;  /* the migration's: only under a value not yet common */
     sqlite3_stmt *story_candidate;   /* one article, folded, with its story and bulletin */
+    sqlite3_stmt *story_successor;   /* the bulletin that superseded one */
     sqlite3_stmt *story_bulletin;    /* the articles of a bulletin, folded */
     sqlite3_stmt *story_same_day;    /* the titles of the bulletins of a date and source */
     sqlite3_stmt *story_supersede;

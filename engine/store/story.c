@@ -39,11 +39,11 @@
 /* Sketch values of an article's body (of its eight-character runs) kept in
  * article_sketches, besides its title's key. */
 #define STORY_SKETCH_K 6
-/* A sketch value is a sign of a reprint when few articles share it: once
- * this many have it, it is a common phrase, no further article is posted
- * under it, and its postings are not weighed (a story carried by more
- * bulletins than this is found again through its other values, or not:
- * docs/ingest.md, section 15). Bounded postings keep every look-up short. */
+/* A sketch value is a sign of a reprint when few stories share it (only
+ * an article that begins a story posts its values): once this many have
+ * it, it is a common phrase, no further article is posted under it, and
+ * its postings are not weighed (docs/ingest.md, section 15). Bounded
+ * postings keep every look-up short. */
 #define STORY_COMMON_POSTINGS 4
 /* The sketch is taken from the first this many bytes of a body (about 680
  * characters of Chinese): half the work for a long article, and a copy cut
@@ -126,9 +126,9 @@ static int prepare_all(store *st)
                    " WHERE (SELECT count(*) FROM article_sketches WHERE hash = ?1) < ?3")
         || prepare(st, &st->story_candidate,
                    "SELECT a.bulletin_id, coalesce(a.story_id, a.id), b.issued_on, b.source,"
-                   " coalesce(f.body, a.body) FROM articles a JOIN bulletins b ON b.id = a.bulletin_id"
-                   " LEFT JOIN article_folds f ON f.article_id = a.id"
-                   " WHERE a.id = ?1 AND b.superseded_by IS NULL")
+                   " coalesce(f.body, a.body), b.superseded_by FROM articles a JOIN bulletins b ON b.id = a.bulletin_id"
+                   " LEFT JOIN article_folds f ON f.article_id = a.id WHERE a.id = ?1")
+        || prepare(st, &st->story_successor, "SELECT superseded_by FROM bulletins WHERE id = ?1")
         || prepare(st, &st->story_bulletin,
                    "SELECT coalesce(a.story_id, a.id), coalesce(f.title, a.title), coalesce(f.body, a.body)"
                    " FROM articles a LEFT JOIN article_folds f ON f.article_id = a.id"
@@ -150,6 +150,7 @@ void store_story_close(store *st)
     sqlite3_finalize(st->sketch_insert);
     sqlite3_finalize(st->sketch_insert_capped);
     sqlite3_finalize(st->story_candidate);
+    sqlite3_finalize(st->story_successor);
     sqlite3_finalize(st->story_bulletin);
     sqlite3_finalize(st->story_same_day);
     sqlite3_finalize(st->story_supersede);
@@ -308,6 +309,19 @@ static int same_text(const char *a, const char *b)
     return a && b ? strcmp(a, b) == 0 : a == b;
 }
 
+/* The bulletin that superseded bulletin_id into *successor (0: none).
+ * 0, or -1 (message on st). */
+static int find_successor(store *st, int64_t bulletin_id, int64_t *successor)
+{
+    sqlite3_stmt *q = st->story_successor;
+    sqlite3_bind_int64(q, 1, bulletin_id);
+    int rc = sqlite3_step(q);
+    *successor = rc == SQLITE_ROW ? sqlite3_column_int64(q, 0) : 0;
+    if (rc != SQLITE_ROW && rc != SQLITE_DONE) return sql_fail(st, q);
+    sqlite3_reset(q);
+    return 0;
+}
+
 /* Weighs one stored article found through a sketch value as the earlier
  * version of article a: its story when it is the best reprint so far, and
  * its bulletin as a re-send candidate when of the same date. 0, -1. */
@@ -319,17 +333,31 @@ static int weigh_candidate(store *st, const ingest_bulletin *b, const char *sour
     int rc;
     sqlite3_bind_int64(q, 1, id);
     rc = sqlite3_step(q);
-    if (rc == SQLITE_DONE) {   /* deleted, or superseded */
+    if (rc == SQLITE_DONE) {   /* deleted */
         sqlite3_reset(q);
         return 0;
     }
     if (rc != SQLITE_ROW) return sql_fail(st, q);
     int64_t bulletin_id = sqlite3_column_int64(q, 0), story = sqlite3_column_int64(q, 1);
+    int64_t successor = sqlite3_column_int64(q, 5);
     const char *issued_on = (const char *)sqlite3_column_text(q, 2);
     const char *src = (const char *)sqlite3_column_text(q, 3);
     const char *body = (const char *)sqlite3_column_text(q, 4);
-    if (b->issued_on && issued_on && strcmp(b->issued_on, issued_on) == 0)
-        add_resend_candidate(resend, nresend, bulletin_id, same_text(source, src));
+    /* A superseded bulletin's articles still name their story (its
+     * re-sent articles posted no values of their own: the story's first
+     * postings find it); as a re-send candidate, the bulletin that
+     * replaced it stands in for it. */
+    if (b->issued_on && issued_on && strcmp(b->issued_on, issued_on) == 0) {
+        int same = same_text(source, src);
+        for (int hops = 0; successor && hops < 16; hops++) {
+            bulletin_id = successor;
+            if (find_successor(st, bulletin_id, &successor) != 0) {
+                sqlite3_reset(q);
+                return -1;
+            }
+        }
+        if (!successor) add_resend_candidate(resend, nresend, bulletin_id, same);
+    }
     const similar_set *mine = body_set(st, a);
     if (!mine || similar_set_of(&other, body ? body : "", (size_t)sqlite3_column_bytes(q, 4), STORY_REPRINT_CHARS) != 0) {
         sqlite3_reset(q);
@@ -625,7 +653,11 @@ int store_story_commit(store *st, const store_story *s, int64_t bulletin_id, con
 {
     for (size_t i = 0; i < s->n; i++) {
         const story_article *a = &s->a[i];
-        /* a value already full is common: no more postings for it */
+        /* An article that continues a story posts nothing: the story's
+         * first postings find it, so that a value fills with different
+         * stories, not with copies of one. A value already full is common:
+         * no more postings for it. */
+        if (a->story_id) continue;
         for (size_t h = 0; h < a->nsketch; h++)
             if (!(a->full & 1u << h) && insert_sketch(st, a->sketch[h], article_ids[i]) != 0) return -1;
         if (a->title_key && !(a->full & 1u << STORY_SKETCH_K) && insert_sketch(st, a->title_key, article_ids[i]) != 0)

@@ -27,8 +27,9 @@ DB="$TMP/a.db"
 "$BRIEF" ingest --db "$DB" "$TMP/in" >"$TMP/out" 2>"$TMP/err"; rc=$?
 check_eq ingest_directory_exit_0 "$rc" 0
 check_eq ingest_directory_stores_every_file "$(q "$DB" 'SELECT count(*) FROM bulletins')" 5
-# (the five bulletins differ by a few words: their articles are one story each, issue 19)
-check ingest_summary_line grep -Eq '^ingested 5 files: 5 new bulletins, [0-9]+ articles, 0 duplicates, 0 failed, [0-9.]+ MB in [0-9.]+ s; 8 articles continue an earlier story$' "$TMP/out"
+# (the five bulletins differ by a few words: their first articles are one story, issue 19;
+# the second ones are too short to tell)
+check ingest_summary_line grep -Eq '^ingested 5 files: 5 new bulletins, [0-9]+ articles, 0 duplicates, 0 failed, [0-9.]+ MB in [0-9.]+ s; 4 articles continue an earlier story$' "$TMP/out"
 check_eq ingest_directory_sorted_recursive \
     "$(q "$DB" "SELECT replace(file_name, rtrim(file_name, replace(file_name, '/', '')), '') FROM bulletins ORDER BY id" | tr '\n' ' ')" \
     "a_lf.txt b_crlf.txt c_gb18030.txt d_bom.txt e_gb_crlf.txt "
