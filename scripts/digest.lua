@@ -3,7 +3,9 @@
 --   brief run scripts/digest.lua --set week=2023-W43 -o out/digest-2023-W43.pdf
 --
 -- Parameters (--set KEY=VALUE): week (an ISO week, or "last", the default),
--- org (the name before "工会一周要闻").
+-- org (the name before "工会一周要闻"). A story reprinted by several
+-- bulletins counts once and names the others (另见); the earlier versions of
+-- a corrected re-send are left out (brief.data.articles does both).
 
 -- Settings: the page, the type, how much of each article.
 local settings = {
@@ -67,6 +69,14 @@ local function digest(count)
     end
     d:paragraph(brief.text.fullwidth(a.title), {style = "headline"})
     d:paragraph(summary(a), {style = "summary"})
+    -- a story reprinted elsewhere is listed once: the other sources named
+    local others = {}
+    for _, r in ipairs(a.reprints) do
+      others[#others + 1] = (r.source or "") .. "　" .. brief.date.chinese(r.issued_on, "month_day")
+    end
+    if #others > 0 then
+      d:paragraph("另见：" .. table.concat(others, "；"), {style = "summary", align = "right"})
+    end
   end
   if count < #articles then
     d:paragraph("另有" .. (#articles - count) .. "篇，见本周简报。",

@@ -84,6 +84,18 @@ local function source_line(article)
   return "（" .. (union and union .. "　" or "") .. brief.date.chinese(article.issued_on) .. "）"
 end
 
+-- 另见: a story reprinted by other bulletins is printed once, at its first
+-- appearance (brief.data.articles gives each story once), and names the
+-- others: "另见：重庆市总工会 10月25日；巴南区总工会 10月26日".
+local function see_also(article)
+  local others = {}
+  for _, r in ipairs(article.reprints or {}) do
+    others[#others + 1] = (r.source or "") .. (r.issued_on and ("　" .. brief.date.chinese(r.issued_on, "month_day")) or "")
+  end
+  if #others == 0 then return nil end
+  return "另见：" .. table.concat(others, "；")
+end
+
 -- The document and its styles: everything on the 三号 grid but the titles.
 local d = brief.doc.new{
   title = settings.banner .. "（第" .. issue .. "期）", author = settings.issuer,
@@ -135,7 +147,9 @@ local function article(a)
     -- line on its page
     d:paragraph(brief.text.fullwidth(text), {keep_with_next = i == #paragraphs})
   end
-  d:paragraph(source_line(a), {style = "source"})
+  local also = see_also(a)
+  d:paragraph(source_line(a), {style = "source", keep_with_next = also ~= nil})
+  if also then d:paragraph(also, {style = "source"}) end
 end
 
 -- "+3", "−1" (U+2212, the minus sign), "0", 新 when last week had none,

@@ -4,6 +4,11 @@
 # samples/: a dated file name, 2–4 articles of a title line and 2–5
 # paragraphs separated by blank lines, sentences drawn from a vocabulary of
 # phrases so that the trigram index sees varied text.
+# Some are what offices really send again (issue 19): every 50th file is a
+# corrected re-send of the one before it (its date and folder, one phrase
+# of its first paragraph changed), and every 50th from the 25th opens with
+# a reprint of the file before's second article (retitled, its last
+# paragraph dropped) before an article of its own.
 #   awk -v dir=bench/work/ingest/bulletins -v files=10000 -v seed=1 -f gen.awk
 function pick(list, n) { return list[1 + int(rand() * n)] }
 function sentence(   s, k, words) {
@@ -22,19 +27,52 @@ BEGIN {
     for (f = 1; f <= files; f++) {
         sub_dir = sprintf("%s/%03d", dir, int((f - 1) / 100))
         if ((f - 1) % 100 == 0) system("mkdir -p '" sub_dir "'")
+        if (f % 50 == 0 && f > 1) {
+            # a corrected re-send of file f - 1: its date, one phrase changed
+            file = sprintf("%s/%s_bulletin_%05d.txt", sub_dir, prev_date, f)
+            for (a = 1; a <= prev_na; a++) {
+                printf "%s\n\n", prev_title[a] > file
+                for (p = 1; p <= prev_np[a]; p++) {
+                    line = prev_para[a, p]
+                    if (a == 1 && p == 1) sub(/。/, ",并在全市推广。", line)
+                    printf "%s\n\n", line > file
+                }
+            }
+            close(file)
+            continue
+        }
         month = 1 + (f % 12); day = 1 + (f % 28)
-        file = sprintf("%s/2023-%02d-%02d_bulletin_%05d.txt", sub_dir, month, day, f)
+        date = sprintf("2023-%02d-%02d", month, day)
+        file = sprintf("%s/%s_bulletin_%05d.txt", sub_dir, date, f)
         articles = 2 + int(rand() * 3)
-        for (a = 1; a <= articles; a++) {
-            printf "%s%s(第%d期)\n\n", pick(subj, nsubj), pick(tverb, ntitle), f > file
+        first = 1
+        if (f % 50 == 25 && prev_na >= 2) {
+            # a reprint of the file before's second article, retitled and shortened
+            printf "转载:%s\n\n", prev_title[2] > file
+            for (p = 1; p < prev_np[2] || p == 1; p++) printf "%s\n\n", prev_para[2, p] > file
+            first = 2
+        }
+        na = 0
+        for (a = first; a <= articles; a++) {
+            title = sprintf("%s%s(第%d期)", pick(subj, nsubj), pick(tverb, ntitle), f)
+            printf "%s\n\n", title > file
+            na++
+            cur_title[na] = title
             paras = 2 + int(rand() * 3)
+            cur_np[na] = paras
             for (p = 1; p <= paras; p++) {
                 line = sentence()
                 n = 1 + int(rand() * 2)
                 for (k = 0; k < n; k++) line = line sentence()
                 printf "%s\n\n", line > file
+                cur_para[na, p] = line
             }
         }
         close(file)
+        prev_na = na; prev_date = date
+        for (a = 1; a <= na; a++) {
+            prev_title[a] = cur_title[a]; prev_np[a] = cur_np[a]
+            for (p = 1; p <= cur_np[a]; p++) prev_para[a, p] = cur_para[a, p]
+        }
     }
 }

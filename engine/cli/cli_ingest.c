@@ -30,8 +30,8 @@ static void ingest_usage(FILE *to)
     fprintf(to,
         "usage: brief ingest [--db PATH] [--date YYYY-MM-DD] [--source NAME]\n"
         "                    [--encoding ENC] [--profile NAME] [--explain] [--restore]\n"
-        "                    [--json] [--from-list FILE] [--delay S] [--timeout S]\n"
-        "                    PATH|URL...\n\n"
+        "                    [--keep-both] [--json] [--from-list FILE] [--delay S]\n"
+        "                    [--timeout S] PATH|URL...\n\n"
         "Reads bulletins into the database: text files, PDFs, Word documents\n"
         "(.docx) and web pages, each known by its bytes, whatever its name: a\n"
         "PDF's text layer read with its font sizes and places on the pages, a\n"
@@ -52,7 +52,11 @@ static void ingest_usage(FILE *to)
         "could not decide is said on stderr as a warning naming the bulletin: a\n"
         "bulletin without a date (it is in no weekly brief), an article titled by\n"
         "its first clause, an article without a paragraph; 'brief bulletins\n"
-        "--flagged' lists them again, 'brief set' corrects them.\n\n"
+        "--flagged' lists them again, 'brief set' corrects them. A corrected\n"
+        "re-send (the same date, nearly the same text) replaces the bulletin stored\n"
+        "before (\"replaces bulletin 12, 98 %% the same\"), which is kept as history;\n"
+        "an article reprinted from an earlier bulletin is linked to it, so that\n"
+        "reports count the story once.\n\n"
         "  --db PATH         the database (default $BRIEF_DB, else ./brief.db)\n"
         "  --date DATE       the issue date of every file (else from the file name or text)\n"
         "  --source NAME     where they come from (default: the file's directory name, or stdin)\n"
@@ -68,6 +72,7 @@ static void ingest_usage(FILE *to)
         "                    utf-16 (LE or BE by its BOM)\n"
         "  --restore         store again files whose bulletin 'brief delete' removed\n"
         "                    (else they are refused); their other corrections are applied\n"
+        "  --keep-both       store a corrected re-send beside the bulletin it would replace\n"
         "  --json            print the summary, the warnings and the errors as one JSON\n"
         "                    document on stdout (the messages still go to stderr)\n"
         "  --from-list FILE  also fetch the addresses listed in FILE, one per line ('#'\n"
@@ -94,6 +99,7 @@ typedef struct ingest_screen {
     int progress;        /* stderr is a terminal */
     json_t *warnings;    /* --json: the warnings and the errors, else NULL */
     json_t *errors;
+    json_t *replaced;    /* --json: the bulletins that replaced an earlier version */
     int bar_shown;
     double drawn_s;
     ingest_profiles *profiles;
@@ -166,6 +172,31 @@ static void print_warning(void *ud, const char *file, long long bulletin_id, con
     }
 }
 
+/* "brief ingest: FILE: replaces bulletin 12, 98 % the same", and in the
+ * JSON. */
+static void print_replaced(void *ud, const char *file, long long bulletin_id, long long replaced, int pct,
+                           size_t carried, size_t skipped)
+{
+    ingest_screen *sc = ud;
+    progress_clear(ud);
+    fprintf(stderr, "brief ingest: %s: bulletin %lld replaces bulletin %lld, %d %% the same (a corrected re-send; "
+            "--keep-both keeps both)", file, bulletin_id, replaced, pct);
+    if (carried || skipped)
+        fprintf(stderr, "; %zu of its corrections carried over%s", carried, skipped ? ", some no longer apply" : "");
+    fputc('\n', stderr);
+    if (sc->replaced) {
+        json_t *o = json_object();
+        if (o && !json_object_set_new(o, "file", jsonstr_new(file)) &&
+            !json_object_set_new(o, "bulletin_id", json_integer(bulletin_id)) &&
+            !json_object_set_new(o, "replaces", json_integer(replaced)) &&
+            !json_object_set_new(o, "similarity", json_integer(pct)) &&
+            !json_object_set_new(o, "corrections_carried", json_integer((json_int_t)carried)) &&
+            !json_object_set_new(o, "corrections_skipped", json_integer((json_int_t)skipped)))
+            json_array_append(sc->replaced, o);
+        json_decref(o);
+    }
+}
+
 /* The summary as one JSON document (docs/json.md, "brief ingest"). */
 static int print_json_summary(const char *db_path, const intake_totals *t, double seconds, ingest_screen *sc)
 {
@@ -177,6 +208,9 @@ static int print_json_summary(const char *db_path, const intake_totals *t, doubl
         json_object_set_new(doc, "duplicates", json_integer((json_int_t)t->duplicates)) ||
         json_object_set_new(doc, "deleted", json_integer((json_int_t)t->deleted)) ||
         json_object_set_new(doc, "failed", json_integer((json_int_t)t->failed)) ||
+        json_object_set_new(doc, "superseded", json_integer((json_int_t)t->superseded)) ||
+        json_object_set_new(doc, "reprints", json_integer((json_int_t)t->reprints)) ||
+        json_object_set(doc, "replaced", sc->replaced) ||
         json_object_set_new(doc, "bytes", json_integer((json_int_t)t->bytes_done)) ||
         json_object_set_new(doc, "seconds", json_real(seconds)) ||
         json_object_set(doc, "warnings", sc->warnings) || json_object_set(doc, "errors", sc->errors)) {
@@ -391,6 +425,7 @@ int cli_ingest(int argc, char **argv)
         {"profile", required_argument, NULL, 'p'},
         {"list-profiles", no_argument, NULL, 'L'},
         {"restore", no_argument, NULL, 'R'},
+        {"keep-both", no_argument, NULL, 'K'},
         {"json", no_argument, NULL, 'J'},
         {"from-list", required_argument, NULL, 'F'},
         {"delay", required_argument, NULL, 'D'},
@@ -454,6 +489,7 @@ int cli_ingest(int argc, char **argv)
             break;
         case 'L': list_profiles = 1; break;
         case 'R': o.restore = 1; break;
+        case 'K': o.keep_both = 1; break;
         case 'J': as_json = 1; break;
         case 'F':
             if (!*optarg || nlists == sizeof lists / sizeof lists[0]) {
@@ -493,10 +529,12 @@ int cli_ingest(int argc, char **argv)
     o.db_path = cli_db_path(db_arg);
     o.report = print_report;
     o.warn = print_warning;
+    o.replaced = print_replaced;
     if (as_json && !o.explain) {
         screen.warnings = json_array();
         screen.errors = json_array();
-        if (!screen.warnings || !screen.errors) goto nomem;
+        screen.replaced = json_array();
+        if (!screen.warnings || !screen.errors || !screen.replaced) goto nomem;
     }
     o.progress = progress_draw;
     o.ud = &screen;
@@ -541,11 +579,19 @@ int cli_ingest(int argc, char **argv)
     if (as_json) {
         if (print_json_summary(o.db_path, t, now_s() - started_s, &screen) != 0) goto done;
     } else if (status != INTAKE_ERROR || t->files) {
-        printf("ingested %zu %s: %zu new %s, %zu %s, %zu %s, %zu failed, %.1f MB in %.1f s\n",
+        printf("ingested %zu %s: %zu new %s, %zu %s, %zu %s, %zu failed, %.1f MB in %.1f s",
                t->files, plural(t->files, "file", "files"), t->stored, plural(t->stored, "bulletin", "bulletins"),
                t->articles, plural(t->articles, "article", "articles"), t->duplicates,
                plural(t->duplicates, "duplicate", "duplicates"), t->failed, (double)t->bytes_done / 1e6,
                now_s() - started_s);
+        /* A corrected re-send says what it replaced; several say how many. */
+        if (t->superseded == 1)
+            printf("; replaces bulletin %lld, %d %% the same", t->last_replaced, t->last_similarity_pct);
+        else if (t->superseded)
+            printf("; %zu replace earlier versions", t->superseded);
+        if (t->reprints)
+            printf("; %zu %s an earlier story", t->reprints, plural(t->reprints, "article continues", "articles continue"));
+        printf("\n");
         if (t->warnings || t->deleted) {
             printf("%zu %s (above: 'brief bulletins --flagged' lists them)", t->warnings,
                    plural(t->warnings, "warning", "warnings"));
@@ -561,6 +607,7 @@ done:
     progress_clear(&screen);
     json_decref(screen.warnings);
     json_decref(screen.errors);
+    json_decref(screen.replaced);
     intake_free(in);
     mentions_rules_destroy(rules);
     profile_destroy(profiles.one);

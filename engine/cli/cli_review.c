@@ -261,6 +261,10 @@ static int show_part(void *ud, const char *part, size_t ncols, const char *const
         printf("  articles    %lld (%lld lines of page furniture dropped, %lld paragraphs rejoined)\n",
                I("articles"), I("furniture_lines"), I("joined_breaks"));
         printf("  flags       %s\n", flags && *flags ? flags : "none");
+        if (I("superseded_by"))
+            printf("  superseded  by bulletin %lld, a corrected re-send ('brief show %lld')\n", I("superseded_by"),
+                   I("superseded_by"));
+        if (T("supersedes")) printf("  replaces    bulletin %s (an earlier version, kept as history)\n", T("supersedes"));
     } else if (strcmp(part, "article") == 0) {
         const char *weak = T("weak");
         printf("\narticle %lld  %s\n", I("seq"), T("title") ? T("title") : "");
@@ -271,6 +275,9 @@ static int show_part(void *ud, const char *part, size_t ncols, const char *const
         if (T("source_name")) printf("  source      %s\n", T("source_name"));
         if (T("credit")) printf("  credit      %s\n", T("credit"));
         printf("  paragraphs  %lld (%lld characters)\n", I("paragraphs"), I("chars"));
+        if (I("story"))
+            printf("  story       continues article id %lld of bulletin %lld, %lld %% the same\n", I("story"),
+                   I("story_bulletin"), I("story_match"));
     } else if (strcmp(part, "paragraph") == 0) {
         const store_value *v = col(ncols, names, row, "text");
         printf("  %3lld  ", I("seq"));

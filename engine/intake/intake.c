@@ -51,6 +51,7 @@ struct intake {
     size_t *pending;     /* indices into inputs */
     size_t pending_count;
     long long pending_bytes;
+    size_t pending_superseded, pending_reprints;
     double batch_started_s;
     /* the warnings of the open batch's bulletins, given once it commits */
     struct intake_warning {
@@ -875,7 +876,8 @@ static int intake_one(intake *in, size_t index, int retry)
     {
         /* a page is stored under the address it was found at, after redirects */
         const char *file_name = input->url ? fetched.final_url : input->path;
-        store_bulletin_meta meta = {source, file_name, (int64_t)len, NULL, b->profile, in->o.restore};
+        store_bulletin_meta meta = {source, file_name, (int64_t)len, NULL, b->profile, in->o.restore,
+                                    in->o.keep_both};
         rc = store_add_bulletin(in->st, b, &meta, ms, &res);
     }
     if (rc == STORE_OK && res.corrections) {
@@ -889,6 +891,18 @@ static int intake_one(intake *in, size_t index, int retry)
     } else if (rc == STORE_OK && warnings_queue(in, index, b, res.bulletin_id) != 0) {
         goto nomem;
     }
+    if (rc == STORE_OK && res.superseded) {
+        /* A corrected re-send: the earlier version is kept as history. */
+        int pct = (int)(res.similarity * 100.0);
+        in->t.last_replaced = res.superseded;
+        in->t.last_similarity_pct = pct;
+        if (in->o.replaced)
+            in->o.replaced(in->o.ud, display, res.bulletin_id, res.superseded, pct, res.carried, res.carry_skipped);
+    }
+    if (rc == STORE_OK) {
+        in->pending_superseded += res.superseded != 0;
+        in->pending_reprints += res.reprints;
+    }
     if (rc == STORE_OK && !in->batch_open) warnings_flush(in, 1);
     if (rc == STORE_OK && in->batch_open) {
         in->pending[in->pending_count++] = index;
@@ -897,6 +911,9 @@ static int intake_one(intake *in, size_t index, int retry)
     } else if (rc == STORE_OK) {
         in->t.stored++;
         in->t.articles += res.articles;
+        in->t.superseded += in->pending_superseded;
+        in->t.reprints += in->pending_reprints;
+        in->pending_superseded = in->pending_reprints = 0;
     } else if (rc == STORE_BATCH_LOST) {
         report(in, display, 0, "%s", store_errmsg(in->st));
         in->t.failed++;
@@ -941,6 +958,7 @@ static void batch_forget(intake *in)
     in->pending_count = 0;
     in->t.pending_articles = 0;
     in->pending_bytes = 0;
+    in->pending_superseded = in->pending_reprints = 0;
 }
 
 /* Commits the open batch; its bulletins count as stored only now. */
@@ -953,6 +971,8 @@ static void batch_commit(intake *in)
         warnings_flush(in, 1);
         in->t.stored += in->pending_count;
         in->t.articles += in->t.pending_articles;
+        in->t.superseded += in->pending_superseded;
+        in->t.reprints += in->pending_reprints;
     } else {
         for (i = 0; i < in->pending_count; i++)
             report(in, display_name(&in->inputs[in->pending[i]]), 0, "not stored: %s", store_errmsg(in->st));

@@ -95,6 +95,10 @@ typedef struct intake_totals {
     size_t warnings;           /* warnings given (intake_warn_fn): undated, weak titles and splits */
     size_t failed;             /* inputs that could not be used, or not stored */
     size_t articles;           /* articles of the committed bulletins */
+    size_t superseded;         /* committed bulletins that replaced an earlier version (a corrected re-send) */
+    size_t reprints;           /* articles of the committed bulletins linked to an earlier story */
+    long long last_replaced;   /* the bulletin the last of them replaced, and how much was the same */
+    int last_similarity_pct;
     size_t pending_articles;   /* articles of the batch not yet committed */
     long long bytes_done;      /* bytes of the files read */
     long long bytes_total;     /* bytes of all the files found */
@@ -107,6 +111,13 @@ typedef struct intake_totals {
  * bulletin's id. The strings live until it returns. */
 typedef void (*intake_warn_fn)(void *ud, const char *file, long long bulletin_id, const char *kind, long article,
                                const char *message);
+
+/* Called when a bulletin stored as bulletin_id replaced bulletin replaced
+ * (a corrected re-send, store.h): similarity_pct of it the same, carried
+ * of its corrections applied again (skipped no longer applied). Given as
+ * it is stored; it counts once its batch commits. */
+typedef void (*intake_replace_fn)(void *ud, const char *file, long long bulletin_id, long long replaced,
+                                  int similarity_pct, size_t carried, size_t skipped);
 
 /* Called after each input (to draw progress: the caller throttles). */
 typedef void (*intake_progress_fn)(void *ud, const intake_totals *totals);
@@ -141,6 +152,9 @@ typedef struct intake_options {
     intake_report_fn report;             /* required */
     intake_warn_fn warn;                 /* or NULL: no warnings */
     int restore;                         /* 1: store again the files a correction deleted (--restore) */
+    int keep_both;                       /* 1: a corrected re-send is stored beside the bulletin it would
+                                            replace (--keep-both) */
+    intake_replace_fn replaced;          /* or NULL */
     intake_progress_fn progress;         /* or NULL */
     void *ud;                            /* for report and progress */
     const volatile sig_atomic_t *stop;   /* or NULL; non-zero: stop after the file in hand */

@@ -267,10 +267,31 @@ static lua_Integer opt_limit(lua_State *L, int arg, lua_Integer def)
     return v;
 }
 
+/* Sets field "reprints" of each row of the array on top: the other
+ * appearances of its story (query_reprints), an array, empty for most. */
+static void add_reprints(lua_State *L)
+{
+    char err[512];
+    lua_Integer n = luaL_len(L, -1);
+    for (lua_Integer i = 1; i <= n; i++) {
+        lua_geti(L, -1, i);                                 /* rows row */
+        lua_getfield(L, -1, "id");                          /* rows row id */
+        lua_getfield(L, -2, "story");                       /* rows row id story */
+        int64_t id = lua_tointeger(L, -2), story = lua_tointeger(L, -1);
+        lua_pop(L, 2);                                      /* rows row */
+        data_stmt *s = new_stmt(L);                         /* rows row stmt */
+        if (query_reprints(lb_runtime_db(L), id, story, &s->stmt, err, sizeof err) != 0)
+            luaL_error(L, "%s: %s", lb_funcname(L), err);
+        push_all(L, s);                                     /* rows row stmt others */
+        lua_setfield(L, -3, "reprints");                    /* rows row stmt */
+        lua_pop(L, 2);                                      /* rows */
+    }
+}
+
 static int data_articles(lua_State *L)
 {
-    static const char *const known[] = {"from", "to", "district", "limit", NULL};
-    const char *from, *to, *district;
+    static const char *const known[] = {"from", "to", "district", "limit", "reprints", NULL};
+    const char *from, *to, *district, *reprints;
     lua_Integer limit;
     data_stmt *s;
     char err[512];
@@ -282,10 +303,16 @@ static int data_articles(lua_State *L)
     if (!from || !to) lb_argerror(L, 1, "fields 'from' and 'to' (dates 'YYYY-MM-DD') are required");
     district = lb_optfield_string(L, 1, "district", NULL);
     limit = opt_limit(L, 1, -1);
+    reprints = lb_optfield_string(L, 1, "reprints", "first");
+    if (strcmp(reprints, "first") != 0 && strcmp(reprints, "all") != 0)
+        lb_argerror(L, 1, lua_pushfstring(L, "field 'reprints': 'first' or 'all' expected, got '%s'", reprints));
+    lua_settop(L, 1);
     s = new_stmt(L);                                        /* opts stmt */
-    if (query_articles(lb_runtime_db(L), from, to, district, limit, &s->stmt, err, sizeof err) != 0)
+    if (query_articles(lb_runtime_db(L), from, to, district, strcmp(reprints, "first") == 0, limit, &s->stmt, err,
+                       sizeof err) != 0)
         return luaL_error(L, "%s: %s", lb_funcname(L), err);
     push_all(L, s);                                         /* opts stmt rows */
+    add_reprints(L);                                        /* opts stmt rows */
     return 1;
 }
 

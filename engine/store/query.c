@@ -91,10 +91,17 @@ int query_prepare(query_db *db, const char *sql, size_t len, sqlite3_stmt **out,
     return 0;
 }
 
-int query_articles(query_db *db, const char *from, const char *to, const char *district, long long limit,
-                   sqlite3_stmt **out, char *err, size_t errlen)
+int query_articles(query_db *db, const char *from, const char *to, const char *district, int first_only,
+                   long long limit, sqlite3_stmt **out, char *err, size_t errlen)
 {
-    if (store_articles_prepare(db->st, from, to, district, limit, out) == STORE_OK) return 0;
+    if (store_articles_prepare(db->st, from, to, district, first_only, limit, out) == STORE_OK) return 0;
+    snprintf(err, errlen, "%s", store_errmsg(db->st));
+    return -1;
+}
+
+int query_reprints(query_db *db, int64_t article_id, int64_t story, sqlite3_stmt **out, char *err, size_t errlen)
+{
+    if (store_reprints_prepare(db->st, article_id, story, out) == STORE_OK) return 0;
     snprintf(err, errlen, "%s", store_errmsg(db->st));
     return -1;
 }

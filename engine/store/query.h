@@ -14,6 +14,7 @@
 #define BRIEF_QUERY_H
 
 #include <stddef.h>
+#include <stdint.h>
 #include <sqlite3.h>
 
 typedef struct query_db query_db;
@@ -52,15 +53,24 @@ int query_prepare(query_db *db, const char *sql, size_t len, sqlite3_stmt **out,
  * query_articles: articles of bulletins issued in [from, to] (ISO dates,
  *   both required), ordered by date, bulletin and position; district
  *   non-NULL keeps articles with a mention in it (an organisation of that
- *   district, or the place itself); limit < 0: all.
- *   Columns: id, bulletin_id, seq, title, subtitle, body, issued_on, source.
+ *   district, or the place itself); limit < 0: all. Never those of a
+ *   bulletin a corrected re-send superseded; first_only: a story reprinted
+ *   by several bulletins once, at its first appearance.
+ *   Columns: id, bulletin_id, seq, title, subtitle, body, issued_on, source,
+ *   story (the id of the story's first article).
+ *
+ * query_reprints: the other appearances of article_id's story (story as
+ *   query_articles gave it), not superseded, by date. Columns: id,
+ *   bulletin_id, issued_on, source, title.
  *
  * query_mentions: the most mentioned values of kind ('place', 'org',
  *   'term'; NULL: any) in bulletins issued in [from, to] (NULL: unbounded),
- *   limit < 0: all. Columns: value, kind, count (sum of counts), articles
+ *   limit < 0: all; a reprinted story counted once, superseded bulletins
+ *   left out. Columns: value, kind, count (sum of counts), articles
  *   (how many articles). */
-int query_articles(query_db *db, const char *from, const char *to, const char *district, long long limit,
-                   sqlite3_stmt **out, char *err, size_t errlen);
+int query_articles(query_db *db, const char *from, const char *to, const char *district, int first_only,
+                   long long limit, sqlite3_stmt **out, char *err, size_t errlen);
+int query_reprints(query_db *db, int64_t article_id, int64_t story, sqlite3_stmt **out, char *err, size_t errlen);
 int query_mentions(query_db *db, const char *kind, const char *from, const char *to, long long limit,
                    sqlite3_stmt **out, char *err, size_t errlen);
 

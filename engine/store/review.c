@@ -23,10 +23,9 @@
 #include "util/text.h"
 #include "util/utf8.h"
 
-/* Where a bulletin's supersession shows (issue 19 adds the column that says
- * a corrected re-send replaced it): until then no bulletin is superseded.
- * The lead wires it at the merge, e.g. "b.superseded_by IS NOT NULL". */
-#define REVIEW_SUPERSEDED_SQL "0"
+/* Where a bulletin's supersession shows: a corrected re-send replaced it
+ * (issue 19, story.c). */
+#define REVIEW_SUPERSEDED_SQL "b.superseded_by IS NOT NULL"
 
 /* What a correction of a file's bytes records about who made it when the
  * store applies it again itself. */
@@ -968,12 +967,16 @@ int store_bulletin_show(store *st, int64_t id, store_part_fn on_part, void *ud)
     b = prep(st,
              "SELECT id, issued_on, date_precision, date_source, source, file_name, sha256, encoding, bytes,"
              " ingested_at, profile, url, article_count AS articles, furniture_lines, joined_breaks,"
-             " " REVIEW_FLAG_WORDS_SQL " AS flags FROM (SELECT b.*, " REVIEW_FLAGS_SQL " AS bits"
-             " FROM bulletins b WHERE b.id = ?1)", "i", id);
+             " " REVIEW_FLAG_WORDS_SQL " AS flags, superseded_by,"
+             " (SELECT group_concat(o.id) FROM bulletins o WHERE o.superseded_by = x.id) AS supersedes"
+             " FROM (SELECT b.*, " REVIEW_FLAGS_SQL " AS bits FROM bulletins b WHERE b.id = ?1) x", "i", id);
     a = prep(st,
              "SELECT id, seq, title, subtitle, title_rule, rtrim(iif(weak & 1, 'title,', '') ||"
              " iif(weak & 2, 'split,', ''), ',') AS weak, author, source_name, credit,"
-             " paragraph_count AS paragraphs, chars FROM articles WHERE bulletin_id = ?1 ORDER BY seq", "i", id);
+             " paragraph_count AS paragraphs, chars, story_id AS story,"
+             " (SELECT o.bulletin_id FROM articles o WHERE o.id = articles.story_id) AS story_bulletin,"
+             " CAST(story_match * 100 AS INTEGER) AS story_match"
+             " FROM articles WHERE bulletin_id = ?1 ORDER BY seq", "i", id);
     p = prep(st, "SELECT ?2 AS article, seq, text, chars FROM paragraphs WHERE article_id = ?1 ORDER BY seq", NULL);
     c = prep(st,
              "SELECT ?2 AS article, seq, text FROM captions WHERE article_id = ?1 ORDER BY seq", NULL);

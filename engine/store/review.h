@@ -140,9 +140,12 @@ typedef int (*store_part_fn)(void *ud, const char *part, size_t ncols, const cha
 /* One bulletin as stored (see store_part_fn for the order). Columns:
  * bulletin: id, issued_on, date_precision, date_source, source, file_name,
  *   sha256, encoding, bytes, ingested_at, profile, url, articles,
- *   furniture_lines, joined_breaks, flags;
+ *   furniture_lines, joined_breaks, flags, superseded_by (the re-send that
+ *   replaced it, or NULL), supersedes (the ids it replaced, "3,5", or NULL);
  * article: seq, title, subtitle, title_rule, weak (text: "title,split" or
- *   ""), author, source_name, credit, paragraphs, chars;
+ *   ""), author, source_name, credit, paragraphs, chars, story (the first
+ *   article of the story it continues, or NULL), story_bulletin (its
+ *   bulletin), story_match (percent the same);
  * paragraph: article, seq, text, chars;  caption: article, seq, text;
  * correction: id, made_at, made_by, action, article, paragraph, old_value,
  *   new_value, carried_from.

@@ -156,7 +156,8 @@ int search_prepare(sqlite3 *db, const search_query *q, const char *from, const c
      * (article_folds: an article in traditional script), else by its own
      * text, which folding would not change. */
     if (q->fold) sbuf_puts(&sql, " LEFT JOIN article_folds f ON f.article_id = a.id");
-    sbuf_puts(&sql, " WHERE 1");
+    /* A bulletin a corrected re-send replaced is history, not news. */
+    sbuf_puts(&sql, " WHERE b.superseded_by IS NULL");
     for (i = 0; i < q->count; i++)
         if (q->words[i].indexed) append_fts_trigrams(&fts, &q->words[i]);
     if (fts.len && q->fold)

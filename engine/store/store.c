@@ -5,6 +5,7 @@
 #include "store/store.h"
 #include "store/fts_trigram.h"
 #include "store/store_private.h"
+#include "store/review.h"
 #include "store/search.h"
 
 #include <errno.h>
@@ -237,6 +238,46 @@ static const char *const migrations[] = {
     "  carried_from INTEGER REFERENCES corrections(id)\n"
     ");\n"
     "CREATE INDEX corrections_sha256 ON corrections(sha256, id);\n",
+    /* 4 -> 5 (issue 19, docs/schema.md, docs/ingest.md section 17): corrected
+     * re-sends and reprints. A bulletin replaced by a corrected re-send
+     * names it in superseded_by (kept as history; the views, search,
+     * mentions and scripts leave it out); an article that is a reprint (or
+     * the re-sent version) of an earlier one names that story's first
+     * article in story_id (NULL: a story of its own) and how much of it it
+     * holds in story_match. article_sketches is the index candidates are
+     * found through (story.c): a few bottom-k MinHash values of each
+     * article's body and the key of its title; no foreign key (a cascade
+     * would scan it for every deleted article): readers join articles, and
+     * a deleted article's rows only miss. Dates are looked up with the
+     * source now (a re-send has the same date and source). */
+    "ALTER TABLE bulletins ADD COLUMN superseded_by INTEGER REFERENCES bulletins(id) ON DELETE SET NULL;\n"
+    "CREATE INDEX bulletins_superseded_by ON bulletins(superseded_by) WHERE superseded_by IS NOT NULL;\n"
+    "DROP INDEX bulletins_issued_on;\n"
+    "CREATE INDEX bulletins_issued_on ON bulletins(issued_on, source);\n"
+    "ALTER TABLE articles ADD COLUMN story_id INTEGER;\n"
+    "ALTER TABLE articles ADD COLUMN story_match REAL;\n"
+    "CREATE INDEX articles_story ON articles(story_id) WHERE story_id IS NOT NULL;\n"
+    "CREATE TABLE article_sketches(\n"
+    "  hash INTEGER NOT NULL,\n"
+    "  article_id INTEGER NOT NULL,\n"
+    "  PRIMARY KEY (hash, article_id)\n"
+    ") WITHOUT ROWID;\n"
+    "DROP VIEW articles_v;\n"
+    "CREATE VIEW articles_v AS\n"
+    "  SELECT a.id, a.bulletin_id, b.issued_on, b.source, a.seq, a.title, a.subtitle,\n"
+    "         a.body, a.chars, a.paragraph_count, b.file_name, b.date_precision, a.author,\n"
+    "         a.source_name, a.credit, coalesce(a.story_id, a.id) AS story\n"
+    "  FROM articles a JOIN bulletins b ON b.id = a.bulletin_id\n"
+    "  WHERE b.superseded_by IS NULL;\n"
+    "DROP VIEW mentions_v;\n"
+    "CREATE VIEW mentions_v AS\n"
+    "  SELECT m.article_id, a.bulletin_id, b.issued_on, b.source, a.title,\n"
+    "         m.kind, m.value, m.district, m.count\n"
+    "  FROM mentions m JOIN articles a ON a.id = m.article_id\n"
+    "  JOIN bulletins b ON b.id = a.bulletin_id\n"
+    "  WHERE b.superseded_by IS NULL;\n"
+    "CREATE VIEW bulletins_v AS\n"
+    "  SELECT * FROM bulletins WHERE superseded_by IS NULL;\n",
 };
 
 /* Every step is listed: the table above must reach STORE_SCHEMA_VERSION. */
@@ -352,7 +393,8 @@ static int store_migrate(store *st)
         return STORE_VERSION;
     }
     for (step = (int)version; step < STORE_SCHEMA_VERSION; step++) {
-        if (exec(st, migrations[step]) != 0 || (step == 2 && fold_existing(st) != 0)) {
+        if (exec(st, migrations[step]) != 0 || (step == 2 && fold_existing(st) != 0) ||
+            (step == 4 && store_story_sketch_existing(st) != 0)) {
             char why[sizeof st->errmsg];
             memcpy(why, st->errmsg, sizeof why);
             store_fail(st, "migrating the schema from version %d to %d: %s", step, step + 1, why);
@@ -589,6 +631,7 @@ void store_close(store *st)
     sqlite3_finalize(st->max_article);
     sqlite3_finalize(st->fts_fill);
     sqlite3_finalize(st->find_corrections);
+    store_story_close(st);
     mentions_rules_destroy(st->own_rules);
     sqlite3_close(st->db);
     free(st);
@@ -616,8 +659,8 @@ static int prepare_all(store *st)
                    " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14)")
         || prepare(st, &st->insert_article,
                    "INSERT INTO articles(bulletin_id, seq, title, subtitle, body, chars, paragraph_count,"
-                   " paragraph_spans, author, source_name, credit, title_rule, weak)"
-                   " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)")
+                   " paragraph_spans, author, source_name, credit, title_rule, weak, story_id, story_match)"
+                   " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15)")
         || prepare(st, &st->insert_caption, "INSERT INTO captions(article_id, seq, text) VALUES (?1, ?2, ?3)")
         || prepare(st, &st->insert_fold,
                    "INSERT INTO article_folds(article_id, title, subtitle, body) VALUES (?1, ?2, ?3, ?4)")
@@ -817,9 +860,11 @@ int store_body_build(const char *const *paragraphs, size_t count, sbuf *body, sb
 }
 
 static int store_article(store *st, int64_t bulletin_id, size_t seq, const ingest_article *article,
-                         const store_article_mentions *mentions, sbuf *body, sbuf *spans,
-                         store_add_result *res)
+                         const store_article_mentions *mentions, const store_story *story, sbuf *body,
+                         sbuf *spans, int64_t *id_out, store_add_result *res)
 {
+    int64_t story_id;
+    double story_match;
     sqlite3_stmt *stmt = st->insert_article;
     int64_t article_id;
     size_t i, body_chars = 0;
@@ -845,8 +890,13 @@ static int store_article(store *st, int64_t bulletin_id, size_t seq, const inges
     bind_text_or_null(stmt, 11, article->credit);
     bind_text_or_null(stmt, 12, article->title_rule);
     sqlite3_bind_int(stmt, 13, ingest_article_weak(article->title_rule, article->paragraph_count));
+    store_story_article(story, seq - 1, &story_id, &story_match);
+    if (story_id) {
+        sqlite3_bind_int64(stmt, 14, story_id);
+        sqlite3_bind_double(stmt, 15, story_match);
+    }
     if (step_done(st, stmt, "article", seq) != 0) return STORE_ERROR;
-    article_id = sqlite3_last_insert_rowid(st->db);
+    article_id = *id_out = sqlite3_last_insert_rowid(st->db);
     res->articles++;
     res->paragraphs += article->paragraph_count;
     if (mentions && mentions->folded == 1 && mentions->fold_title && mentions->fold_body) {
@@ -897,14 +947,17 @@ static int store_article(store *st, int64_t bulletin_id, size_t seq, const inges
 int store_add_bulletin(store *st, const ingest_bulletin *bulletin, const store_bulletin_meta *meta,
                        const store_article_mentions *mentions, store_add_result *result)
 {
-    store_add_result res = {0, 0, 0, 0, 0};
-    store_bulletin_meta no_meta = {NULL, NULL, 0, NULL, NULL, 0};
+    store_add_result res;
+    store_bulletin_meta no_meta = {NULL, NULL, 0, NULL, NULL, 0, 0};
+    store_story *story = NULL;
+    int64_t *article_ids = NULL;
     sqlite3_stmt *stmt;
     char now[21];
     sbuf body = SBUF_INIT, spans = SBUF_INIT;
     int rc = STORE_ERROR, found, review = REVIEW_NONE;
     size_t i;
 
+    memset(&res, 0, sizeof res);
     if (result) *result = res;
     st->errmsg[0] = '\0';
     if (st->mode == STORE_READONLY) {
@@ -947,6 +1000,15 @@ int store_add_bulletin(store *st, const ingest_bulletin *bulletin, const store_b
         rc = STORE_DELETED;
         goto rollback;
     }
+    /* Which stored bulletin it replaces, which stories its articles
+     * continue: looked up before its own rows exist (story.c). */
+    article_ids = calloc(bulletin->article_count + 1, sizeof *article_ids);
+    if (!article_ids) {
+        store_fail(st, "out of memory");
+        rc = STORE_NOMEM;
+        goto rollback;
+    }
+    if (store_story_find(st, bulletin, mentions, meta->source, meta->keep_both, &story) != 0) goto rollback;
     if (!meta->ingested_at) store_now_utc(now);
     stmt = st->insert_bulletin;
     bind_text_or_null(stmt, 1, meta->source);
@@ -968,25 +1030,39 @@ int store_add_bulletin(store *st, const ingest_bulletin *bulletin, const store_b
 
     for (i = 0; i < bulletin->article_count; i++) {
         rc = store_article(st, res.bulletin_id, i + 1, &bulletin->articles[i],
-                           mentions ? &mentions[i] : NULL, &body, &spans, &res);
+                           mentions ? &mentions[i] : NULL, story, &body, &spans, &article_ids[i], &res);
         if (rc != STORE_OK) goto rollback;
     }
     rc = STORE_ERROR;
+    if (store_story_commit(st, story, res.bulletin_id, article_ids, &res) != 0) goto rollback;
     /* Corrections are updates, which the full-text triggers follow: the
      * articles are indexed first, and the mark moved past them. */
     if (review != REVIEW_NONE &&
         (fts_fill(st) != 0 || store_review_replay(st, res.bulletin_id, bulletin->sha256, review == REVIEW_DELETED, &res.corrections) != 0 ||
          fts_mark(st) != 0))
         goto rollback;
+    /* The corrections of the bulletin replaced follow it (review.h): on
+     * indexed articles, as above. */
+    int corrected = res.superseded ? store_story_corrected(st, res.superseded) : 0;
+    if (corrected < 0) goto rollback;
+    if (corrected &&
+        (store_fts_flush(st) != 0 ||
+         store_corrections_carry(st, res.superseded, res.bulletin_id, &res.carried, &res.carry_skipped) != STORE_OK ||
+         fts_mark(st) != 0))
+        goto rollback;
     if (!st->in_batch && (fts_fill(st) != 0 || exec(st, "COMMIT") != 0)) goto rollback;
     sbuf_free(&body);
     sbuf_free(&spans);
+    store_story_free(story);
+    free(article_ids);
     if (result) *result = res;
     return STORE_OK;
 
 rollback:
     sbuf_free(&body);
     sbuf_free(&spans);
+    store_story_free(story);
+    free(article_ids);
     if (rc == STORE_DUPLICATE || rc == STORE_DELETED) {
         /* Nothing was written: a batch goes on. */
         if (!st->in_batch) sqlite3_exec(st->db, "ROLLBACK", NULL, NULL, NULL);

@@ -32,7 +32,7 @@
 /* The schema version this build writes (PRAGMA user_version). A database
  * with a lower version is migrated forward when opened read-write; one with
  * a higher version is refused. */
-#define STORE_SCHEMA_VERSION 4
+#define STORE_SCHEMA_VERSION 5
 
 /* PRAGMA application_id of a brief database: "BRIF". A database that holds
  * tables under another application id is refused rather than migrated. */
@@ -100,6 +100,8 @@ typedef struct store_bulletin_meta {
     const char *profile;       /* the ingest profile used (--profile), or NULL */
     int restore;               /* 1: store these bytes even when a correction deleted them (the
                                   deletion is then undone: brief ingest --restore); 0: refuse them */
+    int keep_both;             /* 1: a corrected re-send is stored beside the bulletin it would
+                                  replace (brief ingest --keep-both); 0: it supersedes it */
 } store_bulletin_meta;
 
 /* The mentions of one article, as mentions_extract returned them
@@ -123,6 +125,11 @@ typedef struct store_add_result {
     size_t paragraphs;
     size_t mentions;           /* rows: a kind and value repeated in an article count once */
     size_t corrections;        /* corrections recorded for these bytes applied again (review.h) */
+    int64_t superseded;        /* the bulletin this one replaced as a corrected re-send, or 0 */
+    double similarity;         /* how much of it is the same (Jaccard, 0..1), when superseded */
+    size_t carried;            /* corrections of the replaced bulletin carried to this one */
+    size_t carry_skipped;      /* those that no longer applied */
+    size_t reprints;           /* articles linked to an earlier story (reprints, the re-sent ones) */
 } store_add_result;
 
 /* The map that folds traditional script to simplified (util/fold.h), the
@@ -132,7 +139,12 @@ typedef struct store_add_result {
 const fold_map *store_fold(store *st);
 
 /* Stores one parsed bulletin, all or nothing, in one transaction (or in
- * the open batch's). When corrections were recorded for the same bytes
+ * the open batch's). A bulletin of the same date whose text is nearly the
+ * same as a stored one's (a corrected re-send: docs/ingest.md, section 17)
+ * supersedes it, unless meta->keep_both: the old one is kept, marked
+ * superseded_by the new one, and its corrections are carried over
+ * (store_corrections_carry of review.h); its articles, and those that are
+ * reprints of an earlier article, are linked to that story (story_id). When corrections were recorded for the same bytes
  * (store/review.h: they were stored, corrected, deleted, and are now
  * stored again with meta->restore), they are applied again in the same
  * transaction, each where it still applies; bytes a correction deleted are
@@ -233,7 +245,7 @@ typedef int (*store_content_fn)(void *ud, const char *table, const char *sql, si
 /* Walks, in one read transaction (so at one moment), the schema and every
  * row of every table whose content a report can depend on: every ordinary
  * table but `runs` (the history batch writes itself) and the tables of
- * the full-text index (derived from articles), in name order, rows in rowid
+ * the full-text index and article_sketches (derived from articles), in name order, rows in rowid
  * (or primary key) order. The walk is stable across copies of the file,
  * VACUUM and reopening. on_visit returns 0 to go on; anything else stops
  * the walk (STORE_OK). Returns STORE_OK or STORE_ERROR with the message on

@@ -126,10 +126,13 @@ done:
 /* ---- the content walk ---------------------------------------------------- */
 
 /* A table the walk leaves out: history, SQLite's own, virtual tables and
- * their shadow tables ("NAME_data", "NAME_idx", ... of FTS5 table NAME). */
+ * their shadow tables ("NAME_data", "NAME_idx", ... of FTS5 table NAME),
+ * and article_sketches, the index reprints are found through (derived from
+ * articles, like the full-text index). */
 static int table_skipped(const char *name, const char *sql, char **vtabs, size_t nvtabs)
 {
-    if (strcmp(name, "runs") == 0 || strncmp(name, "sqlite_", 7) == 0) return 1;
+    if (strcmp(name, "runs") == 0 || strcmp(name, "article_sketches") == 0 || strncmp(name, "sqlite_", 7) == 0)
+        return 1;
     if (sql && strncmp(sql, "CREATE VIRTUAL TABLE", 20) == 0) return 1;
     for (size_t i = 0; i < nvtabs; i++) {
         size_t n = strlen(vtabs[i]);
@@ -273,13 +276,15 @@ static void bind_text_or_null(sqlite3_stmt *stmt, int i, const char *value)
     else sqlite3_bind_null(stmt, i);
 }
 
-int store_articles_prepare(store *st, const char *from, const char *to, const char *district, long long limit,
-                           sqlite3_stmt **out)
+int store_articles_prepare(store *st, const char *from, const char *to, const char *district, int first_only,
+                           long long limit, sqlite3_stmt **out)
 {
-    /* ?1 ?2 the dates, ?3 the district (NULL: any), ?4 the limit. */
+    /* ?1 ?2 the dates, ?3 the district (NULL: any), ?4 the limit, ?5 first only. */
     static const char sql[] =
-        "SELECT " ARTICLE_COLUMNS " FROM articles a JOIN bulletins b ON b.id = a.bulletin_id"
-        " WHERE b.issued_on BETWEEN ?1 AND ?2"
+        "SELECT " ARTICLE_COLUMNS ", coalesce(a.story_id, a.id) AS story"
+        " FROM articles a JOIN bulletins b ON b.id = a.bulletin_id"
+        " WHERE b.issued_on BETWEEN ?1 AND ?2 AND " STORE_VISIBLE_SQL("b")
+        " AND (?5 = 0 OR " STORE_FIRST_OF_STORY_SQL("a", "b") ")"
         " AND (?3 IS NULL OR EXISTS (SELECT 1 FROM mentions m WHERE m.article_id = a.id"
         " AND (m.district = ?3 OR (m.kind = 'place' AND m.value = ?3))))"
         " ORDER BY b.issued_on, b.id, a.seq LIMIT ?4";
@@ -288,6 +293,20 @@ int store_articles_prepare(store *st, const char *from, const char *to, const ch
     bind_text_or_null(*out, 2, to);
     bind_text_or_null(*out, 3, district);
     sqlite3_bind_int64(*out, 4, limit);
+    sqlite3_bind_int(*out, 5, first_only != 0);
+    return STORE_OK;
+}
+
+int store_reprints_prepare(store *st, int64_t article_id, int64_t story, sqlite3_stmt **out)
+{
+    static const char sql[] =
+        "SELECT x.id AS id, x.bulletin_id AS bulletin_id, bx.issued_on AS issued_on, bx.source AS source,"
+        " x.title AS title FROM articles x JOIN bulletins bx ON bx.id = x.bulletin_id"
+        " WHERE (x.id = ?2 OR x.story_id = ?2) AND x.id <> ?1 AND " STORE_VISIBLE_SQL("bx")
+        " ORDER BY bx.issued_on IS NULL, bx.issued_on, x.id";
+    if (prepare_bound(st, sql, out) != STORE_OK) return STORE_ERROR;
+    sqlite3_bind_int64(*out, 1, article_id);
+    sqlite3_bind_int64(*out, 2, story);
     return STORE_OK;
 }
 
@@ -298,7 +317,7 @@ int store_mentions_prepare(store *st, const char *kind, const char *from, const 
         "SELECT m.value AS value, m.kind AS kind, sum(m.count) AS count,"
         " count(DISTINCT m.article_id) AS articles"
         " FROM mentions m JOIN articles a ON a.id = m.article_id JOIN bulletins b ON b.id = a.bulletin_id"
-        " WHERE (?1 IS NULL OR m.kind = ?1)"
+        " WHERE (?1 IS NULL OR m.kind = ?1) AND " STORE_VISIBLE_SQL("b") " AND " STORE_FIRST_OF_STORY_SQL("a", "b")
         " AND (?2 IS NULL OR b.issued_on >= ?2) AND (?3 IS NULL OR b.issued_on <= ?3)"
         " GROUP BY m.value, m.kind ORDER BY count DESC, articles DESC, m.value LIMIT ?4";
     if (prepare_bound(st, sql, out) != STORE_OK) return STORE_ERROR;

@@ -47,7 +47,7 @@ check_eq doctor_json_data_details "$(json_get "$TMP/doc.json" "[(f['details']['f
 check_eq doctor_json_roles_source "$(json_get "$TMP/doc.json" "[f['details']['source'] for f in d['findings'] if f['check'] in ('mentions', 'fonts') and 'source' in f['details']]")" \
     "['shipped', 'shipped']"
 check_eq doctor_json_database_details "$(json_get "$TMP/doc.json" "[(f['details']['schema_version'], f['details']['bulletins'], f['details']['integrity']) for f in d['findings'] if f['check'] == 'database']")" \
-    "[(4, 15, 'ok')]"
+    "[(5, 15, 'ok')]"
 check_eq doctor_json_body_chain "$(json_get "$TMP/doc.json" "[(f['details']['chain'][0]['family'], f['details']['latin'][0]['family'], f['details']['coverage']['latin']['covered']) for f in d['findings'] if f['details'].get('role') == 'body']")" \
     "[('Noto Serif CJK SC', 'TeX Gyre Termes', 95)]"
 check_eq doctor_json_lock "$(json_get "$TMP/doc.json" "[(f['details']['held'], f['details']['holder_pid']) for f in d['findings'] if f['check'] == 'lock']")" \
@@ -110,7 +110,7 @@ check_eq doctor_foreign_database "$rc:$(grep -c 'is not a brief database (applic
 sqlite3 "$TMP/v1.db" < tests/data/schema-v1.sql
 "$BRIEF" doctor --db "$TMP/v1.db" >"$TMP/out" 2>&1; rc=$?
 check_eq doctor_old_schema_exits_1 "$rc" 1
-check doctor_old_schema_says_why grep -qF "FAIL  database  $TMP/v1.db: schema version 1 is older than this brief's (4)" "$TMP/out"
+check doctor_old_schema_says_why grep -qF "FAIL  database  $TMP/v1.db: schema version 1 is older than this brief's (5)" "$TMP/out"
 check doctor_old_schema_says_migrate grep -qF "fix: run brief ingest or brief batch on it once: they migrate it" "$TMP/out"
 "$BRIEF" doctor --db "$TMP/none.db" >"$TMP/out" 2>&1; rc=$?
 check_eq doctor_missing_chosen_database_exits_1 "$rc:$(grep -c "^FAIL  database  $TMP/none.db: no such database" "$TMP/out")" "1:1"

@@ -27,7 +27,9 @@ DB="$TMP/a.db"
 "$BRIEF" ingest --db "$DB" "$TMP/in" >"$TMP/out" 2>"$TMP/err"; rc=$?
 check_eq ingest_directory_exit_0 "$rc" 0
 check_eq ingest_directory_stores_every_file "$(q "$DB" 'SELECT count(*) FROM bulletins')" 5
-check ingest_summary_line grep -Eq '^ingested 5 files: 5 new bulletins, [0-9]+ articles, 0 duplicates, 0 failed, [0-9.]+ MB in [0-9.]+ s$' "$TMP/out"
+# (the five bulletins differ by a few words: their first articles are one story, issue 19;
+# the second ones are too short to tell)
+check ingest_summary_line grep -Eq '^ingested 5 files: 5 new bulletins, [0-9]+ articles, 0 duplicates, 0 failed, [0-9.]+ MB in [0-9.]+ s; 4 articles continue an earlier story$' "$TMP/out"
 check_eq ingest_directory_sorted_recursive \
     "$(q "$DB" "SELECT replace(file_name, rtrim(file_name, replace(file_name, '/', '')), '') FROM bulletins ORDER BY id" | tr '\n' ' ')" \
     "a_lf.txt b_crlf.txt c_gb18030.txt d_bom.txt e_gb_crlf.txt "
@@ -137,7 +139,7 @@ para_rows() { q "$1" "SELECT article_id, seq, chars, text FROM paragraphs WHERE 
 para_rows "$TMP/v1.db" > "$TMP/v1.paragraphs"
 "$BRIEF" ingest --db "$TMP/v1.db" "$TMP/mixed/1_good.txt" >/dev/null 2>"$TMP/err"; rc=$?
 check_eq migrate_v1_exit_0 "$rc" 0
-check_eq migrate_v1_version "$(q "$TMP/v1.db" 'PRAGMA user_version')" 4
+check_eq migrate_v1_version "$(q "$TMP/v1.db" 'PRAGMA user_version')" 5
 para_rows "$TMP/v1.db" > "$TMP/v2.paragraphs"
 check migrate_v1_paragraphs_same cmp -s "$TMP/v1.paragraphs" "$TMP/v2.paragraphs"
 check_eq migrate_v1_paragraph_count "$(q "$TMP/v1.db" 'SELECT count(*) FROM paragraphs WHERE article_id <= 7')" 25

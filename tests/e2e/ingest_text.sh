@@ -99,7 +99,7 @@ check search_lua_folded grep -q '重慶市總工會舉辦職工技能競賽一' 
 sqlite3 "$TMP/v2.db" < tests/data/schema-v2.sql
 "$BRIEF" ingest --db "$TMP/v2.db" tests/data/shapes/wap_date_first_meta.txt >/dev/null 2>"$TMP/err"; rc=$?
 check_eq migrate_v2_exit_0 "$rc" 0
-check_eq migrate_v2_version "$(q "$TMP/v2.db" 'PRAGMA user_version')" 4
+check_eq migrate_v2_version "$(q "$TMP/v2.db" 'PRAGMA user_version')" 5
 check_eq migrate_v2_text_is_metadata "$(q "$TMP/v2.db" "SELECT group_concat(date_source, ' ') FROM bulletins")" "option metadata metadata"
 check_eq migrate_v2_folded "$(q "$TMP/v2.db" "SELECT title FROM article_folds")" "重庆市总工会举办职工技能竞赛"
 check_eq migrate_v2_fts_ok "$(q "$TMP/v2.db" "INSERT INTO article_folds_fts(article_folds_fts) VALUES ('integrity-check');

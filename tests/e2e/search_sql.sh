@@ -81,7 +81,7 @@ check_eq sql_write_refused_exit_1 "$rc" 1
 check sql_write_refused_message grep -q 'read-only' "$TMP/err"
 check_eq sql_write_changed_nothing "$(sqlite3 "$DB" 'SELECT count(*) FROM bulletins')" 3
 check_status sql_pragma_write_refused 1 "$BRIEF" sql --db "$DB" "PRAGMA user_version = 7"
-check_eq sql_pragma_unchanged "$(sqlite3 "$DB" 'PRAGMA user_version')" 4
+check_eq sql_pragma_unchanged "$(sqlite3 "$DB" 'PRAGMA user_version')" 5
 check_status sql_two_statements_refused 1 "$BRIEF" sql --db "$DB" "SELECT 1; DELETE FROM bulletins"
 # A read-only connection opens no other file and takes no function pointer.
 sqlite3 "$TMP/other.db" "CREATE TABLE secret(x); INSERT INTO secret VALUES ('s')"

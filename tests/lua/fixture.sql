@@ -214,3 +214,34 @@ CREATE TABLE corrections(
 );
 CREATE INDEX corrections_sha256 ON corrections(sha256, id);
 PRAGMA user_version = 4;
+-- Schema version 5: store.c's migration 4 -> 5, verbatim (corrected re-sends
+-- and reprints: superseded bulletins, stories, the sketches candidates are found by).
+ALTER TABLE bulletins ADD COLUMN superseded_by INTEGER REFERENCES bulletins(id) ON DELETE SET NULL;
+CREATE INDEX bulletins_superseded_by ON bulletins(superseded_by) WHERE superseded_by IS NOT NULL;
+DROP INDEX bulletins_issued_on;
+CREATE INDEX bulletins_issued_on ON bulletins(issued_on, source);
+ALTER TABLE articles ADD COLUMN story_id INTEGER;
+ALTER TABLE articles ADD COLUMN story_match REAL;
+CREATE INDEX articles_story ON articles(story_id) WHERE story_id IS NOT NULL;
+CREATE TABLE article_sketches(
+  hash INTEGER NOT NULL,
+  article_id INTEGER NOT NULL,
+  PRIMARY KEY (hash, article_id)
+) WITHOUT ROWID;
+DROP VIEW articles_v;
+CREATE VIEW articles_v AS
+  SELECT a.id, a.bulletin_id, b.issued_on, b.source, a.seq, a.title, a.subtitle,
+         a.body, a.chars, a.paragraph_count, b.file_name, b.date_precision, a.author,
+         a.source_name, a.credit, coalesce(a.story_id, a.id) AS story
+  FROM articles a JOIN bulletins b ON b.id = a.bulletin_id
+  WHERE b.superseded_by IS NULL;
+DROP VIEW mentions_v;
+CREATE VIEW mentions_v AS
+  SELECT m.article_id, a.bulletin_id, b.issued_on, b.source, a.title,
+         m.kind, m.value, m.district, m.count
+  FROM mentions m JOIN articles a ON a.id = m.article_id
+  JOIN bulletins b ON b.id = a.bulletin_id
+  WHERE b.superseded_by IS NULL;
+CREATE VIEW bulletins_v AS
+  SELECT * FROM bulletins WHERE superseded_by IS NULL;
+PRAGMA user_version = 5;

@@ -102,20 +102,20 @@ TEST(the_helpers_statements)
     sqlite3_stmt *stmt = NULL;
     char err[256];
     CHECK(db_g != NULL);
-    CHECK(query_articles(db_g, "2023-10-23", "2023-10-29", NULL, -1, &stmt, err, sizeof err) == 0);
+    CHECK(query_articles(db_g, "2023-10-23", "2023-10-29", NULL, 1, -1, &stmt, err, sizeof err) == 0);
     CHECK_STR(rows(stmt), "1;2;");
-    CHECK(query_articles(db_g, "2023-10-01", "2023-11-30", NULL, 2, &stmt, err, sizeof err) == 0);
+    CHECK(query_articles(db_g, "2023-10-01", "2023-11-30", NULL, 1, 2, &stmt, err, sizeof err) == 0);
     CHECK_STR(rows(stmt), "1;2;");
-    CHECK(query_articles(db_g, "2023-10-01", "2023-11-30", "渝北区", -1, &stmt, err, sizeof err) == 0);
+    CHECK(query_articles(db_g, "2023-10-01", "2023-11-30", "渝北区", 1, -1, &stmt, err, sizeof err) == 0);
     CHECK_STR(rows(stmt), "1;");
-    CHECK(query_articles(db_g, "2023-10-01", "2023-11-30", "沙坪坝区", -1, &stmt, err, sizeof err) == 0);
+    CHECK(query_articles(db_g, "2023-10-01", "2023-11-30", "沙坪坝区", 1, -1, &stmt, err, sizeof err) == 0);
     CHECK_STR(rows(stmt), "");
     {
         /* The columns scripts read by name. */
         static const char *const names[] = {"id", "bulletin_id", "seq", "title", "subtitle", "body", "issued_on",
                                             "source"};
         int i;
-        CHECK(query_articles(db_g, "2023-10-01", "2023-11-30", NULL, 1, &stmt, err, sizeof err) == 0);
+        CHECK(query_articles(db_g, "2023-10-01", "2023-11-30", NULL, 1, 1, &stmt, err, sizeof err) == 0);
         for (i = 0; i < 8; i++) CHECK_STR(sqlite3_column_name(stmt, i), names[i]);
         sqlite3_finalize(stmt);
     }

@@ -87,7 +87,7 @@ static store *open_new(const char *name)
 static int64_t add(store *st, char digit, char *date, int restore)
 {
     ingest_bulletin b = bulletin(digit, date);
-    store_bulletin_meta meta = {"test", "a.txt", 100, NULL, NULL, restore};
+    store_bulletin_meta meta = {"test", "a.txt", 100, NULL, NULL, restore, 0};
     store_add_result res;
     int rc = store_add_bulletin(st, &b, &meta, NULL, &res);
     return rc == STORE_OK ? res.bulletin_id : -rc;

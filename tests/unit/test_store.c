@@ -161,7 +161,7 @@ TEST(add_bulletin_writes_every_row)
     mention m1[] = {{"org", "重庆市总工会", "重庆市", 1}, {"term", "十件实事", NULL, 2},
                     {"term", "十件实事", NULL, 1}};
     store_article_mentions ms[] = {{.list = m1, .count = 3}, {.list = NULL, .count = 0}};
-    store_bulletin_meta meta = {"samples", "samples/a.txt", 1234, "2026-11-25T10:00:00Z", NULL, 0};
+    store_bulletin_meta meta = {"samples", "samples/a.txt", 1234, "2026-11-25T10:00:00Z", NULL, 0, 0};
     store_add_result res;
     sqlite3 *db;
 
@@ -566,9 +566,9 @@ TEST(content_walk_leaves_out_history_and_the_index)
     CHECK(ro != NULL);
     memset(&r, 0, sizeof r);
     CHECK_INT(store_content_walk(ro, walk_seen, &r), STORE_OK);
-    /* Tables in name order, rows after each; no runs, no articles_fts*
+    /* Tables in name order, rows after each; no runs, no articles_fts*, no article_sketches
      * (article_folds: none, the text is simplified). */
-    CHECK_STR(r.text, "[article_folds:4][articles:14]..[bulletins:15].[captions:3][corrections:11][mentions:5]");
+    CHECK_STR(r.text, "[article_folds:4][articles:16]..[bulletins:16].[captions:3][corrections:11][mentions:5]");
     CHECK_INT(store_latest_issue(ro, date), 1);
     CHECK_STR(date, "2023-10-27");
     store_close(ro);
@@ -648,6 +648,73 @@ TEST(health_reports_version_count_and_damage)
     CHECK(strstr(err, "text.db: ") != NULL);
 }
 
+/* Issue 19 through the store: in one batch (the articles of the open batch
+ * are candidates too), a corrected re-send of the same date supersedes the
+ * first version (not with keep_both), a reprint in another bulletin joins
+ * the story, an article under the same title with another body does not. */
+static char *story_paras[] = {
+    "九龙坡区总工会近日在西彭镇举办农民工职业技能培训班,邀请市级技能大师为一百二十名学员讲授电工基础和安全操作规程。",
+    "培训班采用理论授课与实际操作相结合的方式,学员在老师指导下完成了线路连接、故障排查等十余项实训任务。"};
+static char *story_paras_edit[] = {
+    "九龙坡区总工会近日在西彭镇举办农民工职业技能培训班,邀请市级技能大师为一百二十余名学员讲授电工基础和安全操作规程。",
+    "培训班采用理论授课与实际操作相结合的方式,学员在老师指导下完成了线路连接、故障排查等十余项实训任务。"};
+static char *other_paras[] = {
+    "大足区总工会组织基层工会干部开展集中学习,围绕大会报告谈体会、找差距、定措施,推动学习成果转化为工作实效。"};
+static char *same_title_paras[] = {
+    "荣昌区总工会召开机关全体干部会议,安排部署宣讲工作,决定组建宣讲小分队,年底前走遍全区各镇街和重点企业。"};
+
+TEST(resend_supersedes_reprint_joins_story)
+{
+    store *st = open_rw("story.db");
+    ingest_article first[] = {{.title = "九龙坡区开展农民工技能培训", .paragraphs = story_paras, .paragraph_count = 2},
+                              {.title = "学习贯彻中国工会十八大精神", .paragraphs = other_paras, .paragraph_count = 1}};
+    ingest_article edited[] = {{.title = "九龙坡区开展农民工技能培训", .paragraphs = story_paras_edit,
+                                .paragraph_count = 2},
+                               {.title = "学习贯彻中国工会十八大精神", .paragraphs = other_paras, .paragraph_count = 1}};
+    ingest_article reprint[] = {{.title = "西彭镇农民工学技能", .paragraphs = story_paras, .paragraph_count = 1},
+                                {.title = "学习贯彻中国工会十八大精神", .paragraphs = same_title_paras,
+                                 .paragraph_count = 1}};
+    ingest_bulletin a = make_bulletin("1", "2023-10-24"), b = make_bulletin("2", "2023-10-24");
+    ingest_bulletin c = make_bulletin("3", "2023-10-26"), d = make_bulletin("4", "2023-10-24");
+    store_bulletin_meta meta = {.source = "九龙坡区总工会"}, keep = {.source = "九龙坡区总工会", .keep_both = 1};
+    store_bulletin_meta city = {.source = "重庆市总工会"};
+    store_add_result r1, r2, r3, r4;
+    a.articles = first;
+    b.articles = edited;
+    c.articles = reprint;
+    d.articles = edited;
+    CHECK(st != NULL);
+    CHECK_INT(store_batch_begin(st), STORE_OK);
+    CHECK_INT(store_add_bulletin(st, &a, &meta, NULL, &r1), STORE_OK);
+    CHECK_INT(r1.superseded, 0);
+    CHECK_INT(store_add_bulletin(st, &b, &meta, NULL, &r2), STORE_OK);
+    CHECK_INT(r2.superseded, r1.bulletin_id);
+    CHECK(r2.similarity >= 0.9 && r2.similarity < 1.0);
+    CHECK_INT(r2.reprints, 0);
+    CHECK_INT(store_add_bulletin(st, &c, &city, NULL, &r3), STORE_OK);
+    CHECK_INT(r3.superseded, 0);
+    CHECK_INT(r3.reprints, 1);
+    CHECK_INT(store_add_bulletin(st, &d, &keep, NULL, &r4), STORE_OK);
+    CHECK_INT(r4.superseded, 0);
+    CHECK_INT(store_batch_commit(st), STORE_OK);
+    sqlite3 *db = store_sqlite(st);
+    CHECK_INT(query_int(db, "SELECT superseded_by FROM bulletins WHERE id = 1"), r2.bulletin_id);
+    CHECK_INT(query_int(db, "SELECT count(*) FROM bulletins WHERE superseded_by IS NULL"), 3);
+    /* the re-send's articles continue the first version's stories */
+    CHECK_INT(query_int(db, "SELECT story_id FROM articles WHERE bulletin_id = 2 AND seq = 1"), 1);
+    CHECK_INT(query_int(db, "SELECT story_id FROM articles WHERE bulletin_id = 2 AND seq = 2"), 2);
+    /* the shortened reprint joins the story; the same title with another body does not */
+    CHECK_INT(query_int(db, "SELECT story_id FROM articles WHERE bulletin_id = 3 AND seq = 1"), 1);
+    CHECK_INT(query_int(db, "SELECT count(*) FROM articles WHERE bulletin_id = 3 AND seq = 2 AND story_id IS NULL"), 1);
+    CHECK_INT(query_int(db, "SELECT count(*) FROM articles_v"), 6);
+    /* six sketch values and a title key per article that begins a story (3
+     * of the 8: the others continue one and post nothing), a value posted
+     * 4 times at most: here the title 学习贯彻中国工会十八大精神, twice */
+    CHECK_INT(query_int(db, "SELECT count(*) FROM article_sketches"), 3 * 7);
+    CHECK_INT(query_int(db, "SELECT max(n) FROM (SELECT count(*) AS n FROM article_sketches GROUP BY hash)"), 2);
+    store_close(st);
+}
+
 int main(void)
 {
     int rc;
@@ -665,6 +732,7 @@ int main(void)
     RUN(sql_console_types_refusals_and_stop);
     RUN(content_walk_leaves_out_history_and_the_index);
     RUN(health_reports_version_count_and_damage);
+    RUN(resend_supersedes_reprint_joins_story);
     rc = harness_done();
     {
         char cmd[300];
