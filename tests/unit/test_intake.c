@@ -166,8 +166,7 @@ TEST(a_bad_file_among_good_ones_fails_alone)
     write_bulletin("mixed/4.txt", "又一篇好的");
     CHECK_INT(run("mixed.db", &s, &t, 0, paths), INTAKE_OK);
     CHECK_STR(s.reports, "missing.txt:0:No such file or directory\n"
-                         "empty-dir:0:no .txt, .pdf, .html or .docx file in it
-"
+                         "empty-dir:0:no .txt, .pdf, .html or .docx file in it\n"
                          "2.txt:1:NUL byte at offset 3: binary data, not text\n"
                          "3.txt:0:no text\n");
     CHECK_INT(t.stored, 2);
