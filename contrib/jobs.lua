@@ -1,3 +1,4 @@
+-- SPDX-License-Identifier: GPL-3.0-or-later
 -- jobs.lua — the manifest of brief-weekly.service: every Monday, last
 -- week's 简报 and its one-page digest. The Debian package and `make install`
 -- put this file in /usr/share/doc/brief/examples/ (or $(PREFIX)/share/doc/

@@ -1,3 +1,4 @@
+-- SPDX-License-Identifier: GPL-3.0-or-later
 -- people_cn.lua — pages of 人民网 (people.com.cn) and its channels, copied
 -- from a browser: "人民网" and a breadcrumb joined by >> above the title,
 -- 小字号 (the font-size button), a date line "YYYY年MM月DD日HH:MM  来源:…",

@@ -1,3 +1,4 @@
+-- SPDX-License-Identifier: GPL-3.0-or-later
 -- workercn.lua — 中工网 (workercn.cn) pages and the 工人日报 digital edition
 -- as a browser copies them: 当前位置: above the title, the site's address
 -- glued before the date ("//www.workercn.cn2014-09-16 07:46:34来源: PAPER"),

@@ -1,3 +1,4 @@
+-- SPDX-License-Identifier: GPL-3.0-or-later
 -- yubei.lua — 渝北网, the district portal of 渝北区 (Chongqing), whose
 -- articles come from the district paper: "渝北网 > 时政" above the title,
 -- a lead 本报讯(记者 NAME)M月D日 without a year (the date is only in the

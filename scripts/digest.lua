@@ -1,3 +1,4 @@
+-- SPDX-License-Identifier: GPL-3.0-or-later
 -- digest.lua — the week's headlines on one page, each with its first sentence.
 --
 --   brief run scripts/digest.lua --set week=2023-W43 -o out/digest-2023-W43.pdf

@@ -1,3 +1,4 @@
+-- SPDX-License-Identifier: GPL-3.0-or-later
 -- search.lua — every article that holds the words of --set q=TEXT, the
 -- paragraphs that hold them, each match marked 【like this】.
 --

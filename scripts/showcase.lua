@@ -1,3 +1,4 @@
+-- SPDX-License-Identifier: GPL-3.0-or-later
 -- showcase.lua — a keyword watch of one week that uses everything brief.doc
 -- can set: a masthead first page, contents with page numbers, rich text
 -- (bold, italic, colour, highlight, underline, superscript, links to the

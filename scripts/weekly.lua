@@ -1,3 +1,4 @@
+-- SPDX-License-Identifier: GPL-3.0-or-later
 -- weekly.lua — the week's 工会工作简报, set as a GB/T 9704-2012 公文 page.
 --
 --   brief run scripts/weekly.lua --set week=2023-W43 -o out/weekly-2023-W43.pdf

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* harness.h — the header-only harness of brief's C unit tests.
  *
  * A driver is one file, tests/unit/test_MODULE.c:

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-3.0-or-later
 # tests/lib.sh — sourced by tests/e2e/*.sh. Each check prints one line that
 # tests/run.sh counts: "PASS name", "FAIL name: why", "SKIP name: why".
 # Scripts run from the repository root with ./brief built.

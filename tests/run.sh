@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: GPL-3.0-or-later
 # Runs every test of brief and ends with one line "N passed, N failed[, N skipped]".
 #   build/unit/test_*        C unit drivers (built by `make unit`)
 #   build/unit-asan/test_*   the same under AddressSanitizer + UBSan

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-3.0-or-later
 # gen.awk — writes synthetic bulletins for bench/ingest/run (POSIX awk, no
 # Python: CI machines may lack it). Deterministic: the same -v seed and -v
 # files give the same bytes. Each bulletin is ~3.5 KB of UTF-8 like

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-3.0-or-later
 """The same document set with ReportLab, for bench/render/run to compare.
 
 Reads the text `brief typeset --print-text` prints (one title, subtitle or

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* batch.c — the batch runner: lock, skip decisions, worker processes,
  * timeouts, logs and history (see batch.h). */
 #include "batch/batch.h"

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* batch.h — runs the jobs of a validated manifest unattended: one lock per
  * database, up-to-date jobs skipped, each job isolated in a child process
  * with a time and memory limit, every run logged and recorded in `runs`.

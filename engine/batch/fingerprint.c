@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* fingerprint.c — SHA-256 (OpenSSL EVP) of a job's inputs (see fingerprint.h). */
 #include "batch/fingerprint.h"
 #include "util/sbuf.h"

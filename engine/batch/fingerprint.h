@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* fingerprint.h — what a batch job's output depends on, as SHA-256 hashes:
  * the database's content, the script and the modules it requires, the
  * params, the output path and the engine version. Two runs with the same

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* manifest.c — evaluates a batch manifest in a sandboxed Lua state and turns
  * its list of jobs into validated C structures (see manifest.h). */
 #include "batch/manifest.h"

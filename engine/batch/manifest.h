@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* manifest.h — loads and validates a batch manifest: a Lua file returning a
  * list of jobs { name=, script=, output=, params=, timeout=, max_memory= }.
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* cli.c — what the commands share: where the database is, how layout
  * warnings are reported, the watchdog. (Kept out of main.c so that the unit
  * tests, which link every module but main, link.) */

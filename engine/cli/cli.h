@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* cli.h — the commands of the brief command line.
  *
  * Each command lives in engine/cli/cli_NAME.c, parses its own arguments

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* cli_batch.c — `brief batch MANIFEST.lua`: the command cron or a systemd
  * timer runs. Parses arguments, loads the manifest, hands it to batch.h. */
 #include "cli/cli.h"

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* cli_doctor.c — `brief doctor`: checks that brief can do its work on this
  * machine and says, for each thing wrong, how to fix it.
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* cli_explain.c — `brief ingest --explain FILE`: every line of a bulletin
  * with the role the parser gave it and the rule that decided, then what
  * would be stored. The tool for writing a profile (docs/ingest.md). */

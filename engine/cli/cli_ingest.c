@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* cli_ingest.c — `brief ingest`: its arguments, its progress bar and
  * messages on the terminal, SIGINT/SIGTERM, the source profiles (profile.h:
  * --profile, the folder's, or chosen by the first lines; their regions and

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* cli_json.c — the --json output of the commands, through Jansson. */
 #include "cli/cli_json.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* cli_json.h — the --json output of the commands (brief runs, search,
  * doctor): one JSON document on stdout, built with Jansson (Debian's
  * libjansson), the project's one JSON writer. The shapes are documented

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* cli_review.c — the review of what ingest decided: `brief bulletins` (the
  * list, with flags), `brief show` (one bulletin as stored) and the
  * corrections `brief set`, `brief join`, `brief split` and `brief delete`.

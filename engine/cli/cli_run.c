@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* cli_run.c — `brief run SCRIPT.lua`: parses the options, runs the script
  * through script.h, reports; --watch re-runs on changes. */
 #include "cli/cli.h"

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* cli_runs.c — `brief runs`: the recorded batch job runs as a table, or as
  * one JSON document (--json, docs/batch.md). */
 #include "cli/cli.h"

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* cli_search.c — `brief search`: full-text search over the stored articles,
  * newest first, each match marked (colour on a terminal, 【】 elsewhere), or
  * one JSON document (--json, docs/schema.md). */

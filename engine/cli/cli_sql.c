@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* cli_sql.c — `brief sql`: one read-only query over the database, printed as
  * an aligned table (CJK counted two columns wide), CSV (RFC 4180) or JSON. */
 #include "cli/cli.h"

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* cli_typeset.c — `brief typeset FILE.txt`: a bulletin text file set as a
  * PDF (titles as headings, justified paragraphs, page numbers); the debug
  * path of the layout and what bench/render measures. */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* main.c — brief's entry point: dispatches to a command of engine/cli/cli_*.c. */
 #include "cli/cli.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* tabulate.c — rows as an aligned table, CSV or JSON (see tabulate.h). */
 #include "cli/tabulate.h"
 

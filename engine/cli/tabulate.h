@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* tabulate.h — rows of typed values (store.h's store_value, as brief sql
  * receives them) written for a reader: an aligned table for a terminal,
  * CSV (RFC 4180) or JSON.

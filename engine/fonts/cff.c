@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* cff.c — reads a CFF table (Adobe TN #5176) far enough to tell whether a
  * glyph draws and to rebuild it as a CID-keyed font program for PDF: the
  * INDEXes, the Top DICT, FDSelect, the FDArray, the Private DICTs and

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* cff.h — the Compact Font Format table of CFF-flavoured OpenType fonts
  * (Adobe TN #5176; Type 2 charstrings, TN #5177), read for two purposes:
  *

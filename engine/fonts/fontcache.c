@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* fontcache.c — fontconfig's answers kept between runs, checked against the
  * identity of every file and folder they depend on (fontcache.h). */
 #include "fonts/fontcache.h"

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* fontcache.h — fontconfig's answers kept between runs: which file and face
  * a family name (with a weight and a slant) resolves to, so that a process
  * whose answers are all known does not load fontconfig's configuration

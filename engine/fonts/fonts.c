@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* fonts.c — font roles from fonts/roles.conf, found through fontconfig,
  * loaded and measured with HarfBuzz.
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* fonts.h — the fonts of a document, by role, with their metrics.
  *
  * A role ("body", "heading", "sans", ...) is a chain of faces, configured in

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* assemble.c — lines into segments (one paragraph or headline each, hard
  * wraps undone), and segments into articles by their roles
  * (ingest_internal.h; rules with their examples in docs/ingest.md, 3 and 4). */

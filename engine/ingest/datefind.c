@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* datefind.c — the bulletin's date, ranked by where it was found: a date
  * the source's profile points at > a date in an article's title (the month of a 大事记) > the article's own dateline
  * (a speech's date line, a notice's signature, 【本刊訊 86.01】) > its

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* docxread.c — a .docx through libzip and libxml2's streaming reader into
  * a linedoc (docxread.h); docs/ingest.md section 16 has the rules. */
 #include "ingest/docxread.h"

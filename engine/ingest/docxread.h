@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* docxread.h — the Word reader: a .docx (a zip of OOXML parts) read through
  * libzip and libxml2's streaming reader into the lines the bulletin parser
  * reads (ingest.h, ingest_parse_lines), one paragraph a line, each with what

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* htmlread.c — a web page through libxml2's HTML parser, its charset and its
  * main text (htmlread.h). */
 #include "ingest/htmlread.h"

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* htmlread.h — the HTML reader: a web page parsed by libxml2's HTML parser
  * (which recovers from broken markup, as a browser does), its main text
  * found the way Mozilla Readability and trafilatura find it (the densest

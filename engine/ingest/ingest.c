@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* ingest.c — the bulletin parser's entry points (contract in ingest.h):
  * bytes → decoded text (textcodec.c) → lines (lines.c) → roles (roles.c,
  * with the profile's callbacks between the passes) → articles (assemble.c)

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* ingest.h — the bulletin text parser: the bytes of one text file in, its
  * structure out (articles with their titles, subtitles, paragraphs, captions,
  * credits, authors and sources; the date and where it came from).

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* ingest_internal.h — what the modules of the parser share (not a public
  * API: callers use ingest.h). One parse is one `parser`; each module reads
  * and writes the parts its header comment names:

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* linedoc.c — see linedoc.h. The lines' strings (text and furniture rule)
  * live in one arena; each line keeps their offsets, and the pointers handed
  * out are set again whenever the arena moves. */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* linedoc.h — a document as the lines a structured reader found (HTML,
  * Word), owned, and carried as bytes out of the reader's child process
  * (os/isolate.h) to the parser (ingest_parse_lines).

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* lines.c — text into lines, and what each line is made of: trimmed text,
  * length, indent, punctuation, whether it ends a sentence or looks like a
  * headline; then the furniture that shows by repetition or by shape alone:

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* mentions.c — places, trade-union names and quoted terms in an article,
  * found by the rules of the files in data/mentions/ (contract in mentions.h, formats
  * in docs/mentions.md). Matching walks the text once for all kinds; dictionary

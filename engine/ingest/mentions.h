@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* mentions.h — what an article mentions: places, organisations and quoted
  * terms, counted, for the mentions table and the weekly statistics.
  *

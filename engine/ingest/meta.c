@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* meta.c — the fields of metadata lines: labels (发布时间:, 來源:, 作者:,
  * 上傳日期: …, in simplified and traditional script, letter-spaced or glued
  * to each other), the dates they carry and how much each date counts, the

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* pdfread.c — a PDF's text lines through poppler's GLib API, and their
  * encoding between processes (pdfread.h). The geometry is pdfread_layout.c's. */
 #include "ingest/pdfread.h"

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* pdfread.h — the PDF reader: a PDF's text layer, read through poppler's
  * GLib API, turned into the lines the bulletin parser reads (ingest.h,
  * ingest_parse_lines), each with what the page says about it: font size

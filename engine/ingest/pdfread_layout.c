@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* pdfread_layout.c — a PDF's text lines, with their boxes and sizes, into
  * the lines the bulletin parser reads (pdfread.h, step 2): page furniture
  * by its repeated place, columns, headlines, paragraphs. Pure: no poppler,

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* pdfread_private.h — the document that pdfread.c (poppler, the encoding)
  * and pdfread_layout.c (geometry) share; not part of pdfread.h's API. */
 #ifndef BRIEF_PDFREAD_PRIVATE_H

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* roles.c — what each line of a bulletin is: page furniture, masthead,
  * metadata, kicker, headline, subtitle, caption, credit, byline, list item,
  * paragraph text or signature, each with the name of the rule that decided

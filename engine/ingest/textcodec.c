@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* textcodec.c — binary check, encoding detection and decoding to UTF-8
  * (glibc iconv for GB18030, Big5, Big5-HKSCS and UTF-16). See textcodec.h. */
 #include "ingest/textcodec.h"

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* textcodec.h — the raw bytes of a text file to UTF-8: binary detection,
  * encoding detection and decoding.
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* intake.c — inputs found, read, parsed and stored in batches (intake.h). */
 #include "intake/intake.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* intake.h — from files to the store: the work of `brief ingest`. Finds the
  * inputs (a directory's *.txt, *.pdf, *.html, *.htm and *.docx, and *.doc
  * and *.wps to refuse them by name, recursively, in sorted order; files;

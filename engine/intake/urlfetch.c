@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* urlfetch.c — a web page through libcurl, loaded when the first URL comes
  * (urlfetch.h). */
 /* The calls go through pointers: curl.h's type-checking macros, which

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* urlfetch.h — one web page fetched over HTTP(S) through libcurl, for
  * `brief ingest https://…`: its bytes, the address it was found at after
  * redirects, its Content-Type and Last-Modified.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* hyphenate.c — hyphenation points of Latin words through libhyphen
  * (hyphenate.h). */
 #include "layout/hyphenate.h"

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* hyphenate.h — where a Latin word may be hyphenated, from the patterns of
  * a hyphenation dictionary read with libhyphen (Debian libhyphen0: the
  * ALTLinux library of LibreOffice, TeX's pattern algorithm of Liang; the

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* layout.c — the document of the typesetter: page setup, styles, the list
  * of blocks (whatever their kind, layout_core.h), the run, warnings and the
  * queries over laid-out lines. The text engine is layout_text.c, the page

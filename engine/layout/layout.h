@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* layout.h — the document model and the typesetter: page setup, styles and
  * blocks in, justified lines on paginated pages out, drawn through pdf.h.
  *

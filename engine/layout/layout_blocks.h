@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* layout_blocks.h — the blocks of a document beyond text (layout.h): tables,
  * charts and images, appended in order with the text blocks and paginated
  * with them.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* layout_chart.c — bar, line and pie charts drawn as vectors from data:
  * a title, a value axis with "nice" ticks (1, 2, 2.5 or 5 × 10^k) and grid
  * lines, category labels (Chinese wrapped onto two lines when the slot is

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* layout_core.h — the contract between the core of the typesetter and the
  * kinds of block. Not a public header: only engine/layout/ includes it.
  *

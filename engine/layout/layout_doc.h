@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* layout_doc.h — the document structure that the three files of the layout
  * core share: layout.c (model, run, queries), layout_text.c (text engine)
  * and layout_page.c (page builder, drawing). Kinds of block never include

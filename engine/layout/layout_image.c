@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* layout_image.c — PNG and JPEG images as blocks: sized from their pixels
  * (at 96 dpi unless a width is given), kept within the text area with
  * their aspect ratio, placed whole and drawn with pdf_image. */

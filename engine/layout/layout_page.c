@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* layout_page.c — the page builder: the vertical list the kinds of block
  * contribute (layout_core.h) broken into pages (keep-with-next, the breaks
  * each piece allows, space dropped at a page's top), every line and box

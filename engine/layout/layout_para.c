@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* layout_para.c — the kinds of block that are text: headings, paragraphs
  * and list items (layout.h), set as lines by the text engine
  * (layout_core.h) with their style's indents, kept to the page's rules:

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* layout_table.c — tables: column widths from millimetres and shares, cell
  * text broken like paragraphs at its column's width, a piece per row for
  * the paginator (rows are never split), the header row repeated atop each

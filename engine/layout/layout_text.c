@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* layout_text.c — the text engine of the layout core (layout_core.h): a
  * text into justified lines: characters to items (glyph, face, advance;
  * Latin runs shaped by HarfBuzz with kerning), break opportunities from

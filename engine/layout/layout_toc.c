@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* layout_toc.c — the table of contents as a kind of block (layout.h): a
  * line per heading of the document (a block with an outline level) up to
  * a depth, its title, dot leaders and its page number. The pages are the

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* layout_vertical.c — the kinds of block that are only vertical material
  * (layout.h): a rule across the measure, vertical space (glue, dropped at
  * a page's top) and a page break. */

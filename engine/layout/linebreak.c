@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* linebreak.c — UAX #14 from libunibreak, then the Chinese rules of clreq and
  * GB/T 15834 (kinsoku) and the never-split rules for Latin runs on top. */
 #include "layout/linebreak.h"

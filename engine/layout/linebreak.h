@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* linebreak.h — where a line of Chinese (and mixed Latin) text may break.
  *
  * Unicode UAX #14 through libunibreak 1.1 (Debian 12: UAX #14 Revision 30,

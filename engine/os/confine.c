@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* confine.c — no_new_privs, resource limits, Landlock and seccomp for the
  * process of one sandboxed script (see confine.h). */
 #include "os/confine.h"

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* confine.h — confines the process that runs one sandboxed report script,
  * after its set-up (database opened, fonts loaded), with the kernel's own
  * walls: what the Lua sandbox, the SQL authorizer and the in-process file

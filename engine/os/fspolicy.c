@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* fspolicy.c — the read and write rules of a sandboxed run (see fspolicy.h). */
 #include "os/fspolicy.h"
 

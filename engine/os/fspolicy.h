@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* fspolicy.h — which files a sandboxed run may read and write.
  *
  * One list of rules, two walls (STYLE.md point 14): the script runtime

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* isolate.c — a function run in a child process under limits (isolate.h). */
 #include "os/isolate.h"
 #include "os/confine.h"

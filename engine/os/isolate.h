@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* isolate.h — runs one function on a stranger's file in a child process of
  * its own, under limits, and hands back what it wrote: a reader built on a
  * large C library (poppler) that a hostile file crashes, hangs or fills

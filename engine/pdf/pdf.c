@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* pdf.c — records a document's pages in memory and writes them through
  * libharu at save time: fonts subset and embedded (pdf_font.c), page content,
  * images, outline, document info, atomic save. */

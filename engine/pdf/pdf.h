@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* pdf.h — writes a PDF through libharu: pages of positioned glyphs, lines,
  * rectangles, paths and images; an outline; document info.
  *

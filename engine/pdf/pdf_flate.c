@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* pdf_flate.c — Flate compression of PDF streams with libdeflate, written
  * into libharu streams marked /Filter /FlateDecode (see pdf_flate.h for why
  * libharu's own deflate is bypassed).

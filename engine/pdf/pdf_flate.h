@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* pdf_flate.h — internal to the pdf module: stream data Flate-compressed
  * here and handed to libharu as already filtered.
  *

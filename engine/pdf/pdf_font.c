@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* pdf_font.c — subsets a face with hb-subset and embeds it as a Type 0 font
  * with a ToUnicode CMap that readers accept (see pdf_font.h for why libharu's
  * own TrueType loader is not used): TrueType outlines as a CIDFontType2

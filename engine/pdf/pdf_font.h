@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* pdf_font.h — internal to the pdf module: one face of the fonts set cut
  * down with hb-subset and embedded as a PDF Type 0 / CIDFontType2 font.
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* pdf_imgfile.c — an image file read once and checked before libharu
  * embeds it (see pdf_imgfile.h). */
 #include "pdf/pdf_imgfile.h"

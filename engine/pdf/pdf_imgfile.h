@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* pdf_imgfile.h — reads a PNG or JPEG file for a document and checks it
  * before libharu sees it.
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* pdf_pack.c — libharu's PDF with its small objects in object streams and
  * a cross-reference stream (pdf_pack.h). */
 #include "pdf/pdf_pack.h"

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* pdf_pack.h — internal to the pdf module: the PDF libharu wrote, rewritten
  * with its small objects in compressed object streams and a compressed
  * cross-reference stream (PDF 32000-1 7.5.7 and 7.5.8).

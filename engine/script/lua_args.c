@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* lua_args.c — the argument checks of the bindings (lua_brief.h): errors
  * that name the function as the script called it ("brief.data.query",
  * "doc:table"), count a method's arguments as the script sees them, and

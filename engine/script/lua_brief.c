@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* lua_brief.c — runtime access, module tables, argument checks and output
  * reservation shared by the brief bindings (see lua_brief.h). */
 #include "script/lua_brief.h"

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* lua_brief.h — the conventions of brief's Lua binding layer: the runtime
  * every binding reaches through its lua_State, the `brief` table of modules,
  * argument checks whose errors name the function as scripts call it

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* lua_correct.c — corrections from a trusted script: brief.data.set,
  * .join, .split and .delete, the same as brief set, join, split and delete
  * (store/review.h: one transaction each, the index and mentions in step,

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* lua_data.c — brief.data: read-only SQL over the brief database with bound
  * parameters, and helpers for the common questions (over query.h). */
 #include "script/lua_brief.h"

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* lua_date.c — brief.date: ISO dates as 'YYYY-MM-DD' strings, ISO weeks,
  * ranges as typed on the command line, Chinese formats (over dates.h). */
 #include "script/lua_brief.h"

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* lua_doc.c — brief.doc: documents written from Lua (lua_doc.h), here the
  * module, the document object and its styles, headings, paragraphs,
  * lists, rules, space, page breaks and table of contents.

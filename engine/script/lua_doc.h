@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* lua_doc.h — what the three files of brief.doc share: lua_doc.c (the
  * module, the document and its text, rule, space, break and contents
  * methods), lua_doc_blocks.c (tables, charts, images) and lua_doc_page.c

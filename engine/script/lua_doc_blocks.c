@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* lua_doc_blocks.c — brief.doc's tables, charts and images (lua_doc.h):
  * Lua tables of rows, values and options into layout_blocks.h's specs.
  * The C arrays a spec points at live in userdata and the strings in an

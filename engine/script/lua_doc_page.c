@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* lua_doc_page.c — brief.doc's header and footer functions, the page
  * object they draw with, and d:save (lua_doc.h). A header or footer
  * function runs under lua_pcall inside layout_doc_render, and its error

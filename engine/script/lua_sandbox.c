@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* lua_sandbox.c — the libraries a report script may use beyond the
  * sandbox's own (sandbox.h): a read-only io and require whose files pass
  * the run's file rules (fspolicy.h, through lb_check_read), a clock-only

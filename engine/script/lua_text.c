@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* lua_text.c — brief.text: character-based UTF-8 helpers (over text.h). */
 #include "script/lua_brief.h"
 

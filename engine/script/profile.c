@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* profile.c — ingest profiles (contract in profile.h): a profile file is
  * evaluated once in a sandbox to read its declarations into C, then, for
  * each text that uses it, again in a fresh sandbox when a pattern needs

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* profile.h — ingest profiles: what a user teaches brief about one source's
  * pages, in a Lua file (profiles/NAME.lua, docs/ingest.md "Profiles"),
  * evaluated in the scripts' sandbox (sandbox.h) and handed to the parser as

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* sandbox.c — the Lua state of a script or a manifest: counted memory, a
  * count hook for time and instructions, and the base libraries with their
  * holes closed (see sandbox.h). */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* sandbox.h — the one Lua sandbox of brief, shared by report scripts
  * (script.h) and batch manifests (manifest.h), so that the two cannot
  * differ (STYLE.md point 13: the manifest once had a weaker copy).

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* script.c — runs one Lua report script: a sandboxed state (sandbox.h),
  * the libraries and the brief API, the file rules (fspolicy.h), the
  * set-up before the kernel confines the process (confine.h), the error

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* script.h — runs a Lua 5.4 report script: the sandbox, the limits, the
  * parameters, and the error report. (Contract agreed between the script
  * runtime and its callers, `brief run` and `brief batch`.)

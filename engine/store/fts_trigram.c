@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* fts_trigram.c — FTS5's trigram tokenizer, each character read once
  * (contract in fts_trigram.h).
  *

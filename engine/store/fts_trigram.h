@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* fts_trigram.h — SQLite FTS5's "trigram" tokenizer, the same tokens for
  * less work, for the connection that builds the full-text index.
  *

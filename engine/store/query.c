@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* query.c — the read-only database of report scripts (see query.h). */
 #include "store/query.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* query.h — read-only access to the brief database for report scripts,
  * and the SQL of the common questions they ask (articles in a date range,
  * full-text search, mention counts).

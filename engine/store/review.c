@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* review.c — the review of what ingest decided and its corrections
  * (review.h): listing bulletins with their flags, showing one, and each
  * correction as one transaction over the rows, the full-text indexes, the

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* review.h — seeing and correcting what ingest decided: the list of stored
  * bulletins with what ingest was unsure of (`brief bulletins`), one
  * bulletin as stored with the rule behind each decision (`brief show`),

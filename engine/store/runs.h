@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* runs.h — the history of batch job runs: the `runs` table of the database.
  *
  * Part of the store (implemented in store_runs.c on a store's connection):

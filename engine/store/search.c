@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* search.c — the words of a search, its SQL, and the marking of matches
  * (see search.h). */
 #include "store/search.h"

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* search.h — full-text search of the stored articles: the one query builder
  * and the one match marker behind `brief search` (store_search) and
  * `brief.data.search` (query.h), so that both find the same articles for

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* sqlguard.c — the authorizer, settings and limits of a connection that
  * runs untrusted SQL (see sqlguard.h). */
 #include "store/sqlguard.h"

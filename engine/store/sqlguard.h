@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* sqlguard.h — the policy of an SQLite connection that runs SQL written by
  * someone brief does not trust: a report script (brief.data.query and the
  * other brief.data functions). (`brief sql` runs the user's own SQL on a

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* store.c — the SQLite database of brief: open and migrate, store parsed
  * bulletins in one transaction each, and search them (FTS5 trigram, with a
  * LIKE scan for words too short for trigrams). The schema is documented in

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* store.h — brief's SQLite database: the schema (a contract that report
  * scripts and outside tools read, documented in docs/schema.md), opening and
  * migrating it, storing parsed bulletins, the full-text search, the

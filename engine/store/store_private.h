@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* store_private.h — what the files of the store layer share and nothing
  * else may include: the structure behind a store, its SQLite connection,
  * and the statements the read-only gateway of scripts (query.c) runs.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* store_read.c — what is read from the store besides search: the SQL
  * console of brief sql, the content walk of batch fingerprints, the newest
  * issue date, and the statements of report scripts' questions (store.h,

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* store_runs.c — the `runs` table: appends by the batch parent, listing
  * for `brief runs` (see runs.h). Part of the store: it reaches the table
  * through a store's connection (store_private.h), never its own. */

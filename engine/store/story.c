@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* story.c — corrected re-sends and reprints (store_private.h, issue 19):
  * which stored bulletin a new one replaces, which stored story each of its
  * articles continues, found through an index (article_sketches, the

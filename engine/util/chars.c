@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* chars.c — the character classes of chars.h, written once.
  *
  * Sources, cited per entry below:

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* chars.h — the classes of the characters of Chinese text, in one table:
  * the punctuation marks of GB/T 15834-2011 (标点符号用法) and clreq
  * (W3C, Requirements for Chinese Text Layout), white space, digits, letters

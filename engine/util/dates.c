@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* dates.c — ISO dates, weeks, ranges and Chinese date formats (see dates.h). */
 #include "util/dates.h"
 #include "util/chars.h"

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* dates.h — calendar arithmetic for report scripts: ISO 8601 dates and
  * weeks, date ranges written as the user types them, Chinese date formats,
  * and the one grammar of the dates that bulletin text and file names carry

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* dynlib.h — a shared library opened when a file first needs it, not
  * linked: the readers of PDF, HTML and Word files rest on large libraries
  * (poppler-glib, libxml2, libzip, libcurl) whose loading, linked into

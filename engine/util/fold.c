@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* fold.c — the traditional-to-simplified map and the table look-up that
  * applies it (contract in fold.h). The pairs come from OpenCC at build time
  * (engine/util/gen/fold_table.c writes build/gen/fold_table.h). */

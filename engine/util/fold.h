@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* fold.h — simplified and traditional Chinese as one text, for what search
  * and the mention matcher see: every traditional character (工會, 臺灣, 來源)
  * folded to its simplified form (工会, 台湾, 来源), one character for one,

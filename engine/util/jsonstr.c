@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* jsonstr.c — JSON strings from any bytes (see jsonstr.h). */
 #include "util/jsonstr.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* jsonstr.h — JSON strings from any bytes, for Jansson, the project's one
  * JSON writer (batch's log, the runs' params, brief sql --json, the
  * commands' --json). Jansson refuses a string that is not UTF-8; text in

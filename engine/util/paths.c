@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* paths.c — data-file lookup and atomic file replacement. */
 #include "util/paths.h"
 #include "util/sbuf.h"

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* paths.h — where brief finds its data files (fonts/roles.conf,
  * data/mentions/, scripts/) and its configuration, and how it writes files
  * atomically.

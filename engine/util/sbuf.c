@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* sbuf.c — growable byte buffer. */
 #include "util/sbuf.h"
 #include "util/vec.h"

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* sbuf.h — a growable byte buffer, always NUL-terminated.
  *
  * Contract: an sbuf is a value the caller owns (usually on the stack), set up

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* similar.c — trigram sets, Jaccard, containment and bottom-k sketches
  * (see similar.h). */
 #include "util/similar.h"

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* similar.h — how much of one text is in another: the measure behind
  * corrected re-sends and reprints (issue 19, docs/ingest.md section 17).
  *

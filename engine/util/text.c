@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* text.c — character-based UTF-8 helpers (see text.h). */
 #include "util/text.h"
 

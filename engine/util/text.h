@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* text.h — UTF-8 text helpers for report scripts: character-based
  * substrings, trimming (Chinese full-width spaces included), sentences,
  * summaries and paragraphs.

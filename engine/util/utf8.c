@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* utf8.c — UTF-8 decoding and encoding (RFC 3629). */
 #include "util/utf8.h"
 

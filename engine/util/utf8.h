@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* utf8.h — decoding and encoding UTF-8, one code point at a time.
  *
  * Contract: never reads past the length it is given; never allocates but

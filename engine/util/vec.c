@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* vec.c — the growable array of vec.h. */
 #include "util/vec.h"
 

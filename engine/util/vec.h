@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* vec.h — the one growable array of brief: room for more elements of a
  * typed array that its owner keeps as a pointer and a capacity.
  *

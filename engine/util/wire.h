@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* wire.h — numbers and byte strings written to and read from a buffer,
  * for what a reader's child process hands back to brief (pdfread.h,
  * linedoc.h). Both ends are the same brief on the same machine: native

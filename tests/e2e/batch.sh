@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-3.0-or-later
 # brief batch and brief runs as cron would run them: exit codes, manifest
 # errors, statuses of failing/timing-out/memory-hungry jobs beside good ones,
 # the lock, kill -9 and rerun, skipping, shards, read-only databases, logs.

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-3.0-or-later
 # The JSON log of brief batch and the params it records are JSON a strict
 # reader accepts, whatever bytes the manifest, the params or a script's
 # error carry: invalid UTF-8 becomes U+FFFD (it was passed through).

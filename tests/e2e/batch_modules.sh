@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-3.0-or-later
 # brief batch skips a job whose inputs are unchanged, and the modules its
 # script requires are inputs: a module changed makes the job run again,
 # whichever way Lua lets the script name it (require "m", require 'm',

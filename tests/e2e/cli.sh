@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-3.0-or-later
 # The command line itself: help, version, usage errors and exit statuses.
 . tests/lib.sh
 # --help: the usage on stdout (nothing on stderr), exit 0, every command

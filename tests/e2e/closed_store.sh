@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-3.0-or-later
 # The store is closed (docs/architecture.md): outside engine/store/ no file
 # includes its private header, holds a connection to the database, or names
 # a table of its schema in SQL. A change that breaks this fails here.

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-3.0-or-later
 # The bash completion (contrib/bash-completion/brief), sourced into bash as
 # bash-completion would: it offers the commands of `brief --help`, and for
 # each command exactly the options its --help lists, the fixed values of

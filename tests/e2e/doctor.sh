@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-3.0-or-later
 # brief doctor as an administrator runs it: all well on a good setup, and
 # on each kind of breakage (a roles file naming a missing font, a damaged
 # database, a lock a batch holds, an old schema, a data home without data,

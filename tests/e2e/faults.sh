@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-3.0-or-later
 # Faults of the machine under brief (docs/reliability.md): a full disk while
 # ingesting and while writing a PDF, a read-only output folder, the database
 # locked by another writer, a corrupted database, a font file truncated or

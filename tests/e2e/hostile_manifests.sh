@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-3.0-or-later
 # Batch manifests as an attack surface (issue 12, docs/reliability.md): a
 # manifest runs in the scripts' sandbox, its jobs are read without running
 # its code, and whatever it does ends as exit 2 with a message naming the

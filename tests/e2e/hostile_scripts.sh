@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-3.0-or-later
 # Report scripts as an attack surface (docs/reliability.md): without --trust a
 # script cannot read the database's bytes, write files, attach or load into
 # SQLite, and a huge string, deep recursion or a table bomb ends at the

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-3.0-or-later
 # The #include lines of engine/ follow docs/architecture.md: a folder uses
 # only the folders its row of "Folders" names (data flows one way), and a
 # kind of block of the layout includes the core's contract

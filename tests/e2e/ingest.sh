@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-3.0-or-later
 # brief ingest as a user runs it: encodings, line endings, duplicates, bad
 # files beside good ones, directories, stdin, --date, kill -9 mid-ingest.
 # Results are read back with the sqlite3 CLI.

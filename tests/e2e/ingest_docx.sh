@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-3.0-or-later
 # brief ingest on Word documents, as a user runs it: the round trip text ->
 # stored articles -> .docx (tests/tools/make_docx.py, three ways of marking
 # headings: Word's style names, Chinese names under localised ids, bold and

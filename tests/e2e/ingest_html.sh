@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-3.0-or-later
 # brief ingest on web pages, as a user runs it: pages from files (a page is
 # known by its markup, not its name), their kind and lines in --explain, a
 # directory of text, PDF and pages, hostile pages beside good files (each a

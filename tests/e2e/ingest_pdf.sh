@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-3.0-or-later
 # brief ingest on PDFs, as a user runs it: the round trip text -> brief
 # typeset -> PDF -> brief ingest gives the articles, titles and paragraphs
 # of the text (the samples, and the seed when present); ReportLab's PDFs

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-3.0-or-later
 # brief ingest on text as users copy it (issue 13, and issue 20's encodings):
 # Big5, Big5-HKSCS and UTF-16 read with every character right, --encoding
 # naming each, Big5 told from GBK; --explain printing roles and storing

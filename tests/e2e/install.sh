@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-3.0-or-later
 # make install and make uninstall as a packager and an administrator use
 # them: a staged tree (DESTDIR, PREFIX=/usr) holding exactly the expected
 # files; the staged brief, run from elsewhere in a clean environment, finds

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-3.0-or-later
 # --json of brief runs and brief search: one JSON document on stdout, the
 # shapes docs/json.md gives, the same rows as the text output.
 . tests/lib.sh

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-3.0-or-later
 # docs/lua-api.md: every ```lua example runs (against tests/lua/fixture.sql),
 # and every function of the brief table has an example.
 . tests/lib.sh

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-3.0-or-later
 # brief.doc end to end: a script using every document function gives a PDF
 # that qpdf accepts, whose text (table cells, chart labels, header, footer,
 # table of contents) pdftotext reads back and whose image pdfimages lists;

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-3.0-or-later
 # The manual pages (man/*.scd, built with scdoc): one per command of
 # `brief --help`, each listing exactly the options its command's --help
 # lists (and the reverse), and each rendering without a groff or man warning.

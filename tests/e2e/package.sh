@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-3.0-or-later
 # The Debian package as an administrator gets it: `make deb` builds
 # build/deb/brief_VERSION_ARCH.deb (the unit tests skipped: make test runs
 # them), which holds the expected files; lintian finds no error and no

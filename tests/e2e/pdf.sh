@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: GPL-3.0-or-later
 # pdf.sh — reads the PDFs of the pdf module back with real tools.
 # build/unit/test_pdf writes the seed bulletin laid out naively with
 # BRIEF_PDF_OUT set, in the default fonts (CFF outlines) and in TrueType

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-3.0-or-later
 # brief ingest with source profiles (issue 13): the shipped profiles load
 # and are chosen by a text's first lines, --profile NAME|PATH|none, a
 # folder named like a profile, a user's profile over the shipped one, the

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-3.0-or-later
 # Corrected re-sends and reprints (issue 19), from the command line on fresh
 # databases: a re-send with small edits (from another folder, a word
 # changed, a paragraph added, a title corrected) replaces the earlier

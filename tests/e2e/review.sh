@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-3.0-or-later
 # Reviewing and correcting what ingest decided (issue 20), from the command
 # line on a fresh database: the warnings of brief ingest (stderr and
 # --json), brief bulletins and its filters, brief show, brief set / join /

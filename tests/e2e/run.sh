@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-3.0-or-later
 # brief run: the API scripts of tests/lua, error reports, the sandbox, the
 # limits, outputs, --set, require and --watch, run as a user runs them.
 . tests/lib.sh

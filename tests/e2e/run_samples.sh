@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-3.0-or-later
 # brief run over the real samples/ (2023-W41..W45, three bulletins a week),
 # ingested by brief ingest: the API on data the parser produced.
 . tests/lib.sh

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-3.0-or-later
 # brief search and brief sql as a user runs them, on bulletins this test
 # writes and ingests; results checked as text and read back with sqlite3.
 . tests/lib.sh

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-3.0-or-later
 # The structure brief ingest stores, checked criterion by criterion against
 # the structure a careful editor would store:
 #   - tests/data/shapes/NAME.expect for every NAME.txt there (text copied out of

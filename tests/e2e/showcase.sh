@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-3.0-or-later
 # scripts/showcase.lua on samples/: every feature of brief.doc in one
 # report (rich text, marked keywords, links, footnotes, merged table cells,
 # columns, a first-page template, broken URLs and hyphenated words), read

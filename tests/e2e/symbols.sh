@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-3.0-or-later
 # Every symbol ./brief exports carries the prefix of a module of engine/
 # (STYLE.md point 2, as SQLite's build checks for sqlite3_): a helper that
 # forgot its `static` or its prefix fails here.

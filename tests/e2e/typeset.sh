@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-3.0-or-later
 # brief typeset: bulletins set as PDF and read back with pdftotext, pdffonts
 # and qpdf; every title and paragraph must come back, in order.
 . tests/lib.sh

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-3.0-or-later
 # Memory: an end-to-end run under valgrind (ingest of text and PDF, typeset, a script, and
 # their failure paths: a bad file, a script error unwinding through C, a
 # script over its memory limit) with no invalid access and no leak. Kept

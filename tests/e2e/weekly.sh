@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-3.0-or-later
 # scripts/weekly.lua, digest.lua and search.lua rendered from samples/ (and
 # from the seed when it is there), read back with pdftotext, pdfinfo,
 # pdffonts and qpdf: the mentions they count, the page numbers, the

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* fuzz_cff.c — libFuzzer target for the CFF reader (fonts/cff.h): any
  * bytes as a CFF table through cff_open; whatever opens has every glyph
  * scanned (cff_glyph_draws) and is rebuilt with a copy of its last glyph,

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* fuzz_docxread.c — libFuzzer target for the Word reader's own code: the
  * walk over word/document.xml, word/styles.xml and docProps/core.xml that
  * libxml2's streaming reader hands it (styles and their chains, runs,

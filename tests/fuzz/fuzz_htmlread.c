@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* fuzz_htmlread.c — libFuzzer target for the HTML reader: the charset of a
  * page (its <meta> prescan, decoding, the fallback to sniffing), libxml2's
  * tree of it walked without recursion into blocks, the scores that find

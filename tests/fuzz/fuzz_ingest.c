@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* fuzz_ingest.c — libFuzzer target for the bulletin reader: any bytes, in
  * any encoding, through ingest_parse (auto-detected, then forced UTF-8 and
  * GB18030) and every article through mentions_extract, the path brief

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* fuzz_layout.c — libFuzzer target for the typesetter: arbitrary bytes as
  * paragraphs (any Unicode line-break class, combining marks, characters
  * beyond the BMP, invalid UTF-8) laid out, rendered into a pdf_doc and

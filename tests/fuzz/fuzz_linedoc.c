@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* fuzz_linedoc.c — libFuzzer target for what a structured reader's child
  * hands back to brief (linedoc_decode, which must refuse anything
  * linedoc_encode did not write) and the parse of the lines it holds

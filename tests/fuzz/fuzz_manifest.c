@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* fuzz_manifest.c — libFuzzer target for the batch manifest loader: any
  * bytes as a manifest file (a Lua chunk returning jobs) through
  * manifest_load, with every job read back. The manifest runs sandboxed with

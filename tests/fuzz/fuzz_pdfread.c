@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* fuzz_pdfread.c — libFuzzer target for the PDF reader's side that runs in
  * brief's own process: the decoding of what the confined poppler child
  * hands back (pdfread_decode, which must refuse anything pdfread_encode

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* fuzz_roles.c — libFuzzer target for the line classifier (roles.c with
  * lines.c, meta.c, assemble.c and datefind.c behind ingest_parse): any bytes,
  * with --explain's line records kept, and a profile whose two callbacks give

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* replay.c — main for a fuzz target built without libFuzzer: runs
  * LLVMFuzzerTestOneInput once on each file named (a directory: each file
  * in it), so the seed corpus and every crash found become a regression test

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: GPL-3.0-or-later
 # Runs each libFuzzer target of build/fuzz/ for FUZZ_SECONDS (default 60):
 # the corpus grows in build/fuzz-corpus/<target>/ (seeded from
 # tests/fuzz/<target>/), crashes, leaks and hangs land in

@@ -1,3 +1,4 @@
+-- SPDX-License-Identifier: GPL-3.0-or-later
 -- brief.data against tests/lua/fixture.sql; run by tests/e2e/run.sh.
 local data = brief.data
 

@@ -1,3 +1,4 @@
+-- SPDX-License-Identifier: GPL-3.0-or-later
 -- brief.date; run by tests/e2e/run.sh with SOURCE_DATE_EPOCH=1698364800 (2023-10-27).
 local date = brief.date
 assert(date.today() == "2023-10-27", "today " .. date.today())

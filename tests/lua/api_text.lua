@@ -1,3 +1,4 @@
+-- SPDX-License-Identifier: GPL-3.0-or-later
 -- brief.text; run by tests/e2e/run.sh.
 local text = brief.text
 assert(text.len("重庆市总工会") == 6 and text.len("") == 0, "len")

@@ -1,3 +1,4 @@
+-- SPDX-License-Identifier: GPL-3.0-or-later
 -- A small database in the store's schema (version 3, as engine/store.c
 -- creates it; docs/schema.md), for the script tests and the examples of
 -- docs/lua-api.md: two weeks of bulletins (2023-W43 and W44), a few

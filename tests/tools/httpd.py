@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: GPL-3.0-or-later
 """tests/tools/httpd.py — the web server of tests/e2e/ingest_html.sh: on
 127.0.0.1 only, on a free port it writes to PORTFILE, serving ROOT's files
 and the misbehaving addresses a fetch must survive. Runs until killed.

@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: GPL-3.0-or-later
 """Writes the seed corpus of tests/fuzz/fuzz_linedoc.c: documents in the
 byte form of engine/ingest/linedoc.c (linedoc_encode), made from the lines a
 structured reader would find in original bulletin-shaped text.

@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: GPL-3.0-or-later
 """make_docx.py — Word (.docx) fixtures for brief's tests, written with
 Python's zipfile as minimal valid OOXML (ECMA-376 transitional): the parts
 Word needs ([Content_Types].xml, _rels/.rels, word/document.xml, its

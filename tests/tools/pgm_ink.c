@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* pgm_ink.c — checks that every character drawn into a PDF came out with
  * ink, and that boxes meant to stay blank did.
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* test_assemble.c — segments and articles (engine/ingest/assemble.c):
  * printed lines against web copy, a title and subtitle that are two short
  * lines, list items that go on across a page, a colon line that stands

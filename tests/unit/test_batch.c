@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* test_batch.c — the batch runner: isolation of failing, crashing, hanging
  * and memory-hungry jobs, the lock, skipping, history, shards, atomic
  * outputs. Jobs run a fake runner chosen by the script's file name, so that

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* test_cff.c — the CFF reader and rebuilder (fonts/cff.h) on the Debian
  * fonts the build installs: Noto Serif CJK (CID-keyed, several FDs, local
  * and global subroutines) and TeX Gyre Termes (name-keyed); malformed

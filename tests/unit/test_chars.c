@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* test_chars.c — the one table of character classes: its ranges are in
  * order and apart, each mark of GB/T 15834 is where the standard puts it,
  * white space is Unicode's White_Space (with ZWSP and BOM), and the rules

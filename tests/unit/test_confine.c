@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* test_confine.c — the kernel's walls around a sandboxed run: each test
  * forks a child that confines itself as `brief run` does, then tries what
  * a script that reached native code would (run a program, open a socket,

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* test_datefind.c — the bulletin's date by where it was found
  * (engine/ingest/datefind.c): the ranks in order, within a rank the finer
  * one, then the earlier line; --date, a structured reader's hint, the file

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* test_dates.c — calendar arithmetic, ISO weeks, ranges, Chinese formats. */
 #include "harness.h"
 #include "util/dates.h"

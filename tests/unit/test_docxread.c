@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* test_docxread.c — the Word reader: OOXML written here by hand read into
  * lines with their hints (styles by id and by name, English and Chinese,
  * outline levels, bold and size against the body, runs, breaks, tracked

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* test_dynlib.c — a library opened with its functions found, and the two
  * failures a user meets (the package not installed, a library without a
  * function) each a sentence naming what to install or what is missing. */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* test_fingerprint.c — what a batch job's output depends on: the script and
  * the modules it requires (every form of the call), the database's content
  * (rows, not history, not the file's bytes), the newest bulletin's date,

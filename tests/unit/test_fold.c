@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* test_fold.c — traditional script folded to simplified (engine/util/fold.c):
  * the same length, the characters that change and those that do not, bad
  * bytes, and the table against OpenCC itself, character by character. */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* test_fontcache.c — fontconfig's answers kept between runs (fonts/fontcache.h):
  * answers come back only in the state they were read in; a stale, corrupt,
  * foreign or badly protected cache file is a miss, never an error. The

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* test_fonts.c — font roles, fallback (missing characters, empty
  * outlines, the fallback faces), Latin faces and their scale, optional
  * entries, metrics and shaping, against the Debian fonts the build installs

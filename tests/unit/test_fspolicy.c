@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* test_fspolicy.c — the files a sandboxed run may read and write: the
  * script's folder and nothing beside it, no hidden files, no /proc, never
  * the database (by name, symlink or hard link), outputs only where the

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* test_fts_trigram.c — the fast trigram tokenizer gives exactly the built-in
  * one's tokens, and an index built through it is SQLite's own. */
 #include "harness.h"

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* test_harness.c — the harness of the unit tests itself: a test that
  * checks nothing fails, one that skips or checks does not. The inner tests
  * run with stdout sent to /dev/null (their PASS/FAIL lines are not this

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* test_htmlread.c — the HTML reader: which bytes are a page, the charset
  * (HTTP header, <meta>, sniffing, a declaration the bytes contradict), the
  * fixtures of tests/data/html read into lines (headline, heading levels,

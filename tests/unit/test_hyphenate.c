@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* test_hyphenate.c — hyphenation points from the US English patterns. */
 #include "harness.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* test_ingest.c — the bulletin parser: the seed bulletin's true structure,
  * the same bulletin re-encoded, re-wrapped and paginated, and small synthetic
  * bulletins for each rule of docs/ingest.md. */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* test_intake.c — the work of brief ingest: a directory of files (sorted,
  * recursive, hidden and other files left out, links), a bad file among good
  * ones, a batch lost to a write failure and stored again, a stop request

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* test_isolate.c — a function run in a child under limits: its output and
  * its error come back; a child that sleeps past its time, crashes, says too
  * much or eats memory fails alone, with a message, and the parent goes on. */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* test_jsonstr.c — JSON strings from any bytes: valid UTF-8 kept, each bad
  * byte U+FFFD, NUL kept, NULL as null; what Jansson then writes. */
 #include "harness.h"

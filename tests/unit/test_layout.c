@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* test_layout.c — the typesetter: justified widths, kinsoku at line edges,
  * the GB/T 9704 grid, punctuation compression, pagination (keep-with-next,
  * widows, orphans), missing glyphs and font fallback, lists, a table of

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* test_layout_chart.c — charts (layout_blocks.h): bars scale with the
  * data from a common zero line, line points are evenly spaced and rise with
  * the values, pie slices are proportional and close the circle at 360°,

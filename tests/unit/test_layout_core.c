@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* test_layout_core.c — the interface between the layout's core and its
  * kinds of block (layout_core.h), driven by a kind written here, as a new
  * one (columns, footnotes) would be: the page builder's rules (glue

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* test_layout_table.c — tables (layout_blocks.h): column widths from
  * millimetres and shares, Chinese cell text wrapped within its column, rows
  * never split across pages, the header row set again atop every page the

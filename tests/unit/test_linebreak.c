@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* test_linebreak.c — UAX #14 plus the Chinese rules: every prohibited mark at
  * each line edge, Latin runs, numbers, URLs, and a few UAX #14 cases. */
 #include "harness.h"

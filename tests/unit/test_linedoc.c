@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* test_linedoc.c — a reader's lines carried as bytes: every field comes back
  * as it went, and bytes that a reader did not write (cut, changed, lying
  * about a length) are refused, never read past. */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* test_lines.c — text into lines and what each line is made of
  * (engine/ingest/lines.c): line ends and numbers, form feeds, trimming and
  * indents, sentence ends, headline-likeness, page numbers, running heads and

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* test_manifest.c — loading and validating batch manifests. */
 #include "harness.h"
 #include "batch/manifest.h"

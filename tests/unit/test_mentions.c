@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* test_mentions.c — places, trade unions and quoted terms, with the rules of
  * data/mentions/ (run from the repository root) and with rules written here. */
 #include "harness.h"

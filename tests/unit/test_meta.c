@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* test_meta.c — metadata labels and their values (engine/ingest/meta.c):
  * labels at a line's start, letter-spaced, glued to each other and to their
  * values, in both scripts; names of bylines and leads; dates by the weight of

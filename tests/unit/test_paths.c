@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* test_paths.c — where brief finds its data home and its configuration
  * (util/paths.h). The installed layouts (<prefix>/share/brief, the built-in
  * directory) are tested end to end by tests/e2e/install.sh, which moves the

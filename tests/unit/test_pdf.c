@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* test_pdf.c — the pdf module: documents of seed text laid out naively,
  * graphics, images, outline, info, determinism, atomic save, errors; fonts
  * with CFF outlines (the default roles: Noto CJK, TeX Gyre) and TrueType

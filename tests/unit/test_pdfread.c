@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* test_pdfread.c — the PDF reader: the fixtures of tests/data/pdf read with
  * poppler (ReportLab's two columns, running heads and page numbers; the
  * refusals: truncated, malformed, password, no copying, a scan), the

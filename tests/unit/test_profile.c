@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* Unit tests for script/profile.c: loading and checking a profile file,
  * its declarations reaching the parser, the hook, the limits and errors of
  * a hostile profile, choosing a profile by its match patterns, and the

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* test_query.c — the read-only database of report scripts: opened read-only
  * (never created, never written, no ATTACH), a script's own SQL, the
  * helpers' statements (articles by date and district, mention counts,

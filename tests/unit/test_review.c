@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* test_review.c — the review and corrections of store/review.h on bulletins
  * built by hand: each correction with its index, folds and mentions; all or
  * none; refusals; a delete and a restore with the corrections applied

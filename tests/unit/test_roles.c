@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* test_roles.c — the role of each line and the rule that gave it
  * (engine/ingest/roles.c), rule by rule, on small texts in the shapes of
  * tests/data/shapes/README.md; and a profile's callbacks changing roles. */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* test_runs.c — the history of batch runs: opening (created, read-only,
  * refused), a run recorded then completed, the newest good run of a job,
  * listing (newest N, oldest first, failed only), abandoned runs, and params

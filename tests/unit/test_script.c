@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* test_script.c — the script runtime through script_run: results, error
  * reports, limits, isolation between runs, outputs committed only on
  * success. (The command line and the API are tested in tests/e2e/run.sh.) */

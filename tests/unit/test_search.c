@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* test_search.c — the one search of brief search and brief.data.search:
  * words, the SQL (every word, dates, limit, order, literal wildcards) on a
  * store built by hand, and the marking of matches and snippets. */

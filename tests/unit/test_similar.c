@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* test_similar.c — trigram sets, Jaccard, containment and sketches
  * (engine/util/similar.c): the cases of issue 19 on an article of the shape
  * of samples/ (original text), with the thresholds docs/ingest.md states. */

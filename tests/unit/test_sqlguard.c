@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* test_sqlguard.c — the policy of the script's SQL connection: each attack
  * that reached native code, a file or the database through Debian's SQLite
  * (issue 12) is tried on a connection opened as scripts open it (query.h)

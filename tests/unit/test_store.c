@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* test_store.c — the database: open, migrate, refuse, store bulletins built
  * by hand (all rows, duplicates, rollback), read-only, and search. */
 #include "harness.h"

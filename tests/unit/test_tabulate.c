@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* test_tabulate.c — rows as brief sql prints them: display widths (UAX #11
  * through utf8proc), the aligned table (CJK two columns, numbers right,
  * long cells cut), CSV quoting, JSON through Jansson (invalid UTF-8, NULL,

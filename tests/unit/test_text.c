@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* test_text.c — characters, trimming, sentences, summaries, paragraphs. */
 #include "harness.h"
 #include "util/text.h"

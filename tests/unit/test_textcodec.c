@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* test_textcodec.c — raw bytes to UTF-8: the BOMs, UTF-8, GB18030 or Big5
  * found without one (Big5 told from GBK by the more plausible text), Big5-
  * HKSCS and UTF-16 read, binary refused, the names --encoding takes, and

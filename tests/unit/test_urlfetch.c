@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* test_urlfetch.c — the fetcher's pure parts: which arguments are web
  * addresses, which name another scheme, the host of an address (for the
  * polite delay and the source), and a refusal before libcurl is loaded.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* test_utf8.c — the UTF-8 decoder and encoder. */
 #include "harness.h"
 #include "util/utf8.h"

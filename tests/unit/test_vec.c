@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* test_vec.c — the growable array: growth, contents kept, failures that
  * leave the array as it was. */
 #include "harness.h"

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* fold_table.c — writes build/gen/fold_table.h, the traditional-to-simplified
  * character map of engine/util/fold.c, from OpenCC (Debian libopencc-dev and
  * libopencc-data) at build time: every CJK ideograph of the Basic
