@@ -16,6 +16,7 @@
 #define BRIEF_TEST_HARNESS_H
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <math.h>
 
@@ -85,6 +86,24 @@ static inline void harness_run(const char *name, void (*fn)(void))
         printf("PASS %s\n", name);
     }
     fflush(stdout);
+}
+
+/* The whole file at path, NUL-terminated past its *len bytes (free it),
+ * or NULL with *len 0 when it cannot be read: test data of the drivers. */
+static inline unsigned char *harness_slurp(const char *path, size_t *len)
+{
+    FILE *f = fopen(path, "rb");
+    unsigned char *data = NULL;
+    long n;
+    *len = 0;
+    if (!f) return NULL;
+    if (fseek(f, 0, SEEK_END) == 0 && (n = ftell(f)) >= 0 && fseek(f, 0, SEEK_SET) == 0 &&
+        (data = malloc((size_t)n + 1)) != NULL && fread(data, 1, (size_t)n, f) == (size_t)n) {
+        data[n] = 0;
+        *len = (size_t)n;
+    }
+    fclose(f);
+    return data;
 }
 
 static inline int harness_done(void)

@@ -640,7 +640,7 @@ void store_close(store *st)
 
 /* ---- storing a bulletin ---------------------------------------------------- */
 
-static int prepare(store *st, sqlite3_stmt **stmt, const char *sql)
+int store_prepare(store *st, sqlite3_stmt **stmt, const char *sql)
 {
     if (*stmt) return 0;
     if (sqlite3_prepare_v3(st->db, sql, -1, SQLITE_PREPARE_PERSISTENT, stmt, NULL) != SQLITE_OK) {
@@ -652,24 +652,24 @@ static int prepare(store *st, sqlite3_stmt **stmt, const char *sql)
 
 static int prepare_all(store *st)
 {
-    return prepare(st, &st->find_sha, "SELECT id FROM bulletins WHERE sha256 = ?1")
-        || prepare(st, &st->insert_bulletin,
+    return store_prepare(st, &st->find_sha, "SELECT id FROM bulletins WHERE sha256 = ?1")
+        || store_prepare(st, &st->insert_bulletin,
                    "INSERT INTO bulletins(source, sha256, issued_on, date_source, ingested_at,"
                    " encoding, file_name, bytes, article_count, furniture_lines, joined_breaks,"
                    " date_precision, url, profile)"
                    " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14)")
-        || prepare(st, &st->insert_article,
+        || store_prepare(st, &st->insert_article,
                    "INSERT INTO articles(bulletin_id, seq, title, subtitle, body, chars, paragraph_count,"
                    " paragraph_spans, author, source_name, credit, title_rule, weak, story_id, story_match)"
                    " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15)")
-        || prepare(st, &st->insert_caption, "INSERT INTO captions(article_id, seq, text) VALUES (?1, ?2, ?3)")
-        || prepare(st, &st->insert_fold,
+        || store_prepare(st, &st->insert_caption, "INSERT INTO captions(article_id, seq, text) VALUES (?1, ?2, ?3)")
+        || store_prepare(st, &st->insert_fold,
                    "INSERT INTO article_folds(article_id, title, subtitle, body) VALUES (?1, ?2, ?3, ?4)")
-        || prepare(st, &st->insert_mention,
+        || store_prepare(st, &st->insert_mention,
                    "INSERT INTO mentions(article_id, kind, value, district, count)"
                    " VALUES (?1, ?2, ?3, ?4, ?5)")
-        || prepare(st, &st->max_article, "SELECT ifnull(max(id), 0) FROM articles")
-        || prepare(st, &st->fts_fill,
+        || store_prepare(st, &st->max_article, "SELECT ifnull(max(id), 0) FROM articles")
+        || store_prepare(st, &st->fts_fill,
                    "INSERT INTO articles_fts(rowid, title, subtitle, body)"
                    " SELECT id, title, subtitle, body FROM articles WHERE id > ?1")
         ? -1 : 0;

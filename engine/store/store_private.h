@@ -142,6 +142,11 @@ sqlite3 *store_sqlite(store *st);
 __attribute__((format(printf, 2, 3)))
 void store_fail(store *st, const char *fmt, ...);
 
+/* Prepares sql into *stmt once (SQLITE_PREPARE_PERSISTENT: kept for the
+ * store's life, finalized when it closes); a statement already prepared is
+ * kept. 0, or -1 with the store's error set (store_fail). */
+int store_prepare(store *st, sqlite3_stmt **stmt, const char *sql);
+
 /* The one rule of "counted once" in SQL, over an article a of a bulletin
  * b: the bulletin is not superseded by a corrected re-send, and (FIRST)
  * no other article of its story (story_id, the first article's id, names

@@ -106,40 +106,30 @@ typedef struct stored_article {
     similar_set set;             /* title and body */
 } stored_article;
 
-static int prepare(store *st, sqlite3_stmt **stmt, const char *sql)
-{
-    if (*stmt) return 0;
-    if (sqlite3_prepare_v3(st->db, sql, -1, SQLITE_PREPARE_PERSISTENT, stmt, NULL) != SQLITE_OK) {
-        store_fail(st, "%s", sqlite3_errmsg(st->db));
-        return -1;
-    }
-    return 0;
-}
-
 static int prepare_all(store *st)
 {
-    return prepare(st, &st->sketch_postings,
+    return store_prepare(st, &st->sketch_postings,
                    "SELECT hash, article_id FROM article_sketches WHERE hash IN (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8,"
                    " ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16)")
-        || prepare(st, &st->sketch_insert, "INSERT OR IGNORE INTO article_sketches(hash, article_id) VALUES (?1, ?2)")
-        || prepare(st, &st->sketch_insert_capped,
+        || store_prepare(st, &st->sketch_insert, "INSERT OR IGNORE INTO article_sketches(hash, article_id) VALUES (?1, ?2)")
+        || store_prepare(st, &st->sketch_insert_capped,
                    "INSERT OR IGNORE INTO article_sketches(hash, article_id) SELECT ?1, ?2"
                    " WHERE (SELECT count(*) FROM article_sketches WHERE hash = ?1) < ?3")
-        || prepare(st, &st->story_candidate,
+        || store_prepare(st, &st->story_candidate,
                    "SELECT a.bulletin_id, coalesce(a.story_id, a.id), b.issued_on, b.source,"
                    " coalesce(f.body, a.body), b.superseded_by FROM articles a JOIN bulletins b ON b.id = a.bulletin_id"
                    " LEFT JOIN article_folds f ON f.article_id = a.id WHERE a.id = ?1")
-        || prepare(st, &st->story_successor, "SELECT superseded_by FROM bulletins WHERE id = ?1")
-        || prepare(st, &st->story_bulletin,
+        || store_prepare(st, &st->story_successor, "SELECT superseded_by FROM bulletins WHERE id = ?1")
+        || store_prepare(st, &st->story_bulletin,
                    "SELECT coalesce(a.story_id, a.id), coalesce(f.title, a.title), coalesce(f.body, a.body)"
                    " FROM articles a LEFT JOIN article_folds f ON f.article_id = a.id"
                    " WHERE a.bulletin_id = ?1 ORDER BY a.seq")
-        || prepare(st, &st->story_same_day,
+        || store_prepare(st, &st->story_same_day,
                    "SELECT b.id, coalesce(f.title, a.title) FROM bulletins b JOIN articles a ON a.bulletin_id = b.id"
                    " LEFT JOIN article_folds f ON f.article_id = a.id"
                    " WHERE b.issued_on = ?1 AND b.source IS ?2 AND b.superseded_by IS NULL LIMIT 256")
-        || prepare(st, &st->story_supersede, "UPDATE bulletins SET superseded_by = ?1 WHERE id = ?2")
-        || prepare(st, &st->story_corrected,
+        || store_prepare(st, &st->story_supersede, "UPDATE bulletins SET superseded_by = ?1 WHERE id = ?2")
+        || store_prepare(st, &st->story_corrected,
                    "SELECT EXISTS (SELECT 1 FROM corrections c JOIN bulletins b ON b.sha256 = c.sha256"
                    " WHERE b.id = ?1)")
         ? -1 : 0;

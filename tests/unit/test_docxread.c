@@ -285,24 +285,10 @@ TEST(hostile_xml_is_refused)
     CHECK(strstr(g.err, "malformed XML in word/document.xml (line 3: ") == g.err);
 }
 
-static unsigned char *slurp(const char *path, size_t *len)
-{
-    FILE *f = fopen(path, "rb");
-    unsigned char *data = NULL;
-    long n;
-    *len = 0;
-    if (!f) return NULL;
-    if (fseek(f, 0, SEEK_END) == 0 && (n = ftell(f)) >= 0 && fseek(f, 0, SEEK_SET) == 0 &&
-        (data = malloc((size_t)n + 1)) != NULL && fread(data, 1, (size_t)n, f) == (size_t)n)
-        *len = (size_t)n;
-    fclose(f);
-    return data;
-}
-
 static int extract(const char *path, got *g)
 {
     size_t len;
-    unsigned char *data = slurp(path, &len);
+    unsigned char *data = harness_slurp(path, &len);
     memset(g, 0, sizeof *g);
     if (!data) {
         snprintf(g->err, sizeof g->err, "cannot read %s", path);
@@ -374,7 +360,7 @@ TEST(refusals_say_why)
     CHECK_INT(extract("tests/data/docx/laughs.docx", &g), DOCXREAD_DAMAGED);
     /* the legacy formats, by their bytes */
     size_t len;
-    unsigned char *doc = slurp("tests/data/docx/legacy.doc", &len);
+    unsigned char *doc = harness_slurp("tests/data/docx/legacy.doc", &len);
     CHECK(doc != NULL);
     CHECK_INT(docxread_is_legacy(doc, len), 1);
     CHECK_INT(docxread_is_zip(doc, len), 0);

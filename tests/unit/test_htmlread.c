@@ -15,24 +15,10 @@
 
 #define U(s) (const unsigned char *)(s), strlen(s)
 
-static unsigned char *slurp(const char *path, size_t *len)
-{
-    FILE *f = fopen(path, "rb");
-    unsigned char *data = NULL;
-    long n;
-    *len = 0;
-    if (!f) return NULL;
-    if (fseek(f, 0, SEEK_END) == 0 && (n = ftell(f)) >= 0 && fseek(f, 0, SEEK_SET) == 0 &&
-        (data = malloc((size_t)n + 1)) != NULL && fread(data, 1, (size_t)n, f) == (size_t)n)
-        *len = (size_t)n;
-    fclose(f);
-    return data;
-}
-
 static int extract_file(const char *path, const char *content_type, linedoc **doc, char *err, size_t errlen)
 {
     size_t len;
-    unsigned char *data = slurp(path, &len);
+    unsigned char *data = harness_slurp(path, &len);
     int rc = data ? htmlread_extract(data, len, content_type, doc, err, errlen) : -1;
     free(data);
     return rc;

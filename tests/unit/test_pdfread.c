@@ -14,25 +14,11 @@
 #include <stdlib.h>
 #include <string.h>
 
-static unsigned char *slurp(const char *path, size_t *len)
-{
-    FILE *f = fopen(path, "rb");
-    unsigned char *data = NULL;
-    long n;
-    *len = 0;
-    if (!f) return NULL;
-    if (fseek(f, 0, SEEK_END) == 0 && (n = ftell(f)) >= 0 && fseek(f, 0, SEEK_SET) == 0 &&
-        (data = malloc((size_t)n + 1)) != NULL && fread(data, 1, (size_t)n, f) == (size_t)n)
-        *len = (size_t)n;
-    fclose(f);
-    return data;
-}
-
 /* Reads a fixture; the code, and the message in err. */
 static int extract_file(const char *path, pdfread_doc **doc, char *err, size_t errlen)
 {
     size_t len;
-    unsigned char *data = slurp(path, &len);
+    unsigned char *data = harness_slurp(path, &len);
     int rc = data ? pdfread_extract(data, len, doc, err, errlen) : -1;
     free(data);
     return rc;
@@ -137,7 +123,7 @@ TEST(refusals_say_why)
     pdfread_doc_destroy(doc);
 
     size_t len;
-    unsigned char *data = slurp("tests/data/pdf/tiny.pdf", &len);
+    unsigned char *data = harness_slurp("tests/data/pdf/tiny.pdf", &len);
     CHECK(data != NULL);
     /* cut anywhere: refused, never read in part */
     for (size_t cut = 0; cut < len - 8; cut += 97) {
