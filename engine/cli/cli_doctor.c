@@ -12,7 +12,11 @@
 #include "cli/cli_json.h"
 #include "batch/batch.h"
 #include "fonts/fonts.h"
+#include "ingest/docxread.h"
+#include "ingest/htmlread.h"
 #include "ingest/mentions.h"
+#include "ingest/pdfread.h"
+#include "intake/urlfetch.h"
 #include "os/confine.h"
 #include "store/store.h"
 #include "util/paths.h"
@@ -499,6 +503,40 @@ static void check_sandbox(doctor *d)
                   *note ? note : "this kernel lacks a wall brief uses");
 }
 
+/* The libraries of the readers, opened as `brief ingest` opens them when
+ * a file of their kind comes (util/dynlib.h): a missing one is a warning,
+ * since text files are read without it. */
+static void check_readers(doctor *d)
+{
+    struct reader_probe {
+        const char *format, *key;
+        int (*load)(char *err, size_t errlen);
+    } const probes[] = {
+        {"PDF", "pdf", pdfread_load},
+        {"HTML", "html", htmlread_load},
+        {"Word (.docx)", "docx", docxread_load},
+        {"web addresses", "url", urlfetch_load},
+    };
+    json_t *details = json_object();
+    sbuf ok = SBUF_INIT, missing = SBUF_INIT;
+    for (size_t i = 0; i < sizeof probes / sizeof probes[0]; i++) {
+        char err[512] = "";
+        int loaded = probes[i].load(err, sizeof err) == 0;
+        if (details) json_object_set_new(details, probes[i].key, json_boolean(loaded));
+        if (loaded) sbuf_printf(&ok, "%s%s", ok.len ? ", " : "", probes[i].format);
+        else sbuf_printf(&missing, "%s%s", missing.len ? "\n" : "", err);
+    }
+    if (sbuf_failed(&ok) || sbuf_failed(&missing))
+        doctor_report(d, "readers", DOCTOR_FAIL, details, NULL, "out of memory");
+    else if (!missing.len)
+        doctor_report(d, "readers", DOCTOR_OK, details, NULL, "brief ingest reads text, %s", ok.data);
+    else
+        doctor_report(d, "readers", DOCTOR_WARN, details,
+                      "install the package named (brief ingest reads text files without it)", "%s", missing.data);
+    sbuf_free(&ok);
+    sbuf_free(&missing);
+}
+
 /* ---- the checks, in the order they run ---------------------------------- */
 
 static const struct doctor_check {
@@ -511,6 +549,7 @@ static const struct doctor_check {
     {"database", check_database},  /* opens; schema version; integrity */
     {"lock", check_lock},          /* the batch lock's state */
     {"sandbox", check_sandbox},    /* Landlock and seccomp on this kernel */
+    {"readers", check_readers},    /* the PDF, HTML, Word and URL readers' libraries */
 };
 
 static void usage(FILE *to)

@@ -362,6 +362,12 @@ fail:
     return rc;
 }
 
+int pdfread_load(char *err, size_t errlen)
+{
+    poppler_api pp;
+    return poppler_open(&pp, err, errlen) == 0 ? PDFREAD_OK : PDFREAD_NO_READER;
+}
+
 int pdfread_extract(const unsigned char *bytes, size_t len, pdfread_doc **out, char *err, size_t errlen)
 {
     poppler_api pp;

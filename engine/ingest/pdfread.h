@@ -62,6 +62,11 @@ int pdfread_is_pdf(const unsigned char *bytes, size_t len);
  * holds a sentence without the file name ("needs a password to open"). */
 int pdfread_extract(const unsigned char *bytes, size_t len, pdfread_doc **out, char *err, size_t errlen);
 
+/* Opens poppler-glib in the calling process without reading anything
+ * (brief doctor's check that PDFs can be read): PDFREAD_OK, or
+ * PDFREAD_NO_READER with err naming the package to install. */
+int pdfread_load(char *err, size_t errlen);
+
 /* Appends the document as bytes to out (pdfread_decode's input); -1 when
  * memory runs out (sbuf_failed). */
 int pdfread_encode(const pdfread_doc *doc, sbuf *out);

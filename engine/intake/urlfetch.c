@@ -128,6 +128,12 @@ static size_t on_body(char *ptr, size_t size, size_t nmemb, void *ud)
     return n;
 }
 
+int urlfetch_load(char *err, size_t errlen)
+{
+    curl_api api;
+    return curl_open(&api, err, errlen) == 0 ? URLFETCH_OK : URLFETCH_NO_LIBRARY;
+}
+
 int urlfetch_get(const char *url, const urlfetch_limits *limits, urlfetch_result *out, char *err, size_t errlen)
 {
     curl_api api;

@@ -64,4 +64,9 @@ int urlfetch_get(const char *url, const urlfetch_limits *limits, urlfetch_result
 
 void urlfetch_result_free(urlfetch_result *r);
 
+/* Opens libcurl in the calling process without fetching anything (brief
+ * doctor's check): URLFETCH_OK, or URLFETCH_NO_LIBRARY with err naming the
+ * package to install. */
+int urlfetch_load(char *err, size_t errlen);
+
 #endif

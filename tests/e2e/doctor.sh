@@ -36,13 +36,18 @@ check doctor_quick_uses_quick_check grep -q 'quick_check ok' "$TMP/out"
 "$BRIEF" doctor --db "$DB" --json >"$TMP/doc.json" 2>"$TMP/err"; rc=$?
 check_eq doctor_json_exits_0 "$rc" 0
 check_eq doctor_json_shape "$(json_get "$TMP/doc.json" "d['ok'], d['failures'], sorted(set(f['check'] for f in d['findings'])), all(set(f) == {'check','status','message','fix','details'} for f in d['findings'])")" \
-    "True 0 ['data', 'database', 'fonts', 'lock', 'mentions', 'sandbox'] True"
+    "True 0 ['data', 'database', 'fonts', 'lock', 'mentions', 'readers', 'sandbox'] True"
 # The Landlock ABI doctor reports is the kernel's own: landlock_create_ruleset
 # (syscall 444 on x86_64) with LANDLOCK_CREATE_RULESET_VERSION answers it.
 if [ "$(uname -m)" = x86_64 ]; then
     kernel_abi=$(python3 -c 'import ctypes; r = ctypes.CDLL(None, use_errno=True).syscall(444, None, 0, 1); print(max(r, 0))')
     check_eq doctor_json_sandbox_landlock_abi "$(json_get "$TMP/doc.json" "[f['details']['landlock_abi'] for f in d['findings'] if f['check'] == 'sandbox']")" "[$kernel_abi]"
 fi
+# The readers' libraries are Build-Depends, so installed where the tests run:
+# each loads, as brief ingest loads it when a file of its kind comes.
+check_eq doctor_json_readers "$(json_get "$TMP/doc.json" "[sorted(f['details'].items()) for f in d['findings'] if f['check'] == 'readers']")" \
+    "[[('docx', True), ('html', True), ('pdf', True), ('url', True)]]"
+check doctor_readers_row grep -qE '^ok +readers +brief ingest reads text, PDF, HTML, Word \(.docx\), web addresses$' "$TMP/out"
 check_eq doctor_json_data_details "$(json_get "$TMP/doc.json" "[(f['details']['found_by'], f['details']['data_home']) for f in d['findings'] if f['check'] == 'data']")" \
     "[('checkout', '$(pwd)')]"
 check_eq doctor_json_roles_source "$(json_get "$TMP/doc.json" "[f['details']['source'] for f in d['findings'] if f['check'] in ('mentions', 'fonts') and 'source' in f['details']]")" \
