@@ -193,6 +193,8 @@ typedef struct hblock {
     int after_image;        /* an <img> came since the block before */
     int title_class;        /* inside an element whose class or id says title (not subtitle) */
     int item_end;           /* the last block of a list item or a table's cell: it ends its paragraph (block_end) */
+    size_t data_row;        /* 1 + the <tr> of several cells with text it stands in (a table's data, one
+                               line a row as the Word reader gives it), else 0 */
     int in_list;            /* inside <li>, <dt> or <dd>, or a cell of a row of several cells with text:
                                an item, never a headline (but in <hN>) */
 } hblock;
@@ -571,6 +573,16 @@ static int enter(walker *w, xmlNode *n)
     return 1;
 }
 
+/* A data cell's line is short: a figure, a name, a place. */
+#define DATA_CELL_MAX_CHARS 100
+
+static int short_lines(const walker *w, size_t first, size_t end)
+{
+    for (size_t k = first; k < end; k++)
+        if (w->blocks[k].chars > DATA_CELL_MAX_CHARS || w->blocks[k].heading) return 0;
+    return 1;
+}
+
 static void leave(walker *w, xmlNode *n)
 {
     if (!n->_private) return;
@@ -582,11 +594,15 @@ static void leave(walker *w, xmlNode *n)
     /* an item's last line ends its paragraph; lines a <br> split inside it still join */
     if (e->item && e->end > e->first) w->blocks[e->end - 1].item_end = 1;
     if (e->cell && e->end > e->first && e->parent != (size_t)-1) w->elems[e->parent].cells++;
-    /* a row of several cells with text is a table's data (a page laid out
-     * in a table has its story in one cell of its row, and its headline in
-     * a row of its own) */
-    if (e->row && e->cells >= 2)
-        for (size_t k = e->first; k < e->end; k++) w->blocks[k].in_list = 1;
+    /* a row of several cells with text, each line of it short, is a
+     * table's data (a page laid out in a table has its story in one cell
+     * of its row, beside a column of links, and its headline in a row of
+     * its own) */
+    if (e->row && e->cells >= 2 && short_lines(w, e->first, e->end))
+        for (size_t k = e->first; k < e->end; k++) {
+            w->blocks[k].in_list = 1;
+            if (!w->blocks[k].data_row) w->blocks[k].data_row = id + 1;   /* an inner table's row keeps its own */
+        }
     w->st = e->saved;
 }
 
@@ -787,6 +803,36 @@ static int add_line(linedoc *doc, const walker *w, const hblock *b, int heading,
     return linedoc_add(doc, &l);
 }
 
+/* The blocks [first, end) of one data row as one line (the cells' text, a
+ * space between), never a headline, ending its paragraph. 0, or -1 when
+ * memory runs out. */
+static int add_row(linedoc *doc, const walker *w, size_t first, size_t end, int blank_before)
+{
+    sbuf row = SBUF_INIT;
+    ingest_line l;
+    memset(&l, 0, sizeof l);
+    l.page_y = -1;
+    l.lineno = w->blocks[first].lineno;
+    if (blank_before && linedoc_add(doc, &(ingest_line){.text = "", .lineno = l.lineno, .page_y = -1}) != 0)
+        return -1;
+    for (size_t k = first; k < end; k++) {
+        const hblock *b = &w->blocks[k];
+        if (row.len) sbuf_putc(&row, ' ');
+        sbuf_append(&row, w->text.data + b->off, b->len);
+    }
+    if (sbuf_failed(&row)) {
+        sbuf_free(&row);
+        return -1;
+    }
+    l.text = row.data;
+    l.len = row.len;
+    l.heading_level = -1;
+    l.block_end = 1;
+    int rc = linedoc_add(doc, &l);   /* linedoc_add copies the text */
+    sbuf_free(&row);
+    return rc;
+}
+
 /* The lines of the main text: the headline, what stands between it and
  * the text (subtitle, date and source lines, a picture's caption) unless
  * it is links, and the text's blocks but lists of links. */
@@ -843,6 +889,15 @@ static int build_lines(walker *w, linedoc *doc, char *err, size_t errlen)
         }
         if ((double)b->link_chars > LINK_DENSITY_MAX * (double)b->chars) continue;
         if (!in[i] && b->chars > 300) continue;   /* between the headline and the text: short lines only */
+        if (b->data_row) {
+            /* a table's row of data: its cells one line, a space between */
+            size_t end = i + 1;
+            while (end <= last && w->blocks[end].data_row == b->data_row) end++;
+            if (add_row(doc, w, i, end, lines > 0) != 0) goto nomem;
+            lines++;
+            i = end - 1;
+            continue;
+        }
         if (add_line(doc, w, b, b->heading > 1 ? b->heading : 0, lines > 0) != 0) goto nomem;
         lines++;
     }

@@ -163,7 +163,22 @@ HTML
 "$BRIEF" ingest --db "$TMP/items.db" "$TMP/items.html" >/dev/null 2>&1
 check_eq html_list_items_stay_paragraphs \
     "$(q "$TMP/items.db" "SELECT count(*) FROM paragraphs WHERE text IN ('职工法律援助', '困难职工帮扶', '职工技能培训')")" 3
-check_eq html_cells_stay_paragraphs "$(q "$TMP/items.db" "SELECT count(*) FROM paragraphs WHERE text IN ('服务项目', '区职工服务中心')")" 2
+check_eq html_data_rows_one_line_each \
+    "$(q "$TMP/items.db" "SELECT count(*) FROM paragraphs WHERE text IN ('服务项目 办理地点', '法律援助 区职工服务中心')")" 2
+# A page laid out in a table (links in one cell, the story in another, its
+# headline in a row of its own) is no data table: its headline and paragraphs stand.
+cat > "$TMP/layout.html" <<'HTML'
+<html><head><meta charset="utf-8"><title>市总工会召开职工服务工作推进会_工作动态</title></head><body>
+<table><tr><td class="x"><a href="/a">工作动态</a><br><a href="/b">基层风采</a><br><a href="/c">通知公告</a></td>
+<td><table><tr><td><h2>市总工会召开职工服务工作推进会</h2></td></tr>
+<tr><td>发布时间：2023-10-24</td></tr>
+<tr><td><p>10月24日，市总工会召开全市工会职工服务工作推进会，通报前三季度各区县工会服务职工情况，交流数字化服务经验。</p>
+<p>会议要求，各级工会要聚焦职工急难愁盼，推动服务阵地向新就业形态劳动者延伸。</p></td></tr></table></td></tr></table>
+</body></html>
+HTML
+"$BRIEF" ingest --db "$TMP/layout.db" "$TMP/layout.html" >/dev/null 2>&1
+check_eq html_layout_table_story "$(q "$TMP/layout.db" "SELECT a.title, a.paragraph_count, b.issued_on FROM articles a JOIN bulletins b ON b.id = a.bulletin_id")" \
+    "市总工会召开职工服务工作推进会|2|2023-10-24"
 check_eq html_br_inside_a_sentence_joins \
     "$(q "$TMP/items.db" "SELECT count(*) FROM paragraphs WHERE text = '清单中的服务均可在区职工服务中心办理，部分项目已开通网上申请。'")" 1
 
