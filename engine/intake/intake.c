@@ -40,6 +40,9 @@ typedef struct intake_host {
     double at_s;         /* when its last request ended (monotonic) */
 } intake_host;
 
+/* The structured readers that hand back a linedoc (linedoc_readers below). */
+enum { READER_HTML, READER_DOCX, READER_COUNT };
+
 struct intake {
     intake_options o;
     intake_input *inputs;
@@ -67,9 +70,9 @@ struct intake {
      * readlink per path component, and files come sorted, by directory */
     char *source_dir, *source_name;
     intake_host *hosts;  /* the hosts fetched from, for the polite delay */
-    int html_loaded;     /* libxml2 loaded here, for the readers' children to inherit */
-    int docx_loaded;     /* libzip and libxml2, likewise */
     size_t host_count, host_cap;
+    int loaded[READER_COUNT];   /* a structured reader's libraries loaded here (linedoc_readers), for
+                                   the children to inherit */
 };
 
 static double now_s(void)
@@ -545,75 +548,92 @@ nomem:
     return INGEST_NOMEM;
 }
 
+/* A structured reader whose library runs in the child and hands back a
+ * linedoc: its kind (bulletins.encoding), the opening of its libraries in
+ * brief's process (once, before the first child: every child forked after
+ * finds them loaded; a failure is the child's to report), and its
+ * extraction, returning read_linedoc's codes (0, or an INGEST_* code with
+ * its message). */
+typedef struct linedoc_reader {
+    const char *kind;
+    int (*load)(char *err, size_t errlen);
+    int (*extract)(const unsigned char *data, size_t len, const char *content_type, linedoc **out, char *err,
+                   size_t errlen);
+} linedoc_reader;
+
 /* What a structured reader's child reads: the bytes, and the content type
  * of a fetched page (HTML's charset may be there). */
 typedef struct reader_job {
+    const linedoc_reader *reader;
     const unsigned char *data;
     size_t len;
     const char *content_type;   /* the HTTP header's, or NULL */
 } reader_job;
 
-/* The HTML reader (libxml2) in the child of isolate_run. */
-
-static int html_extract_in_child(void *ctx, sbuf *out, char *err, size_t errlen)
+static int html_extract(const unsigned char *data, size_t len, const char *content_type, linedoc **out,
+                        char *err, size_t errlen)
 {
-    const reader_job *job = ctx;
-    linedoc *doc = NULL;
-    int rc = htmlread_extract(job->data, job->len, job->content_type, &doc, err, errlen);
-    if (rc == HTMLREAD_OK && linedoc_encode(doc, out) != 0) {
-        snprintf(err, errlen, "out of memory");
-        rc = HTMLREAD_NOMEM;
-    }
-    linedoc_free(doc);
-    /* read_linedoc's codes */
+    int rc = htmlread_extract(data, len, content_type, out, err, errlen);
     return rc == HTMLREAD_OK ? 0 : rc == HTMLREAD_NOMEM ? INGEST_NOMEM : rc == HTMLREAD_NO_TEXT ? INGEST_EMPTY
                                                                                                   : INGEST_UNDECODABLE;
 }
 
-/* A web page: read by libxml2 in a process of its own, its lines parsed
- * here. */
-static int read_html(intake *in, const unsigned char *data, size_t len, const input_origin *origin,
-                     const ingest_options *opts, ingest_bulletin **out, char *why, size_t whylen)
+/* A .docx has no content type of use. */
+static int docx_extract(const unsigned char *data, size_t len, const char *content_type, linedoc **out,
+                        char *err, size_t errlen)
 {
-    reader_job job = {data, len, origin ? origin->content_type : NULL};
-    if (!in->html_loaded) {
-        /* once, here: every child forked after finds libxml2 loaded (a
-         * failure is the child's to report) */
-        char ignored[256];
-        htmlread_load(ignored, sizeof ignored);
-        in->html_loaded = 1;
-    }
-    return read_linedoc(html_extract_in_child, &job, data, len, "html", origin, opts, out, why, whylen);
-}
-
-/* The Word reader (libzip, libxml2) in the child of isolate_run: the
- * codes of read_linedoc. */
-static int docx_extract_in_child(void *ctx, sbuf *out, char *err, size_t errlen)
-{
-    const reader_job *job = ctx;
-    linedoc *doc = NULL;
-    int rc = docxread_extract(job->data, job->len, &doc, err, errlen);
-    if (rc == DOCXREAD_OK && linedoc_encode(doc, out) != 0) {
-        snprintf(err, errlen, "out of memory");
-        rc = DOCXREAD_NOMEM;
-    }
-    linedoc_free(doc);
+    (void)content_type;
+    int rc = docxread_extract(data, len, out, err, errlen);
     return rc == DOCXREAD_OK ? 0 : rc == DOCXREAD_NOMEM ? INGEST_NOMEM : INGEST_UNDECODABLE;
 }
 
-/* A Word document (.docx): docxread.h in a process of its own, its
- * libraries opened here first, once, so that every child finds them
- * loaded (docxread_load; a failure is the child's to report). */
+static const linedoc_reader linedoc_readers[READER_COUNT] = {
+    [READER_HTML] = {"html", htmlread_load, html_extract},   /* libxml2 */
+    [READER_DOCX] = {"docx", docxread_load, docx_extract},   /* libzip, libxml2 */
+};
+
+/* A structured reader's extraction in the child of isolate_run: its lines
+ * encoded for read_linedoc. */
+static int linedoc_extract_in_child(void *ctx, sbuf *out, char *err, size_t errlen)
+{
+    const reader_job *job = ctx;
+    linedoc *doc = NULL;
+    int rc = job->reader->extract(job->data, job->len, job->content_type, &doc, err, errlen);
+    if (rc == 0 && linedoc_encode(doc, out) != 0) {
+        snprintf(err, errlen, "out of memory");
+        rc = INGEST_NOMEM;
+    }
+    linedoc_free(doc);
+    return rc;
+}
+
+/* A file of structured reader r: read in a process of its own, its lines
+ * parsed here. */
+static int read_structured(intake *in, int r, const unsigned char *data, size_t len, const input_origin *origin,
+                           const ingest_options *opts, ingest_bulletin **out, char *why, size_t whylen)
+{
+    const linedoc_reader *reader = &linedoc_readers[r];
+    reader_job job = {reader, data, len, origin ? origin->content_type : NULL};
+    if (!in->loaded[r]) {
+        char ignored[256];
+        reader->load(ignored, sizeof ignored);
+        in->loaded[r] = 1;
+    }
+    return read_linedoc(linedoc_extract_in_child, &job, data, len, reader->kind, origin, opts, out, why, whylen);
+}
+
+/* A web page (libxml2). */
+static int read_html(intake *in, const unsigned char *data, size_t len, const input_origin *origin,
+                     const ingest_options *opts, ingest_bulletin **out, char *why, size_t whylen)
+{
+    return read_structured(in, READER_HTML, data, len, origin, opts, out, why, whylen);
+}
+
+/* A Word document, .docx (libzip, libxml2). */
 static int read_docx(intake *in, const unsigned char *data, size_t len, const input_origin *origin,
                      const ingest_options *opts, ingest_bulletin **out, char *why, size_t whylen)
 {
-    reader_job job = {data, len, NULL};
-    if (!in->docx_loaded) {
-        char ignored[256];
-        docxread_load(ignored, sizeof ignored);
-        in->docx_loaded = 1;
-    }
-    return read_linedoc(docx_extract_in_child, &job, data, len, "docx", origin, opts, out, why, whylen);
+    return read_structured(in, READER_DOCX, data, len, origin, opts, out, why, whylen);
 }
 
 /* A Word 97-2003 or WPS file (OLE2): refused, with what to do instead. */
