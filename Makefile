@@ -17,7 +17,7 @@
 # ("store/store.h"), so the folder of every dependency shows in the #include.
 
 CC      ?= cc
-PKGS    := lua5.4 sqlite3 harfbuzz harfbuzz-subset fontconfig libcrypto libdeflate jansson libseccomp libpng libutf8proc
+PKGS    := lua5.4 sqlite3 harfbuzz harfbuzz-subset fontconfig libdeflate jansson libseccomp libpng libutf8proc
 CSTD    := -std=c11 -D_GNU_SOURCE
 WARN    := -Wall -Wextra -Werror
 CFLAGS  ?= -O2 -g
@@ -37,6 +37,12 @@ PKG_CFLAGS += $(shell pkg-config --cflags libzip libxml-2.0 libcurl 2>/dev/null)
               $(if $(ZIP_SONAME),-DDOCXREAD_ZIP_SONAME='"$(ZIP_SONAME)"') \
               $(if $(XML2_SONAME),-DDOCXREAD_XML2_SONAME='"$(XML2_SONAME)"' -DHTMLREAD_XML2_SONAME='"$(XML2_SONAME)"') \
               $(if $(CURL_SONAME),-DURLFETCH_CURL_SONAME='"$(CURL_SONAME)"')
+# libcrypto the same way, headers only: SHA-256 (engine/util/sha256.c)
+# opens it when ingest or batch first hashes, so typeset, run and the other
+# commands no longer load it at start-up (issue 18).
+CRYPTO_SONAME := $(shell objdump -p "$$(pkg-config --variable=libdir libcrypto 2>/dev/null)/libcrypto.so" 2>/dev/null | awk '$$1 == "SONAME" {print $$2}')
+PKG_CFLAGS += $(shell pkg-config --cflags libcrypto 2>/dev/null) \
+              $(if $(CRYPTO_SONAME),-DSHA256_CRYPTO_SONAME='"$(CRYPTO_SONAME)"')
 PKG_LIBS   = $(shell pkg-config --libs $(PKGS) 2>/dev/null)
 LIBS     = $(PKG_LIBS) -lhpdf -lunibreak -lhyphen -lm
 VERSION := $(shell cat VERSION 2>/dev/null || echo 0.0.0)

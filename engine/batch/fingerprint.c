@@ -1,10 +1,11 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
-/* fingerprint.c — SHA-256 (OpenSSL EVP) of a job's inputs (see fingerprint.h). */
+/* fingerprint.c — SHA-256 (util/sha256.h) of a job's inputs (see fingerprint.h). */
 #include "batch/fingerprint.h"
 #include "util/sbuf.h"
 #include "store/store.h"
 #include "util/dates.h"
 #include "util/paths.h"
+#include "util/sha256.h"
 
 #include <ctype.h>
 #include <errno.h>
@@ -14,54 +15,30 @@
 #include <string.h>
 #include <sys/stat.h>
 
-#include <openssl/evp.h>
-
 #define FINGERPRINT_MAX_MODULES 64
-
-static void to_hex(const unsigned char *digest, char *hex)
-{
-    static const char digits[] = "0123456789abcdef";
-    for (int i = 0; i < 32; i++) {
-        hex[2 * i] = digits[digest[i] >> 4];
-        hex[2 * i + 1] = digits[digest[i] & 15];
-    }
-    hex[FINGERPRINT_HEX_LEN] = '\0';
-}
 
 /* Every field is hashed with its length first, so that ("ab","c") and
  * ("a","bc") differ. */
-static void hash_field(EVP_MD_CTX *ctx, const void *data, size_t len)
+static void hash_field(sha256_ctx *ctx, const void *data, size_t len)
 {
     unsigned char n[8];
     uint64_t v = len;
     for (int i = 0; i < 8; i++) n[i] = (unsigned char)(v >> (8 * i));
-    EVP_DigestUpdate(ctx, n, sizeof n);
-    if (len) EVP_DigestUpdate(ctx, data, len);
+    sha256_update(ctx, n, sizeof n);
+    sha256_update(ctx, data, len);
 }
 
-static void hash_str(EVP_MD_CTX *ctx, const char *s)
+static void hash_str(sha256_ctx *ctx, const char *s)
 {
     hash_field(ctx, s ? s : "", s ? strlen(s) : 0);
 }
 
-static int finish(EVP_MD_CTX *ctx, char *hex)
+/* The hex digest into hex (FINGERPRINT_HEX_LEN + 1 bytes); frees ctx. */
+static int finish(sha256_ctx *ctx, char *hex)
 {
-    unsigned char digest[EVP_MAX_MD_SIZE];
-    unsigned int len = 0;
-    int ok = EVP_DigestFinal_ex(ctx, digest, &len) == 1 && len == 32;
-    EVP_MD_CTX_free(ctx);
-    if (ok) to_hex(digest, hex);
-    return ok ? 0 : -1;
-}
-
-static EVP_MD_CTX *start(void)
-{
-    EVP_MD_CTX *ctx = EVP_MD_CTX_new();
-    if (ctx && EVP_DigestInit_ex(ctx, EVP_sha256(), NULL) != 1) {
-        EVP_MD_CTX_free(ctx);
-        return NULL;
-    }
-    return ctx;
+    int rc = sha256_final_hex(ctx, hex);
+    sha256_destroy(ctx);
+    return rc;
 }
 
 /* ---- the database ---- */
@@ -71,7 +48,7 @@ static EVP_MD_CTX *start(void)
  * the hash does not depend on byte order). */
 static int hash_content(void *ud, const char *table, const char *sql, size_t ncols, const store_value *row)
 {
-    EVP_MD_CTX *ctx = ud;
+    sha256_ctx *ctx = ud;
     if (!row) {
         hash_str(ctx, sql);
         hash_str(ctx, table);
@@ -83,7 +60,7 @@ static int hash_content(void *ud, const char *table, const char *sql, size_t nco
             [STORE_TYPE_TEXT] = 3, [STORE_TYPE_BLOB] = 4,
         };  /* SQLITE_NULL ... SQLITE_BLOB: the hash of brief 0.2.0 */
         unsigned char type = sqlite_type[row[i].type];
-        EVP_DigestUpdate(ctx, &type, 1);
+        sha256_update(ctx, &type, 1);
         if (row[i].type != STORE_TYPE_NULL) hash_field(ctx, row[i].bytes, row[i].len);
     }
     return 0;
@@ -95,9 +72,9 @@ int fingerprint_data(const char *db_path, char *hex, char *err, size_t errlen)
     store *st = NULL;
     char why[512];
     int result = -1;
-    EVP_MD_CTX *ctx = start();
+    sha256_ctx *ctx = sha256_create(err, errlen);
 
-    if (!ctx) { snprintf(err, errlen, "out of memory"); return -1; }
+    if (!ctx) return -1;
     hash_str(ctx, "brief data 1");
     if (stat(db_path, &sb) != 0 && errno == ENOENT) {
         hash_str(ctx, "no database");
@@ -112,7 +89,7 @@ int fingerprint_data(const char *db_path, char *hex, char *err, size_t errlen)
         ctx = NULL;
         if (result != 0) snprintf(err, errlen, "%s: cannot compute a hash", db_path);
     }
-    EVP_MD_CTX_free(ctx);
+    sha256_destroy(ctx);
     store_close(st);
     return result;
 }
@@ -251,14 +228,14 @@ static void scan_requires(const char *text, size_t len, const char *dir, module_
 int fingerprint_script(const char *script_path, char *hex, char *err, size_t errlen)
 {
     module_set set = {{0}, 0};
-    EVP_MD_CTX *ctx = start();
+    sha256_ctx *ctx = sha256_create(err, errlen);
     char dir[4096];
     int result = -1;
 
-    if (!ctx) { snprintf(err, errlen, "out of memory"); return -1; }
+    if (!ctx) return -1;
     paths_dirname(script_path, dir, sizeof dir);
     set.paths[set.count++] = strdup(script_path);
-    if (!set.paths[0]) { snprintf(err, errlen, "out of memory"); EVP_MD_CTX_free(ctx); return -1; }
+    if (!set.paths[0]) { snprintf(err, errlen, "out of memory"); sha256_destroy(ctx); return -1; }
     hash_str(ctx, "brief script 1");
     for (size_t i = 0; i < set.count; i++) {
         size_t len = 0;
@@ -276,14 +253,14 @@ int fingerprint_script(const char *script_path, char *hex, char *err, size_t err
     ctx = NULL;
     if (result != 0) snprintf(err, errlen, "%s: cannot compute a hash", script_path);
 done:
-    EVP_MD_CTX_free(ctx);
+    sha256_destroy(ctx);
     for (size_t i = 0; i < set.count; i++) free(set.paths[i]);
     return result;
 }
 
 void fingerprint_job(const fingerprint_inputs *in, char *hex)
 {
-    EVP_MD_CTX *ctx = start();
+    sha256_ctx *ctx = sha256_create(NULL, 0);
     if (!ctx) { hex[0] = '\0'; return; }
     hash_str(ctx, "brief job 1");
     hash_str(ctx, in->engine_version);

@@ -21,6 +21,7 @@
 #include "store/store.h"
 #include "util/paths.h"
 #include "util/sbuf.h"
+#include "util/sha256.h"
 
 #include <getopt.h>
 #include <limits.h>
@@ -505,7 +506,9 @@ static void check_sandbox(doctor *d)
 
 /* The libraries of the readers, opened as `brief ingest` opens them when
  * a file of their kind comes (util/dynlib.h): a missing one is a warning,
- * since text files are read without it. */
+ * since text files are read without it. libcrypto, opened the same way
+ * when ingest or batch first hashes (util/sha256.h), is needed by every
+ * ingest: without it the row fails. */
 static void check_readers(doctor *d)
 {
     struct reader_probe {
@@ -519,6 +522,10 @@ static void check_readers(doctor *d)
     };
     json_t *details = json_object();
     sbuf ok = SBUF_INIT, missing = SBUF_INIT;
+    char hash_err[512] = "";
+    int hashing = sha256_load(hash_err, sizeof hash_err) == 0;
+    if (details) json_object_set_new(details, "sha256", json_boolean(hashing));
+    if (!hashing) sbuf_puts(&missing, hash_err);
     for (size_t i = 0; i < sizeof probes / sizeof probes[0]; i++) {
         char err[512] = "";
         int loaded = probes[i].load(err, sizeof err) == 0;
@@ -528,8 +535,13 @@ static void check_readers(doctor *d)
     }
     if (sbuf_failed(&ok) || sbuf_failed(&missing))
         doctor_report(d, "readers", DOCTOR_FAIL, details, NULL, "out of memory");
+    else if (!hashing)
+        doctor_report(d, "readers", DOCTOR_FAIL, details,
+                      "install the packages named (without libssl3's libcrypto brief ingest stores nothing "
+                      "and brief batch reruns every job)", "%s", missing.data);
     else if (!missing.len)
-        doctor_report(d, "readers", DOCTOR_OK, details, NULL, "brief ingest reads text, %s", ok.data);
+        doctor_report(d, "readers", DOCTOR_OK, details, NULL, "brief ingest hashes (libcrypto) and reads text, %s",
+                      ok.data);
     else
         doctor_report(d, "readers", DOCTOR_WARN, details,
                       "install the package named (brief ingest reads text files without it)", "%s", missing.data);
@@ -549,7 +561,7 @@ static const struct doctor_check {
     {"database", check_database},  /* opens; schema version; integrity */
     {"lock", check_lock},          /* the batch lock's state */
     {"sandbox", check_sandbox},    /* Landlock and seccomp on this kernel */
-    {"readers", check_readers},    /* the PDF, HTML, Word and URL readers' libraries */
+    {"readers", check_readers},    /* libcrypto and the PDF, HTML, Word and URL readers' libraries */
 };
 
 static void usage(FILE *to)

@@ -7,9 +7,9 @@
 #include "ingest/ingest.h"
 #include "ingest/ingest_internal.h"
 #include "ingest/textcodec.h"
+#include "util/sha256.h"
 #include "util/utf8.h"
 
-#include <openssl/evp.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -277,20 +277,9 @@ int ingest_parse_lines(const ingest_line *lines, size_t count, const ingest_doc_
     return INGEST_OK;
 }
 
-int ingest_sha256(const unsigned char *bytes, size_t len, char hex_out[65])
+int ingest_sha256(const unsigned char *bytes, size_t len, char hex_out[65], char *err, size_t errlen)
 {
-    unsigned char md[EVP_MAX_MD_SIZE];
-    unsigned int mdlen = 0;
-    hex_out[0] = '\0';
-    if (!EVP_Digest(bytes ? bytes : (const unsigned char *)"", len, md, &mdlen, EVP_sha256(), NULL) || mdlen != 32)
-        return -1;
-    static const char hex[] = "0123456789abcdef";   /* snprintf per byte cost 2 % of an ingest */
-    for (size_t i = 0; i < 32; i++) {
-        hex_out[2 * i] = hex[md[i] >> 4];
-        hex_out[2 * i + 1] = hex[md[i] & 0x0F];
-    }
-    hex_out[64] = '\0';
-    return 0;
+    return sha256_hex(bytes, len, hex_out, err, errlen);
 }
 
 int ingest_parse(const unsigned char *bytes, size_t len, const ingest_options *options,
@@ -316,10 +305,9 @@ int ingest_parse(const unsigned char *bytes, size_t len, const ingest_options *o
     if (rc == TEXTCODEC_BINARY) return INGEST_BINARY;
     if (rc == TEXTCODEC_INVALID) return INGEST_UNDECODABLE;
     if (rc != TEXTCODEC_OK) { SET_ERR("out of memory"); return INGEST_NOMEM; }
-    if (!options->skip_sha256 && ingest_sha256(bytes, len, sha) != 0) {
+    if (!options->skip_sha256 && ingest_sha256(bytes, len, sha, err, errlen) != 0) {
         free(text);
-        SET_ERR("out of memory");
-        return INGEST_NOMEM;
+        return INGEST_NO_HASH;
     }
     if (lines_split(text, textlen, &lines, &count) < 0) {
         free(text);

@@ -235,6 +235,7 @@ typedef struct ingest_bulletin {
 #define INGEST_NOMEM       4
 #define INGEST_BAD_DATE    5   /* options.date is not a valid YYYY-MM-DD */
 #define INGEST_PROFILE     6   /* the profile's callback failed; err holds its message */
+#define INGEST_NO_HASH     7   /* the bytes could not be hashed (libcrypto not loaded); err says why */
 
 /* Parses bytes[0..len). On INGEST_OK, *out receives a bulletin the caller
  * frees with ingest_bulletin_destroy. On any other code *out is NULL and err
@@ -252,9 +253,10 @@ int ingest_parse_lines(const ingest_line *lines, size_t count, const ingest_doc_
                        ingest_bulletin **out, char *err, size_t errlen);
 
 /* The hex SHA-256 of bytes[0..len) into hex_out (the duplicate rule: a
- * bulletin is the same when its source bytes are); 0, or -1 when OpenSSL
- * fails (out of memory). */
-int ingest_sha256(const unsigned char *bytes, size_t len, char hex_out[65]);
+ * bulletin is the same when its source bytes are; util/sha256.h); 0, or -1
+ * with err set (errlen bytes, may be 0) when libcrypto cannot be loaded
+ * ("hashing needs libcrypto.so.3 (Debian libssl3): …") or fails. */
+int ingest_sha256(const unsigned char *bytes, size_t len, char hex_out[65], char *err, size_t errlen);
 
 /* Frees a bulletin and everything in it; NULL is a no-op. */
 void ingest_bulletin_destroy(ingest_bulletin *bulletin);

@@ -429,8 +429,8 @@ static void report_parse_error(intake *in, const char *file, int rc, const char 
 {
     static const char *const reasons[] = {"", "empty: no text", "not text (binary data)",
                                           "cannot be decoded", "out of memory", "bad --date",
-                                          "the profile failed"};
-    const char *msg = why[0] ? why : (rc > 0 && rc <= INGEST_PROFILE ? reasons[rc] : "cannot be parsed");
+                                          "the profile failed", "cannot be hashed"};
+    const char *msg = why[0] ? why : (rc > 0 && rc <= INGEST_NO_HASH ? reasons[rc] : "cannot be parsed");
     if (strncmp(msg, "line ", 5) == 0 && msg[5] >= '0' && msg[5] <= '9') {
         char *end;
         long line = strtol(msg + 5, &end, 10);
@@ -497,10 +497,14 @@ static int read_pdf(const unsigned char *data, size_t len, const ingest_options 
     if (rc == ISOLATE_OK) rc = pdfread_decode((const unsigned char *)enc.data, enc.len, &doc, why, whylen);
     sbuf_free(&enc);
     if (rc != PDFREAD_OK) return rc == PDFREAD_NOMEM ? INGEST_NOMEM : INGEST_UNDECODABLE;
-    if (pdfread_lines(doc, &lines, &count, &hints) != PDFREAD_OK || ingest_sha256(data, len, sha) != 0) {
+    if (pdfread_lines(doc, &lines, &count, &hints) != PDFREAD_OK) {
         pdfread_doc_destroy(doc);
         snprintf(why, whylen, "out of memory");
         return INGEST_NOMEM;
+    }
+    if (ingest_sha256(data, len, sha, why, whylen) != 0) {
+        pdfread_doc_destroy(doc);
+        return INGEST_NO_HASH;
     }
     rc = ingest_parse_lines(lines, count, hints, "pdf", sha, opts, out, why, whylen);
     pdfread_doc_destroy(doc);
@@ -538,7 +542,10 @@ static int read_linedoc(isolate_fn fn, void *job, const unsigned char *data, siz
         if (linedoc_set_hints(doc, &h) != 0) goto nomem;
         linedoc_lines(doc, &lines, &count, &hints);
     }
-    if (ingest_sha256(data, len, sha) != 0) goto nomem;
+    if (ingest_sha256(data, len, sha, why, whylen) != 0) {
+        linedoc_free(doc);
+        return INGEST_NO_HASH;
+    }
     rc = ingest_parse_lines(lines, count, hints, kind, sha, opts, out, why, whylen);
     linedoc_free(doc);
     return rc;

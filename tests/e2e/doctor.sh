@@ -43,11 +43,12 @@ if [ "$(uname -m)" = x86_64 ]; then
     kernel_abi=$(python3 -c 'import ctypes; r = ctypes.CDLL(None, use_errno=True).syscall(444, None, 0, 1); print(max(r, 0))')
     check_eq doctor_json_sandbox_landlock_abi "$(json_get "$TMP/doc.json" "[f['details']['landlock_abi'] for f in d['findings'] if f['check'] == 'sandbox']")" "[$kernel_abi]"
 fi
-# The readers' libraries are Build-Depends, so installed where the tests run:
-# each loads, as brief ingest loads it when a file of its kind comes.
+# The readers' libraries and libcrypto are Build-Depends, so installed where
+# the tests run: each loads, as brief ingest loads it when a file of its kind
+# comes (libcrypto: when it first hashes).
 check_eq doctor_json_readers "$(json_get "$TMP/doc.json" "[sorted(f['details'].items()) for f in d['findings'] if f['check'] == 'readers']")" \
-    "[[('docx', True), ('html', True), ('pdf', True), ('url', True)]]"
-check doctor_readers_row grep -qE '^ok +readers +brief ingest reads text, PDF, HTML, Word \(.docx\), web addresses$' "$TMP/out"
+    "[[('docx', True), ('html', True), ('pdf', True), ('sha256', True), ('url', True)]]"
+check doctor_readers_row grep -qE '^ok +readers +brief ingest hashes \(libcrypto\) and reads text, PDF, HTML, Word \(.docx\), web addresses$' "$TMP/out"
 check_eq doctor_json_data_details "$(json_get "$TMP/doc.json" "[(f['details']['found_by'], f['details']['data_home']) for f in d['findings'] if f['check'] == 'data']")" \
     "[('checkout', '$(pwd)')]"
 check_eq doctor_json_roles_source "$(json_get "$TMP/doc.json" "[f['details']['source'] for f in d['findings'] if f['check'] in ('mentions', 'fonts') and 'source' in f['details']]")" \
