@@ -105,26 +105,8 @@ int docxread_legacy(const unsigned char *bytes, size_t len, char *err, size_t er
     X(zip_strerror) \
     X(zip_discard)
 
-#define API_FIELD(name) __typeof__(&name) name;
-typedef struct xml_api { XML_API(API_FIELD) } xml_api;
-typedef struct zip_api { ZIP_API(API_FIELD) } zip_api;
-#undef API_FIELD
-#define API_SYMBOL(name) {#name, (void **)&api->name},
-
-static int xml_open(xml_api *api, char *err, size_t errlen)
-{
-    const dynlib_symbol symbols[] = {XML_API(API_SYMBOL)};
-    return dynlib_open(DOCXREAD_XML2_SONAME, "libxml2", "reading Word (.docx)", symbols,
-                       sizeof symbols / sizeof symbols[0], err, errlen) ? 0 : -1;
-}
-
-static int zip_api_open(zip_api *api, char *err, size_t errlen)
-{
-    const dynlib_symbol symbols[] = {ZIP_API(API_SYMBOL)};
-    return dynlib_open(DOCXREAD_ZIP_SONAME, "libzip4", "reading Word (.docx)", symbols,
-                       sizeof symbols / sizeof symbols[0], err, errlen) ? 0 : -1;
-}
-#undef API_SYMBOL
+DYNLIB_API(xml_api, XML_API, xml_open, DOCXREAD_XML2_SONAME, "libxml2", "reading Word (.docx)")
+DYNLIB_API(zip_api, ZIP_API, zip_api_open, DOCXREAD_ZIP_SONAME, "libzip4", "reading Word (.docx)")
 
 /* ---- XML helpers ---------------------------------------------------------------- */
 

@@ -151,23 +151,7 @@ const char *htmlread_charset(const unsigned char *bytes, size_t len, const char 
     X(xmlFreeDoc) \
     X(xmlDocGetRootElement) \
 
-typedef struct xml2_api {
-    void *lib;
-#define XML2_FIELD(name) __typeof__(&name) name;
-    XML2_API(XML2_FIELD)
-#undef XML2_FIELD
-} xml2_api;
-
-static int xml2_open(xml2_api *api, char *err, size_t errlen)
-{
-#define XML2_SYMBOL(name) {#name, (void **)&api->name},
-    const dynlib_symbol symbols[] = {XML2_API(XML2_SYMBOL)};
-#undef XML2_SYMBOL
-    memset(api, 0, sizeof *api);
-    api->lib = dynlib_open(HTMLREAD_XML2_SONAME, "libxml2", "reading HTML", symbols,
-                           sizeof symbols / sizeof symbols[0], err, errlen);
-    return api->lib ? 0 : -1;
-}
+DYNLIB_API(xml2_api, XML2_API, xml2_open, HTMLREAD_XML2_SONAME, "libxml2", "reading HTML")
 
 int htmlread_load(char *err, size_t errlen)
 {

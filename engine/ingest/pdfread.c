@@ -103,24 +103,9 @@ int pdfread_doc_add(pdfread_doc *doc, const pdf_tline *line, const char *text, s
     X(g_free) \
     X(g_utf8_strlen) \
 
-typedef struct poppler_api {
-    void *lib;
-#define POPPLER_FIELD(name) __typeof__(&name) name;
-    POPPLER_API(POPPLER_FIELD)
-#undef POPPLER_FIELD
-} poppler_api;
-
-/* Opens poppler-glib and finds each function: 0, or -1 with err set. */
-static int poppler_open(poppler_api *api, char *err, size_t errlen)
-{
-#define POPPLER_SYMBOL(name) {#name, (void **)&api->name},
-    const dynlib_symbol symbols[] = {POPPLER_API(POPPLER_SYMBOL)};
-#undef POPPLER_SYMBOL
-    memset(api, 0, sizeof *api);
-    api->lib = dynlib_open(PDFREAD_POPPLER_SONAME, "libpoppler-glib8", "reading PDF", symbols,
-                           sizeof symbols / sizeof symbols[0], err, errlen);
-    return api->lib ? 0 : -1;
-}
+/* poppler_open opens poppler-glib and finds each function: 0, or -1 with
+ * err set. */
+DYNLIB_API(poppler_api, POPPLER_API, poppler_open, PDFREAD_POPPLER_SONAME, "libpoppler-glib8", "reading PDF")
 
 /* ---- poppler ---------------------------------------------------------------- */
 

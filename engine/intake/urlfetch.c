@@ -78,23 +78,7 @@ void urlfetch_result_free(urlfetch_result *r)
     X(curl_easy_cleanup) \
     X(curl_easy_strerror) \
 
-typedef struct curl_api {
-    void *lib;
-#define CURL_FIELD(name) __typeof__(&name) name;
-    CURL_API(CURL_FIELD)
-#undef CURL_FIELD
-} curl_api;
-
-static int curl_open(curl_api *api, char *err, size_t errlen)
-{
-#define CURL_SYMBOL(name) {#name, (void **)&api->name},
-    const dynlib_symbol symbols[] = {CURL_API(CURL_SYMBOL)};
-#undef CURL_SYMBOL
-    memset(api, 0, sizeof *api);
-    api->lib = dynlib_open(URLFETCH_CURL_SONAME, "libcurl4", "fetching a URL", symbols,
-                           sizeof symbols / sizeof symbols[0], err, errlen);
-    return api->lib ? 0 : -1;
-}
+DYNLIB_API(curl_api, CURL_API, curl_open, URLFETCH_CURL_SONAME, "libcurl4", "fetching a URL")
 
 /* The body, kept up to its limit: past it the transfer is stopped. */
 typedef struct body_sink {

@@ -25,23 +25,7 @@
     X(EVP_DigestUpdate) \
     X(EVP_DigestFinal_ex) \
 
-typedef struct crypto_api {
-    void *lib;
-#define CRYPTO_FIELD(name) __typeof__(&name) name;
-    CRYPTO_API(CRYPTO_FIELD)
-#undef CRYPTO_FIELD
-} crypto_api;
-
-static int crypto_open(crypto_api *api, char *err, size_t errlen)
-{
-#define CRYPTO_SYMBOL(name) {#name, (void **)&api->name},
-    const dynlib_symbol symbols[] = {CRYPTO_API(CRYPTO_SYMBOL)};
-#undef CRYPTO_SYMBOL
-    memset(api, 0, sizeof *api);
-    api->lib = dynlib_open(SHA256_CRYPTO_SONAME, "libssl3", "hashing", symbols,
-                           sizeof symbols / sizeof symbols[0], err, errlen);
-    return api->lib ? 0 : -1;
-}
+DYNLIB_API(crypto_api, CRYPTO_API, crypto_open, SHA256_CRYPTO_SONAME, "libssl3", "hashing")
 
 int sha256_load(char *err, size_t errlen)
 {
