@@ -19,6 +19,7 @@
 #include <hpdf_objects.h>
 #include <hpdf_pages.h>
 
+#include "util/parallel.h"
 #include "util/paths.h"
 #include "pdf/pdf_flate.h"
 #include "pdf/pdf_font.h"
@@ -1133,7 +1134,7 @@ static void hpdf_error(HPDF_STATUS error_no, HPDF_STATUS detail_no, void *user_d
 }
 
 /* The glyphs of a bitmap (face_use.used or .half), as a set for
- * pdf_font_embed. */
+ * pdf_font_plan. */
 static hb_set_t *bitmap_glyphs(const uint64_t *bits)
 {
     hb_set_t *glyphs = hb_set_create();
@@ -1144,16 +1145,51 @@ static hb_set_t *bitmap_glyphs(const uint64_t *bits)
     return glyphs;
 }
 
-static int doc_build(pdf_doc *doc, pdf_flate *page_flate, pdf_flate *font_flate, pdf_font **fonts,
-                     HPDF_Page *pages)
+/* The faces to embed, for the tasks of parallel.h: face[i] is prepared by
+ * task i, largest first (pdf_font_weight), with its own compressor. */
+typedef struct font_task {
+    int face;
+    int failed;
+    char err[512];
+} font_task;
+
+typedef struct font_work {
+    pdf_font **fonts;          /* per face */
+    font_task *task;           /* per task (a face drawn) */
+} font_work;
+
+static void font_prepare_task(void *ctx, size_t task)
+{
+    font_work *w = ctx;
+    pdf_flate *flate = pdf_flate_create(PDF_FLATE_FONT_LEVEL);
+    font_task *t = &w->task[task];
+    if (!flate) {
+        snprintf(t->err, sizeof t->err, "out of memory");
+        t->failed = 1;
+        return;
+    }
+    t->failed = pdf_font_prepare(w->fonts[t->face], flate, t->err, sizeof t->err) != 0;
+    pdf_flate_destroy(flate);
+}
+
+/* Builds the document in libharu. The faces' subsets are planned first
+ * (their CIDs and widths, which the pages need), then prepared on a helper
+ * thread while this one writes the pages (parallel.h), and added last. */
+static int doc_build(pdf_doc *doc, pdf_flate *page_flate, pdf_font **fonts, HPDF_Page *pages)
 {
     char err[1024];
     emit e;
+    font_work work;
+    parallel par;
+    size_t tasks = 0, t, u;
     int i, rc = 0;
 
     /* Images; the streams written here set their filter themselves. */
     if (HPDF_SetCompressionMode(doc->hpdf, HPDF_COMP_ALL) != HPDF_OK)
         return fail(doc, "libharu: cannot enable compression");
+    work.fonts = fonts;
+    work.task = calloc(doc->face_count > 0 ? (size_t)doc->face_count : 1, sizeof *work.task);
+    if (!work.task) return fail(doc, "out of memory");
     for (i = 0; i < doc->face_count; i++) {
         hb_set_t *glyphs, *halves;
         if (!doc->use[i].chars) continue;
@@ -1161,13 +1197,22 @@ static int doc_build(pdf_doc *doc, pdf_flate *page_flate, pdf_flate *font_flate,
         halves = bitmap_glyphs(doc->use[i].half);
         if (!hb_set_allocation_successful(glyphs) || !hb_set_allocation_successful(halves))
             rc = fail(doc, "out of memory");
-        else fonts[i] = pdf_font_embed(doc->hpdf, font_flate, doc->fonts, i, glyphs, halves,
-                                       doc->use[i].chars, err, sizeof err);
+        else fonts[i] = pdf_font_plan(doc->fonts, i, glyphs, halves, doc->use[i].chars, err, sizeof err);
         hb_set_destroy(glyphs);
         hb_set_destroy(halves);
-        if (rc == 0 && !fonts[i]) rc = fail(doc, "%s", err);
-        if (rc != 0) return -1;
+        if (rc == 0 && (!fonts[i] || pdf_font_begin(fonts[i], doc->hpdf, err, sizeof err) != 0))
+            rc = fail(doc, "%s", err);
+        if (rc != 0) {
+            free(work.task);
+            return -1;
+        }
+        /* in order of weight, largest first (a stable insertion) */
+        for (t = tasks; t > 0 && pdf_font_weight(fonts[work.task[t - 1].face]) < pdf_font_weight(fonts[i]); t--)
+            work.task[t].face = work.task[t - 1].face;
+        work.task[t].face = i;
+        tasks++;
     }
+    parallel_start(&par, font_prepare_task, &work, tasks);
     memset(&e, 0, sizeof e);
     e.doc = doc;
     e.fonts = fonts;
@@ -1181,7 +1226,17 @@ static int doc_build(pdf_doc *doc, pdf_flate *page_flate, pdf_flate *font_flate,
     free(e.cid);
     free(e.adv_pt);
     free(e.gap);
-    if (rc != 0 || outline_write(doc, pages) != 0 || links_write(doc, pages) != 0) return -1;
+    parallel_finish(&par);
+    /* the faces' objects in face order, whichever thread prepared them */
+    for (i = 0; rc == 0 && i < doc->face_count; i++) {
+        if (!fonts[i]) continue;
+        for (u = 0; u < tasks && work.task[u].face != i; u++) {}
+        if (work.task[u].failed) rc = fail(doc, "%s", work.task[u].err);
+        else if (pdf_font_finish(fonts[i], doc->hpdf, err, sizeof err) != 0) rc = fail(doc, "%s", err);
+    }
+    free(work.task);
+    if (rc != 0) return -1;
+    if (outline_write(doc, pages) != 0 || links_write(doc, pages) != 0) return -1;
     return info_write(doc);
 }
 
@@ -1245,7 +1300,7 @@ int pdf_doc_save(pdf_doc *doc, const char *path)
 {
     char tmp[PATH_MAX], err[1024];
     pdf_font **fonts;
-    pdf_flate *page_flate, *font_flate;
+    pdf_flate *page_flate;
     HPDF_Page *pages;
     int fd, i, rc = -1;
 
@@ -1257,17 +1312,15 @@ int pdf_doc_save(pdf_doc *doc, const char *path)
     doc->hpdf_code = HPDF_OK;
     doc->errmsg[0] = '\0';
     page_flate = pdf_flate_create(PDF_FLATE_PAGE_LEVEL);
-    font_flate = pdf_flate_create(PDF_FLATE_FONT_LEVEL);
-    doc->hpdf = fonts && pages && page_flate && font_flate ? HPDF_New(hpdf_error, doc) : NULL;
+    doc->hpdf = fonts && pages && page_flate ? HPDF_New(hpdf_error, doc) : NULL;
     if (!doc->hpdf) {
         free(fonts);
         free(pages);
         pdf_flate_destroy(page_flate);
-        pdf_flate_destroy(font_flate);
         return fail(doc, "out of memory");
     }
     for (i = 0; i < doc->image_count; i++) doc->images[i].loaded = NULL;
-    if (doc_build(doc, page_flate, font_flate, fonts, pages) == 0 && !doc->hpdf_failed) {
+    if (doc_build(doc, page_flate, fonts, pages) == 0 && !doc->hpdf_failed) {
         fd = paths_temp_beside(path, tmp, sizeof tmp, err, sizeof err);
         if (fd < 0) {
             fail(doc, "%s", err);
@@ -1300,7 +1353,6 @@ int pdf_doc_save(pdf_doc *doc, const char *path)
     HPDF_Free(doc->hpdf);
     doc->hpdf = NULL;
     pdf_flate_destroy(page_flate);
-    pdf_flate_destroy(font_flate);
     free(fonts);
     free(pages);
     return rc;

@@ -64,17 +64,22 @@ int pdf_flate_bytes(pdf_flate *z, const void *data, size_t len, const unsigned c
     return 0;
 }
 
-int pdf_flate_put(pdf_flate *z, HPDF_Dict stream_dict, const void *data, size_t len)
+int pdf_flate_put_compressed(HPDF_Dict stream_dict, const void *deflated, size_t len)
 {
-    const unsigned char *out;
-    size_t n;
-
-    if (!stream_dict || !stream_dict->stream) return -1;
+    if (!stream_dict || !stream_dict->stream || len > (size_t)(HPDF_UINT)-1) return -1;
     stream_dict->filter = HPDF_STREAM_FILTER_NONE;
     /* An empty stream stays empty and unfiltered (no Flate data to decode). */
     if (len == 0) return 0;
-    if (pdf_flate_bytes(z, data, len, &out, &n) != 0 || n > (size_t)(HPDF_UINT)-1) return -1;
-    if (HPDF_Stream_Write(stream_dict->stream, out, (HPDF_UINT)n) != HPDF_OK) return -1;
+    if (HPDF_Stream_Write(stream_dict->stream, deflated, (HPDF_UINT)len) != HPDF_OK) return -1;
     stream_dict->write_fn = flate_filter_write;
     return 0;
+}
+
+int pdf_flate_put(pdf_flate *z, HPDF_Dict stream_dict, const void *data, size_t len)
+{
+    const unsigned char *out = NULL;
+    size_t n = 0;
+    if (!stream_dict || !stream_dict->stream) return -1;
+    if (len > 0 && pdf_flate_bytes(z, data, len, &out, &n) != 0) return -1;
+    return pdf_flate_put_compressed(stream_dict, out, n);
 }

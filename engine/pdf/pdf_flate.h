@@ -30,6 +30,12 @@ void pdf_flate_destroy(pdf_flate *z);
  * libharu's. Returns 0, or -1 when memory runs out or libharu fails. */
 int pdf_flate_put(pdf_flate *z, HPDF_Dict stream_dict, const void *data, size_t len);
 
+/* Writes bytes already compressed by pdf_flate_bytes (len 0: an empty,
+ * unfiltered stream) into the empty stream of stream_dict, as
+ * pdf_flate_put does. Needs no compressor: the bytes may have been made on
+ * another thread. Returns 0, or -1 when libharu fails. */
+int pdf_flate_put_compressed(HPDF_Dict stream_dict, const void *deflated, size_t len);
+
 /* Compresses data[0..len) (len > 0) into the compressor's own buffer:
  * *out (transfer none: valid until the next call on z) and its length.
  * Returns 0, or -1 when memory runs out. */

@@ -18,8 +18,15 @@
 #include "fonts/cff.h"
 #include "util/sbuf.h"
 
+/* A stream's bytes, compressed by pdf_font_prepare. */
+typedef struct packed {
+    unsigned char *data;    /* owned; NULL: no such stream */
+    size_t len;
+    size_t raw_len;         /* before compression (FontFile2's /Length1) */
+} packed;
+
 struct pdf_font {
-    HPDF_Dict type0;        /* owned by the HPDF_Doc */
+    HPDF_Dict type0;        /* owned by the HPDF_Doc; NULL before pdf_font_begin */
     /* original glyph id -> CID, 0 for glyphs not embedded: a flat table
      * because the content writer looks up every glyph drawn. */
     uint16_t *cid_of;       /* PDF_FONT_GLYPHS entries */
@@ -29,6 +36,23 @@ struct pdf_font {
     double *widths;         /* per CID, thousandths of an em, as in /W */
     unsigned glyph_count;   /* CIDs 0.. are the subset's glyph ids */
     unsigned cid_count;     /* CIDs glyph_count.. are half-width copies */
+
+    /* Planned (step 1), for steps 2 and 3. */
+    const char *path;       /* the font file, for messages (the fonts set's) */
+    hb_face_t *view;        /* the face as hb-subset sees it */
+    hb_subset_input_t *input;
+    hb_subset_plan_t *plan;
+    const hb_map_t *codepoints;  /* borrowed */
+    hb_codepoint_t *old_of_cid;  /* per CID, the original glyph id */
+    unsigned char *gid_map;      /* CIDToGIDMap when there are copies (TrueType) */
+    uint32_t *copies;            /* CFF: the subset glyph each half-width CID copies */
+    int cff;                /* CIDFontType0 with FontFile3, else CIDFontType2 with FontFile2 */
+    char base_font[80];
+
+    /* Prepared (step 2). */
+    packed program, tounicode, cid_to_gid;
+    int bbox[4];            /* FontDescriptor values, from the subset */
+    hb_position_t ascender, descender, cap_height;
 };
 
 /* Tables a PDF TrueType font program does not need: layout (the document
@@ -65,7 +89,23 @@ void pdf_font_destroy(pdf_font *pf)
     free(pf->cid_of);
     free(pf->half_of);
     free(pf->widths);
+    hb_subset_plan_destroy(pf->plan);
+    hb_subset_input_destroy(pf->input);
+    hb_face_destroy(pf->view);
+    free(pf->old_of_cid);
+    free(pf->gid_map);
+    free(pf->copies);
+    free(pf->program.data);
+    free(pf->tounicode.data);
+    free(pf->cid_to_gid.data);
     free(pf);
+}
+
+size_t pdf_font_weight(const pdf_font *pf)
+{
+    /* CFF programs are desubroutinized and rebuilt: about twice the work
+     * of a TrueType glyph. */
+    return (size_t)pf->glyph_count * (pf->cff ? 2 : 1);
 }
 
 HPDF_Dict pdf_font_dict(const pdf_font *pf)
@@ -187,11 +227,26 @@ static int xref_add(HPDF_Doc pdf, void *obj)
     return obj && HPDF_Xref_Add(pdf->xref, obj) == HPDF_OK ? 0 : -1;
 }
 
-/* A stream object holding data, Flate-compressed. */
-static HPDF_Dict stream_new(HPDF_Doc pdf, pdf_flate *flate, const void *data, size_t len)
+/* Compresses data[0..len) into p (owned copy). 0, or -1 out of memory. */
+static int pack(packed *p, pdf_flate *flate, const void *data, size_t len)
+{
+    const unsigned char *out;
+    size_t n;
+    p->raw_len = len;
+    if (len == 0) return 0;
+    if (pdf_flate_bytes(flate, data, len, &out, &n) != 0) return -1;
+    p->data = malloc(n);
+    if (!p->data) return -1;
+    memcpy(p->data, out, n);
+    p->len = n;
+    return 0;
+}
+
+/* A stream object holding p's compressed bytes. */
+static HPDF_Dict stream_new(HPDF_Doc pdf, const packed *p)
 {
     HPDF_Dict s = HPDF_DictStream_New(pdf->mmgr, pdf->xref);
-    if (!s || pdf_flate_put(flate, s, data, len) != 0) return NULL;
+    if (!s || pdf_flate_put_compressed(s, p->data, p->len) != 0) return NULL;
     return s;
 }
 
@@ -236,72 +291,73 @@ static int font_bbox(hb_face_t *face, unsigned upem, int bbox[4])
     return ok ? 0 : -1;
 }
 
-typedef struct font_objs {
-    HPDF_Doc pdf;
-    char base_font[80];
-    hb_face_t *sub;
-    unsigned upem;
-    int cff;            /* CIDFontType0 with FontFile3, else CIDFontType2 with FontFile2 */
-} font_objs;
-
-static HPDF_Dict descriptor_new(font_objs *o, HPDF_Dict program)
+/* The FontDescriptor's metrics, read from the subset face. */
+static void descriptor_metrics(pdf_font *pf, hb_face_t *sub)
 {
-    HPDF_Doc pdf = o->pdf;
-    HPDF_Dict d = HPDF_Dict_New(pdf->mmgr);
-    HPDF_Array bb;
-    hb_font_t *font;
+    hb_font_t *font = hb_font_create(sub);
     hb_font_extents_t ext;
     hb_position_t cap = 0;
-    int bbox[4] = {0, -200, 1000, 900}, i;
 
-    if (xref_add(pdf, d) != 0) return NULL;
-    font = hb_font_create(o->sub);
     hb_font_set_scale(font, 1000, 1000);
     hb_font_get_h_extents(font, &ext);
     if (!hb_ot_metrics_get_position(font, HB_OT_METRICS_TAG_CAP_HEIGHT, &cap) || cap <= 0)
         cap = ext.ascender;
     hb_font_destroy(font);
-    font_bbox(o->sub, o->upem, bbox);
+    pf->ascender = ext.ascender;
+    pf->descender = ext.descender;
+    pf->cap_height = cap;
+    pf->bbox[0] = 0;
+    pf->bbox[1] = -200;
+    pf->bbox[2] = 1000;
+    pf->bbox[3] = 900;
+    font_bbox(sub, hb_face_get_upem(sub), pf->bbox);
+}
+
+static HPDF_Dict descriptor_new(HPDF_Doc pdf, const pdf_font *pf, HPDF_Dict program)
+{
+    HPDF_Dict d = HPDF_Dict_New(pdf->mmgr);
+    HPDF_Array bb;
+    int i;
+
+    if (xref_add(pdf, d) != 0) return NULL;
     bb = HPDF_Array_New(pdf->mmgr);
     if (!bb) return NULL;
     for (i = 0; i < 4; i++)
-        if (HPDF_Array_AddNumber(bb, bbox[i]) != HPDF_OK) return NULL;
+        if (HPDF_Array_AddNumber(bb, pf->bbox[i]) != HPDF_OK) return NULL;
     if (HPDF_Dict_AddName(d, "Type", "FontDescriptor") != HPDF_OK ||
-        HPDF_Dict_AddName(d, "FontName", o->base_font) != HPDF_OK ||
+        HPDF_Dict_AddName(d, "FontName", pf->base_font) != HPDF_OK ||
         /* Flags 4, Symbolic: glyphs outside the standard Latin set (9.8.2). */
         HPDF_Dict_AddNumber(d, "Flags", 4) != HPDF_OK ||
         HPDF_Dict_Add(d, "FontBBox", bb) != HPDF_OK ||
         HPDF_Dict_AddNumber(d, "ItalicAngle", 0) != HPDF_OK ||
-        HPDF_Dict_AddNumber(d, "Ascent", ext.ascender) != HPDF_OK ||
-        HPDF_Dict_AddNumber(d, "Descent", ext.descender) != HPDF_OK ||
-        HPDF_Dict_AddNumber(d, "CapHeight", cap) != HPDF_OK ||
+        HPDF_Dict_AddNumber(d, "Ascent", pf->ascender) != HPDF_OK ||
+        HPDF_Dict_AddNumber(d, "Descent", pf->descender) != HPDF_OK ||
+        HPDF_Dict_AddNumber(d, "CapHeight", pf->cap_height) != HPDF_OK ||
         /* StemV is required but unused by TrueType rasterisers; 80 is the
          * customary regular-weight value. */
         HPDF_Dict_AddNumber(d, "StemV", 80) != HPDF_OK ||
-        HPDF_Dict_Add(d, o->cff ? "FontFile3" : "FontFile2", program) != HPDF_OK)
+        HPDF_Dict_Add(d, pf->cff ? "FontFile3" : "FontFile2", program) != HPDF_OK)
         return NULL;
     return d;
 }
 
-static HPDF_Dict type0_new(font_objs *o, HPDF_Dict descriptor, HPDF_Array widths, HPDF_Dict tounicode,
-                           HPDF_Dict cid_to_gid)
+/* The CIDFont, and the Type 0 font's entries. */
+static int type0_fill(HPDF_Doc pdf, const pdf_font *pf, HPDF_Dict descriptor, HPDF_Array widths,
+                      HPDF_Dict tounicode, HPDF_Dict cid_to_gid)
 {
-    HPDF_Doc pdf = o->pdf;
-    HPDF_Dict cid = HPDF_Dict_New(pdf->mmgr), t0, info;
+    HPDF_Dict cid = HPDF_Dict_New(pdf->mmgr), t0 = pf->type0, info;
     HPDF_Array desc;
 
-    if (xref_add(pdf, cid) != 0) return NULL;
-    t0 = HPDF_Dict_New(pdf->mmgr);
-    if (xref_add(pdf, t0) != 0) return NULL;
+    if (xref_add(pdf, cid) != 0) return -1;
     info = HPDF_Dict_New(pdf->mmgr);
-    if (!info) return NULL;
+    if (!info) return -1;
     if (HPDF_Dict_Add(info, "Registry", HPDF_String_New(pdf->mmgr, "Adobe", NULL)) != HPDF_OK ||
         HPDF_Dict_Add(info, "Ordering", HPDF_String_New(pdf->mmgr, "Identity", NULL)) != HPDF_OK ||
         HPDF_Dict_AddNumber(info, "Supplement", 0) != HPDF_OK)
-        return NULL;
+        return -1;
     if (HPDF_Dict_AddName(cid, "Type", "Font") != HPDF_OK ||
-        HPDF_Dict_AddName(cid, "Subtype", o->cff ? "CIDFontType0" : "CIDFontType2") != HPDF_OK ||
-        HPDF_Dict_AddName(cid, "BaseFont", o->base_font) != HPDF_OK ||
+        HPDF_Dict_AddName(cid, "Subtype", pf->cff ? "CIDFontType0" : "CIDFontType2") != HPDF_OK ||
+        HPDF_Dict_AddName(cid, "BaseFont", pf->base_font) != HPDF_OK ||
         HPDF_Dict_Add(cid, "CIDSystemInfo", info) != HPDF_OK ||
         HPDF_Dict_Add(cid, "FontDescriptor", descriptor) != HPDF_OK ||
         HPDF_Dict_AddNumber(cid, "DW", 1000) != HPDF_OK ||
@@ -310,78 +366,68 @@ static HPDF_Dict type0_new(font_objs *o, HPDF_Dict descriptor, HPDF_Array widths
          * them: then a stream maps each CID to its glyph (9.7.4.2). A
          * CIDFontType0 has no map: its program's charset is the identity
          * and holds the copies itself. */
-        (!o->cff && (cid_to_gid ? HPDF_Dict_Add(cid, "CIDToGIDMap", cid_to_gid)
-                                : HPDF_Dict_AddName(cid, "CIDToGIDMap", "Identity")) != HPDF_OK))
-        return NULL;
+        (!pf->cff && (cid_to_gid ? HPDF_Dict_Add(cid, "CIDToGIDMap", cid_to_gid)
+                                 : HPDF_Dict_AddName(cid, "CIDToGIDMap", "Identity")) != HPDF_OK))
+        return -1;
     desc = HPDF_Array_New(pdf->mmgr);
-    if (!desc || HPDF_Array_Add(desc, cid) != HPDF_OK) return NULL;
-    if (HPDF_Dict_AddName(t0, "Type", "Font") != HPDF_OK ||
-        HPDF_Dict_AddName(t0, "Subtype", "Type0") != HPDF_OK ||
-        HPDF_Dict_AddName(t0, "BaseFont", o->base_font) != HPDF_OK ||
+    if (!desc || HPDF_Array_Add(desc, cid) != HPDF_OK) return -1;
+    if (HPDF_Dict_AddName(t0, "Subtype", "Type0") != HPDF_OK ||
+        HPDF_Dict_AddName(t0, "BaseFont", pf->base_font) != HPDF_OK ||
         HPDF_Dict_AddName(t0, "Encoding", "Identity-H") != HPDF_OK ||
         HPDF_Dict_Add(t0, "DescendantFonts", desc) != HPDF_OK ||
         HPDF_Dict_Add(t0, "ToUnicode", tounicode) != HPDF_OK)
-        return NULL;
-    return t0;
+        return -1;
+    return 0;
 }
 
-pdf_font *pdf_font_embed(HPDF_Doc hpdf, pdf_flate *flate, const fonts *f, int face, const hb_set_t *used,
-                         const hb_set_t *halves, const hb_map_t *codepoints, char *err, size_t errlen)
+pdf_font *pdf_font_plan(const fonts *f, int face, const hb_set_t *used, const hb_set_t *halves,
+                        const hb_map_t *codepoints, char *err, size_t errlen)
 {
     hb_face_t *src = fonts_face_hb(f, face);
-    hb_subset_input_t *input = NULL;
-    hb_subset_plan_t *plan = NULL;
-    hb_face_t *sub = NULL, *view = NULL;
-    hb_blob_t *program = NULL;
-    hb_font_t *subfont = NULL;
+    hb_font_t *srcfont = NULL;
     pdf_font *pf = NULL;
     const hb_map_t *plan_map, *new_to_old;
-    hb_codepoint_t g = HB_SET_VALUE_INVALID, *old_of_cid = NULL;
-    unsigned char *gid_map = NULL;
-    uint32_t *copies = NULL;   /* CFF: the subset glyph each half-width CID copies */
-    sbuf cmap = SBUF_INIT, cff_program = SBUF_INIT;
-    font_objs o;
+    hb_codepoint_t g = HB_SET_VALUE_INVALID;
     char tag[7], name[64];
-    const char *path;
-    unsigned ttc_index = 0, i, program_len;
-    const char *program_data;
-    HPDF_Dict program_obj, descriptor, tounicode, cid_to_gid = NULL;
-    HPDF_Array widths;
+    unsigned ttc_index = 0, i, upem;
 
-    memset(&o, 0, sizeof o);
-    o.cff = fonts_face_is_cff(f, face);
-    path = fonts_face_path(f, face, &ttc_index);
-    if (!src || !path) {
+    pf = calloc(1, sizeof *pf);
+    if (!pf) goto oom;
+    pf->cff = fonts_face_is_cff(f, face);
+    pf->path = fonts_face_path(f, face, &ttc_index);
+    pf->codepoints = codepoints;
+    if (!src || !pf->path) {
         snprintf(err, errlen, "font face %d does not exist", face);
+        free(pf);
         return NULL;
     }
-    pf = calloc(1, sizeof *pf);
-    input = hb_subset_input_create_or_fail();
-    if (!pf || !input) goto oom;
+    pf->input = hb_subset_input_create_or_fail();
+    if (!pf->input) goto oom;
     /* Renumbered glyph ids (no HB_SUBSET_FLAGS_RETAIN_GIDS): composite
      * components then get small ids too. */
-    hb_set_union(hb_subset_input_glyph_set(input), used);
-    hb_set_add(hb_subset_input_glyph_set(input), 0); /* .notdef */
+    hb_set_union(hb_subset_input_glyph_set(pf->input), used);
+    hb_set_add(hb_subset_input_glyph_set(pf->input), 0); /* .notdef */
     /* CFF charstrings with their subroutines inlined: hb-subset then need
      * not work out which of the font's subroutines the glyphs use and
      * renumber them (a third less time for a Noto CJK subset), and the
      * program, deflated, comes out smaller (the seed's three faces: 175 KB
      * of PDF subroutinized, 158 KB inlined), since the subroutines kept
      * were each called by few of the glyphs drawn. */
-    if (o.cff) hb_subset_input_set_flags(input, HB_SUBSET_FLAGS_DESUBROUTINIZE);
+    if (pf->cff) hb_subset_input_set_flags(pf->input, HB_SUBSET_FLAGS_DESUBROUTINIZE);
     for (i = 0; i < sizeof dropped_tables / sizeof dropped_tables[0]; i++)
-        hb_set_add(hb_subset_input_set(input, HB_SUBSET_SETS_DROP_TABLE_TAG),
+        hb_set_add(hb_subset_input_set(pf->input, HB_SUBSET_SETS_DROP_TABLE_TAG),
                    hb_tag_from_string(dropped_tables[i], 4));
-    view = hb_face_create_for_tables(subset_table, hb_face_reference(src), (hb_destroy_func_t)hb_face_destroy);
-    hb_face_set_upem(view, hb_face_get_upem(src));
-    hb_face_set_glyph_count(view, hb_face_get_glyph_count(src));
-    plan = hb_subset_plan_create_or_fail(view, input);
-    if (!plan) {
-        snprintf(err, errlen, "%s: hb-subset cannot plan a subset of this font", path);
-        goto fail;
+    pf->view = hb_face_create_for_tables(subset_table, hb_face_reference(src), (hb_destroy_func_t)hb_face_destroy);
+    hb_face_set_upem(pf->view, hb_face_get_upem(src));
+    hb_face_set_glyph_count(pf->view, hb_face_get_glyph_count(src));
+    pf->plan = hb_subset_plan_create_or_fail(pf->view, pf->input);
+    if (!pf->plan) {
+        snprintf(err, errlen, "%s: hb-subset cannot plan a subset of this font", pf->path);
+        pdf_font_destroy(pf);
+        return NULL;
     }
-    plan_map = hb_subset_plan_old_to_new_glyph_mapping(plan);
-    new_to_old = hb_subset_plan_new_to_old_glyph_mapping(plan);
+    plan_map = hb_subset_plan_old_to_new_glyph_mapping(pf->plan);
+    new_to_old = hb_subset_plan_new_to_old_glyph_mapping(pf->plan);
     pf->cid_of = calloc(PDF_FONT_GLYPHS, sizeof *pf->cid_of);
     if (!pf->cid_of) goto oom;
     while (hb_set_next(used, &g)) {
@@ -390,55 +436,44 @@ pdf_font *pdf_font_embed(HPDF_Doc hpdf, pdf_flate *flate, const fonts *f, int fa
         if (g < PDF_FONT_GLYPHS && cid != HB_MAP_VALUE_INVALID && cid < PDF_FONT_GLYPHS)
             pf->cid_of[g] = (uint16_t)cid;
     }
-    sub = hb_subset_plan_execute_or_fail(plan);
-    if (!sub) {
-        snprintf(err, errlen, "%s: hb-subset failed to subset this font", path);
-        goto fail;
-    }
-    program = hb_face_reference_blob(sub);
-    program_data = hb_blob_get_data(program, &program_len);
-    if (!program_len) {
-        snprintf(err, errlen, "%s: hb-subset produced an empty font", path);
-        goto fail;
-    }
 
-    /* Widths from the subset's own hmtx, in thousandths of an em; then a
-     * CID for each glyph drawn at half width, the same glyph at half the
-     * advance, so that a reader's idea of where each glyph ends is where
-     * the next begins (pdf.h, pdf_glyph.half). */
-    pf->glyph_count = hb_face_get_glyph_count(sub);
+    /* Widths in thousandths of an em, from the face's hmtx (which the
+     * subset copies); then a CID for each glyph drawn at half width, the
+     * same glyph at half the advance, so that a reader's idea of where each
+     * glyph ends is where the next begins (pdf.h, pdf_glyph.half). */
+    pf->glyph_count = hb_map_get_population(new_to_old);
     pf->cid_count = pf->glyph_count;
     if (halves && pf->glyph_count + hb_set_get_population(halves) > PDF_FONT_GLYPHS)
         halves = NULL;   /* no room for the copies in two-byte codes: drawn as before */
     if (halves) pf->cid_count += hb_set_get_population(halves);
-    o.upem = hb_face_get_upem(sub);
+    upem = hb_face_get_upem(src);
     pf->widths = calloc(pf->cid_count ? pf->cid_count : 1, sizeof *pf->widths);
-    old_of_cid = calloc(pf->cid_count ? pf->cid_count : 1, sizeof *old_of_cid);
-    subfont = hb_font_create(sub);
-    if (!pf->widths || !old_of_cid) goto oom;
-    hb_font_set_scale(subfont, (int)o.upem, (int)o.upem);
+    pf->old_of_cid = calloc(pf->cid_count ? pf->cid_count : 1, sizeof *pf->old_of_cid);
+    srcfont = hb_font_create(src);
+    if (!pf->widths || !pf->old_of_cid) goto oom;
+    hb_font_set_scale(srcfont, (int)upem, (int)upem);
     for (i = 0; i < pf->glyph_count; i++) {
-        pf->widths[i] = hb_font_get_glyph_h_advance(subfont, i) * 1000.0 / o.upem;
-        old_of_cid[i] = hb_map_get(new_to_old, i);
+        pf->old_of_cid[i] = hb_map_get(new_to_old, i);
+        pf->widths[i] = hb_font_get_glyph_h_advance(srcfont, pf->old_of_cid[i]) * 1000.0 / upem;
     }
     if (halves && hb_set_get_population(halves) > 0) {
         unsigned cid = pf->glyph_count;
         pf->half_of = calloc(PDF_FONT_GLYPHS, sizeof *pf->half_of);
-        gid_map = malloc(2 * (size_t)pf->cid_count);
-        copies = malloc(sizeof *copies * (pf->cid_count - pf->glyph_count));
-        if (!pf->half_of || !gid_map || !copies) goto oom;
+        pf->gid_map = malloc(2 * (size_t)pf->cid_count);
+        pf->copies = malloc(sizeof *pf->copies * (pf->cid_count - pf->glyph_count));
+        if (!pf->half_of || !pf->gid_map || !pf->copies) goto oom;
         for (i = 0; i < pf->glyph_count; i++) {
-            gid_map[2 * i] = (unsigned char)(i >> 8);
-            gid_map[2 * i + 1] = (unsigned char)(i & 0xFF);
+            pf->gid_map[2 * i] = (unsigned char)(i >> 8);
+            pf->gid_map[2 * i + 1] = (unsigned char)(i & 0xFF);
         }
         g = HB_SET_VALUE_INVALID;
         while (hb_set_next(halves, &g)) {
             unsigned base = g < PDF_FONT_GLYPHS ? pf->cid_of[g] : 0;
             pf->widths[cid] = pf->widths[base] / 2;
-            old_of_cid[cid] = g;
-            gid_map[2 * cid] = (unsigned char)(base >> 8);
-            gid_map[2 * cid + 1] = (unsigned char)(base & 0xFF);
-            copies[cid - pf->glyph_count] = base;
+            pf->old_of_cid[cid] = g;
+            pf->gid_map[2 * cid] = (unsigned char)(base >> 8);
+            pf->gid_map[2 * cid + 1] = (unsigned char)(base & 0xFF);
+            pf->copies[cid - pf->glyph_count] = base;
             if (g < PDF_FONT_GLYPHS && base) pf->half_of[g] = (uint16_t)cid;
             cid++;
         }
@@ -446,16 +481,58 @@ pdf_font *pdf_font_embed(HPDF_Doc hpdf, pdf_flate *flate, const fonts *f, int fa
     /* What /W can say exactly: an integer, or a float for HPDF_Array_AddReal. */
     for (i = 0; i < pf->cid_count; i++)
         if (pf->widths[i] != (double)(long)pf->widths[i]) pf->widths[i] = (float)pf->widths[i];
+    hb_font_destroy(srcfont);
 
-    if (tounicode_build(&cmap, old_of_cid, codepoints, pf->cid_count) != 0) goto oom;
-
-    subset_tag(path, ttc_index, used, tag);
+    subset_tag(pf->path, ttc_index, used, tag);
     ps_name(src, face, name, sizeof name);
-    snprintf(o.base_font, sizeof o.base_font, "%s+%s", tag, name);
-    o.pdf = hpdf;
-    o.sub = sub;
+    snprintf(pf->base_font, sizeof pf->base_font, "%s+%s", tag, name);
+    return pf;
 
-    if (o.cff) {
+oom:
+    snprintf(err, errlen, "out of memory embedding %s", pf && pf->path ? pf->path : "a font");
+    hb_font_destroy(srcfont);
+    pdf_font_destroy(pf);
+    return NULL;
+}
+
+int pdf_font_begin(pdf_font *pf, HPDF_Doc hpdf, char *err, size_t errlen)
+{
+    pf->type0 = HPDF_Dict_New(hpdf->mmgr);
+    if (xref_add(hpdf, pf->type0) != 0 || HPDF_Dict_AddName(pf->type0, "Type", "Font") != HPDF_OK) {
+        pf->type0 = NULL;
+        snprintf(err, errlen, "%s: libharu could not build the font objects", pf->path);
+        return -1;
+    }
+    return 0;
+}
+
+int pdf_font_prepare(pdf_font *pf, pdf_flate *flate, char *err, size_t errlen)
+{
+    hb_face_t *sub = NULL;
+    hb_blob_t *program = NULL;
+    sbuf cmap = SBUF_INIT, cff_program = SBUF_INIT;
+    unsigned program_len;
+    const char *program_data;
+    int rc = -1;
+
+    sub = hb_subset_plan_execute_or_fail(pf->plan);
+    if (!sub) {
+        snprintf(err, errlen, "%s: hb-subset failed to subset this font", pf->path);
+        goto done;
+    }
+    program = hb_face_reference_blob(sub);
+    program_data = hb_blob_get_data(program, &program_len);
+    if (!program_len) {
+        snprintf(err, errlen, "%s: hb-subset produced an empty font", pf->path);
+        goto done;
+    }
+    if (hb_face_get_glyph_count(sub) != pf->glyph_count) {
+        snprintf(err, errlen, "%s: hb-subset kept %u glyphs, not the %u planned", pf->path,
+                 hb_face_get_glyph_count(sub), pf->glyph_count);
+        goto done;
+    }
+    descriptor_metrics(pf, sub);
+    if (pf->cff) {
         /* the CFF table alone, CID-keyed with CID = glyph id and the
          * half-width copies appended (fonts/cff.h) */
         hb_blob_t *table = hb_face_reference_table(sub, HB_TAG('C', 'F', 'F', ' '));
@@ -463,63 +540,52 @@ pdf_font *pdf_font_embed(HPDF_Doc hpdf, pdf_flate *flate, const fonts *f, int fa
         const char *table_data = hb_blob_get_data(table, &table_len);
         char msg[256];
         cff_font *cff = cff_open((const unsigned char *)table_data, table_len, msg, sizeof msg);
-        int rc = cff ? cff_rebuild(cff, o.base_font, copies, pf->cid_count - pf->glyph_count, &cff_program, msg,
-                                   sizeof msg)
-                     : -1;
+        int crc = cff ? cff_rebuild(cff, pf->base_font, pf->copies, pf->cid_count - pf->glyph_count,
+                                    &cff_program, msg, sizeof msg)
+                      : -1;
         cff_close(cff);
         hb_blob_destroy(table);
-        if (rc != 0) {
-            snprintf(err, errlen, "%s: %s", path, msg);
-            goto fail;
+        if (crc != 0) {
+            snprintf(err, errlen, "%s: %s", pf->path, msg);
+            goto done;
         }
         program_data = cff_program.data;
         program_len = (unsigned)cff_program.len;
     }
-    program_obj = stream_new(hpdf, flate, program_data, program_len);
-    if (!program_obj ||
-        (o.cff ? HPDF_Dict_AddName(program_obj, "Subtype", "CIDFontType0C")
-               : HPDF_Dict_AddNumber(program_obj, "Length1", (HPDF_INT32)program_len)) != HPDF_OK)
-        goto pdf_fail;
-    descriptor = descriptor_new(&o, program_obj);
-    widths = descriptor ? widths_array(hpdf, pf->widths, pf->cid_count) : NULL;
-    tounicode = widths ? stream_new(hpdf, flate, cmap.data, cmap.len) : NULL;
-    if (tounicode && gid_map && !o.cff) {
-        cid_to_gid = stream_new(hpdf, flate, gid_map, 2 * (size_t)pf->cid_count);
-        if (!cid_to_gid) goto pdf_fail;
+    if (tounicode_build(&cmap, pf->old_of_cid, pf->codepoints, pf->cid_count) != 0 ||
+        pack(&pf->program, flate, program_data, program_len) != 0 ||
+        pack(&pf->tounicode, flate, cmap.data, cmap.len) != 0 ||
+        (pf->gid_map && !pf->cff && pack(&pf->cid_to_gid, flate, pf->gid_map, 2 * (size_t)pf->cid_count) != 0)) {
+        snprintf(err, errlen, "out of memory embedding %s", pf->path);
+        goto done;
     }
-    pf->type0 = tounicode ? type0_new(&o, descriptor, widths, tounicode, cid_to_gid) : NULL;
-    if (!pf->type0) goto pdf_fail;
-
-    free(old_of_cid);
-    free(gid_map);
-    free(copies);
+    rc = 0;
+done:
     sbuf_free(&cmap);
     sbuf_free(&cff_program);
-    hb_font_destroy(subfont);
     hb_blob_destroy(program);
     hb_face_destroy(sub);
-    hb_subset_plan_destroy(plan);
-    hb_face_destroy(view);
-    hb_subset_input_destroy(input);
-    return pf;
+    return rc;
+}
 
-pdf_fail:
-    snprintf(err, errlen, "%s: libharu could not build the font objects", path);
-    goto fail;
-oom:
-    snprintf(err, errlen, "out of memory embedding %s", path);
+int pdf_font_finish(pdf_font *pf, HPDF_Doc hpdf, char *err, size_t errlen)
+{
+    HPDF_Dict program_obj, descriptor, tounicode, cid_to_gid = NULL;
+    HPDF_Array widths;
+
+    program_obj = stream_new(hpdf, &pf->program);
+    if (!program_obj ||
+        (pf->cff ? HPDF_Dict_AddName(program_obj, "Subtype", "CIDFontType0C")
+                 : HPDF_Dict_AddNumber(program_obj, "Length1", (HPDF_INT32)pf->program.raw_len)) != HPDF_OK)
+        goto fail;
+    descriptor = descriptor_new(hpdf, pf, program_obj);
+    widths = descriptor ? widths_array(hpdf, pf->widths, pf->cid_count) : NULL;
+    tounicode = widths ? stream_new(hpdf, &pf->tounicode) : NULL;
+    if (!tounicode) goto fail;
+    if (pf->cid_to_gid.data && !(cid_to_gid = stream_new(hpdf, &pf->cid_to_gid))) goto fail;
+    if (type0_fill(hpdf, pf, descriptor, widths, tounicode, cid_to_gid) != 0) goto fail;
+    return 0;
 fail:
-    free(old_of_cid);
-    free(gid_map);
-    free(copies);
-    sbuf_free(&cmap);
-    sbuf_free(&cff_program);
-    hb_font_destroy(subfont);
-    hb_blob_destroy(program);
-    hb_face_destroy(sub);
-    hb_subset_plan_destroy(plan);
-    hb_face_destroy(view);
-    hb_subset_input_destroy(input);
-    pdf_font_destroy(pf);
-    return NULL;
+    snprintf(err, errlen, "%s: libharu could not build the font objects", pf->path);
+    return -1;
 }

@@ -26,20 +26,45 @@ typedef struct pdf_font pdf_font;
 /* Glyph ids a document may draw: Identity-H codes are two bytes. */
 #define PDF_FONT_GLYPHS 0x10000
 
-/* Subsets face of fonts to the glyph ids in used (the face's own ids; .notdef
- * is added), and adds FontFile2, FontDescriptor, CIDFont, ToUnicode and the
- * Type 0 font to hpdf, their streams compressed with flate. halves (NULL:
- * none) holds the glyph ids of used that are also drawn at half their
- * advance: each gets a second CID after the subset's, the same glyph with
- * half the width in /W (then /CIDToGIDMap is a stream). codepoints maps an
- * old glyph id to the character it was drawn for (missing: no ToUnicode
- * entry). Returns NULL with a message in err on failure. Free with
- * pdf_font_destroy (NULL: no-op); the PDF objects belong to hpdf. */
-pdf_font *pdf_font_embed(HPDF_Doc hpdf, pdf_flate *flate, const fonts *f, int face, const hb_set_t *used,
-                         const hb_set_t *halves, const hb_map_t *codepoints, char *err, size_t errlen);
+/* A face is embedded in three steps, so that the costly middle one (the
+ * subset itself and the compression of its streams, most of the time of a
+ * short document) can run on another thread while the pages are written:
+ *
+ *  1. pdf_font_plan (the saving thread): plans the subset of face of fonts
+ *     to the glyph ids in used (the face's own ids; .notdef is added), which
+ *     fixes every CID and its width, so pages can be written from here on.
+ *     halves (NULL: none) holds the glyph ids of used that are also drawn at
+ *     half their advance: each gets a second CID after the subset's, the
+ *     same glyph with half the width in /W (then /CIDToGIDMap is a stream).
+ *     codepoints maps an old glyph id to the character it was drawn for
+ *     (missing: no ToUnicode entry); it is read again by step 2 and must
+ *     outlive it. Then pdf_font_begin adds the (still empty) Type 0 font
+ *     dictionary to hpdf, which pages name in their resources.
+ *  2. pdf_font_prepare (any thread): runs the subset, rebuilds a CFF program
+ *     (fonts/cff.h), and compresses the program, the ToUnicode CMap and the
+ *     CID-to-glyph map with flate (which belongs to the calling thread).
+ *     Touches nothing but pf and read-only font data: two faces may be
+ *     prepared at once on two threads.
+ *  3. pdf_font_finish (the saving thread): adds FontFile, FontDescriptor,
+ *     CIDFont and ToUnicode to hpdf and fills the Type 0 dictionary.
+ *
+ * Each returns NULL or -1 with a message in err on failure. The objects
+ * built are the same whatever thread ran step 2 and when: the output stays
+ * byte for byte deterministic. Free with pdf_font_destroy (NULL: no-op);
+ * the PDF objects belong to hpdf. */
+pdf_font *pdf_font_plan(const fonts *f, int face, const hb_set_t *used, const hb_set_t *halves,
+                        const hb_map_t *codepoints, char *err, size_t errlen);
+int pdf_font_begin(pdf_font *pf, HPDF_Doc hpdf, char *err, size_t errlen);
+int pdf_font_prepare(pdf_font *pf, pdf_flate *flate, char *err, size_t errlen);
+int pdf_font_finish(pdf_font *pf, HPDF_Doc hpdf, char *err, size_t errlen);
 void pdf_font_destroy(pdf_font *pf);
 
-/* The Type 0 font dictionary, for page resources (transfer none). */
+/* The work step 2 does, roughly, in glyphs: for ordering faces biggest
+ * first. */
+size_t pdf_font_weight(const pdf_font *pf);
+
+/* The Type 0 font dictionary, for page resources (transfer none); NULL
+ * before pdf_font_begin. */
 HPDF_Dict pdf_font_dict(const pdf_font *pf);
 
 /* The CID (new glyph id) of a glyph id of the original face; 0 when the
