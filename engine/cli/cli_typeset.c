@@ -7,6 +7,7 @@
 #include "ingest/ingest.h"
 #include "layout/layout.h"
 #include "pdf/pdf.h"
+#include "util/parallel.h"
 #include "util/vec.h"
 
 #include <errno.h>
@@ -84,6 +85,20 @@ static unsigned char *read_file(const char *path, size_t *len, char *err, size_t
     return buf;
 }
 
+/* The fonts of the roles file, loaded as a task of util/parallel.h. */
+typedef struct fonts_load {
+    const char *path;   /* --fonts, NULL: the default roles file */
+    fonts *fonts;       /* NULL on failure, err saying why */
+    char err[512];
+} fonts_load;
+
+static void fonts_load_task(void *ctx, size_t i)
+{
+    fonts_load *load = ctx;
+    (void)i;
+    load->fonts = fonts_create(load->path, load->err, sizeof load->err);
+}
+
 int cli_typeset(int argc, char **argv)
 {
     static const struct option longopts[] = {
@@ -111,7 +126,9 @@ int cli_typeset(int argc, char **argv)
     layout_doc *doc = NULL;
     pdf_doc *pdf = NULL;
     layout_page_setup setup;
-    int heading, subtitle, body;
+    int heading, subtitle, body, parsed;
+    fonts_load load = {0};
+    parallel par;
 
     optind = 1;
     while ((c = getopt_long(argc, argv, "o:h", longopts, NULL)) != -1) {
@@ -157,19 +174,21 @@ int cli_typeset(int argc, char **argv)
         output = default_out;
     }
 
+    /* The fonts load on a helper thread while the text is read and parsed:
+     * neither needs the other, and each is some milliseconds. */
+    load.path = fonts_path;
+    parallel_start(&par, fonts_load_task, &load, 1);
     bytes = read_file(input, &len, err, sizeof err);
-    if (!bytes) {
-        fprintf(stderr, "brief typeset: %s: %s\n", input, err);
-        goto done;
-    }
     opts.filename = input;
-    if (ingest_parse(bytes, len, &opts, &bulletin, err, sizeof err) != INGEST_OK) {
+    parsed = bytes ? ingest_parse(bytes, len, &opts, &bulletin, err, sizeof err) : INGEST_OK;
+    parallel_finish(&par);
+    fonts = load.fonts;
+    if (!bytes || parsed != INGEST_OK) {
         fprintf(stderr, "brief typeset: %s: %s\n", input, err);
         goto done;
     }
-    fonts = fonts_create(fonts_path, err, sizeof err);
     if (!fonts) {
-        fprintf(stderr, "brief typeset: %s\n", err);
+        fprintf(stderr, "brief typeset: %s\n", load.err);
         goto done;
     }
     doc = layout_doc_create(fonts, &setup, err, sizeof err);
