@@ -89,7 +89,7 @@ FUZZ_SECONDS ?= 60
 DEB_PKGS := build-essential pkg-config liblua5.4-dev libsqlite3-dev libhpdf-dev \
             libharfbuzz-dev libunibreak-dev libhyphen-dev hyphen-en-us libfontconfig-dev libssl-dev \
             fonts-noto-cjk fonts-texgyre fonts-hanazono fonts-arphic-uming fonts-wqy-microhei \
-            fonts-dejavu-core poppler-utils qpdf sqlite3 \
+            fonts-dejavu-core poppler-utils mupdf-tools qpdf sqlite3 \
             python3-reportlab time libdeflate-dev valgrind libjansson-dev libutf8proc-dev libopencc-dev \
             scdoc debhelper dpkg-dev lintian man-db systemd libseccomp-dev libpng-dev libpoppler-glib-dev \
             libzip-dev libxml2-dev libcurl4-openssl-dev python3

@@ -536,7 +536,7 @@ static long string_sid(const cff_font *c, const char *s, const char **names, uns
 }
 
 int cff_rebuild(const cff_font *c, const char *name, const uint32_t *copies, size_t copy_count,
-                sbuf *out, char *err, size_t errlen)
+                const uint16_t *cids, sbuf *out, char *err, size_t errlen)
 {
     static const int top_skip[] = {OP_ROS, OP_CHARSET, OP_ENCODING, OP_CHARSTRINGS, OP_PRIVATE,
                                    OP_CID_COUNT, OP_FDARRAY, OP_FDSELECT, 0};
@@ -554,9 +554,19 @@ int cff_rebuild(const cff_font *c, const char *name, const uint32_t *copies, siz
     cff_dict fd_dicts[1];
     int rc = -1;
 
+    size_t cid_count = glyphs;   /* CIDCount: the highest CID + 1 */
+
     if (glyphs > CFF_MAX_GLYPHS) {
         snprintf(err, errlen, "CFF table: %zu glyphs, more than %d", glyphs, CFF_MAX_GLYPHS);
         return -1;
+    }
+    if (cids) {
+        if (glyphs > 0 && cids[0] != 0) {
+            snprintf(err, errlen, "CFF rebuild: glyph 0 (.notdef) must be CID 0");
+            return -1;
+        }
+        for (i = 0; i < glyphs; i++)
+            if ((size_t)cids[i] + 1 > cid_count) cid_count = (size_t)cids[i] + 1;
     }
     lens = malloc((glyphs + 2) * sizeof *lens);
     fds = malloc(glyphs);
@@ -592,7 +602,7 @@ int cff_rebuild(const cff_font *c, const char *name, const uint32_t *copies, siz
     put_int5(&top, 0);
     put_op(&top, OP_ROS);
     put_dict_without(&top, c, &c->top_dict, top_skip);
-    put_int5(&top, (long)glyphs);
+    put_int5(&top, (long)cid_count);
     put_op(&top, OP_CID_COUNT);
     /* four offsets of five bytes; charset and CharStrings take one-byte
      * operators, FDSelect and FDArray two-byte ones */
@@ -616,7 +626,9 @@ int cff_rebuild(const cff_font *c, const char *name, const uint32_t *copies, siz
     pos += index_size(1, top_fixed)
         + index_size(c->strings.count + added, strings_len) + (c->gsubrs.end - (c->strings.end));
     charset_at = pos;
-    pos += glyphs >= 2 ? 5 : 1;               /* format 2, one range: glyphs 1.. are CIDs 1.. */
+    /* format 2, one range (glyphs 1.. are CIDs 1..), or format 0, a CID
+     * per glyph after .notdef */
+    pos += glyphs < 2 ? 1 : cids ? 1 + 2 * (glyphs - 1) : 5;
     fdselect_at = pos;
     pos += 3 + 3 * ranges + 2;                /* format 3 */
     charstrings_at = pos;
@@ -689,8 +701,15 @@ int cff_rebuild(const cff_font *c, const char *name, const uint32_t *copies, siz
     sbuf_append(out, (const char *)c->d + c->strings.end, c->gsubrs.end - c->strings.end);
     if (out->len - base != charset_at) goto malformed;
 
-    /* charset: format 2, the range 1..glyphs-1 (glyph 0 is .notdef, CID 0) */
-    if (glyphs >= 2) {
+    /* charset: format 2, the range 1..glyphs-1 (glyph 0 is .notdef, CID 0),
+     * or format 0 with the CIDs asked for */
+    if (glyphs >= 2 && cids) {
+        sbuf_putc(out, 0);
+        for (i = 1; i < glyphs; i++) {
+            sbuf_putc(out, (char)(cids[i] >> 8));
+            sbuf_putc(out, (char)(cids[i] & 0xFF));
+        }
+    } else if (glyphs >= 2) {
         char cs[5] = {2, 0, 1, (char)((glyphs - 2) >> 8), (char)(glyphs - 2)};
         sbuf_append(out, cs, 5);
     } else {

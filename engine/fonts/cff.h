@@ -6,7 +6,8 @@
  *    empty outline, and fonts.c then falls back to the next face;
  *  - a font program for a PDF CIDFontType0C (PDF 32000-1 9.9): the same
  *    glyphs in the same order, made CID-keyed if the font was name-keyed,
- *    with CID = glyph id (an identity charset) and ROS Adobe-Identity-0,
+ *    with CID = glyph id (an identity charset, or the CIDs the caller
+ *    gives) and ROS Adobe-Identity-0,
  *    followed by copies of chosen glyphs. A CIDFontType0 has no
  *    CIDToGIDMap: a copy is how one glyph gets a second CID with another
  *    width in /W (pdf_font.c: punctuation set at half width).
@@ -52,11 +53,14 @@ int cff_glyph_draws(const cff_font *cff, unsigned glyph);
  * 0..cff_glyph_count-1 as they are, then for each copies[i] (a glyph id) a
  * copy of that glyph as glyph cff_glyph_count + i; named name (the PDF's
  * BaseFont without its subset tag, which PDF 32000-1 9.7.4 wants equal to
- * the program's CIDFontName; NULL keeps the font's own). Returns 0, or -1
- * with a message in err (a name-keyed font using seac accents, which a
- * CID-keyed font cannot express; more than 65,535 glyphs; out of memory);
- * out is then as it was. */
+ * the program's CIDFontName; NULL keeps the font's own). cids (NULL: the
+ * identity) gives the CID of every glyph of the result, copies included
+ * (cids[0], .notdef's, must be 0; the others distinct): the charset then
+ * lists them and CIDCount is the highest + 1. Returns 0, or -1 with a
+ * message in err (a name-keyed font using seac accents, which a CID-keyed
+ * font cannot express; more than 65,535 glyphs; .notdef not CID 0; out of
+ * memory); out is then as it was. */
 int cff_rebuild(const cff_font *cff, const char *name, const uint32_t *copies, size_t copy_count,
-                sbuf *out, char *err, size_t errlen);
+                const uint16_t *cids, sbuf *out, char *err, size_t errlen);
 
 #endif

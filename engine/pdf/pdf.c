@@ -8,6 +8,7 @@
 #include <limits.h>
 #include <math.h>
 #include <stdarg.h>
+#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -29,14 +30,15 @@
 #include "util/utf8.h"
 #include "util/vec.h"
 
-/* libdeflate levels (pdf_flate.c). Measured on bench/render's 201 pages
- * (callgrind; zlib at level 3 before: 488 M instructions, 651,962 bytes):
- * libdeflate at level 1 for everything 410 M and 649,819 bytes; at level 6
- * 449 M and 635,462 bytes. Page content, most of a long document's
- * bytes, is compressed fast; font programs, the same few hundred KB for a
- * document of any length and most of a short one's bytes (170 KB of a
- * three-page one), small: level 6 takes 5 % off them for about 2 ms. */
-#define PDF_FLATE_PAGE_LEVEL 1
+/* libdeflate levels (pdf_flate.c). Page content, most of a long
+ * document's bytes: level 6 gives 5 % less than level 1 in about the same
+ * time (the seed x 50's 150 pages of one- and two-byte codes: 261.6 KB at
+ * level 1 in 3.9 ms, 248.5 KB at level 6 in 3.5 ms; level 9 246.5 KB in
+ * 7-9 ms), and the pages are compressed on two threads (doc_build). Font
+ * programs, the same few hundred KB for a document of any length and most
+ * of a short one's bytes: level 6 takes 5 % off them for about 2 ms, on
+ * the helper thread. */
+#define PDF_FLATE_PAGE_LEVEL 6
 #define PDF_FLATE_FONT_LEVEL 6
 
 #ifndef BRIEF_VERSION
@@ -597,17 +599,18 @@ static void put_stroke_style(sbuf *b, double width_pt, pdf_color c)
     put_color(b, c, "RG");
 }
 
-/* A CID as the two bytes of its Identity-H code inside a literal string
- * (PDF 32000-1 7.3.4.2): half the bytes of a hex string, so less for zlib
- * to compress and a smaller file. The delimiters and the backslash are
+/* The code of a CID (pdf_font_set_codes: one byte or two) inside a
+ * literal string (PDF 32000-1 7.3.4.2): raw bytes, fewer for zlib to
+ * compress than a hex string's. The delimiters and the backslash are
  * escaped, and CR too, which a reader would take for an end of line. */
-static void put_cid(sbuf *b, uint32_t cid)
+static void put_code(sbuf *b, const pdf_font *pf, uint32_t cid)
 {
+    unsigned char code[2];
     char out[4];
     size_t n = 0;
-    int i;
-    for (i = 0; i < 2; i++) {
-        char c = (char)(i == 0 ? cid >> 8 : cid & 0xFF);
+    unsigned i, len = pdf_font_code(pf, cid, code);
+    for (i = 0; i < len; i++) {
+        char c = (char)code[i];
         if (c == '(' || c == ')' || c == '\\' || c == '\r') out[n++] = '\\';
         out[n++] = c == '\r' ? 'r' : c;
     }
@@ -619,7 +622,6 @@ static void put_cid(sbuf *b, uint32_t cid)
 typedef struct emit {
     pdf_doc *doc;
     pdf_font **fonts;      /* per face, NULL for unused faces */
-    pdf_flate *flate;      /* compresses each page's content */
     sbuf out;              /* the page's content, until the page ends */
     uint32_t *cid;         /* per glyph of the run being written */
     double *adv_pt;        /* its advance in the embedded font */
@@ -804,7 +806,7 @@ static int emit_glyphs(emit *e, const pdf_op *op)
             sbuf_putc(&e->out, '(');
         }
         for (k = i; k < j; k++) {
-            put_cid(&e->out, e->cid[k]);
+            put_code(&e->out, pf, e->cid[k]);
             if (k + 1 < j && gap[k - i] != 0) {
                 sbuf_putc(&e->out, ')');
                 put_num(&e->out, gap[k - i], 2);
@@ -969,8 +971,6 @@ static int page_write(emit *e, const pdf_page *p)
         if (emit_op(e, &p->ops[i]) != 0) return -1;
     text_end(e);
     if (e->out.failed) return fail(doc, "out of memory");
-    if (pdf_flate_put(e->flate, ((HPDF_PageAttr)page->attr)->contents, e->out.data, e->out.len) != 0)
-        return fail(doc, "libharu: cannot write page content");
     return 0;
 }
 
@@ -1145,6 +1145,35 @@ static hb_set_t *bitmap_glyphs(const uint64_t *bits)
     return glyphs;
 }
 
+/* Counts how often each CID of each face is drawn and gives the faces
+ * their character codes by it (pdf_font_set_codes). 0, or -1 out of
+ * memory. */
+static int set_codes(pdf_doc *doc, pdf_font **fonts)
+{
+    uint32_t **uses = calloc(doc->face_count > 0 ? (size_t)doc->face_count : 1, sizeof *uses);
+    int i, p, rc = uses ? 0 : -1;
+    size_t o, k;
+
+    for (i = 0; rc == 0 && i < doc->face_count; i++)
+        if (fonts[i] && !(uses[i] = calloc(pdf_font_cid_count(fonts[i]) + 1, sizeof **uses))) rc = -1;
+    for (p = 0; rc == 0 && p < doc->page_count; p++) {
+        for (o = 0; o < doc->pages[p].count; o++) {
+            const pdf_op *op = &doc->pages[p].ops[o];
+            const pdf_font *pf = op->kind == OP_GLYPHS ? fonts[op->face] : NULL;
+            const rec_glyph *g = pf ? doc->glyphs + op->first : NULL;
+            for (k = 0; pf && k < op->count; k++) {
+                uint32_t half = g[k].half ? pdf_font_half_cid(pf, g[k].glyph) : 0;
+                uses[op->face][half ? half : pdf_font_cid(pf, g[k].glyph)]++;
+            }
+        }
+    }
+    for (i = 0; rc == 0 && i < doc->face_count; i++)
+        if (fonts[i]) rc = pdf_font_set_codes(fonts[i], uses[i]);
+    for (i = 0; uses && i < doc->face_count; i++) free(uses[i]);
+    free(uses);
+    return rc;
+}
+
 /* The faces to embed, for the tasks of parallel.h: face[i] is prepared by
  * task i, largest first (pdf_font_weight), with its own compressor. */
 typedef struct font_task {
@@ -1172,14 +1201,48 @@ static void font_prepare_task(void *ctx, size_t task)
     pdf_flate_destroy(flate);
 }
 
+/* The pages' content, compressed as tasks of parallel.h once every page is
+ * written: each task a share of the pages, with its own compressor. */
+typedef struct page_content {
+    sbuf raw;               /* the content as written */
+    unsigned char *z;       /* compressed (owned); NULL until then */
+    size_t zlen;
+} page_content;
+
+typedef struct page_work {
+    page_content *page;
+    int count;
+    size_t shares;
+    atomic_int failed;      /* any share (read after parallel_finish) */
+} page_work;
+
+static void page_compress_task(void *ctx, size_t share)
+{
+    page_work *w = ctx;
+    pdf_flate *flate = pdf_flate_create(PDF_FLATE_PAGE_LEVEL);
+    int i;
+    for (i = (int)(share * (size_t)w->count / w->shares); flate && i < (int)((share + 1) * (size_t)w->count / w->shares); i++) {
+        page_content *pc = &w->page[i];
+        const unsigned char *z;
+        if (pc->raw.len == 0) continue;
+        if (pdf_flate_bytes(flate, pc->raw.data, pc->raw.len, &z, &pc->zlen) != 0 || !(pc->z = malloc(pc->zlen)))
+            break;
+        memcpy(pc->z, z, pc->zlen);
+    }
+    if (!flate || i < (int)((share + 1) * (size_t)w->count / w->shares)) atomic_store(&w->failed, 1);
+    pdf_flate_destroy(flate);
+}
+
 /* Builds the document in libharu. The faces' subsets are planned first
  * (their CIDs and widths, which the pages need), then prepared on a helper
- * thread while this one writes the pages (parallel.h), and added last. */
-static int doc_build(pdf_doc *doc, pdf_flate *page_flate, pdf_font **fonts, HPDF_Page *pages)
+ * thread while this one writes the pages (parallel.h); the pages' content
+ * is then compressed on both threads, and the fonts added last. */
+static int doc_build(pdf_doc *doc, pdf_font **fonts, HPDF_Page *pages)
 {
     char err[1024];
     emit e;
     font_work work;
+    page_work pw;
     parallel par;
     size_t tasks = 0, t, u;
     int i, rc = 0;
@@ -1212,21 +1275,45 @@ static int doc_build(pdf_doc *doc, pdf_flate *page_flate, pdf_font **fonts, HPDF
         work.task[t].face = i;
         tasks++;
     }
+    if (set_codes(doc, fonts) != 0) {
+        free(work.task);
+        return fail(doc, "out of memory");
+    }
+    pw.page = calloc((size_t)doc->page_count, sizeof *pw.page);
+    if (!pw.page) {
+        free(work.task);
+        return fail(doc, "out of memory");
+    }
+    pw.count = doc->page_count;
+    pw.shares = doc->page_count < 2 ? 1 : 2;   /* one for each thread */
+    atomic_init(&pw.failed, 0);
     parallel_start(&par, font_prepare_task, &work, tasks);
     memset(&e, 0, sizeof e);
     e.doc = doc;
     e.fonts = fonts;
-    e.flate = page_flate;
-    e.out = (sbuf)SBUF_INIT;
     for (i = 0; rc == 0 && i < doc->page_count; i++) {
+        e.out = (sbuf)SBUF_INIT;
         rc = page_write(&e, &doc->pages[i]);
+        pw.page[i].raw = e.out;
         pages[i] = e.page;
     }
-    sbuf_free(&e.out);
     free(e.cid);
     free(e.adv_pt);
     free(e.gap);
     parallel_finish(&par);
+    if (rc == 0) {
+        parallel_start(&par, page_compress_task, &pw, pw.shares);
+        parallel_finish(&par);
+        if (atomic_load(&pw.failed)) rc = fail(doc, "out of memory");
+    }
+    for (i = 0; i < doc->page_count; i++) {
+        if (rc == 0 && pdf_flate_put_compressed(((HPDF_PageAttr)pages[i]->attr)->contents, pw.page[i].z,
+                                                pw.page[i].zlen) != 0)
+            rc = fail(doc, "libharu: cannot write page content");
+        sbuf_free(&pw.page[i].raw);
+        free(pw.page[i].z);
+    }
+    free(pw.page);
     /* the faces' objects in face order, whichever thread prepared them */
     for (i = 0; rc == 0 && i < doc->face_count; i++) {
         if (!fonts[i]) continue;
@@ -1320,7 +1407,7 @@ int pdf_doc_save(pdf_doc *doc, const char *path)
         return fail(doc, "out of memory");
     }
     for (i = 0; i < doc->image_count; i++) doc->images[i].loaded = NULL;
-    if (doc_build(doc, page_flate, fonts, pages) == 0 && !doc->hpdf_failed) {
+    if (doc_build(doc, fonts, pages) == 0 && !doc->hpdf_failed) {
         fd = paths_temp_beside(path, tmp, sizeof tmp, err, sizeof err);
         if (fd < 0) {
             fail(doc, "%s", err);

@@ -36,6 +36,12 @@ struct pdf_font {
     double *widths;         /* per CID, thousandths of an em, as in /W */
     unsigned glyph_count;   /* CIDs 0.. are the subset's glyph ids */
     unsigned cid_count;     /* CIDs glyph_count.. are half-width copies */
+    /* Character codes (pdf_font_set_codes): code_of[cid], one byte below
+     * lead, two bytes (lead byte first) from lead << 8; cid_by_rank lists
+     * the CIDs by code, most drawn first. NULL: not set yet. */
+    uint16_t *code_of;
+    uint32_t *cid_by_rank;
+    unsigned lead;
 
     /* Planned (step 1), for steps 2 and 3. */
     const char *path;       /* the font file, for messages (the fonts set's) */
@@ -44,13 +50,13 @@ struct pdf_font {
     hb_subset_plan_t *plan;
     const hb_map_t *codepoints;  /* borrowed */
     hb_codepoint_t *old_of_cid;  /* per CID, the original glyph id */
-    unsigned char *gid_map;      /* CIDToGIDMap when there are copies (TrueType) */
+    unsigned char *gid_map;      /* per subset CID, its glyph (two bytes), when there are copies */
     uint32_t *copies;            /* CFF: the subset glyph each half-width CID copies */
     int cff;                /* CIDFontType0 with FontFile3, else CIDFontType2 with FontFile2 */
     char base_font[80];
 
     /* Prepared (step 2). */
-    packed program, tounicode, cid_to_gid;
+    packed program, tounicode, cid_to_gid, encoding;
     int bbox[4];            /* FontDescriptor values, from the subset */
     hb_position_t ascender, descender, cap_height;
 };
@@ -98,7 +104,15 @@ void pdf_font_destroy(pdf_font *pf)
     free(pf->program.data);
     free(pf->tounicode.data);
     free(pf->cid_to_gid.data);
+    free(pf->encoding.data);
+    free(pf->code_of);
+    free(pf->cid_by_rank);
     free(pf);
+}
+
+unsigned pdf_font_cid_count(const pdf_font *pf)
+{
+    return pf->cid_count;
 }
 
 size_t pdf_font_weight(const pdf_font *pf)
@@ -179,46 +193,163 @@ static void put_utf16_hex(sbuf *b, uint32_t cp)
     }
 }
 
-/* A ToUnicode CMap (PDF 32000-1 9.10.3; Adobe TN 5099/5411): a two-byte
- * codespace, bfchar entries of at most 100 each. */
-static int tounicode_build(sbuf *b, const hb_codepoint_t *old_of_cid, const hb_map_t *codepoints,
-                           unsigned cid_count)
+/* Bytes a content stream's literal strings escape (pdf.c put_code): the
+ * codes avoid them where one byte is enough. */
+static int escaped_byte(unsigned b)
 {
-    unsigned cid, in_block = 0, total = 0, block_start_len = 0;
-    sbuf entries = SBUF_INIT;
+    return b == '(' || b == ')' || b == '\\' || b == '\r';
+}
 
+typedef struct use_rank {
+    uint32_t uses, cid;
+} use_rank;
+
+static int by_uses(const void *a, const void *b)
+{
+    const use_rank *x = a, *y = b;
+    if (x->uses != y->uses) return x->uses > y->uses ? -1 : 1;
+    return x->cid < y->cid ? -1 : x->cid > y->cid;
+}
+
+int pdf_font_set_codes(pdf_font *pf, const uint32_t *uses)
+{
+    unsigned n = pf->cid_count, lead = 0xC0, ones = 0, r, b;
+    use_rank *rank = malloc((n ? n : 1) * sizeof *rank);
+
+    free(pf->code_of);
+    free(pf->cid_by_rank);
+    pf->code_of = malloc((n ? n : 1) * sizeof *pf->code_of);
+    pf->cid_by_rank = malloc((n ? n : 1) * sizeof *pf->cid_by_rank);
+    if (!rank || !pf->code_of || !pf->cid_by_rank) {
+        free(rank);
+        return -1;
+    }
+    /* The one-byte codes: 0x00 up to the first lead byte, but for the
+     * escaped bytes; lead lowered until there are codes for every CID
+     * (at lead 0, all are two bytes, as Identity-H's). */
+    for (;; lead--) {
+        for (ones = 0, b = 0; b < lead; b++) ones += !escaped_byte(b);
+        if (ones + (256 - lead) * 256 >= n || lead == 0) break;
+    }
+    for (r = 0; r < n; r++) {
+        rank[r].uses = r == 0 ? UINT32_MAX : uses[r];   /* .notdef: code 0, which is CID 0 */
+        rank[r].cid = r;
+    }
+    qsort(rank, n, sizeof *rank, by_uses);
+    for (r = 0, b = 0; r < n; r++) {
+        unsigned code;
+        if (r < ones) {
+            while (escaped_byte(b)) b++;
+            code = b++;
+        } else {
+            code = ((lead + (r - ones) / 256) << 8) | ((r - ones) % 256);
+        }
+        pf->code_of[rank[r].cid] = (uint16_t)code;
+        pf->cid_by_rank[r] = rank[r].cid;
+    }
+    pf->lead = lead;
+    free(rank);
+    return 0;
+}
+
+unsigned pdf_font_code(const pdf_font *pf, uint32_t cid, unsigned char out[2])
+{
+    unsigned code = cid < pf->cid_count ? pf->code_of[cid] : 0;
+    if (code >= pf->lead << 8) {
+        out[0] = (unsigned char)(code >> 8);
+        out[1] = (unsigned char)(code & 0xFF);
+        return 2;
+    }
+    out[0] = (unsigned char)code;
+    return 1;
+}
+
+/* "<XX>" or "<XXXX>", the code of cid as a CMap writes it. */
+static void put_code_hex(sbuf *b, const pdf_font *pf, uint32_t cid)
+{
+    unsigned char c[2];
+    if (pdf_font_code(pf, cid, c) == 2) sbuf_printf(b, "<%02X%02X>", c[0], c[1]);
+    else sbuf_printf(b, "<%02X>", c[0]);
+}
+
+/* The codespace ranges of the codes: one byte below lead, two from it. */
+static void put_codespace(sbuf *b, const pdf_font *pf)
+{
+    if (pf->lead > 0) sbuf_printf(b, "2 begincodespacerange\n<00> <%02X>\n", pf->lead - 1);
+    else sbuf_puts(b, "1 begincodespacerange\n");
+    sbuf_printf(b, "<%02X00> <FFFF>\nendcodespacerange\n", pf->lead);
+}
+
+/* Entries of a CMap in blocks of at most 100 (the limit PostScript
+ * readers of CMaps keep): put writes entry r, op names the block. */
+static void put_blocks(sbuf *b, const pdf_font *pf, const char *op,
+                       int (*put)(sbuf *b, const pdf_font *pf, uint32_t cid))
+{
+    sbuf entries = SBUF_INIT;
+    unsigned r, in_block = 0;
+    for (r = 0; r <= pf->cid_count; r++) {
+        if (r == pf->cid_count || in_block == 100) {
+            if (in_block) {
+                sbuf_printf(b, "%u begin%s\n", in_block, op);
+                sbuf_append(b, entries.data, entries.len);
+                sbuf_printf(b, "end%s\n", op);
+            }
+            entries.len = 0;
+            in_block = 0;
+            if (r == pf->cid_count) break;
+        }
+        in_block += (unsigned)put(&entries, pf, pf->cid_by_rank[r]);
+    }
+    if (entries.failed) b->failed = 1;
+    sbuf_free(&entries);
+}
+
+static int put_unicode_entry(sbuf *b, const pdf_font *pf, uint32_t cid)
+{
+    hb_codepoint_t old = pf->old_of_cid[cid], cp;
+    if (old == HB_MAP_VALUE_INVALID) return 0;
+    cp = hb_map_get(pf->codepoints, old);
+    if (cp == HB_MAP_VALUE_INVALID || cp == 0) return 0;
+    put_code_hex(b, pf, cid);
+    sbuf_putc(b, ' ');
+    sbuf_putc(b, '<');
+    put_utf16_hex(b, cp);
+    sbuf_puts(b, ">\n");
+    return 1;
+}
+
+/* A ToUnicode CMap (PDF 32000-1 9.10.3; Adobe TN 5099/5411): the font's
+ * codespace, a bfchar entry per code whose glyph stands for a character. */
+static int tounicode_build(sbuf *b, const pdf_font *pf)
+{
     sbuf_puts(b, "/CIDInit /ProcSet findresource begin\n12 dict begin\nbegincmap\n"
                  "/CIDSystemInfo << /Registry (Adobe) /Ordering (UCS) /Supplement 0 >> def\n"
-                 "/CMapName /Adobe-Identity-UCS def\n/CMapType 2 def\n"
-                 "1 begincodespacerange\n<0000> <FFFF>\nendcodespacerange\n");
-    for (cid = 0; cid < cid_count; cid++) {
-        hb_codepoint_t old = old_of_cid[cid], cp;
-        if (old == HB_MAP_VALUE_INVALID) continue;
-        cp = hb_map_get(codepoints, old);
-        if (cp == HB_MAP_VALUE_INVALID || cp == 0) continue;
-        if (in_block == 0) block_start_len = (unsigned)entries.len;
-        sbuf_printf(&entries, "<%04X> <", cid);
-        put_utf16_hex(&entries, cp);
-        sbuf_puts(&entries, ">\n");
-        in_block++;
-        total++;
-        if (in_block == 100) {
-            sbuf_printf(b, "%u beginbfchar\n", in_block);
-            sbuf_append(b, entries.data + block_start_len, entries.len - block_start_len);
-            sbuf_puts(b, "endbfchar\n");
-            in_block = 0;
-        }
-    }
-    if (in_block) {
-        sbuf_printf(b, "%u beginbfchar\n", in_block);
-        sbuf_append(b, entries.data + block_start_len, entries.len - block_start_len);
-        sbuf_puts(b, "endbfchar\n");
-    }
+                 "/CMapName /Adobe-Identity-UCS def\n/CMapType 2 def\n");
+    put_codespace(b, pf);
+    put_blocks(b, pf, "bfchar", put_unicode_entry);
     sbuf_puts(b, "endcmap\nCMapName currentdict /CMap defineresource pop\nend\nend\n");
-    int failed = entries.failed || b->failed;
-    sbuf_free(&entries);
-    (void)total;
-    return failed ? -1 : 0;
+    return b->failed ? -1 : 0;
+}
+
+/* The font's encoding, an embedded CMap (PDF 32000-1 9.7.5): each code is
+ * its own CID (the font program's charset, or its CIDToGIDMap, gives the
+ * glyph), so the CMap is a few ranges whatever the glyphs: one for the
+ * one-byte codes, one per lead byte of the two-byte ones in use. A CID that
+ * is a code keeps it inside the codespace, which readers that key the
+ * ToUnicode CMap by CID (MuPDF) need. */
+static int encoding_build(sbuf *b, const pdf_font *pf, const char *name)
+{
+    unsigned top = pf->cid_count ? pf->code_of[pf->cid_by_rank[pf->cid_count - 1]] : 0, l,
+             leads = top >= pf->lead << 8 ? (top >> 8) - pf->lead + 1 : 0;
+    sbuf_printf(b, "/CIDInit /ProcSet findresource begin\n12 dict begin\nbegincmap\n"
+                   "/CIDSystemInfo << /Registry (Adobe) /Ordering (Identity) /Supplement 0 >> def\n"
+                   "/CMapName /%s def\n/CMapType 1 def\n", name);
+    put_codespace(b, pf);
+    sbuf_printf(b, "%u begincidrange\n", (pf->lead > 0) + leads);
+    if (pf->lead > 0) sbuf_printf(b, "<00> <%02X> 0\n", pf->lead - 1);
+    for (l = pf->lead; l < pf->lead + leads; l++) sbuf_printf(b, "<%02X00> <%02XFF> %u\n", l, l, l << 8);
+    sbuf_puts(b, "endcidrange\nendcmap\nCMapName currentdict /CMap defineresource pop\nend\nend\n");
+    return b->failed ? -1 : 0;
 }
 
 /* Adds obj to the cross-reference table (an indirect object). */
@@ -257,21 +388,23 @@ static HPDF_STATUS array_add_width(HPDF_Array a, double w)
     return HPDF_Array_AddReal(a, (HPDF_REAL)w);
 }
 
-/* /W: runs of consecutive CIDs whose width differs from /DW 1000. */
-static HPDF_Array widths_array(HPDF_Doc pdf, const double *widths, unsigned count)
+/* /W: runs of consecutive CIDs (codes) whose width differs from /DW 1000. */
+static HPDF_Array widths_array(HPDF_Doc pdf, const pdf_font *pf)
 {
     HPDF_Array w = HPDF_Array_New(pdf->mmgr), run = NULL;
-    unsigned cid;
+    unsigned r, prev = 0;
     if (!w) return NULL;
-    for (cid = 0; cid < count; cid++) {
-        if (widths[cid] == 1000.0) { run = NULL; continue; }
-        if (!run) {
+    for (r = 0; r < pf->cid_count; r++) {
+        unsigned sg = pf->cid_by_rank[r], cid = pf->code_of[sg];
+        if (pf->widths[sg] == 1000.0) { run = NULL; continue; }
+        if (!run || cid != prev + 1) {
             run = HPDF_Array_New(pdf->mmgr);
             if (!run || HPDF_Array_AddNumber(w, (HPDF_INT32)cid) != HPDF_OK ||
                 HPDF_Array_Add(w, run) != HPDF_OK)
                 return NULL;
         }
-        if (array_add_width(run, widths[cid]) != HPDF_OK) return NULL;
+        if (array_add_width(run, pf->widths[sg]) != HPDF_OK) return NULL;
+        prev = cid;
     }
     return w;
 }
@@ -342,19 +475,27 @@ static HPDF_Dict descriptor_new(HPDF_Doc pdf, const pdf_font *pf, HPDF_Dict prog
 }
 
 /* The CIDFont, and the Type 0 font's entries. */
+/* A CIDSystemInfo dictionary, Adobe-Identity-0 (NULL out of memory). */
+static HPDF_Dict system_info(HPDF_Doc pdf)
+{
+    HPDF_Dict info = HPDF_Dict_New(pdf->mmgr);
+    if (!info ||
+        HPDF_Dict_Add(info, "Registry", HPDF_String_New(pdf->mmgr, "Adobe", NULL)) != HPDF_OK ||
+        HPDF_Dict_Add(info, "Ordering", HPDF_String_New(pdf->mmgr, "Identity", NULL)) != HPDF_OK ||
+        HPDF_Dict_AddNumber(info, "Supplement", 0) != HPDF_OK)
+        return NULL;
+    return info;
+}
+
 static int type0_fill(HPDF_Doc pdf, const pdf_font *pf, HPDF_Dict descriptor, HPDF_Array widths,
-                      HPDF_Dict tounicode, HPDF_Dict cid_to_gid)
+                      HPDF_Dict tounicode, HPDF_Dict cid_to_gid, HPDF_Dict encoding)
 {
     HPDF_Dict cid = HPDF_Dict_New(pdf->mmgr), t0 = pf->type0, info;
     HPDF_Array desc;
 
     if (xref_add(pdf, cid) != 0) return -1;
-    info = HPDF_Dict_New(pdf->mmgr);
+    info = system_info(pdf);
     if (!info) return -1;
-    if (HPDF_Dict_Add(info, "Registry", HPDF_String_New(pdf->mmgr, "Adobe", NULL)) != HPDF_OK ||
-        HPDF_Dict_Add(info, "Ordering", HPDF_String_New(pdf->mmgr, "Identity", NULL)) != HPDF_OK ||
-        HPDF_Dict_AddNumber(info, "Supplement", 0) != HPDF_OK)
-        return -1;
     if (HPDF_Dict_AddName(cid, "Type", "Font") != HPDF_OK ||
         HPDF_Dict_AddName(cid, "Subtype", pf->cff ? "CIDFontType0" : "CIDFontType2") != HPDF_OK ||
         HPDF_Dict_AddName(cid, "BaseFont", pf->base_font) != HPDF_OK ||
@@ -362,10 +503,9 @@ static int type0_fill(HPDF_Doc pdf, const pdf_font *pf, HPDF_Dict descriptor, HP
         HPDF_Dict_Add(cid, "FontDescriptor", descriptor) != HPDF_OK ||
         HPDF_Dict_AddNumber(cid, "DW", 1000) != HPDF_OK ||
         HPDF_Dict_Add(cid, "W", widths) != HPDF_OK ||
-        /* CIDs are the subset's glyph ids, unless half-width copies follow
-         * them: then a stream maps each CID to its glyph (9.7.4.2). A
-         * CIDFontType0 has no map: its program's charset is the identity
-         * and holds the copies itself. */
+        /* CIDs are the codes (pdf_font_set_codes): a TrueType font maps
+         * them to its glyphs with a stream (9.7.4.2); a CIDFontType0's
+         * program has them in its charset and holds the copies itself. */
         (!pf->cff && (cid_to_gid ? HPDF_Dict_Add(cid, "CIDToGIDMap", cid_to_gid)
                                  : HPDF_Dict_AddName(cid, "CIDToGIDMap", "Identity")) != HPDF_OK))
         return -1;
@@ -373,7 +513,7 @@ static int type0_fill(HPDF_Doc pdf, const pdf_font *pf, HPDF_Dict descriptor, HP
     if (!desc || HPDF_Array_Add(desc, cid) != HPDF_OK) return -1;
     if (HPDF_Dict_AddName(t0, "Subtype", "Type0") != HPDF_OK ||
         HPDF_Dict_AddName(t0, "BaseFont", pf->base_font) != HPDF_OK ||
-        HPDF_Dict_AddName(t0, "Encoding", "Identity-H") != HPDF_OK ||
+        HPDF_Dict_Add(t0, "Encoding", encoding) != HPDF_OK ||
         HPDF_Dict_Add(t0, "DescendantFonts", desc) != HPDF_OK ||
         HPDF_Dict_Add(t0, "ToUnicode", tounicode) != HPDF_OK)
         return -1;
@@ -412,8 +552,15 @@ pdf_font *pdf_font_plan(const fonts *f, int face, const hb_set_t *used, const hb
      * renumber them (a third less time for a Noto CJK subset), and the
      * program, deflated, comes out smaller (the seed's three faces: 175 KB
      * of PDF subroutinized, 158 KB inlined), since the subroutines kept
-     * were each called by few of the glyphs drawn. */
-    if (pf->cff) hb_subset_input_set_flags(pf->input, HB_SUBSET_FLAGS_DESUBROUTINIZE);
+     * were each called by few of the glyphs drawn.
+     * Without hinting (CFF stem hints and hint masks, TrueType
+     * instructions): a PDF is read zoomed and printed, where outlines are
+     * drawn as they are; the hints only snap stems to the pixel grid at
+     * small sizes on screen, in the viewers that use them (poppler,
+     * pdftoppm among them, does not: its pages come out the same to the
+     * pixel). A sixth of a Noto CJK subset's bytes (bench/README.md). */
+    hb_subset_input_set_flags(pf->input, HB_SUBSET_FLAGS_NO_HINTING |
+                                             (pf->cff ? HB_SUBSET_FLAGS_DESUBROUTINIZE : 0));
     for (i = 0; i < sizeof dropped_tables / sizeof dropped_tables[0]; i++)
         hb_set_add(hb_subset_input_set(pf->input, HB_SUBSET_SETS_DROP_TABLE_TAG),
                    hb_tag_from_string(dropped_tables[i], 4));
@@ -506,11 +653,40 @@ int pdf_font_begin(pdf_font *pf, HPDF_Doc hpdf, char *err, size_t errlen)
     return 0;
 }
 
+/* A TrueType font's CIDToGIDMap (PDF 32000-1 9.7.4.2): the glyph of each
+ * CID, which is a code (pdf_font_set_codes), two bytes each up to the
+ * highest; unused CIDs map to glyph 0. Most of it is zeros between the
+ * one-byte codes and the first two-byte one, which deflate takes to a few
+ * bytes. 0, or -1 out of memory. */
+static int cid_to_gid_pack(pdf_font *pf, pdf_flate *flate)
+{
+    unsigned top = pf->cid_count ? pf->code_of[pf->cid_by_rank[pf->cid_count - 1]] : 0, sg;
+    size_t len = 2 * ((size_t)top + 1);
+    unsigned char *map = calloc(len, 1);
+    int rc;
+    if (!map) return -1;
+    for (sg = 0; sg < pf->cid_count; sg++) {
+        unsigned gid = pf->gid_map ? (unsigned)pf->gid_map[2 * sg] << 8 | pf->gid_map[2 * sg + 1] : sg;
+        map[2 * (size_t)pf->code_of[sg]] = (unsigned char)(gid >> 8);
+        map[2 * (size_t)pf->code_of[sg] + 1] = (unsigned char)(gid & 0xFF);
+    }
+    rc = pack(&pf->cid_to_gid, flate, map, len);
+    free(map);
+    return rc;
+}
+
+/* The name of the font's encoding CMap: its subset tag, then "-Brief". */
+static void encoding_name(const pdf_font *pf, char *out, size_t outlen)
+{
+    snprintf(out, outlen, "%.6s-Brief", pf->base_font);
+}
+
 int pdf_font_prepare(pdf_font *pf, pdf_flate *flate, char *err, size_t errlen)
 {
     hb_face_t *sub = NULL;
     hb_blob_t *program = NULL;
-    sbuf cmap = SBUF_INIT, cff_program = SBUF_INIT;
+    sbuf cmap = SBUF_INIT, cff_program = SBUF_INIT, encoding = SBUF_INIT;
+    char name[32];
     unsigned program_len;
     const char *program_data;
     int rc = -1;
@@ -541,7 +717,7 @@ int pdf_font_prepare(pdf_font *pf, pdf_flate *flate, char *err, size_t errlen)
         char msg[256];
         cff_font *cff = cff_open((const unsigned char *)table_data, table_len, msg, sizeof msg);
         int crc = cff ? cff_rebuild(cff, pf->base_font, pf->copies, pf->cid_count - pf->glyph_count,
-                                    &cff_program, msg, sizeof msg)
+                                    pf->code_of, &cff_program, msg, sizeof msg)
                       : -1;
         cff_close(cff);
         hb_blob_destroy(table);
@@ -552,16 +728,23 @@ int pdf_font_prepare(pdf_font *pf, pdf_flate *flate, char *err, size_t errlen)
         program_data = cff_program.data;
         program_len = (unsigned)cff_program.len;
     }
-    if (tounicode_build(&cmap, pf->old_of_cid, pf->codepoints, pf->cid_count) != 0 ||
+    if (!pf->code_of) {
+        snprintf(err, errlen, "%s: internal: no character codes set", pf->path);
+        goto done;
+    }
+    encoding_name(pf, name, sizeof name);
+    if (tounicode_build(&cmap, pf) != 0 || encoding_build(&encoding, pf, name) != 0 ||
+        pack(&pf->encoding, flate, encoding.data, encoding.len) != 0 ||
         pack(&pf->program, flate, program_data, program_len) != 0 ||
         pack(&pf->tounicode, flate, cmap.data, cmap.len) != 0 ||
-        (pf->gid_map && !pf->cff && pack(&pf->cid_to_gid, flate, pf->gid_map, 2 * (size_t)pf->cid_count) != 0)) {
+        (!pf->cff && cid_to_gid_pack(pf, flate) != 0)) {
         snprintf(err, errlen, "out of memory embedding %s", pf->path);
         goto done;
     }
     rc = 0;
 done:
     sbuf_free(&cmap);
+    sbuf_free(&encoding);
     sbuf_free(&cff_program);
     hb_blob_destroy(program);
     hb_face_destroy(sub);
@@ -570,8 +753,9 @@ done:
 
 int pdf_font_finish(pdf_font *pf, HPDF_Doc hpdf, char *err, size_t errlen)
 {
-    HPDF_Dict program_obj, descriptor, tounicode, cid_to_gid = NULL;
+    HPDF_Dict program_obj, descriptor, tounicode, cid_to_gid = NULL, encoding;
     HPDF_Array widths;
+    char name[32];
 
     program_obj = stream_new(hpdf, &pf->program);
     if (!program_obj ||
@@ -579,11 +763,17 @@ int pdf_font_finish(pdf_font *pf, HPDF_Doc hpdf, char *err, size_t errlen)
                  : HPDF_Dict_AddNumber(program_obj, "Length1", (HPDF_INT32)pf->program.raw_len)) != HPDF_OK)
         goto fail;
     descriptor = descriptor_new(hpdf, pf, program_obj);
-    widths = descriptor ? widths_array(hpdf, pf->widths, pf->cid_count) : NULL;
+    widths = descriptor ? widths_array(hpdf, pf) : NULL;
     tounicode = widths ? stream_new(hpdf, &pf->tounicode) : NULL;
     if (!tounicode) goto fail;
     if (pf->cid_to_gid.data && !(cid_to_gid = stream_new(hpdf, &pf->cid_to_gid))) goto fail;
-    if (type0_fill(hpdf, pf, descriptor, widths, tounicode, cid_to_gid) != 0) goto fail;
+    encoding_name(pf, name, sizeof name);
+    encoding = stream_new(hpdf, &pf->encoding);
+    if (!encoding || HPDF_Dict_AddName(encoding, "Type", "CMap") != HPDF_OK ||
+        HPDF_Dict_AddName(encoding, "CMapName", name) != HPDF_OK ||
+        HPDF_Dict_Add(encoding, "CIDSystemInfo", system_info(hpdf)) != HPDF_OK)
+        goto fail;
+    if (type0_fill(hpdf, pf, descriptor, widths, tounicode, cid_to_gid, encoding) != 0) goto fail;
     return 0;
 fail:
     snprintf(err, errlen, "%s: libharu could not build the font objects", pf->path);

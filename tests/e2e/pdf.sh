@@ -76,6 +76,18 @@ for doc in seed seed-truetype; do
     if grep -q '𠀡（U+20021）、谭𠮷林、𡉃；拼音hǎoduō。' "$TMP/out.flat"; then pass ${doc}_text_astral
     else fail ${doc}_text_astral "not extracted: $(grep -o '超出.*' "$TMP/out.flat" | head -c 200)"; fi
 
+    # A second reader, MuPDF, gets the same text back, and takes the fonts'
+    # encodings (one- and two-byte codes, pdf_font.h) without a warning.
+    if command -v mutool >/dev/null 2>&1; then
+        mutool draw -q -F txt -o "$TMP/mu.txt" "$pdf" 2>"$TMP/mu.err"
+        flat "$TMP/mu.txt" >"$TMP/mu.flat"
+        if cmp -s "$TMP/mu.flat" "$TMP/out.flat"; then pass ${doc}_mupdf_text
+        else fail ${doc}_mupdf_text "$(cmp "$TMP/mu.flat" "$TMP/out.flat" 2>&1)"; fi
+        check_eq ${doc}_mupdf_quiet "$(grep -iv 'ICC support' "$TMP/mu.err" | head -c 300)" ""
+    else
+        skip ${doc}_mupdf_text "mutool not installed (Debian mupdf-tools)"
+    fi
+
     # No character blank: render at 150 dpi, count ink in each character's
     # box (and none in the margins the generator marks blank).
     rm -f "$TMP"/page-*.pgm

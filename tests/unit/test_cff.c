@@ -152,7 +152,7 @@ static void check_rebuild(const unsigned char *t, size_t len, int *ok)
     copies[1] = 1;
     copies[2] = n - 1;
     sbuf_puts(&out, "kept");   /* appends after what is there */
-    if (cff_rebuild(c, "ABCDEF+Test-Regular", copies, 3, &out, err, sizeof err) != 0) {
+    if (cff_rebuild(c, "ABCDEF+Test-Regular", copies, 3, NULL, &out, err, sizeof err) != 0) {
         printf("# rebuild: %s\n", err);
         goto done;
     }
@@ -231,7 +231,7 @@ TEST(malformed_tables_fail_cleanly)
                 unsigned g;
                 opened++;
                 for (g = 0; g < cff_glyph_count(c); g++) cff_glyph_draws(c, g);
-                if (cff_rebuild(c, NULL, &copy, 1, &out, err, sizeof err) != 0) CHECK(out.len == 0);
+                if (cff_rebuild(c, NULL, &copy, 1, NULL, &out, err, sizeof err) != 0) CHECK(out.len == 0);
                 sbuf_free(&out);
                 cff_close(c);
             }

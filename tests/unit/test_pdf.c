@@ -12,6 +12,7 @@
 #include "harness.h"
 #include "fonts/fonts.h"
 #include "pdf/pdf.h"
+#include "pdf/pdf_font.h"
 #include "pdf/pdf_pack.h"
 #include "util/utf8.h"
 
@@ -694,9 +695,10 @@ done:
 
 /* A mark the layout set at half width gets a CID of its own, the same glyph
  * at half the width in /W, so that readers see where it ends. TrueType:
- * through a CIDToGIDMap stream (a document without one keeps /Identity).
- * CFF: the program itself carries a copy of the glyph (fonts/cff.h), and a
- * CIDFontType0 has no CIDToGIDMap at all. */
+ * through the CIDToGIDMap stream (every TrueType font has one: its CIDs
+ * are character codes, pdf_font.h). CFF: the program itself carries a copy
+ * of the glyph (fonts/cff.h), and a CIDFontType0 has no CIDToGIDMap at
+ * all. */
 TEST(half_width_marks_get_a_half_width_cid)
 {
     size_t len_half = 0, len_full = 0, len_cff = 0;
@@ -716,14 +718,15 @@ TEST(half_width_marks_get_a_half_width_cid)
     full_identity = full && memmem(full, len_full, "/CIDToGIDMap /Identity", 22) != NULL;
     half_identity = half && memmem(half, len_half, "/CIDToGIDMap /Identity", 22) != NULL;
     half_map = half && memmem(half, len_half, "/CIDToGIDMap ", 13) != NULL;
-    /* 。 is 1000 wide in UMing and Noto Serif CJK SC: its copy, the CID
-     * after the subset's three glyphs (.notdef, 。, ”), is 500 (libharu
-     * writes "/W [ 3 [ 500 ] ]"). */
+    /* 。 is 1000 wide in UMing and Noto Serif CJK SC: its copy is 500. The
+     * codes (and CIDs) go by how often each glyph is drawn: the copy, drawn
+     * once like ”, gets the code after .notdef's and ”'s (libharu writes
+     * "/W [ 2 [ 500 ] ]": ” is 1000 wide too). */
     w = half ? memmem(half, len_half, "\n/W [", 5) : NULL;   /* the font's, not the cross-reference stream's */
-    half_width = w && memmem(w, 60, " 3 [ 500 ]", 10) != NULL;
+    half_width = w && memmem(w, 60, " 2 [ 500 ]", 10) != NULL;
     if (!half_width && w) printf("# %.60s\n", w);
     w = cff ? memmem(cff, len_cff, "\n/W [", 5) : NULL;
-    cff_width = w && memmem(w, 60, " 3 [ 500 ] ]", 12) != NULL;
+    cff_width = w && memmem(w, 60, " 2 [ 500 ] ]", 12) != NULL;
     if (!cff_width && w) printf("# %.60s\n", w);
     cff_map = cff && memmem(cff, len_cff, "/CIDToGIDMap", 12) != NULL;
     cff_program = cff && memmem(cff, len_cff, "/Subtype /CIDFontType0C", 23) != NULL &&
@@ -732,13 +735,71 @@ TEST(half_width_marks_get_a_half_width_cid)
     free(half);
     free(full);
     free(cff);
-    CHECK(full_identity);
+    CHECK(!full_identity);
     CHECK(!half_identity);
     CHECK(half_map);
     CHECK(half_width);
     CHECK(cff_program);
     CHECK(!cff_map);
     CHECK(cff_width);
+}
+
+/* Character codes (pdf_font_set_codes): the most drawn glyphs get one
+ * byte, never a byte a literal string escapes; every code distinct; with
+ * more glyphs than 188 one-byte and 64 x 256 two-byte codes hold, the
+ * two-byte range grows down; .notdef keeps code (and CID) 0. */
+TEST(codes_one_byte_for_the_most_drawn)
+{
+    static const unsigned sizes[] = {3, 200, 20000};
+    char err[256];
+    fonts *f;
+    size_t k;
+    if (!have_fonts()) { harness_skip("Debian CJK fonts not installed"); return; }
+    f = load_fonts();
+    CHECK(f != NULL);
+    for (k = 0; f && k < sizeof sizes / sizeof sizes[0]; k++) {
+        hb_set_t *used = hb_set_create();
+        hb_map_t *chars = hb_map_create();
+        pdf_font *pf;
+        uint32_t *uses;
+        unsigned char *seen = calloc(0x10000, 1), c[2];
+        unsigned n, cid, two = 0, lead = 0x100, last_one = 0, dup = 0, escaped = 0;
+        hb_set_add_range(used, 1, sizes[k]);
+        pf = pdf_font_plan(f, 0, used, NULL, chars, err, sizeof err);
+        CHECK(pf != NULL);
+        if (!pf) { printf("# %s\n", err); hb_set_destroy(used); hb_map_destroy(chars); free(seen); continue; }
+        n = pdf_font_cid_count(pf);
+        CHECK(n >= sizes[k]);
+        uses = calloc(n, sizeof *uses);
+        for (cid = 0; cid < n; cid++) uses[cid] = cid % 7 == 3 ? 1000 + cid : cid % 5;   /* some drawn often */
+        CHECK_INT(pdf_font_set_codes(pf, uses), 0);
+        CHECK_INT(pdf_font_code(pf, 0, c), 1);                  /* .notdef */
+        CHECK_INT(c[0], 0);
+        for (cid = 0; cid < n; cid++) {
+            unsigned len = pdf_font_code(pf, cid, c), code = len == 2 ? (unsigned)c[0] << 8 | c[1] : c[0];
+            if (seen[code]++) dup++;
+            if (len == 1) {
+                if (c[0] == '(' || c[0] == ')' || c[0] == '\\' || c[0] == '\r') escaped++;
+                if (c[0] > last_one) last_one = c[0];
+            } else {
+                two++;
+                if (c[0] < lead) lead = c[0];
+                if (cid % 7 == 3) CHECK(sizes[k] > 16000);   /* the often drawn have one byte while they fit */
+            }
+        }
+        CHECK_INT(dup, 0);
+        CHECK_INT(escaped, 0);
+        if (two) CHECK(last_one < lead);
+        if (sizes[k] == 3) CHECK_INT(two, 0);
+        if (sizes[k] == 200) CHECK_INT(lead, 0xC0);
+        if (sizes[k] == 20000) CHECK(lead < 0xC0);
+        free(uses);
+        free(seen);
+        pdf_font_destroy(pf);
+        hb_set_destroy(used);
+        hb_map_destroy(chars);
+    }
+    fonts_destroy(f);
 }
 
 /* The WenQuanYi pages of the seed document exercise what libharu 2.3.0
@@ -837,6 +898,7 @@ int main(void)
     RUN(packing_reads_only_libharus_form);
     RUN(failed_save_leaves_old_file);
     RUN(half_width_marks_get_a_half_width_cid);
+    RUN(codes_one_byte_for_the_most_drawn);
     RUN(wqy_seed_glyphs_use_components_above_32767);
     if (getenv("BRIEF_PDF_OUT")) RUN(writes_seed_for_e2e);
     return harness_done();
