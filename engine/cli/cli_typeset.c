@@ -177,7 +177,7 @@ int cli_typeset(int argc, char **argv)
     /* The fonts load on a helper thread while the text is read and parsed:
      * neither needs the other, and each is some milliseconds. */
     load.path = fonts_path;
-    parallel_start(&par, fonts_load_task, &load, 1);
+    parallel_start(&par, fonts_load_task, &load, 1, 1);
     bytes = read_file(input, &len, err, sizeof err);
     opts.filename = input;
     parsed = bytes ? ingest_parse(bytes, len, &opts, &bulletin, err, sizeof err) : INGEST_OK;

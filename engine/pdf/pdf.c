@@ -129,6 +129,7 @@ struct pdf_doc {
     int image_count;
     size_t image_cap;
     size_t image_limit_bytes;   /* pdf_doc_set_image_limit; 0: none but the size */
+    int no_helper;              /* pdf_doc_set_helper_thread(doc, 0) */
     face_use *use;
     int face_count;
     /* Save-time state. */
@@ -460,6 +461,11 @@ int pdf_link(pdf_doc *doc, double x_pt, double y_pt, double w_pt, double h_pt, c
 void pdf_doc_set_image_limit(pdf_doc *doc, size_t bytes)
 {
     doc->image_limit_bytes = bytes;
+}
+
+void pdf_doc_set_helper_thread(pdf_doc *doc, int allowed)
+{
+    doc->no_helper = !allowed;
 }
 
 /* The image record of path (probed once), or -1 with a message. */
@@ -1285,9 +1291,9 @@ static int doc_build(pdf_doc *doc, pdf_font **fonts, HPDF_Page *pages)
         return fail(doc, "out of memory");
     }
     pw.count = doc->page_count;
-    pw.shares = doc->page_count < 2 ? 1 : 2;   /* one for each thread */
+    pw.shares = doc->page_count < 2 || doc->no_helper ? 1 : 2;   /* one for each thread */
     atomic_init(&pw.failed, 0);
-    parallel_start(&par, font_prepare_task, &work, tasks);
+    parallel_start(&par, font_prepare_task, &work, tasks, !doc->no_helper);
     memset(&e, 0, sizeof e);
     e.doc = doc;
     e.fonts = fonts;
@@ -1302,7 +1308,7 @@ static int doc_build(pdf_doc *doc, pdf_font **fonts, HPDF_Page *pages)
     free(e.gap);
     parallel_finish(&par);
     if (rc == 0) {
-        parallel_start(&par, page_compress_task, &pw, pw.shares);
+        parallel_start(&par, page_compress_task, &pw, pw.shares, !doc->no_helper);
         parallel_finish(&par);
         if (atomic_load(&pw.failed)) rc = fail(doc, "out of memory");
     }

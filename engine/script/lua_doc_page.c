@@ -232,6 +232,7 @@ int lb_doc_save(lua_State *L)
     h->pdf = pdf_doc_create(d->fonts, err, sizeof err);
     if (!h->pdf) return save_fail(L, err);
     pdf_doc_set_image_limit(h->pdf, sandbox_memory_limit(sandbox_get(L)));
+    pdf_doc_set_helper_thread(h->pdf, !lb_runtime_get(L)->options->no_helper_thread);
     for (i = 0; i < LB_DOC_INFO_COUNT; i++)
         if (d->info[i] && pdf_doc_set_info(h->pdf, keys[i], d->info[i]) != 0)
             return save_fail(L, pdf_doc_errmsg(h->pdf));

@@ -57,6 +57,9 @@ typedef struct script_options {
                                      (fonts_create(NULL): $BRIEF_FONTS, else roles.conf), borrowed for
                                      the run and never freed by it: brief batch loads them once before
                                      its workers fork. NULL: the run loads them itself */
+    int no_helper_thread;         /* 1: documents are saved on this thread alone (pdf_doc_set_helper_thread):
+                                     brief batch's jobs when its workers are as many as the CPUs, where
+                                     a helper only competes with the other jobs */
 } script_options;
 
 #define SCRIPT_DEFAULT_OUTPUT_BYTES ((size_t)1 << 30)

@@ -21,14 +21,14 @@ static void *helper_main(void *arg)
     return NULL;
 }
 
-/* 1 when the process may run on two CPUs or more. */
-static int several_cpus(void)
+int parallel_cpus(void)
 {
     cpu_set_t set;
-    return sched_getaffinity(0, sizeof set, &set) == 0 && CPU_COUNT(&set) >= 2;
+    int n = sched_getaffinity(0, sizeof set, &set) == 0 ? CPU_COUNT(&set) : 1;
+    return n > 0 ? n : 1;
 }
 
-void parallel_start(parallel *p, parallel_task task, void *ctx, size_t count)
+void parallel_start(parallel *p, parallel_task task, void *ctx, size_t count, int helper)
 {
     pthread_attr_t attr;
 
@@ -37,7 +37,7 @@ void parallel_start(parallel *p, parallel_task task, void *ctx, size_t count)
     p->count = count;
     atomic_init(&p->next, 0);
     p->started = 0;
-    if (count == 0 || !several_cpus() || pthread_attr_init(&attr) != 0) return;
+    if (!helper || count == 0 || parallel_cpus() < 2 || pthread_attr_init(&attr) != 0) return;
     if (pthread_attr_setstacksize(&attr, (size_t)2 << 20) == 0 &&
         pthread_create(&p->helper, &attr, helper_main, p) == 0)
         p->started = 1;

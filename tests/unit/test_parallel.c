@@ -33,7 +33,7 @@ TEST(every_task_runs_once_and_its_result_is_seen)
     int round;
     for (round = 0; round < 20; round++) {
         memset(&t, 0, sizeof t);
-        parallel_start(&p, count_task, &t, 64);
+        parallel_start(&p, count_task, &t, 64, 1);
         parallel_finish(&p);
         for (i = 0; i < 64; i++) {
             long want = 0, k;
@@ -49,10 +49,10 @@ TEST(no_tasks_is_fine_and_a_pool_can_be_started_again)
     static tally t;
     parallel p;
     memset(&t, 0, sizeof t);
-    parallel_start(&p, count_task, &t, 0);
+    parallel_start(&p, count_task, &t, 0, 1);
     parallel_finish(&p);
     CHECK_INT(atomic_load(&t.runs[0]), 0);
-    parallel_start(&p, count_task, &t, 1);
+    parallel_start(&p, count_task, &t, 1, 1);
     parallel_finish(&p);
     CHECK_INT(atomic_load(&t.runs[0]), 1);
 }
@@ -69,7 +69,7 @@ TEST(one_cpu_runs_every_task_on_the_caller)
     CPU_SET(i, &one);
     CHECK_INT(sched_setaffinity(0, sizeof one, &one), 0);
     memset(&t, 0, sizeof t);
-    parallel_start(&p, count_task, &t, 16);
+    parallel_start(&p, count_task, &t, 16, 1);
     CHECK_INT(p.started, 0);
     parallel_finish(&p);
     for (i = 0; i < 16; i++) {
@@ -79,10 +79,26 @@ TEST(one_cpu_runs_every_task_on_the_caller)
     CHECK_INT(sched_setaffinity(0, sizeof old, &old), 0);
 }
 
+TEST(no_helper_asked_runs_every_task_on_the_caller)
+{
+    static tally t;
+    parallel p;
+    size_t i;
+    memset(&t, 0, sizeof t);
+    parallel_start(&p, count_task, &t, 16, 0);
+    CHECK_INT(p.started, 0);
+    parallel_finish(&p);
+    for (i = 0; i < 16; i++) {
+        CHECK_INT(atomic_load(&t.runs[i]), 1);
+        CHECK(pthread_equal(t.thread[i], pthread_self()));
+    }
+}
+
 int main(void)
 {
     RUN(every_task_runs_once_and_its_result_is_seen);
     RUN(no_tasks_is_fine_and_a_pool_can_be_started_again);
     RUN(one_cpu_runs_every_task_on_the_caller);
+    RUN(no_helper_asked_runs_every_task_on_the_caller);
     return harness_done();
 }
