@@ -62,7 +62,9 @@ int query_prepare(query_db *db, const char *sql, size_t len, sqlite3_stmt **out,
  *
  * query_reprints: the other appearances of article_id's story (story as
  *   query_articles gave it), not superseded, by date. Columns: id,
- *   bulletin_id, issued_on, source, title.
+ *   bulletin_id, issued_on, source, title. *out may hold the statement an
+ *   earlier query_reprints on db gave: it is reset and bound to this
+ *   article rather than prepared again (once for all of a list's rows).
  *
  * query_mentions: the most mentioned values of kind ('place', 'org',
  *   'term'; NULL: any) in bulletins issued in [from, to] (NULL: unbounded),

@@ -173,7 +173,8 @@ int store_prepare(store *st, sqlite3_stmt **stmt, const char *sql);
  *   story (STORE_FIRST_OF_STORY_SQL).
  * store_reprints_prepare: the other appearances of the story of article
  *   article_id (story: its story_id, or its id), not superseded, by date:
- *   id, bulletin_id, issued_on, source, title.
+ *   id, bulletin_id, issued_on, source, title. *out: NULL, or the statement
+ *   an earlier call gave, reset and bound again rather than prepared.
  * store_mentions_prepare: the most mentioned values of kind ('place', 'org',
  *   'term'; NULL: any) in bulletins issued in [from, to] (NULL: unbounded),
  *   limit < 0: all; each story counted once, superseded bulletins left out. */

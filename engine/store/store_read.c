@@ -305,7 +305,12 @@ int store_reprints_prepare(store *st, int64_t article_id, int64_t story, sqlite3
         " x.title AS title FROM articles x JOIN bulletins bx ON bx.id = x.bulletin_id"
         " WHERE (x.id = ?2 OR x.story_id = ?2) AND x.id <> ?1 AND " STORE_VISIBLE_SQL("bx")
         " ORDER BY bx.issued_on IS NULL, bx.issued_on, x.id";
-    if (prepare_bound(st, sql, out) != STORE_OK) return STORE_ERROR;
+    if (*out) {
+        sqlite3_reset(*out);
+        sqlite3_clear_bindings(*out);
+    } else if (prepare_bound(st, sql, out) != STORE_OK) {
+        return STORE_ERROR;
+    }
     sqlite3_bind_int64(*out, 1, article_id);
     sqlite3_bind_int64(*out, 2, story);
     return STORE_OK;
