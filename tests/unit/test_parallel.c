@@ -57,10 +57,25 @@ TEST(no_tasks_is_fine_and_a_pool_can_be_started_again)
     CHECK_INT(atomic_load(&t.runs[0]), 1);
 }
 
-TEST(one_cpu_runs_every_task_on_the_caller)
+/* 16 tasks started with helper as given: none started, each run once,
+ * every one on the calling thread. */
+static void check_all_on_the_caller(int helper)
 {
     static tally t;
     parallel p;
+    size_t i;
+    memset(&t, 0, sizeof t);
+    parallel_start(&p, count_task, &t, 16, helper);
+    CHECK_INT(p.started, 0);
+    parallel_finish(&p);
+    for (i = 0; i < 16; i++) {
+        CHECK_INT(atomic_load(&t.runs[i]), 1);
+        CHECK(pthread_equal(t.thread[i], pthread_self()));
+    }
+}
+
+TEST(one_cpu_runs_every_task_on_the_caller)
+{
     cpu_set_t old, one;
     size_t i;
     CHECK_INT(sched_getaffinity(0, sizeof old, &old), 0);
@@ -68,30 +83,13 @@ TEST(one_cpu_runs_every_task_on_the_caller)
     for (i = 0; i < CPU_SETSIZE && !CPU_ISSET(i, &old); i++) {}
     CPU_SET(i, &one);
     CHECK_INT(sched_setaffinity(0, sizeof one, &one), 0);
-    memset(&t, 0, sizeof t);
-    parallel_start(&p, count_task, &t, 16, 1);
-    CHECK_INT(p.started, 0);
-    parallel_finish(&p);
-    for (i = 0; i < 16; i++) {
-        CHECK_INT(atomic_load(&t.runs[i]), 1);
-        CHECK(pthread_equal(t.thread[i], pthread_self()));
-    }
+    check_all_on_the_caller(1);
     CHECK_INT(sched_setaffinity(0, sizeof old, &old), 0);
 }
 
 TEST(no_helper_asked_runs_every_task_on_the_caller)
 {
-    static tally t;
-    parallel p;
-    size_t i;
-    memset(&t, 0, sizeof t);
-    parallel_start(&p, count_task, &t, 16, 0);
-    CHECK_INT(p.started, 0);
-    parallel_finish(&p);
-    for (i = 0; i < 16; i++) {
-        CHECK_INT(atomic_load(&t.runs[i]), 1);
-        CHECK(pthread_equal(t.thread[i], pthread_self()));
-    }
+    check_all_on_the_caller(0);
 }
 
 int main(void)
