@@ -51,6 +51,24 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     } else if (out.len != 0) {
         abort();   /* a failed rebuild leaves the buffer as it was */
     }
+    /* Again with CIDs that are not the glyph ids (pdf_font.c's codes):
+     * .notdef 0, the others spread from 0xC000 down, as a charset of
+     * format 0; it must read back with the same charstrings. */
+    if (n + 1 <= 0x4000) {
+        uint16_t *cids = malloc((n + 1) * sizeof *cids);
+        if (!cids) abort();
+        for (g = 0; g < n + 1; g++) cids[g] = g == 0 ? 0 : (uint16_t)(0xC000 + (n + 1 - g));
+        sbuf_free(&out);
+        out = (sbuf)SBUF_INIT;
+        if (cff_rebuild(c, "FUZZ+Font", &copy, 1, cids, &out, err, sizeof err) == 0) {
+            r = cff_open((const unsigned char *)out.data, out.len, err, sizeof err);
+            if (!r || cff_glyph_count(r) != n + 1) abort();
+            cff_close(r);
+        } else if (out.len != 0) {
+            abort();
+        }
+        free(cids);
+    }
     sbuf_free(&out);
     cff_close(c);
     return 0;

@@ -193,6 +193,60 @@ TEST(rebuilds_cid_keyed_subset_and_name_keyed_font)
     CHECK(ok);
 }
 
+/* CIDs given by the caller (pdf_font.c's codes): the charset becomes
+ * format 0 listing them after .notdef, the charstrings stay in glyph
+ * order; .notdef must be CID 0, and a refusal leaves the buffer as it was. */
+TEST(rebuild_with_cids_writes_them_in_the_charset)
+{
+    size_t len = 0, k, plain_len;
+    unsigned char *t, *want;
+    char err[256];
+    cff_font *c, *r;
+    sbuf plain = SBUF_INIT, out = SBUF_INIT;
+    uint16_t *cids;
+    unsigned n, g;
+    if (!have_fonts()) { harness_skip("fonts-noto-cjk or fonts-texgyre not installed"); return; }
+    t = noto_subset(&len);
+    CHECK(t != NULL);
+    c = t ? cff_open(t, len, err, sizeof err) : NULL;
+    CHECK(c != NULL);
+    if (!c) { free(t); return; }
+    n = cff_glyph_count(c);
+    cids = malloc(n * sizeof *cids);
+    want = malloc(2 * (size_t)n);
+    for (g = 0; g < n; g++) cids[g] = g == 0 ? 0 : (uint16_t)(0xC000 + 7 * g);
+    for (g = 1, k = 0; g < n; g++) {
+        want[k++] = (unsigned char)(cids[g] >> 8);
+        want[k++] = (unsigned char)(cids[g] & 0xFF);
+    }
+    CHECK_INT(cff_rebuild(c, NULL, NULL, 0, NULL, &plain, err, sizeof err), 0);
+    CHECK_INT(cff_rebuild(c, NULL, NULL, 0, cids, &out, err, sizeof err), 0);
+    plain_len = plain.len;
+    /* format 0 (1 + 2 bytes a glyph) for format 2's one range (5 bytes) */
+    CHECK_INT(out.len, plain_len - 5 + 1 + 2 * (n - 1));
+    CHECK(memmem(out.data, out.len, want, 2 * (size_t)(n - 1)) != NULL);
+    r = cff_open((const unsigned char *)out.data, out.len, err, sizeof err);
+    CHECK(r != NULL);
+    for (g = 0; r && g < n; g++) {
+        size_t la, lb;
+        const unsigned char *a = cff_charstring(c, g, &la), *b = cff_charstring(r, g, &lb);
+        CHECK(a && b && la == lb && memcmp(a, b, la) == 0);
+    }
+    cff_close(r);
+    cids[0] = 5;   /* .notdef not CID 0 */
+    sbuf_free(&out);
+    out = (sbuf)SBUF_INIT;
+    CHECK_INT(cff_rebuild(c, NULL, NULL, 0, cids, &out, err, sizeof err), -1);
+    CHECK_INT(out.len, 0);
+    CHECK(strstr(err, ".notdef") != NULL);
+    sbuf_free(&plain);
+    sbuf_free(&out);
+    free(cids);
+    free(want);
+    cff_close(c);
+    free(t);
+}
+
 /* Every prefix of a table, and the table with bytes changed at random:
  * open fails with a message or succeeds, and whatever opens can be scanned
  * and rebuilt without reading outside the table. */
@@ -261,6 +315,7 @@ int main(void)
     RUN(reads_cid_keyed_noto);
     RUN(reads_name_keyed_termes);
     RUN(rebuilds_cid_keyed_subset_and_name_keyed_font);
+    RUN(rebuild_with_cids_writes_them_in_the_charset);
     RUN(malformed_tables_fail_cleanly);
     RUN(refuses_cff2_and_nonsense);
     return harness_done();
