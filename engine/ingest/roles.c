@@ -37,10 +37,15 @@
 
 /* ---- small string tests ------------------------------------------------------ */
 
+/* Byte by byte, out at the first difference: the rules try dozens of words
+ * on every line, and most differ at their first character (strlen and
+ * memcmp for each were a tenth of parsing a bulletin). */
 static int starts_with(const char *s, size_t len, const char *w)
 {
-    size_t n = strlen(w);
-    return len >= n && memcmp(s, w, n) == 0;
+    size_t i;
+    for (i = 0; w[i]; i++)
+        if (i >= len || s[i] != w[i]) return 0;
+    return 1;
 }
 
 static int ends_with(const char *s, size_t len, const char *w)
