@@ -6,6 +6,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
+#include <pthread.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -24,6 +25,7 @@
 #include "store/review.h"
 #include "store/store.h"
 #include "util/fold.h"
+#include "util/parallel.h"
 #include "util/paths.h"
 #include "util/sbuf.h"
 #include "util/vec.h"
@@ -835,42 +837,37 @@ static void warnings_flush(intake *in, int give)
  * explain callback); updates the totals (not the file and byte counts on a
  * retry: the file was counted once). Returns 1 when a write failure rolled
  * the open batch back, else 0. */
-static int intake_one(intake *in, size_t index, int retry)
+/* What reading and parsing an input gave, before anything is reported or
+ * stored: the first half of an input's work (prepare_one), which the
+ * pipeline (below) runs a few inputs ahead on its own thread while this
+ * one stores; the second half (commit_one) reports, finds the mentions and
+ * stores, in input order. */
+typedef struct prepared {
+    unsigned char *data;     /* NULL: not read, why says why */
+    size_t len;
+    urlfetch_result fetched;
+    int parse_rc;            /* INGEST_OK, or the parser's error with why */
+    ingest_bulletin *b;
+    char why[512];
+} prepared;
+
+/* Reads (or fetches) input index and parses it into p. Touches no store,
+ * prints nothing, counts nothing: what it found waits in p. */
+static void prepare_one(intake *in, size_t index, prepared *p)
 {
     const intake_input *input = &in->inputs[index];
-    const char *display = display_name(input), *source;
-    unsigned char *data;
-    size_t len = 0, i;
-    char why[512];
     ingest_options opts;
-    ingest_bulletin *b = NULL;
-    store_article_mentions *ms = NULL;
-    mention **lists = NULL;
-    char **folded = NULL;
-    store_add_result res;
-    int rc, lost = 0;
-
-    urlfetch_result fetched;
     input_origin origin = {NULL, NULL};
-    memset(&fetched, 0, sizeof fetched);
-    why[0] = '\0';
+
+    memset(p, 0, sizeof *p);
     if (input->url) {
-        data = fetch_input(in, input->path, &fetched, &len, why, sizeof why);
-        origin.content_type = fetched.content_type;
-        origin.last_modified = fetched.last_modified[0] ? fetched.last_modified : NULL;
+        p->data = fetch_input(in, input->path, &p->fetched, &p->len, p->why, sizeof p->why);
+        origin.content_type = p->fetched.content_type;
+        origin.last_modified = p->fetched.last_modified[0] ? p->fetched.last_modified : NULL;
     } else {
-        data = read_input(input->path, input->bytes, &len, why, sizeof why);
+        p->data = read_input(input->path, input->bytes, &p->len, p->why, sizeof p->why);
     }
-    if (!retry) {
-        in->t.files++;
-        in->t.bytes_done += input->path && !input->url ? input->bytes : (long long)len;
-    }
-    if (!data) {
-        report(in, display, 0, "%s", why);
-        in->t.failed++;
-        urlfetch_result_free(&fetched);
-        return 0;
-    }
+    if (!p->data) return;
     memset(&opts, 0, sizeof opts);
     opts.encoding = in->o.encoding;
     opts.date = in->o.date;
@@ -878,9 +875,44 @@ static int intake_one(intake *in, size_t index, int retry)
     opts.keep_lines = in->o.explain != NULL;
     opts.profile = profile_of(in, input);
     opts.chooser = in->o.chooser;
-    rc = parse_input(in, data, len, input->url ? &origin : NULL, &opts, &b, why, sizeof why);
-    if (rc != INGEST_OK) {
-        report_parse_error(in, display, rc, why);
+    p->parse_rc = parse_input(in, p->data, p->len, input->url ? &origin : NULL, &opts, &p->b, p->why, sizeof p->why);
+}
+
+/* Frees what p holds. */
+static void prepared_free(prepared *p)
+{
+    ingest_bulletin_destroy(p->b);
+    free(p->data);
+    urlfetch_result_free(&p->fetched);
+    memset(p, 0, sizeof *p);
+}
+
+/* Counts, reports and stores what prepare_one found for input index, then
+ * frees it. Returns 1 when a write failure took the open batch with it. */
+static int commit_one(intake *in, size_t index, int retry, prepared *p)
+{
+    const intake_input *input = &in->inputs[index];
+    const char *display = display_name(input), *source;
+    ingest_bulletin *b = p->b;
+    size_t len = p->len, i;
+    store_article_mentions *ms = NULL;
+    mention **lists = NULL;
+    char **folded = NULL;
+    store_add_result res;
+    int rc, lost = 0;
+
+    if (!retry) {
+        in->t.files++;
+        in->t.bytes_done += input->path && !input->url ? input->bytes : (long long)len;
+    }
+    if (!p->data) {
+        report(in, display, 0, "%s", p->why);
+        in->t.failed++;
+        prepared_free(p);
+        return 0;
+    }
+    if (p->parse_rc != INGEST_OK) {
+        report_parse_error(in, display, p->parse_rc, p->why);
         in->t.failed++;
         goto done;
     }
@@ -896,14 +928,14 @@ static int intake_one(intake *in, size_t index, int retry)
     folded = calloc(b->article_count ? b->article_count : 1, sizeof *folded);
     if (!ms || !lists || !folded || bulletin_mentions(in, b, ms, lists, folded) != 0) goto nomem;
     char host[256];
-    if (input->url && !in->o.source && urlfetch_host(fetched.final_url, host, sizeof host) == 0)
+    if (input->url && !in->o.source && urlfetch_host(p->fetched.final_url, host, sizeof host) == 0)
         source = host;   /* a page's source is its site */
     else
         source = source_of(in, input);
     if (!source) goto nomem;
     {
         /* a page is stored under the address it was found at, after redirects */
-        const char *file_name = input->url ? fetched.final_url : input->path;
+        const char *file_name = input->url ? p->fetched.final_url : input->path;
         store_bulletin_meta meta = {source, file_name, (int64_t)len, NULL, b->profile, in->o.restore,
                                     in->o.keep_both};
         rc = store_add_bulletin(in->st, b, &meta, ms, &res);
@@ -972,10 +1004,121 @@ done:
     if (folded)
         for (i = 0; i < b->article_count; i++) free(folded[i]);
     free(folded);
-    ingest_bulletin_destroy(b);
-    free(data);
-    urlfetch_result_free(&fetched);
+    prepared_free(p);
     return lost;
+}
+
+/* Reads, parses and stores input index on this thread. */
+static int intake_one(intake *in, size_t index, int retry)
+{
+    prepared p;
+    prepare_one(in, index, &p);
+    return commit_one(in, index, retry, &p);
+}
+
+
+
+/* ---- the pipeline -------------------------------------------------------------- */
+
+/* Inputs are read and parsed a few ahead on a second thread while this one
+ * finds the mentions and stores (prepare_one, commit_one): a bulletin's
+ * parse and its store take about a third and two thirds of ingest's time,
+ * and need nothing of each other. The inputs are committed in their order,
+ * so the database, the messages and the totals are those of one thread. A
+ * parse runs under `parsing`: a retry of a lost batch parses on this thread
+ * (profiles' Lua states and the readers' libraries are one thread's at a
+ * time). A reader's child is forked from the parsing thread; the child
+ * touches neither the store nor standard error. */
+#define INTAKE_AHEAD 4
+
+typedef struct pipeline {
+    intake *in;
+    prepared slot[INTAKE_AHEAD];
+    int ready[INTAKE_AHEAD];
+    size_t consumed;           /* inputs committed */
+    int quit;                  /* the storing thread stopped early */
+    pthread_mutex_t mu;
+    pthread_cond_t cv;
+    pthread_mutex_t parsing;
+    pthread_t thread;
+} pipeline;
+
+static void *pipeline_main(void *arg)
+{
+    pipeline *pl = arg;
+    size_t k;
+    for (k = 0; k < pl->in->count; k++) {
+        int quit;
+        pthread_mutex_lock(&pl->mu);
+        while (!pl->quit && k - pl->consumed >= INTAKE_AHEAD) pthread_cond_wait(&pl->cv, &pl->mu);
+        quit = pl->quit;
+        pthread_mutex_unlock(&pl->mu);
+        if (quit) break;
+        pthread_mutex_lock(&pl->parsing);
+        prepare_one(pl->in, k, &pl->slot[k % INTAKE_AHEAD]);
+        pthread_mutex_unlock(&pl->parsing);
+        pthread_mutex_lock(&pl->mu);
+        pl->ready[k % INTAKE_AHEAD] = 1;
+        pthread_cond_broadcast(&pl->cv);
+        pthread_mutex_unlock(&pl->mu);
+    }
+    return NULL;
+}
+
+/* 0 with the parsing thread started; -1 when there is no point (one input,
+ * one CPU) or no thread: then intake_run works on one thread. */
+static int pipeline_start(pipeline *pl, intake *in)
+{
+    if (in->count < 2 || parallel_cpus() < 2) return -1;
+    memset(pl, 0, sizeof *pl);
+    pl->in = in;
+    if (pthread_mutex_init(&pl->mu, NULL) != 0) return -1;
+    if (pthread_cond_init(&pl->cv, NULL) != 0) {
+        pthread_mutex_destroy(&pl->mu);
+        return -1;
+    }
+    if (pthread_mutex_init(&pl->parsing, NULL) != 0 || pthread_create(&pl->thread, NULL, pipeline_main, pl) != 0) {
+        pthread_cond_destroy(&pl->cv);
+        pthread_mutex_destroy(&pl->mu);
+        return -1;
+    }
+    return 0;
+}
+
+/* Input k, once parsed (k is the next input to commit). */
+static prepared *pipeline_take(pipeline *pl, size_t k)
+{
+    pthread_mutex_lock(&pl->mu);
+    while (!pl->ready[k % INTAKE_AHEAD]) pthread_cond_wait(&pl->cv, &pl->mu);
+    pthread_mutex_unlock(&pl->mu);
+    return &pl->slot[k % INTAKE_AHEAD];
+}
+
+/* Input k is committed: its slot is free for input k + INTAKE_AHEAD. */
+static void pipeline_done(pipeline *pl, size_t k)
+{
+    pthread_mutex_lock(&pl->mu);
+    pl->ready[k % INTAKE_AHEAD] = 0;
+    pl->consumed = k + 1;
+    pthread_cond_broadcast(&pl->cv);
+    pthread_mutex_unlock(&pl->mu);
+}
+
+/* Stops and joins the parsing thread; what it parsed and nobody committed
+ * is freed. */
+static void pipeline_stop(pipeline *pl)
+{
+    int i;
+    pthread_mutex_lock(&pl->mu);
+    pl->quit = 1;
+    pthread_cond_broadcast(&pl->cv);
+    pthread_mutex_unlock(&pl->mu);
+    pthread_join(pl->thread, NULL);
+    for (i = 0; i < INTAKE_AHEAD; i++)
+        if (pl->ready[i]) prepared_free(&pl->slot[i]);
+    pthread_mutex_destroy(&pl->parsing);
+    pthread_cond_destroy(&pl->cv);
+    pthread_mutex_destroy(&pl->mu);
 }
 
 /* ---- batches ------------------------------------------------------------------- */
@@ -1032,7 +1175,8 @@ int intake_run(intake *in)
 {
     char err[1024];
     size_t k;
-    int rc = INTAKE_OK;
+    int rc = INTAKE_OK, piped;
+    pipeline pl;
 
     if (in->o.explain) {
         /* Nothing is stored: each input is parsed and handed over. */
@@ -1058,7 +1202,9 @@ int intake_run(intake *in)
         report(in, NULL, 0, "out of memory");
         return INTAKE_NOMEM;
     }
+    piped = pipeline_start(&pl, in) == 0;
     for (k = 0; k < in->count; k++) {
+        int lost;
         if (in->o.stop && *in->o.stop) {
             rc = INTAKE_STOPPED;
             break;
@@ -1068,17 +1214,30 @@ int intake_run(intake *in)
             rc = INTAKE_ERROR;
             break;
         }
-        if (intake_one(in, k, 0)) {
+        if (piped) {
+            lost = commit_one(in, k, 0, pipeline_take(&pl, k));
+            pipeline_done(&pl, k);
+        } else {
+            lost = intake_one(in, k, 0);
+        }
+        if (lost) {
             /* A write failure took the batch with it: store the batch's
              * earlier files again, one transaction each. */
-            size_t j, lost = in->pending_count;
+            size_t j, n = in->pending_count;
             batch_forget(in);
-            for (j = 0; j < lost; j++) intake_one(in, in->pending[j], 1);
+            for (j = 0; j < n; j++) {
+                prepared p;
+                if (piped) pthread_mutex_lock(&pl.parsing);
+                prepare_one(in, in->pending[j], &p);
+                if (piped) pthread_mutex_unlock(&pl.parsing);
+                commit_one(in, in->pending[j], 1, &p);
+            }
         } else if (batch_full(in)) {
             batch_commit(in);
         }
         if (in->o.progress) in->o.progress(in->o.ud, &in->t);
     }
+    if (piped) pipeline_stop(&pl);
     batch_commit(in);
     if (rc == INTAKE_STOPPED) in->t.failed += in->count - k;
     return rc;

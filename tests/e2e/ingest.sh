@@ -220,3 +220,20 @@ if [ -n "$seed" ]; then
 else
     skip seed_ingests "no seed bulletin in $SEEDS"
 fi
+
+# ---- two threads, one result ------------------------------------------------------
+# With two CPUs, ingest parses a few files ahead on a second thread while it
+# stores (intake.c's pipeline); on one CPU it works on one thread. Both give
+# the same messages and the same database, but for the time of ingest.
+if command -v taskset >/dev/null 2>&1 && [ "$(nproc)" -ge 2 ]; then
+    "$BRIEF" ingest --db "$TMP/two.db" samples/ tests/data/resend >"$TMP/two.out" 2>"$TMP/two.err"
+    taskset -c 0 "$BRIEF" ingest --db "$TMP/one.db" samples/ tests/data/resend >"$TMP/one.out" 2>"$TMP/one.err"
+    check one_cpu_same_messages cmp "$TMP/one.out" "$TMP/two.out"
+    check one_cpu_same_warnings cmp "$TMP/one.err" "$TMP/two.err"
+    undate() { sqlite3 "$1" .dump | sed -E 's/[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9:.]+Z//g'; }
+    undate "$TMP/one.db" >"$TMP/one.sql"
+    undate "$TMP/two.db" >"$TMP/two.sql"
+    check one_cpu_same_database cmp "$TMP/one.sql" "$TMP/two.sql"
+else
+    skip one_cpu_same_database "taskset or a second CPU missing"
+fi
