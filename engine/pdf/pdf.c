@@ -31,10 +31,11 @@
 #include "util/vec.h"
 
 /* libdeflate levels (pdf_flate.c). Page content, most of a long
- * document's bytes: level 6 gives 5 % less than level 1 in about the same
- * time (the seed x 50's 150 pages of one- and two-byte codes: 261.6 KB at
- * level 1 in 3.9 ms, 248.5 KB at level 6 in 3.5 ms; level 9 246.5 KB in
- * 7-9 ms), and the pages are compressed on two threads (doc_build). Font
+ * document's bytes: level 6 gives 5 % less than level 1 for about 2 ms more
+ * on 150 pages (the seed x 50's pages of one- and two-byte codes, best of
+ * 15: 261.6 KB at level 1 in 1.5 ms, 248.5 KB at level 6 in 3.4 ms, 246.5
+ * KB at level 9 in 11.7 ms), and the pages are compressed on two threads
+ * (doc_build). Font
  * programs, the same few hundred KB for a document of any length and most
  * of a short one's bytes: level 6 takes 5 % off them for about 2 ms, on
  * the helper thread. */
@@ -1180,8 +1181,9 @@ static int set_codes(pdf_doc *doc, pdf_font **fonts)
     return rc;
 }
 
-/* The faces to embed, for the tasks of parallel.h: face[i] is prepared by
- * task i, largest first (pdf_font_weight), with its own compressor. */
+/* The faces to embed, for the tasks of parallel.h: task i prepares the
+ * face task[i].face, largest first (pdf_font_weight), with its own
+ * compressor. */
 typedef struct font_task {
     int face;
     int failed;
