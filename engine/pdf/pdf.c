@@ -617,9 +617,8 @@ static void put_code(sbuf *b, const pdf_font *pf, uint32_t cid)
     size_t n = 0;
     unsigned i, len = pdf_font_code(pf, cid, code);
     for (i = 0; i < len; i++) {
-        char c = (char)code[i];
-        if (c == '(' || c == ')' || c == '\\' || c == '\r') out[n++] = '\\';
-        out[n++] = c == '\r' ? 'r' : c;
+        if (pdf_font_escaped_byte(code[i])) out[n++] = '\\';
+        out[n++] = code[i] == '\r' ? 'r' : (char)code[i];
     }
     sbuf_append(b, out, n);
 }

@@ -193,9 +193,7 @@ static void put_utf16_hex(sbuf *b, uint32_t cp)
     }
 }
 
-/* Bytes a content stream's literal strings escape (pdf.c put_code): the
- * codes avoid them where one byte is enough. */
-static int escaped_byte(unsigned b)
+int pdf_font_escaped_byte(unsigned b)
 {
     return b == '(' || b == ')' || b == '\\' || b == '\r';
 }
@@ -228,7 +226,7 @@ int pdf_font_set_codes(pdf_font *pf, const uint32_t *uses)
      * escaped bytes; lead lowered until there are codes for every CID
      * (at lead 0, all are two bytes, as Identity-H's). */
     for (;; lead--) {
-        for (ones = 0, b = 0; b < lead; b++) ones += !escaped_byte(b);
+        for (ones = 0, b = 0; b < lead; b++) ones += !pdf_font_escaped_byte(b);
         if (ones + (256 - lead) * 256 >= n || lead == 0) break;
     }
     for (r = 0; r < n; r++) {
@@ -239,7 +237,7 @@ int pdf_font_set_codes(pdf_font *pf, const uint32_t *uses)
     for (r = 0, b = 0; r < n; r++) {
         unsigned code;
         if (r < ones) {
-            while (escaped_byte(b)) b++;
+            while (pdf_font_escaped_byte(b)) b++;
             code = b++;
         } else {
             code = ((lead + (r - ones) / 256) << 8) | ((r - ones) % 256);

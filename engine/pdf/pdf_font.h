@@ -67,6 +67,12 @@ int pdf_font_begin(pdf_font *pf, HPDF_Doc hpdf, char *err, size_t errlen);
  * one-byte codes. Returns 0, or -1 out of memory. */
 int pdf_font_set_codes(pdf_font *pf, const uint32_t *uses);
 
+/* 1 for a byte a content stream's literal string escapes with a backslash
+ * (the delimiters, the backslash, and CR, which a reader would take for an
+ * end of line: PDF 32000-1 7.3.4.2): pdf.c escapes them, and the codes
+ * avoid them where one byte is enough. */
+int pdf_font_escaped_byte(unsigned b);
+
 /* The code of cid into out: returns its length, 1 or 2 bytes. */
 unsigned pdf_font_code(const pdf_font *pf, uint32_t cid, unsigned char out[2]);
 
