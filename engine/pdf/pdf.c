@@ -1390,16 +1390,19 @@ static int write_stream(pdf_doc *doc, pdf_flate *flate, int fd)
     return rc;
 }
 
-int pdf_doc_save(pdf_doc *doc, const char *path)
+/* Builds the document and writes it into fd (name for messages), or
+ * into a temporary file beside name when fd is -1, then fsynced and
+ * renamed into place (paths_commit_atomic). 0, or -1 with a message. */
+static int save(pdf_doc *doc, int fd, const char *name)
 {
     char tmp[PATH_MAX], err[1024];
     pdf_font **fonts;
     pdf_flate *page_flate;
     HPDF_Page *pages;
-    int fd, i, rc = -1;
+    int own = fd < 0, i, rc = -1;
 
-    if (!path) return fail(doc, "pdf_doc_save: no path");
-    if (doc->page_count == 0) return fail(doc, "%s: the document has no pages", path);
+    if (!name) return fail(doc, "pdf_doc_save: no path");
+    if (doc->page_count == 0) return fail(doc, "%s: the document has no pages", name);
     fonts = calloc(doc->face_count > 0 ? (size_t)doc->face_count : 1, sizeof *fonts);
     pages = calloc((size_t)doc->page_count, sizeof *pages);
     doc->hpdf_failed = 0;
@@ -1415,32 +1418,36 @@ int pdf_doc_save(pdf_doc *doc, const char *path)
     }
     for (i = 0; i < doc->image_count; i++) doc->images[i].loaded = NULL;
     if (doc_build(doc, fonts, pages) == 0 && !doc->hpdf_failed) {
-        fd = paths_temp_beside(path, tmp, sizeof tmp, err, sizeof err);
+        if (own) fd = paths_temp_beside(name, tmp, sizeof tmp, err, sizeof err);
         if (fd < 0) {
             fail(doc, "%s", err);
         } else if (HPDF_SaveToStream(doc->hpdf) != HPDF_OK || doc->hpdf_failed) {
             char msg[sizeof doc->errmsg];
             snprintf(msg, sizeof msg, "%s", doc->hpdf_failed ? doc->errmsg : "libharu cannot write the document");
-            fail(doc, "%s: %s", path, msg);
-            close(fd);
-            paths_temp_discard(tmp);
+            fail(doc, "%s: %s", name, msg);
+            if (own) {
+                close(fd);
+                paths_temp_discard(tmp);
+            }
         } else if (write_stream(doc, page_flate, fd) != 0) {
             /* Every write(2) checked here, where libharu's own file writer
              * ignored a failing fclose: a full disk or a file size limit
              * met in its last buffer gave a truncated PDF that was then
              * renamed into place. */
-            fail(doc, "%s: cannot write the PDF: %s", path, strerror(errno));
-            close(fd);
-            paths_temp_discard(tmp);
-        } else if (paths_commit_atomic(fd, tmp, path, err, sizeof err) != 0) {
+            fail(doc, "%s: cannot write the PDF: %s", name, strerror(errno));
+            if (own) {
+                close(fd);
+                paths_temp_discard(tmp);
+            }
+        } else if (own && paths_commit_atomic(fd, tmp, name, err, sizeof err) != 0) {
             fail(doc, "%s", err);
         } else {
             rc = 0;
         }
-    } else if (doc->hpdf_failed && !strstr(doc->errmsg, path)) {
+    } else if (doc->hpdf_failed && !strstr(doc->errmsg, name)) {
         char msg[sizeof doc->errmsg];
         snprintf(msg, sizeof msg, "%s", doc->errmsg);
-        fail(doc, "%s: %s", path, msg);
+        fail(doc, "%s: %s", name, msg);
     }
     for (i = 0; i < doc->face_count; i++) pdf_font_destroy(fonts[i]);
     for (i = 0; i < doc->image_count; i++) doc->images[i].loaded = NULL;
@@ -1450,4 +1457,15 @@ int pdf_doc_save(pdf_doc *doc, const char *path)
     free(fonts);
     free(pages);
     return rc;
+}
+
+int pdf_doc_save(pdf_doc *doc, const char *path)
+{
+    return save(doc, -1, path);
+}
+
+int pdf_doc_save_fd(pdf_doc *doc, int fd, const char *name)
+{
+    if (fd < 0) return fail(doc, "%s: pdf_doc_save_fd: no file", name ? name : "(unnamed)");
+    return save(doc, fd, name);
 }

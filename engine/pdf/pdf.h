@@ -120,4 +120,13 @@ int pdf_outline_add(pdf_doc *doc, int parent, const char *title_utf8, int page, 
 /* Writes the document to path atomically (see above), compressed. */
 int pdf_doc_save(pdf_doc *doc, const char *path);
 
+/* Writes the document, compressed, into fd: an empty file the caller
+ * opened for writing, keeps and closes, named name in messages. No fsync
+ * and no rename: for a caller that commits the file itself, such as the
+ * script runtime, whose outputs are temporary files renamed into place
+ * when the script succeeds (script.h); saved through pdf_doc_save, each
+ * would be fsynced and renamed twice. 0, or -1 with a message; the file
+ * is then the caller's to discard. */
+int pdf_doc_save_fd(pdf_doc *doc, int fd, const char *name);
+
 #endif

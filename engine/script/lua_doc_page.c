@@ -5,9 +5,13 @@
  * is raised again once rendering has stopped and its C state is released. */
 #include "script/lua_doc.h"
 
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #define PAGE_MT "brief.page"
 #define PDF_MT "brief.pdf"
@@ -256,7 +260,21 @@ int lb_doc_save(lua_State *L)
         return lua_error(L);                                /* doc path pdf err */
     }
     if (rc != 0) return save_fail(L, layout_doc_errmsg(d->layout));
-    if (pdf_doc_save(h->pdf, tmp) != 0) return save_fail(L, pdf_doc_errmsg(h->pdf));
+    /* Written into the output's temporary file as it is: the runtime
+     * fsyncs and renames it into place when the script succeeds. */
+    {
+        int fd = open(tmp, O_WRONLY | O_TRUNC | O_CLOEXEC);
+        if (fd < 0) {
+            snprintf(err, sizeof err, "%.900s: %s", tmp, strerror(errno));
+            return save_fail(L, err);
+        }
+        rc = pdf_doc_save_fd(h->pdf, fd, tmp);
+        if (close(fd) != 0 && rc == 0) {
+            snprintf(err, sizeof err, "%.900s: %s", tmp, strerror(errno));
+            return save_fail(L, err);
+        }
+        if (rc != 0) return save_fail(L, pdf_doc_errmsg(h->pdf));
+    }
     pdf_doc_destroy(h->pdf);
     h->pdf = NULL;
     if (stat(tmp, &st) != 0) return save_fail(L, "cannot read back the saved document");

@@ -19,6 +19,7 @@
 #include <hb.h>
 #include <hb-subset.h>
 #include <libdeflate.h>
+#include <fcntl.h>
 #include <signal.h>
 #include <stdlib.h>
 #include <sys/resource.h>
@@ -673,6 +674,61 @@ TEST(failed_save_leaves_old_file)
     tmpdir_path[0] = '\0';
 }
 
+/* pdf_doc_save_fd writes into a file the caller opened: the same bytes as
+ * pdf_doc_save's, no temporary beside it, the file left to the caller; a
+ * write that fails (the file size limit) says so and names the file. */
+TEST(save_into_an_open_file)
+{
+    char a[512], b[512], err[256], *da, *db;
+    size_t la = 0, lb = 0;
+    fonts *f;
+    pdf_doc *doc;
+    pdf_glyph g = {0, 0x4E2D, 0, 0, 0};
+    int face, fd;
+    if (!have_fonts()) { harness_skip("Debian CJK fonts not installed"); return; }
+    f = load_fonts();
+    CHECK(f != NULL);
+    face = fonts_pick(f, 0, 0x4E2D, &g.glyph);
+    doc = pdf_doc_create(f, err, sizeof err);
+    CHECK(doc != NULL);
+    CHECK_INT(pdf_page_add(doc, PAGE_W, PAGE_H), 0);
+    CHECK_INT(pdf_glyphs(doc, face, 12, (pdf_color){0, 0, 0}, 72, 700, &g, 1), 0);
+    tmp_file(a, sizeof a, "by-path.pdf");
+    tmp_file(b, sizeof b, "by-fd.pdf");
+    CHECK_INT(pdf_doc_save(doc, a), 0);
+    fd = open(b, O_WRONLY | O_CREAT | O_TRUNC, 0644);
+    CHECK(fd >= 0);
+    CHECK_INT(pdf_doc_save_fd(doc, fd, b), 0);
+    CHECK_INT(close(fd), 0);
+    da = read_file(a, &la);
+    db = read_file(b, &lb);
+    CHECK(da && db && la == lb && memcmp(da, db, la) == 0);
+    free(da);
+    free(db);
+    CHECK_INT(pdf_doc_save_fd(doc, -1, b), -1);
+    CHECK(strstr(pdf_doc_errmsg(doc), b) != NULL);
+    {
+        struct rlimit before, small = {300, 0};
+        int rc;
+        getrlimit(RLIMIT_FSIZE, &before);
+        small.rlim_max = before.rlim_max;
+        signal(SIGXFSZ, SIG_IGN);
+        fd = open(b, O_WRONLY | O_TRUNC);
+        CHECK(fd >= 0);
+        setrlimit(RLIMIT_FSIZE, &small);
+        rc = pdf_doc_save_fd(doc, fd, b);
+        setrlimit(RLIMIT_FSIZE, &before);
+        close(fd);
+        CHECK_INT(rc, -1);
+        CHECK(strstr(pdf_doc_errmsg(doc), "File too large") != NULL);
+        CHECK(strstr(pdf_doc_errmsg(doc), b) != NULL);
+    }
+    unlink(a);
+    unlink(b);
+    pdf_doc_destroy(doc);
+    fonts_destroy(f);
+}
+
 /* Saves one line, 。 then ” at half an em, with 。 marked half or not;
  * returns the file's bytes (free them) and their length. */
 static char *save_pair(fonts *f, int half, size_t *len)
@@ -897,6 +953,7 @@ int main(void)
     RUN(graphics_images_and_errors);
     RUN(packing_reads_only_libharus_form);
     RUN(failed_save_leaves_old_file);
+    RUN(save_into_an_open_file);
     RUN(half_width_marks_get_a_half_width_cid);
     RUN(codes_one_byte_for_the_most_drawn);
     RUN(wqy_seed_glyphs_use_components_above_32767);
