@@ -619,27 +619,38 @@ TEST(packing_reads_only_libharus_form)
     unlink(path);
 }
 
+/* A document of one page with 中 on it (NULL on failure). */
+static pdf_doc *one_glyph_doc(fonts *f)
+{
+    char err[256];
+    pdf_glyph g = {0, 0x4E2D, 0, 0, 0};
+    int face = fonts_pick(f, 0, 0x4E2D, &g.glyph);
+    pdf_doc *doc = pdf_doc_create(f, err, sizeof err);
+    if (doc && (pdf_page_add(doc, PAGE_W, PAGE_H) != 0 ||
+                pdf_glyphs(doc, face, 12, (pdf_color){0, 0, 0}, 72, 700, &g, 1) != 0)) {
+        pdf_doc_destroy(doc);
+        doc = NULL;
+    }
+    return doc;
+}
+
 TEST(failed_save_leaves_old_file)
 {
-    char out[512], err[256], *data;
+    char out[512], *data;
     size_t len;
     fonts *f;
     pdf_doc *doc;
-    pdf_glyph g = {0, 0x4E2D, 0, 0, 0};
-    int face, rc;
+    int rc;
     if (!have_fonts()) { harness_skip("Debian CJK fonts not installed"); return; }
     f = load_fonts();
     CHECK(f != NULL);
-    face = fonts_pick(f, 0, 0x4E2D, &g.glyph);
     tmp_file(out, sizeof out, "keep.pdf");
     FILE *fp = fopen(out, "wb");
     CHECK(fp != NULL);
     fputs("old contents", fp);
     fclose(fp);
-    doc = pdf_doc_create(f, err, sizeof err);
+    doc = one_glyph_doc(f);
     CHECK(doc != NULL);
-    CHECK_INT(pdf_page_add(doc, PAGE_W, PAGE_H), 0);
-    CHECK_INT(pdf_glyphs(doc, face, 12, (pdf_color){0, 0, 0}, 72, 700, &g, 1), 0);
     /* A directory that does not exist: the error names the path. */
     CHECK_INT(pdf_doc_save(doc, "/nonexistent/dir/out.pdf"), -1);
     CHECK(strstr(pdf_doc_errmsg(doc), "/nonexistent/dir/out.pdf") != NULL);
@@ -679,20 +690,17 @@ TEST(failed_save_leaves_old_file)
  * write that fails (the file size limit) says so and names the file. */
 TEST(save_into_an_open_file)
 {
-    char a[512], b[512], err[256], *da, *db;
+    char a[512], b[512], *da, *db;
     size_t la = 0, lb = 0;
     fonts *f;
     pdf_doc *doc;
-    pdf_glyph g = {0, 0x4E2D, 0, 0, 0};
-    int face, fd;
+    int fd;
     if (!have_fonts()) { harness_skip("Debian CJK fonts not installed"); return; }
     f = load_fonts();
     CHECK(f != NULL);
-    face = fonts_pick(f, 0, 0x4E2D, &g.glyph);
-    doc = pdf_doc_create(f, err, sizeof err);
+    doc = one_glyph_doc(f);
     CHECK(doc != NULL);
-    CHECK_INT(pdf_page_add(doc, PAGE_W, PAGE_H), 0);
-    CHECK_INT(pdf_glyphs(doc, face, 12, (pdf_color){0, 0, 0}, 72, 700, &g, 1), 0);
+    if (!doc) { fonts_destroy(f); return; }
     tmp_file(a, sizeof a, "by-path.pdf");
     tmp_file(b, sizeof b, "by-fd.pdf");
     CHECK_INT(pdf_doc_save(doc, a), 0);
