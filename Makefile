@@ -160,10 +160,10 @@ build/fuzz-obj/%.o: engine/%.c $(ENGINE_HDR)
 	@mkdir -p $(@D)
 	$(FUZZ_CC) $(CSTD) $(WARN) -O1 -g $(FUZZ_FLAGS) -fsanitize=fuzzer-no-link $(PKG_CFLAGS) -Iengine -I$(GEN) -DBRIEF_VERSION='"$(VERSION)"' -c -o $@ $<
 
-build/fuzz/%: tests/fuzz/%.c $(FUZZ_OBJ) | build/fuzz
+build/fuzz/%: tests/fuzz/%.c tests/fuzz/fuzz.h $(FUZZ_OBJ) | build/fuzz
 	$(FUZZ_CC) $(CSTD) $(WARN) -O1 -g $(FUZZ_FLAGS) -fsanitize=fuzzer $(PKG_CFLAGS) -Iengine -o $@ $< $(FUZZ_OBJ) $(LIBS)
 
-build/fuzz-replay/%: tests/fuzz/%.c tests/fuzz/replay.c $(ASAN_OBJ) | build/fuzz-replay
+build/fuzz-replay/%: tests/fuzz/%.c tests/fuzz/replay.c tests/fuzz/fuzz.h $(ASAN_OBJ) | build/fuzz-replay
 	$(CC) $(CSTD) $(WARN) -O1 -g $(SANITIZE) $(PKG_CFLAGS) -Iengine -o $@ $< tests/fuzz/replay.c $(ASAN_OBJ) $(LIBS)
 
 build/unit build/unit-asan build/fuzz build/fuzz-replay:

@@ -9,20 +9,12 @@
  *
  * Built and replayed as fuzz_ingest.c says; the corpus tests/fuzz/cff/
  * holds hb-subset tables of Noto Serif CJK SC and TeX Gyre Termes. */
+#include "fuzz.h"
 #include "fonts/cff.h"
 
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
-
-int LLVMFuzzerInitialize(int *argc, char ***argv);
-int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
-
-int LLVMFuzzerInitialize(int *argc, char ***argv)
-{
-    (void)argc; (void)argv;
-    return 0;
-}
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {

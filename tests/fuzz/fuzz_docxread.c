@@ -13,6 +13,7 @@
  *
  * The corpus tests/fuzz/docxread/ holds the parts of the fixtures of
  * tests/data/docx and of test_docxread's cases; `make test` replays it. */
+#include "fuzz.h"
 #include "ingest/docxread.h"
 #include "ingest/ingest.h"
 #include "ingest/linedoc.h"
@@ -20,15 +21,6 @@
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
-
-int LLVMFuzzerInitialize(int *argc, char ***argv);
-int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
-
-int LLVMFuzzerInitialize(int *argc, char ***argv)
-{
-    (void)argc; (void)argv;
-    return 0;
-}
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
@@ -51,13 +43,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         const ingest_line *lines;
         const ingest_doc_hints *hints;
         size_t count;
-        ingest_options o;
-        ingest_bulletin *b = NULL;
         linedoc_lines(back, &lines, &count, &hints);
-        memset(&o, 0, sizeof o);
-        o.keep_lines = 1;
-        if (ingest_parse_lines(lines, count, hints, "docx", NULL, &o, &b, err, sizeof err) == INGEST_OK)
-            ingest_bulletin_destroy(b);
+        fuzz_parse_lines(lines, count, hints, "docx");
     }
     sbuf_free(&enc);
     linedoc_free(back);

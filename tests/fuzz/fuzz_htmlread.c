@@ -13,21 +13,13 @@
  *
  * The corpus tests/fuzz/htmlread/ holds the pages of tests/data/html and
  * small broken ones; `make test` replays it. */
+#include "fuzz.h"
 #include "ingest/htmlread.h"
 #include "ingest/ingest.h"
 
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
-
-int LLVMFuzzerInitialize(int *argc, char ***argv);
-int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
-
-int LLVMFuzzerInitialize(int *argc, char ***argv)
-{
-    (void)argc; (void)argv;
-    return 0;
-}
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
@@ -49,13 +41,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         const ingest_line *lines;
         const ingest_doc_hints *hints;
         size_t count;
-        ingest_options o;
-        ingest_bulletin *b = NULL;
         linedoc_lines(doc, &lines, &count, &hints);
-        memset(&o, 0, sizeof o);
-        o.keep_lines = 1;
-        if (ingest_parse_lines(lines, count, hints, "html", NULL, &o, &b, err, sizeof err) == INGEST_OK)
-            ingest_bulletin_destroy(b);
+        fuzz_parse_lines(lines, count, hints, "html");
     }
     linedoc_free(doc);
     return 0;

@@ -10,21 +10,13 @@
  *
  * The corpus tests/fuzz/linedoc/ holds encoded documents written by
  * tests/tools/linedoc_corpus.py; `make test` replays it. */
+#include "fuzz.h"
 #include "ingest/ingest.h"
 #include "ingest/linedoc.h"
 
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
-
-int LLVMFuzzerInitialize(int *argc, char ***argv);
-int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
-
-int LLVMFuzzerInitialize(int *argc, char ***argv)
-{
-    (void)argc; (void)argv;
-    return 0;
-}
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
@@ -35,12 +27,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     char err[256];
     if (linedoc_decode(data, size, &doc, err, sizeof err) != 0) return 0;
     linedoc_lines(doc, &lines, &count, &hints);
-    ingest_options o;
-    ingest_bulletin *b = NULL;
-    memset(&o, 0, sizeof o);
-    o.keep_lines = 1;
-    if (ingest_parse_lines(lines, count, hints, "html", NULL, &o, &b, err, sizeof err) == INGEST_OK)
-        ingest_bulletin_destroy(b);
+    fuzz_parse_lines(lines, count, hints, "html");
     linedoc_free(doc);
     return 0;
 }

@@ -12,21 +12,13 @@
  *
  * The corpus tests/fuzz/pdfread/ holds the encodings of the PDFs of
  * tests/data/pdf and of brief typeset's samples; `make test` replays it. */
+#include "fuzz.h"
 #include "ingest/ingest.h"
 #include "ingest/pdfread.h"
 
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
-
-int LLVMFuzzerInitialize(int *argc, char ***argv);
-int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
-
-int LLVMFuzzerInitialize(int *argc, char ***argv)
-{
-    (void)argc; (void)argv;
-    return 0;
-}
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
@@ -36,14 +28,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     size_t count;
     char err[256];
     if (pdfread_decode(data, size, &doc, err, sizeof err) != PDFREAD_OK) return 0;
-    if (pdfread_lines(doc, &lines, &count, &hints) == PDFREAD_OK) {
-        ingest_options o;
-        ingest_bulletin *b = NULL;
-        memset(&o, 0, sizeof o);
-        o.keep_lines = 1;
-        if (ingest_parse_lines(lines, count, hints, "pdf", NULL, &o, &b, err, sizeof err) == INGEST_OK)
-            ingest_bulletin_destroy(b);
-    }
+    if (pdfread_lines(doc, &lines, &count, &hints) == PDFREAD_OK) fuzz_parse_lines(lines, count, hints, "pdf");
     pdfread_doc_destroy(doc);
     return 0;
 }
