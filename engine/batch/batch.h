@@ -16,7 +16,11 @@
  * The fonts (fonts_create(NULL): $BRIEF_FONTS, else roles.conf) are loaded
  * once, before the first job forks, and handed to every job
  * (script_options.fonts); when they cannot be loaded there, each job loads
- * its own and reports the failure as `brief run` would.
+ * its own and reports the failure as `brief run` would. With
+ * BATCH_RESIDENT_FONTS_JOBS jobs or more to run, the files of the roles'
+ * first faces are copied into memory before the first fork
+ * (fonts_make_resident), and every job's resident size (max_rss_kb)
+ * includes that copy, which exists once.
  * Never calls exit(); no globals (signals are read through a signalfd). */
 #ifndef BRIEF_BATCH_H
 #define BRIEF_BATCH_H
@@ -32,6 +36,10 @@
 #define BATCH_JOBS_FAILED  1   /* some job failed, timed out or crashed, or the batch was interrupted */
 #define BATCH_ERROR        3   /* could not start (lock file, database): message in err */
 #define BATCH_LOCKED      75   /* EX_TEMPFAIL: another batch holds the lock; message names its pid */
+
+/* The jobs a batch runs from which it copies the main faces' files into
+ * memory (above): the copy costs about what four jobs save. */
+#define BATCH_RESIDENT_FONTS_JOBS 4
 
 /* What runs a job inside its child process; script_run unless a test
  * supplies another. */

@@ -25,6 +25,7 @@
 #include <hb-ot.h>
 
 #include "fonts/cff.h"
+#include "fonts/fontfile.h"
 #include "util/paths.h"
 
 #define FONTS_MAX_ROLES 32
@@ -38,6 +39,7 @@ typedef struct fonts_face {
     char *family;        /* the family name as configured (or the file's) */
     double scale;        /* size factor against the size asked for (Latin faces, fonts.h) */
     hb_blob_t *blob;     /* whole file, kept for the pdf module's subsetting */
+    fontfile *file;      /* the mapping behind blob, NULL for a small file (fontfile.h) */
     hb_face_t *face;
     hb_font_t *font;     /* scale = upem: advances come out in font units */
     hb_blob_t *cff_blob; /* CFF faces: the CFF table, which cff reads */
@@ -240,6 +242,7 @@ static int face_load(fonts *f, const char *path, unsigned ttc_index, const char 
     if (same >= 0) {
         const fonts_face *o = &f->faces[same];
         fc->blob = hb_blob_reference(o->blob);
+        fc->file = o->file;
         fc->face = hb_face_reference(o->face);
         fc->font = hb_font_reference(o->font);
         fc->upem = o->upem;
@@ -258,7 +261,7 @@ static int face_load(fonts *f, const char *path, unsigned ttc_index, const char 
             }
         }
     } else {
-        fc->blob = hb_blob_create_from_file_or_fail(path);
+        fc->blob = fontfile_blob(path, &fc->file);
         if (!fc->blob) {
             snprintf(err, errlen, "%s: cannot read font file", path);
             return -1;
@@ -743,6 +746,17 @@ fonts *fonts_create(const char *config_path, char *err, size_t errlen)
         return NULL;
     }
     return f;
+}
+
+size_t fonts_make_resident(fonts *f)
+{
+    size_t bytes = 0;
+    int r;
+    /* a file shared by roles is copied once (fontfile_make_resident) */
+    for (r = 0; r < f->role_count; r++)
+        if (f->roles[r].base < 0 && f->roles[r].chain_len > 0)
+            bytes += fontfile_make_resident(f->faces[f->roles[r].chain[0]].file);
+    return bytes;
 }
 
 int fonts_role(const fonts *f, const char *name)

@@ -8,7 +8,11 @@
 #include "fonts/fonts.h"
 
 #include <stdlib.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
 #include <unistd.h>
+
+#include <hb.h>
 
 #define UMING   "/usr/share/fonts/truetype/arphic/uming.ttc"
 #define WQY     "/usr/share/fonts/truetype/wqy/wqy-microhei.ttc"
@@ -502,6 +506,75 @@ TEST(roles_and_chains_are_listed)
     fonts_destroy(f);
 }
 
+/* What a face answers, to compare before and after: the faces and glyphs
+ * of a few characters, an advance, and a checksum of its CFF table. */
+static unsigned long face_answers(const fonts *f, int face)
+{
+    static const uint32_t cps[] = {0x4E2D, 0x6587, 0x3002, 'A', '1', 0x1CE, 0x9F98};
+    unsigned long sum = 0;
+    unsigned len, i;
+    hb_blob_t *cff = hb_face_reference_table(fonts_face_hb(f, face), HB_TAG('C', 'F', 'F', ' '));
+    const unsigned char *d = (const unsigned char *)hb_blob_get_data(cff, &len);
+    for (i = 0; i < len; i += 4093) sum = sum * 31 + d[i];
+    hb_blob_destroy(cff);
+    for (i = 0; i < sizeof cps / sizeof cps[0]; i++) {
+        uint32_t g = 0;
+        int got = fonts_pick(f, 0, cps[i], &g);
+        sum = sum * 31 + (unsigned long)(got + 1) * 65536 + g;
+        sum = sum * 31 + (unsigned long)(fonts_advance_pt(f, got >= 0 ? got : 0, g, 12.0) * 1000);
+    }
+    return sum;
+}
+
+/* fonts_make_resident copies the file of each base role's first face
+ * (a variant's, a later face's and a small file's stay mapped from the
+ * file: fontfile.h, test_fontfile.c) once, and every answer stays the
+ * same, in this process and in a child forked afterwards. */
+TEST(resident_fonts_same_answers)
+{
+    char conf[256], err[512] = "";
+    fonts *f;
+    struct stat st;
+    unsigned long before;
+    const char *cff_data;
+    unsigned len;
+    hb_blob_t *cff;
+    pid_t pid;
+    int status = -1, serif, wqy;
+    uint32_t g;
+    if (!have_fonts()) { harness_skip("Debian fonts not installed"); return; }
+    f = fonts_of("body = Noto Serif CJK SC, WenQuanYi Micro Hei\nbody.bold = Noto Serif CJK SC:bold\n"
+                 "heading = TeX Gyre Heros\nfallback =\n", err, sizeof err, conf, sizeof conf);
+    CHECK(f != NULL);
+    if (!f) return;
+    serif = fonts_pick(f, 0, 0x4E2D, &g);
+    wqy = fonts_role_face(f, 0, 1);
+    CHECK_STR(face_file(f, serif), NOTO_SERIF);
+    CHECK_STR(face_file(f, wqy), WQY);
+    before = face_answers(f, serif);
+    cff = hb_face_reference_table(fonts_face_hb(f, serif), HB_TAG('C', 'F', 'F', ' '));
+    cff_data = hb_blob_get_data(cff, &len);
+    CHECK(len > 1000000);
+    CHECK_INT(stat(NOTO_SERIF, &st), 0);
+    /* Noto Serif CJK only: WenQuanYi is not a first face, the bold one is
+     * a variant's, TeX Gyre Heros is under a megabyte */
+    CHECK_INT(fonts_make_resident(f), st.st_size);
+    CHECK_INT(fonts_make_resident(f), 0);   /* once */
+    CHECK(hb_blob_get_data(cff, NULL) == cff_data);
+    CHECK(face_answers(f, serif) == before);
+    pid = fork();
+    if (pid == 0) _exit(face_answers(f, serif) == before ? 0 : 1);
+    CHECK(pid > 0 && waitpid(pid, &status, 0) == pid);
+    CHECK(WIFEXITED(status) && WEXITSTATUS(status) == 0);
+    hb_blob_destroy(cff);
+    fonts_destroy(f);
+    /* a roles file of small faces: nothing to copy */
+    f = fonts_of("body = TeX Gyre Termes\nfallback =\n", err, sizeof err, conf, sizeof conf);
+    CHECK(f != NULL);
+    CHECK_INT(fonts_make_resident(f), 0);
+    fonts_destroy(f);
+}
+
 int main(void)
 {
     RUN(default_roles_load);
@@ -519,5 +592,6 @@ int main(void)
     RUN(paths_with_face_index_and_body_required);
     RUN(missing_config_and_env_override);
     RUN(roles_and_chains_are_listed);
+    RUN(resident_fonts_same_answers);
     return harness_done();
 }
