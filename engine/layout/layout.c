@@ -400,7 +400,12 @@ void layout_doc_destroy(layout_doc *doc)
         free(doc->styles[i].role_name);
     }
     for (i = 0; i < doc->block_count; i++) block_free(&doc->blocks[i]);
-    for (i = 0; i < doc->cmap_count; i++) free(doc->cmaps[i]);
+    for (i = 0; i < doc->cmap_count; i++) {
+        size_t k;
+        for (k = 0; doc->cmaps[i] && k < sizeof doc->cmaps[i]->block / sizeof doc->cmaps[i]->block[0]; k++)
+            free(doc->cmaps[i]->block[k]);
+        free(doc->cmaps[i]);
+    }
     free(doc->cmaps);
     free(doc->styles);
     free(doc->blocks);

@@ -15,12 +15,20 @@ typedef struct lay_style {
 } lay_style;
 
 /* Per font role, a cache of fonts_pick and advances for the BMP, since the
- * same few thousand characters come back on every line. */
+ * same few thousand characters come back on every line: blocks of
+ * LAY_CMAP_BLOCK characters, each allocated when one of its characters is
+ * first set (a CJK document uses about a hundred of the 256 blocks; the
+ * whole table, cleared, was 768 KB a role, which calloc must zero since the
+ * heap reuses its memory). */
+#define LAY_CMAP_BLOCK 256
 typedef struct lay_cmap_entry {
     int32_t face_plus2;        /* the face + 2; 0: not looked up yet, 1: missing */
     uint32_t glyph;
     float advance_em;          /* advance at 1 pt, points */
 } lay_cmap_entry;
+typedef struct lay_cmap {
+    lay_cmap_entry *block[0x10000 / LAY_CMAP_BLOCK];
+} lay_cmap;
 
 /* A cache of shaped short Latin runs (digits, years, "GB/T", punctuation),
  * which come back many times in a document: HarfBuzz was ~9 % of a
@@ -112,7 +120,7 @@ struct layout_doc {
     double vl_gap_pt;
     double measure_now_pt;     /* > 0: layout_measure_pt's answer (a column's width) */
 
-    lay_cmap_entry **cmaps;    /* per role index, lazily allocated */
+    lay_cmap **cmaps;          /* per role index, lazily allocated */
     size_t cmap_count, cmap_cap;
 
     /* scratch of layout_text.c, reused from paragraph to paragraph */

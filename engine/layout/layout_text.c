@@ -121,12 +121,11 @@ static int pick(layout_doc *doc, int role, uint32_t cp, uint32_t *glyph, double 
             for (i = doc->cmap_count; i < n; i++) doc->cmaps[i] = NULL;
             doc->cmap_count = n;
         }
-        if (!doc->cmaps[role]) {
-            /* calloc: the zero pages come from the kernel untouched until used */
-            doc->cmaps[role] = calloc(0x10000, sizeof **doc->cmaps);
-            if (!doc->cmaps[role]) return -2;
-        }
-        e = &doc->cmaps[role][cp];
+        lay_cmap_entry **block;
+        if (!doc->cmaps[role] && !(doc->cmaps[role] = calloc(1, sizeof **doc->cmaps))) return -2;
+        block = &doc->cmaps[role]->block[cp / LAY_CMAP_BLOCK];
+        if (!*block && !(*block = calloc(LAY_CMAP_BLOCK, sizeof **block))) return -2;
+        e = &(*block)[cp % LAY_CMAP_BLOCK];
         if (e->face_plus2 == 0) {
             uint32_t g = 0;
             int face = fonts_pick(doc->fonts, role, cp, &g);
