@@ -623,8 +623,9 @@ static void put_code(sbuf *b, const pdf_font *pf, uint32_t cid)
     sbuf_append(b, out, n);
 }
 
-/* State of the content of the page being written; one per save, its
- * buffers reused from page to page. */
+/* State of the content of the page being written; one per page (a task of
+ * save_task), which reads the document and the fonts and writes nothing
+ * else. */
 typedef struct emit {
     pdf_doc *doc;
     pdf_font **fonts;      /* per face, NULL for unused faces */
@@ -633,7 +634,10 @@ typedef struct emit {
     double *adv_pt;        /* its advance in the embedded font */
     double *gap;           /* per glyph of a stretch, see emit_glyphs */
     size_t run_cap;        /* entries of cid, adv_pt and gap */
-    HPDF_Page page;
+    const char *const *font_name;   /* the page's resource name of each face (page_resources) */
+    const char *const *image_name;  /* of each image it draws, in order */
+    size_t images;         /* of those, drawn so far */
+    int oom;               /* out of memory writing the page */
     int in_text;           /* inside BT ... ET */
     double line_x, line_y; /* text line matrix origin (Td accumulates) */
     int pen_known;         /* pen_x: where the reader's pen is after the last string */
@@ -696,7 +700,10 @@ static int run_reserve(emit *e, size_t n)
     adv = cid ? realloc(e->adv_pt, n * sizeof *adv) : NULL;
     if (adv) e->adv_pt = adv;
     gap = adv ? realloc(e->gap, n * sizeof *gap) : NULL;
-    if (!gap) return fail(e->doc, "out of memory");
+    if (!gap) {
+        e->oom = 1;
+        return -1;
+    }
     e->gap = gap;
     e->run_cap = n;
     return 0;
@@ -713,7 +720,6 @@ static int emit_glyphs(emit *e, const pdf_op *op)
     double *gap;
     size_t i = 0, j, k;
 
-    if (!pf) return fail(e->doc, "internal: face %d was not embedded", op->face);
     if (run_reserve(e, op->count) != 0) return -1;
     gap = e->gap;
     for (k = 0; k < op->count; k++) {
@@ -739,10 +745,8 @@ static int emit_glyphs(emit *e, const pdf_op *op)
         e->stroke_pt = op->v[2];
     }
     if (e->font_face != op->face || e->font_size != op->size_pt) {
-        const char *name = HPDF_Page_GetLocalFontName(e->page, pdf_font_dict(pf));
-        if (!name) return fail(e->doc, "libharu: cannot add the font to the page resources");
         sbuf_putc(&e->out, '/');
-        sbuf_puts(&e->out, name);
+        sbuf_puts(&e->out, e->font_name[op->face]);
         sbuf_putc(&e->out, ' ');
         put_num(&e->out, op->size_pt, 3);
         put_op(&e->out, "Tf");
@@ -831,19 +835,8 @@ static int emit_glyphs(emit *e, const pdf_op *op)
  * drawn into the box by the image space's unit square (PDF 32000-1 8.9.4). */
 static int emit_image(emit *e, const pdf_op *op)
 {
-    pdf_image_file *im = &e->doc->images[op->image];
-    const char *name;
+    const char *name = e->image_name[e->images++];
     sbuf *b = &e->out;
-    if (!im->loaded) {
-        im->loaded = im->file.png
-                         ? HPDF_LoadPngImageFromMem(e->doc->hpdf, im->file.data, (HPDF_UINT)im->file.size)
-                         : HPDF_LoadJpegImageFromMem(e->doc->hpdf, im->file.data, (HPDF_UINT)im->file.size);
-        if (!im->loaded)
-            return fail(e->doc, "%s: cannot load this image: %s", im->path,
-                        e->doc->hpdf_failed ? hpdf_describe(e->doc->hpdf_code) : "libharu error");
-    }
-    name = HPDF_Page_GetXObjectName(e->page, im->loaded);
-    if (!name) return fail(e->doc, "%s: libharu cannot draw this image", im->path);
     sbuf_puts(b, "q\n");
     put_num(b, op->v[2], 3);
     sbuf_puts(b, " 0 0 ");
@@ -952,23 +945,57 @@ static int emit_op(emit *e, const pdf_op *op)
     return 0;
 }
 
-/* A page: its content written into e->out, then compressed into the
- * page's content stream. */
-static int page_write(emit *e, const pdf_page *p)
+/* A page's libharu object, and the names in its resources of the faces
+ * and images its content draws (font_name: per face, NULL for a face it
+ * does not draw; image_name: per image drawn, in order), added in the order
+ * the content first uses them, so that its resource dictionaries come out
+ * as when they were added while writing it. On this thread: libharu is not
+ * thread-safe, and page_content then needs it no more. */
+static int page_resources(pdf_doc *doc, pdf_font **fonts, const pdf_page *p, HPDF_Page *page_out,
+                          const char **font_name, const char **image_name)
 {
-    pdf_doc *doc = e->doc;
     HPDF_Page page = HPDF_AddPage(doc->hpdf);
-    size_t i;
+    size_t i, images = 0;
 
     if (!page || HPDF_Page_SetWidth(page, (HPDF_REAL)p->width_pt) != HPDF_OK ||
         HPDF_Page_SetHeight(page, (HPDF_REAL)p->height_pt) != HPDF_OK)
         return fail(doc, "libharu: cannot add a page");
-    e->page = page;
+    *page_out = page;
+    for (i = 0; i < p->count; i++) {
+        const pdf_op *op = &p->ops[i];
+        if (op->kind == OP_GLYPHS && !font_name[op->face]) {
+            if (!fonts[op->face]) return fail(doc, "internal: face %d was not embedded", op->face);
+            font_name[op->face] = HPDF_Page_GetLocalFontName(page, pdf_font_dict(fonts[op->face]));
+            if (!font_name[op->face]) return fail(doc, "libharu: cannot add the font to the page resources");
+        } else if (op->kind == OP_IMAGE) {
+            pdf_image_file *im = &doc->images[op->image];
+            if (!im->loaded) {
+                im->loaded = im->file.png
+                                 ? HPDF_LoadPngImageFromMem(doc->hpdf, im->file.data, (HPDF_UINT)im->file.size)
+                                 : HPDF_LoadJpegImageFromMem(doc->hpdf, im->file.data, (HPDF_UINT)im->file.size);
+                if (!im->loaded)
+                    return fail(doc, "%s: cannot load this image: %s", im->path,
+                                doc->hpdf_failed ? hpdf_describe(doc->hpdf_code) : "libharu error");
+            }
+            image_name[images] = HPDF_Page_GetXObjectName(page, im->loaded);
+            if (!image_name[images++]) return fail(doc, "%s: libharu cannot draw this image", im->path);
+        }
+    }
+    return 0;
+}
+
+/* A page's content into e->out, from the state a page starts in; on any
+ * thread (it reads the document and the fonts' codes, and writes e alone).
+ * 0, or -1 out of memory. */
+static int page_write(emit *e, const pdf_page *p)
+{
+    size_t i;
     e->in_text = 0;
     e->font_face = -1;
     e->font_size = 0;
     e->char_space = 0;
     e->stroke_pt = 0;
+    e->images = 0;
     /* The initial graphics state (PDF 32000-1 8.4.1): black fill, Tc 0, Tr 0. */
     e->fill_known = 1;
     e->fill = (pdf_color){0, 0, 0};
@@ -976,8 +1003,7 @@ static int page_write(emit *e, const pdf_page *p)
     for (i = 0; i < p->count; i++)
         if (emit_op(e, &p->ops[i]) != 0) return -1;
     text_end(e);
-    if (e->out.failed) return fail(doc, "out of memory");
-    return 0;
+    return e->out.failed || e->oom ? -1 : 0;
 }
 
 /* A PDF text string (PDF 32000-1 7.9.2.2): ASCII as a literal string,
@@ -1180,52 +1206,71 @@ static int set_codes(pdf_doc *doc, pdf_font **fonts)
     return rc;
 }
 
-/* The faces to embed, for the tasks of parallel.h: task i prepares the
- * face task[i].face, largest first (pdf_font_weight), with its own
- * compressor. */
+/* The work of a save shared by the tasks of parallel.h (util/parallel.h)
+ * between this thread and a helper: first the faces' subsets (task t <
+ * font_tasks prepares face font[t].face, the largest first:
+ * pdf_font_weight), then the pages' content (task font_tasks + i writes
+ * page i's), each with its own compressor or emit state; then, as a second
+ * round, the content compressed, a share of the pages a task. */
 typedef struct font_task {
     int face;
     int failed;
     char err[512];
 } font_task;
 
-typedef struct font_work {
-    pdf_font **fonts;          /* per face */
-    font_task *task;           /* per task (a face drawn) */
-} font_work;
-
-static void font_prepare_task(void *ctx, size_t task)
-{
-    font_work *w = ctx;
-    pdf_flate *flate = pdf_flate_create(PDF_FLATE_FONT_LEVEL);
-    font_task *t = &w->task[task];
-    if (!flate) {
-        snprintf(t->err, sizeof t->err, "out of memory");
-        t->failed = 1;
-        return;
-    }
-    t->failed = pdf_font_prepare(w->fonts[t->face], flate, t->err, sizeof t->err) != 0;
-    pdf_flate_destroy(flate);
-}
-
-/* The pages' content, compressed as tasks of parallel.h once every page is
- * written: each task a share of the pages, with its own compressor. */
 typedef struct page_content {
     sbuf raw;               /* the content as written */
     unsigned char *z;       /* compressed (owned); NULL until then */
     size_t zlen;
+    int failed;             /* out of memory writing it */
 } page_content;
 
-typedef struct page_work {
+typedef struct save_work {
+    pdf_doc *doc;
+    pdf_font **fonts;          /* per face */
+    font_task *font;
+    size_t font_tasks;
     page_content *page;
-    int count;
-    size_t shares;
-    atomic_int failed;      /* any share (read after parallel_finish) */
-} page_work;
+    int count;                 /* pages */
+    const char **font_name;    /* page i's face f: font_name[i * face_count + f] (page_resources) */
+    const char **image_name;   /* page i's images from image_name[image_first[i]] */
+    size_t *image_first;
+    size_t shares;             /* of the compression round */
+    atomic_int failed;         /* a compression share (read after parallel_finish) */
+} save_work;
+
+static void save_task(void *ctx, size_t task)
+{
+    save_work *w = ctx;
+    if (task < w->font_tasks) {
+        font_task *t = &w->font[task];
+        pdf_flate *flate = pdf_flate_create(PDF_FLATE_FONT_LEVEL);
+        if (!flate) {
+            snprintf(t->err, sizeof t->err, "out of memory");
+            t->failed = 1;
+            return;
+        }
+        t->failed = pdf_font_prepare(w->fonts[t->face], flate, t->err, sizeof t->err) != 0;
+        pdf_flate_destroy(flate);
+    } else {
+        size_t i = task - w->font_tasks;
+        emit e;
+        memset(&e, 0, sizeof e);
+        e.doc = w->doc;
+        e.fonts = w->fonts;
+        e.font_name = w->font_name + i * (size_t)w->doc->face_count;
+        e.image_name = w->image_name + w->image_first[i];
+        w->page[i].failed = page_write(&e, &w->doc->pages[i]) != 0;
+        w->page[i].raw = e.out;
+        free(e.cid);
+        free(e.adv_pt);
+        free(e.gap);
+    }
+}
 
 static void page_compress_task(void *ctx, size_t share)
 {
-    page_work *w = ctx;
+    save_work *w = ctx;
     pdf_flate *flate = pdf_flate_create(PDF_FLATE_PAGE_LEVEL);
     int i;
     for (i = (int)(share * (size_t)w->count / w->shares); flate && i < (int)((share + 1) * (size_t)w->count / w->shares); i++) {
@@ -1241,26 +1286,36 @@ static void page_compress_task(void *ctx, size_t share)
 }
 
 /* Builds the document in libharu. The faces' subsets are planned first
- * (their CIDs and widths, which the pages need), then prepared on a helper
- * thread while this one writes the pages (parallel.h); the pages' content
- * is then compressed on both threads, and the fonts added last. */
+ * (their CIDs and widths, which the pages need) and the pages' objects and
+ * resources made (page_resources), on this thread; then the subsets and
+ * the pages' content are written by this thread and a helper (save_task,
+ * parallel.h), the content is compressed on both, and the fonts' objects
+ * are added last, in face order. */
 static int doc_build(pdf_doc *doc, pdf_font **fonts, HPDF_Page *pages)
 {
     char err[1024];
-    emit e;
-    font_work work;
-    page_work pw;
+    save_work w;
     parallel par;
-    size_t tasks = 0, t, u;
+    size_t tasks = 0, t, u, images = 0, k;
     int i, rc = 0;
 
     /* Images; the streams written here set their filter themselves. */
     if (HPDF_SetCompressionMode(doc->hpdf, HPDF_COMP_ALL) != HPDF_OK)
         return fail(doc, "libharu: cannot enable compression");
-    work.fonts = fonts;
-    work.task = calloc(doc->face_count > 0 ? (size_t)doc->face_count : 1, sizeof *work.task);
-    if (!work.task) return fail(doc, "out of memory");
-    for (i = 0; i < doc->face_count; i++) {
+    memset(&w, 0, sizeof w);
+    w.doc = doc;
+    w.fonts = fonts;
+    w.count = doc->page_count;
+    w.font = calloc(doc->face_count > 0 ? (size_t)doc->face_count : 1, sizeof *w.font);
+    w.page = calloc((size_t)doc->page_count, sizeof *w.page);
+    w.font_name = calloc((size_t)doc->page_count * (size_t)(doc->face_count > 0 ? doc->face_count : 1),
+                         sizeof *w.font_name);
+    w.image_first = calloc((size_t)doc->page_count + 1, sizeof *w.image_first);
+    for (i = 0; i < doc->page_count; i++)
+        for (k = 0; k < doc->pages[i].count; k++) images += doc->pages[i].ops[k].kind == OP_IMAGE;
+    w.image_name = calloc(images ? images : 1, sizeof *w.image_name);
+    if (!w.font || !w.page || !w.font_name || !w.image_first || !w.image_name) rc = fail(doc, "out of memory");
+    for (i = 0; rc == 0 && i < doc->face_count; i++) {
         hb_set_t *glyphs, *halves;
         if (!doc->use[i].chars) continue;
         glyphs = bitmap_glyphs(doc->use[i].used);
@@ -1272,63 +1327,56 @@ static int doc_build(pdf_doc *doc, pdf_font **fonts, HPDF_Page *pages)
         hb_set_destroy(halves);
         if (rc == 0 && (!fonts[i] || pdf_font_begin(fonts[i], doc->hpdf, err, sizeof err) != 0))
             rc = fail(doc, "%s", err);
-        if (rc != 0) {
-            free(work.task);
-            return -1;
-        }
+        if (rc != 0) break;
         /* in order of weight, largest first (a stable insertion) */
-        for (t = tasks; t > 0 && pdf_font_weight(fonts[work.task[t - 1].face]) < pdf_font_weight(fonts[i]); t--)
-            work.task[t].face = work.task[t - 1].face;
-        work.task[t].face = i;
+        for (t = tasks; t > 0 && pdf_font_weight(fonts[w.font[t - 1].face]) < pdf_font_weight(fonts[i]); t--)
+            w.font[t].face = w.font[t - 1].face;
+        w.font[t].face = i;
         tasks++;
     }
-    if (set_codes(doc, fonts) != 0) {
-        free(work.task);
-        return fail(doc, "out of memory");
-    }
-    pw.page = calloc((size_t)doc->page_count, sizeof *pw.page);
-    if (!pw.page) {
-        free(work.task);
-        return fail(doc, "out of memory");
-    }
-    pw.count = doc->page_count;
-    pw.shares = doc->page_count < 2 || doc->no_helper ? 1 : 2;   /* one for each thread */
-    atomic_init(&pw.failed, 0);
-    parallel_start(&par, font_prepare_task, &work, tasks, !doc->no_helper);
-    memset(&e, 0, sizeof e);
-    e.doc = doc;
-    e.fonts = fonts;
+    w.font_tasks = tasks;
+    if (rc == 0 && set_codes(doc, fonts) != 0) rc = fail(doc, "out of memory");
+    /* the pages' objects and resources here, in page order (libharu) */
     for (i = 0; rc == 0 && i < doc->page_count; i++) {
-        e.out = (sbuf)SBUF_INIT;
-        rc = page_write(&e, &doc->pages[i]);
-        pw.page[i].raw = e.out;
-        pages[i] = e.page;
+        w.image_first[i + 1] = w.image_first[i];
+        for (k = 0; k < doc->pages[i].count; k++) w.image_first[i + 1] += doc->pages[i].ops[k].kind == OP_IMAGE;
+        rc = page_resources(doc, fonts, &doc->pages[i], &pages[i], w.font_name + (size_t)i * (size_t)doc->face_count,
+                            w.image_name + w.image_first[i]);
     }
-    free(e.cid);
-    free(e.adv_pt);
-    free(e.gap);
-    parallel_finish(&par);
     if (rc == 0) {
-        parallel_start(&par, page_compress_task, &pw, pw.shares, !doc->no_helper);
+        /* the subsets and the pages' content on both threads, then the
+         * content compressed on both */
+        parallel_start(&par, save_task, &w, tasks + (size_t)doc->page_count, !doc->no_helper);
         parallel_finish(&par);
-        if (atomic_load(&pw.failed)) rc = fail(doc, "out of memory");
+        for (i = 0; rc == 0 && i < doc->page_count; i++)
+            if (w.page[i].failed) rc = fail(doc, "out of memory");
     }
-    for (i = 0; i < doc->page_count; i++) {
-        if (rc == 0 && pdf_flate_put_compressed(((HPDF_PageAttr)pages[i]->attr)->contents, pw.page[i].z,
-                                                pw.page[i].zlen) != 0)
+    if (rc == 0) {
+        w.shares = doc->page_count < 2 || doc->no_helper ? 1 : 2;   /* one for each thread */
+        atomic_init(&w.failed, 0);
+        parallel_start(&par, page_compress_task, &w, w.shares, !doc->no_helper);
+        parallel_finish(&par);
+        if (atomic_load(&w.failed)) rc = fail(doc, "out of memory");
+    }
+    for (i = 0; w.page && i < doc->page_count; i++) {
+        if (rc == 0 && pdf_flate_put_compressed(((HPDF_PageAttr)pages[i]->attr)->contents, w.page[i].z,
+                                                w.page[i].zlen) != 0)
             rc = fail(doc, "libharu: cannot write page content");
-        sbuf_free(&pw.page[i].raw);
-        free(pw.page[i].z);
+        sbuf_free(&w.page[i].raw);
+        free(w.page[i].z);
     }
-    free(pw.page);
     /* the faces' objects in face order, whichever thread prepared them */
     for (i = 0; rc == 0 && i < doc->face_count; i++) {
         if (!fonts[i]) continue;
-        for (u = 0; u < tasks && work.task[u].face != i; u++) {}
-        if (work.task[u].failed) rc = fail(doc, "%s", work.task[u].err);
+        for (u = 0; u < tasks && w.font[u].face != i; u++) {}
+        if (w.font[u].failed) rc = fail(doc, "%s", w.font[u].err);
         else if (pdf_font_finish(fonts[i], doc->hpdf, err, sizeof err) != 0) rc = fail(doc, "%s", err);
     }
-    free(work.task);
+    free(w.font);
+    free(w.page);
+    free(w.font_name);
+    free(w.image_name);
+    free(w.image_first);
     if (rc != 0) return -1;
     if (outline_write(doc, pages) != 0 || links_write(doc, pages) != 0) return -1;
     return info_write(doc);

@@ -105,9 +105,9 @@ int pdf_image_size(pdf_doc *doc, const char *path, int *width_px, int *height_px
  * (twice, for the stream libharu compresses) would pass bytes, is refused
  * with a message naming it. 0: no limit but the size of a side. */
 void pdf_doc_set_image_limit(pdf_doc *doc, size_t bytes);
-/* 1 (the default): pdf_doc_save prepares the font subsets on a helper
- * thread while it writes the pages, then compresses the pages on both
- * (parallel.h); 0: all on the calling thread, for a process that runs
+/* 1 (the default): pdf_doc_save prepares the font subsets and writes the
+ * pages' content on this thread and a helper, then compresses the pages
+ * on both (parallel.h); 0: all on the calling thread, for a process that runs
  * beside others already keeping every CPU busy (brief batch's jobs). The
  * bytes written are the same either way. */
 void pdf_doc_set_helper_thread(pdf_doc *doc, int allowed);

@@ -358,8 +358,11 @@ TEST(seed_document_saves_deterministically)
     CHECK(pdf_doc_save(doc, a) == 0);
     CHECK(pdf_doc_save(doc, b) == 0);   /* a document saves twice */
     pdf_doc_destroy(doc);
+    /* On one thread (the subsets and the pages' content are tasks of
+     * util/parallel.h, on two threads by default): the same bytes. */
     doc = seed_doc(f, text, seed_len, NULL, &missing);
     CHECK(doc != NULL);
+    pdf_doc_set_helper_thread(doc, 0);
     CHECK(pdf_doc_save(doc, b) == 0);
     pdf_doc_destroy(doc);
     da = read_file(a, &la);
@@ -533,6 +536,24 @@ TEST(graphics_images_and_errors)
         snprintf(keep, sizeof keep, "%s/graphics.pdf", getenv("BRIEF_PDF_OUT"));
         CHECK(pdf_doc_save(doc, keep) == 0);
     }
+    /* A second page drawing both images again: on one thread as on two,
+     * the same bytes (the resources are named before the pages' content
+     * is written, which a helper thread may do). */
+    CHECK_INT(pdf_page_add(doc, PAGE_W, PAGE_H), 1);
+    if (jpeg) CHECK_INT(pdf_image(doc, "tests/data/pdf/shapes.jpg", 72, 600, 100, 141), 0);
+    CHECK_INT(pdf_image(doc, png, 72, 420, 128, 64), 0);
+    CHECK_INT(pdf_line(doc, 72, 400, 523, 400, 1, (pdf_color){0, 0, 0}), 0);
+    CHECK_INT(pdf_doc_save(doc, out), 0);
+    data = read_file(out, &len);
+    pdf_doc_set_helper_thread(doc, 0);
+    CHECK_INT(pdf_doc_save(doc, out), 0);
+    {
+        size_t len1 = 0;
+        char *one = read_file(out, &len1);
+        CHECK(data && one && len1 == len && memcmp(data, one, len) == 0);
+        free(one);
+    }
+    free(data);
     pdf_doc_destroy(doc);
     fonts_destroy(f);
     unlink(png);
