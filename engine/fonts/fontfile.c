@@ -122,7 +122,7 @@ static int read_whole(const fontfile *ff, unsigned char *p)
 size_t fontfile_make_resident(fontfile *ff)
 {
     unsigned char *copy;
-    if (!ff || ff->resident) return 0;
+    if (!ff || ff->resident || ff->len > FONTFILE_RESIDENT_MAX_BYTES) return 0;
     /* The copy is made elsewhere first and then moved over the file's
      * mapping (mremap), so that the bytes at addr are the file's at every
      * moment, and a failure leaves the mapping as it was. */

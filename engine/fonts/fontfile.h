@@ -29,8 +29,12 @@
 typedef struct fontfile fontfile;
 
 /* Files smaller than this are read as HarfBuzz reads them and are never
- * made resident: the Latin faces (100-800 KB) fault in a few pages. */
+ * made resident: the Latin faces (100-800 KB) fault in a few pages. Files
+ * larger than the second stay mapped from the file, never copied: the
+ * largest CJK faces Debian ships are about 30 MB (HanaMinB), and a font
+ * file of gigabytes named in a roles file must not become as much memory. */
 #define FONTFILE_RESIDENT_MIN_BYTES (1u << 20)
+#define FONTFILE_RESIDENT_MAX_BYTES ((size_t)64 << 20)
 
 /* The bytes of the font file at path as a blob (NULL when it cannot be
  * read; errno set). *file is the mapping behind it, or NULL for a file
@@ -39,8 +43,9 @@ typedef struct fontfile fontfile;
 hb_blob_t *fontfile_blob(const char *path, fontfile **file);
 
 /* Makes file resident (above). Returns the bytes it copied, 0 when it was
- * already resident or when it could not be (out of memory, the file
- * shorter than when mapped): it then stays mapped from the file, whole. */
+ * already resident or when it is not to be or could not be (larger than
+ * FONTFILE_RESIDENT_MAX_BYTES, out of memory, no longer the file at its
+ * path): it then stays mapped from the file, whole. */
 size_t fontfile_make_resident(fontfile *file);
 
 #endif

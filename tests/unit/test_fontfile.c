@@ -116,6 +116,31 @@ TEST(replaced_file_not_copied)
     unlink(path);
 }
 
+/* A file larger than FONTFILE_RESIDENT_MAX_BYTES (sparse here) is mapped,
+ * never copied into memory. */
+TEST(huge_file_stays_mapped)
+{
+    char path[300];
+    fontfile *file = NULL;
+    hb_blob_t *blob;
+    FILE *fp;
+    snprintf(path, sizeof path, "%s/huge.ttf", dir_g);
+    fp = fopen(path, "wb");
+    CHECK(fp != NULL);
+    if (!fp) return;
+    fputs("OTTO", fp);
+    fclose(fp);
+    CHECK_INT(truncate(path, (off_t)FONTFILE_RESIDENT_MAX_BYTES + 4096), 0);
+    blob = fontfile_blob(path, &file);
+    CHECK(blob != NULL);
+    CHECK(file != NULL);
+    CHECK_INT(hb_blob_get_length(blob), FONTFILE_RESIDENT_MAX_BYTES + 4096);
+    CHECK_INT(fontfile_make_resident(file), 0);
+    CHECK_INT(anonymous_kb_at(hb_blob_get_data(blob, NULL)), 0);
+    hb_blob_destroy(blob);
+    unlink(path);
+}
+
 TEST(small_and_missing_files)
 {
     char path[300];
@@ -142,6 +167,7 @@ int main(void)
     if (!mkdtemp(dir_g)) return 1;
     RUN(mapped_then_resident_same_bytes_same_address);
     RUN(replaced_file_not_copied);
+    RUN(huge_file_stays_mapped);
     RUN(small_and_missing_files);
     rmdir(dir_g);
     return harness_done();
