@@ -768,6 +768,7 @@ static void log_summary(batch_ctx *c)
         json_put(sum, "crashed", json_integer((json_int_t)s->crashed), &failed);
         json_put(sum, "elapsed_s", json_seconds(s->elapsed_s), &failed);
         json_put(sum, "peak_rss_kb", json_integer(s->peak_rss_kb), &failed);
+        json_put(sum, "shared_fonts_kb", json_integer(s->shared_fonts_kb), &failed);
         if (c->interrupted) json_put(sum, "interrupted", json_true(), &failed);
         json_put(obj, "time", jsonstr_new(when), &failed);
         json_put(obj, "summary", sum, &failed);
@@ -905,7 +906,8 @@ int batch_run(const manifest *m, const batch_options *o, batch_summary *summary,
      * into memory, which each child then finds mapped (fonts_make_resident):
      * a weekly brief took a fifth less CPU. The copy (tens of MB) is made
      * once, for a batch of enough jobs to repay it. */
-    if (c.fonts && nqueue >= BATCH_RESIDENT_FONTS_JOBS) fonts_make_resident(c.fonts);
+    if (c.fonts && nqueue >= BATCH_RESIDENT_FONTS_JOBS)
+        summary->shared_fonts_kb = (long)(fonts_make_resident(c.fonts) / 1024);
     /* A document's save prepares its font subsets on a helper thread while
      * the pages are written (parallel.h). With a job on every CPU already,
      * the helper only competes with the other jobs, and a job with two

@@ -73,6 +73,9 @@ typedef struct batch_summary {
     size_t selected;              /* jobs of this shard */
     size_t ok, skipped, failed, timeout, crashed;
     long peak_rss_kb;             /* the largest maximum resident set of a job's process */
+    long shared_fonts_kb;         /* of it, the font files copied before the first fork
+                                     (fonts_make_resident), which every job's counts and which
+                                     exists once; 0 without the copy */
     double elapsed_s;
 } batch_summary;
 

@@ -191,7 +191,7 @@ check batch_runtime_determinism sh -c "[ $rc1 -eq 0 ] && [ $rc2 -eq 0 ] && cmp '
 # the first fork (fonts_make_resident). Each job's brief is still the bytes
 # a standalone brief run writes, with the same date.
 printf "return { %s }\n" "$(for i in 1 2 3 4 5 6 7 8; do printf "{ name = 'r%s', script = '%s/scripts/weekly.lua', output = 'res/{name}.pdf', params = { week = '2023-W%s' } }, " $i "$PWD" $((40 + (i - 1) % 5 + 1)); done)" >"$TMP/res.lua"
-"$BRIEF" batch "$TMP/res.lua" --output-dir "$TMP" --db "$TMP/samples.db" -j 2 2>"$TMP/err"; rc1=$?
+"$BRIEF" batch "$TMP/res.lua" --output-dir "$TMP" --db "$TMP/samples.db" -j 2 --log-format json 2>"$TMP/res.json"; rc1=$?
 latest=$(sqlite3 "$TMP/samples.db" 'SELECT max(issued_on) FROM bulletins')
 for w in 41 42 43 44 45; do
     SOURCE_DATE_EPOCH=$(date -u -d "$latest" +%s) "$BRIEF" run "$PWD/scripts/weekly.lua" --db "$TMP/samples.db" \
@@ -202,6 +202,8 @@ for i in 1 2 3 4 5 6 7 8; do
     cmp -s "$TMP/res/r$i.pdf" "$TMP/res/run$((40 + (i - 1) % 5 + 1)).pdf" && same=$((same + 1))
 done
 check batch_resident_fonts_same_bytes sh -c "[ $rc1 -eq 0 ] && [ $same -eq 8 ]"
+# The summary says how much of each job's resident size is that copy.
+check batch_resident_fonts_in_summary grep -q '"summary".*"shared_fonts_kb":[1-9]' "$TMP/res.json"
 
 # A job's document warning comes back to the parent and is logged as the
 # job's; with --strict it fails the job.
