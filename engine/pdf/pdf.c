@@ -72,6 +72,14 @@ typedef struct rec_glyph {
     uint16_t half;       /* pdf_glyph.half (in what was padding) */
 } rec_glyph;
 
+/* The CID a recorded glyph is drawn with in face pf: its glyph's, or the
+ * half-width copy's when the layout set it at half width. */
+static uint32_t glyph_cid(const pdf_font *pf, const rec_glyph *g)
+{
+    uint32_t half = g->half ? pdf_font_half_cid(pf, g->glyph) : 0;
+    return half ? half : pdf_font_cid(pf, g->glyph);
+}
+
 typedef struct pdf_link_rec {
     double rect[4];      /* x, y, w, h */
     char *uri;           /* percent-encoded; NULL: a link inside the document */
@@ -723,8 +731,7 @@ static int emit_glyphs(emit *e, const pdf_op *op)
     if (run_reserve(e, op->count) != 0) return -1;
     gap = e->gap;
     for (k = 0; k < op->count; k++) {
-        uint32_t half = g[k].half ? pdf_font_half_cid(pf, g[k].glyph) : 0;
-        e->cid[k] = half ? half : pdf_font_cid(pf, g[k].glyph);
+        e->cid[k] = glyph_cid(pf, &g[k]);
         e->adv_pt[k] = pdf_font_width(pf, e->cid[k]) * op->size_pt / 1000;
     }
     if (!e->in_text) {
@@ -950,7 +957,7 @@ static int emit_op(emit *e, const pdf_op *op)
  * does not draw; image_name: per image drawn, in order), added in the order
  * the content first uses them, so that its resource dictionaries come out
  * as when they were added while writing it. On this thread: libharu is not
- * thread-safe, and page_content then needs it no more. */
+ * thread-safe, and page_write then needs it no more. */
 static int page_resources(pdf_doc *doc, pdf_font **fonts, const pdf_page *p, HPDF_Page *page_out,
                           const char **font_name, const char **image_name)
 {
@@ -1193,10 +1200,7 @@ static int set_codes(pdf_doc *doc, pdf_font **fonts)
             const pdf_op *op = &doc->pages[p].ops[o];
             const pdf_font *pf = op->kind == OP_GLYPHS ? fonts[op->face] : NULL;
             const rec_glyph *g = pf ? doc->glyphs + op->first : NULL;
-            for (k = 0; pf && k < op->count; k++) {
-                uint32_t half = g[k].half ? pdf_font_half_cid(pf, g[k].glyph) : 0;
-                uses[op->face][half ? half : pdf_font_cid(pf, g[k].glyph)]++;
-            }
+            for (k = 0; pf && k < op->count; k++) uses[op->face][glyph_cid(pf, &g[k])]++;
         }
     }
     for (i = 0; rc == 0 && i < doc->face_count; i++)
@@ -1310,9 +1314,13 @@ static int doc_build(pdf_doc *doc, pdf_font **fonts, HPDF_Page *pages)
     w.page = calloc((size_t)doc->page_count, sizeof *w.page);
     w.font_name = calloc((size_t)doc->page_count * (size_t)(doc->face_count > 0 ? doc->face_count : 1),
                          sizeof *w.font_name);
+    /* where each page's image names start: the images drawn before it */
     w.image_first = calloc((size_t)doc->page_count + 1, sizeof *w.image_first);
-    for (i = 0; i < doc->page_count; i++)
-        for (k = 0; k < doc->pages[i].count; k++) images += doc->pages[i].ops[k].kind == OP_IMAGE;
+    for (i = 0; w.image_first && i < doc->page_count; i++) {
+        w.image_first[i + 1] = w.image_first[i];
+        for (k = 0; k < doc->pages[i].count; k++) w.image_first[i + 1] += doc->pages[i].ops[k].kind == OP_IMAGE;
+    }
+    images = w.image_first ? w.image_first[doc->page_count] : 0;
     w.image_name = calloc(images ? images : 1, sizeof *w.image_name);
     if (!w.font || !w.page || !w.font_name || !w.image_first || !w.image_name) rc = fail(doc, "out of memory");
     for (i = 0; rc == 0 && i < doc->face_count; i++) {
@@ -1337,12 +1345,9 @@ static int doc_build(pdf_doc *doc, pdf_font **fonts, HPDF_Page *pages)
     w.font_tasks = tasks;
     if (rc == 0 && set_codes(doc, fonts) != 0) rc = fail(doc, "out of memory");
     /* the pages' objects and resources here, in page order (libharu) */
-    for (i = 0; rc == 0 && i < doc->page_count; i++) {
-        w.image_first[i + 1] = w.image_first[i];
-        for (k = 0; k < doc->pages[i].count; k++) w.image_first[i + 1] += doc->pages[i].ops[k].kind == OP_IMAGE;
+    for (i = 0; rc == 0 && i < doc->page_count; i++)
         rc = page_resources(doc, fonts, &doc->pages[i], &pages[i], w.font_name + (size_t)i * (size_t)doc->face_count,
                             w.image_name + w.image_first[i]);
-    }
     if (rc == 0) {
         /* the subsets and the pages' content on both threads, then the
          * content compressed on both */
