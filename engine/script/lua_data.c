@@ -146,7 +146,6 @@ static void push_row(lua_State *L, sqlite3_stmt *stmt)
     }
 }
 
-/* Steps s; 1 with a row ready, 0 at the end (finalized); raises on error. */
 /* Steps s: 1 at a row; 0 at the end, where the statement is finalized
  * unless keep (the caller resets and binds it again); raises on an error. */
 static int step_or_keep(lua_State *L, data_stmt *s, int keep)
@@ -171,6 +170,7 @@ static int step_or_keep(lua_State *L, data_stmt *s, int keep)
     return 0;
 }
 
+/* Steps s; 1 with a row ready, 0 at the end (finalized); raises on error. */
 static int step(lua_State *L, data_stmt *s)
 {
     return step_or_keep(L, s, 0);
