@@ -316,16 +316,28 @@ static int put_unicode_entry(sbuf *b, const pdf_font *pf, uint32_t cid)
     return 1;
 }
 
+/* The opening of an embedded CMap program (Adobe TN 5014) of the Adobe
+ * ordering given, named name, of CMapType type, and its close. */
+static void cmap_begin(sbuf *b, const char *ordering, const char *name, int type)
+{
+    sbuf_printf(b, "/CIDInit /ProcSet findresource begin\n12 dict begin\nbegincmap\n"
+                   "/CIDSystemInfo << /Registry (Adobe) /Ordering (%s) /Supplement 0 >> def\n"
+                   "/CMapName /%s def\n/CMapType %d def\n", ordering, name, type);
+}
+
+static void cmap_end(sbuf *b)
+{
+    sbuf_puts(b, "endcmap\nCMapName currentdict /CMap defineresource pop\nend\nend\n");
+}
+
 /* A ToUnicode CMap (PDF 32000-1 9.10.3; Adobe TN 5099/5411): the font's
  * codespace, a bfchar entry per code whose glyph stands for a character. */
 static int tounicode_build(sbuf *b, const pdf_font *pf)
 {
-    sbuf_puts(b, "/CIDInit /ProcSet findresource begin\n12 dict begin\nbegincmap\n"
-                 "/CIDSystemInfo << /Registry (Adobe) /Ordering (UCS) /Supplement 0 >> def\n"
-                 "/CMapName /Adobe-Identity-UCS def\n/CMapType 2 def\n");
+    cmap_begin(b, "UCS", "Adobe-Identity-UCS", 2);
     put_codespace(b, pf);
     put_blocks(b, pf, "bfchar", put_unicode_entry);
-    sbuf_puts(b, "endcmap\nCMapName currentdict /CMap defineresource pop\nend\nend\n");
+    cmap_end(b);
     return b->failed ? -1 : 0;
 }
 
@@ -339,14 +351,13 @@ static int encoding_build(sbuf *b, const pdf_font *pf, const char *name)
 {
     unsigned top = pf->cid_count ? pf->code_of[pf->cid_by_rank[pf->cid_count - 1]] : 0, l,
              leads = top >= pf->lead << 8 ? (top >> 8) - pf->lead + 1 : 0;
-    sbuf_printf(b, "/CIDInit /ProcSet findresource begin\n12 dict begin\nbegincmap\n"
-                   "/CIDSystemInfo << /Registry (Adobe) /Ordering (Identity) /Supplement 0 >> def\n"
-                   "/CMapName /%s def\n/CMapType 1 def\n", name);
+    cmap_begin(b, "Identity", name, 1);
     put_codespace(b, pf);
     sbuf_printf(b, "%u begincidrange\n", (pf->lead > 0) + leads);
     if (pf->lead > 0) sbuf_printf(b, "<00> <%02X> 0\n", pf->lead - 1);
     for (l = pf->lead; l < pf->lead + leads; l++) sbuf_printf(b, "<%02X00> <%02XFF> %u\n", l, l, l << 8);
-    sbuf_puts(b, "endcidrange\nendcmap\nCMapName currentdict /CMap defineresource pop\nend\nend\n");
+    sbuf_puts(b, "endcidrange\n");
+    cmap_end(b);
     return b->failed ? -1 : 0;
 }
 
