@@ -833,10 +833,6 @@ static void warnings_flush(intake *in, int give)
     in->warning_count = 0;
 }
 
-/* Reads, parses, extracts and stores inputs[index] (or hands it to the
- * explain callback); updates the totals (not the file and byte counts on a
- * retry: the file was counted once). Returns 1 when a write failure rolled
- * the open batch back, else 0. */
 /* What reading and parsing an input gave, before anything is reported or
  * stored: the first half of an input's work (prepare_one), which the
  * pipeline (below) runs a few inputs ahead on its own thread while this
@@ -1008,15 +1004,16 @@ done:
     return lost;
 }
 
-/* Reads, parses and stores input index on this thread. */
+/* Reads, parses, extracts and stores inputs[index] on this thread (or
+ * hands it to the explain callback); updates the totals (not the file and
+ * byte counts on a retry: the file was counted once). Returns 1 when a
+ * write failure rolled the open batch back, else 0. */
 static int intake_one(intake *in, size_t index, int retry)
 {
     prepared p;
     prepare_one(in, index, &p);
     return commit_one(in, index, retry, &p);
 }
-
-
 
 /* ---- the pipeline -------------------------------------------------------------- */
 
@@ -1077,7 +1074,13 @@ static int pipeline_start(pipeline *pl, intake *in)
         pthread_mutex_destroy(&pl->mu);
         return -1;
     }
-    if (pthread_mutex_init(&pl->parsing, NULL) != 0 || pthread_create(&pl->thread, NULL, pipeline_main, pl) != 0) {
+    if (pthread_mutex_init(&pl->parsing, NULL) != 0) {
+        pthread_cond_destroy(&pl->cv);
+        pthread_mutex_destroy(&pl->mu);
+        return -1;
+    }
+    if (pthread_create(&pl->thread, NULL, pipeline_main, pl) != 0) {
+        pthread_mutex_destroy(&pl->parsing);
         pthread_cond_destroy(&pl->cv);
         pthread_mutex_destroy(&pl->mu);
         return -1;
