@@ -1279,11 +1279,7 @@ static void page_compress_task(void *ctx, size_t share)
     int i;
     for (i = (int)(share * (size_t)w->count / w->shares); flate && i < (int)((share + 1) * (size_t)w->count / w->shares); i++) {
         page_content *pc = &w->page[i];
-        const unsigned char *z;
-        if (pc->raw.len == 0) continue;
-        if (pdf_flate_bytes(flate, pc->raw.data, pc->raw.len, &z, &pc->zlen) != 0 || !(pc->z = malloc(pc->zlen)))
-            break;
-        memcpy(pc->z, z, pc->zlen);
+        if (pc->raw.len > 0 && pdf_flate_copy(flate, pc->raw.data, pc->raw.len, &pc->z, &pc->zlen) != 0) break;
     }
     if (!flate || i < (int)((share + 1) * (size_t)w->count / w->shares)) atomic_store(&w->failed, 1);
     pdf_flate_destroy(flate);

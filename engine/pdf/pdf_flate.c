@@ -10,6 +10,7 @@
 #include "pdf/pdf_flate.h"
 
 #include <stdlib.h>
+#include <string.h>
 
 #include <libdeflate.h>
 
@@ -75,11 +76,11 @@ int pdf_flate_put_compressed(HPDF_Dict stream_dict, const void *deflated, size_t
     return 0;
 }
 
-int pdf_flate_put(pdf_flate *z, HPDF_Dict stream_dict, const void *data, size_t len)
+int pdf_flate_copy(pdf_flate *z, const void *data, size_t len, unsigned char **out, size_t *outlen)
 {
-    const unsigned char *out = NULL;
-    size_t n = 0;
-    if (!stream_dict || !stream_dict->stream) return -1;
-    if (len > 0 && pdf_flate_bytes(z, data, len, &out, &n) != 0) return -1;
-    return pdf_flate_put_compressed(stream_dict, out, n);
+    const unsigned char *bytes;
+    *out = NULL;
+    if (pdf_flate_bytes(z, data, len, &bytes, outlen) != 0 || !(*out = malloc(*outlen))) return -1;
+    memcpy(*out, bytes, *outlen);
+    return 0;
 }

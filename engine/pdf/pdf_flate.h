@@ -24,17 +24,18 @@ typedef struct pdf_flate pdf_flate;
 pdf_flate *pdf_flate_create(int level);
 void pdf_flate_destroy(pdf_flate *z);
 
-/* Compresses data[0..len) and writes it into the stream of stream_dict (an
+/* Writes bytes already compressed (pdf_flate_copy; len 0: an empty,
+ * unfiltered stream) into the stream of stream_dict (an
  * HPDF_DictStream_New object, or a page's contents, whose stream must be
  * empty), which is then written with /Filter /FlateDecode and no filter of
- * libharu's. Returns 0, or -1 when memory runs out or libharu fails. */
-int pdf_flate_put(pdf_flate *z, HPDF_Dict stream_dict, const void *data, size_t len);
-
-/* Writes bytes already compressed by pdf_flate_bytes (len 0: an empty,
- * unfiltered stream) into the empty stream of stream_dict, as
- * pdf_flate_put does. Needs no compressor: the bytes may have been made on
- * another thread. Returns 0, or -1 when libharu fails. */
+ * libharu's. Needs no compressor: the bytes may have been made on another
+ * thread. Returns 0, or -1 when libharu fails. */
 int pdf_flate_put_compressed(HPDF_Dict stream_dict, const void *deflated, size_t len);
+
+/* Compresses data[0..len) (len > 0) into a block of its own: *out (the
+ * caller frees it) and *outlen. Returns 0, or -1 when memory runs out
+ * (*out NULL). */
+int pdf_flate_copy(pdf_flate *z, const void *data, size_t len, unsigned char **out, size_t *outlen);
 
 /* Compresses data[0..len) (len > 0) into the compressor's own buffer:
  * *out (transfer none: valid until the next call on z) and its length.

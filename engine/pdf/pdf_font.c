@@ -370,16 +370,8 @@ static int xref_add(HPDF_Doc pdf, void *obj)
 /* Compresses data[0..len) into p (owned copy). 0, or -1 out of memory. */
 static int pack(packed *p, pdf_flate *flate, const void *data, size_t len)
 {
-    const unsigned char *out;
-    size_t n;
     p->raw_len = len;
-    if (len == 0) return 0;
-    if (pdf_flate_bytes(flate, data, len, &out, &n) != 0) return -1;
-    p->data = malloc(n);
-    if (!p->data) return -1;
-    memcpy(p->data, out, n);
-    p->len = n;
-    return 0;
+    return len == 0 ? 0 : pdf_flate_copy(flate, data, len, &p->data, &p->len);
 }
 
 /* A stream object holding p's compressed bytes. */
