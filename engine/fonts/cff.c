@@ -1,9 +1,11 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /* cff.c — reads a CFF table (Adobe TN #5176) far enough to tell whether a
- * glyph draws and to rebuild it as a CID-keyed font program for PDF: the
+ * glyph draws and to subset it as a CID-keyed font program for PDF: the
  * INDEXes, the Top DICT, FDSelect, the FDArray, the Private DICTs and
  * their subroutines. Charstrings (Type 2, TN #5177) are scanned, not run:
- * operands are counted, hint masks skipped, subroutines followed. */
+ * operands are counted, hint masks skipped, subroutines followed; a
+ * subset copies each operand and path operator as the font has it, in the
+ * order a run of the charstring meets them. */
 #include "fonts/cff.h"
 
 #include <stdio.h>
@@ -351,6 +353,34 @@ static long subr_bias(unsigned count)
     return count < 1240 ? 107 : count < 33900 ? 1131 : 32768;
 }
 
+/* Reads the charstring operand at *p (TN #5177 section 3.2: 28, 32-255;
+ * a 16.16 fixed number gives its integer part) into *v and moves *p past
+ * it; -1 when it runs past end. */
+static int cs_operand(const unsigned char **pp, const unsigned char *end, long *v)
+{
+    const unsigned char *p = *pp;
+    unsigned b0 = *p++;
+    if (b0 == 28) {
+        if (end - p < 2) return -1;
+        *v = (int16_t)get16(p);
+        p += 2;
+    } else if (b0 <= 246) {
+        *v = (long)b0 - 139;
+    } else if (b0 <= 250) {
+        if (p >= end) return -1;
+        *v = ((long)b0 - 247) * 256 + *p++ + 108;
+    } else if (b0 <= 254) {
+        if (p >= end) return -1;
+        *v = -((long)b0 - 251) * 256 - *p++ - 108;
+    } else {   /* 255: 16.16 fixed */
+        if (end - p < 4) return -1;
+        *v = (int16_t)get16(p);
+        p += 4;
+    }
+    *pp = p;
+    return 0;
+}
+
 enum { SCAN_DRAWS = 1, SCAN_ENDS = 0, SCAN_RETURNS = 2, SCAN_BAD = -1, SCAN_SEAC = 3 };
 
 typedef struct scan_state {
@@ -374,30 +404,14 @@ static int scan(scan_state *s, size_t start, size_t len, int depth)
     s->budget -= (long)len;
     if (s->budget < 0) return SCAN_BAD;
     while (p < end) {
-        unsigned b0 = *p++;
+        unsigned b0 = *p;
         if (b0 >= 32 || b0 == 28) {   /* an operand */
             long v;
-            if (b0 == 28) {
-                if (end - p < 2) return SCAN_BAD;
-                v = (int16_t)get16(p);
-                p += 2;
-            } else if (b0 <= 246) {
-                v = (long)b0 - 139;
-            } else if (b0 <= 250) {
-                if (p >= end) return SCAN_BAD;
-                v = ((long)b0 - 247) * 256 + *p++ + 108;
-            } else if (b0 <= 254) {
-                if (p >= end) return SCAN_BAD;
-                v = -((long)b0 - 251) * 256 - *p++ - 108;
-            } else {   /* 255: 16.16 fixed */
-                if (end - p < 4) return SCAN_BAD;
-                v = (int16_t)get16(p);
-                p += 4;
-            }
-            if (s->sp == CFF_MAX_STACK) return SCAN_BAD;
+            if (cs_operand(&p, end, &v) != 0 || s->sp == CFF_MAX_STACK) return SCAN_BAD;
             s->stack[s->sp++] = v;
             continue;
         }
+        p++;
         switch (b0) {
         case 1: case 3: case 18: case 23:   /* hstem vstem hstemhm vstemhm */
             s->stems += (unsigned)s->sp / 2;
@@ -510,156 +524,366 @@ static void put_index_head(sbuf *b, const size_t *lens, size_t count)
     }
 }
 
-/* A DICT copied without the operators in skip (a list ending with 0). */
-static void put_dict_without(sbuf *b, const cff_font *c, const cff_dict *d, const int *skip)
+/* --- subsetting --------------------------------------------------------- */
+
+enum { FLAT_ENDS = 0, FLAT_RETURNS = 2, FLAT_BAD = -1, FLAT_ARITHMETIC = -2, FLAT_SEAC = -3 };
+
+/* One charstring being flattened: the operands read and not yet written
+ * (they are copied as the font has them, and the stack outlives a
+ * subroutine call), and the advance width when it came with a hint
+ * operator that is dropped. */
+typedef struct flat_state {
+    const cff_font *c;
+    const cff_private *priv;
+    sbuf *out;
+    struct {
+        size_t at;
+        unsigned len;
+        long v;
+    } args[CFF_MAX_STACK];
+    int sp;
+    unsigned stems;
+    int cleared;            /* the first stack-clearing operator is past */
+    size_t width_at;
+    unsigned width_len;     /* 0: no width held back */
+    long budget;            /* bytes left to read, as for scan */
+} flat_state;
+
+/* Writes the held-back width, the operands and the operator op[0..oplen):
+ * each run of operands that lie back to back in the font in one copy, the
+ * operator with them when it follows the last (the common case: no
+ * subroutine call in between). */
+static void flat_emit(flat_state *s, const unsigned char *op, size_t oplen)
+{
+    const char *d = (const char *)s->c->d;
+    size_t op_at = (size_t)(op - s->c->d), end = 0;
+    int i = 0, k;
+    if (s->width_len) sbuf_append(s->out, d + s->width_at, s->width_len);
+    s->width_len = 0;
+    for (; i < s->sp; i = k) {
+        for (k = i + 1; k < s->sp && s->args[k].at == s->args[k - 1].at + s->args[k - 1].len; k++)
+            ;
+        end = s->args[k - 1].at + s->args[k - 1].len;
+        if (k == s->sp && end == op_at) break;
+        sbuf_append(s->out, d + s->args[i].at, end - s->args[i].at);
+    }
+    if (i < s->sp) sbuf_append(s->out, d + s->args[i].at, op_at + oplen - s->args[i].at);
+    else sbuf_append(s->out, (const char *)op, oplen);
+    s->sp = 0;
+    s->cleared = 1;
+}
+
+/* A stem hint operator (or a hint mask's implicit vstems) dropped: its
+ * operands are pairs; an odd one first, at the first stack-clearing
+ * operator, is the advance width (TN #5177 section 4.1), held back for the
+ * next operator written. */
+static void flat_drop_stems(flat_state *s)
+{
+    if (!s->cleared && (s->sp & 1)) {
+        s->width_at = s->args[0].at;
+        s->width_len = s->args[0].len;
+    }
+    s->cleared = 1;
+    s->stems += (unsigned)s->sp / 2;
+    s->sp = 0;
+}
+
+/* Flattens d[start..start+len), as scan reads it: subroutine calls replaced
+ * by the subroutines' code, hints dropped, everything else copied. */
+static int flat_run(flat_state *s, size_t start, size_t len, int depth)
+{
+    const unsigned char *d = s->c->d, *p = d + start, *end = p + len;
+
+    if (depth > CFF_MAX_SUBR_DEPTH) return FLAT_BAD;
+    s->budget -= (long)len;
+    if (s->budget < 0) return FLAT_BAD;
+    while (p < end) {
+        const unsigned char *at = p;
+        unsigned b0 = *p;
+        if (b0 >= 32 || b0 == 28) {
+            long v;
+            if (cs_operand(&p, end, &v) != 0 || s->sp == CFF_MAX_STACK) return FLAT_BAD;
+            s->args[s->sp].at = (size_t)(at - d);
+            s->args[s->sp].len = (unsigned)(p - at);
+            s->args[s->sp].v = v;
+            s->sp++;
+            continue;
+        }
+        p++;
+        switch (b0) {
+        case 1: case 3: case 18: case 23:   /* hstem vstem hstemhm vstemhm */
+            flat_drop_stems(s);
+            break;
+        case 19: case 20: {                 /* hintmask cntrmask and their mask bytes */
+            size_t mask;
+            flat_drop_stems(s);
+            mask = (s->stems + 7) / 8;
+            if ((size_t)(end - p) < mask) return FLAT_BAD;
+            p += mask;
+            break;
+        }
+        case 4: case 5: case 6: case 7: case 8: case 21: case 22: case 24: case 25: case 26: case 27:
+        case 30: case 31:
+            flat_emit(s, at, 1);
+            break;
+        case 10: case 29: {
+            const cff_index *subrs = b0 == 10 ? &s->priv->subrs : &s->c->gsubrs;
+            size_t sub_start, sub_len;
+            long n;
+            int r;
+            if (s->sp == 0) return FLAT_BAD;
+            n = s->args[--s->sp].v + subr_bias(subrs->count);
+            if (n < 0 || index_item(s->c, subrs, (unsigned)n, &sub_start, &sub_len) != 0) return FLAT_BAD;
+            r = flat_run(s, sub_start, sub_len, depth + 1);
+            if (r != FLAT_RETURNS) return r;
+            break;
+        }
+        case 11:
+            return FLAT_RETURNS;
+        case 14:
+            if (!s->c->cid_keyed && s->sp >= 4) return FLAT_SEAC;
+            flat_emit(s, at, 1);
+            return FLAT_ENDS;
+        case 12: {
+            unsigned b1;
+            if (p >= end) return FLAT_BAD;
+            b1 = *p++;
+            if (b1 >= 34 && b1 <= 37) {     /* the flexes */
+                flat_emit(s, at, 2);
+            } else if (b1 == 0) {           /* dotsection, an obsolete hint */
+                s->sp = 0;
+            } else {
+                return FLAT_ARITHMETIC;
+            }
+            break;
+        }
+        default:
+            return FLAT_BAD;
+        }
+    }
+    return depth > 0 ? FLAT_RETURNS : FLAT_ENDS;
+}
+
+/* DICT operators whose operand is a SID (a string of the String INDEX). */
+static int is_sid_op(int op)
+{
+    return (op >= 0 && op <= 4) || op == 1200 || op == 1221 || op == 1222 || op == 1238;
+}
+
+/* The strings a subset keeps: the SIDs its DICTs name, renumbered in order
+ * of first use. */
+typedef struct sid_map {
+    long old[CFF_MAX_FDS + 16];
+    const char *text[CFF_MAX_FDS + 16];
+    size_t len[CFF_MAX_FDS + 16];
+    unsigned count;
+} sid_map;
+
+/* The new SID of string old of the font, or of text when old is -1;
+ * -1 when the String INDEX has no string old or the map is full. */
+static long sid_keep(sid_map *m, const cff_font *c, long old, const char *text)
+{
+    size_t start, len;
+    unsigned i;
+    if (old >= 0 && old < CFF_STD_STRINGS) return old;
+    for (i = 0; i < m->count; i++)
+        if (old >= 0 ? m->old[i] == old : m->old[i] < 0 && strcmp(m->text[i], text) == 0)
+            return CFF_STD_STRINGS + (long)i;
+    if (m->count == sizeof m->old / sizeof m->old[0]) return -1;
+    if (old >= 0) {
+        if (index_item(c, &c->strings, (unsigned)(old - CFF_STD_STRINGS), &start, &len) != 0) return -1;
+        m->text[m->count] = (const char *)c->d + start;
+        m->len[m->count] = len;
+    } else {
+        m->text[m->count] = text;
+        m->len[m->count] = strlen(text);
+    }
+    m->old[m->count] = old;
+    return CFF_STD_STRINGS + (long)m->count++;
+}
+
+/* A DICT's operators but those in skip (a list ending with -1), copied,
+ * with their SIDs renumbered through m; -1 when a SID is not in the font. */
+static int put_dict_sids(sbuf *b, const cff_font *c, const cff_dict *d, const int *skip, sid_map *m)
 {
     int i, k, drop;
     for (i = 0; i < d->count; i++) {
-        for (drop = 0, k = 0; skip[k]; k++) drop |= d->ops[i].op == skip[k];
-        if (!drop) sbuf_append(b, (const char *)c->d + d->ops[i].start, d->ops[i].len);
+        const dict_op *o = &d->ops[i];
+        for (drop = 0, k = 0; skip[k] >= 0; k++) drop |= o->op == skip[k];
+        if (drop) continue;
+        if (is_sid_op(o->op) && o->nargs == 1 && o->arg[0] >= CFF_STD_STRINGS) {
+            long sid = sid_keep(m, c, o->arg[0], NULL);
+            if (sid < 0) return -1;
+            put_int5(b, sid);
+            put_op(b, o->op);
+        } else {
+            sbuf_append(b, (const char *)c->d + o->start, o->len);
+        }
     }
+    return 0;
 }
 
-/* The SID of string s: a string of the String INDEX, or a new one
- * appended (*added counts them, names[] holds them). */
-static long string_sid(const cff_font *c, const char *s, const char **names, unsigned *added)
+/* Writes an INDEX of one item. */
+static void put_index1(sbuf *b, const char *data, size_t len)
 {
-    size_t n = strlen(s), start, len;
-    unsigned i;
-    for (i = 0; i < c->strings.count; i++)
-        if (index_item(c, &c->strings, i, &start, &len) == 0 && len == n && memcmp(c->d + start, s, n) == 0)
-            return CFF_STD_STRINGS + (long)i;
-    for (i = 0; i < *added; i++)
-        if (strcmp(names[i], s) == 0) return CFF_STD_STRINGS + (long)(c->strings.count + i);
-    names[*added] = s;
-    return CFF_STD_STRINGS + (long)(c->strings.count + (*added)++);
+    put_index_head(b, &len, 1);
+    sbuf_append(b, data, len);
 }
 
-int cff_rebuild(const cff_font *c, const char *name, const uint32_t *copies, size_t copy_count,
-                const uint16_t *cids, sbuf *out, char *err, size_t errlen)
+/* Flattens glyph (with the Private DICT of its FD) onto out: FLAT_ENDS
+ * when done, else why not. */
+static int flat_glyph(const cff_font *c, unsigned glyph, int fd, sbuf *out)
 {
-    static const int top_skip[] = {OP_ROS, OP_CHARSET, OP_ENCODING, OP_CHARSTRINGS, OP_PRIVATE,
-                                   OP_CID_COUNT, OP_FDARRAY, OP_FDSELECT, 0};
-    static const int fd_skip[] = {OP_PRIVATE, 0};
-    static const int priv_skip[] = {OP_SUBRS, 0};
-    size_t glyphs = (size_t)c->charstrings.count + copy_count, i, base = out->len;
-    size_t *lens = NULL, start, len, pos, strings_len = 0, cs_len = 0, ranges = 0;
-    size_t charset_at, fdselect_at, charstrings_at, fdarray_at, private_at[CFF_MAX_FDS];
-    size_t fd_dict_len[CFF_MAX_FDS], priv_len[CFF_MAX_FDS];
+    flat_state s;
+    size_t start, len;
+    if (index_item(c, &c->charstrings, glyph, &start, &len) != 0) return FLAT_BAD;
+    memset(&s, 0, sizeof s);
+    s.c = c;
+    s.priv = &c->privates[fd];
+    s.out = out;
+    s.budget = CFF_SCAN_BUDGET;
+    return flat_run(&s, start, len, 0);
+}
+
+int cff_subset(const cff_font *c, const uint32_t *glyphs, size_t count, const uint32_t *copies, size_t copy_count,
+               const uint16_t *cids, const char *name, sbuf *out, char *err, size_t errlen)
+{
+    /* Top DICT: the operators the subset states itself, and UniqueID,
+     * XUID and UIDBase, which would give a part the whole font's identity.
+     * Private DICT: the hint values go with the hints, Subrs with the
+     * subroutines. */
+    static const int top_skip[] = {OP_ROS, OP_CHARSET, OP_ENCODING, OP_CHARSTRINGS, OP_PRIVATE, OP_CID_COUNT,
+                                   OP_FDARRAY, OP_FDSELECT, 13, 14, 1235, -1};
+    static const int fd_skip[] = {OP_PRIVATE, -1};
+    static const int priv_skip[] = {OP_SUBRS, 6, 7, 8, 9, 10, 11, 1209, 1210, 1211, 1212, 1213, 1214,
+                                    1217, 1218, 1219, -1};
+    size_t total = count + copy_count, i, base = out->len, cid_count = total, ranges = 0;
+    size_t *lens = NULL, *starts = NULL, priv_at[CFF_MAX_FDS + 1], fd_at[CFF_MAX_FDS + 1];
+    size_t fd_lens[CFF_MAX_FDS], name_start, name_len, top_len, strings_len = 0;
+    size_t charset_at, fdselect_at, charstrings_at, fdarray_at, privs_at, fd_total = 0;
     unsigned char *fds = NULL;
-    const char *new_strings[2];
-    unsigned added = 0, f;
+    int new_fd[CFF_MAX_FDS];
+    unsigned fd_used = 0, f;
+    sbuf cs = SBUF_INIT, top = SBUF_INIT, fd_body = SBUF_INIT, privs = SBUF_INIT;
+    sid_map *sids = NULL;
     long sid_registry, sid_ordering;
-    sbuf top = SBUF_INIT;
-    cff_dict fd_dicts[1];
+    cff_dict d;
     int rc = -1;
 
-    size_t cid_count = glyphs;   /* CIDCount: the highest CID + 1 */
-
-    if (glyphs > CFF_MAX_GLYPHS) {
-        snprintf(err, errlen, "CFF table: %zu glyphs, more than %d", glyphs, CFF_MAX_GLYPHS);
+    if (count == 0 || glyphs[0] != 0) {
+        snprintf(err, errlen, "CFF subset: glyph 0 (.notdef) must come first");
+        return -1;
+    }
+    if (total > CFF_MAX_GLYPHS) {
+        snprintf(err, errlen, "CFF table: %zu glyphs, more than %d", total, CFF_MAX_GLYPHS);
         return -1;
     }
     if (cids) {
-        if (glyphs > 0 && cids[0] != 0) {
-            snprintf(err, errlen, "CFF rebuild: glyph 0 (.notdef) must be CID 0");
+        if (cids[0] != 0) {
+            snprintf(err, errlen, "CFF subset: glyph 0 (.notdef) must be CID 0");
             return -1;
         }
-        for (i = 0; i < glyphs; i++)
+        for (i = 0; i < total; i++)
             if ((size_t)cids[i] + 1 > cid_count) cid_count = (size_t)cids[i] + 1;
     }
-    lens = malloc((glyphs + 2) * sizeof *lens);
-    fds = malloc(glyphs);
-    if (!lens || !fds) goto oom;
+    lens = malloc((total + 1) * sizeof *lens);
+    starts = malloc(count * sizeof *starts);
+    fds = malloc(total);
+    sids = calloc(1, sizeof *sids);
+    if (!lens || !starts || !fds || !sids) goto oom;
+    for (f = 0; f < CFF_MAX_FDS; f++) new_fd[f] = -1;
 
-    /* The FD of every glyph, copies included; a name-keyed font's glyphs
-     * all go to FD 0. Seac accents name their parts by StandardEncoding
-     * code through the glyph names, which a CID-keyed font has not. */
-    for (i = 0; i < glyphs; i++) {
-        unsigned g = i < c->charstrings.count ? (unsigned)i : copies[i - c->charstrings.count];
-        int fd = fd_of(c, g);
-        if (g >= c->charstrings.count || fd < 0 || index_item(c, &c->charstrings, g, &start, &len) != 0) {
-            snprintf(err, errlen, "CFF table: glyph %u is malformed or missing", g);
-            goto fail;
+    /* 1. The charstrings, flattened; a copy repeats its glyph's bytes. */
+    for (i = 0; i < total; i++) {
+        size_t at = cs.len;
+        int fd, r;
+        if (i >= count) {
+            size_t of = copies[i - count];
+            if (of >= count) {
+                snprintf(err, errlen, "CFF subset: a copy of glyph %zu, beyond the %zu glyphs", of, count);
+                goto fail;
+            }
+            fds[i] = fds[of];
+            lens[i] = lens[of];
+            /* room first: the bytes copied are in the buffer that grows */
+            if (sbuf_reserve(&cs, lens[of]) != 0) goto oom;
+            sbuf_append(&cs, cs.data + starts[of], lens[of]);
+            continue;
         }
-        if (!c->cid_keyed && glyph_scan(c, g) == SCAN_SEAC) {
+        fd = fd_of(c, glyphs[i]);
+        r = fd < 0 ? FLAT_BAD : flat_glyph(c, glyphs[i], fd, &cs);
+        if (r == FLAT_SEAC) {
             snprintf(err, errlen, "CFF table: glyph %u is an accented character made with seac, "
-                     "which a CID-keyed font cannot express", g);
+                     "which a CID-keyed font cannot express", glyphs[i]);
             goto fail;
         }
+        if (r == FLAT_ARITHMETIC) {
+            snprintf(err, errlen, "CFF table: glyph %u computes with charstring arithmetic "
+                     "(TN #5177 section 4.4), which cannot be flattened", glyphs[i]);
+            goto fail;
+        }
+        if (r != FLAT_ENDS) {
+            snprintf(err, errlen, "CFF table: glyph %u is malformed or missing", glyphs[i]);
+            goto fail;
+        }
+        starts[i] = at;
+        lens[i] = cs.len - at;
         fds[i] = (unsigned char)fd;
-        lens[i] = len;
-        cs_len += len;
+        new_fd[fd] = 0;
+    }
+    if (cs.failed) goto oom;
+    /* only the FDs used, in the font's order */
+    for (f = 0; f < c->fd_count; f++)
+        if (new_fd[f] >= 0) new_fd[f] = (int)fd_used++;
+    for (i = 0; i < total; i++) {
+        fds[i] = (unsigned char)new_fd[fds[i]];
         if (i == 0 || fds[i] != fds[i - 1]) ranges++;
     }
 
-    /* Top DICT: ROS first (section 18), the font's own operators, then the
-     * offsets, each in five bytes. */
-    sid_registry = string_sid(c, "Adobe", new_strings, &added);
-    sid_ordering = string_sid(c, "Identity", new_strings, &added);
+    /* 2. The DICTs' operators, SIDs renumbered in order of first use: the
+     * Top DICT's, each FD's but Private, each Private DICT's. */
+    sid_registry = sid_keep(sids, c, -1, "Adobe");
+    sid_ordering = sid_keep(sids, c, -1, "Identity");
     put_int5(&top, sid_registry);
     put_int5(&top, sid_ordering);
     put_int5(&top, 0);
     put_op(&top, OP_ROS);
-    put_dict_without(&top, c, &c->top_dict, top_skip);
+    if (put_dict_sids(&top, c, &c->top_dict, top_skip, sids) != 0) goto malformed;
     put_int5(&top, (long)cid_count);
     put_op(&top, OP_CID_COUNT);
-    /* four offsets of five bytes; charset and CharStrings take one-byte
-     * operators, FDSelect and FDArray two-byte ones */
-    size_t top_fixed = top.len + 4 * 5 + 1 + 2 + 1 + 2;
+    for (f = 0; f < c->fd_count; f++) {
+        size_t start, len;
+        if (new_fd[f] < 0) continue;
+        fd_at[new_fd[f]] = fd_body.len;
+        priv_at[new_fd[f]] = privs.len;
+        if (c->cid_keyed && (index_item(c, &c->fdarray, f, &start, &len) != 0 ||
+                             dict_parse(c, start, len, &d) != 0 || put_dict_sids(&fd_body, c, &d, fd_skip, sids) != 0))
+            goto malformed;
+        if (dict_parse(c, c->privates[f].start, c->privates[f].len, &d) != 0 ||
+            put_dict_sids(&privs, c, &d, priv_skip, sids) != 0)
+            goto malformed;
+    }
+    fd_at[fd_used] = fd_body.len;
+    priv_at[fd_used] = privs.len;
+    if (top.failed || fd_body.failed || privs.failed) goto oom;
 
-    /* Sizes, in file order: header, Name, Top DICT, String and Global Subr
-     * INDEXes copied, then charset, FDSelect, CharStrings, FDArray,
-     * Private DICTs each followed by its Subrs. */
-    for (i = 0; i < c->strings.count; i++) {
-        if (index_item(c, &c->strings, (unsigned)i, &start, &len) != 0) goto malformed;
-        strings_len += len;
+    /* 3. Where everything goes: header, Name, Top DICT, String and (empty)
+     * Global Subr INDEXes, charset, FDSelect, CharStrings, FDArray, the
+     * Private DICTs. Offsets are written in five bytes, so no size depends
+     * on one. */
+    if (index_item(c, &c->names, 0, &name_start, &name_len) != 0) goto malformed;
+    if (name) name_len = strlen(name);
+    top_len = top.len + 4 * 5 + 1 + 2 + 1 + 2;
+    for (i = 0; i < sids->count; i++) strings_len += sids->len[i];
+    charset_at = 4 + index_size(1, name_len) + index_size(1, top_len) + index_size(sids->count, strings_len) + 2;
+    fdselect_at = charset_at + (total < 2 ? 1 : cids ? 1 + 2 * (total - 1) : 5);
+    charstrings_at = fdselect_at + 3 + 3 * ranges + 2;
+    fdarray_at = charstrings_at + index_size(total, cs.len);
+    for (f = 0; f < fd_used; f++) {
+        fd_lens[f] = fd_at[f + 1] - fd_at[f] + 5 + 5 + 1;
+        fd_total += fd_lens[f];
     }
-    for (i = 0; i < added; i++) strings_len += strlen(new_strings[i]);
-    {
-        size_t name_start, name_len;
-        if (index_item(c, &c->names, 0, &name_start, &name_len) != 0) goto malformed;
-        if (name) name_len = strlen(name);
-        pos = c->header_len + index_size(1, name_len);
-        lens[glyphs + 1] = name_len;
-    }
-    pos += index_size(1, top_fixed)
-        + index_size(c->strings.count + added, strings_len) + (c->gsubrs.end - (c->strings.end));
-    charset_at = pos;
-    /* format 2, one range (glyphs 1.. are CIDs 1..), or format 0, a CID
-     * per glyph after .notdef */
-    pos += glyphs < 2 ? 1 : cids ? 1 + 2 * (glyphs - 1) : 5;
-    fdselect_at = pos;
-    pos += 3 + 3 * ranges + 2;                /* format 3 */
-    charstrings_at = pos;
-    pos += index_size(glyphs, cs_len);
-    fdarray_at = pos;
-    {
-        size_t fd_total = 0;
-        for (f = 0; f < c->fd_count; f++) {
-            cff_dict pd;
-            fd_dict_len[f] = 5 + 5 + 1;       /* Private: size, offset, operator */
-            if (c->cid_keyed) {
-                cff_dict *fdd = &fd_dicts[0];
-                if (index_item(c, &c->fdarray, f, &start, &len) != 0 || dict_parse(c, start, len, fdd) != 0)
-                    goto malformed;
-                for (int k = 0; k < fdd->count; k++)
-                    if (fdd->ops[k].op != OP_PRIVATE) fd_dict_len[f] += fdd->ops[k].len;
-            }
-            fd_total += fd_dict_len[f];
-            if (dict_parse(c, c->privates[f].start, c->privates[f].len, &pd) != 0) goto malformed;
-            priv_len[f] = c->privates[f].subrs_at ? 5 + 1 : 0;
-            for (int k = 0; k < pd.count; k++)
-                if (pd.ops[k].op != OP_SUBRS) priv_len[f] += pd.ops[k].len;
-        }
-        pos += index_size(c->fd_count, fd_total);
-        for (f = 0; f < c->fd_count; f++) {
-            private_at[f] = pos;
-            pos += priv_len[f];
-            if (c->privates[f].subrs_at) pos += c->privates[f].subrs.end - c->privates[f].subrs_at;
-        }
-    }
-
+    privs_at = fdarray_at + index_size(fd_used, fd_total);
     put_int5(&top, (long)charset_at);
     put_op(&top, OP_CHARSET);
     put_int5(&top, (long)fdselect_at);
@@ -669,98 +893,53 @@ int cff_rebuild(const cff_font *c, const char *name, const uint32_t *copies, siz
     put_int5(&top, (long)fdarray_at);
     put_op(&top, OP_FDARRAY);
     if (top.failed) goto oom;
-    if (top.len != top_fixed) goto malformed;   /* cannot happen: the sizes above are exact */
+    if (top.len != top_len) goto malformed;   /* cannot happen: the sizes above are exact */
 
-    /* header as it is, then the Name INDEX */
-    sbuf_append(out, (const char *)c->d, c->header_len);
-    put_index_head(out, &lens[glyphs + 1], 1);
-    if (name) {
-        sbuf_puts(out, name);
-    } else {
-        index_item(c, &c->names, 0, &start, &len);
-        sbuf_append(out, (const char *)c->d + start, len);
-    }
-    lens[glyphs] = top.len;
-    put_index_head(out, &lens[glyphs], 1);
-    sbuf_append(out, top.data, top.len);
-    /* String INDEX, with Registry and Ordering when they were missing */
-    {
-        size_t *slens = malloc(((size_t)c->strings.count + added + 1) * sizeof *slens);
-        if (!slens) goto oom;
-        for (i = 0; i < c->strings.count; i++) index_item(c, &c->strings, (unsigned)i, &start, &slens[i]);
-        for (i = 0; i < added; i++) slens[c->strings.count + i] = strlen(new_strings[i]);
-        put_index_head(out, slens, c->strings.count + added);
-        free(slens);
-        for (i = 0; i < c->strings.count; i++) {
-            index_item(c, &c->strings, (unsigned)i, &start, &len);
-            sbuf_append(out, (const char *)c->d + start, len);
-        }
-        for (i = 0; i < added; i++) sbuf_puts(out, new_strings[i]);
-    }
-    /* Global Subrs as they are: charstrings refer to them by number */
-    sbuf_append(out, (const char *)c->d + c->strings.end, c->gsubrs.end - c->strings.end);
+    /* 4. Written out. Header: version 1.0, its own size 4, offsets in 4. */
+    sbuf_append(out, "\x01\x00\x04\x04", 4);
+    put_index1(out, name ? name : (const char *)c->d + name_start, name_len);
+    put_index1(out, top.data, top.len);
+    put_index_head(out, sids->len, sids->count);
+    for (i = 0; i < sids->count; i++) sbuf_append(out, sids->text[i], sids->len[i]);
+    sbuf_append(out, "\x00\x00", 2);
     if (out->len - base != charset_at) goto malformed;
-
-    /* charset: format 2, the range 1..glyphs-1 (glyph 0 is .notdef, CID 0),
-     * or format 0 with the CIDs asked for */
-    if (glyphs >= 2 && cids) {
+    if (total >= 2 && cids) {
         sbuf_putc(out, 0);
-        for (i = 1; i < glyphs; i++) {
+        for (i = 1; i < total; i++) {
             sbuf_putc(out, (char)(cids[i] >> 8));
             sbuf_putc(out, (char)(cids[i] & 0xFF));
         }
-    } else if (glyphs >= 2) {
-        char cs[5] = {2, 0, 1, (char)((glyphs - 2) >> 8), (char)(glyphs - 2)};
-        sbuf_append(out, cs, 5);
+    } else if (total >= 2) {
+        char range[5] = {2, 0, 1, (char)((total - 2) >> 8), (char)(total - 2)};
+        sbuf_append(out, range, 5);
     } else {
         sbuf_putc(out, 0);
     }
-    /* FDSelect format 3 */
     sbuf_putc(out, 3);
     sbuf_putc(out, (char)(ranges >> 8));
     sbuf_putc(out, (char)ranges);
-    for (i = 0; i < glyphs; i++) {
+    for (i = 0; i < total; i++) {
         if (i > 0 && fds[i] == fds[i - 1]) continue;
         sbuf_putc(out, (char)(i >> 8));
         sbuf_putc(out, (char)i);
         sbuf_putc(out, (char)fds[i]);
     }
-    sbuf_putc(out, (char)(glyphs >> 8));
-    sbuf_putc(out, (char)glyphs);
-    /* CharStrings, copies last */
-    put_index_head(out, lens, glyphs);
-    for (i = 0; i < glyphs; i++) {
-        unsigned g = i < c->charstrings.count ? (unsigned)i : copies[i - c->charstrings.count];
-        index_item(c, &c->charstrings, g, &start, &len);
-        sbuf_append(out, (const char *)c->d + start, len);
-    }
-    /* FDArray: each FD's DICT with its Private moved */
-    put_index_head(out, fd_dict_len, c->fd_count);
-    for (f = 0; f < c->fd_count; f++) {
-        if (c->cid_keyed) {
-            index_item(c, &c->fdarray, f, &start, &len);
-            dict_parse(c, start, len, &fd_dicts[0]);
-            put_dict_without(out, c, &fd_dicts[0], fd_skip);
-        }
-        put_int5(out, (long)priv_len[f]);
-        put_int5(out, (long)private_at[f]);
+    sbuf_putc(out, (char)(total >> 8));
+    sbuf_putc(out, (char)total);
+    put_index_head(out, lens, total);
+    sbuf_append(out, cs.data, cs.len);
+    if (out->len - base != fdarray_at) goto malformed;
+    put_index_head(out, fd_lens, fd_used);
+    for (f = 0; f < fd_used; f++) {
+        if (fd_at[f + 1] > fd_at[f])   /* a name-keyed font's FD has only its Private */
+            sbuf_append(out, fd_body.data + fd_at[f], fd_at[f + 1] - fd_at[f]);
+        put_int5(out, (long)(priv_at[f + 1] - priv_at[f]));
+        put_int5(out, (long)(privs_at + priv_at[f]));
         put_op(out, OP_PRIVATE);
     }
-    /* Private DICTs, each followed by its local Subrs */
-    for (f = 0; f < c->fd_count; f++) {
-        cff_dict pd;
-        if (out->len - base != private_at[f]) goto malformed;
-        dict_parse(c, c->privates[f].start, c->privates[f].len, &pd);
-        put_dict_without(out, c, &pd, priv_skip);
-        if (c->privates[f].subrs_at) {
-            put_int5(out, (long)priv_len[f]);   /* Subrs right after the DICT */
-            put_op(out, OP_SUBRS);
-            sbuf_append(out, (const char *)c->d + c->privates[f].subrs_at,
-                        c->privates[f].subrs.end - c->privates[f].subrs_at);
-        }
-    }
+    if (out->len - base != privs_at) goto malformed;
+    sbuf_append(out, privs.data, privs.len);
     if (out->failed) goto oom;
-    if (out->len - base != pos) goto malformed;
     rc = 0;
     goto done;
 
@@ -772,8 +951,13 @@ oom:
 fail:
     if (out->len > base) out->len = base;
 done:
+    sbuf_free(&cs);
     sbuf_free(&top);
+    sbuf_free(&fd_body);
+    sbuf_free(&privs);
+    free(sids);
     free(lens);
+    free(starts);
     free(fds);
     return rc;
 }

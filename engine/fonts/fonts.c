@@ -918,7 +918,12 @@ double fonts_face_scale(const fonts *f, int face)
 
 int fonts_face_is_cff(const fonts *f, int face)
 {
-    return face >= 0 && face < f->face_count && f->faces[face].cff != NULL;
+    return fonts_face_cff(f, face) != NULL;
+}
+
+const cff_font *fonts_face_cff(const fonts *f, int face)
+{
+    return face >= 0 && face < f->face_count ? f->faces[face].cff : NULL;
 }
 
 /* Font units to points at size_pt, the face's scale included. */

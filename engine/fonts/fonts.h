@@ -22,6 +22,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "fonts/cff.h"
+
 typedef struct fonts fonts;
 
 /* Loads the role configuration at config_path (NULL: $BRIEF_FONTS, else
@@ -104,6 +106,11 @@ double fonts_face_scale(const fonts *f, int face);
 /* 1 when face has CFF outlines (the pdf module embeds them as
  * CIDFontType0C), 0 for TrueType. */
 int fonts_face_is_cff(const fonts *f, int face);
+
+/* face's CFF table, opened (fonts/cff.h; read-only, shareable between
+ * threads); NULL for a TrueType face or no such face. Transfer none: it
+ * lives as long as f. */
+const cff_font *fonts_face_cff(const fonts *f, int face);
 
 /* Horizontal advance of glyph in face at size_pt, in points. */
 double fonts_advance_pt(const fonts *f, int face, uint32_t glyph, double size_pt);

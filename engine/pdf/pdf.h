@@ -3,7 +3,7 @@
  * rectangles, paths and images; an outline; document info.
  *
  * The document is recorded in memory and written by pdf_doc_save: only then
- * is each face used cut down with hb-subset to the glyphs the document draws
+ * is each face used cut down (pdf_font.h) to the glyphs the document draws
  * (renumbered, which also avoids libharu 2.3.0 dropping composite-glyph
  * components above glyph id 32767) and embedded, and a ToUnicode CMap that
  * real readers accept is written, so that text extraction gives back every

@@ -1,9 +1,9 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
-/* pdf_font.c — subsets a face with hb-subset and embeds it as a Type 0 font
- * with a ToUnicode CMap that readers accept (see pdf_font.h for why libharu's
- * own TrueType loader is not used): TrueType outlines as a CIDFontType2
- * (FontFile2), CFF outlines as a CIDFontType0 (FontFile3 /CIDFontType0C,
- * rebuilt by fonts/cff.c so that CID = glyph id). */
+/* pdf_font.c — subsets a face and embeds it as a Type 0 font with a
+ * ToUnicode CMap that readers accept (see pdf_font.h for why libharu's own
+ * TrueType loader is not used): TrueType outlines subset by hb-subset as a
+ * CIDFontType2 (FontFile2), CFF outlines subset by fonts/cff.c as a
+ * CIDFontType0 (FontFile3 /CIDFontType0C, CID-keyed with CID = glyph id). */
 #include "pdf/pdf_font.h"
 
 #include <stdio.h>
@@ -45,19 +45,22 @@ struct pdf_font {
 
     /* Planned (step 1), for steps 2 and 3. */
     const char *path;       /* the font file, for messages (the fonts set's) */
-    hb_face_t *view;        /* the face as hb-subset sees it */
+    hb_face_t *src;         /* the face (a reference) */
+    hb_face_t *view;        /* TrueType: the face as hb-subset sees it */
     hb_subset_input_t *input;
     hb_subset_plan_t *plan;
     const hb_map_t *codepoints;  /* borrowed */
     hb_codepoint_t *old_of_cid;  /* per CID, the original glyph id */
     unsigned char *gid_map;      /* per subset CID, its glyph (two bytes), when there are copies */
     uint32_t *copies;            /* CFF: the subset glyph each half-width CID copies */
-    int cff;                /* CIDFontType0 with FontFile3, else CIDFontType2 with FontFile2 */
+    /* The face's CFF table (the fonts set's): CIDFontType0 with FontFile3;
+     * NULL: TrueType, CIDFontType2 with FontFile2. */
+    const cff_font *cff;
     char base_font[80];
 
     /* Prepared (step 2). */
     packed program, tounicode, cid_to_gid, encoding;
-    int bbox[4];            /* FontDescriptor values, from the subset */
+    int bbox[4];            /* FontDescriptor values (descriptor_metrics) */
     hb_position_t ascender, descender, cap_height;
 };
 
@@ -98,6 +101,7 @@ void pdf_font_destroy(pdf_font *pf)
     hb_subset_plan_destroy(pf->plan);
     hb_subset_input_destroy(pf->input);
     hb_face_destroy(pf->view);
+    hb_face_destroy(pf->src);
     free(pf->old_of_cid);
     free(pf->gid_map);
     free(pf->copies);
@@ -117,8 +121,8 @@ unsigned pdf_font_cid_count(const pdf_font *pf)
 
 size_t pdf_font_weight(const pdf_font *pf)
 {
-    /* CFF programs are desubroutinized and rebuilt: about twice the work
-     * of a TrueType glyph. */
+    /* A CFF glyph is flattened (its subroutines inlined): about twice the
+     * work of a TrueType glyph. */
     return (size_t)pf->glyph_count * (pf->cff ? 2 : 1);
 }
 
@@ -425,7 +429,9 @@ static int font_bbox(hb_face_t *face, unsigned upem, int bbox[4])
     return ok ? 0 : -1;
 }
 
-/* The FontDescriptor's metrics, read from the subset face. */
+/* The FontDescriptor's metrics, read from face: the subset (TrueType) or
+ * the face itself (CFF), whose head, hhea and OS/2 tables hb-subset copies
+ * unchanged. */
 static void descriptor_metrics(pdf_font *pf, hb_face_t *sub)
 {
     hb_font_t *font = hb_font_create(sub);
@@ -527,14 +533,14 @@ pdf_font *pdf_font_plan(const fonts *f, int face, const hb_set_t *used, const hb
     hb_face_t *src = fonts_face_hb(f, face);
     hb_font_t *srcfont = NULL;
     pdf_font *pf = NULL;
-    const hb_map_t *plan_map, *new_to_old;
+    const hb_map_t *new_to_old = NULL;
     hb_codepoint_t g = HB_SET_VALUE_INVALID;
     char tag[7], name[64];
-    unsigned ttc_index = 0, i, upem;
+    unsigned ttc_index = 0, i, upem, cff_glyphs = 0;
 
     pf = calloc(1, sizeof *pf);
     if (!pf) goto oom;
-    pf->cff = fonts_face_is_cff(f, face);
+    pf->cff = fonts_face_cff(f, face);
     pf->path = fonts_face_path(f, face, &ttc_index);
     pf->codepoints = codepoints;
     if (!src || !pf->path) {
@@ -542,68 +548,73 @@ pdf_font *pdf_font_plan(const fonts *f, int face, const hb_set_t *used, const hb
         free(pf);
         return NULL;
     }
-    pf->input = hb_subset_input_create_or_fail();
-    if (!pf->input) goto oom;
-    /* Renumbered glyph ids (no HB_SUBSET_FLAGS_RETAIN_GIDS): composite
-     * components then get small ids too. */
-    hb_set_union(hb_subset_input_glyph_set(pf->input), used);
-    hb_set_add(hb_subset_input_glyph_set(pf->input), 0); /* .notdef */
-    /* CFF charstrings with their subroutines inlined: hb-subset then need
-     * not work out which of the font's subroutines the glyphs use and
-     * renumber them (a third less time for a Noto CJK subset), and the
-     * program, deflated, comes out smaller (the seed's three faces: 175 KB
-     * of PDF subroutinized, 158 KB inlined), since the subroutines kept
-     * were each called by few of the glyphs drawn.
-     * Without hinting (CFF stem hints and hint masks, TrueType
-     * instructions): a PDF is read zoomed and printed, where outlines are
-     * drawn as they are; the hints only snap stems to the pixel grid at
-     * small sizes on screen, in the viewers that use them (poppler,
-     * pdftoppm among them, does not: its pages come out the same to the
-     * pixel). A sixth of a Noto CJK subset's bytes (bench/README.md). */
-    hb_subset_input_set_flags(pf->input, HB_SUBSET_FLAGS_NO_HINTING |
-                                             (pf->cff ? HB_SUBSET_FLAGS_DESUBROUTINIZE : 0));
-    for (i = 0; i < sizeof dropped_tables / sizeof dropped_tables[0]; i++)
-        hb_set_add(hb_subset_input_set(pf->input, HB_SUBSET_SETS_DROP_TABLE_TAG),
-                   hb_tag_from_string(dropped_tables[i], 4));
-    pf->view = hb_face_create_for_tables(subset_table, hb_face_reference(src), (hb_destroy_func_t)hb_face_destroy);
-    hb_face_set_upem(pf->view, hb_face_get_upem(src));
-    hb_face_set_glyph_count(pf->view, hb_face_get_glyph_count(src));
-    pf->plan = hb_subset_plan_create_or_fail(pf->view, pf->input);
-    if (!pf->plan) {
-        snprintf(err, errlen, "%s: hb-subset cannot plan a subset of this font", pf->path);
-        pdf_font_destroy(pf);
-        return NULL;
-    }
-    plan_map = hb_subset_plan_old_to_new_glyph_mapping(pf->plan);
-    new_to_old = hb_subset_plan_new_to_old_glyph_mapping(pf->plan);
-    pf->cid_of = calloc(PDF_FONT_GLYPHS, sizeof *pf->cid_of);
-    if (!pf->cid_of) goto oom;
-    while (hb_set_next(used, &g)) {
-        hb_codepoint_t cid = hb_map_get(plan_map, g);
-        /* A subset of glyphs below PDF_FONT_GLYPHS has fewer glyphs. */
-        if (g < PDF_FONT_GLYPHS && cid != HB_MAP_VALUE_INVALID && cid < PDF_FONT_GLYPHS)
-            pf->cid_of[g] = (uint16_t)cid;
+    pf->src = hb_face_reference(src);
+    if (pf->cff) {
+        /* CFF outlines are subset by fonts/cff.c (cff_subset), from the
+         * face's own table: the glyphs drawn in the order of their ids,
+         * after .notdef, as hb-subset numbers them. */
+        cff_glyphs = cff_glyph_count(pf->cff);
+        pf->glyph_count = 1;
+        while (hb_set_next(used, &g))
+            if (g != 0 && g < cff_glyphs) pf->glyph_count++;
+    } else {
+        pf->input = hb_subset_input_create_or_fail();
+        if (!pf->input) goto oom;
+        /* Renumbered glyph ids (no HB_SUBSET_FLAGS_RETAIN_GIDS): composite
+         * components then get small ids too. Without hinting (TrueType
+         * instructions): a PDF is read zoomed and printed, where outlines
+         * are drawn as they are; the hints only snap stems to the pixel
+         * grid at small sizes on screen, in the viewers that use them
+         * (poppler, pdftoppm among them, does not: its pages come out the
+         * same to the pixel). */
+        hb_set_union(hb_subset_input_glyph_set(pf->input), used);
+        hb_set_add(hb_subset_input_glyph_set(pf->input), 0); /* .notdef */
+        hb_subset_input_set_flags(pf->input, HB_SUBSET_FLAGS_NO_HINTING);
+        for (i = 0; i < sizeof dropped_tables / sizeof dropped_tables[0]; i++)
+            hb_set_add(hb_subset_input_set(pf->input, HB_SUBSET_SETS_DROP_TABLE_TAG),
+                       hb_tag_from_string(dropped_tables[i], 4));
+        pf->view = hb_face_create_for_tables(subset_table, hb_face_reference(src),
+                                             (hb_destroy_func_t)hb_face_destroy);
+        hb_face_set_upem(pf->view, hb_face_get_upem(src));
+        hb_face_set_glyph_count(pf->view, hb_face_get_glyph_count(src));
+        pf->plan = hb_subset_plan_create_or_fail(pf->view, pf->input);
+        if (!pf->plan) {
+            snprintf(err, errlen, "%s: hb-subset cannot plan a subset of this font", pf->path);
+            pdf_font_destroy(pf);
+            return NULL;
+        }
+        new_to_old = hb_subset_plan_new_to_old_glyph_mapping(pf->plan);
+        pf->glyph_count = hb_map_get_population(new_to_old);
     }
 
     /* Widths in thousandths of an em, from the face's hmtx (which the
      * subset copies); then a CID for each glyph drawn at half width, the
      * same glyph at half the advance, so that a reader's idea of where each
      * glyph ends is where the next begins (pdf.h, pdf_glyph.half). */
-    pf->glyph_count = hb_map_get_population(new_to_old);
     pf->cid_count = pf->glyph_count;
     if (halves && pf->glyph_count + hb_set_get_population(halves) > PDF_FONT_GLYPHS)
         halves = NULL;   /* no room for the copies in two-byte codes: drawn as before */
     if (halves) pf->cid_count += hb_set_get_population(halves);
     upem = hb_face_get_upem(src);
+    pf->cid_of = calloc(PDF_FONT_GLYPHS, sizeof *pf->cid_of);
     pf->widths = calloc(pf->cid_count ? pf->cid_count : 1, sizeof *pf->widths);
     pf->old_of_cid = calloc(pf->cid_count ? pf->cid_count : 1, sizeof *pf->old_of_cid);
     srcfont = hb_font_create(src);
-    if (!pf->widths || !pf->old_of_cid) goto oom;
-    hb_font_set_scale(srcfont, (int)upem, (int)upem);
-    for (i = 0; i < pf->glyph_count; i++) {
-        pf->old_of_cid[i] = hb_map_get(new_to_old, i);
-        pf->widths[i] = hb_font_get_glyph_h_advance(srcfont, pf->old_of_cid[i]) * 1000.0 / upem;
+    if (!pf->cid_of || !pf->widths || !pf->old_of_cid) goto oom;
+    if (pf->cff) {
+        g = HB_SET_VALUE_INVALID;
+        i = 1;
+        while (hb_set_next(used, &g))
+            if (g != 0 && g < cff_glyphs) pf->old_of_cid[i++] = g;
+    } else {
+        for (i = 0; i < pf->glyph_count; i++) pf->old_of_cid[i] = hb_map_get(new_to_old, i);
     }
+    /* A subset of glyphs below PDF_FONT_GLYPHS has fewer glyphs. */
+    for (i = 1; i < pf->glyph_count; i++)
+        if (pf->old_of_cid[i] < PDF_FONT_GLYPHS) pf->cid_of[pf->old_of_cid[i]] = (uint16_t)i;
+    hb_font_set_scale(srcfont, (int)upem, (int)upem);
+    for (i = 0; i < pf->glyph_count; i++)
+        pf->widths[i] = hb_font_get_glyph_h_advance(srcfont, pf->old_of_cid[i]) * 1000.0 / upem;
     if (halves && hb_set_get_population(halves) > 0) {
         unsigned cid = pf->glyph_count;
         pf->half_of = calloc(PDF_FONT_GLYPHS, sizeof *pf->half_of);
@@ -692,46 +703,40 @@ int pdf_font_prepare(pdf_font *pf, pdf_flate *flate, char *err, size_t errlen)
     const char *program_data;
     int rc = -1;
 
-    sub = hb_subset_plan_execute_or_fail(pf->plan);
-    if (!sub) {
-        snprintf(err, errlen, "%s: hb-subset failed to subset this font", pf->path);
-        goto done;
-    }
-    program = hb_face_reference_blob(sub);
-    program_data = hb_blob_get_data(program, &program_len);
-    if (!program_len) {
-        snprintf(err, errlen, "%s: hb-subset produced an empty font", pf->path);
-        goto done;
-    }
-    if (hb_face_get_glyph_count(sub) != pf->glyph_count) {
-        snprintf(err, errlen, "%s: hb-subset kept %u glyphs, not the %u planned", pf->path,
-                 hb_face_get_glyph_count(sub), pf->glyph_count);
-        goto done;
-    }
-    descriptor_metrics(pf, sub);
-    if (pf->cff) {
-        /* the CFF table alone, CID-keyed with CID = glyph id and the
-         * half-width copies appended (fonts/cff.h) */
-        hb_blob_t *table = hb_face_reference_table(sub, HB_TAG('C', 'F', 'F', ' '));
-        unsigned table_len;
-        const char *table_data = hb_blob_get_data(table, &table_len);
-        char msg[256];
-        cff_font *cff = cff_open((const unsigned char *)table_data, table_len, msg, sizeof msg);
-        int crc = cff ? cff_rebuild(cff, pf->base_font, pf->copies, pf->cid_count - pf->glyph_count,
-                                    pf->code_of, &cff_program, msg, sizeof msg)
-                      : -1;
-        cff_close(cff);
-        hb_blob_destroy(table);
-        if (crc != 0) {
-            snprintf(err, errlen, "%s: %s", pf->path, msg);
-            goto done;
-        }
-        program_data = cff_program.data;
-        program_len = (unsigned)cff_program.len;
-    }
     if (!pf->code_of) {
         snprintf(err, errlen, "%s: internal: no character codes set", pf->path);
         goto done;
+    }
+    if (pf->cff) {
+        /* the CFF table alone, subset, CID-keyed with CID = glyph id and
+         * the half-width copies appended (fonts/cff.h) */
+        char msg[256];
+        if (cff_subset(pf->cff, pf->old_of_cid, pf->glyph_count, pf->copies, pf->cid_count - pf->glyph_count,
+                       pf->code_of, pf->base_font, &cff_program, msg, sizeof msg) != 0) {
+            snprintf(err, errlen, "%s: %s", pf->path, msg);
+            goto done;
+        }
+        descriptor_metrics(pf, pf->src);
+        program_data = cff_program.data;
+        program_len = (unsigned)cff_program.len;
+    } else {
+        sub = hb_subset_plan_execute_or_fail(pf->plan);
+        if (!sub) {
+            snprintf(err, errlen, "%s: hb-subset failed to subset this font", pf->path);
+            goto done;
+        }
+        program = hb_face_reference_blob(sub);
+        program_data = hb_blob_get_data(program, &program_len);
+        if (!program_len) {
+            snprintf(err, errlen, "%s: hb-subset produced an empty font", pf->path);
+            goto done;
+        }
+        if (hb_face_get_glyph_count(sub) != pf->glyph_count) {
+            snprintf(err, errlen, "%s: hb-subset kept %u glyphs, not the %u planned", pf->path,
+                     hb_face_get_glyph_count(sub), pf->glyph_count);
+            goto done;
+        }
+        descriptor_metrics(pf, sub);
     }
     encoding_name(pf, name, sizeof name);
     if (tounicode_build(&cmap, pf) != 0 || encoding_build(&encoding, pf, name) != 0 ||

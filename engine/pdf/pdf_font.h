@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /* pdf_font.h — internal to the pdf module: one face of the fonts set cut
- * down with hb-subset and embedded as a PDF Type 0 / CIDFontType2 font.
+ * down (hb-subset for TrueType, fonts/cff.c for CFF) and embedded as a PDF
+ * Type 0 font (CIDFontType2 or CIDFontType0).
  *
  * The font objects are built with libharu's object layer (hpdf_objects.h)
  * rather than through HPDF_LoadTTFontFromFile, which cannot be made to embed
@@ -41,9 +42,10 @@ typedef struct pdf_font pdf_font;
  *     (missing: no ToUnicode entry); it is read again by step 2 and must
  *     outlive it. Then pdf_font_begin adds the (still empty) Type 0 font
  *     dictionary to hpdf, which pages name in their resources.
- *  2. pdf_font_prepare (any thread): runs the subset, rebuilds a CFF program
- *     (fonts/cff.h), and compresses the program, the ToUnicode CMap and the
- *     CID-to-glyph map with flate (which belongs to the calling thread).
+ *  2. pdf_font_prepare (any thread): runs the subset (hb-subset, or for a
+ *     CFF face cff_subset, fonts/cff.h), and compresses the program, the
+ *     ToUnicode CMap and the CID-to-glyph map with flate (which belongs to
+ *     the calling thread).
  *     Touches nothing but pf and read-only font data: two faces may be
  *     prepared at once on two threads.
  *  3. pdf_font_finish (the saving thread): adds FontFile, FontDescriptor,

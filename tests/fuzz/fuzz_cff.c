@@ -1,8 +1,9 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /* fuzz_cff.c — libFuzzer target for the CFF reader (fonts/cff.h): any
  * bytes as a CFF table through cff_open; whatever opens has every glyph
- * scanned (cff_glyph_draws) and is rebuilt with a copy of its last glyph,
- * and the rebuilt table must open again with the glyphs in place. A font
+ * scanned (cff_glyph_draws) and is subset (cff_subset) to all its glyphs
+ * and a copy of the last, and the subset must open again with as many
+ * glyphs, each a copy's charstring the same as its glyph's. A font
  * file is outside input: a roles file may name any file. A crash, a
  * sanitizer report, a leak or a hang is a bug; a refusal with a message is
  * a correct answer.
@@ -21,7 +22,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     char err[256];
     cff_font *c = cff_open(data, size, err, sizeof err), *r;
     sbuf out = SBUF_INIT;
-    uint32_t copy;
+    uint32_t copy, *all;
     unsigned g, n;
 
     if (!c) {
@@ -31,17 +32,20 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     n = cff_glyph_count(c);
     for (g = 0; g < n; g++) cff_glyph_draws(c, g);
     copy = n - 1;
-    if (cff_rebuild(c, "FUZZ+Font", &copy, 1, NULL, &out, err, sizeof err) == 0) {
+    all = malloc((size_t)n * sizeof *all);
+    if (!all) abort();
+    for (g = 0; g < n; g++) all[g] = g;
+    if (cff_subset(c, all, n, &copy, 1, NULL, "FUZZ+Font", &out, err, sizeof err) == 0) {
+        size_t la, lb;
+        const unsigned char *a, *b;
         r = cff_open((const unsigned char *)out.data, out.len, err, sizeof err);
         if (!r || cff_glyph_count(r) != n + 1) abort();   /* what we write must read back */
-        for (g = 0; g < n + 1; g++) {
-            size_t la, lb;
-            const unsigned char *a = cff_charstring(c, g < n ? g : copy, &la), *b = cff_charstring(r, g, &lb);
-            if (!a || !b || la != lb || memcmp(a, b, la) != 0) abort();
-        }
+        a = cff_charstring(r, copy, &la);
+        b = cff_charstring(r, n, &lb);
+        if (!a || !b || la != lb || memcmp(a, b, la) != 0) abort();
         cff_close(r);
     } else if (out.len != 0) {
-        abort();   /* a failed rebuild leaves the buffer as it was */
+        abort();   /* a failed subset leaves the buffer as it was */
     }
     /* Again with CIDs that are not the glyph ids (pdf_font.c's codes):
      * .notdef 0, the others spread from 0xC000 down, as a charset of
@@ -52,7 +56,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         for (g = 0; g < n + 1; g++) cids[g] = g == 0 ? 0 : (uint16_t)(0xC000 + (n + 1 - g));
         sbuf_free(&out);
         out = (sbuf)SBUF_INIT;
-        if (cff_rebuild(c, "FUZZ+Font", &copy, 1, cids, &out, err, sizeof err) == 0) {
+        if (cff_subset(c, all, n, &copy, 1, cids, "FUZZ+Font", &out, err, sizeof err) == 0) {
             r = cff_open((const unsigned char *)out.data, out.len, err, sizeof err);
             if (!r || cff_glyph_count(r) != n + 1) abort();
             cff_close(r);
@@ -62,6 +66,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         free(cids);
     }
     sbuf_free(&out);
+    free(all);
     cff_close(c);
     return 0;
 }
