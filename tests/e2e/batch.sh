@@ -205,6 +205,28 @@ check batch_resident_fonts_same_bytes sh -c "[ $rc1 -eq 0 ] && [ $same -eq 8 ]"
 # The summary says how much of each job's resident size is that copy.
 check batch_resident_fonts_in_summary grep -q '"summary".*"shared_fonts_kb":[1-9]' "$TMP/res.json"
 
+# Eight jobs or more: the batch starts itself again once with LD_BIND_NOW
+# (every library function bound before the jobs fork), with the date it
+# read the manifest for; not with fewer jobs, nor when LD_BIND_NOW is set.
+if command -v strace >/dev/null 2>&1; then
+    strace -f -e trace=execve -o "$TMP/bind.trace" "$BRIEF" batch "$TMP/res.lua" --output-dir "$TMP" \
+        --db "$TMP/samples.db" -j 2 --force 2>/dev/null; rc1=$?
+    check batch_bind_now_restarts_once sh -c "[ $rc1 -eq 0 ] && [ \$(grep -c 'execve(\"/proc/self/exe\"' '$TMP/bind.trace') -eq 1 ] &&
+        grep -q 'execve(\"/proc/self/exe\".*\"--date\", \"[0-9-]*\"' '$TMP/bind.trace'"
+    strace -f -e trace=execve -o "$TMP/bind2.trace" "$BRIEF" batch "$TMP/res.lua" --output-dir "$TMP" \
+        --db "$TMP/samples.db" -j 2 --force --date 2023-11-01 2>/dev/null
+    grep 'execve("/proc/self/exe"' "$TMP/bind2.trace" >"$TMP/bind2.exec"
+    check batch_bind_now_keeps_given_date sh -c "grep -q '\"--date\", \"2023-11-01\"' '$TMP/bind2.exec' && [ \$(grep -o '\"--date\"' '$TMP/bind2.exec' | wc -l) -eq 1 ]"
+    LD_BIND_NOW=1 strace -f -e trace=execve -o "$TMP/bind3.trace" "$BRIEF" batch "$TMP/res.lua" --output-dir "$TMP" \
+        --db "$TMP/samples.db" -j 2 --force 2>/dev/null
+    check batch_bind_now_not_twice sh -c "! grep -q 'execve(\"/proc/self/exe\"' '$TMP/bind3.trace'"
+    strace -f -e trace=execve -o "$TMP/bind4.trace" "$BRIEF" batch "$TMP/det.lua" --output-dir "$TMP" \
+        --db "$TMP/samples.db" --force 2>/dev/null
+    check batch_bind_now_not_for_one_job sh -c "! grep -q 'execve(\"/proc/self/exe\"' '$TMP/bind4.trace'"
+else
+    skip batch_bind_now_restarts_once "strace is not installed"
+fi
+
 # A job's document warning comes back to the parent and is logged as the
 # job's; with --strict it fails the job.
 mkdir -p "$TMP/rare"
