@@ -98,12 +98,15 @@ static void bind_now(int argc, char **argv, const char *date_ymd, int date_given
     if (getenv("LD_BIND_NOW")) return;   /* set: this is the second start, or the user chose */
     args = calloc((size_t)argc + 4, sizeof *args);
     if (!args) return;
+    /* "brief batch", the date, then the arguments as given: before a "--"
+     * the user may have put ahead of the manifest */
     args[n++] = "brief";
-    for (i = 0; i < argc; i++) args[n++] = argv[i];
+    args[n++] = argv[0];
     if (!date_given) {
         args[n++] = "--date";
         args[n++] = (char *)date_ymd;
     }
+    for (i = 1; i < argc; i++) args[n++] = argv[i];
     if (setenv("LD_BIND_NOW", "1", 1) == 0) {
         fflush(NULL);
         execv("/proc/self/exe", args);

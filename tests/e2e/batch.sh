@@ -223,6 +223,10 @@ if command -v strace >/dev/null 2>&1; then
     strace -f -e trace=execve -o "$TMP/bind4.trace" "$BRIEF" batch "$TMP/det.lua" --output-dir "$TMP" \
         --db "$TMP/samples.db" --force 2>/dev/null
     check batch_bind_now_not_for_one_job sh -c "! grep -q 'execve(\"/proc/self/exe\"' '$TMP/bind4.trace'"
+    # the manifest after "--": the date goes before it
+    strace -f -e trace=execve -o "$TMP/bind5.trace" "$BRIEF" batch --output-dir "$TMP" \
+        --db "$TMP/samples.db" -j 2 --force -- "$TMP/res.lua" 2>/dev/null; rc1=$?
+    check batch_bind_now_manifest_after_dashes sh -c "[ $rc1 -eq 0 ] && grep -q 'execve(\"/proc/self/exe\"' '$TMP/bind5.trace'"
 else
     skip batch_bind_now_restarts_once "strace is not installed"
 fi
