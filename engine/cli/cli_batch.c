@@ -86,7 +86,7 @@ static void print_errors(const char *text)
  * batch, which every job's child did again for the few hundred functions
  * a report calls. With LD_BIND_NOW, which the loader reads only when a
  * program starts, the batch binds them all once and the children find
- * them bound: a weekly brief's job took 5 % less CPU (bench/README.md). So
+ * them bound: a weekly brief's job took 3–5 % less CPU (bench/README.md). So
  * a batch of BATCH_RESIDENT_FONTS_JOBS jobs or more starts itself again,
  * once, with it set, and with its date given (--date), so that the second
  * start reads the manifest as the first did even across midnight. Where
