@@ -916,11 +916,6 @@ double fonts_face_scale(const fonts *f, int face)
     return face >= 0 && face < f->face_count ? f->faces[face].scale : 1.0;
 }
 
-int fonts_face_is_cff(const fonts *f, int face)
-{
-    return fonts_face_cff(f, face) != NULL;
-}
-
 const cff_font *fonts_face_cff(const fonts *f, int face)
 {
     return face >= 0 && face < f->face_count ? f->faces[face].cff : NULL;

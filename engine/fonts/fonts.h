@@ -103,13 +103,10 @@ int fonts_face_is_bold(const fonts *f, int face);
  * it writes by it. */
 double fonts_face_scale(const fonts *f, int face);
 
-/* 1 when face has CFF outlines (the pdf module embeds them as
- * CIDFontType0C), 0 for TrueType. */
-int fonts_face_is_cff(const fonts *f, int face);
-
 /* face's CFF table, opened (fonts/cff.h; read-only, shareable between
- * threads); NULL for a TrueType face or no such face. Transfer none: it
- * lives as long as f. */
+ * threads), when face has CFF outlines (the pdf module embeds them as
+ * CIDFontType0C); NULL for a TrueType face or no such face. Transfer
+ * none: it lives as long as f. */
 const cff_font *fonts_face_cff(const fonts *f, int face);
 
 /* Horizontal advance of glyph in face at size_pt, in points. */

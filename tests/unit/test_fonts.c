@@ -95,7 +95,7 @@ TEST(body_falls_back_per_character)
     /* 中: Noto Serif CJK SC (face 2 of the collection), CFF outlines. */
     face = fonts_pick(f, 0, 0x4E2D, &g);
     CHECK_STR(face_file(f, face), NOTO_SERIF);
-    CHECK(fonts_face_is_cff(f, face));
+    CHECK(fonts_face_cff(f, face) != NULL);
     CHECK(g != 0);
     /* ☺ U+263A: in no CJK font, in DejaVu Serif. */
     face = fonts_pick(f, 0, 0x263A, &g);
@@ -106,7 +106,7 @@ TEST(body_falls_back_per_character)
     CHECK_STR(face_file(f, face), NOTO_SERIF);
     face = fonts_pick(f, 0, 0x21243, &g);
     CHECK_STR(face_file(f, face), HANAMIN_B);
-    CHECK(!fonts_face_is_cff(f, face));
+    CHECK(fonts_face_cff(f, face) == NULL);
     face = fonts_pick(f, fonts_role(f, "mono"), 0x21243, &g);
     CHECK_STR(face_file(f, face), HANAMIN_B);
     CHECK_INT(fonts_pick(f, 0, 0x10FFFD, &g), -1);
@@ -415,11 +415,11 @@ TEST(cff_fonts_accepted)
     f = fonts_of("body = " TERMES "\nfallback =\n", err, sizeof err, conf, sizeof conf);
     CHECK(f != NULL);
     CHECK_INT(fonts_pick(f, 0, 'A', &g), 0);
-    CHECK(fonts_face_is_cff(f, 0));
+    CHECK(fonts_face_cff(f, 0) != NULL);
     fonts_destroy(f);
     f = fonts_of("body = " NOTO_SANS "#2\nfallback =\n", err, sizeof err, conf, sizeof conf);
     CHECK(f != NULL);
-    CHECK(fonts_face_is_cff(f, 0));
+    CHECK(fonts_face_cff(f, 0) != NULL);
     CHECK_STR(fonts_face_path(f, fonts_pick(f, 0, 0x4E2D, &g), NULL), NOTO_SANS);
     fonts_destroy(f);
     /* a file that is not a font at all */
