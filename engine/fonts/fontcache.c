@@ -224,7 +224,7 @@ static void cache_read(fontcache *c)
 {
     struct stat st;
     char *buf = NULL, *p, *end, *stamps = NULL;
-    size_t state_len, got = 0;
+    size_t state_len, got;
     int fd = -1, ok = 0;
 
     if (lstat(c->dir, &st) != 0 || !owned_safely(&st, S_IFDIR)) return;
@@ -233,12 +233,8 @@ static void cache_read(fontcache *c)
         goto done;
     buf = malloc((size_t)st.st_size + 1);
     if (!buf) goto done;
-    while (got < (size_t)st.st_size) {
-        ssize_t n = read(fd, buf + got, (size_t)st.st_size - got);
-        if (n < 0 && errno == EINTR) continue;
-        if (n <= 0) goto done;
-        got += (size_t)n;
-    }
+    got = paths_read_full(fd, buf, (size_t)st.st_size);
+    if (got != (size_t)st.st_size) goto done;
     buf[got] = '\0';
     end = buf + got;
     /* the header, then this run's version and environment, exactly */

@@ -12,6 +12,8 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "util/paths.h"
+
 #define HUGE_PAGE ((size_t)2 << 20)
 
 struct fontfile {
@@ -100,7 +102,7 @@ hb_blob_t *fontfile_blob(const char *path, fontfile **file)
  * place) or is shorter now. */
 static int read_whole(const fontfile *ff, unsigned char *p)
 {
-    size_t got = 0;
+    size_t got;
     struct stat st;
     int fd = open(ff->path, O_RDONLY | O_CLOEXEC);
     if (fd < 0) return -1;
@@ -109,12 +111,7 @@ static int read_whole(const fontfile *ff, unsigned char *p)
         close(fd);
         return -1;
     }
-    while (got < ff->len) {
-        ssize_t r = pread(fd, p + got, ff->len - got, (off_t)got);
-        if (r < 0 && errno == EINTR) continue;
-        if (r <= 0) break;
-        got += (size_t)r;
-    }
+    got = paths_read_full(fd, p, ff->len);
     close(fd);
     return got == ff->len ? 0 : -1;
 }

@@ -14,6 +14,8 @@
 
 #include <png.h>
 
+#include "util/paths.h"
+
 static const unsigned char png_signature[8] = {0x89, 'P', 'N', 'G', '\r', '\n', 0x1a, '\n'};
 
 /* ---- reading the file ---- */
@@ -22,7 +24,7 @@ static int read_all(const char *path, size_t limit, unsigned char **data, size_t
 {
     struct stat sb;
     unsigned char *buf;
-    size_t got = 0;
+    size_t got;
     int fd = open(path, O_RDONLY | O_CLOEXEC);
 
     if (fd < 0) {
@@ -45,12 +47,7 @@ static int read_all(const char *path, size_t limit, unsigned char **data, size_t
         close(fd);
         return -1;
     }
-    while (got < (size_t)sb.st_size) {
-        ssize_t n = read(fd, buf + got, (size_t)sb.st_size - got);
-        if (n < 0 && errno == EINTR) continue;
-        if (n <= 0) break;                                  /* shorter than fstat said: what there is */
-        got += (size_t)n;
-    }
+    got = paths_read_full(fd, buf, (size_t)sb.st_size);   /* shorter than fstat said: what there is */
     close(fd);
     *data = buf;
     *size = got;

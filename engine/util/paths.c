@@ -286,6 +286,18 @@ int paths_commit_atomic(int fd, const char *tmp, const char *path, char *err, si
     return 0;
 }
 
+size_t paths_read_full(int fd, void *buf, size_t len)
+{
+    size_t got = 0;
+    while (got < len) {
+        ssize_t n = read(fd, (char *)buf + got, len - got);
+        if (n < 0 && errno == EINTR) continue;
+        if (n <= 0) break;
+        got += (size_t)n;
+    }
+    return got;
+}
+
 int paths_write_atomic(const char *path, const void *data, size_t len, char *err, size_t errlen)
 {
     char tmp[PATH_MAX];

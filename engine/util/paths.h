@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /* paths.h — where brief finds its data files (fonts/roles.conf,
- * data/mentions/, scripts/) and its configuration, and how it writes files
- * atomically.
+ * data/mentions/, scripts/) and its configuration, how it writes files
+ * atomically, and how it reads a file's known length.
  *
  * The data home is the directory data files are relative to, the first of:
  *   1. $BRIEF_HOME, when set and not empty (taken as given);
@@ -76,6 +76,11 @@ int paths_cache_dir(char *out, size_t outlen);
  * "x/y/a.txt", "." for "a.txt", "/" for "/a.txt". Returns 0, or -1 when it
  * does not fit (out then holds as much as fits). */
 int paths_dirname(const char *path, char *out, size_t outlen);
+
+/* Reads len bytes from fd into buf, through short reads and EINTR.
+ * Returns the bytes read: len, or fewer when the file ends first or a read
+ * fails (errno then says why). */
+size_t paths_read_full(int fd, void *buf, size_t len);
 
 /* Writes len bytes to path atomically: a temporary file in the same
  * directory, fsync, rename, fsync of the directory. A reader sees the old

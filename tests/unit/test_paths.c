@@ -9,7 +9,9 @@
 #include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 #include <sys/stat.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 /* A fresh directory under $TMPDIR; its path into out. */
@@ -161,6 +163,32 @@ TEST(cache_dir_follows_xdg_cache_home)
     CHECK_STR(dir, "");
 }
 
+/* A pipe delivers in pieces: all of it comes back; past its end, what
+ * there was; a closed descriptor, nothing. */
+TEST(read_full_gathers_short_reads)
+{
+    int fds[2];
+    char buf[64];
+    pid_t pid;
+    CHECK_INT(pipe(fds), 0);
+    pid = fork();
+    if (pid == 0) {
+        close(fds[0]);
+        for (int i = 0; i < 10; i++) {
+            if (write(fds[1], "abcd", 4) != 4) _exit(1);
+            usleep(2000);
+        }
+        _exit(0);
+    }
+    close(fds[1]);
+    CHECK_INT(paths_read_full(fds[0], buf, 32), 32);
+    CHECK(memcmp(buf, "abcdabcdabcdabcdabcdabcdabcdabcd", 32) == 0);
+    CHECK_INT(paths_read_full(fds[0], buf, sizeof buf), 8);
+    close(fds[0]);
+    waitpid(pid, NULL, 0);
+    CHECK_INT(paths_read_full(fds[0], buf, sizeof buf), 0);
+}
+
 int main(void)
 {
     RUN(checkout_is_the_home_beside_the_executable);
@@ -170,5 +198,6 @@ int main(void)
     RUN(user_configuration_replaces_the_shipped_one);
     RUN(dirname_of_a_path);
     RUN(relative_xdg_config_home_is_ignored);
+    RUN(read_full_gathers_short_reads);
     return harness_done();
 }
