@@ -258,6 +258,8 @@ typedef struct job_state {
     char started_at[32];
     int killed_for_timeout;
     long long run_id;                            /* its "running" row, 0: none */
+    int computed;                                /* 1: the child wrote BATCH_COMPUTED: it only commits
+                                                    its outputs now, and its worker takes the next job */
     sbuf reply;                                  /* what the child wrote */
 } job_state;
 
@@ -274,6 +276,12 @@ typedef struct batch_ctx {
     fonts *fonts;                /* loaded once before the first job forks, shared; NULL: each job loads its own */
     int no_helper_thread;        /* 1: jobs save their documents on one thread (workers >= CPUs) */
 } batch_ctx;
+
+/* What a child writes its parent over the pipe: first this byte, once its
+ * script has run and only its outputs' commit (fsync, rename) is left
+ * (script_options.on_computed), then a child_reply and its strings when it
+ * is done. */
+#define BATCH_COMPUTED 'C'
 
 /* The record a child sends its parent over the pipe. */
 typedef struct child_reply {
@@ -438,14 +446,31 @@ static void write_all(int fd, const void *data, size_t len)
     }
 }
 
-static void send_reply(int fd, int status, const char *output, size_t bytes, int pages, const char *message,
+/* The child's end of the pipe, and whether BATCH_COMPUTED went out. */
+typedef struct child_pipe {
+    int fd;
+    int computed_sent;
+} child_pipe;
+
+static void send_computed(void *ctx)
+{
+    child_pipe *p = ctx;
+    char mark = BATCH_COMPUTED;
+    if (p->computed_sent) return;
+    p->computed_sent = 1;
+    write_all(p->fd, &mark, 1);
+}
+
+static void send_reply(child_pipe *p, int status, const char *output, size_t bytes, int pages, const char *message,
                        const char *warnings)
 {
+    int fd = p->fd;
     child_reply r;
     size_t olen = output ? strlen(output) : 0, mlen = message ? strlen(message) : 0;
     size_t wlen = warnings ? strlen(warnings) : 0;
     if (mlen > BATCH_MESSAGE_MAX) mlen = BATCH_MESSAGE_MAX;
     if (wlen > BATCH_MESSAGE_MAX) wlen = BATCH_MESSAGE_MAX;
+    send_computed(p);
     memset(&r, 0, sizeof r);
     r.status = status;
     r.page_count = pages;
@@ -463,6 +488,7 @@ static void send_reply(int fd, int status, const char *output, size_t bytes, int
 static void child_main(batch_ctx *c, const manifest_job *job, int reply_fd, pid_t parent, int lock_fd)
 {
     const batch_options *o = c->o;
+    child_pipe reply = {reply_fd, 0};
     char err[512];
 
     /* The lock belongs to the batch: a child that outlives it must not keep
@@ -482,7 +508,7 @@ static void child_main(batch_ctx *c, const manifest_job *job, int reply_fd, pid_
     snprintf(epoch, sizeof epoch, "%lld", (long long)c->epoch);
     setenv("SOURCE_DATE_EPOCH", epoch, 1);
     if (make_parent_dirs(job->output_path, err, sizeof err) != 0) {
-        send_reply(reply_fd, SCRIPT_IO, NULL, 0, 0, err, NULL);
+        send_reply(&reply, SCRIPT_IO, NULL, 0, 0, err, NULL);
         _exit(0);
     }
 #ifndef __SANITIZE_ADDRESS__
@@ -510,13 +536,15 @@ static void child_main(batch_ctx *c, const manifest_job *job, int reply_fd, pid_
     so.confine = 1;               /* this process runs this one script and ends */
     so.fonts = c->fonts;
     so.no_helper_thread = c->no_helper_thread;
+    so.on_computed = send_computed;
+    so.on_computed_ctx = &reply;
     script_result res;
     memset(&res, 0, sizeof res);
     int status = run(&so, &res);
     /* the document's warnings, one a line, for the parent to log */
     sbuf warnings = SBUF_INIT;
     for (size_t i = 0; i < res.warning_count; i++) sbuf_printf(&warnings, "%s\n", res.warnings[i]);
-    send_reply(reply_fd, status, res.output_path, res.output_bytes, res.page_count, res.message,
+    send_reply(&reply, status, res.output_path, res.output_bytes, res.page_count, res.message,
                warnings.failed ? NULL : warnings.data);
     /* The process ends here: its memory, the result's included, goes with it. */
     fflush(NULL);
@@ -537,6 +565,7 @@ static int start_job(batch_ctx *c, job_state *js, int lock_fd, char *err, size_t
     double timeout_s = js->job->timeout_s > 0 ? js->job->timeout_s : BATCH_DEFAULT_TIMEOUT_S;
     js->deadline_s = js->started_s + timeout_s + (c->o->kill_grace_s > 0 ? c->o->kill_grace_s : BATCH_DEFAULT_GRACE_S);
     js->killed_for_timeout = 0;
+    js->computed = 0;
     js->reply = (sbuf)SBUF_INIT;
     record_start(c, js);
     fflush(NULL);   /* or the child would write the parent's buffered lines again */
@@ -574,13 +603,16 @@ static void finish_job(batch_ctx *c, job_state *js)
     const char *output = NULL, *message = NULL;
     char *output_copy = NULL, *message_copy = NULL;
     int complete = 0;
-    if (js->reply.len >= sizeof r) {
-        memcpy(&r, js->reply.data, sizeof r);
-        if (js->reply.len == sizeof r + r.output_len + r.message_len + r.warnings_len) {
-            const char *w = js->reply.data + sizeof r + r.output_len + r.message_len, *end = w + r.warnings_len;
+    /* BATCH_COMPUTED, then the reply */
+    size_t len = js->reply.len > 0 ? js->reply.len - 1 : 0;
+    const char *data = len > 0 ? js->reply.data + 1 : NULL;
+    if (len >= sizeof r) {
+        memcpy(&r, data, sizeof r);
+        if (len == sizeof r + r.output_len + r.message_len + r.warnings_len) {
+            const char *w = data + sizeof r + r.output_len + r.message_len, *end = w + r.warnings_len;
             complete = 1;
-            if (r.output_len) output = output_copy = strndup(js->reply.data + sizeof r, r.output_len);
-            if (r.message_len) message = message_copy = strndup(js->reply.data + sizeof r + r.output_len, r.message_len);
+            if (r.output_len) output = output_copy = strndup(data + sizeof r, r.output_len);
+            if (r.message_len) message = message_copy = strndup(data + sizeof r + r.output_len, r.message_len);
             /* each warning of the job's documents, logged as the job's */
             while (w < end) {
                 const char *nl = memchr(w, '\n', (size_t)(end - w));
@@ -659,9 +691,13 @@ static int run_jobs(batch_ctx *c, job_state **queue, size_t nqueue, int lock_fd,
                     char *err, size_t errlen)
 {
     int workers = c->o->workers > 0 ? c->o->workers : 1;
-    job_state **running = calloc((size_t)workers, sizeof *running);
-    struct pollfd *pfds = calloc((size_t)workers + 1, sizeof *pfds);
-    size_t next = 0, nrunning = 0;
+    /* A worker whose job has computed (BATCH_COMPUTED) takes the next job
+     * while the first commits its outputs: up to workers jobs computing,
+     * and as many committing. */
+    size_t capacity = 2 * (size_t)workers;
+    job_state **running = calloc(capacity, sizeof *running);
+    struct pollfd *pfds = calloc(capacity + 1, sizeof *pfds);
+    size_t next = 0, nrunning = 0, ncomputing = 0;
     int rc = 0;
 
     if (!running || !pfds) {
@@ -671,9 +707,10 @@ static int run_jobs(batch_ctx *c, job_state **queue, size_t nqueue, int lock_fd,
         return -1;
     }
     while (next < nqueue || nrunning > 0) {
-        while (!c->interrupted && nrunning < (size_t)workers && next < nqueue) {
+        while (!c->interrupted && ncomputing < (size_t)workers && nrunning < capacity && next < nqueue) {
             if (start_job(c, queue[next], lock_fd, err, errlen) != 0) { rc = -1; break; }
             running[nrunning++] = queue[next++];
+            ncomputing++;
         }
         if (rc != 0 || (c->interrupted && nrunning == 0)) break;
         if (nrunning == 0) break;
@@ -704,7 +741,7 @@ static int run_jobs(batch_ctx *c, job_state **queue, size_t nqueue, int lock_fd,
             snprintf(why, sizeof why, "interrupted: the batch received signal %d (%s)", c->interrupted,
                      strsignal(c->interrupted));
             interrupt_jobs(c, running, nrunning, why);
-            nrunning = 0;
+            nrunning = ncomputing = 0;
             break;
         }
         now = now_s();
@@ -716,6 +753,10 @@ static int run_jobs(batch_ctx *c, job_state **queue, size_t nqueue, int lock_fd,
                 ssize_t got = read(js->pipe_fd, buf, sizeof buf);
                 if (got > 0) sbuf_append(&js->reply, buf, (size_t)got);
                 else if (got == 0 || errno != EINTR) done = 1;
+                if (!js->computed && js->reply.len > 0) {
+                    js->computed = 1;
+                    ncomputing--;
+                }
             }
             if (!done && !js->killed_for_timeout && now >= js->deadline_s) {
                 /* The script runtime's own limit did not stop it (a loop in
@@ -724,6 +765,7 @@ static int run_jobs(batch_ctx *c, job_state **queue, size_t nqueue, int lock_fd,
                 js->killed_for_timeout = 1;
             }
             if (done) {
+                if (!js->computed) ncomputing--;
                 finish_job(c, js);
                 running[i] = running[--nrunning];
                 /* pfds no longer match running[]: look again next round. */

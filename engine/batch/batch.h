@@ -48,7 +48,8 @@ typedef int (*batch_runner)(const script_options *options, script_result *result
 
 typedef struct batch_options {
     const char *db_path;          /* the database; its lock is db_path + ".lock" */
-    int workers;                  /* jobs run at once (-j), >= 1 */
+    int workers;                  /* jobs computing at once (-j), >= 1; as many more may be
+                                     committing their outputs (script_options.on_computed) */
     int force;                    /* run up-to-date jobs too */
     int dry_run;                  /* list what would run or be skipped, on out; run nothing */
     double wait_s;                /* how long to wait for the lock; 0: give up at once */

@@ -323,6 +323,7 @@ int script_run(const script_options *options, script_result *result)
         result->message = dup_message("%s: %zu warning%s under --strict (a character no font draws): nothing written",
                                       options->script_path, rt.warning_count, rt.warning_count > 1 ? "s" : "");
     }
+    if (options->on_computed) options->on_computed(options->on_computed_ctx);
     status = finish_outputs(&rt, status == SCRIPT_OK, result) == SCRIPT_OK ? status : SCRIPT_IO;
     /* Closing runs the C objects' finalizers, still under the count hook. */
     sandbox_destroy(rt.sb);

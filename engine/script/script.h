@@ -60,6 +60,11 @@ typedef struct script_options {
     int no_helper_thread;         /* 1: documents are saved on this thread alone (pdf_doc_set_helper_thread):
                                      brief batch's jobs when its workers are as many as the CPUs, where
                                      a helper only competes with the other jobs */
+    void (*on_computed)(void *ctx); /* NULL, or called once the script has run (whether it failed
+                                       or not), when all that is left of the run is committing its
+                                       outputs (fsync, rename) and freeing its memory: brief batch
+                                       starts its next job then, so that no CPU waits on the disk */
+    void *on_computed_ctx;
 } script_options;
 
 #define SCRIPT_DEFAULT_OUTPUT_BYTES ((size_t)1 << 30)

@@ -68,6 +68,17 @@ static int fake_output(const script_options *o, script_result *r, const char *do
     return r->status = SCRIPT_OK;
 }
 
+/* Whether the file `started` appears within wait_ms: a job of mark.lua
+ * makes it when it starts. */
+static int saw_next_start(int wait_ms)
+{
+    for (int waited = 0; waited < wait_ms; waited += 10) {
+        if (access(path_in("started"), F_OK) == 0) return 1;
+        usleep(10 * 1000);
+    }
+    return access(path_in("started"), F_OK) == 0;
+}
+
 /* The fake script runtime: what it does depends on the script's name. */
 static int fake_runner(const script_options *o, script_result *r)
 {
@@ -88,6 +99,18 @@ static int fake_runner(const script_options *o, script_result *r)
         int n = snprintf(doc, sizeof doc, "%s\n",
                          o->fonts && fonts_face_count(o->fonts) > 0 ? "fonts loaded" : "no fonts");
         return fake_output(o, r, doc, (size_t)n);
+    }
+    if (strcmp(kind, "mark.lua") == 0) {
+        if (write_text("started", "") != 0) return r->status = SCRIPT_IO;
+        return fake_output(o, r, "marked\n", 7);
+    }
+    if (strcmp(kind, "commit.lua") == 0 || strcmp(kind, "busy.lua") == 0) {
+        /* commit.lua has computed and only commits its output now (a slow
+         * disk); busy.lua is still computing. Does the next job start? */
+        int committing = strcmp(kind, "commit.lua") == 0;
+        if (committing && o->on_computed) o->on_computed(o->on_computed_ctx);
+        const char *doc = saw_next_start(committing ? 3000 : 300) ? "overlapped\n" : "alone\n";
+        return fake_output(o, r, doc, strlen(doc));
     }
     if (strcmp(kind, "fail.lua") == 0) {
         r->message = strdup("fail.lua:3: boom\nstack traceback:\n\tfail.lua:3: in main chunk");
@@ -179,7 +202,7 @@ static void reset(void)
     snprintf(cmd, sizeof cmd, "rm -rf '%s'/* '%s'/.[!.]*", dir_g, dir_g);
     if (system(cmd) != 0) printf("# cleanup failed\n");
     const char *scripts[] = {"ok.lua", "fail.lua", "crash.lua", "hang.lua", "partial.lua", "slow.lua", "hog.lua",
-                             "fonts.lua"};
+                             "fonts.lua", "mark.lua", "commit.lua", "busy.lua"};
     for (size_t i = 0; i < sizeof scripts / sizeof scripts[0]; i++) write_text(scripts[i], "-- fake\n");
 }
 
@@ -274,6 +297,44 @@ TEST(fonts_loaded_once_for_every_job)
     unsetenv("BRIEF_FONTS");
     fclose(log);
     manifest_destroy(m);
+}
+
+/* With -j 1 the next job starts as soon as a job has computed and only
+ * commits its outputs (script_options.on_computed), never while it
+ * computes. */
+static const char *first_of_two(const char *first_script)
+{
+    char jobs[512], err[512];
+    batch_summary s;
+    reset();
+    snprintf(jobs, sizeof jobs,
+             "return {\n"
+             "  { name = 'first', script = '%s', output = 'out/{name}.txt' },\n"
+             "  { name = 'next', script = 'mark.lua', output = 'out/{name}.txt' },\n"
+             "}\n", first_script);
+    manifest *m = load(jobs);
+    if (!m) return "(no manifest)";
+    FILE *log = fopen("/dev/null", "w");
+    batch_options o = options(log);
+    o.workers = 1;
+    int rc = batch_run(m, &o, &s, err, sizeof err);
+    fclose(log);
+    manifest_destroy(m);
+    if (rc != BATCH_OK || s.ok != 2) return "(a job failed)";
+    const char *doc = read_text(path_in("out/first.txt"));
+    return doc ? doc : "(no output)";
+}
+
+TEST(next_job_starts_while_one_commits)
+{
+    CHECK_STR(first_of_two("commit.lua"), "overlapped\n");
+    CHECK_STR(read_text(path_in("out/next.txt")), "marked\n");
+    CHECK_STR(history(0, 0), "first=ok\nnext=ok\n");
+}
+
+TEST(a_computing_job_holds_its_worker)
+{
+    CHECK_STR(first_of_two("busy.lua"), "alone\n");
 }
 
 TEST(memory_limit_fails_the_job_alone)
@@ -607,6 +668,8 @@ int main(void)
     RUN(shards_cover_every_job_once);
     RUN(failing_jobs_fail_alone);
     RUN(fonts_loaded_once_for_every_job);
+    RUN(next_job_starts_while_one_commits);
+    RUN(a_computing_job_holds_its_worker);
     RUN(memory_limit_fails_the_job_alone);
     RUN(skips_what_is_up_to_date);
     RUN(killed_run_keeps_the_previous_output);
