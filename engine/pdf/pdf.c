@@ -35,12 +35,21 @@
  * on 150 pages (the seed x 50's pages of one- and two-byte codes, best of
  * 15: 261.6 KB at level 1 in 1.5 ms, 248.5 KB at level 6 in 3.4 ms, 246.5
  * KB at level 9 in 11.7 ms), and the pages are compressed on two threads
- * (doc_build). Font
- * programs, the same few hundred KB for a document of any length and most
- * of a short one's bytes: level 6 takes 5 % off them for about 2 ms, on
- * the helper thread. */
+ * (doc_build). Font programs (with their CMaps), the same few hundred KB
+ * for a document of any length and most of a short one's bytes:
+ * - CFF at level 1, libdeflate's fastest. Charstrings hardly compress:
+ *   Noto Serif CJK's 137.6 KB for the seed go to 111.9 KB at level 1 and
+ *   110.2 KB at level 6, and level 6 took a tenth of a weekly brief's
+ *   instructions (87.1 M against 78.5 M, callgrind; the brief 1.6 % smaller,
+ *   175,936 bytes against 178,680). In brief batch, where the jobs fill the
+ *   CPUs and have no helper thread, that tenth is throughput
+ *   (bench/README.md).
+ * - TrueType at level 6: glyf data halves, and level 6 takes 5 % more off
+ *   it than level 1 (AR PL UMing's 303.8 KB for the seed: 141.1 KB against
+ *   149.1 KB). */
 #define PDF_FLATE_PAGE_LEVEL 6
-#define PDF_FLATE_FONT_LEVEL 6
+#define PDF_FLATE_CFF_LEVEL 1
+#define PDF_FLATE_TRUETYPE_LEVEL 6
 
 #ifndef BRIEF_VERSION
 #define BRIEF_VERSION "0.0.0"
@@ -1248,7 +1257,8 @@ static void save_task(void *ctx, size_t task)
     save_work *w = ctx;
     if (task < w->font_tasks) {
         font_task *t = &w->font[task];
-        pdf_flate *flate = pdf_flate_create(PDF_FLATE_FONT_LEVEL);
+        pdf_flate *flate = pdf_flate_create(pdf_font_is_cff(w->fonts[t->face]) ? PDF_FLATE_CFF_LEVEL
+                                                                                : PDF_FLATE_TRUETYPE_LEVEL);
         if (!flate) {
             snprintf(t->err, sizeof t->err, "out of memory");
             t->failed = 1;
