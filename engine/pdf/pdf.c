@@ -39,10 +39,10 @@
  * for a document of any length and most of a short one's bytes:
  * - CFF at level 1, libdeflate's fastest. Charstrings hardly compress:
  *   Noto Serif CJK's 137.6 KB for the seed go to 111.9 KB at level 1 and
- *   110.2 KB at level 6, and level 6 took a tenth of a weekly brief's
- *   instructions (87.1 M against 78.5 M, callgrind; the brief 1.6 % smaller,
- *   175,936 bytes against 178,680). In brief batch, where the jobs fill the
- *   CPUs and have no helper thread, that tenth is throughput
+ *   110.2 KB at level 6, while a weekly brief took a tenth more
+ *   instructions at level 6 (87.1 M against 78.5 M, callgrind) to be 1.6 %
+ *   smaller (175,936 bytes against 178,680). In brief batch, where the jobs
+ *   fill the CPUs and have no helper thread, that tenth is throughput
  *   (bench/README.md).
  * - TrueType at level 6: glyf data halves, and level 6 takes 5 % more off
  *   it than level 1 (AR PL UMing's 303.8 KB for the seed: 141.1 KB against
