@@ -434,19 +434,9 @@ static void record(batch_ctx *c, job_state *js, const char *status, const char *
 
 /* ---- the child ---- */
 
-static void write_all(int fd, const void *data, size_t len)
-{
-    const char *p = data;
-    while (len > 0) {
-        ssize_t w = write(fd, p, len);
-        if (w < 0 && errno == EINTR) continue;
-        if (w <= 0) return;
-        p += w;
-        len -= (size_t)w;
-    }
-}
-
-/* The child's end of the pipe, and whether BATCH_COMPUTED went out. */
+/* The child's end of the pipe, and whether BATCH_COMPUTED went out. A
+ * write that fails (the batch gone) is not retried: a reply cut short is a
+ * job recorded as having exited without a result. */
 typedef struct child_pipe {
     int fd;
     int computed_sent;
@@ -458,7 +448,7 @@ static void send_computed(void *ctx)
     char mark = BATCH_COMPUTED;
     if (p->computed_sent) return;
     p->computed_sent = 1;
-    write_all(p->fd, &mark, 1);
+    (void)paths_write_full(p->fd, &mark, 1);
 }
 
 static void send_reply(child_pipe *p, int status, const char *output, size_t bytes, int pages, const char *message,
@@ -478,10 +468,10 @@ static void send_reply(child_pipe *p, int status, const char *output, size_t byt
     r.output_len = (uint32_t)olen;
     r.message_len = (uint32_t)mlen;
     r.warnings_len = (uint32_t)wlen;
-    write_all(fd, &r, sizeof r);
-    write_all(fd, output, olen);
-    write_all(fd, message, mlen);
-    write_all(fd, warnings, wlen);
+    (void)paths_write_full(fd, &r, sizeof r);
+    (void)paths_write_full(fd, output, olen);
+    (void)paths_write_full(fd, message, mlen);
+    (void)paths_write_full(fd, warnings, wlen);
 }
 
 /* Runs in the forked child: never returns. */

@@ -3,6 +3,7 @@
 #include "os/isolate.h"
 #include "os/confine.h"
 #include "os/fspolicy.h"
+#include "util/paths.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -23,19 +24,6 @@ static double now_s(void)
     struct timespec ts;
     clock_gettime(CLOCK_MONOTONIC, &ts);
     return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
-}
-
-static int write_all(int fd, const void *data, size_t len)
-{
-    const char *p = data;
-    while (len) {
-        ssize_t n = write(fd, p, len);
-        if (n < 0 && errno == EINTR) continue;
-        if (n <= 0) return -1;
-        p += n;
-        len -= (size_t)n;
-    }
-    return 0;
 }
 
 /* The child: confined, runs fn, writes a header (int32 code, uint32
@@ -68,7 +56,7 @@ static void child(int fd, isolate_fn fn, void *ctx, const isolate_limits *limits
     }
     const char *data = code == 0 ? (out.data ? out.data : "") : err;
     uint32_t len = (uint32_t)(code == 0 ? out.len : strlen(err));
-    if (write_all(fd, &code, sizeof code) == 0 && write_all(fd, &len, sizeof len) == 0) write_all(fd, data, len);
+    if (paths_write_full(fd, &code, sizeof code) == 0 && paths_write_full(fd, &len, sizeof len) == 0) paths_write_full(fd, data, len);
     sbuf_free(&out);
     _exit(0);
 }

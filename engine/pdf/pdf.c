@@ -1393,22 +1393,6 @@ static int doc_build(pdf_doc *doc, pdf_font **fonts, HPDF_Page *pages)
     return info_write(doc);
 }
 
-/* Writes len bytes to fd, every write(2) checked. 0, or -1 with errno set. */
-static int write_all(int fd, const unsigned char *p, size_t len)
-{
-    while (len > 0) {
-        ssize_t w = write(fd, p, len);
-        if (w < 0 && errno == EINTR) continue;
-        if (w <= 0) {
-            if (w == 0) errno = EIO;
-            return -1;
-        }
-        p += w;
-        len -= (size_t)w;
-    }
-    return 0;
-}
-
 /* Writes the document libharu wrote into its memory stream to fd, its
  * small objects packed into object streams (pdf_pack.h). 0, or -1 with
  * errno set. */
@@ -1439,9 +1423,9 @@ static int write_stream(pdf_doc *doc, pdf_flate *flate, int fd)
             errno = ENOMEM;
             rc = -1;
         } else if (pk == 0) {
-            rc = write_all(fd, (const unsigned char *)packed.data, packed.len);
+            rc = paths_write_full(fd, packed.data, packed.len);
         } else {
-            rc = write_all(fd, (const unsigned char *)raw.data, raw.len);
+            rc = paths_write_full(fd, raw.data, raw.len);
         }
     }
     sbuf_free(&raw);

@@ -298,24 +298,33 @@ size_t paths_read_full(int fd, void *buf, size_t len)
     return got;
 }
 
-int paths_write_atomic(const char *path, const void *data, size_t len, char *err, size_t errlen)
+int paths_write_full(int fd, const void *buf, size_t len)
 {
-    char tmp[PATH_MAX];
-    const char *p = data;
-    int fd = paths_temp_beside(path, tmp, sizeof tmp, err, errlen);
-
-    if (fd < 0) return -1;
+    const char *p = buf;
     while (len > 0) {
         ssize_t w = write(fd, p, len);
-        if (w < 0) {
-            if (errno == EINTR) continue;
-            snprintf(err, errlen, "%s: %s", path, strerror(errno));
-            close(fd);
-            paths_temp_discard(tmp);
+        if (w < 0 && errno == EINTR) continue;
+        if (w <= 0) {
+            if (w == 0) errno = EIO;
             return -1;
         }
         p += w;
         len -= (size_t)w;
+    }
+    return 0;
+}
+
+int paths_write_atomic(const char *path, const void *data, size_t len, char *err, size_t errlen)
+{
+    char tmp[PATH_MAX];
+    int fd = paths_temp_beside(path, tmp, sizeof tmp, err, errlen);
+
+    if (fd < 0) return -1;
+    if (paths_write_full(fd, data, len) != 0) {
+        snprintf(err, errlen, "%s: %s", path, strerror(errno));
+        close(fd);
+        paths_temp_discard(tmp);
+        return -1;
     }
     return paths_commit_atomic(fd, tmp, path, err, errlen);
 }

@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /* paths.h — where brief finds its data files (fonts/roles.conf,
  * data/mentions/, scripts/) and its configuration, how it writes files
- * atomically, and how it reads a file's known length.
+ * atomically, and how it reads and writes a known length through short
+ * reads and writes.
  *
  * The data home is the directory data files are relative to, the first of:
  *   1. $BRIEF_HOME, when set and not empty (taken as given);
@@ -81,6 +82,10 @@ int paths_dirname(const char *path, char *out, size_t outlen);
  * Returns the bytes read: len, or fewer when the file ends first or a read
  * fails (errno then says why). */
 size_t paths_read_full(int fd, void *buf, size_t len);
+
+/* Writes len bytes of buf to fd, through short writes and EINTR. Returns
+ * 0, or -1 with errno set (EIO when a write wrote nothing). */
+int paths_write_full(int fd, const void *buf, size_t len);
 
 /* Writes len bytes to path atomically: a temporary file in the same
  * directory, fsync, rename, fsync of the directory. A reader sees the old

@@ -6,6 +6,8 @@
 #include "harness.h"
 #include "util/paths.h"
 
+#include <errno.h>
+#include <fcntl.h>
 #include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -189,6 +191,33 @@ TEST(read_full_gathers_short_reads)
     CHECK_INT(paths_read_full(fds[0], buf, sizeof buf), 0);
 }
 
+TEST(write_full_writes_all_or_says_why)
+{
+    static char big[256 * 1024], back[sizeof big];
+    int fds[2], status = -1, fd;
+    pid_t pid;
+    for (size_t i = 0; i < sizeof big; i++) big[i] = (char)(i * 7 + i / 251);
+    CHECK_INT(pipe(fds), 0);
+    pid = fork();
+    if (pid == 0) {   /* reads it all back, in whatever pieces the pipe gives */
+        close(fds[1]);
+        _exit(paths_read_full(fds[0], back, sizeof back) == sizeof back && memcmp(back, big, sizeof big) == 0 ? 0 : 1);
+    }
+    close(fds[0]);
+    CHECK_INT(paths_write_full(fds[1], big, sizeof big), 0);   /* four times the pipe's buffer */
+    close(fds[1]);
+    waitpid(pid, &status, 0);
+    CHECK(WIFEXITED(status) && WEXITSTATUS(status) == 0);
+    CHECK_INT(paths_write_full(-1, big, 0), 0);                 /* nothing to write */
+    fd = open("/dev/full", O_WRONLY);
+    if (fd >= 0) {
+        errno = 0;
+        CHECK_INT(paths_write_full(fd, big, 10), -1);
+        CHECK_INT(errno, ENOSPC);
+        close(fd);
+    }
+}
+
 int main(void)
 {
     RUN(checkout_is_the_home_beside_the_executable);
@@ -199,5 +228,6 @@ int main(void)
     RUN(dirname_of_a_path);
     RUN(relative_xdg_config_home_is_ignored);
     RUN(read_full_gathers_short_reads);
+    RUN(write_full_writes_all_or_says_why);
     return harness_done();
 }
