@@ -1257,8 +1257,8 @@ static void save_task(void *ctx, size_t task)
     save_work *w = ctx;
     if (task < w->font_tasks) {
         font_task *t = &w->font[task];
-        pdf_flate *flate = pdf_flate_create(pdf_font_is_cff(w->fonts[t->face]) ? PDF_FLATE_CFF_LEVEL
-                                                                                : PDF_FLATE_TRUETYPE_LEVEL);
+        pdf_flate *flate = pdf_flate_create(fonts_face_cff(w->doc->fonts, t->face) ? PDF_FLATE_CFF_LEVEL
+                                                                                   : PDF_FLATE_TRUETYPE_LEVEL);
         if (!flate) {
             snprintf(t->err, sizeof t->err, "out of memory");
             t->failed = 1;

@@ -197,11 +197,6 @@ static void put_utf16_hex(sbuf *b, uint32_t cp)
     }
 }
 
-int pdf_font_is_cff(const pdf_font *pf)
-{
-    return pf->cff != NULL;
-}
-
 int pdf_font_escaped_byte(unsigned b)
 {
     return b == '(' || b == ')' || b == '\\' || b == '\r';

@@ -59,10 +59,6 @@ pdf_font *pdf_font_plan(const fonts *f, int face, const hb_set_t *used, const hb
                         const hb_map_t *codepoints, char *err, size_t errlen);
 int pdf_font_begin(pdf_font *pf, HPDF_Doc hpdf, char *err, size_t errlen);
 
-/* 1 when pf's program is CFF (FontFile3, CIDFontType0C), 0 when it is
- * TrueType (FontFile2): their programs compress differently (pdf.c). */
-int pdf_font_is_cff(const pdf_font *pf);
-
 /* Between steps 1 and 2: the character codes the content streams draw
  * with. uses[cid] says how often each CID (pdf_font_cid_count of them) is
  * drawn; the most drawn get one-byte codes, the rest two (lead byte 0xC0
